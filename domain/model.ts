@@ -1,0 +1,77 @@
+// The words of the complaint process (GLOSSARY.md), as types. Pure data: no I/O, no clock.
+
+/** 渠道 — how a complaint arrived (seed 003 (2); DESIGN.md §1 intake). */
+export const CHANNELS = ['mini_program', 'phone', 'walk_in', 'letter', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** 紧急 / 重要 / 一般 (seed 000 §(二)). */
+export const URGENCIES = ['urgent', 'important', 'normal'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** 普通 / 特殊 — seed 003 (2)(6): ordinary ones are handled the same day, special ones within 3 days. */
+export const COMPLEXITIES = ['ordinary', 'special'] as const;
+export type Complexity = (typeof COMPLEXITIES)[number];
+
+/** 责任方 (seed 000 §(三)). */
+export const RESPONSIBLE_PARTIES = ['property', 'developer', 'owner', 'third_party'] as const;
+export type ResponsibleParty = (typeof RESPONSIBLE_PARTIES)[number];
+
+/** A category code; the list itself is company policy (`Policy.categories`). */
+export type CategoryCode = string;
+/** A department code; departments are company data (`Policy.departments`). */
+export type DepartmentCode = string;
+
+/** Who may act. `system` is the scheduler, never a person. */
+export const ROLES = [
+  'owner', // 业主 / 住户
+  'reception', // 客服
+  'handler', // 处理人
+  'department_head', // 部门主管
+  'duty_manager', // 值班经理
+  'general_manager', // 总经理
+  'security_supervisor', // 当值安全主管
+  'admin', // 系统管理员
+] as const;
+export type Role = (typeof ROLES)[number];
+export type ActorRole = Role | 'system';
+
+export interface Actor {
+  role: ActorRole;
+  /** openid for owners, staff id for staff, 'scheduler' for the system. */
+  id: string;
+  name?: string;
+}
+
+/** Where the problem is: the owner's room or a public area (GLOSSARY 公共区域). */
+export type Location =
+  | { kind: 'room'; building: string; unit?: string; room: string }
+  | { kind: 'public_area'; description: string; building?: string };
+
+/** A cloud storage file id of a photo. */
+export type PhotoId = string;
+
+/**
+ * Status of a complaint. The transition table in `lifecycle.ts` says which command moves which status.
+ * 待受理 → 待接单 → 处理中(调查 → 方案 → 待审批 → 实施) → 待评价 → 已办结.
+ */
+export const STATUSES = [
+  'submitted', // 待受理: awaiting triage by 客服
+  'assigned', // 待接单: routed to a department and handler, awaiting acceptance
+  'accepted', // 已接单: first response given, investigation under way
+  'investigated', // 已核实: findings recorded, a plan is due
+  'awaiting_approval', // 待审批: plan submitted to a supervisor
+  'in_progress', // 处理中: plan approved (or needs no approval), being carried out
+  'resolved', // 待评价: result given to the owner, awaiting rating or callback
+  'closed', // 已办结: the end; see `closure.reason`
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CLOSURE_REASONS = ['satisfied', 'rated', 'invalid', 'withdrawn', 'merged', 'auto_closed', 'closed_by_staff'] as const;
+export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/** 回访 result as recorded by 客服 on the phone (seed 000 §(五), 003 (8)). */
+export const CALLBACK_OUTCOMES = ['satisfied', 'unsatisfied', 'unreachable'] as const;
+export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
+
+export const ASSIGNMENT_STRATEGIES = ['explicit', 'round_robin', 'least_load'] as const;
+export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];

@@ -1,0 +1,158 @@
+// Company policy: every rule of the handbooks that a company may change, as data.
+// `DEFAULT_POLICY` holds the seeds' values, each citing its source; a company edits a copy of it
+// (through the managers' settings), never the code.
+import type { AssignmentStrategy, CategoryCode, Complexity, DepartmentCode, Role, Urgency } from './model';
+
+/**
+ * A length of time. `working_*` units count only business hours of working days (the calendar);
+ * `minutes` / `hours` / `days` count around the clock.
+ */
+export interface Duration {
+  amount: number;
+  unit: 'working_minutes' | 'working_hours' | 'working_days' | 'minutes' | 'hours' | 'days';
+}
+
+/** "HH:mm" in the company's time zone (Asia/Shanghai). */
+export type ClockTime = string;
+
+export interface CalendarPolicy {
+  /** IANA zone the business hours are in. Mainland China has one zone, no daylight saving. */
+  timeZone: 'Asia/Shanghai';
+  /** Business hours of a working day, in order, non-overlapping (a lunch break splits the day). */
+  businessHours: Array<{ start: ClockTime; end: ClockTime }>;
+  /**
+   * Company overrides on top of the statutory calendar (chinese-days): a day off the company gives,
+   * or a worked day, or a whole year's holidays entered by hand before the State Council publishes them.
+   */
+  overrides: Array<{ date: string; kind: 'holiday' | 'workday'; name?: string }>;
+  /** Years for which the company declares its overrides complete, even if chinese-days has no data. */
+  yearsCoveredByOverrides: number[];
+}
+
+export interface UrgencyPolicy {
+  label: string;
+  /** Time to first response (接单), from submission. */
+  firstResponse: Duration;
+  /** Emergencies run around the clock; everything else on working time. */
+  clock: 'working' | 'around_the_clock';
+  /** Whether a plan for this urgency must be approved by a supervisor (seed 001 第四节六). */
+  planNeedsApproval: boolean;
+  /** Whether the duty manager is alerted at intake (seed 003 (5)b). */
+  alertDutyManagerAtOnce: boolean;
+}
+
+export interface EscalationStep {
+  level: number;
+  role: Extract<Role, 'department_head' | 'duty_manager' | 'general_manager'>;
+  /** How long after the deadline slipped this step fires. */
+  after: Duration;
+}
+
+export interface Policy {
+  categories: Array<{ code: CategoryCode; label: string; department: DepartmentCode }>;
+  departments: Array<{ code: DepartmentCode; label: string; assignment: AssignmentStrategy }>;
+  urgencies: Record<Urgency, UrgencyPolicy>;
+  /** Resolution target per complexity, from acceptance (seed 003 (6)). */
+  resolution: Record<Complexity, Duration>;
+  /** Per-category overrides of the targets (e.g. fees disputes take longer). */
+  categoryOverrides: Record<CategoryCode, { firstResponse?: Duration; resolution?: Partial<Record<Complexity, Duration>> }>;
+  /** A plan whose estimated cost (yuan) is at least this needs approval whatever the urgency. */
+  approvalCostThreshold: number;
+  /** Fractions of the allowed time at which the handler is reminded (催办). */
+  reminderFractions: number[];
+  /** Time-based escalation once a deadline has slipped (升级). */
+  escalation: EscalationStep[];
+  /** Emergencies: the general manager is alerted when nobody accepted within this time (seed 003 (5)b). */
+  emergencyGeneralManagerAfter: Duration;
+  calendar: CalendarPolicy;
+  /** Words that suggest 紧急; staff confirm the suggestion (DESIGN.md §1 classification). */
+  urgentKeywords: string[];
+  satisfaction: {
+    /** Ratings at or above this count as satisfied in statistics. */
+    satisfiedAtLeast: number;
+    /** Ratings below this reopen the complaint (seed 000 §(五)). */
+    reopenBelow: number;
+    /** No rating within this time → a phone-callback task for 客服 (seed 003 (8)). */
+    callbackAfter: Duration;
+    /** Resolved and neither rated nor called back within this time → closed automatically. */
+    autoCloseAfter: Duration;
+    /** Reopened this many times → a manager is told (escalation of repeated dissatisfaction). */
+    escalateAfterReopens: number;
+  };
+  statistics: {
+    /** Same building and category within this many days counts as recurring (seed 000 §(六)). */
+    recurrenceWindowDays: number;
+  };
+  ownerVisits: {
+    /** ≥ 4 % of occupied households a month where there are ≤ 300 (seed 002 §6). */
+    monthlyShare: number;
+    maxHouseholdsForShare: number;
+  };
+}
+
+export const DEFAULT_POLICY: Policy = {
+  // Categories: seed 000 §(二) 工程维修类、清洁绿化类、安保秩序类、服务态度类、收费类; seed 001 第一节二
+  // adds 房屋质量, 设备设施, 突发事件.
+  categories: [
+    { code: 'repair', label: '工程维修', department: 'engineering' },
+    { code: 'cleaning_greening', label: '清洁绿化', department: 'environment' },
+    { code: 'security_order', label: '安保秩序', department: 'security' },
+    { code: 'service_attitude', label: '服务态度', department: 'customer_service' },
+    { code: 'fees', label: '收费', department: 'finance' },
+    { code: 'housing_quality', label: '房屋质量', department: 'engineering' },
+    { code: 'facilities', label: '设备设施', department: 'engineering' },
+    { code: 'emergency_event', label: '突发事件', department: 'security' },
+  ],
+  departments: [
+    { code: 'customer_service', label: '客服中心', assignment: 'round_robin' },
+    { code: 'engineering', label: '工程部', assignment: 'least_load' },
+    { code: 'environment', label: '环境部', assignment: 'round_robin' },
+    { code: 'security', label: '安保部', assignment: 'least_load' },
+    { code: 'finance', label: '财务部', assignment: 'explicit' },
+  ],
+  urgencies: {
+    // seed 000 §(二): 紧急类投诉（如电梯困人、水管爆裂）应立即响应并组织处理. "At once" is 15 minutes
+    // around the clock; seed 003 (5)b: 特殊或紧急投诉 go to the duty manager at once.
+    urgent: { label: '紧急', firstResponse: { amount: 15, unit: 'minutes' }, clock: 'around_the_clock', planNeedsApproval: true, alertDutyManagerAtOnce: true },
+    // seed 000 §(二): 重要类投诉应在一个工作日内响应. seed 003 (5)a: 经上司批准后再处理.
+    important: { label: '重要', firstResponse: { amount: 1, unit: 'working_days' }, clock: 'working', planNeedsApproval: true, alertDutyManagerAtOnce: false },
+    // seed 000 §(二): 一般类投诉可在两个工作日内响应.
+    normal: { label: '一般', firstResponse: { amount: 2, unit: 'working_days' }, clock: 'working', planNeedsApproval: false, alertDutyManagerAtOnce: false },
+  },
+  // seed 003 (6): 普通投诉的处理一般不过当日，特殊投诉的处理一般不超过三天.
+  resolution: {
+    ordinary: { amount: 1, unit: 'working_days' },
+    special: { amount: 3, unit: 'days' },
+  },
+  categoryOverrides: {},
+  // seed 001 第四节六 提交主管领导批示: plans that cost money go to a supervisor.
+  approvalCostThreshold: 500,
+  reminderFractions: [0.5, 0.8],
+  // seed 003 (5)b: 部门经理 → 值班经理 → 总经理 when beyond each one's authority.
+  escalation: [
+    { level: 1, role: 'department_head', after: { amount: 0, unit: 'minutes' } },
+    { level: 2, role: 'duty_manager', after: { amount: 4, unit: 'working_hours' } },
+    { level: 3, role: 'general_manager', after: { amount: 1, unit: 'working_days' } },
+  ],
+  emergencyGeneralManagerAfter: { amount: 30, unit: 'minutes' },
+  calendar: {
+    timeZone: 'Asia/Shanghai',
+    businessHours: [
+      { start: '08:30', end: '12:00' },
+      { start: '13:30', end: '18:00' },
+    ],
+    overrides: [],
+    yearsCoveredByOverrides: [],
+  },
+  // seed 000 §(二) 电梯困人、水管爆裂; seed 001 第一节二(六) 停电、被困于电梯、浸水、火灾.
+  urgentKeywords: ['电梯困人', '困在电梯', '被困', '水管爆裂', '爆管', '漏水严重', '浸水', '火灾', '着火', '起火', '冒烟', '漏电', '触电', '燃气', '煤气泄漏', '停电', '坍塌', '坠落'],
+  satisfaction: {
+    satisfiedAtLeast: 4,
+    reopenBelow: 3,
+    callbackAfter: { amount: 3, unit: 'days' },
+    autoCloseAfter: { amount: 7, unit: 'days' },
+    escalateAfterReopens: 2,
+  },
+  statistics: { recurrenceWindowDays: 30 },
+  ownerVisits: { monthlyShare: 0.04, maxHouseholdsForShare: 300 },
+};

@@ -1,0 +1,41 @@
+// Lint rules. The block for domain/ is the architecture rule of STYLE.md §1: the domain core is
+// pure, so it may not import WeChat, an SDK, server code or functions, nor read the clock.
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+
+const domainPurity = {
+  files: ['domain/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { group: ['wx-server-sdk', '@cloudbase/*', 'miniprogram-*', 'wx', 'wx/*'], message: 'domain/ is pure: no WeChat or CloudBase SDK.' },
+        { group: ['**/server', '**/server/*', '**/cloudfunctions/*', '**/cloudbase-local/*', '**/miniprogram/*'], message: 'domain/ may not depend on server/, cloudfunctions/, cloudbase-local/ or miniprogram/.' },
+        { group: ['fs', 'fs/*', 'node:*', 'http', 'https', 'net', 'child_process'], message: 'domain/ does no I/O.' },
+      ],
+    }],
+    'no-restricted-globals': ['error',
+      { name: 'wx', message: 'domain/ is pure: no wx.' },
+      { name: 'process', message: 'domain/ is pure: no process (environment, clock).' },
+    ],
+    'no-restricted-syntax': ['error',
+      { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ never reads the clock: take `now` as a parameter.' },
+      { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ never reads the clock: take `now` as a parameter.' },
+      { selector: "CallExpression[callee.name='dayjs'][arguments.length=0]", message: 'domain/ never reads the clock: dayjs() needs an explicit instant.' },
+      { selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']", message: 'domain/ never reads the clock.' },
+    ],
+  },
+};
+
+module.exports = tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', fetch: 'readonly', AbortController: 'readonly', performance: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  domainPurity,
+);
