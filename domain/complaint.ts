@@ -1,0 +1,304 @@
+// A complaint's state and the events that change it. `evolve` folds one event into the state; the
+// events are also the complaint's numbered, append-only timeline (seed 000 §(六) 完整归档).
+import type {
+  Actor,
+  CallbackOutcome,
+  CategoryCode,
+  Channel,
+  ClosureReason,
+  Complexity,
+  DepartmentCode,
+  Location,
+  PhotoId,
+  ResponsibleParty,
+  Role,
+  Status,
+  Urgency,
+} from './model';
+
+export interface Complainant {
+  /** The owner's openid when they use the mini-program; absent for phone/walk-in complainants without one. */
+  openid?: string;
+  name: string;
+  phone: string;
+  roomId?: string;
+}
+
+export interface Plan {
+  description: string;
+  expectedCompletionAt: Date;
+  /** Estimated cost in yuan; plans at or above policy.approvalCostThreshold need approval. */
+  estimatedCost: number;
+  /** Developer, government, contractor … involved (seed 000 §(四) 外部联动). */
+  externalParties: string[];
+  needsApproval: boolean;
+}
+
+export interface Complaint {
+  id: string;
+  /** Human-readable complaint number, e.g. TS20261122-0007, shown to the owner at intake. */
+  number: string;
+  communityId: string;
+  status: Status;
+  complainant: Complainant;
+  channel: Channel;
+  location: Location;
+  description: string;
+  /** 诉求期望 — what the owner wants done (seed 000 §(一)). */
+  desiredOutcome: string;
+  photos: PhotoId[];
+  /** Best time to contact, as the owner wrote it. */
+  contactTime: string;
+  suggestedUrgency: Urgency | null;
+  /** Staff who recorded it on the owner's behalf (seed 003 (4)); null for mini-program intake. */
+  recordedBy: string | null;
+
+  category: CategoryCode | null;
+  urgency: Urgency | null;
+  complexity: Complexity | null;
+  department: DepartmentCode | null;
+  handlerId: string | null;
+
+  submittedAt: Date;
+  /** First-response deadline (接单). */
+  respondBy: Date;
+  acceptedAt: Date | null;
+  /** Resolution deadline, set at acceptance (seed 003 (6)). */
+  resolveBy: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  /** When a paused clock restarts the deadlines move; `pausedSince` is set while paused. */
+  pause: { since: Date; reason: string } | null;
+
+  investigation: { findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty } | null;
+  plan: Plan | null;
+  resolution: { result: string; photos: PhotoId[] } | null;
+  rating: { score: number; comment: string; at: Date } | null;
+  callbackDueAt: Date | null;
+  callbackRequested: boolean;
+  callback: { outcome: CallbackOutcome; note: string; at: Date; by: string } | null;
+  autoCloseAt: Date | null;
+  reopenCount: number;
+  /** Highest escalation level reached for the current deadline (0 = none). */
+  escalationLevel: number;
+  /** Keys of reminders and escalations already issued, so a repeated timer run issues none twice. */
+  timersFired: string[];
+  closure: { reason: ClosureReason; explanation: string; mergedInto: string | null } | null;
+  /** Complaints merged into this one. */
+  mergedFrom: string[];
+  timeline: TimelineEntry[];
+}
+
+/** Every event carries when and who; the payloads below say what. */
+interface EventBase {
+  at: Date;
+  by: Actor;
+}
+
+export type ComplaintEvent = EventBase &
+  (
+    | {
+        type: 'submitted';
+        id: string;
+        number: string;
+        communityId: string;
+        complainant: Complainant;
+        channel: Channel;
+        location: Location;
+        description: string;
+        desiredOutcome: string;
+        photos: PhotoId[];
+        contactTime: string;
+        suggestedUrgency: Urgency | null;
+        recordedBy: string | null;
+        respondBy: Date;
+      }
+    | { type: 'info_added'; text: string; photos: PhotoId[] }
+    | { type: 'invalidated'; explanation: string }
+    | {
+        type: 'triaged';
+        category: CategoryCode;
+        urgency: Urgency;
+        complexity: Complexity;
+        department: DepartmentCode;
+        handlerId: string;
+        respondBy: Date;
+      }
+    | { type: 'transferred'; department: DepartmentCode; handlerId: string; reason: string }
+    | { type: 'accepted'; resolveBy: Date }
+    | { type: 'investigated'; findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty }
+    | { type: 'planned'; plan: Plan }
+    | { type: 'plan_approved'; comment: string }
+    | { type: 'plan_returned'; reason: string }
+    | { type: 'progress_noted'; text: string; photos: PhotoId[] }
+    | { type: 'paused'; reason: string }
+    | { type: 'resumed'; respondBy: Date; resolveBy: Date | null }
+    | { type: 'resolved'; result: string; photos: PhotoId[]; callbackDueAt: Date; autoCloseAt: Date }
+    | { type: 'rated'; score: number; comment: string; verdict: 'satisfied' | 'neutral' | 'reopen' }
+    | { type: 'reopened'; reason: string; resolveBy: Date; escalateTo: Role | null }
+    | { type: 'callback_requested' }
+    | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string }
+    | { type: 'reminded'; key: string; deadline: 'response' | 'resolution'; due: Date; notify: Role[] }
+    | { type: 'escalated'; key: string; deadline: 'response' | 'resolution'; level: number; notify: Role }
+    | { type: 'merged_into'; targetId: string; explanation: string }
+    | { type: 'merge_received'; sourceId: string }
+    | { type: 'withdrawn'; reason: string }
+    | { type: 'closed'; reason: ClosureReason; explanation: string }
+  );
+
+export type EventType = ComplaintEvent['type'];
+
+/** An event as kept on the timeline: numbered from 1, never rewritten. */
+export type TimelineEntry = ComplaintEvent & { seq: number };
+
+/** Fold one event into the state. `null` state only for `submitted`. */
+export function evolve(state: Complaint | null, event: ComplaintEvent): Complaint {
+  if (state === null) {
+    if (event.type !== 'submitted') throw new Error(`evolve: ${event.type} before submitted`);
+    return {
+      id: event.id,
+      number: event.number,
+      communityId: event.communityId,
+      status: 'submitted',
+      complainant: event.complainant,
+      channel: event.channel,
+      location: event.location,
+      description: event.description,
+      desiredOutcome: event.desiredOutcome,
+      photos: event.photos,
+      contactTime: event.contactTime,
+      suggestedUrgency: event.suggestedUrgency,
+      recordedBy: event.recordedBy,
+      category: null,
+      urgency: null,
+      complexity: null,
+      department: null,
+      handlerId: null,
+      submittedAt: event.at,
+      respondBy: event.respondBy,
+      acceptedAt: null,
+      resolveBy: null,
+      resolvedAt: null,
+      closedAt: null,
+      pause: null,
+      investigation: null,
+      plan: null,
+      resolution: null,
+      rating: null,
+      callbackDueAt: null,
+      callbackRequested: false,
+      callback: null,
+      autoCloseAt: null,
+      reopenCount: 0,
+      escalationLevel: 0,
+      timersFired: [],
+      closure: null,
+      mergedFrom: [],
+      timeline: [{ ...event, seq: 1 }],
+    };
+  }
+  const next: Complaint = { ...state, timeline: [...state.timeline, { ...event, seq: state.timeline.length + 1 }] };
+  const closed = (reason: ClosureReason, explanation: string, mergedInto: string | null = null): Complaint => ({
+    ...next,
+    status: 'closed',
+    closedAt: event.at,
+    pause: null,
+    closure: { reason, explanation, mergedInto },
+  });
+  switch (event.type) {
+    case 'submitted':
+      throw new Error('evolve: submitted twice');
+    case 'info_added':
+      return { ...next, photos: [...next.photos, ...event.photos] };
+    case 'invalidated':
+      return closed('invalid', event.explanation);
+    case 'triaged':
+      return {
+        ...next,
+        status: 'assigned',
+        category: event.category,
+        urgency: event.urgency,
+        complexity: event.complexity,
+        department: event.department,
+        handlerId: event.handlerId,
+        respondBy: event.respondBy,
+      };
+    case 'transferred':
+      return { ...next, status: 'assigned', department: event.department, handlerId: event.handlerId };
+    case 'accepted':
+      return {
+        ...next,
+        status: 'accepted',
+        // The first acceptance is the first response; a transfer's re-acceptance does not reset it.
+        acceptedAt: next.acceptedAt ?? event.at,
+        resolveBy: next.resolveBy ?? event.resolveBy,
+        escalationLevel: next.acceptedAt ? next.escalationLevel : 0,
+      };
+    case 'investigated':
+      return {
+        ...next,
+        status: 'investigated',
+        investigation: { findings: event.findings, photos: event.photos, responsibleParty: event.responsibleParty },
+      };
+    case 'planned':
+      return { ...next, status: event.plan.needsApproval ? 'awaiting_approval' : 'in_progress', plan: event.plan };
+    case 'plan_approved':
+      return { ...next, status: 'in_progress' };
+    case 'plan_returned':
+      return { ...next, status: 'investigated' };
+    case 'progress_noted':
+      return next;
+    case 'paused':
+      return { ...next, pause: { since: event.at, reason: event.reason } };
+    case 'resumed':
+      return { ...next, pause: null, respondBy: event.respondBy, resolveBy: event.resolveBy };
+    case 'resolved':
+      return {
+        ...next,
+        status: 'resolved',
+        resolvedAt: event.at,
+        resolution: { result: event.result, photos: event.photos },
+        callbackDueAt: event.callbackDueAt,
+        autoCloseAt: event.autoCloseAt,
+        callbackRequested: false,
+      };
+    case 'rated':
+      return { ...next, rating: { score: event.score, comment: event.comment, at: event.at } };
+    case 'reopened':
+      return {
+        ...next,
+        status: 'accepted',
+        reopenCount: next.reopenCount + 1,
+        resolveBy: event.resolveBy,
+        resolvedAt: null,
+        resolution: null,
+        callbackDueAt: null,
+        autoCloseAt: null,
+        callbackRequested: false,
+        escalationLevel: 0,
+        // A new resolution cycle gets fresh reminders.
+        timersFired: next.timersFired.filter((k) => !k.startsWith('resolution:')),
+      };
+    case 'callback_requested':
+      return { ...next, callbackRequested: true };
+    case 'callback_recorded':
+      return { ...next, callback: { outcome: event.outcome, note: event.note, at: event.at, by: event.by.id } };
+    case 'reminded':
+      return { ...next, timersFired: [...next.timersFired, event.key] };
+    case 'escalated':
+      return { ...next, timersFired: [...next.timersFired, event.key], escalationLevel: Math.max(next.escalationLevel, event.level) };
+    case 'merged_into':
+      return closed('merged', event.explanation, event.targetId);
+    case 'merge_received':
+      return { ...next, mergedFrom: [...next.mergedFrom, event.sourceId] };
+    case 'withdrawn':
+      return closed('withdrawn', event.reason);
+    case 'closed':
+      return closed(event.reason, event.explanation);
+  }
+}
+
+/** Replay a timeline. */
+export function replay(events: ComplaintEvent[]): Complaint | null {
+  return events.reduce<Complaint | null>((s, e) => evolve(s, e), null);
+}

@@ -1,0 +1,360 @@
+// The complaint lifecycle: commands, the transition table and `decide`.
+// `decide(command, state, now, policy) → events`; `evolve` (complaint.ts) folds them into the state.
+// The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
+import type { Complaint, ComplaintEvent, Complainant, Plan } from './complaint';
+import { DomainError } from './errors';
+import type {
+  Actor,
+  ActorRole,
+  CallbackOutcome,
+  CategoryCode,
+  Channel,
+  Complexity,
+  DepartmentCode,
+  Location,
+  PhotoId,
+  ResponsibleParty,
+  Role,
+  Status,
+  Urgency,
+} from './model';
+import type { Policy } from './policy';
+import { extendForPause, firstResponseDue, resolutionDue, slaClock } from './sla';
+import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from './satisfaction';
+
+export type Command =
+  | {
+      type: 'submit';
+      id: string;
+      number: string;
+      communityId: string;
+      complainant: Complainant;
+      location: Location;
+      description: string;
+      desiredOutcome: string;
+      photos: PhotoId[];
+      contactTime: string;
+      suggestedUrgency: Urgency | null;
+    }
+  | {
+      type: 'record';
+      id: string;
+      number: string;
+      communityId: string;
+      channel: Exclude<Channel, 'mini_program'>;
+      complainant: Complainant;
+      location: Location;
+      description: string;
+      desiredOutcome: string;
+      photos: PhotoId[];
+      contactTime: string;
+      suggestedUrgency: Urgency | null;
+    }
+  | { type: 'add_info'; text: string; photos: PhotoId[] }
+  | { type: 'triage'; valid: false; explanation: string }
+  | {
+      type: 'triage';
+      valid: true;
+      category: CategoryCode;
+      urgency: Urgency;
+      complexity: Complexity;
+      department: DepartmentCode;
+      handlerId: string;
+    }
+  | { type: 'transfer'; department: DepartmentCode; handlerId: string; reason: string }
+  | { type: 'accept' }
+  | { type: 'investigate'; findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty }
+  | { type: 'plan'; description: string; expectedCompletionAt: Date; estimatedCost: number; externalParties: string[] }
+  | { type: 'approve_plan'; comment: string }
+  | { type: 'return_plan'; reason: string }
+  | { type: 'note'; text: string; photos: PhotoId[] }
+  | { type: 'pause'; reason: string }
+  | { type: 'resume' }
+  | { type: 'resolve'; result: string; photos: PhotoId[] }
+  | { type: 'rate'; score: number; comment: string }
+  | { type: 'reopen'; reason: string }
+  | { type: 'record_callback'; outcome: CallbackOutcome; note: string; score: number | null }
+  | { type: 'request_callback' }
+  | { type: 'auto_close' }
+  | { type: 'remind'; key: string; deadline: 'response' | 'resolution'; notify: Role[] }
+  | { type: 'escalate'; key: string; deadline: 'response' | 'resolution'; level: number; notify: Role }
+  | { type: 'merge'; target: { id: string; communityId: string; status: Status } ; explanation: string }
+  | { type: 'receive_merge'; sourceId: string }
+  | { type: 'withdraw'; reason: string }
+  | { type: 'close'; explanation: string };
+
+export type CommandType = Command['type'];
+
+/**
+ * Who may issue a command beyond its role: the complaint's own owner; its assigned handler (or a
+ * department head for them); or, for commands open to several staff roles, a handler only on their own task.
+ */
+export type Guard = 'none' | 'own_complaint' | 'assigned_handler' | 'handlers_own_task';
+
+export interface Transition {
+  /** Statuses the command is legal in; `null` = creates a complaint. */
+  from: Status[] | null;
+  /** Statuses it can lead to (documentation and tests). */
+  to: Status[];
+  roles: ActorRole[];
+  guard: Guard;
+  /** Whether it is legal while the SLA clock is paused. */
+  whilePaused: boolean;
+  /** Seeds the step comes from. */
+  source: string;
+  label: string;
+}
+
+const OPEN: Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
+const WORKING: Status[] = ['accepted', 'investigated', 'awaiting_approval', 'in_progress'];
+const NOT_CLOSED: Status[] = [...OPEN, 'resolved'];
+const STAFF: Role[] = ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'];
+const TRIAGERS: Role[] = ['reception', 'department_head', 'duty_manager', 'security_supervisor'];
+const SUPERVISORS: Role[] = ['department_head', 'duty_manager', 'general_manager'];
+
+export const TRANSITIONS: Record<CommandType, Transition> = {
+  submit: { from: null, to: ['submitted'], roles: ['owner'], guard: 'none', whilePaused: false, source: '000 §(一); 003 (2)', label: '提交投诉' },
+  record: { from: null, to: ['submitted'], roles: ['reception', 'security_supervisor', 'duty_manager'], guard: 'none', whilePaused: false, source: '003 (2)(4)(5)c', label: '代业主登记' },
+  add_info: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['owner'], guard: 'own_complaint', whilePaused: true, source: '000 §(一)', label: '补充信息' },
+  triage: { from: ['submitted'], to: ['assigned', 'closed'], roles: TRIAGERS, guard: 'none', whilePaused: false, source: '000 §(二); 001 第四节二三; 003 (5)', label: '受理分派' },
+  transfer: { from: ['assigned', 'accepted', 'investigated'], to: ['assigned'], roles: ['reception', 'handler', 'department_head', 'duty_manager', 'security_supervisor'], guard: 'handlers_own_task', whilePaused: true, source: '003 (5)a', label: '转派' },
+  accept: { from: ['assigned'], to: ['accepted'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(二)', label: '接单' },
+  investigate: { from: ['accepted', 'investigated'], to: ['investigated'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(三); 001 第四节四', label: '调查核实' },
+  plan: { from: ['investigated'], to: ['awaiting_approval', 'in_progress'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(四); 001 第四节五', label: '提交方案' },
+  approve_plan: { from: ['awaiting_approval'], to: ['in_progress'], roles: SUPERVISORS, guard: 'none', whilePaused: true, source: '001 第四节六; 003 (5)a', label: '批准方案' },
+  return_plan: { from: ['awaiting_approval'], to: ['investigated'], roles: SUPERVISORS, guard: 'none', whilePaused: true, source: '001 第四节六', label: '退回方案' },
+  note: { from: WORKING, to: WORKING, roles: ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'], guard: 'handlers_own_task', whilePaused: true, source: '000 §(四) 向业主及时通报进展', label: '进度说明' },
+  pause: { from: WORKING, to: WORKING, roles: ['handler', 'department_head', 'duty_manager', 'security_supervisor', 'general_manager', 'reception'], guard: 'assigned_handler', whilePaused: false, source: 'DESIGN.md §1 execution', label: '暂停计时' },
+  resume: { from: WORKING, to: WORKING, roles: ['handler', 'department_head', 'duty_manager', 'security_supervisor', 'general_manager', 'reception'], guard: 'assigned_handler', whilePaused: true, source: 'DESIGN.md §1 execution', label: '恢复计时' },
+  resolve: { from: ['in_progress'], to: ['resolved'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(五); 003 (7)', label: '处理完成' },
+  rate: { from: ['resolved'], to: ['closed', 'accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五); 002 (12)', label: '评价' },
+  reopen: { from: ['resolved'], to: ['accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五) 若业主不满意…重新评估', label: '重新打开' },
+  record_callback: { from: ['resolved'], to: ['resolved', 'closed', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '000 §(五); 003 (8)', label: '记录回访' },
+  request_callback: { from: ['resolved'], to: ['resolved'], roles: ['system'], guard: 'none', whilePaused: false, source: '003 (8)', label: '生成回访任务' },
+  auto_close: { from: ['resolved'], to: ['closed'], roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §1 feedback', label: '自动办结' },
+  remind: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §3 催办', label: '催办' },
+  escalate: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: '003 (5)b', label: '升级' },
+  merge: { from: OPEN, to: ['closed'], roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '合并' },
+  receive_merge: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '并入重复投诉' },
+  withdraw: { from: OPEN, to: ['closed'], roles: ['owner'], guard: 'own_complaint', whilePaused: true, source: 'DESIGN.md §1', label: '撤回' },
+  close: { from: NOT_CLOSED, to: ['closed'], roles: ['duty_manager', 'general_manager'], guard: 'none', whilePaused: true, source: '000 §(六); 003 (9)', label: '办结' },
+};
+
+/** Which commands `actor` may issue on `state` now (the mini-program shows only these). */
+export function allowedCommands(state: Complaint, actor: Actor): CommandType[] {
+  return (Object.keys(TRANSITIONS) as CommandType[]).filter((type) => {
+    try {
+      authorize(type, state, actor);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Check status, role, guard and pause for `type`; throws a DomainError with a stable code. */
+export function authorize(type: CommandType, state: Complaint | null, actor: Actor): void {
+  const t = TRANSITIONS[type];
+  if (!t.roles.includes(actor.role)) throw new DomainError('LIFECYCLE.ROLE_FORBIDDEN', `${actor.role} may not ${type}`);
+  if (t.from === null) {
+    if (state !== null) throw new DomainError('LIFECYCLE.ALREADY_EXISTS', 'complaint already exists');
+    return;
+  }
+  if (state === null) throw new DomainError('LIFECYCLE.NOT_FOUND', 'no such complaint');
+  if (!t.from.includes(state.status)) {
+    throw new DomainError('LIFECYCLE.ILLEGAL_TRANSITION', `${type} is not allowed when ${state.status}`);
+  }
+  if (t.guard === 'own_complaint' && state.complainant.openid !== actor.id) {
+    throw new DomainError('LIFECYCLE.NOT_YOUR_COMPLAINT', 'not your complaint');
+  }
+  const assignedToActor = state.handlerId === actor.id;
+  // A department head may act for a handler of their department (the server checks the department).
+  if (t.guard === 'assigned_handler' && !assignedToActor && actor.role !== 'department_head') {
+    throw new DomainError('LIFECYCLE.NOT_ASSIGNED_TO_YOU', 'not assigned to you');
+  }
+  if (t.guard === 'handlers_own_task' && actor.role === 'handler' && !assignedToActor) {
+    throw new DomainError('LIFECYCLE.NOT_ASSIGNED_TO_YOU', 'not assigned to you');
+  }
+  if (state.pause && !t.whilePaused) throw new DomainError('LIFECYCLE.PAUSED', 'the clock is paused: resume first');
+}
+
+function required(text: string, code: string, what: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new DomainError(code, `${what} is required`);
+  return trimmed;
+}
+
+/** Decide which events `command` by `actor` produces on `state` at `now` under `policy`. */
+export function decide(command: Command, state: Complaint | null, actor: Actor, now: Date, policy: Policy): ComplaintEvent[] {
+  authorize(command.type, state, actor);
+  const base = { at: now, by: actor };
+  if (command.type === 'submit' || command.type === 'record') {
+    const provisional = command.suggestedUrgency ?? 'normal';
+    return [
+      {
+        ...base,
+        type: 'submitted',
+        id: command.id,
+        number: command.number,
+        communityId: command.communityId,
+        complainant: command.complainant,
+        channel: command.type === 'submit' ? 'mini_program' : command.channel,
+        location: command.location,
+        description: required(command.description, 'INTAKE.DESCRIPTION_REQUIRED', 'description'),
+        desiredOutcome: command.desiredOutcome.trim(),
+        photos: command.photos,
+        contactTime: command.contactTime.trim(),
+        suggestedUrgency: command.suggestedUrgency,
+        recordedBy: command.type === 'record' ? actor.id : null,
+        // Until staff classify it, the suggested urgency (or 一般) sets the first-response clock, so an
+        // emergency is chased from the first minute (seed 000 §(二) 紧急类投诉应立即响应).
+        respondBy: firstResponseDue(policy, { urgency: provisional, category: null }, now),
+      },
+    ];
+  }
+  const s = state as Complaint;
+  switch (command.type) {
+    case 'add_info':
+      if (command.text.trim() === '' && command.photos.length === 0) throw new DomainError('INFO.EMPTY', 'nothing to add');
+      return [{ ...base, type: 'info_added', text: command.text.trim(), photos: command.photos }];
+    case 'triage': {
+      if (!command.valid) {
+        // seed 001 第二节二: 对于无效投诉，应当予以合理、耐心的解释 — never close without a written explanation.
+        return [{ ...base, type: 'invalidated', explanation: required(command.explanation, 'TRIAGE.EXPLANATION_REQUIRED', 'explanation') }];
+      }
+      if (!policy.categories.some((c) => c.code === command.category)) throw new DomainError('TRIAGE.UNKNOWN_CATEGORY', `unknown category ${command.category}`);
+      if (!policy.departments.some((d) => d.code === command.department)) throw new DomainError('TRIAGE.UNKNOWN_DEPARTMENT', `unknown department ${command.department}`);
+      return [
+        {
+          ...base,
+          type: 'triaged',
+          category: command.category,
+          urgency: command.urgency,
+          complexity: command.complexity,
+          department: command.department,
+          handlerId: command.handlerId,
+          respondBy: firstResponseDue(policy, { urgency: command.urgency, category: command.category }, s.submittedAt),
+        },
+      ];
+    }
+    case 'transfer':
+      if (!policy.departments.some((d) => d.code === command.department)) throw new DomainError('TRIAGE.UNKNOWN_DEPARTMENT', `unknown department ${command.department}`);
+      if (command.department === s.department && command.handlerId === s.handlerId) throw new DomainError('TRANSFER.SAME_HANDLER', 'already with this handler');
+      return [{ ...base, type: 'transferred', department: command.department, handlerId: command.handlerId, reason: required(command.reason, 'TRANSFER.REASON_REQUIRED', 'reason') }];
+    case 'accept':
+      return [
+        {
+          ...base,
+          type: 'accepted',
+          resolveBy: resolutionDue(policy, { urgency: s.urgency ?? 'normal', category: s.category, complexity: s.complexity ?? 'ordinary' }, now),
+        },
+      ];
+    case 'investigate':
+      return [{ ...base, type: 'investigated', findings: required(command.findings, 'INVESTIGATION.FINDINGS_REQUIRED', 'findings'), photos: command.photos, responsibleParty: command.responsibleParty }];
+    case 'plan': {
+      if (command.expectedCompletionAt.getTime() <= now.getTime()) throw new DomainError('PLAN.COMPLETION_IN_PAST', 'expected completion must be in the future');
+      if (!(command.estimatedCost >= 0)) throw new DomainError('PLAN.NEGATIVE_COST', 'estimated cost must be ≥ 0');
+      const urgency = s.urgency ?? 'normal';
+      const plan: Plan = {
+        description: required(command.description, 'PLAN.DESCRIPTION_REQUIRED', 'plan'),
+        expectedCompletionAt: command.expectedCompletionAt,
+        estimatedCost: command.estimatedCost,
+        externalParties: command.externalParties,
+        // seed 001 第四节六 提交主管领导批示: by urgency, or when it costs money.
+        needsApproval: policy.urgencies[urgency].planNeedsApproval || command.estimatedCost >= policy.approvalCostThreshold,
+      };
+      return [{ ...base, type: 'planned', plan }];
+    }
+    case 'approve_plan':
+    case 'return_plan':
+      // Four eyes: nobody approves their own plan.
+      if (s.handlerId === actor.id) throw new DomainError('APPROVAL.OWN_PLAN', 'you cannot approve your own plan');
+      return command.type === 'approve_plan'
+        ? [{ ...base, type: 'plan_approved', comment: command.comment.trim() }]
+        : [{ ...base, type: 'plan_returned', reason: required(command.reason, 'APPROVAL.REASON_REQUIRED', 'reason') }];
+    case 'note':
+      return [{ ...base, type: 'progress_noted', text: required(command.text, 'NOTE.TEXT_REQUIRED', 'text'), photos: command.photos }];
+    case 'pause':
+      if (s.pause) throw new DomainError('PAUSE.ALREADY_PAUSED', 'already paused');
+      return [{ ...base, type: 'paused', reason: required(command.reason, 'PAUSE.REASON_REQUIRED', 'reason') }];
+    case 'resume': {
+      if (!s.pause) throw new DomainError('PAUSE.NOT_PAUSED', 'not paused');
+      const clock = slaClock(policy, s.urgency ?? 'normal');
+      const extend = (due: Date) => extendForPause(policy.calendar, due, s.pause!.since, now, clock);
+      return [
+        {
+          ...base,
+          type: 'resumed',
+          // Only a deadline still ahead when the clock stopped is moved; one already missed stays missed.
+          respondBy: s.acceptedAt === null && s.respondBy > s.pause.since ? extend(s.respondBy) : s.respondBy,
+          resolveBy: s.resolveBy && s.resolveBy > s.pause.since ? extend(s.resolveBy) : s.resolveBy,
+        },
+      ];
+    }
+    case 'resolve':
+      return [
+        {
+          ...base,
+          type: 'resolved',
+          result: required(command.result, 'RESOLVE.RESULT_REQUIRED', 'result'),
+          photos: command.photos,
+          callbackDueAt: callbackDueAt(policy, now),
+          autoCloseAt: autoCloseAt(policy, now),
+        },
+      ];
+    case 'rate': {
+      if (s.rating) throw new DomainError('RATING.ALREADY_RATED', 'already rated');
+      const verdict = judgeRating(policy, command.score, command.comment);
+      const rated: ComplaintEvent = { ...base, type: 'rated', score: command.score, comment: command.comment.trim(), verdict };
+      if (verdict === 'reopen') return [rated, reopenEvent(s, actor, now, policy, command.comment.trim() || '业主评价不满意')];
+      return [rated, { ...base, type: 'closed', reason: verdict === 'satisfied' ? 'satisfied' : 'rated', explanation: '' }];
+    }
+    case 'reopen':
+      return [reopenEvent(s, actor, now, policy, required(command.reason, 'REOPEN.REASON_REQUIRED', 'reason'))];
+    case 'record_callback': {
+      const recorded: ComplaintEvent = { ...base, type: 'callback_recorded', outcome: command.outcome, note: command.note.trim() };
+      if (command.outcome === 'satisfied') return [recorded, { ...base, type: 'closed', reason: 'satisfied', explanation: '' }];
+      if (command.outcome === 'unsatisfied') return [recorded, reopenEvent(s, actor, now, policy, command.note.trim() || '回访不满意')];
+      return [recorded];
+    }
+    case 'request_callback':
+      if (s.callbackRequested || s.rating || !s.callbackDueAt || now < s.callbackDueAt) throw new DomainError('CALLBACK.NOT_DUE', 'no callback due');
+      return [{ ...base, type: 'callback_requested' }];
+    case 'auto_close':
+      if (!s.autoCloseAt || now < s.autoCloseAt) throw new DomainError('CLOSE.NOT_DUE', 'auto-close not due');
+      return [{ ...base, type: 'closed', reason: 'auto_closed', explanation: '' }];
+    case 'remind':
+    case 'escalate': {
+      if (s.timersFired.includes(command.key)) throw new DomainError('TIMER.ALREADY_FIRED', `${command.key} already fired`);
+      const due = command.deadline === 'response' ? s.respondBy : s.resolveBy;
+      if (!due) throw new DomainError('TIMER.NO_DEADLINE', 'no such deadline');
+      return command.type === 'remind'
+        ? [{ ...base, type: 'reminded', key: command.key, deadline: command.deadline, due, notify: command.notify }]
+        : [{ ...base, type: 'escalated', key: command.key, deadline: command.deadline, level: command.level, notify: command.notify }];
+    }
+    case 'merge':
+      if (command.target.id === s.id) throw new DomainError('MERGE.SELF', 'cannot merge into itself');
+      if (command.target.communityId !== s.communityId) throw new DomainError('MERGE.OTHER_COMMUNITY', 'target is in another community');
+      if (command.target.status === 'closed') throw new DomainError('MERGE.TARGET_CLOSED', 'target is closed');
+      return [{ ...base, type: 'merged_into', targetId: command.target.id, explanation: required(command.explanation, 'MERGE.EXPLANATION_REQUIRED', 'explanation') }];
+    case 'receive_merge':
+      return [{ ...base, type: 'merge_received', sourceId: command.sourceId }];
+    case 'withdraw':
+      return [{ ...base, type: 'withdrawn', reason: command.reason.trim() }];
+    case 'close':
+      return [{ ...base, type: 'closed', reason: 'closed_by_staff', explanation: required(command.explanation, 'CLOSE.EXPLANATION_REQUIRED', 'explanation') }];
+  }
+}
+
+function reopenEvent(s: Complaint, actor: Actor, now: Date, policy: Policy, reason: string): ComplaintEvent {
+  return {
+    at: now,
+    by: actor,
+    type: 'reopened',
+    reason,
+    // Back to the department with a fresh resolution target (seed 000 §(五) 重新评估或采取进一步的补救措施).
+    resolveBy: resolutionDue(policy, { urgency: s.urgency ?? 'normal', category: s.category, complexity: s.complexity ?? 'ordinary' }, now),
+    // Repeated dissatisfaction goes to a manager.
+    escalateTo: shouldEscalateReopen(policy, s.reopenCount + 1) ? 'duty_manager' : null,
+  };
+}

@@ -1,0 +1,77 @@
+// What the clock asks of a complaint: reminders before a deadline (催办), escalation after it slips
+// (升级), the callback task and auto-close after resolution. Pure: the scheduler stores
+// `nextTimerAt(complaint)` on the document, finds due complaints by an index on it, and issues the
+// commands `dueTimers` returns — each keyed, so a repeated or overlapping run issues nothing twice.
+import type { Complaint } from './complaint';
+import type { Command } from './lifecycle';
+import type { Role } from './model';
+import type { Policy } from './policy';
+import { addDuration, escalationSchedule, reminderTimes, slaClock } from './sla';
+
+type TimerCommand = Extract<Command, { type: 'remind' | 'escalate' | 'request_callback' | 'auto_close' }>;
+
+interface Timer {
+  at: Date;
+  command: TimerCommand;
+}
+
+/** Start of the current resolution cycle: the latest acceptance or reopening. */
+function resolutionStart(c: Complaint): Date | null {
+  for (let i = c.timeline.length - 1; i >= 0; i--) {
+    const e = c.timeline[i]!;
+    if (e.type === 'accepted' || e.type === 'reopened') return e.at;
+  }
+  return null;
+}
+
+/** Every timer the complaint has in its current state, fired or not. */
+export function timersOf(c: Complaint, policy: Policy): Timer[] {
+  if (c.status === 'closed' || c.pause) return [];
+  if (c.status === 'resolved') {
+    const timers: Timer[] = [];
+    if (!c.rating && !c.callbackRequested && c.callbackDueAt) timers.push({ at: c.callbackDueAt, command: { type: 'request_callback' } });
+    if (c.autoCloseAt) timers.push({ at: c.autoCloseAt, command: { type: 'auto_close' } });
+    return timers;
+  }
+  const urgency = c.urgency ?? c.suggestedUrgency ?? 'normal';
+  const clock = slaClock(policy, urgency);
+  const timers: Timer[] = [];
+  const deadline = (kind: 'response' | 'resolution', start: Date, due: Date, notify: Role) => {
+    reminderTimes(policy, start, due, clock).forEach((at, i) => {
+      timers.push({ at, command: { type: 'remind', key: `${kind}:r${i + 1}`, deadline: kind, notify: [notify] } });
+    });
+    for (const step of escalationSchedule(policy, due, clock)) {
+      timers.push({ at: step.at, command: { type: 'escalate', key: `${kind}:e${step.level}`, deadline: kind, level: step.level, notify: step.role } });
+    }
+  };
+  if (c.acceptedAt === null) {
+    // Before triage the reception desk owes the response; after triage, the assigned handler.
+    deadline('response', c.submittedAt, c.respondBy, c.status === 'submitted' ? 'reception' : 'handler');
+    if (urgency === 'urgent') {
+      // seed 003 (5)b: an emergency nobody has taken on goes to the general manager.
+      const at = addDuration(policy.calendar, c.submittedAt, policy.emergencyGeneralManagerAfter);
+      timers.push({ at, command: { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: policy.escalation.length + 1, notify: 'general_manager' } });
+    }
+  } else if (c.resolveBy) {
+    deadline('resolution', resolutionStart(c) ?? c.acceptedAt, c.resolveBy, 'handler');
+  }
+  return timers;
+}
+
+function pending(c: Complaint, policy: Policy): Timer[] {
+  return timersOf(c, policy).filter((t) => !('key' in t.command) || !c.timersFired.includes(t.command.key));
+}
+
+/** The commands due at `now`, oldest first. */
+export function dueTimers(c: Complaint, now: Date, policy: Policy): TimerCommand[] {
+  return pending(c, policy)
+    .filter((t) => t.at.getTime() <= now.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map((t) => t.command);
+}
+
+/** When the scheduler should next look at this complaint; null when nothing is pending. */
+export function nextTimerAt(c: Complaint, policy: Policy): Date | null {
+  const times = pending(c, policy).map((t) => t.at.getTime());
+  return times.length === 0 ? null : new Date(Math.min(...times));
+}

@@ -1,0 +1,88 @@
+// What the clock asks of a complaint (reminders, escalation, callback, auto-close), given / when / then.
+import { evolve, type Complaint } from '../../domain/complaint';
+import { decide } from '../../domain/lifecycle';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { dueTimers, nextTimerAt, timersOf } from '../../domain/timers';
+import { actors, at, complaintAt, Scenario, submitCommand, triageCommand } from '../support/complaints';
+
+/** Issue every due timer command as the scheduler would, and return the keys/types issued. */
+function fire(c: Complaint, now: Date): { state: Complaint; issued: string[] } {
+  let state = c;
+  const issued: string[] = [];
+  for (const command of dueTimers(state, now, DEFAULT_POLICY)) {
+    for (const e of decide(command, state, actors.system, now, DEFAULT_POLICY)) state = evolve(state, e);
+    issued.push('key' in command ? command.key : command.type);
+  }
+  return { state, issued };
+}
+
+describe('timers', () => {
+  it('an elevator entrapment at 23:00 Saturday: reminders within minutes, the department head at the deadline, the general manager after 30 min (seed 003 (5)b)', () => {
+    const s = new Scenario(at('2026-11-21T23:00:00+08:00')).run(
+      submitCommand({ description: '3号楼电梯困人，有老人在里面', suggestedUrgency: 'urgent' }),
+      actors.owner,
+    );
+    expect(s.complaint.respondBy).toEqual(at('2026-11-21T23:15:00+08:00'));
+    expect(nextTimerAt(s.complaint, DEFAULT_POLICY)).toEqual(at('2026-11-21T23:07:30+08:00'));
+
+    const at23_16 = fire(s.complaint, at('2026-11-21T23:16:00+08:00'));
+    expect(at23_16.issued).toEqual(['response:r1', 'response:r2', 'response:e1']);
+    expect(at23_16.state.escalationLevel).toBe(1);
+
+    const at23_31 = fire(at23_16.state, at('2026-11-21T23:31:00+08:00'));
+    expect(at23_31.issued).toContain('response:emergency_gm');
+    expect(at23_31.state.timeline.at(-1)).toMatchObject({ type: 'escalated', notify: expect.any(String) });
+    expect(at23_31.state.timeline.some((e) => e.type === 'escalated' && e.notify === 'general_manager')).toBe(true);
+  });
+
+  it('a repeated sweep issues nothing twice', () => {
+    const s = complaintAt('assigned');
+    const later = new Date(s.complaint.respondBy.getTime() + 60_000);
+    const first = fire(s.complaint, later);
+    expect(first.issued.length).toBeGreaterThan(0);
+    expect(fire(first.state, later).issued).toEqual([]);
+  });
+
+  it('acceptance stops the response timers; the resolution timers start', () => {
+    const s = complaintAt('accepted');
+    const keys = timersOf(s.complaint, DEFAULT_POLICY).map((t) => ('key' in t.command ? t.command.key : t.command.type));
+    expect(keys.every((k) => k.startsWith('resolution:'))).toBe(true);
+    expect(keys).toContain('resolution:e1');
+  });
+
+  it('a paused complaint has no timers; resuming brings them back, later', () => {
+    const s = complaintAt('in_progress');
+    const before = nextTimerAt(s.complaint, DEFAULT_POLICY)!;
+    s.run({ type: 'pause', reason: '等待业主回家开门' }, actors.handler, 5);
+    expect(timersOf(s.complaint, DEFAULT_POLICY)).toEqual([]);
+    expect(nextTimerAt(s.complaint, DEFAULT_POLICY)).toBeNull();
+    s.run({ type: 'resume' }, actors.handler, 120);
+    expect(nextTimerAt(s.complaint, DEFAULT_POLICY)!.getTime()).toBeGreaterThan(before.getTime());
+  });
+
+  it('after resolution: the callback task when no rating came, then auto-close (seed 003 (8))', () => {
+    const s = complaintAt('resolved');
+    expect(nextTimerAt(s.complaint, DEFAULT_POLICY)).toEqual(s.complaint.callbackDueAt);
+    const callback = fire(s.complaint, s.complaint.callbackDueAt!);
+    expect(callback.issued).toEqual(['request_callback']);
+    expect(nextTimerAt(callback.state, DEFAULT_POLICY)).toEqual(s.complaint.autoCloseAt);
+    const closed = fire(callback.state, s.complaint.autoCloseAt!);
+    expect(closed.issued).toEqual(['auto_close']);
+    expect(closed.state.status).toBe('closed');
+    expect(nextTimerAt(closed.state, DEFAULT_POLICY)).toBeNull();
+  });
+
+  it('a rated complaint asks for no callback', () => {
+    const s = complaintAt('closed');
+    expect(timersOf(s.complaint, DEFAULT_POLICY)).toEqual([]);
+  });
+
+  it('before triage the reception desk is reminded; after triage the handler', () => {
+    const s = complaintAt('submitted');
+    const [first] = timersOf(s.complaint, DEFAULT_POLICY);
+    expect(first!.command).toMatchObject({ type: 'remind', notify: ['reception'] });
+    s.run(triageCommand, actors.reception, 1);
+    const [afterTriage] = timersOf(s.complaint, DEFAULT_POLICY);
+    expect(afterTriage!.command).toMatchObject({ type: 'remind', notify: ['handler'] });
+  });
+});
