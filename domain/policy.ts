@@ -83,11 +83,8 @@ export interface Policy {
     /** Same building and category within this many days counts as recurring (seed 000 §(六)). */
     recurrenceWindowDays: number;
   };
-  ownerVisits: {
-    /** ≥ 4 % of occupied households a month where there are ≤ 300 (seed 002 §6). */
-    monthlyShare: number;
-    maxHouseholdsForShare: number;
-  };
+  /** 业户走访: monthly visits as a share of occupied households, by community size (seed 002 §6). */
+  ownerVisits: Array<{ upToHouseholds: number | null; share: number }>;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -154,5 +151,10 @@ export const DEFAULT_POLICY: Policy = {
     escalateAfterReopens: 2,
   },
   statistics: { recurrenceWindowDays: 30 },
-  ownerVisits: { monthlyShare: 0.04, maxHouseholdsForShare: 300 },
+  // seed 002 §6: ≤300 户 不低于已入住户数的4%. The handbook's table breaks off after that row, so larger
+  // communities keep the same share until the company enters its own tiers.
+  ownerVisits: [
+    { upToHouseholds: 300, share: 0.04 },
+    { upToHouseholds: null, share: 0.04 },
+  ],
 };
