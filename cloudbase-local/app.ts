@@ -34,6 +34,12 @@ export interface AdminRequest {
 /** What an action returns: `data` for success; throwing an `AdminError` gives `{code, message}`. */
 export type ActionHandler = (req: AdminRequest) => Promise<unknown>;
 
+/** A reply whose fields go at the top level beside `requestId` instead of under `data`
+ * (`database.startTransaction` answers `{requestId, transactionId}`). */
+export class TopLevel {
+  constructor(readonly fields: Record<string, unknown>) {}
+}
+
 export class AdminError extends Error {
   constructor(readonly code: string, message: string) {
     super(message);

@@ -1,0 +1,341 @@
+// The database actions of CloudBase's protocol (shared/reference/cloudbase-protocol.md), evaluated
+// with mingo's MongoDB semantics over the Store, with the limits of the real service enforced.
+import crypto from 'crypto';
+import { EJSON } from 'bson';
+import { Aggregator, Query, update as applyUpdate } from 'mingo';
+import { AdminError, TopLevel, type AdminRequest, type LocalApp } from '../app';
+import type { CollectionSpec } from '../../database/schema';
+import { uncoveredReason } from './coverage';
+import { Store, type Doc, type Mutation } from './store';
+
+type Filter = Record<string, unknown>;
+type Sort = Array<[string, 1 | -1]>;
+
+const GET_DEFAULT_LIMIT = 100;
+const GET_MAX_LIMIT = 1000;
+const AGGREGATE_DEFAULT_LIMIT = 20;
+
+interface Transaction {
+  /** Documents touched, with the revision seen at first touch: a change by anyone else is a conflict. */
+  touched: Map<string, number>;
+  /** Buffered writes, by `collection/id`; null = deleted. */
+  writes: Map<string, { collection: string; doc: Doc | null }>;
+}
+
+const key = (collection: string, id: string) => `${collection}/${id}`;
+
+function parseEjson<T>(value: unknown): T {
+  if (typeof value === 'string') return EJSON.parse(value) as T;
+  return (value ?? {}) as T;
+}
+
+const stringify = (doc: unknown) => EJSON.stringify(doc as Doc, { relaxed: false });
+
+/** `{"$tcb_server_date":{"offset":n}}` → the clock's now + n ms, anywhere in a document or query. */
+function substituteServerDate(value: unknown, now: Date): unknown {
+  if (Array.isArray(value)) return value.map((v) => substituteServerDate(v, now));
+  if (value && typeof value === 'object' && !(value instanceof Date) && value.constructor === Object) {
+    const record = value as Record<string, unknown>;
+    if ('$tcb_server_date' in record) {
+      const offset = Number((record.$tcb_server_date as { offset?: number })?.offset ?? 0);
+      return new Date(now.getTime() + offset);
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, substituteServerDate(v, now)]));
+  }
+  return value;
+}
+
+/** The SDK sends order as `{field: ±1}` or as `[{field, direction}]`. */
+function parseOrder(raw: unknown): Sort {
+  const order = parseEjson<unknown>(raw);
+  if (Array.isArray(order)) return order.map((o: { field: string; direction: string }) => [o.field, o.direction === 'desc' ? -1 : 1]);
+  return Object.entries((order ?? {}) as Record<string, number>).map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]);
+}
+
+function newId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+function clone(doc: Doc): Doc {
+  return structuredClone(doc);
+}
+
+export class Database {
+  private readonly transactions = new Map<string, Transaction>();
+
+  constructor(
+    private readonly app: LocalApp,
+    readonly store: Store,
+  ) {}
+
+  private now(): Date {
+    return this.app.clock.now();
+  }
+
+  private count(req: AdminRequest, collection: string, reads: number, writes: number, scanned: number): void {
+    this.app.counters.record({ invocation: req.invocation, collection, reads, writes, scanned, action: String(req.body.action) });
+  }
+
+  private spec(name: string): CollectionSpec {
+    return this.store.collection(name).spec;
+  }
+
+  private requireCovered(collection: string, filter: Filter, sort: Sort): void {
+    if (!this.app.strict) return;
+    const reason = uncoveredReason(this.spec(collection), filter, sort);
+    if (reason) throw new AdminError('DATABASE_QUERY_NOT_INDEXED', reason);
+  }
+
+  private transaction(req: AdminRequest): Transaction | null {
+    const id = req.body.transactionId;
+    if (!id) return null;
+    const t = this.transactions.get(String(id));
+    if (!t) throw new AdminError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} is not open`);
+    return t;
+  }
+
+  /** The filter of a request; DOC queries are `{_id}`; `where()` is refused inside a transaction. */
+  private filterOf(req: AdminRequest, t: Transaction | null): Filter {
+    const filter = substituteServerDate(parseEjson<Filter>(req.body.query), this.now()) as Filter;
+    if (t && req.body.queryType !== 'DOC') {
+      throw new AdminError('DATABASE_TRANSACTION_FAIL', 'a transaction holds single-document operations only: where() is not allowed');
+    }
+    return filter;
+  }
+
+  /** The current documents matching `filter`, seen through a transaction's own writes. */
+  private match(collection: string, filter: Filter, t: Transaction | null): { docs: Doc[]; scanned: number } {
+    const c = this.store.collection(collection);
+    const query = new Query(filter, {});
+    // An `_id` equality is a point lookup (the primary key); the rest of the filter is tested on that one document.
+    const id = typeof filter._id === 'string' ? filter._id : null;
+    const view = (d: Doc): Doc | null => {
+      const w = t?.writes.get(key(collection, d._id));
+      return w ? w.doc : d;
+    };
+    if (id !== null) {
+      const buffered = t?.writes.get(key(collection, id));
+      const d = buffered ? buffered.doc : (c.docs.get(id) ?? null);
+      return { docs: d && query.test(d) ? [d] : [], scanned: d ? 1 : 0 };
+    }
+    const docs: Doc[] = [];
+    let scanned = 0;
+    for (const stored of c.docs.values()) {
+      scanned++;
+      const d = view(stored);
+      if (d && query.test(d)) docs.push(d);
+    }
+    return { docs, scanned };
+  }
+
+  private touch(t: Transaction, collection: string, id: string): void {
+    const k = key(collection, id);
+    if (t.touched.has(k)) return;
+    for (const [otherId, other] of this.transactions) {
+      if (other !== t && other.touched.has(k)) {
+        throw new AdminError('DATABASE_TRANSACTION_CONFLICT', `document ${k} is being changed by transaction ${otherId}`);
+      }
+    }
+    t.touched.set(k, this.store.revision(collection, id));
+  }
+
+  /** Write now, or buffer into the transaction. */
+  private async write(t: Transaction | null, mutations: Mutation[]): Promise<void> {
+    if (!t) return this.store.commit(mutations);
+    this.store.checkUnique(mutations);
+    for (const m of mutations) {
+      if (m.op === 'put') t.writes.set(key(m.collection, m.doc._id), { collection: m.collection, doc: m.doc });
+      if (m.op === 'delete') t.writes.set(key(m.collection, m.id), { collection: m.collection, doc: null });
+    }
+  }
+
+  async getDocument(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const t = this.transaction(req);
+    const filter = this.filterOf(req, t);
+    const order = parseOrder(req.body.order);
+    this.requireCovered(collection, filter, order);
+    const { docs, scanned } = this.match(collection, filter, t);
+    if (t) for (const d of docs) this.touch(t, collection, d._id);
+    const offset = Math.max(0, Number(req.body.offset ?? 0) || 0);
+    const limit = Math.min(GET_MAX_LIMIT, Math.max(1, Number(req.body.limit ?? GET_DEFAULT_LIMIT) || GET_DEFAULT_LIMIT));
+    let cursor = new Query({}, {}).find(docs);
+    if (req.body.projection) cursor = new Query({}, {}).find(docs, parseEjson<Record<string, 0 | 1>>(req.body.projection));
+    if (order.length > 0) cursor = cursor.sort(Object.fromEntries(order));
+    const list = cursor.skip(offset).limit(limit).all() as Doc[];
+    this.count(req, collection, 1, 0, scanned);
+    return { list: list.map(stringify), limit, offset };
+  }
+
+  async insertDocument(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const t = this.transaction(req);
+    const c = this.store.collection(collection);
+    const docs = (req.body.data as unknown[]).map((raw) => {
+      const doc = substituteServerDate(parseEjson<Doc>(raw), this.now()) as Doc;
+      return { ...doc, _id: doc._id === undefined ? newId() : String(doc._id) };
+    });
+    for (const d of docs) {
+      if (c.docs.has(d._id) || t?.writes.get(key(collection, d._id))?.doc) {
+        throw new AdminError('DATABASE_DUPLICATE_WRITE', `document ${d._id} already exists in ${collection}`);
+      }
+      if (t) this.touch(t, collection, d._id);
+    }
+    await this.write(t, docs.map((doc) => ({ op: 'put', collection, doc })));
+    this.count(req, collection, 0, docs.length, 0);
+    return { insertedIds: docs.map((d) => d._id) };
+  }
+
+  private updated(doc: Doc, data: Record<string, unknown>, merge: boolean): Doc {
+    if (!merge) return { ...(substituteServerDate(data, this.now()) as Doc), _id: doc._id };
+    const next = clone(doc);
+    const modifier = substituteServerDate(data, this.now()) as Record<string, unknown>;
+    // Plain fields (no operator) are a $set, as CloudBase treats them.
+    const operators = Object.keys(modifier).some((k) => k.startsWith('$')) ? modifier : { $set: modifier };
+    applyUpdate(next, operators as never);
+    next._id = doc._id;
+    return next;
+  }
+
+  async modifyDocument(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const t = this.transaction(req);
+    const filter = this.filterOf(req, t);
+    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter, []);
+    const data = parseEjson<Record<string, unknown>>(req.body.data);
+    const merge = req.body.merge !== false;
+    const { docs, scanned } = this.match(collection, filter, t);
+    const targets = req.body.multi ? docs : docs.slice(0, 1);
+    const mutations: Mutation[] = targets.map((d) => ({ op: 'put', collection, doc: this.updated(d, data, merge) }));
+    let upsertId: string | null = null;
+    if (targets.length === 0 && req.body.upsert) {
+      upsertId = typeof filter._id === 'string' ? filter._id : newId();
+      mutations.push({ op: 'put', collection, doc: this.updated({ _id: upsertId }, data, merge) });
+    }
+    if (t) for (const m of mutations) if (m.op === 'put') this.touch(t, collection, m.doc._id);
+    await this.write(t, mutations);
+    this.count(req, collection, 0, mutations.length, scanned);
+    const updated = upsertId ? 0 : targets.length;
+    return { updated, upsert_id: upsertId };
+  }
+
+  async modifyAndReturnDoc(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const t = this.transaction(req);
+    const filter = this.filterOf(req, t);
+    this.requireCovered(collection, filter, []);
+    const { docs, scanned } = this.match(collection, filter, t);
+    const target = docs[0];
+    if (!target) {
+      this.count(req, collection, 1, 0, scanned);
+      return { updated: 0, doc: null };
+    }
+    const next = this.updated(target, parseEjson(req.body.data), true);
+    await this.write(t, [{ op: 'put', collection, doc: next }]);
+    this.count(req, collection, 1, 1, scanned);
+    return { updated: 1, doc: stringify(next) };
+  }
+
+  async removeDocument(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const t = this.transaction(req);
+    const filter = this.filterOf(req, t);
+    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter, []);
+    const { docs, scanned } = this.match(collection, filter, t);
+    const targets = req.body.multi === false || req.body.queryType === 'DOC' ? docs.slice(0, 1) : docs;
+    if (t) for (const d of targets) this.touch(t, collection, d._id);
+    await this.write(t, targets.map((d) => ({ op: 'delete', collection, id: d._id })));
+    this.count(req, collection, 0, targets.length, scanned);
+    return { deleted: targets.length };
+  }
+
+  async calculateDocument(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const filter = this.filterOf(req, null);
+    this.requireCovered(collection, filter, []);
+    const { docs, scanned } = this.match(collection, filter, null);
+    this.count(req, collection, 1, 0, scanned);
+    return { total: docs.length };
+  }
+
+  async aggregateDocuments(req: AdminRequest) {
+    const collection = String(req.body.collectionName);
+    const stages = (req.body.stages as Array<{ stageKey: string; stageValue: string }>).map((s) => ({
+      [s.stageKey]: substituteServerDate(parseEjson(s.stageValue), this.now()),
+    }));
+    const first = stages[0];
+    const matchFilter = (first && '$match' in first ? first.$match : {}) as Filter;
+    const second = stages[1];
+    const sort: Sort = second && '$sort' in second ? Object.entries(second.$sort as Record<string, number>).map(([f, d]) => [f, d < 0 ? -1 : 1]) : [];
+    this.requireCovered(collection, matchFilter, sort);
+    const { docs, scanned } = this.match(collection, matchFilter, null);
+    const rest = first && '$match' in first ? stages.slice(1) : stages;
+    // CloudBase returns 20 results unless the pipeline sets a limit (reference: community reports).
+    const pipeline = rest.some((s) => '$limit' in s) ? rest : [...rest, { $limit: AGGREGATE_DEFAULT_LIMIT }];
+    const list = new Aggregator(pipeline as never, {}).run(docs) as Doc[];
+    this.count(req, collection, 1, 0, scanned);
+    return { list: list.map(stringify) };
+  }
+
+  async addCollection(req: AdminRequest) {
+    const name = String(req.body.collectionName ?? '');
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(name)) throw new AdminError('INVALID_PARAM', `invalid collection name ${name}`);
+    if (this.store.collections.has(name)) throw new AdminError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} already exists`);
+    await this.store.commit([{ op: 'create', collection: name }]);
+    return {};
+  }
+
+  async startTransaction() {
+    const id = newId();
+    this.transactions.set(id, { touched: new Map(), writes: new Map() });
+    return new TopLevel({ transactionId: id });
+  }
+
+  async commitTransaction(req: AdminRequest) {
+    const t = this.transaction(req)!;
+    this.transactions.delete(String(req.body.transactionId));
+    // Optimistic check: anything written outside the transaction since it read it is a conflict.
+    for (const [k, revision] of t.touched) {
+      const [collection, id] = [k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1)];
+      if (this.store.revision(collection, id) !== revision) throw new AdminError('DATABASE_TRANSACTION_CONFLICT', `document ${k} changed during the transaction`);
+    }
+    const mutations: Mutation[] = [...t.writes.entries()].map(([k, w]) =>
+      w.doc ? { op: 'put', collection: w.collection, doc: w.doc } : { op: 'delete', collection: w.collection, id: k.slice(k.indexOf('/') + 1) },
+    );
+    await this.store.commit(mutations);
+    return {};
+  }
+
+  async abortTransaction(req: AdminRequest) {
+    this.transaction(req);
+    this.transactions.delete(String(req.body.transactionId));
+    return {};
+  }
+}
+
+export interface DatabaseModuleOptions {
+  collections: CollectionSpec[];
+}
+
+/** Register the database actions on a CloudBase Local app. */
+export function registerDatabase(app: LocalApp, options: DatabaseModuleOptions): Database {
+  const store = new Store(app.dataDir);
+  store.open(options.collections);
+  const db = new Database(app, store);
+  const actions = [
+    'getDocument',
+    'insertDocument',
+    'modifyDocument',
+    'modifyAndReturnDoc',
+    'removeDocument',
+    'calculateDocument',
+    'aggregateDocuments',
+    'addCollection',
+    'startTransaction',
+    'commitTransaction',
+    'abortTransaction',
+  ] as const;
+  for (const name of actions) app.action(`database.${name}`, (req) => db[name](req));
+  app.onClose(() => store.close());
+  return db;
+}

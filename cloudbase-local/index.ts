@@ -1,0 +1,101 @@
+// CloudBase Local: a local CloudBase that the unmodified SDKs talk to over HTTP, 127.0.0.1 only.
+import path from 'path';
+import type { AddressInfo } from 'net';
+import { collections as declaredCollections, type CollectionSpec } from '../database/schema';
+import type { LocalApp, LocalModule } from './app';
+import { movableClock } from './clock';
+import { operationCounters } from './counters';
+import { registerDatabase, type Database } from './database/actions';
+import { Transport } from './server';
+
+export interface StartOptions {
+  /** 0 = an ephemeral port (tests). */
+  port?: number;
+  /** Folder for durable data; null keeps everything in memory. */
+  dataDir?: string | null;
+  projectRoot?: string;
+  strict?: boolean;
+  env?: string;
+  /** Collections to create; the product's `database/schema.ts` by default. */
+  collections?: CollectionSpec[];
+  /** Further services (storage, functions, open APIs, timers). */
+  modules?: LocalModule[];
+}
+
+export interface RunningCloudBase {
+  app: LocalApp;
+  database: Database;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCloudBaseLocal(options: StartOptions = {}): Promise<RunningCloudBase> {
+  const transport = new Transport();
+  const closers: Array<() => Promise<void> | void> = [];
+  let base = '';
+  const app: LocalApp = {
+    env: options.env ?? 'local-env',
+    clock: movableClock(),
+    counters: operationCounters(),
+    dataDir: options.dataDir === undefined ? path.resolve('.cloudbase-local') : options.dataDir,
+    projectRoot: options.projectRoot ?? path.resolve(__dirname, '..'),
+    strict: options.strict ?? false,
+    baseUrl: () => base,
+    action: (name, handler) => transport.action(name, handler),
+    route: (method, p, handler) => transport.route(method, p, handler),
+    onClose: (fn) => closers.push(fn),
+  };
+  const database = registerDatabase(app, { collections: options.collections ?? declaredCollections });
+
+  app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
+  app.route('POST', '/local/clock', async (req) => {
+    const body = req.json<{ advanceMs?: number; set?: string }>();
+    if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) app.clock.advance(body.advanceMs);
+    else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set))) app.clock.set(new Date(body.set));
+    else return { status: 400, body: { error: 'give {advanceMs: number} or {set: ISO instant}' } };
+    return { status: 200, body: { now: app.clock.now().toISOString() } };
+  });
+  app.route('GET', '/local/counters', async () => ({ status: 200, body: app.counters.snapshot() }));
+  app.route('POST', '/local/counters/reset', async () => {
+    app.counters.reset();
+    return { status: 200, body: {} };
+  });
+
+  for (const m of options.modules ?? []) await m.register(app);
+
+  await new Promise<void>((resolve, reject) => {
+    transport.server.once('error', reject);
+    transport.server.listen(options.port ?? 3030, '127.0.0.1', () => resolve());
+  });
+  base = `http://127.0.0.1:${(transport.server.address() as AddressInfo).port}`;
+
+  return {
+    app,
+    database,
+    url: base,
+    async stop() {
+      for (const close of closers.reverse()) await close();
+      transport.server.closeAllConnections();
+      await new Promise<void>((resolve) => transport.server.close(() => resolve()));
+    },
+  };
+}
+
+/** The environment variables that redirect the unmodified SDKs to CloudBase Local
+ * (shared/reference/cloudbase-protocol.md). */
+export function sdkEnvironment(url: string, env: string, caller: { openid?: string; appid?: string; unionid?: string } = {}): Record<string, string> {
+  return {
+    TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${url}/admin` }),
+    TENCENTCLOUD_RUNENV: 'SCF',
+    TENCENTCLOUD_REGION: 'ap-shanghai',
+    SCF_NAMESPACE: env,
+    TCB_ENV: env,
+    TCB_CONTEXT_KEYS: 'TCB_ENV',
+    TENCENTCLOUD_SECRETID: 'local',
+    TENCENTCLOUD_SECRETKEY: 'local',
+    WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
+    WX_OPENID: caller.openid ?? '',
+    WX_APPID: caller.appid ?? 'wx-local-app',
+    WX_UNIONID: caller.unionid ?? '',
+  };
+}

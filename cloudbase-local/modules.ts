@@ -1,0 +1,6 @@
+// The services CloudBase Local runs beside the database, in the order they register.
+import type { LocalModule } from './app';
+
+export function defaultModules(): LocalModule[] {
+  return [];
+}

@@ -1,0 +1,71 @@
+// Collections, indexes and security rules, declared once. CloudBase Local creates and enforces them
+// (strict mode refuses any query no index here covers); the deploy script applies them to a real
+// environment. Security rules guard mini-program access only: cloud functions bypass them, so every
+// collection is closed to clients and all access goes through the `api` function.
+
+export type IndexDirection = 1 | -1;
+
+export interface IndexSpec {
+  name: string;
+  keys: Array<[field: string, direction: IndexDirection]>;
+  unique?: boolean;
+}
+
+export interface CollectionSpec {
+  name: string;
+  indexes: IndexSpec[];
+  /** CloudBase security rule JSON (client access). */
+  rules: { read: boolean | string; write: boolean | string };
+  /**
+   * Small configuration collections (a handful of documents per company) may be read whole; strict
+   * mode refuses an unfiltered read of any other collection.
+   */
+  small?: boolean;
+}
+
+const closed = { read: false, write: false } as const;
+
+export const collections: CollectionSpec[] = [
+  {
+    name: 'complaints',
+    rules: closed,
+    indexes: [
+      // The owner's list (my complaints), newest first.
+      { name: 'owner_submitted', keys: [['complainant.openid', 1], ['submittedAt', -1]] },
+      { name: 'owner_status_submitted', keys: [['complainant.openid', 1], ['status', 1], ['submittedAt', -1]] },
+      // Staff inboxes, scoped to a community.
+      { name: 'community_status_submitted', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1]] },
+      { name: 'handler_status_due', keys: [['handlerId', 1], ['status', 1], ['respondBy', 1]] },
+      { name: 'community_department_status', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1]] },
+      // The scheduler's sweep: only complaints with something due.
+      { name: 'next_timer', keys: [['nextTimerAt', 1]] },
+      // Monthly statistics per community.
+      { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1]] },
+      { name: 'number', keys: [['number', 1]], unique: true },
+    ],
+  },
+  { name: 'owners', rules: closed, indexes: [{ name: 'room', keys: [['roomId', 1]] }] },
+  { name: 'communities', rules: closed, small: true, indexes: [] },
+  { name: 'buildings', rules: closed, indexes: [{ name: 'community', keys: [['communityId', 1], ['name', 1]] }] },
+  { name: 'rooms', rules: closed, indexes: [{ name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] }] },
+  { name: 'departments', rules: closed, small: true, indexes: [] },
+  {
+    name: 'staff',
+    rules: closed,
+    indexes: [
+      { name: 'openid', keys: [['openid', 1]], unique: true },
+      { name: 'community_department', keys: [['communityIds', 1], ['department', 1]] },
+    ],
+  },
+  { name: 'invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
+  { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
+  { name: 'policies', rules: closed, small: true, indexes: [] },
+  { name: 'outbox', rules: closed, indexes: [{ name: 'status_next', keys: [['status', 1], ['nextAttemptAt', 1]] }] },
+  { name: 'reminders', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
+  { name: 'credits', rules: closed, indexes: [{ name: 'openid_template', keys: [['openid', 1], ['templateId', 1]], unique: true }] },
+  { name: 'requests', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
+  { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
+  { name: 'leases', rules: closed, small: true, indexes: [] },
+  { name: 'sequences', rules: closed, small: true, indexes: [] },
+  { name: 'files', rules: closed, indexes: [{ name: 'owner', keys: [['openid', 1], ['uploadedAt', -1]] }] },
+];

@@ -1,0 +1,232 @@
+// CloudBase Local's database through the real @cloudbase/node-sdk over HTTP: actions, operators,
+// EJSON types, limits, transactions, strict index refusals and counters.
+import type { Transaction } from '@cloudbase/database/dist/commonjs/transaction/index';
+import type { CollectionSpec } from '../../database/schema';
+import { startLocal, type LocalCloud } from '../support/cloudbase';
+
+const closed = { read: false, write: false } as const;
+const collections: CollectionSpec[] = [
+  {
+    name: 'tickets',
+    rules: closed,
+    indexes: [
+      { name: 'community_status_at', keys: [['community', 1], ['status', 1], ['at', -1]] },
+      { name: 'due', keys: [['due', 1]] },
+      { name: 'number', keys: [['number', 1]], unique: true },
+    ],
+  },
+  { name: 'bulk', rules: closed, indexes: [{ name: 'n', keys: [['n', 1]] }] },
+  { name: 'settings', rules: closed, small: true, indexes: [] },
+];
+
+let c: LocalCloud;
+beforeAll(async () => {
+  c = await startLocal({ collections });
+});
+afterAll(() => c.stop());
+
+const tickets = () => c.db.collection('tickets');
+const addTicket = async (doc: object): Promise<string> => (await tickets().add(doc)).id!;
+const _ = () => c.db.command;
+
+async function fresh(): Promise<void> {
+  await tickets().where({ due: _().exists(true) }).remove();
+  await tickets().where({ due: _().exists(false) }).remove();
+}
+
+describe('documents and EJSON', () => {
+  beforeEach(fresh);
+
+  it('keeps dates, integers, doubles and nested paths through add / get / update', async () => {
+    const at = new Date('2026-11-18T02:00:00Z');
+    const id = await addTicket({ number: 'T1', community: 'a', status: 'open', at, due: at, count: 3, ratio: 0.5, owner: { room: '301', tags: ['x'] } });
+    await tickets().doc(id).update({ 'owner.room': '302', count: _().inc(2), ratio: _().inc(0.25), 'owner.tags': _().push('y'), gone: _().remove() });
+    const { data } = await tickets().doc(id).get();
+    expect(data[0]).toEqual({ _id: id, number: 'T1', community: 'a', status: 'open', at, due: at, count: 5, ratio: 0.75, owner: { room: '302', tags: ['x', 'y'] } });
+    expect(data[0].at).toBeInstanceOf(Date);
+  });
+
+  it('substitutes serverDate with the movable clock', async () => {
+    await c.post('/local/clock', { set: '2030-01-01T00:00:00Z' });
+    const id = await addTicket({ number: 'T2', due: c.db.serverDate(), later: c.db.serverDate({ offset: 60_000 }) });
+    const { data } = await tickets().doc(id).get();
+    expect(new Date(data[0].due).getTime()).toBeGreaterThanOrEqual(Date.parse('2030-01-01T00:00:00Z'));
+    expect(new Date(data[0].later).getTime() - new Date(data[0].due).getTime()).toBe(60_000);
+    await c.post('/local/clock', { set: new Date().toISOString() });
+  });
+
+  it('set replaces the document, upserting when absent; remove deletes', async () => {
+    await tickets().doc('fixed-id').set({ number: 'T3', due: new Date(), status: 'open' });
+    await tickets().doc('fixed-id').set({ number: 'T3', due: new Date(), status: 'closed' });
+    const { data } = await tickets().doc('fixed-id').get();
+    expect(data[0]).toMatchObject({ _id: 'fixed-id', status: 'closed' });
+    expect((await tickets().doc('fixed-id').remove()).deleted).toBe(1);
+    expect((await tickets().doc('fixed-id').get()).data).toEqual([]);
+  });
+
+  it('compare-and-set: where().update() reports 0 when the version moved on', async () => {
+    const id = await addTicket({ number: 'T4', due: new Date(), version: 1 });
+    const first = await tickets().where({ _id: id, version: 1 }).update({ version: 2 });
+    const second = await tickets().where({ _id: id, version: 1 }).update({ version: 2 });
+    expect([first.updated, second.updated]).toEqual([1, 0]);
+  });
+
+  it('a unique index refuses a duplicate key', async () => {
+    await tickets().add({ number: 'T5', due: new Date() });
+    await expect(tickets().add({ number: 'T5', due: new Date() })).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+  });
+
+  it('updateAndReturn gives the new document', async () => {
+    const id = await addTicket({ number: 'T6', due: new Date(), n: 1 });
+    const r = await tickets().where({ _id: id }).updateAndReturn({ n: _().inc(1) });
+    expect(r).toMatchObject({ updated: 1, doc: { _id: id, n: 2 } });
+  });
+});
+
+describe('queries', () => {
+  beforeAll(async () => {
+    await fresh();
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    for (let i = 0; i < 12; i++) {
+      await tickets().add({ number: `Q${i}`, community: i % 2 ? 'a' : 'b', status: i % 3 ? 'open' : 'closed', at: new Date(base + i * 3_600_000), due: new Date(base + i * 60_000) });
+    }
+  });
+
+  it('filters with operators, sorts by an index, skips and limits', async () => {
+    const { data } = await tickets().where({ community: 'a', status: 'open' }).orderBy('at', 'desc').skip(1).limit(2).get();
+    expect(data.map((d: { number: string }) => d.number)).toEqual(['Q7', 'Q5']);
+    const due = await tickets().where({ due: _().lte(new Date(Date.parse('2026-11-01T00:00:00Z') + 3 * 60_000)) }).orderBy('due', 'asc').get();
+    expect(due.data.map((d: { number: string }) => d.number)).toEqual(['Q0', 'Q1', 'Q2', 'Q3']);
+    const inList = await tickets().where({ community: _().in(['a']), status: _().in(['closed']) }).get();
+    expect(inList.data.map((d: { number: string }) => d.number).sort()).toEqual(['Q3', 'Q9']);
+  });
+
+  it('counts and aggregates (20 results unless limited)', async () => {
+    expect((await tickets().where({ community: 'a' }).count()).total).toBe(6);
+    const { data } = await tickets().aggregate().match({ community: 'a' }).group({ _id: '$status', n: _().aggregate.sum(1) }).sort({ _id: 1 }).end();
+    expect(data).toEqual([
+      { _id: 'closed', n: 2 },
+      { _id: 'open', n: 4 },
+    ]);
+  });
+});
+
+describe('limits of the real service', () => {
+  beforeAll(async () => {
+    const docs = Array.from({ length: 1100 }, (_x, n) => ({ n }));
+    for (let i = 0; i < docs.length; i += 100) await c.db.collection('bulk').add(docs.slice(i, i + 100));
+  });
+
+  it('get() returns 100 by default and at most 1000', async () => {
+    expect((await c.db.collection('bulk').where({ n: _().gte(0) }).get()).data).toHaveLength(100);
+    expect((await c.db.collection('bulk').where({ n: _().gte(0) }).limit(5000).get()).data).toHaveLength(1000);
+  });
+
+  it('aggregate() returns 20 unless limited', async () => {
+    expect((await c.db.collection('bulk').aggregate().match({ n: _().gte(0) }).end()).data).toHaveLength(20);
+    expect((await c.db.collection('bulk').aggregate().match({ n: _().gte(0) }).limit(50).end()).data).toHaveLength(50);
+  });
+
+  it('a collection must exist', async () => {
+    await expect(c.db.collection('nope').where({ a: 1 }).get()).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' });
+    await c.db.createCollection('made_later');
+    await expect(c.db.collection('made_later').add({ a: 1 })).resolves.toHaveProperty('id');
+  });
+});
+
+describe('strict index mode', () => {
+  it.each([
+    ['an unindexed field', () => tickets().where({ colour: 'red' }).get()],
+    ['a residual field beyond the index', () => tickets().where({ community: 'a', status: 'open', colour: 'red' }).get()],
+    ['a sort the index cannot serve', () => tickets().where({ community: 'a' }).orderBy('at', 'desc').get()],
+    ['mixed directions against the index', () => tickets().where({ community: 'a', status: 'open' }).orderBy('at', 'desc').orderBy('due', 'asc').get()],
+    ['a full scan of a large collection', () => tickets().get()],
+    ['an unindexed count', () => tickets().where({ colour: 'red' }).count()],
+    ['an unindexed bulk update', () => tickets().where({ colour: 'red' }).update({ x: 1 })],
+  ])('refuses %s, naming the collection and fields', async (_what, run) => {
+    await expect(run()).rejects.toMatchObject({ code: 'DATABASE_QUERY_NOT_INDEXED', message: expect.stringContaining('tickets') });
+  });
+
+  it('accepts prefixes, inverted sorts, _id lookups and scans of small collections', async () => {
+    await expect(tickets().where({ community: 'a' }).get()).resolves.toBeDefined();
+    await expect(tickets().where({ community: 'a', status: 'open' }).orderBy('at', 'asc').get()).resolves.toBeDefined();
+    await expect(tickets().where({ due: _().lt(new Date()) }).orderBy('due', 'desc').get()).resolves.toBeDefined();
+    await expect(tickets().where({ _id: 'x' }).get()).resolves.toBeDefined();
+    await expect(c.db.collection('settings').get()).resolves.toBeDefined();
+  });
+});
+
+describe('transactions', () => {
+  beforeEach(fresh);
+
+  it('commit applies every write; a thrown callback aborts all of them', async () => {
+    const id = await addTicket({ number: 'X1', due: new Date(), n: 1 });
+    await c.db.runTransaction(async (t: Transaction) => {
+      const { data } = await t.collection('tickets').doc(id).get();
+      await t.collection('tickets').doc(id).update({ n: data.n + 1 });
+      await t.collection('tickets').add({ number: 'X2', due: new Date() });
+    });
+    expect((await tickets().doc(id).get()).data[0].n).toBe(2);
+    expect((await tickets().where({ number: 'X2' }).get()).data).toHaveLength(1);
+
+    await expect(
+      c.db.runTransaction(async (t: Transaction) => {
+        await t.collection('tickets').doc(id).update({ n: 100 });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow();
+    expect((await tickets().doc(id).get()).data[0].n).toBe(2);
+  });
+
+  it('two transactions touching one document conflict', async () => {
+    const id = await addTicket({ number: 'X3', due: new Date(), n: 0 });
+    const first = await c.db.startTransaction();
+    const second = await c.db.startTransaction();
+    await first.collection('tickets').doc(id).update({ n: 1 });
+    await expect(second.collection('tickets').doc(id).update({ n: 2 })).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    await second.rollback();
+    await first.commit();
+    expect((await tickets().doc(id).get()).data[0].n).toBe(1);
+  });
+
+  it('a write outside the transaction after it read the document makes the commit conflict', async () => {
+    const id = await addTicket({ number: 'X4', due: new Date(), n: 0 });
+    const t = await c.db.startTransaction();
+    await t.collection('tickets').doc(id).get();
+    await tickets().doc(id).update({ n: 5 });
+    await t.collection('tickets').doc(id).update({ n: 1 });
+    await expect(t.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+    expect((await tickets().doc(id).get()).data[0].n).toBe(5);
+  });
+
+  it('refuses where() batches inside a transaction', async () => {
+    // The SDK sends where() outside the transaction by itself; this is the request a client could still make.
+    const admin = (body: object) => fetch(`${c.url}/admin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+    const { transactionId } = await admin({ action: 'database.startTransaction' });
+    const batch = { action: 'database.modifyDocument', transactionId, collectionName: 'tickets', queryType: 'WHERE', query: '{"community":"a"}', data: '{"$set":{"n":1}}', multi: true, merge: true };
+    expect(await admin(batch)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    await admin({ action: 'database.abortTransaction', transactionId });
+  });
+});
+
+describe('counters', () => {
+  it('counts reads, writes and documents scanned per collection', async () => {
+    await c.post('/local/counters/reset', {});
+    await c.db.collection('settings').add({ k: 'v' });
+    await c.db.collection('settings').get();
+    const snap = await c.get<{ byCollection: Record<string, { reads: number; writes: number; scanned: number }> }>('/local/counters');
+    expect(snap.byCollection.settings).toMatchObject({ reads: 1, writes: 1 });
+    expect(snap.byCollection.settings!.scanned).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('bad input never crashes the server', () => {
+  it('answers garbage with an error code', async () => {
+    const post = (body: string) => fetch(`${c.url}/admin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => r.json());
+    expect(await post('{not json')).toMatchObject({ code: 'INVALID_PARAM' });
+    expect(await post('[]')).toMatchObject({ code: 'INVALID_PARAM' });
+    expect(await post('{"action":"database.nothing"}')).toMatchObject({ code: 'INVALID_ACTION' });
+    expect(await post('{"action":"database.getDocument","collectionName":"tickets","query":"{bad"}')).toMatchObject({ code: 'INVALID_PARAM' });
+    expect((await tickets().where({ community: 'a' }).count()).total).toBeGreaterThanOrEqual(0);
+  });
+});

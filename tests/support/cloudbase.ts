@@ -1,0 +1,39 @@
+// Starts an in-memory CloudBase Local on an ephemeral port and points the real, unmodified
+// @cloudbase/node-sdk at it through environment variables only.
+import tcb from '@cloudbase/node-sdk';
+import type { CollectionSpec } from '../../database/schema';
+import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase, type StartOptions } from '../../cloudbase-local';
+
+export interface LocalCloud {
+  local: RunningCloudBase;
+  url: string;
+  env: string;
+  /** The SDK's app and database, as a cloud function would use them. */
+  app: ReturnType<typeof tcb.init>;
+  db: ReturnType<ReturnType<typeof tcb.init>['database']>;
+  /** POST a local-only endpoint. */
+  post<T = unknown>(path: string, body: unknown): Promise<T>;
+  get<T = unknown>(path: string): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startLocal(options: StartOptions & { collections?: CollectionSpec[] } = {}): Promise<LocalCloud> {
+  const env = options.env ?? 'test-env';
+  const local = await startCloudBaseLocal({ port: 0, dataDir: null, strict: true, ...options, env });
+  Object.assign(process.env, sdkEnvironment(local.url, env));
+  const app = tcb.init({ env });
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${local.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return (await res.json()) as T;
+  };
+  return {
+    local,
+    url: local.url,
+    env,
+    app,
+    db: app.database(),
+    post: (path, body) => call('POST', path, body),
+    get: (path) => call('GET', path),
+    stop: () => local.stop(),
+  };
+}
