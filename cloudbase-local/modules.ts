@@ -1,6 +1,7 @@
 // The services CloudBase Local runs beside the database, in the order they register.
 import type { LocalModule } from './app';
+import { functionsModule } from './functions/runner';
 
 export function defaultModules(): LocalModule[] {
-  return [];
+  return [functionsModule()];
 }

@@ -1,0 +1,38 @@
+// A function container: runs one invocation at a time, because the SDKs read the caller's identity
+// from process.env on every call (shared/reference/cloudbase-protocol.md). Plain JavaScript so it
+// runs as is, both from the bundled server and under the test runner.
+'use strict';
+
+// The movable clock: Date.now() and new Date() follow CloudBase Local's clock offset.
+const RealDate = Date;
+let offsetMs = 0;
+class LocalDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(RealDate.now() + offsetMs);
+    else super(...args);
+  }
+  static now() {
+    return RealDate.now() + offsetMs;
+  }
+}
+globalThis.Date = LocalDate;
+
+const IDENTITY_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'TRIGGER_SRC', 'TCB_CONTEXT_CNFG'];
+
+process.on('message', async (msg) => {
+  if (!msg || msg.type !== 'invoke') return;
+  for (const k of IDENTITY_KEYS) delete process.env[k];
+  Object.assign(process.env, msg.env);
+  offsetMs = msg.offsetMs;
+  try {
+    const fn = require(msg.file);
+    if (typeof fn.main !== 'function') throw new Error(`${msg.file} exports no main(event, context)`);
+    const context = { request_id: msg.id, function_name: msg.name, namespace: msg.env.SCF_NAMESPACE, environment: msg.env.TCB_ENV };
+    const result = await fn.main(msg.event, context);
+    process.send({ type: 'result', id: msg.id, result: result === undefined ? null : result });
+  } catch (e) {
+    process.send({ type: 'error', id: msg.id, error: { message: e && e.message ? e.message : String(e), stack: e && e.stack } });
+  }
+});
+
+process.send({ type: 'ready' });
