@@ -1,7 +1,8 @@
 // The services CloudBase Local runs beside the database, in the order they register.
 import type { LocalModule } from './app';
 import { functionsModule } from './functions/runner';
+import { openApiModule } from './openapi';
 
 export function defaultModules(): LocalModule[] {
-  return [functionsModule()];
+  return [functionsModule(), openApiModule()];
 }

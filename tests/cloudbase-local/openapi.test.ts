@@ -1,0 +1,69 @@
+// WeChat open APIs through wx-server-sdk inside a function run by CloudBase Local.
+import path from 'path';
+import { functionsModule } from '../../cloudbase-local/functions/runner';
+import { openApiModule } from '../../cloudbase-local/openapi';
+import { startLocal, type LocalCloud } from '../support/cloudbase';
+
+let c: LocalCloud;
+beforeAll(async () => {
+  c = await startLocal({ modules: [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule()] });
+});
+afterAll(() => c.stop());
+
+type Outcome = { ok: boolean; errCode?: number; errMsg?: string; result?: Record<string, unknown> };
+const run = async (data: object) => (await c.post<{ result: Outcome }>('/local/functions/notify/invoke', { openid: 'openid-owner-1', data })).result;
+const send = (touser: string, data: object, templateId = 'TPL_PROGRESS') => run({ touser, templateId, data });
+const good = { character_string1: { value: 'TS20261122-0001' }, thing2: { value: '楼上漏水已派单给工程部' }, phrase3: { value: '处理中' }, time4: { value: '2026-11-22 10:00' } };
+
+describe('subscribeMessage.send', () => {
+  it('needs a one-time credit: accept → one message; the next send is 43101', async () => {
+    expect(await send('openid-A1', good)).toMatchObject({ ok: false, errCode: 43101 });
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-A1', results: { TPL_PROGRESS: 'accept', TPL_OTHER: 'reject' } });
+    expect(await c.get('/local/openapi/credits?openid=openid-A1')).toEqual({ TPL_PROGRESS: 1 });
+    expect(await send('openid-A1', good)).toMatchObject({ ok: true, result: { errCode: 0, msgid: expect.any(String) } });
+    expect(await send('openid-A1', good)).toMatchObject({ ok: false, errCode: 43101 });
+    expect(await send('openid-A1', good, 'TPL_OTHER')).toMatchObject({ ok: false, errCode: 43101 });
+    const inbox = await c.get<Array<{ touser: string; data: unknown }>>('/local/openapi/messages?touser=openid-A1');
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]).toMatchObject({ touser: 'openid-A1', templateId: 'TPL_PROGRESS', data: good });
+  });
+
+  it.each([
+    ['thing over 20 characters', { thing1: { value: '一二三四五六七八九十一二三四五六七八九十一' } }],
+    ['phrase over 5 characters', { phrase1: { value: '正在处理中了' } }],
+    ['phrase with non-Chinese', { phrase1: { value: 'ok' } }],
+    ['character_string with Chinese', { character_string1: { value: '投诉1' } }],
+    ['number with letters', { number1: { value: '12a' } }],
+    ['a malformed time', { time1: { value: '明天上午' } }],
+    ['phone_number over 17', { phone_number1: { value: '123456789012345678' } }],
+    ['an unknown keyword type', { colour1: { value: 'red' } }],
+  ])('refuses %s with 47003 and consumes no credit', async (_what, data) => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-V', results: { TPL_PROGRESS: 'accept' } });
+    expect(await send('openid-V', data)).toMatchObject({ ok: false, errCode: 47003 });
+    expect(await send('openid-V', good)).toMatchObject({ ok: true });
+  });
+
+  it('accepts the valid forms of each type', async () => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-W', results: { TPL_PROGRESS: 'accept' } });
+    const data = { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, time2: { value: '2026年11月22日 10:00~2026年11月22日 12:00' }, date3: { value: '2026-11-22' }, amount4: { value: '¥100.50' }, name5: { value: '张三' }, phone_number6: { value: '+86 138-0013-8000' } };
+    expect(await send('openid-W', data)).toMatchObject({ ok: true });
+  });
+
+  it('injected faults: an error code once, then normal service', async () => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-F', results: { TPL_PROGRESS: 'accept' } });
+    await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 1 });
+    expect(await send('openid-F', good)).toMatchObject({ ok: false, errCode: -1 });
+    expect(await send('openid-F', good)).toMatchObject({ ok: true });
+  });
+});
+
+describe('security.msgSecCheck (v2)', () => {
+  it('passes ordinary text and flags risky words deterministically', async () => {
+    expect(await run({ api: 'check', openid: 'openid-owner-1', content: '楼道灯坏了，请尽快维修' })).toMatchObject({ ok: true, result: { result: { suggest: 'pass' } } });
+    expect(await run({ api: 'check', openid: 'openid-owner-1', content: '有人在小区里赌博' })).toMatchObject({ ok: true, result: { result: { suggest: 'risky', label: 20006 } } });
+  });
+
+  it('refuses content over 2500 characters', async () => {
+    expect(await run({ api: 'check', openid: 'openid-owner-1', content: '字'.repeat(2501) })).toMatchObject({ ok: false, errCode: 40097 });
+  });
+});
