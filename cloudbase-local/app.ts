@@ -78,7 +78,7 @@ export interface LocalApp {
   /** Handle `POST /admin` bodies whose `action` is `name`. */
   action(name: string, handler: ActionHandler): void;
   /** Handle a local-only HTTP endpoint; `path` may hold `:params`. Local endpoints live under `/local/`. */
-  route(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, handler: RouteHandler): void;
+  route(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE', path: string, handler: RouteHandler): void;
   /** Run when the server stops (flush, close files, end workers). */
   onClose(fn: () => Promise<void> | void): void;
 }

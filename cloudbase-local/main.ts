@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.CLOUDBASE_LOCAL_PORT ?? 3030);
   const dataDir = path.resolve(projectRoot, process.env.CLOUDBASE_LOCAL_DATA ?? '.cloudbase-local');
   const env = process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env';
-  const running = await startCloudBaseLocal({ port, dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules() });
+  const running = await startCloudBaseLocal({ port, dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules({ autoTick: true }) });
   const sdkEnv = sdkEnvironment(running.url, env);
   console.log(
     [
@@ -18,6 +18,10 @@ async function main(): Promise<void> {
       `  SDK 重定向:   TCB_CONTEXT_CNFG='${sdkEnv.TCB_CONTEXT_CNFG}' TENCENTCLOUD_RUNENV=SCF TCB_ENV=${env}`,
       `  时钟:         GET/POST ${running.url}/local/clock`,
       `  计数器:       GET ${running.url}/local/counters`,
+      `  云函数:       POST ${running.url}/local/functions/<name>/invoke  {"openid": "...", "data": {...}}`,
+      `  定时触发器:   GET ${running.url}/local/timers   (每秒检查；POST /local/timers/tick 立即检查)`,
+      `  订阅消息:     GET ${running.url}/local/openapi/messages?touser=<openid>   授权: POST /local/openapi/subscriptions`,
+      `  存储:         POST ${running.url}/local/storage/upload?openid=<openid>&path=<云端路径>`,
       `  READY ${running.url}`,
     ].join('\n'),
   );

@@ -2,7 +2,10 @@
 import type { LocalModule } from './app';
 import { functionsModule } from './functions/runner';
 import { openApiModule } from './openapi';
+import { storageModule } from './storage';
+import { timersModule } from './timers';
 
-export function defaultModules(): LocalModule[] {
-  return [functionsModule(), openApiModule()];
+export function defaultModules(options: { autoTick: boolean }): LocalModule[] {
+  const functions = functionsModule();
+  return [storageModule(), functions, openApiModule(), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick })];
 }

@@ -50,7 +50,7 @@ function parseMultipart(req: http.IncomingMessage, body: Buffer): Promise<{ fiel
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const isBuffer = Buffer.isBuffer(body);
   const payload = isBuffer ? body : body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': isBuffer ? 'application/octet-stream' : 'application/json; charset=utf-8', ...headers });
+  res.writeHead(status, { 'content-type': isBuffer ? 'application/octet-stream' : 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(payload)), ...headers });
   res.end(payload);
 }
 
