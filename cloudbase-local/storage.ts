@@ -17,7 +17,7 @@ const DEFAULT_MAX_AGE_S = 24 * 60 * 60;
 
 /** A cloud path: relative, no `..`, printable, ≤ 850 bytes (COS's key limit is 850). */
 function validPath(p: unknown): p is string {
-  return typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 850 && !p.startsWith('/') && !p.split('/').includes('..') && !/[\x00-\x1f]/.test(p);
+  return typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 850 && !p.startsWith('/') && !p.split('/').includes('..') && ![...p].some((ch) => ch.charCodeAt(0) < 0x20);
 }
 
 export function storageModule(): LocalModule {
