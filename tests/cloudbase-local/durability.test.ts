@@ -7,6 +7,7 @@ import path from 'path';
 import tcb from '@cloudbase/node-sdk';
 import { buildSync } from 'esbuild';
 import { sdkEnvironment } from '../../cloudbase-local';
+import { QUIET_SDK } from '../support/cloudbase';
 
 const root = path.resolve(__dirname, '../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-durability-'));
@@ -36,7 +37,7 @@ function start(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
 }
 
 function sdk(url: string) {
-  Object.assign(process.env, sdkEnvironment(url, 'local-env'));
+  Object.assign(process.env, sdkEnvironment(url, 'local-env'), QUIET_SDK);
   return tcb.init({ env: 'local-env' }).database();
 }
 

@@ -4,6 +4,10 @@ import tcb from '@cloudbase/node-sdk';
 import type { CollectionSpec } from '../../database/schema';
 import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase, type StartOptions } from '../../cloudbase-local';
 
+/** The node SDK arms a 3 s "slow request" warning timer per database call unless SILENCE is set;
+ * under load (and after a server is killed on purpose) those timers would log after a test ends. */
+export const QUIET_SDK = { SILENCE: 'true' };
+
 export interface LocalCloud {
   local: RunningCloudBase;
   url: string;
@@ -20,7 +24,7 @@ export interface LocalCloud {
 export async function startLocal(options: StartOptions & { collections?: CollectionSpec[] } = {}): Promise<LocalCloud> {
   const env = options.env ?? 'test-env';
   const local = await startCloudBaseLocal({ port: 0, dataDir: null, strict: true, ...options, env });
-  Object.assign(process.env, sdkEnvironment(local.url, env));
+  Object.assign(process.env, sdkEnvironment(local.url, env), QUIET_SDK);
   const app = tcb.init({ env });
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${local.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
