@@ -44,19 +44,20 @@ export const collections: CollectionSpec[] = [
       { name: 'number', keys: [['number', 1]], unique: true },
     ],
   },
-  { name: 'owners', rules: closed, indexes: [{ name: 'room', keys: [['roomId', 1]] }] },
+  // Everyone who uses the mini-program, keyed by openid: owners bound to a room and staff bound by
+  // invitation. One collection so resolving the caller is one read.
+  {
+    name: 'members',
+    rules: closed,
+    indexes: [
+      { name: 'community_role_department', keys: [['communityIds', 1], ['role', 1], ['department', 1]] },
+      { name: 'room', keys: [['roomId', 1]] },
+    ],
+  },
   { name: 'communities', rules: closed, small: true, indexes: [] },
   { name: 'buildings', rules: closed, indexes: [{ name: 'community', keys: [['communityId', 1], ['name', 1]] }] },
   { name: 'rooms', rules: closed, indexes: [{ name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] }] },
   { name: 'departments', rules: closed, small: true, indexes: [] },
-  {
-    name: 'staff',
-    rules: closed,
-    indexes: [
-      { name: 'openid', keys: [['openid', 1]], unique: true },
-      { name: 'community_department', keys: [['communityIds', 1], ['department', 1]] },
-    ],
-  },
   { name: 'invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
   { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
   { name: 'policies', rules: closed, small: true, indexes: [] },

@@ -1,0 +1,83 @@
+// Every step of the process after intake goes through here: validate → load → authorize scope →
+// decide (domain) → compare-and-set. A lost race is retried once on fresh state, so of two staff
+// accepting at once exactly one wins and the other is told the step is no longer possible.
+import { evolve, type Complaint } from '../../domain/complaint';
+import { chooseHandler } from '../../domain/assignment';
+import { authorize, decide, type Command } from '../../domain/lifecycle';
+import type { Policy } from '../../domain/policy';
+import { departmentFor } from '../../domain/routing';
+import type { ActionRequest, CommandInput } from '../../typings/api';
+import { loadComplaint, saveComplaint } from '../complaints';
+import { ApiError } from '../errors';
+import { isStaff, type Caller, type Member } from '../members';
+import { currentPolicy } from '../policy';
+import type { Deps } from '../ports';
+import { canSee, detail, type ComplaintDetail } from './read';
+import { requireOwnPhotos } from './submit';
+
+/** A handler for `department` in the complaint's community: the one named, or by the department's strategy. */
+async function pickHandler(deps: Deps, policy: Policy, communityId: string, department: string, named?: string): Promise<string> {
+  const _ = deps.db.command;
+  const { data } = await deps.db.collection('members').where({ communityIds: communityId, role: _.in(['handler', 'department_head']), department }).limit(100).get();
+  const members = data as Member[];
+  const strategy = policy.departments.find((d) => d.code === department)?.assignment ?? 'explicit';
+  const candidates = members.map((m) => ({ staffId: m._id, openLoad: m.openLoad ?? 0, lastAssignedAt: m.lastAssignedAt ?? null, available: m.active }));
+  return chooseHandler(strategy, candidates, named);
+}
+
+/** Turn the API's command into the domain's, filling in what the server knows. */
+async function toDomainCommand(deps: Deps, policy: Policy, c: Complaint, input: CommandInput): Promise<Command> {
+  switch (input.type) {
+    case 'triage': {
+      if (!input.valid) return input;
+      const department = input.department ?? departmentFor(policy, input.category);
+      return { ...input, department, handlerId: await pickHandler(deps, policy, c.communityId, department, input.handlerId) };
+    }
+    case 'transfer':
+      return { ...input, handlerId: await pickHandler(deps, policy, c.communityId, input.department, input.handlerId) };
+    case 'merge': {
+      const target = await loadComplaint(deps.db, input.targetId);
+      return { type: 'merge', target: { id: target.complaint.id, communityId: target.complaint.communityId, status: target.complaint.status }, explanation: input.explanation };
+    }
+    default:
+      return input;
+  }
+}
+
+function photosOf(input: CommandInput): string[] {
+  return 'photos' in input ? input.photos : [];
+}
+
+export async function command(deps: Deps, caller: Caller, req: ActionRequest<'complaint.command'>): Promise<ComplaintDetail> {
+  if (!isStaff(caller)) requireOwnPhotos(caller.openid, photosOf(req.command));
+  for (let attempt = 0; ; attempt++) {
+    const now = deps.now();
+    const policy = await currentPolicy(deps.db, now);
+    const { complaint, version } = await loadComplaint(deps.db, req.id);
+    canSee(caller, complaint);
+    // Refuse what the caller may not do before spending reads on it.
+    authorize(req.command.type, complaint, caller.actor);
+    const domainCommand = await toDomainCommand(deps, policy, complaint, req.command);
+    const events = decide(domainCommand, complaint, caller.actor, now, policy);
+    const next = events.reduce<Complaint>((s, e) => evolve(s, e), complaint);
+    if (await saveComplaint(deps.db, next, version, policy, now)) {
+      if (domainCommand.type === 'merge') await receiveMerge(deps, caller, policy, domainCommand.target.id, complaint.id);
+      // Round robin counts from the last assignment, recorded once the assignment has landed.
+      if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
+        await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: now });
+      }
+      return detail(deps, caller, { id: req.id });
+    }
+    if (attempt >= 1) throw new ApiError('CONFLICT', `complaint ${req.id} kept changing`);
+  }
+}
+
+/** The original of a merged duplicate records it on its own timeline. */
+async function receiveMerge(deps: Deps, caller: Caller, policy: Policy, targetId: string, sourceId: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = deps.now();
+    const { complaint, version } = await loadComplaint(deps.db, targetId);
+    const next = decide({ type: 'receive_merge', sourceId }, complaint, caller.actor, now, policy).reduce<Complaint>((s, e) => evolve(s, e), complaint);
+    if (await saveComplaint(deps.db, next, version, policy, now)) return;
+  }
+}

@@ -1,0 +1,80 @@
+// Reading complaints: the owner's list and a complaint's detail, each scoped to what the caller may
+// see. Staff see owners' phone numbers masked (seed 002 标准3 信息保密).
+import type { Complaint, TimelineEntry } from '../../domain/complaint';
+import { allowedCommands, type CommandType } from '../../domain/lifecycle';
+import type { Status } from '../../domain/model';
+import type { ActionRequest, ComplaintCard } from '../../typings/api';
+import { loadComplaint, toLoaded } from '../complaints';
+import { ApiError } from '../errors';
+import { isStaff, requireCommunity, type Caller } from '../members';
+import type { Deps } from '../ports';
+
+const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
+  open: ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'],
+  resolved: ['resolved'],
+  closed: ['closed'],
+};
+
+/** Timeline events about internal chasing are for staff; owners see what was done and said. */
+const STAFF_ONLY_EVENTS = new Set(['reminded', 'escalated', 'callback_requested']);
+/** Temp photo URLs live long enough to view a page, not to be passed around. */
+const PHOTO_URL_SECONDS = 600;
+
+export function card(c: Complaint): ComplaintCard {
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    description: c.description.slice(0, 60),
+    category: c.category,
+    urgency: c.urgency,
+    submittedAt: c.submittedAt.toISOString(),
+    respondBy: c.respondBy.toISOString(),
+    resolveBy: c.resolveBy?.toISOString() ?? null,
+  };
+}
+
+export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'complaint.mine'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
+  const _ = deps.db.command;
+  const where: Record<string, unknown> = { 'complainant.openid': caller.openid };
+  if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
+  if (req.before) where.submittedAt = _.lt(req.before);
+  const { data } = await deps.db.collection('complaints').where(where).orderBy('submittedAt', 'desc').limit(req.limit).get();
+  const items = toLoaded(data).map((l) => card(l.complaint));
+  // Keyset pagination: the next page starts before the last item shown.
+  return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
+}
+
+export function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
+
+export function canSee(caller: Caller, c: Complaint): void {
+  if (isStaff(caller)) requireCommunity(caller, c.communityId);
+  else if (c.complainant.openid !== caller.openid) throw new ApiError('FORBIDDEN', 'not your complaint');
+}
+
+export interface ComplaintDetail {
+  complaint: Omit<Complaint, 'timeline'> & { timeline: TimelineEntry[] };
+  photoUrls: Record<string, string>;
+  actions: CommandType[];
+}
+
+export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {
+  const { complaint } = await loadComplaint(deps.db, req.id);
+  canSee(caller, complaint);
+  const staff = isStaff(caller);
+  const timeline = staff ? complaint.timeline : complaint.timeline.filter((e) => !STAFF_ONLY_EVENTS.has(e.type));
+  const shown: Complaint = {
+    ...complaint,
+    timeline,
+    complainant: staff ? { ...complaint.complainant, phone: maskPhone(complaint.complainant.phone) } : complaint.complainant,
+  };
+  const photos = [...new Set([...complaint.photos, ...complaint.timeline.flatMap((e) => ('photos' in e ? e.photos : []))])];
+  const photoUrls: Record<string, string> = {};
+  if (photos.length > 0) {
+    const { fileList } = await deps.app.getTempFileURL({ fileList: photos.slice(0, 50).map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) });
+    for (const f of fileList) if (f.code === 'SUCCESS') photoUrls[f.fileID] = f.tempFileURL;
+  }
+  return { complaint: shown, photoUrls, actions: allowedCommands(complaint, caller.actor) };
+}

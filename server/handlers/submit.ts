@@ -1,0 +1,102 @@
+// Intake (seed 000 §(一), seed 003 (2)(4)): an owner files from the mini-program, or staff record a
+// complaint on an owner's behalf. Idempotent by request id: the complaint's id is derived from the
+// caller and the request id, so a retried submit finds the complaint it already created.
+import crypto from 'crypto';
+import { evolve, type Complaint } from '../../domain/complaint';
+import { decide, type Command } from '../../domain/lifecycle';
+import { localDate } from '../../domain/calendar';
+import type { ActionRequest, SubmitResponse } from '../../typings/api';
+import { insertComplaint, loadComplaint } from '../complaints';
+import { ApiError } from '../errors';
+import { isStaff, requireCommunity, type Caller } from '../members';
+import { currentPolicy } from '../policy';
+import type { Deps } from '../ports';
+
+/** At most this many complaints per owner in the window: enough for real trouble, not for spam. */
+const RATE_LIMIT = { count: 5, windowMs: 10 * 60_000 };
+
+function complaintId(openid: string, requestId: string): string {
+  return crypto.createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 32);
+}
+
+/** Photos must sit in the uploader's own folder (`complaint-photos/<openid>/…`), so nobody attaches another's files. */
+export function requireOwnPhotos(openid: string, photos: string[]): void {
+  for (const p of photos) {
+    const path = p.replace(/^cloud:\/\/[^/]+\//, '');
+    if (!path.startsWith(`complaint-photos/${openid}/`)) throw new ApiError('PHOTO_NOT_YOURS', p);
+  }
+}
+
+/** Complaint numbers per day: TS20261122-0007 (one atomic increment). */
+async function nextNumber(deps: Deps, now: Date): Promise<string> {
+  const day = localDate(now).replace(/-/g, '');
+  const seq = deps.db.collection('sequences');
+  const _ = deps.db.command;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await seq.where({ _id: `complaint-${day}` }).updateAndReturn({ n: _.inc(1) });
+    if (res.doc) return `TS${day}-${String(res.doc.n).padStart(4, '0')}`;
+    try {
+      await seq.add({ _id: `complaint-${day}`, n: 1 });
+      return `TS${day}-0001`;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+    }
+  }
+  throw new ApiError('CONFLICT', 'could not allocate a complaint number');
+}
+
+async function checkText(deps: Deps, openid: string, ...texts: string[]): Promise<void> {
+  const verdict = await deps.checkContent(openid, texts.filter(Boolean).join('\n'));
+  if (verdict === 'risky') throw new ApiError('CONTENT_RISKY');
+}
+
+function response(c: Complaint): SubmitResponse {
+  return {
+    id: c.id,
+    number: c.number,
+    nextStep: c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '已办结',
+    respondBy: c.respondBy.toISOString(),
+    contact: '客服中心',
+  };
+}
+
+export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'complaint.submit'> | ActionRequest<'complaint.record'>): Promise<SubmitResponse> {
+  const now = deps.now();
+  requireCommunity(caller, req.communityId);
+  const onBehalf = 'channel' in req;
+  if (onBehalf !== isStaff(caller)) throw new ApiError('FORBIDDEN', onBehalf ? 'only staff record on behalf of owners' : 'staff record complaints with complaint.record');
+  requireOwnPhotos(caller.openid, req.photos);
+  const id = complaintId(caller.openid, req.requestId);
+  const _ = deps.db.command;
+  if (!onBehalf) {
+    const recent = await deps.db
+      .collection('complaints')
+      .where({ 'complainant.openid': caller.openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
+      .count();
+    if ((recent.total ?? 0) >= RATE_LIMIT.count) {
+      // A retry of one already filed is not a new complaint: answer it.
+      const existing = await loadComplaint(deps.db, id).catch(() => null);
+      if (existing) return response(existing.complaint);
+      throw new ApiError('RATE_LIMITED');
+    }
+  }
+  await checkText(deps, caller.openid, req.description, req.desiredOutcome);
+  const policy = await currentPolicy(deps.db, now);
+  const base = {
+    id,
+    number: await nextNumber(deps, now),
+    communityId: req.communityId,
+    location: req.location,
+    description: req.description,
+    desiredOutcome: req.desiredOutcome,
+    photos: req.photos,
+    contactTime: req.contactTime,
+    suggestedUrgency: req.suggestedUrgency,
+  };
+  const command: Command = onBehalf
+    ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, ...base }
+    : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, ...base };
+  const complaint = decide(command, null, caller.actor, now, policy).reduce<Complaint | null>((s, e) => evolve(s, e), null)!;
+  if (!(await insertComplaint(deps.db, complaint, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
+  return response(complaint);
+}

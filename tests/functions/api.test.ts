@@ -1,0 +1,131 @@
+// The `api` function end to end: the real SDKs inside the real function, against CloudBase Local.
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+});
+afterAll(() => c.stop());
+
+let seq = 0;
+const requestId = () => `req-${Date.now()}-${seq++}`;
+const photo = (openid: string, name: string) => `cloud://${c.env}.local-bucket/complaint-photos/${openid}/${name}`;
+const submission = (overrides: object = {}) => ({
+  action: 'complaint.submit',
+  requestId: requestId(),
+  communityId: 'community-a',
+  location: { kind: 'room', building: '1', unit: '2', room: '301' },
+  description: '卫生间天花板漏水，楼上可能防水层坏了',
+  desiredOutcome: '尽快维修',
+  photos: [],
+  contactTime: '工作日晚上',
+  ...overrides,
+});
+
+type Detail = { complaint: { id: string; status: string; handlerId: string | null; complainant: { phone: string }; timeline: Array<{ type: string }> }; actions: string[] };
+
+describe('an owner files and follows a complaint through the whole process', () => {
+  it('submit → triage → accept → investigate → plan → approve → resolve → rate', async () => {
+    const submitted = await c.call<{ id: string; number: string; respondBy: string; nextStep: string }>(people.owner._id, submission());
+    expect(submitted).toMatchObject({ ok: true, data: { number: expect.stringMatching(/^TS\d{8}-\d{4}$/), nextStep: expect.any(String) } });
+    const id = submitted.ok ? submitted.data.id : '';
+
+    const act = (openid: string, command: object) => c.call<Detail>(openid, { action: 'complaint.command', id, command });
+    const triaged = await act(people.reception._id, { type: 'triage', valid: true, category: 'repair', urgency: 'important', complexity: 'ordinary' });
+    // Engineering assigns by least load; with equal loads the turn goes to the never-assigned, by id.
+    expect(triaged).toMatchObject({ ok: true, data: { complaint: { status: 'assigned', handlerId: people.handler1._id } } });
+    const handler = triaged.ok ? triaged.data.complaint.handlerId! : '';
+
+    expect(await act(handler, { type: 'accept' })).toMatchObject({ ok: true, data: { complaint: { status: 'accepted' } } });
+    expect(await act(handler, { type: 'investigate', findings: '楼上防水层破损', photos: [], responsibleParty: 'property' })).toMatchObject({ ok: true });
+    const planned = await act(handler, { type: 'plan', description: '重做防水', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 800 });
+    expect(planned).toMatchObject({ ok: true, data: { complaint: { status: 'awaiting_approval' } } });
+    // 重要 plans go to the department head (seed 001 第四节六).
+    expect(await act(people.head._id, { type: 'approve_plan', comment: '同意' })).toMatchObject({ ok: true, data: { complaint: { status: 'in_progress' } } });
+    expect(await act(handler, { type: 'resolve', result: '已修复', photos: [] })).toMatchObject({ ok: true, data: { complaint: { status: 'resolved' } } });
+
+    const ownerView = await c.call<Detail>(people.owner._id, { action: 'complaint.detail', id });
+    expect(ownerView).toMatchObject({ ok: true, data: { actions: expect.arrayContaining(['rate', 'reopen']) } });
+    expect(await act(people.owner._id, { type: 'rate', score: 5, comment: '很满意' })).toMatchObject({ ok: true, data: { complaint: { status: 'closed' } } });
+
+    const mine = await c.call<{ items: Array<{ id: string; status: string }> }>(people.owner._id, { action: 'complaint.mine', status: 'closed' });
+    expect(mine.ok && mine.data.items.map((i) => i.id)).toContain(id);
+  });
+});
+
+describe('scope and privacy', () => {
+  let id = '';
+  beforeAll(async () => {
+    const r = await c.call<{ id: string }>(people.owner._id, submission());
+    id = r.ok ? r.data.id : '';
+  });
+
+  it("owner B cannot read owner A's complaint; staff of another community cannot either", async () => {
+    expect(await c.call(people.otherOwner._id, { action: 'complaint.detail', id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await c.call(people.strangerStaff._id, { action: 'complaint.detail', id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it("staff see the owner's phone masked", async () => {
+    const r = await c.call<Detail>(people.reception._id, { action: 'complaint.detail', id });
+    expect(r.ok && r.data.complaint.complainant.phone).toBe('138****8000');
+  });
+
+  it('an owner cannot triage; a stranger openid is not bound', async () => {
+    expect(await c.call(people.owner._id, { action: 'complaint.command', id, command: { type: 'triage', valid: false, explanation: 'x' } })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await c.call('openid-nobody', { action: 'complaint.detail', id })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
+  });
+
+  it("photos must be the caller's own uploads", async () => {
+    expect(await c.call(people.owner._id, submission({ photos: [photo(people.otherOwner._id, 'x.jpg')] }))).toMatchObject({ ok: false, code: 'PHOTO_NOT_YOURS' });
+  });
+
+  it('risky text is refused by the content check', async () => {
+    expect(await c.call(people.owner._id, submission({ description: '楼下有人聚众赌博，吵得睡不着' }))).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
+  });
+});
+
+describe('faults', () => {
+  it('the same request id sent 10 times at once → one complaint', async () => {
+    const same = submission();
+    const results = await Promise.all(Array.from({ length: 10 }, () => c.call<{ id: string }>(people.otherOwner._id, same)));
+    const ids = new Set(results.map((r) => (r.ok ? r.data.id : r.code)));
+    expect(ids.size).toBe(1);
+    const mine = await c.call<{ items: unknown[] }>(people.otherOwner._id, { action: 'complaint.mine' });
+    expect(mine.ok && mine.data.items).toHaveLength(1);
+  });
+
+  it('two staff accepting at once → exactly one wins', async () => {
+    const r = await c.call<{ id: string }>(people.owner._id, submission());
+    const id = r.ok ? r.data.id : '';
+    await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
+    const [a, b] = await Promise.all([
+      c.call(people.handler1._id, { action: 'complaint.command', id, command: { type: 'accept' } }),
+      c.call(people.head._id, { action: 'complaint.command', id, command: { type: 'accept' } }),
+    ]);
+    expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1);
+    const loser = a.ok ? b : a;
+    expect(loser).toMatchObject({ ok: false, code: expect.stringMatching(/^(ILLEGAL_TRANSITION|CONFLICT)$/) });
+  });
+
+  it.each([
+    ['no action', {}],
+    ['an unknown action', { action: 'complaint.explode' }],
+    ['a missing field', { action: 'complaint.submit', requestId: 'abcdefgh' }],
+    ['a wrong type', { action: 'complaint.detail', id: 42 }],
+    ['an injection-looking id', { action: 'complaint.detail', id: { $ne: null } }],
+    ['an unknown command', { action: 'complaint.command', id: 'x', command: { type: 'teleport' } }],
+    ['a score out of range', { action: 'complaint.command', id: 'x', command: { type: 'rate', score: 9 } }],
+    ['an overlong description', submissionRaw({ description: '长'.repeat(2001) })],
+  ])('%s → a clear error, no write, no crash', async (_what, request) => {
+    await c.post('/local/counters/reset', {});
+    const r = await c.call(people.owner._id, request);
+    expect(r).toMatchObject({ ok: false, code: expect.stringMatching(/^(BAD_REQUEST|UNKNOWN_ACTION|VALIDATION)$/), message: expect.any(String) });
+    const counters = await c.get<{ total: { writes: number } }>('/local/counters');
+    expect(counters.total.writes).toBe(0);
+  });
+});
+
+function submissionRaw(overrides: object) {
+  return { action: 'complaint.submit', requestId: 'abcdefgh-1', communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: 'x', ...overrides };
+}

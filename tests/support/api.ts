@@ -1,0 +1,43 @@
+// Runs the project's real `api` function (bundled from cloudfunctions/api/src) inside CloudBase
+// Local, and calls it as a given WeChat user over the local invoke endpoint.
+import path from 'path';
+import { functionsModule } from '../../cloudbase-local/functions/runner';
+import { openApiModule } from '../../cloudbase-local/openapi';
+import { storageModule } from '../../cloudbase-local/storage';
+import type { ApiResult } from '../../typings/errors';
+import { startLocal, type LocalCloud } from './cloudbase';
+
+const root = path.resolve(__dirname, '../..');
+const { buildFunctions } = require(path.join(root, 'scripts/build.js')) as { buildFunctions(root: string): Promise<string[]> };
+
+export interface ApiCloud extends LocalCloud {
+  call<T = unknown>(openid: string, request: object): Promise<ApiResult<T>>;
+}
+
+export async function startApi(): Promise<ApiCloud> {
+  await buildFunctions(root);
+  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functionsModule(), openApiModule()] });
+  return {
+    ...c,
+    async call<T>(openid: string, request: object) {
+      const res = await c.post<{ result?: ApiResult<T>; error?: { code: string; message: string } }>('/local/functions/api/invoke', { openid, data: request });
+      if (res.error) throw new Error(`api crashed: ${res.error.code} ${res.error.message}`);
+      return res.result!;
+    },
+  };
+}
+
+/** A small company: one community, an owner, reception, two engineering handlers and their head. */
+export const people = {
+  owner: { _id: 'openid-owner-1', kind: 'owner', name: '张先生', phone: '13800138000', role: 'owner', communityIds: ['community-a'], roomId: 'room-1-2-301', active: true },
+  otherOwner: { _id: 'openid-owner-2', kind: 'owner', name: '李女士', phone: '13900139000', role: 'owner', communityIds: ['community-a'], roomId: 'room-3-1-101', active: true },
+  reception: { _id: 'openid-reception', kind: 'staff', name: '客服小王', phone: '13700000001', role: 'reception', communityIds: ['community-a'], department: 'customer_service', active: true },
+  handler1: { _id: 'openid-handler-1', kind: 'staff', name: '维修师傅赵', phone: '13700000002', role: 'handler', communityIds: ['community-a'], department: 'engineering', active: true },
+  handler2: { _id: 'openid-handler-2', kind: 'staff', name: '维修师傅钱', phone: '13700000003', role: 'handler', communityIds: ['community-a'], department: 'engineering', active: true },
+  head: { _id: 'openid-head', kind: 'staff', name: '工程部孙主管', phone: '13700000004', role: 'department_head', communityIds: ['community-a'], department: 'engineering', active: true },
+  strangerStaff: { _id: 'openid-staff-b', kind: 'staff', name: '别的小区客服', phone: '13700000005', role: 'reception', communityIds: ['community-b'], department: 'customer_service', active: true },
+} as const;
+
+export async function seedPeople(c: LocalCloud): Promise<void> {
+  await c.db.collection('members').add(Object.values(people).map((p) => ({ ...p })));
+}

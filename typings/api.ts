@@ -1,0 +1,102 @@
+// The API contract of the `api` cloud function: every action's request, validated at the edge with
+// zod, and its response type. The mini-program imports the types only (`import type`).
+import { z } from 'zod';
+import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, STATUSES, URGENCIES } from '../domain/model';
+
+const text = (max: number) => z.string().trim().max(max);
+const required = (max: number) => text(max).min(1);
+const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
+const docId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+/** A photo is a cloud file id under the uploader's own folder (checked against the caller in the server). */
+const photo = z.string().startsWith('cloud://').max(512);
+const photos = z.array(photo).max(9).default([]);
+const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
+
+export const locationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('room'), building: required(20), unit: text(20).optional(), room: required(20) }),
+  z.object({ kind: z.literal('public_area'), description: required(100), building: text(20).optional() }),
+]);
+
+const intake = {
+  communityId: docId,
+  location: locationSchema,
+  description: required(2000),
+  desiredOutcome: text(500).default(''),
+  photos,
+  contactTime: text(50).default(''),
+  suggestedUrgency: z.enum(URGENCIES).nullable().default(null),
+};
+
+/** Lifecycle commands a person can send; the scheduler's own commands are not accepted here. */
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('add_info'), text: text(2000), photos }),
+  // 成立 or 不成立: one command type, two shapes (seed 001 第二节二).
+  z.discriminatedUnion('valid', [
+    z.object({ type: z.literal('triage'), valid: z.literal(false), explanation: required(1000) }),
+    z.object({
+      type: z.literal('triage'),
+      valid: z.literal(true),
+      category: code,
+      urgency: z.enum(URGENCIES),
+      complexity: z.enum(COMPLEXITIES),
+      department: code.optional(),
+      handlerId: docId.optional(),
+    }),
+  ]),
+  z.object({ type: z.literal('transfer'), department: code, handlerId: docId.optional(), reason: required(500) }),
+  z.object({ type: z.literal('accept') }),
+  z.object({ type: z.literal('investigate'), findings: required(2000), photos, responsibleParty: z.enum(RESPONSIBLE_PARTIES) }),
+  z.object({ type: z.literal('plan'), description: required(2000), expectedCompletionAt: z.coerce.date(), estimatedCost: z.number().min(0).max(1e8).default(0), externalParties: z.array(required(50)).max(10).default([]) }),
+  z.object({ type: z.literal('approve_plan'), comment: text(500).default('') }),
+  z.object({ type: z.literal('return_plan'), reason: required(500) }),
+  z.object({ type: z.literal('note'), text: required(1000), photos }),
+  z.object({ type: z.literal('pause'), reason: required(500) }),
+  z.object({ type: z.literal('resume') }),
+  z.object({ type: z.literal('resolve'), result: required(2000), photos }),
+  z.object({ type: z.literal('rate'), score: z.number().int().min(1).max(5), comment: text(500).default('') }),
+  z.object({ type: z.literal('reopen'), reason: required(500) }),
+  z.object({ type: z.literal('record_callback'), outcome: z.enum(CALLBACK_OUTCOMES), note: text(500).default(''), score: z.number().int().min(1).max(5).nullable().default(null) }),
+  z.object({ type: z.literal('merge'), targetId: docId, explanation: required(500) }),
+  z.object({ type: z.literal('withdraw'), reason: text(500).default('') }),
+  z.object({ type: z.literal('close'), explanation: required(1000) }),
+]);
+
+export const requestSchemas = {
+  /** 业主提交投诉; `requestId` makes a retried submit return the same complaint. */
+  'complaint.submit': z.object({ requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), ...intake }),
+  /** 员工代业主登记 (seed 003 (2)(4)). */
+  'complaint.record': z.object({
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    channel: z.enum(CHANNELS).exclude(['mini_program']),
+    complainant: z.object({ name: required(20), phone }),
+    ...intake,
+  }),
+  'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(10) }),
+  'complaint.detail': z.object({ id: docId }),
+  'complaint.command': z.object({ id: docId, command: commandSchema }),
+} as const;
+
+export type Action = keyof typeof requestSchemas;
+export type ActionRequest<A extends Action> = z.infer<(typeof requestSchemas)[A]>;
+export type CommandInput = z.infer<typeof commandSchema>;
+
+export interface ComplaintCard {
+  id: string;
+  number: string;
+  status: (typeof STATUSES)[number];
+  description: string;
+  category: string | null;
+  urgency: string | null;
+  submittedAt: string;
+  respondBy: string;
+  resolveBy: string | null;
+}
+
+export interface SubmitResponse {
+  id: string;
+  number: string;
+  /** The initial response of seed 000 §(一): next step, deadline and whom to contact. */
+  nextStep: string;
+  respondBy: string;
+  contact: string;
+}
