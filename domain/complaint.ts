@@ -34,14 +34,13 @@ export interface Plan {
   needsApproval: boolean;
 }
 
-export interface Complaint {
+/** What intake records (seed 000 §(一) 详细记录), as the owner gives it. */
+export interface IntakeDetails {
   id: string;
   /** Human-readable complaint number, e.g. TS20261122-0007, shown to the owner at intake. */
   number: string;
   communityId: string;
-  status: Status;
   complainant: Complainant;
-  channel: Channel;
   location: Location;
   description: string;
   /** 诉求期望 — what the owner wants done (seed 000 §(一)). */
@@ -50,6 +49,11 @@ export interface Complaint {
   /** Best time to contact, as the owner wrote it. */
   contactTime: string;
   suggestedUrgency: Urgency | null;
+}
+
+export interface Complaint extends IntakeDetails {
+  status: Status;
+  channel: Channel;
   /** Staff who recorded it on the owner's behalf (seed 003 (4)); null for mini-program intake. */
   recordedBy: string | null;
 
@@ -97,22 +101,7 @@ interface EventBase {
 
 export type ComplaintEvent = EventBase &
   (
-    | {
-        type: 'submitted';
-        id: string;
-        number: string;
-        communityId: string;
-        complainant: Complainant;
-        channel: Channel;
-        location: Location;
-        description: string;
-        desiredOutcome: string;
-        photos: PhotoId[];
-        contactTime: string;
-        suggestedUrgency: Urgency | null;
-        recordedBy: string | null;
-        respondBy: Date;
-      }
+    | (IntakeDetails & { type: 'submitted'; channel: Channel; recordedBy: string | null; respondBy: Date })
     | { type: 'info_added'; text: string; photos: PhotoId[] }
     | { type: 'invalidated'; explanation: string }
     | {

@@ -1,7 +1,7 @@
 // The complaint lifecycle: commands, the transition table and `decide`.
 // `decide(command, state, now, policy) → events`; `evolve` (complaint.ts) folds them into the state.
 // The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
-import type { Complaint, ComplaintEvent, Complainant, Plan } from './complaint';
+import type { Complaint, ComplaintEvent, IntakeDetails, Plan } from './complaint';
 import { DomainError } from './errors';
 import type {
   Actor,
@@ -11,7 +11,6 @@ import type {
   Channel,
   Complexity,
   DepartmentCode,
-  Location,
   PhotoId,
   ResponsibleParty,
   Role,
@@ -23,33 +22,8 @@ import { extendForPause, firstResponseDue, resolutionDue, slaClock } from './sla
 import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from './satisfaction';
 
 export type Command =
-  | {
-      type: 'submit';
-      id: string;
-      number: string;
-      communityId: string;
-      complainant: Complainant;
-      location: Location;
-      description: string;
-      desiredOutcome: string;
-      photos: PhotoId[];
-      contactTime: string;
-      suggestedUrgency: Urgency | null;
-    }
-  | {
-      type: 'record';
-      id: string;
-      number: string;
-      communityId: string;
-      channel: Exclude<Channel, 'mini_program'>;
-      complainant: Complainant;
-      location: Location;
-      description: string;
-      desiredOutcome: string;
-      photos: PhotoId[];
-      contactTime: string;
-      suggestedUrgency: Urgency | null;
-    }
+  | (IntakeDetails & { type: 'submit' })
+  | (IntakeDetails & { type: 'record'; channel: Exclude<Channel, 'mini_program'> })
   | { type: 'add_info'; text: string; photos: PhotoId[] }
   | { type: 'triage'; valid: false; explanation: string }
   | {
