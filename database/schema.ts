@@ -39,6 +39,8 @@ export const collections: CollectionSpec[] = [
       { name: 'community_department_status', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1]] },
       // The scheduler's sweep: only complaints with something due.
       { name: 'next_timer', keys: [['nextTimerAt', 1]] },
+      // The outbox drain: only complaints with notifications waiting.
+      { name: 'outbox_due', keys: [['outboxDueAt', 1]] },
       // Monthly statistics per community.
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },

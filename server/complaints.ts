@@ -1,34 +1,58 @@
 // Complaints in the database: one document per complaint holding its state and timeline, written
 // by compare-and-set on `version` so two people acting at once never overwrite each other.
-import type { Complaint } from '../domain/complaint';
+import type { Complaint, ComplaintEvent } from '../domain/complaint';
+import { evolve } from '../domain/complaint';
+import { notificationsFor, type NotificationIntent } from '../domain/notifications';
 import type { Policy } from '../domain/policy';
 import { nextTimerAt } from '../domain/timers';
 import { ApiError } from './errors';
 import type { Database } from './ports';
 
-/** Stored beside the state: the CAS version and the scheduler's index field. */
+/** A notification waiting in the complaint's outbox (written in the same write as its event). */
+export interface OutboxEntry extends NotificationIntent {
+  status: 'pending' | 'sending' | 'sent' | 'no_credit' | 'dead';
+  attempts: number;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  lastError: string | null;
+}
+
+/** Stored beside the state: the CAS version, the outbox and the scheduler's index fields. */
 interface Stored {
   version: number;
   nextTimerAt: Date | null;
+  outbox: OutboxEntry[];
+  /** When the scheduler should next look at the outbox; null when nothing waits. */
+  outboxDueAt: Date | null;
   updatedAt: Date;
 }
 
 export interface Loaded {
   complaint: Complaint;
   version: number;
+  outbox: OutboxEntry[];
+}
+
+export function newOutboxEntries(intents: NotificationIntent[], now: Date): OutboxEntry[] {
+  return intents.map((i) => ({ ...i, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: null }));
+}
+
+function outboxDueAt(outbox: OutboxEntry[]): Date | null {
+  const waiting = outbox.filter((e) => e.status === 'pending' || e.status === 'sending').map((e) => e.nextAttemptAt.getTime());
+  return waiting.length ? new Date(Math.min(...waiting)) : null;
 }
 
 const COLLECTION = 'complaints';
 
-function toDoc(c: Complaint, version: number, policy: Policy, now: Date): Record<string, unknown> {
+function toDoc(c: Complaint, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Record<string, unknown> {
   const { id, ...rest } = c;
-  const stored: Stored = { version, nextTimerAt: nextTimerAt(c, policy), updatedAt: now };
+  const stored: Stored = { version, nextTimerAt: nextTimerAt(c, policy), outbox, outboxDueAt: outboxDueAt(outbox), updatedAt: now };
   return { _id: id, ...rest, ...stored };
 }
 
 function fromDoc(doc: Record<string, unknown>): Loaded {
-  const { _id, version, nextTimerAt: _next, updatedAt: _updated, ...rest } = doc;
-  return { complaint: { ...(rest as Omit<Complaint, 'id'>), id: String(_id) }, version: Number(version) };
+  const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _due, ...rest } = doc;
+  return { complaint: { ...(rest as Omit<Complaint, 'id'>), id: String(_id) }, version: Number(version), outbox: (outbox as OutboxEntry[] | undefined) ?? [] };
 }
 
 export async function loadComplaint(db: Database, id: string): Promise<Loaded> {
@@ -38,9 +62,9 @@ export async function loadComplaint(db: Database, id: string): Promise<Loaded> {
 }
 
 /** Insert a new complaint; false when a complaint with this id already exists (an idempotent retry). */
-export async function insertComplaint(db: Database, c: Complaint, policy: Policy, now: Date): Promise<boolean> {
+export async function insertComplaint(db: Database, c: Complaint, outbox: OutboxEntry[], policy: Policy, now: Date): Promise<boolean> {
   try {
-    await db.collection(COLLECTION).add(toDoc(c, 1, policy, now));
+    await db.collection(COLLECTION).add(toDoc(c, 1, outbox, policy, now));
     return true;
   } catch (e) {
     if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return false;
@@ -49,12 +73,23 @@ export async function insertComplaint(db: Database, c: Complaint, policy: Policy
 }
 
 /** Write `next` only if nobody changed the complaint since `version` was read. */
-export async function saveComplaint(db: Database, next: Complaint, version: number, policy: Policy, now: Date): Promise<boolean> {
-  const { _id, ...fields } = toDoc(next, version + 1, policy, now);
+export async function saveComplaint(db: Database, next: Complaint, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Promise<boolean> {
+  const { _id, ...fields } = toDoc(next, version + 1, outbox, policy, now);
   const res = await db.collection(COLLECTION).where({ _id, version }).update(fields);
   return res.updated === 1;
 }
 
 export function toLoaded(docs: unknown[]): Loaded[] {
   return docs.map((d) => fromDoc(d as Record<string, unknown>));
+}
+
+/** Apply events to a loaded complaint: the next state and the outbox with their notifications. */
+export function applyEvents(loaded: { complaint: Complaint | null; outbox: OutboxEntry[] }, events: ComplaintEvent[], now: Date): { complaint: Complaint; outbox: OutboxEntry[] } {
+  let state = loaded.complaint;
+  const intents: NotificationIntent[] = [];
+  for (const e of events) {
+    state = evolve(state, e);
+    intents.push(...notificationsFor(e, state.timeline.length, state));
+  }
+  return { complaint: state!, outbox: [...loaded.outbox, ...newOutboxEntries(intents, now)] };
 }

@@ -43,7 +43,7 @@ interface State {
 
 type WxResult = Record<string, unknown> & { errcode: number; errmsg: string };
 
-export function openApiModule(): LocalModule {
+export function openApiModule(options: { templatesFile?: string } = {}): LocalModule {
   return {
     register(app: LocalApp) {
       const file = app.dataDir ? path.join(app.dataDir, 'openapi.json') : null;
@@ -56,7 +56,8 @@ export function openApiModule(): LocalModule {
       };
       const faults: Fault[] = [];
       const creditKey = (openid: string, templateId: string) => `${openid}|${templateId}`;
-      const templatesFile = path.join(app.projectRoot, 'config', 'subscription-templates.json');
+      // The project's template list; when it exists, an unknown template id is refused like WeChat does.
+      const templatesFile = options.templatesFile ?? path.join(app.projectRoot, 'config', 'subscription-templates.json');
       const knownTemplates = (): Set<string> | null =>
         fs.existsSync(templatesFile) ? new Set((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string }>).map((t) => t.id)) : null;
 

@@ -1,13 +1,13 @@
 // Every step of the process after intake goes through here: validate → load → authorize scope →
 // decide (domain) → compare-and-set. A lost race is retried once on fresh state, so of two staff
 // accepting at once exactly one wins and the other is told the step is no longer possible.
-import { evolve, type Complaint } from '../../domain/complaint';
+import type { Complaint } from '../../domain/complaint';
 import { chooseHandler } from '../../domain/assignment';
 import { authorize, decide, type Command } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
 import type { ActionRequest, CommandInput } from '../../typings/api';
-import { loadComplaint, saveComplaint } from '../complaints';
+import { applyEvents, loadComplaint, saveComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
@@ -53,14 +53,14 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
   for (let attempt = 0; ; attempt++) {
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
-    const { complaint, version } = await loadComplaint(deps.db, req.id);
+    const loaded = await loadComplaint(deps.db, req.id);
+    const { complaint, version } = loaded;
     canSee(caller, complaint);
     // Refuse what the caller may not do before spending reads on it.
     authorize(req.command.type, complaint, caller.actor);
     const domainCommand = await toDomainCommand(deps, policy, complaint, req.command);
-    const events = decide(domainCommand, complaint, caller.actor, now, policy);
-    const next = events.reduce<Complaint>((s, e) => evolve(s, e), complaint);
-    if (await saveComplaint(deps.db, next, version, policy, now)) {
+    const next = applyEvents(loaded, decide(domainCommand, complaint, caller.actor, now, policy), now);
+    if (await saveComplaint(deps.db, next.complaint, version, next.outbox, policy, now)) {
       if (domainCommand.type === 'merge') await receiveMerge(deps, caller, policy, domainCommand.target.id, complaint.id);
       // Round robin counts from the last assignment, recorded once the assignment has landed.
       if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
@@ -76,8 +76,8 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
 async function receiveMerge(deps: Deps, caller: Caller, policy: Policy, targetId: string, sourceId: string): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = deps.now();
-    const { complaint, version } = await loadComplaint(deps.db, targetId);
-    const next = decide({ type: 'receive_merge', sourceId }, complaint, caller.actor, now, policy).reduce<Complaint>((s, e) => evolve(s, e), complaint);
-    if (await saveComplaint(deps.db, next, version, policy, now)) return;
+    const loaded = await loadComplaint(deps.db, targetId);
+    const next = applyEvents(loaded, decide({ type: 'receive_merge', sourceId }, loaded.complaint, caller.actor, now, policy), now);
+    if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return;
   }
 }

@@ -2,11 +2,11 @@
 // complaint on an owner's behalf. Idempotent by request id: the complaint's id is derived from the
 // caller and the request id, so a retried submit finds the complaint it already created.
 import crypto from 'crypto';
-import { evolve, type Complaint } from '../../domain/complaint';
+import type { Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
 import { localDate } from '../../domain/calendar';
 import type { ActionRequest, SubmitResponse } from '../../typings/api';
-import { insertComplaint, loadComplaint } from '../complaints';
+import { applyEvents, insertComplaint, loadComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller } from '../members';
 import { currentPolicy } from '../policy';
@@ -96,7 +96,7 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   const command: Command = onBehalf
     ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, ...base }
     : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, ...base };
-  const complaint = decide(command, null, caller.actor, now, policy).reduce<Complaint | null>((s, e) => evolve(s, e), null)!;
-  if (!(await insertComplaint(deps.db, complaint, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
+  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, decide(command, null, caller.actor, now, policy), now);
+  if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
   return response(complaint);
 }

@@ -6,7 +6,7 @@ import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 let c: LocalCloud;
 beforeAll(async () => {
-  c = await startLocal({ modules: [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule()] });
+  c = await startLocal({ modules: [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule({ templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })] });
 });
 afterAll(() => c.stop());
 
@@ -47,6 +47,10 @@ describe('subscribeMessage.send', () => {
     await c.post('/local/openapi/subscriptions', { openid: 'openid-W', results: { TPL_PROGRESS: 'accept' } });
     const data = { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, time2: { value: '2026年11月22日 10:00~2026年11月22日 12:00' }, date3: { value: '2026-11-22' }, amount4: { value: '¥100.50' }, name5: { value: '张三' }, phone_number6: { value: '+86 138-0013-8000' } };
     expect(await send('openid-W', data)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a template id the project does not declare (40037)', async () => {
+    expect(await send('openid-A1', good, 'TPL_UNKNOWN')).toMatchObject({ ok: false, errCode: 40037 });
   });
 
   it('injected faults: an error code once, then normal service', async () => {

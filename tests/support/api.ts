@@ -4,6 +4,7 @@ import path from 'path';
 import { functionsModule } from '../../cloudbase-local/functions/runner';
 import { openApiModule } from '../../cloudbase-local/openapi';
 import { storageModule } from '../../cloudbase-local/storage';
+import { timersModule } from '../../cloudbase-local/timers';
 import type { ApiResult } from '../../typings/errors';
 import { startLocal, type LocalCloud } from './cloudbase';
 
@@ -12,17 +13,24 @@ const { buildFunctions } = require(path.join(root, 'scripts/build.js')) as { bui
 
 export interface ApiCloud extends LocalCloud {
   call<T = unknown>(openid: string, request: object): Promise<ApiResult<T>>;
+  /** Move the clock and let the timer trigger fire, as the cloud would. */
+  tick(advanceMs?: number): Promise<string[]>;
 }
 
 export async function startApi(): Promise<ApiCloud> {
   await buildFunctions(root);
-  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functionsModule(), openApiModule()] });
+  const functions = functionsModule();
+  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, openApiModule(), timersModule({ runner: () => functions.runner() })] });
   return {
     ...c,
     async call<T>(openid: string, request: object) {
       const res = await c.post<{ result?: ApiResult<T>; error?: { code: string; message: string } }>('/local/functions/api/invoke', { openid, data: request });
       if (res.error) throw new Error(`api crashed: ${res.error.code} ${res.error.message}`);
       return res.result!;
+    },
+    async tick(advanceMs = 60_000) {
+      await c.post('/local/clock', { advanceMs });
+      return (await c.post<{ fired: string[] }>('/local/timers/tick', {})).fired;
     },
   };
 }

@@ -1,0 +1,122 @@
+// Who is told what when a complaint changes: pure mapping from events to notification intents.
+// The server keeps them in the complaint's outbox, written in the same compare-and-set as the
+// events, and the scheduler delivers them as subscription messages.
+import type { Complaint, ComplaintEvent } from './complaint';
+import type { Role } from './model';
+
+/** The four subscription templates (wechat-platform.md: one-time credits per user and template). */
+export type TemplateKey = 'accepted' | 'progress' | 'result' | 'task';
+
+export type Recipient =
+  | { kind: 'owner' }
+  | { kind: 'staff'; staffId: string }
+  /** Everyone in `role` for the complaint's community (and department, for department heads). */
+  | { kind: 'role'; role: Role };
+
+export interface NotificationIntent {
+  /** Unique per complaint: the event's timeline number and the recipient, so nothing is sent twice. */
+  key: string;
+  template: TemplateKey;
+  recipient: Recipient;
+  /** One short line for the message's `thing` field (≤ 20 characters after formatting). */
+  summary: string;
+}
+
+const STATUS_WORDS = {
+  submitted: '已受理',
+  assigned: '已分派',
+  accepted: '处理中',
+  resolved: '待评价',
+  closed: '已办结',
+} as const;
+export type StatusWord = (typeof STATUS_WORDS)[keyof typeof STATUS_WORDS];
+
+/** The ≤ 5 Chinese characters the `phrase` field shows for a status (wechat-platform.md). */
+export function statusWord(c: Complaint): StatusWord {
+  if (c.status === 'submitted' || c.status === 'assigned' || c.status === 'resolved' || c.status === 'closed') return STATUS_WORDS[c.status];
+  return STATUS_WORDS.accepted;
+}
+
+/** Notifications for one event appended as timeline entry `seq`, given the state after it. */
+export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint): NotificationIntent[] {
+  const out: NotificationIntent[] = [];
+  const to = (template: TemplateKey, recipient: Recipient, summary: string) => {
+    const who = recipient.kind === 'owner' ? 'owner' : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
+    out.push({ key: `${seq}:${who}`, template, recipient, summary });
+  };
+  const ownerReachable = !!after.complainant.openid;
+  const owner = (template: TemplateKey, summary: string) => ownerReachable && to(template, { kind: 'owner' }, summary);
+  const handler = (summary: string) => after.handlerId && to('task', { kind: 'staff', staffId: after.handlerId }, summary);
+  switch (event.type) {
+    case 'submitted':
+      // seed 000 §(一) 初步回应: accepted at once, with the number and the deadline.
+      owner('accepted', '投诉已受理');
+      to('task', { kind: 'role', role: 'reception' }, '新投诉待受理');
+      // seed 003 (5)b/c: emergencies and after-hours complaints reach the people on duty at once.
+      if (event.suggestedUrgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉待处理');
+      break;
+    case 'triaged':
+      handler('新投诉待接单');
+      owner('progress', '已分派处理');
+      if (event.urgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉已分派');
+      break;
+    case 'invalidated':
+      owner('result', '投诉核实结果');
+      break;
+    case 'transferred':
+      handler('转派任务待接单');
+      break;
+    case 'accepted':
+      owner('progress', '已接单处理');
+      break;
+    case 'planned':
+      if (event.plan.needsApproval) to('task', { kind: 'role', role: 'department_head' }, '处理方案待审批');
+      owner('progress', '处理方案已制定');
+      break;
+    case 'plan_approved':
+      handler('方案已批准');
+      break;
+    case 'plan_returned':
+      handler('方案被退回');
+      break;
+    case 'progress_noted':
+      owner('progress', '处理进度更新');
+      break;
+    case 'resolved':
+      owner('result', '处理完成请评价');
+      break;
+    case 'reopened':
+      handler('业主不满意已重开');
+      to('task', { kind: 'role', role: 'department_head' }, '投诉被重新打开');
+      if (event.escalateTo) to('task', { kind: 'role', role: event.escalateTo }, '多次不满意请关注');
+      break;
+    case 'callback_requested':
+      to('task', { kind: 'role', role: 'reception' }, '请电话回访业主');
+      break;
+    case 'reminded':
+      for (const role of event.notify) {
+        if (role === 'handler') handler('任务即将超时');
+        else to('task', { kind: 'role', role }, '投诉即将超时');
+      }
+      break;
+    case 'escalated':
+      to('task', { kind: 'role', role: event.notify }, '投诉已超时升级');
+      break;
+    case 'merged_into':
+    case 'withdrawn':
+    case 'closed':
+      if (event.by.role !== 'owner') owner('result', '投诉已办结');
+      break;
+    case 'info_added':
+      handler('业主补充了信息');
+      break;
+    case 'paused':
+    case 'resumed':
+    case 'investigated':
+    case 'rated':
+    case 'merge_received':
+    case 'callback_recorded':
+      break;
+  }
+  return out;
+}

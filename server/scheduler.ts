@@ -1,0 +1,154 @@
+// The scheduler's run (timer trigger): (1) issue what the clock asks of complaints whose
+// `nextTimerAt` has come — reminders, escalation, callback tasks, auto-close; (2) deliver what waits
+// in their outboxes as subscription messages. Both find their work through an index, a bounded page
+// at a time, and write by compare-and-set, so two overlapping runs never issue or send a thing twice.
+import type { Complaint } from '../domain/complaint';
+import { decide } from '../domain/lifecycle';
+import type { Actor } from '../domain/model';
+import type { NotificationIntent } from '../domain/notifications';
+import { statusWord } from '../domain/notifications';
+import { dueTimers } from '../domain/timers';
+import { applyEvents, saveComplaint, toLoaded, type Loaded, type OutboxEntry } from './complaints';
+import type { Member } from './members';
+import { currentPolicy } from './policy';
+import type { Deps } from './ports';
+import templates from '../config/subscription-templates.json';
+
+const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
+/** Work per run, so one run stays well inside the function's time limit. */
+const PAGE = 50;
+/** A claimed notification is retried if its sender died before recording the result. */
+const SENDING_LEASE_MS = 2 * 60_000;
+const MAX_ATTEMPTS = 5;
+/** Backoff for transient errors: 1, 2, 4, 8 … minutes. */
+const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
+
+/** WeChat's answer to a send: 0 ok; 43101 no credit (never retried); others. */
+export type SendResult = { errCode: number; errMsg: string };
+export type SendSubscription = (message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }) => Promise<SendResult>;
+
+export interface SchedulerDeps extends Deps {
+  sendSubscription: SendSubscription;
+}
+
+export interface RunReport {
+  timersIssued: number;
+  sent: number;
+  noCredit: number;
+  retried: number;
+  dead: number;
+  conflicts: number;
+}
+
+function formatTime(at: Date): string {
+  // Subscription `time` fields in Beijing time: 2026-11-22 10:00.
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Template data per template, within WeChat's keyword limits (wechat-platform.md). */
+export function messageData(template: NotificationIntent['template'], c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
+  const number = { value: c.number };
+  const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
+  switch (template) {
+    case 'accepted':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: formatTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
+    case 'progress':
+    case 'result':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: formatTime(now) } };
+    case 'task':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: formatTime(c.resolveBy ?? c.respondBy) } };
+  }
+}
+
+async function recipients(deps: Deps, c: Complaint, e: OutboxEntry): Promise<string[]> {
+  if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
+  if (e.recipient.kind === 'staff') return [e.recipient.staffId];
+  const where: Record<string, unknown> = { communityIds: c.communityId, role: e.recipient.role };
+  if (e.recipient.role === 'department_head' && c.department) where.department = c.department;
+  const { data } = await deps.db.collection('members').where(where).limit(20).get();
+  return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+}
+
+/** Step 1: timers. */
+async function issueTimers(deps: SchedulerDeps, now: Date, report: RunReport): Promise<void> {
+  const _ = deps.db.command;
+  const policy = await currentPolicy(deps.db, now);
+  const { data } = await deps.db.collection('complaints').where({ nextTimerAt: _.lte(now) }).orderBy('nextTimerAt', 'asc').limit(PAGE).get();
+  for (const loaded of toLoaded(data)) {
+    let state = { complaint: loaded.complaint as Complaint, outbox: loaded.outbox };
+    for (const command of dueTimers(loaded.complaint, now, policy)) {
+      state = applyEvents(state, decide(command, state.complaint, SYSTEM, now, policy), now);
+      report.timersIssued++;
+    }
+    if (!(await saveComplaint(deps.db, state.complaint, loaded.version, state.outbox, policy, now))) report.conflicts++;
+  }
+}
+
+/** Step 2: the outbox. Claim due entries by compare-and-set, send, then record each result. */
+async function drainOutbox(deps: SchedulerDeps, now: Date, report: RunReport): Promise<void> {
+  const _ = deps.db.command;
+  const policy = await currentPolicy(deps.db, now);
+  const templateIds = new Map(templates.map((t) => [t.key, t.id]));
+  const { data } = await deps.db.collection('complaints').where({ outboxDueAt: _.lte(now) }).orderBy('outboxDueAt', 'asc').limit(PAGE).get();
+  for (const loaded of toLoaded(data)) {
+    const due = (e: OutboxEntry) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
+    const claimed = loaded.outbox.map((e) => (due(e) ? { ...e, status: 'sending' as const, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) } : e));
+    if (!(await saveComplaint(deps.db, loaded.complaint, loaded.version, claimed, policy, now))) {
+      report.conflicts++;
+      continue;
+    }
+    const results = await Promise.all(loaded.outbox.map((e) => (due(e) ? deliver(deps, loaded, e, templateIds.get(e.template)!, now) : Promise.resolve(e))));
+    for (const e of results) {
+      if (e.status === 'sent') report.sent++;
+      if (e.status === 'no_credit') report.noCredit++;
+      if (e.status === 'pending' && e.attempts > 0) report.retried++;
+      if (e.status === 'dead') report.dead++;
+    }
+    // Our claim bumped the version by one; anything else in between means the complaint moved on,
+    // so reload and carry the results over rather than overwrite someone's change.
+    await recordResults(deps, loaded, results, now);
+  }
+}
+
+async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, templateId: string, now: Date): Promise<OutboxEntry> {
+  const data = messageData(e.template, loaded.complaint, e.summary, now);
+  const page = `pages/detail/index?id=${loaded.complaint.id}`;
+  let failed: SendResult | null = null;
+  let noCredit = false;
+  for (const touser of await recipients(deps, loaded.complaint, e)) {
+    const r = await deps.sendSubscription({ touser, templateId, page, data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
+    if (r.errCode === 43101) noCredit = true;
+    else if (r.errCode !== 0) failed = r;
+  }
+  if (failed) {
+    const attempts = e.attempts + 1;
+    return { ...e, attempts, status: attempts >= MAX_ATTEMPTS ? 'dead' : 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)), lastError: `${failed.errCode} ${failed.errMsg}` };
+  }
+  // 43101: the user has no credit left. Never retried (wechat-platform.md); the in-app list shows it.
+  return { ...e, attempts: e.attempts + 1, status: noCredit ? 'no_credit' : 'sent', lastError: noCredit ? '43101' : null };
+}
+
+async function recordResults(deps: SchedulerDeps, claimedFrom: Loaded, results: OutboxEntry[], now: Date): Promise<void> {
+  const policy = await currentPolicy(deps.db, now);
+  const byKey = new Map(results.map((e) => [e.key, e]));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { data } = await deps.db.collection('complaints').doc(claimedFrom.complaint.id).get();
+    const [current] = toLoaded(data);
+    if (!current) return;
+    const outbox = current.outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e));
+    if (await saveComplaint(deps.db, current.complaint, current.version, outbox, policy, now)) return;
+  }
+}
+
+export async function runScheduler(deps: SchedulerDeps): Promise<RunReport> {
+  const report: RunReport = { timersIssued: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0 };
+  const now = deps.now();
+  await issueTimers(deps, now, report);
+  await drainOutbox(deps, now, report);
+  return report;
+}

@@ -1,0 +1,105 @@
+// The scheduler through its real timer trigger: notifications out of the outbox as subscription
+// messages, one-time credits, 43101 without retry, transient failures retried, overlapping runs,
+// and the clock's work — reminders, escalation, callback task, auto-close.
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+});
+afterAll(() => c.stop());
+
+type Message = { touser: string; templateId: string; data: Record<string, { value: string }> };
+const inbox = (openid: string) => c.get<Message[]>(`/local/openapi/messages?touser=${openid}`);
+const grant = (openid: string, templateId: string, times = 1) =>
+  Promise.all(Array.from({ length: times }, () => c.post('/local/openapi/subscriptions', { openid, results: { [templateId]: 'accept' } })));
+let n = 0;
+const submit = async (openid: string, extra: object = {}) => {
+  const r = await c.call<{ id: string }>(openid, {
+    action: 'complaint.submit',
+    requestId: `sched-${n++}-${Date.now()}`,
+    communityId: 'community-a',
+    location: { kind: 'room', building: '1', room: '301' },
+    description: '楼道灯坏了',
+    ...extra,
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+};
+const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+
+it('the timer trigger is declared in config.json and runs the scheduler', async () => {
+  expect(await c.get('/local/timers')).toEqual([expect.objectContaining({ function: 'scheduler', name: 'sweep', config: '0 * * * * * *' })]);
+  expect(await c.tick()).toEqual(['scheduler/sweep']);
+});
+
+it('intake: the owner gets the 受理 message with number and deadline; reception gets a task; no credit → 43101, not retried', async () => {
+  await grant(people.owner._id, 'TPL_COMPLAINT_ACCEPTED');
+  await grant(people.reception._id, 'TPL_STAFF_TASK');
+  const before = (await inbox(people.owner._id)).length;
+  await submit(people.owner._id);
+  await submit(people.owner._id); // the owner has no credit left for this one
+  const report = await runScheduler();
+  // Sent: the owner's first 受理 and reception's first task; no credit: the same two for the second complaint.
+  expect(report).toMatchObject({ sent: 2, noCredit: 2 });
+  const mine = await inbox(people.owner._id);
+  expect(mine).toHaveLength(before + 1);
+  expect(mine.at(-1)).toMatchObject({ templateId: 'TPL_COMPLAINT_ACCEPTED', data: { character_string1: { value: expect.stringMatching(/^TS\d{8}-\d{4}$/) }, phrase4: { value: '已受理' } } });
+  expect((await inbox(people.reception._id)).length).toBe(1);
+  // Nothing more to send: a repeated run sends nothing and retries no 43101.
+  expect(await runScheduler()).toMatchObject({ sent: 0, noCredit: 0, retried: 0 });
+});
+
+it('two overlapping scheduler runs send each message once', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED', 3);
+  await submit(people.otherOwner._id);
+  const [a, b] = await Promise.all([runScheduler(), runScheduler()]);
+  expect((await inbox(people.otherOwner._id)).length).toBe(1);
+  expect(a.sent + b.sent).toBeGreaterThanOrEqual(1);
+});
+
+it('a transient WeChat error is retried with backoff and then delivered once', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED');
+  const before = (await inbox(people.otherOwner._id)).length;
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 1 });
+  await submit(people.otherOwner._id);
+  expect(await runScheduler()).toMatchObject({ retried: 1, sent: 0 });
+  expect(await runScheduler()).toMatchObject({ sent: 0 }); // backoff: not yet
+  await c.post('/local/clock', { advanceMs: 61_000 });
+  expect(await runScheduler()).toMatchObject({ sent: 1 });
+  expect((await inbox(people.otherOwner._id)).length).toBe(before + 1);
+});
+
+it('an elevator entrapment at 23:00: duty manager told at once, reminders, then the department head and general manager when nobody accepts', async () => {
+  await c.post('/local/clock', { set: '2026-11-28T23:00:00+08:00' });
+  const id = await submit(people.owner._id, { description: '3号楼电梯困人，有老人在里面', suggestedUrgency: 'urgent' });
+  await c.tick(16 * 60_000);
+  await c.tick(15 * 60_000);
+  const staffView = await c.call<{ complaint: { timeline: Array<{ type: string; notify?: unknown }>; escalationLevel: number } }>(people.reception._id, { action: 'complaint.detail', id });
+  const timeline = staffView.ok ? staffView.data.complaint.timeline : [];
+  expect(timeline.filter((e) => e.type === 'reminded')).toHaveLength(2);
+  expect(timeline.filter((e) => e.type === 'escalated').map((e) => e.notify)).toEqual(expect.arrayContaining(['department_head', 'general_manager']));
+  // Owners do not see the internal chasing.
+  const ownerView = await c.call<{ complaint: { timeline: Array<{ type: string }> } }>(people.owner._id, { action: 'complaint.detail', id });
+  expect(ownerView.ok && ownerView.data.complaint.timeline.some((e) => e.type === 'escalated')).toBe(false);
+});
+
+it('no rating → a callback task for reception after 3 days → auto-closed after 7', async () => {
+  await c.post('/local/clock', { set: '2026-12-01T10:00:00+08:00' });
+  const id = await submit(people.otherOwner._id);
+  const act = (openid: string, command: object) => c.call(openid, { action: 'complaint.command', id, command });
+  await act(people.reception._id, { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler2._id });
+  await act(people.handler2._id, { type: 'accept' });
+  await act(people.handler2._id, { type: 'investigate', findings: '灯管老化', photos: [], responsibleParty: 'property' });
+  await act(people.handler2._id, { type: 'plan', description: '更换灯管', expectedCompletionAt: '2026-12-02T10:00:00+08:00', estimatedCost: 20 });
+  expect(await act(people.handler2._id, { type: 'resolve', result: '已更换', photos: [] })).toMatchObject({ ok: true });
+  await c.tick(3 * 24 * 3_600_000 + 60_000);
+  const status = async () => {
+    const r = await c.call<{ complaint: { status: string; callbackRequested: boolean; closure: { reason: string } | null } }>(people.reception._id, { action: 'complaint.detail', id });
+    return r.ok ? r.data.complaint : null;
+  };
+  expect(await status()).toMatchObject({ status: 'resolved', callbackRequested: true });
+  await c.tick(4 * 24 * 3_600_000);
+  expect(await status()).toMatchObject({ status: 'closed', closure: { reason: 'auto_closed' } });
+});
