@@ -46,10 +46,17 @@ async function buildServer(root) {
   return outfile;
 }
 
+async function buildSeed(root) {
+  const outfile = path.join(root, 'dist', 'seed.js');
+  await esbuild.build({ entryPoints: [path.join(root, 'scripts', 'seed.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' });
+  return outfile;
+}
+
 async function buildAll(root) {
   const functions = await buildFunctions(root);
   const server = await buildServer(root);
-  return { functions, server };
+  const seed = await buildSeed(root);
+  return { functions, server, seed };
 }
 
 module.exports = { buildAll, buildFunctions, buildServer };
