@@ -35,7 +35,10 @@ export const collections: CollectionSpec[] = [
       { name: 'owner_status_submitted', keys: [['complainant.openid', 1], ['status', 1], ['submittedAt', -1]] },
       // Staff inboxes, scoped to a community.
       { name: 'community_status_submitted', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1]] },
-      { name: 'handler_status_due', keys: [['handlerId', 1], ['status', 1], ['respondBy', 1]] },
+      { name: 'handler_status_submitted', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1]] },
+      // Due soon / overdue: the deadline that currently runs (response before acceptance, then resolution).
+      { name: 'community_due', keys: [['communityId', 1], ['dueAt', 1]] },
+      { name: 'community_status_callback', keys: [['communityId', 1], ['status', 1], ['callbackRequested', 1], ['submittedAt', -1]] },
       { name: 'community_department_status', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1]] },
       // The scheduler's sweep: only complaints with something due.
       { name: 'next_timer', keys: [['nextTimerAt', 1]] },

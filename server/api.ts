@@ -5,7 +5,8 @@ import { requestSchemas, type Action } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
-import { detail, mine } from './handlers/read';
+import { counts, list } from './handlers/inbox';
+import { detail, mine, revealPhone } from './handlers/read';
 import { submit } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -18,6 +19,9 @@ const HANDLERS: Record<Action, Handler> = {
   'complaint.mine': mine,
   'complaint.detail': detail,
   'complaint.command': command,
+  'complaint.revealPhone': revealPhone,
+  'inbox.list': list,
+  'inbox.counts': counts,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

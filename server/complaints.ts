@@ -24,6 +24,8 @@ interface Stored {
   outbox: OutboxEntry[];
   /** When the scheduler should next look at the outbox; null when nothing waits. */
   outboxDueAt: Date | null;
+  /** The deadline now running — response before acceptance, resolution after; null once resolved or closed. */
+  dueAt: Date | null;
   updatedAt: Date;
 }
 
@@ -37,6 +39,11 @@ export function newOutboxEntries(intents: NotificationIntent[], now: Date): Outb
   return intents.map((i) => ({ ...i, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: null }));
 }
 
+function runningDeadline(c: Complaint): Date | null {
+  if (c.status === 'resolved' || c.status === 'closed') return null;
+  return c.acceptedAt === null ? c.respondBy : c.resolveBy;
+}
+
 function outboxDueAt(outbox: OutboxEntry[]): Date | null {
   const waiting = outbox.filter((e) => e.status === 'pending' || e.status === 'sending').map((e) => e.nextAttemptAt.getTime());
   return waiting.length ? new Date(Math.min(...waiting)) : null;
@@ -46,12 +53,12 @@ const COLLECTION = 'complaints';
 
 function toDoc(c: Complaint, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Record<string, unknown> {
   const { id, ...rest } = c;
-  const stored: Stored = { version, nextTimerAt: nextTimerAt(c, policy), outbox, outboxDueAt: outboxDueAt(outbox), updatedAt: now };
+  const stored: Stored = { version, nextTimerAt: nextTimerAt(c, policy), outbox, outboxDueAt: outboxDueAt(outbox), dueAt: runningDeadline(c), updatedAt: now };
   return { _id: id, ...rest, ...stored };
 }
 
 function fromDoc(doc: Record<string, unknown>): Loaded {
-  const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _due, ...rest } = doc;
+  const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _outboxDue, dueAt: _due, ...rest } = doc;
   return { complaint: { ...(rest as Omit<Complaint, 'id'>), id: String(_id) }, version: Number(version), outbox: (outbox as OutboxEntry[] | undefined) ?? [] };
 }
 

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, STATUSES, URGENCIES } from '../domain/model';
 
+export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => text(max).min(1);
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
@@ -74,6 +77,11 @@ export const requestSchemas = {
   'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(10) }),
   'complaint.detail': z.object({ id: docId }),
   'complaint.command': z.object({ id: docId, command: commandSchema }),
+  /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
+  'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
+  'inbox.counts': z.object({ communityId: docId.optional() }),
+  /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */
+  'complaint.revealPhone': z.object({ id: docId }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;

@@ -78,3 +78,17 @@ export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'com
   }
   return { complaint: shown, photoUrls, actions: allowedCommands(complaint, caller.actor) };
 }
+
+/**
+ * The assigned handler may see the owner's full number to call them; every reveal is logged
+ * (seed 003 (11), DESIGN.md §1 privacy & integrity).
+ */
+export async function revealPhone(deps: Deps, caller: Caller, req: ActionRequest<'complaint.revealPhone'>): Promise<{ phone: string }> {
+  const { complaint } = await loadComplaint(deps.db, req.id);
+  canSee(caller, complaint);
+  if (!isStaff(caller) || complaint.handlerId !== caller.openid || complaint.status === 'closed') {
+    throw new ApiError('FORBIDDEN', 'only the assigned handler of an open complaint may reveal the phone number');
+  }
+  await deps.db.collection('access_log').add({ complaintId: complaint.id, staffId: caller.openid, what: 'complainant.phone', at: deps.now() });
+  return { phone: complaint.complainant.phone };
+}

@@ -1,0 +1,78 @@
+// Staff inboxes: 待受理 / 待我处理 / 本部门 / 即将超时 / 已超时 / 待审批 / 待回访, each one indexed query
+// over the caller's communities, one page at a time (keyset: the next page starts after the last
+// item shown, so pages stay cheap however deep).
+import type { Status } from '../../domain/model';
+import type { ActionRequest, ComplaintCard, InboxView } from '../../typings/api';
+import { INBOX_VIEWS } from '../../typings/api';
+import { toLoaded } from '../complaints';
+import { ApiError } from '../errors';
+import { isStaff, requireCommunity, type Caller } from '../members';
+import type { Deps } from '../ports';
+import { card } from './read';
+
+const OPEN: Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
+/** "Due soon" looks this far ahead. */
+const DUE_SOON_MS = 4 * 3_600_000;
+
+interface Query {
+  where: Record<string, unknown>;
+  /** Newest first by submission, or most urgent first by the running deadline. */
+  order: 'submittedAt' | 'dueAt';
+}
+
+function queryFor(deps: Deps, caller: Caller, view: InboxView, communities: string[], now: Date): Query {
+  const _ = deps.db.command;
+  const community = { communityId: _.in(communities) };
+  switch (view) {
+    case 'to_triage':
+      return { where: { ...community, status: 'submitted' }, order: 'submittedAt' };
+    case 'mine':
+      return { where: { handlerId: caller.openid, status: _.in(OPEN) }, order: 'submittedAt' };
+    case 'department':
+      if (!caller.member.department) throw new ApiError('FORBIDDEN', 'no department');
+      return { where: { ...community, department: caller.member.department, status: _.in(OPEN) }, order: 'submittedAt' };
+    case 'due_soon':
+      return { where: { ...community, dueAt: _.gte(now).and(_.lte(new Date(now.getTime() + DUE_SOON_MS))) }, order: 'dueAt' };
+    case 'overdue':
+      return { where: { ...community, dueAt: _.lt(now) }, order: 'dueAt' };
+    case 'awaiting_approval':
+      return { where: { ...community, status: 'awaiting_approval' }, order: 'submittedAt' };
+    case 'awaiting_callback':
+      return { where: { ...community, status: 'resolved', callbackRequested: true }, order: 'submittedAt' };
+  }
+}
+
+function scope(caller: Caller, communityId?: string): string[] {
+  if (!isStaff(caller)) throw new ApiError('FORBIDDEN', 'staff only');
+  if (communityId) {
+    requireCommunity(caller, communityId);
+    return [communityId];
+  }
+  return caller.member.communityIds;
+}
+
+export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox.list'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
+  const now = deps.now();
+  const q = queryFor(deps, caller, req.view, scope(caller, req.communityId), now);
+  const _ = deps.db.command;
+  const where = { ...q.where };
+  if (req.cursor) {
+    // The cursor continues past the last item: older submissions, or later deadlines.
+    const bound = q.order === 'submittedAt' ? _.lt(req.cursor) : _.gt(req.cursor);
+    where[q.order] = q.order === 'dueAt' && where.dueAt ? (where.dueAt as ReturnType<typeof _.gt>).and(bound) : bound;
+  }
+  const { data } = await deps.db.collection('complaints').where(where).orderBy(q.order, q.order === 'submittedAt' ? 'desc' : 'asc').limit(req.limit).get();
+  const loaded = toLoaded(data);
+  const items = loaded.map((l) => card(l.complaint));
+  const last = loaded[loaded.length - 1]?.complaint;
+  const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : (last.acceptedAt === null ? last.respondBy : last.resolveBy)!).toISOString() : null;
+  return { items, next };
+}
+
+export async function counts(deps: Deps, caller: Caller, req: ActionRequest<'inbox.counts'>): Promise<Record<InboxView, number>> {
+  const now = deps.now();
+  const communities = scope(caller, req.communityId);
+  const views = INBOX_VIEWS.filter((v) => v !== 'department' || caller.member.department);
+  const totals = await Promise.all(views.map((v) => deps.db.collection('complaints').where(queryFor(deps, caller, v, communities, now).where).count()));
+  return Object.fromEntries(INBOX_VIEWS.map((v) => [v, totals[views.indexOf(v)]?.total ?? 0])) as Record<InboxView, number>;
+}
