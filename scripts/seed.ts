@@ -62,6 +62,13 @@ export async function seedDemo(): Promise<boolean> {
   const existing = await db.collection('members').doc('demo-admin').get();
   if (existing.data.length > 0) return false;
   await db.collection('communities').add(communities);
+  // Rooms with the phones the property registered: owner.bind accepts only these.
+  await db.collection('rooms').add([
+    { _id: 'a-1-2-301', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: ['13800138001'] },
+    { _id: 'a-3-1-1201', communityId: 'community-a', building: '3', unit: '1', room: '1201', residentPhones: ['13800138002'] },
+    { _id: 'a-2-1-502', communityId: 'community-a', building: '2', unit: '1', room: '502', residentPhones: ['13800138009'] },
+    { _id: 'b-5-2-602', communityId: 'community-b', building: '5', unit: '2', room: '602', residentPhones: ['13800138003'] },
+  ]);
   await db.collection('members').add(demoPeople.map((p) => ({ ...p, active: true })));
   const now = Date.now();
   const day = 24 * 3_600_000;

@@ -120,10 +120,17 @@ async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, temp
   const page = `pages/detail/index?id=${loaded.complaint.id}`;
   let failed: SendResult | null = null;
   let noCredit = false;
+  const _ = deps.db.command;
   for (const touser of await recipients(deps, loaded.complaint, e)) {
     const r = await deps.sendSubscription({ touser, templateId, page, data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
-    if (r.errCode === 43101) noCredit = true;
-    else if (r.errCode !== 0) failed = r;
+    const credit = deps.db.collection('credits').doc(`${touser}:${templateId}`);
+    if (r.errCode === 0) await credit.update({ count: _.inc(-1) });
+    else if (r.errCode === 43101) {
+      noCredit = true;
+      // The ledger learns the truth, and the user sees a badge in the mini-program instead.
+      await credit.update({ count: 0 });
+      await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
+    } else failed = r;
   }
   if (failed) {
     const attempts = e.attempts + 1;

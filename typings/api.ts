@@ -77,6 +77,11 @@ export const requestSchemas = {
   'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(10) }),
   'complaint.detail': z.object({ id: docId }),
   'complaint.command': z.object({ id: docId, command: commandSchema }),
+  /** 绑定房屋: the phone must be one the property registered for the room, so nobody binds to another's home. */
+  'owner.bind': z.object({ communityId: docId, roomId: docId, name: required(20), phone }),
+  /** What wx.requestSubscribeMessage answered: each 'accept' is one message we may send (wechat-platform.md). */
+  'subscription.record': z.object({ results: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.enum(['accept', 'reject', 'ban', 'filter'])) }),
+  'subscription.credits': z.object({}),
   /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
   'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),

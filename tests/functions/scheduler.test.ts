@@ -103,3 +103,19 @@ it('no rating → a callback task for reception after 3 days → auto-closed aft
   await c.tick(4 * 24 * 3_600_000);
   expect(await status()).toMatchObject({ status: 'closed', closure: { reason: 'auto_closed' } });
 });
+
+it('the credit ledger follows what the mini-program recorded and what WeChat answered; no credit → an in-app badge', async () => {
+  const record = (openid: string, results: object) => c.call<Record<string, number>>(openid, { action: 'subscription.record', results });
+  expect(await record(people.handler1._id, { TPL_STAFF_TASK: 'accept', TPL_COMPLAINT_RESULT: 'reject' })).toEqual({ ok: true, data: { TPL_STAFF_TASK: 1 } });
+  await c.post('/local/openapi/subscriptions', { openid: people.handler1._id, results: { TPL_STAFF_TASK: 'accept' } });
+  const id = await submit(people.owner._id);
+  await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
+  await runScheduler();
+  expect(await c.call(people.handler1._id, { action: 'subscription.credits' })).toEqual({ ok: true, data: { TPL_STAFF_TASK: 0 } });
+  // A second task finds no credit: WeChat says 43101, the ledger stays 0 and the handler gets a badge.
+  const id2 = await submit(people.owner._id);
+  await c.call(people.reception._id, { action: 'complaint.command', id: id2, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
+  await runScheduler();
+  const { data } = await c.db.collection('members').doc(people.handler1._id).get();
+  expect(data[0]).toMatchObject({ unreadAlerts: 1 });
+});

@@ -1,0 +1,45 @@
+// The caller's own account: binding to a room, and the ledger of subscription credits (no WeChat
+// API reports remaining one-time credits, so the ledger is kept from the mini-program's results).
+import type { ActionRequest } from '../../typings/api';
+import { ApiError } from '../errors';
+import type { Member } from '../members';
+import type { Deps } from '../ports';
+
+interface Room {
+  _id: string;
+  communityId: string;
+  building: string;
+  unit?: string;
+  room: string;
+  /** Phone numbers the property registered for this room's owners and tenants. */
+  residentPhones: string[];
+}
+
+export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'owner.bind'>): Promise<{ roomId: string; communityId: string }> {
+  if (!openid) throw new ApiError('NOT_SIGNED_IN');
+  const [{ data: rooms }, { data: members }] = await Promise.all([deps.db.collection('rooms').doc(req.roomId).get(), deps.db.collection('members').doc(openid).get()]);
+  const room = rooms[0] as Room | undefined;
+  const member = members[0] as Member | undefined;
+  if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not bind to rooms');
+  if (!room || room.communityId !== req.communityId) throw new ApiError('NOT_FOUND', 'no such room');
+  if (!room.residentPhones.includes(req.phone)) throw new ApiError('FORBIDDEN', 'phone not registered for this room');
+  const doc = { kind: 'owner', name: req.name, phone: req.phone, role: 'owner', communityIds: [req.communityId], roomId: req.roomId, active: true };
+  await deps.db.collection('members').doc(openid).set(doc);
+  return { roomId: req.roomId, communityId: req.communityId };
+}
+
+export async function recordSubscriptions(deps: Deps, openid: string, req: ActionRequest<'subscription.record'>): Promise<Record<string, number>> {
+  const _ = deps.db.command;
+  const accepted = Object.entries(req.results).filter(([, r]) => r === 'accept').map(([templateId]) => templateId);
+  for (const templateId of accepted) {
+    const id = `${openid}:${templateId}`;
+    const { updated } = await deps.db.collection('credits').doc(id).update({ count: _.inc(1) });
+    if (!updated) await deps.db.collection('credits').doc(id).set({ openid, templateId, count: 1 });
+  }
+  return credits(deps, openid);
+}
+
+export async function credits(deps: Deps, openid: string): Promise<Record<string, number>> {
+  const { data } = await deps.db.collection('credits').where({ openid }).limit(20).get();
+  return Object.fromEntries((data as Array<{ templateId: string; count: number }>).map((c) => [c.templateId, c.count]));
+}
