@@ -2,7 +2,9 @@
 // The server keeps them in the complaint's outbox, written in the same compare-and-set as the
 // events, and the scheduler delivers them as subscription messages.
 import type { Complaint, ComplaintEvent } from './complaint';
+import { isWithinBusinessHours } from './calendar';
 import type { Role } from './model';
+import type { Policy } from './policy';
 
 /** The four subscription templates (wechat-platform.md: one-time credits per user and template). */
 export type TemplateKey = 'accepted' | 'progress' | 'result' | 'task';
@@ -38,7 +40,7 @@ export function statusWord(c: Complaint): StatusWord {
 }
 
 /** Notifications for one event appended as timeline entry `seq`, given the state after it. */
-export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint): NotificationIntent[] {
+export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint, policy: Policy): NotificationIntent[] {
   const out: NotificationIntent[] = [];
   const to = (template: TemplateKey, recipient: Recipient, summary: string) => {
     const who = recipient.kind === 'owner' ? 'owner' : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
@@ -52,6 +54,8 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
       // seed 000 §(一) 初步回应: accepted at once, with the number and the deadline.
       owner('accepted', '投诉已受理');
       to('task', { kind: 'role', role: 'reception' }, '新投诉待受理');
+      // seed 003 (5)c: 非工作时间投诉处理的责任人为当值安全主管.
+      if (!isWithinBusinessHours(policy.calendar, event.at)) to('task', { kind: 'role', role: 'security_supervisor' }, '非工作时间新投诉');
       // seed 003 (5)b/c: emergencies and after-hours complaints reach the people on duty at once.
       if (event.suggestedUrgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉待处理');
       break;

@@ -91,12 +91,12 @@ export function toLoaded(docs: unknown[]): Loaded[] {
 }
 
 /** Apply events to a loaded complaint: the next state and the outbox with their notifications. */
-export function applyEvents(loaded: { complaint: Complaint | null; outbox: OutboxEntry[] }, events: ComplaintEvent[], now: Date): { complaint: Complaint; outbox: OutboxEntry[] } {
+export function applyEvents(loaded: { complaint: Complaint | null; outbox: OutboxEntry[] }, events: ComplaintEvent[], policy: Policy, now: Date): { complaint: Complaint; outbox: OutboxEntry[] } {
   let state = loaded.complaint;
   const intents: NotificationIntent[] = [];
   for (const e of events) {
     state = evolve(state, e);
-    intents.push(...notificationsFor(e, state.timeline.length, state));
+    intents.push(...notificationsFor(e, state.timeline.length, state, policy));
   }
   return { complaint: state!, outbox: [...loaded.outbox, ...newOutboxEntries(intents, now)] };
 }

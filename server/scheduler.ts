@@ -7,6 +7,7 @@ import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import type { NotificationIntent } from '../domain/notifications';
 import { statusWord } from '../domain/notifications';
+import { onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
 import { applyEvents, saveComplaint, toLoaded, type Loaded, type OutboxEntry } from './complaints';
 import type { Member } from './members';
@@ -65,9 +66,18 @@ export function messageData(template: NotificationIntent['template'], c: Complai
   }
 }
 
-async function recipients(deps: Deps, c: Complaint, e: OutboxEntry): Promise<string[]> {
+/** Roles that work in shifts: the one on duty per the roster (seed 003 (5)b/c), else everyone in the role. */
+const ROSTER_ROLES = new Set(['security_supervisor', 'duty_manager', 'general_manager']);
+
+async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date): Promise<string[]> {
   if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
   if (e.recipient.kind === 'staff') return [e.recipient.staffId];
+  if (ROSTER_ROLES.has(e.recipient.role)) {
+    const _ = deps.db.command;
+    const { data } = await deps.db.collection('duty_roster').where({ communityId: c.communityId, role: e.recipient.role, to: _.gt(now) }).limit(50).get();
+    const staffId = onDuty(data as DutyRoster, e.recipient.role as DutyShift['role'], now);
+    if (staffId) return [staffId];
+  }
   const where: Record<string, unknown> = { communityIds: c.communityId, role: e.recipient.role };
   if (e.recipient.role === 'department_head' && c.department) where.department = c.department;
   const { data } = await deps.db.collection('members').where(where).limit(20).get();
@@ -82,7 +92,7 @@ async function issueTimers(deps: SchedulerDeps, now: Date, report: RunReport): P
   for (const loaded of toLoaded(data)) {
     let state = { complaint: loaded.complaint as Complaint, outbox: loaded.outbox };
     for (const command of dueTimers(loaded.complaint, now, policy)) {
-      state = applyEvents(state, decide(command, state.complaint, SYSTEM, now, policy), now);
+      state = applyEvents(state, decide(command, state.complaint, SYSTEM, now, policy), policy, now);
       report.timersIssued++;
     }
     if (!(await saveComplaint(deps.db, state.complaint, loaded.version, state.outbox, policy, now))) report.conflicts++;
@@ -121,7 +131,7 @@ async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, temp
   let failed: SendResult | null = null;
   let noCredit = false;
   const _ = deps.db.command;
-  for (const touser of await recipients(deps, loaded.complaint, e)) {
+  for (const touser of await recipients(deps, loaded.complaint, e, now)) {
     const r = await deps.sendSubscription({ touser, templateId, page, data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
     const credit = deps.db.collection('credits').doc(`${touser}:${templateId}`);
     if (r.errCode === 0) await credit.update({ count: _.inc(-1) });

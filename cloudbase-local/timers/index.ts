@@ -46,6 +46,8 @@ export function timersModule(options: { runner: () => FunctionRunner; functionsR
       const tick = async () => {
         const now = app.clock.now();
         const due = triggers.filter((t) => {
+          // A clock set back in time starts the schedule afresh from the new now (that tick fires nothing).
+          if (t.checkedUntil > now) t.checkedUntil = now;
           const next = nextFire(t.cron, t.checkedUntil);
           t.checkedUntil = now;
           return next !== null && next <= now;

@@ -59,7 +59,7 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
     // Refuse what the caller may not do before spending reads on it.
     authorize(req.command.type, complaint, caller.actor);
     const domainCommand = await toDomainCommand(deps, policy, complaint, req.command);
-    const next = applyEvents(loaded, decide(domainCommand, complaint, caller.actor, now, policy), now);
+    const next = applyEvents(loaded, decide(domainCommand, complaint, caller.actor, now, policy), policy, now);
     if (await saveComplaint(deps.db, next.complaint, version, next.outbox, policy, now)) {
       if (domainCommand.type === 'merge') await receiveMerge(deps, caller, policy, domainCommand.target.id, complaint.id);
       // Round robin counts from the last assignment, recorded once the assignment has landed.
@@ -77,7 +77,7 @@ async function receiveMerge(deps: Deps, caller: Caller, policy: Policy, targetId
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = deps.now();
     const loaded = await loadComplaint(deps.db, targetId);
-    const next = applyEvents(loaded, decide({ type: 'receive_merge', sourceId }, loaded.complaint, caller.actor, now, policy), now);
+    const next = applyEvents(loaded, decide({ type: 'receive_merge', sourceId }, loaded.complaint, caller.actor, now, policy), policy, now);
     if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return;
   }
 }

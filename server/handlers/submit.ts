@@ -96,7 +96,7 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   const command: Command = onBehalf
     ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, ...base }
     : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, ...base };
-  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, decide(command, null, caller.actor, now, policy), now);
+  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, decide(command, null, caller.actor, now, policy), policy, now);
   if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
   return response(complaint);
 }

@@ -7,6 +7,8 @@ let c: ApiCloud;
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
+  // A Wednesday morning: working hours, so intake goes to reception only (nights are tested below).
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
 });
 afterAll(() => c.stop());
 
@@ -31,6 +33,7 @@ const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; re
 
 it('the timer trigger is declared in config.json and runs the scheduler', async () => {
   expect(await c.get('/local/timers')).toEqual([expect.objectContaining({ function: 'scheduler', name: 'sweep', config: '0 * * * * * *' })]);
+  await c.tick(0); // the clock was set back in beforeAll: this tick starts the schedule from there
   expect(await c.tick()).toEqual(['scheduler/sweep']);
 });
 
@@ -71,9 +74,26 @@ it('a transient WeChat error is retried with backoff and then delivered once', a
   expect((await inbox(people.otherOwner._id)).length).toBe(before + 1);
 });
 
-it('an elevator entrapment at 23:00: duty manager told at once, reminders, then the department head and general manager when nobody accepts', async () => {
+it('an elevator entrapment at 23:00: the on-duty security supervisor and duty manager told at once, reminders, then the department head and general manager when nobody accepts', async () => {
   await c.post('/local/clock', { set: '2026-11-28T23:00:00+08:00' });
+  await c.db.collection('members').add([
+    { _id: 'openid-night-security', kind: 'staff', name: '夜班安全主管', phone: '13700000011', role: 'security_supervisor', communityIds: ['community-a'], department: 'security', active: true },
+    { _id: 'openid-day-security', kind: 'staff', name: '白班安全主管', phone: '13700000012', role: 'security_supervisor', communityIds: ['community-a'], department: 'security', active: true },
+    { _id: 'openid-duty-manager', kind: 'staff', name: '值班经理', phone: '13700000013', role: 'duty_manager', communityIds: ['community-a'], department: 'management', active: true },
+  ]);
+  await c.db.collection('duty_roster').add([
+    { communityId: 'community-a', role: 'security_supervisor', staffId: 'openid-night-security', from: new Date('2026-11-28T18:00:00+08:00'), to: new Date('2026-11-29T08:30:00+08:00') },
+    { communityId: 'community-a', role: 'security_supervisor', staffId: 'openid-day-security', from: new Date('2026-11-29T08:30:00+08:00'), to: new Date('2026-11-29T18:00:00+08:00') },
+  ]);
+  // Earlier tests' complaints are overdue by now and escalate too: give enough credit for all of it.
+  for (const openid of ['openid-night-security', 'openid-day-security', 'openid-duty-manager']) await grant(openid, 'TPL_STAFF_TASK', 10);
   const id = await submit(people.owner._id, { description: '3号楼电梯困人，有老人在里面', suggestedUrgency: 'urgent' });
+  await runScheduler();
+  // seed 003 (5)c: the supervisor on tonight's shift, not the day shift's; (5)b: the duty manager at once.
+  const intake = (m: Message) => m.data.thing2?.value;
+  expect((await inbox('openid-night-security')).map(intake)).toEqual(['非工作时间新投诉']);
+  expect(await inbox('openid-day-security')).toHaveLength(0);
+  expect((await inbox('openid-duty-manager')).map(intake)).toContain('紧急投诉待处理');
   await c.tick(16 * 60_000);
   await c.tick(15 * 60_000);
   const staffView = await c.call<{ complaint: { timeline: Array<{ type: string; notify?: unknown }>; escalationLevel: number } }>(people.reception._id, { action: 'complaint.detail', id });
