@@ -8,6 +8,7 @@ import { command } from './handlers/command';
 import { bindRoom, credits, recordSubscriptions } from './handlers/account';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
+import { monthly } from './handlers/stats';
 import { submit } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -31,6 +32,7 @@ const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 's
   'complaint.revealPhone': revealPhone,
   'inbox.list': list,
   'inbox.counts': counts,
+  'stats.monthly': monthly,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -85,6 +85,8 @@ export const requestSchemas = {
   /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
   'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
+  /** 月度统计 for one community (seed 000 §(六), seed 003 (10)). */
+  'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */
   'complaint.revealPhone': z.object({ id: docId }),
 } as const;

@@ -1,0 +1,47 @@
+// Monthly statistics for a community: the facts of its complaints read page by page through the
+// community/submission index, then the pure figures of domain/statistics.ts.
+import { startOfLocalDay } from '../../domain/calendar';
+import { factsOf, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../../domain/statistics';
+import type { ActionRequest } from '../../typings/api';
+import { toLoaded } from '../complaints';
+import { ApiError } from '../errors';
+import { requireCommunity, type Caller } from '../members';
+import { currentPolicy } from '../policy';
+import type { Deps } from '../ports';
+
+const MANAGERS = new Set(['department_head', 'duty_manager', 'general_manager', 'admin']);
+const PAGE = 1000;
+/** A bound on one report's reads: 20 pages of 1000 (a community files far fewer in two months). */
+const MAX_PAGES = 20;
+/**
+ * Deadlines and resolutions of the month belong to complaints filed up to this long before it;
+ * recurrence also looks back (policy.statistics.recurrenceWindowDays ≤ this).
+ */
+const LOOKBACK_DAYS = 60;
+
+export async function monthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.monthly'>): Promise<MonthlyStatistics & { complaintsRead: number }> {
+  if (!MANAGERS.has(caller.member.role)) throw new ApiError('FORBIDDEN', 'managers only');
+  requireCommunity(caller, req.communityId);
+  const now = deps.now();
+  const policy = await currentPolicy(deps.db, now);
+  const first = `${req.year}-${String(req.month).padStart(2, '0')}-01`;
+  const next = req.month === 12 ? `${req.year + 1}-01-01` : `${req.year}-${String(req.month + 1).padStart(2, '0')}-01`;
+  const from = new Date(startOfLocalDay(first).getTime() - LOOKBACK_DAYS * 86_400_000);
+  const to = startOfLocalDay(next);
+  const _ = deps.db.command;
+  const facts: ComplaintFacts[] = [];
+  let cursor = from;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { data } = await deps.db
+      .collection('complaints')
+      .where({ communityId: req.communityId, submittedAt: page === 0 ? _.gte(cursor).and(_.lt(to)) : _.gt(cursor).and(_.lt(to)) })
+      .orderBy('submittedAt', 'asc')
+      .limit(PAGE)
+      .get();
+    const loaded = toLoaded(data);
+    facts.push(...loaded.map((l) => factsOf(l.complaint)));
+    if (loaded.length < PAGE) break;
+    cursor = loaded[loaded.length - 1]!.complaint.submittedAt;
+  }
+  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length };
+}

@@ -1,0 +1,38 @@
+// Monthly statistics through the real api function: managers only, their communities only.
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.db.collection('members').add({ _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '13700000020', role: 'general_manager', communityIds: ['community-a'], department: 'management', active: true });
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+});
+afterAll(() => c.stop());
+
+it('counts the month, rates on-time work and satisfaction from what really happened', async () => {
+  const file = async (n: number) => {
+    const r = await c.call<{ id: string }>(people.owner._id, { action: 'complaint.submit', requestId: `stats-${n}-abcdef`, communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: `问题${n}` });
+    return r.ok ? r.data.id : '';
+  };
+  const act = (openid: string, id: string, command: object) => c.call(openid, { action: 'complaint.command', id, command });
+  const done = await file(1);
+  await act(people.reception._id, done, { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id });
+  await act(people.handler1._id, done, { type: 'accept' });
+  await act(people.handler1._id, done, { type: 'investigate', findings: '查明', photos: [], responsibleParty: 'property' });
+  await act(people.handler1._id, done, { type: 'plan', description: '修', expectedCompletionAt: '2026-11-19T10:00:00+08:00', estimatedCost: 0 });
+  await act(people.handler1._id, done, { type: 'resolve', result: '修好了', photos: [] });
+  await act(people.owner._id, done, { type: 'rate', score: 5, comment: '好' });
+  const invalid = await file(2);
+  await act(people.reception._id, invalid, { type: 'triage', valid: false, explanation: '不属于物业职责，已说明' });
+
+  const r = await c.call<{ submitted: number; invalidShare: number; responseOnTimeRate: number; satisfaction: { satisfiedRate: number }; byCategory: Record<string, number> }>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 11 });
+  expect(r).toMatchObject({ ok: true, data: { submitted: 2, invalidShare: 0.5, responseOnTimeRate: 1, satisfaction: { satisfiedRate: 1 }, byCategory: { repair: 1, unclassified: 1 } } });
+});
+
+it('refuses owners, handlers and other communities', async () => {
+  const ask = (openid: string, communityId = 'community-a') => c.call(openid, { action: 'stats.monthly', communityId, year: 2026, month: 11 });
+  expect(await ask(people.owner._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await ask(people.handler1._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await ask('openid-gm', 'community-b')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+});
