@@ -6,6 +6,7 @@ import type { ApiResult } from '../typings/errors';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
 import { bindRoom, credits, recordSubscriptions } from './handlers/account';
+import { addShifts, invite, join, upsertRooms } from './handlers/admin';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { monthly } from './handlers/stats';
@@ -21,9 +22,10 @@ const UNBOUND: Partial<Record<Action, OwnHandler>> = {
   'owner.bind': bindRoom,
   'subscription.record': recordSubscriptions,
   'subscription.credits': (deps, openid) => credits(deps, openid),
+  'staff.join': join,
 };
 
-const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 'subscription.credits'>, Handler> = {
+const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join'>, Handler> = {
   'complaint.submit': submit,
   'complaint.record': submit,
   'complaint.mine': mine,
@@ -33,6 +35,9 @@ const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 's
   'inbox.list': list,
   'inbox.counts': counts,
   'stats.monthly': monthly,
+  'admin.invite': invite,
+  'admin.roster.add': addShifts,
+  'admin.rooms.upsert': upsertRooms,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -1,7 +1,7 @@
 // The API contract of the `api` cloud function: every action's request, validated at the edge with
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
-import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, STATUSES, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -85,6 +85,19 @@ export const requestSchemas = {
   /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
   'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
+  /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
+  'admin.invite': z.object({ role: z.enum(ROLES).exclude(['owner']), communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
+  'staff.join': z.object({ code: z.string().regex(/^[A-Z0-9]{8}$/) }),
+  /** 排班: shifts of the roles that cover nights and emergencies (seed 003 (5)). */
+  'admin.roster.add': z.object({
+    communityId: docId,
+    shifts: z.array(z.object({ role: z.enum(['security_supervisor', 'duty_manager', 'general_manager']), staffId: docId, from: z.coerce.date(), to: z.coerce.date() })).min(1).max(100),
+  }),
+  /** 房屋: rooms with the residents' registered phones (what owner.bind checks against). */
+  'admin.rooms.upsert': z.object({
+    communityId: docId,
+    rooms: z.array(z.object({ id: docId, building: required(20), unit: text(20).optional(), room: required(20), residentPhones: z.array(phone).max(10) })).min(1).max(200),
+  }),
   /** 月度统计 for one community (seed 000 §(六), seed 003 (10)). */
   'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */

@@ -1,0 +1,57 @@
+// Company set-up by administrators and the general manager: staff invitations, the duty roster and
+// rooms. Every write is scoped to communities the administrator belongs to.
+import crypto from 'crypto';
+import type { ActionRequest } from '../../typings/api';
+import { ApiError } from '../errors';
+import { requireCommunity, type Caller } from '../members';
+import type { Deps } from '../ports';
+
+const ADMINS = new Set(['admin', 'general_manager']);
+/** An unredeemed invitation expires: codes travel by chat and should not live forever. */
+const INVITATION_DAYS = 7;
+
+function requireAdmin(caller: Caller, communityIds: string[]): void {
+  if (!ADMINS.has(caller.member.role)) throw new ApiError('FORBIDDEN', 'administrators only');
+  communityIds.forEach((id) => requireCommunity(caller, id));
+}
+
+export async function invite(deps: Deps, caller: Caller, req: ActionRequest<'admin.invite'>): Promise<{ code: string; expiresAt: string }> {
+  requireAdmin(caller, req.communityIds);
+  const now = deps.now();
+  // 8 characters from an unambiguous alphabet: ~1e12 codes, looked up by a unique index.
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const code = [...crypto.randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+  await deps.db.collection('invitations').add({ code, role: req.role, communityIds: req.communityIds, department: req.department, name: req.name, phone: req.phone, invitedBy: caller.openid, createdAt: now, expiresAt, redeemedBy: null });
+  return { code, expiresAt: expiresAt.toISOString() };
+}
+
+/** Redeem an invitation: the caller's openid becomes that staff member. One use per code. */
+export async function join(deps: Deps, openid: string, req: ActionRequest<'staff.join'>): Promise<{ role: string; communityIds: string[] }> {
+  const now = deps.now();
+  const { data } = await deps.db.collection('invitations').where({ code: req.code }).limit(1).get();
+  const inv = data[0] as { _id: string; role: string; communityIds: string[]; department: string; name: string; phone: string; expiresAt: Date; redeemedBy: string | null } | undefined;
+  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new ApiError('NOT_FOUND', 'no valid invitation with this code');
+  const { data: existing } = await deps.db.collection('members').doc(openid).get();
+  if (existing[0]) throw new ApiError('FORBIDDEN', 'this WeChat account is already bound');
+  // Claim the code first (compare-and-set on redeemedBy), so two people cannot both use it.
+  const claimed = await deps.db.collection('invitations').where({ _id: inv._id, redeemedBy: null }).update({ redeemedBy: openid, redeemedAt: now });
+  if (claimed.updated !== 1) throw new ApiError('CONFLICT', 'invitation already used');
+  await deps.db.collection('members').doc(openid).set({ kind: 'staff', name: inv.name, phone: inv.phone, role: inv.role, communityIds: inv.communityIds, department: inv.department, active: true });
+  return { role: inv.role, communityIds: inv.communityIds };
+}
+
+export async function addShifts(deps: Deps, caller: Caller, req: ActionRequest<'admin.roster.add'>): Promise<{ added: number }> {
+  requireAdmin(caller, [req.communityId]);
+  if (req.shifts.some((s) => s.to <= s.from)) throw new ApiError('VALIDATION', 'a shift must end after it starts');
+  await deps.db.collection('duty_roster').add(req.shifts.map((s) => ({ ...s, communityId: req.communityId })));
+  return { added: req.shifts.length };
+}
+
+export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest<'admin.rooms.upsert'>): Promise<{ saved: number }> {
+  requireAdmin(caller, [req.communityId]);
+  for (const r of req.rooms) {
+    await deps.db.collection('rooms').doc(r.id).set({ communityId: req.communityId, building: r.building, unit: r.unit ?? '', room: r.room, residentPhones: r.residentPhones });
+  }
+  return { saved: req.rooms.length };
+}
