@@ -158,3 +158,25 @@ export const DEFAULT_POLICY: Policy = {
     { upToHouseholds: null, share: 0.04 },
   ],
 };
+
+/** What makes a policy unusable, in words a manager can act on; empty when it is sound. */
+export function policyProblems(p: Policy): string[] {
+  const problems: string[] = [];
+  const departments = new Set(p.departments.map((d) => d.code));
+  for (const c of p.categories) if (!departments.has(c.department)) problems.push(`类别“${c.label}”的责任部门 ${c.department} 不存在`);
+  if (new Set(p.categories.map((c) => c.code)).size !== p.categories.length) problems.push('类别代码重复');
+  const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  let previousEnd = -1;
+  for (const h of p.calendar.businessHours) {
+    if (minutes(h.start) >= minutes(h.end) || minutes(h.start) < previousEnd) problems.push(`营业时间 ${h.start}–${h.end} 无效或与前一段重叠`);
+    previousEnd = minutes(h.end);
+  }
+  if (p.calendar.businessHours.length === 0) problems.push('至少需要一段营业时间');
+  if (p.reminderFractions.some((f) => !(f > 0 && f < 1))) problems.push('催办点必须在 0 与 1 之间');
+  if (p.escalation.some((s, i) => i > 0 && s.level <= p.escalation[i - 1]!.level)) problems.push('升级级别必须递增');
+  if (p.satisfaction.reopenBelow > p.satisfaction.satisfiedAtLeast) problems.push('重开阈值不能高于满意阈值');
+  if (p.satisfaction.autoCloseAfter.unit === p.satisfaction.callbackAfter.unit && p.satisfaction.autoCloseAfter.amount <= p.satisfaction.callbackAfter.amount) {
+    problems.push('自动办结应晚于回访');
+  }
+  return problems;
+}

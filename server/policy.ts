@@ -7,11 +7,16 @@ import type { Database } from './ports';
 const TTL_MS = 60_000;
 let cached: { policy: Policy; at: number } | null = null;
 
-export async function currentPolicy(db: Database, now: Date): Promise<Policy> {
-  if (cached && now.getTime() - cached.at < TTL_MS) return cached.policy;
+export async function currentPolicy(db: Database, now: Date, options: { fresh?: boolean } = {}): Promise<Policy> {
+  if (!options.fresh && cached && now.getTime() - cached.at < TTL_MS) return cached.policy;
   const { data } = await db.collection('policies').doc('default').get();
-  const stored = data[0] as (Policy & { _id: string }) | undefined;
-  const policy = stored ? (({ _id, ...p }) => p as Policy)(stored) : DEFAULT_POLICY;
+  const stored = data[0] as (Policy & { _id: string; updatedBy?: string; updatedAt?: Date }) | undefined;
+  const policy = stored ? (({ _id, updatedBy: _by, updatedAt: _at, ...p }) => p as Policy)(stored) : DEFAULT_POLICY;
   cached = { policy, at: now.getTime() };
   return policy;
+}
+
+/** After a change in this container, read the new policy at once. */
+export function forgetPolicy(): void {
+  cached = null;
 }

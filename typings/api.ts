@@ -64,6 +64,33 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('close'), explanation: required(1000) }),
 ]);
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const duration = z.object({ amount: z.number().min(0).max(10_000), unit: z.enum(['working_minutes', 'working_hours', 'working_days', 'minutes', 'hours', 'days']) });
+const urgencyPolicy = z.object({ label: required(10), firstResponse: duration, clock: z.enum(['working', 'around_the_clock']), planNeedsApproval: z.boolean(), alertDutyManagerAtOnce: z.boolean() });
+
+/** The whole company policy (domain/policy.ts), as managers edit it. */
+export const policySchema = z.object({
+  categories: z.array(z.object({ code, label: required(20), department: code })).min(1).max(50),
+  departments: z.array(z.object({ code, label: required(20), assignment: z.enum(['explicit', 'round_robin', 'least_load']) })).min(1).max(50),
+  urgencies: z.object({ urgent: urgencyPolicy, important: urgencyPolicy, normal: urgencyPolicy }),
+  resolution: z.object({ ordinary: duration, special: duration }),
+  categoryOverrides: z.record(code, z.object({ firstResponse: duration.optional(), resolution: z.object({ ordinary: duration.optional(), special: duration.optional() }).optional() })),
+  approvalCostThreshold: z.number().min(0).max(1e8),
+  reminderFractions: z.array(z.number()).max(5),
+  escalation: z.array(z.object({ level: z.number().int().min(1).max(10), role: z.enum(['department_head', 'duty_manager', 'general_manager']), after: duration })).max(5),
+  emergencyGeneralManagerAfter: duration,
+  calendar: z.object({
+    timeZone: z.literal('Asia/Shanghai'),
+    businessHours: z.array(z.object({ start: clock, end: clock })).max(4),
+    overrides: z.array(z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), kind: z.enum(['holiday', 'workday']), name: text(20).optional() })).max(400),
+    yearsCoveredByOverrides: z.array(z.number().int().min(2020).max(2100)).max(20),
+  }),
+  urgentKeywords: z.array(required(10)).max(100),
+  satisfaction: z.object({ satisfiedAtLeast: z.number().int().min(1).max(5), reopenBelow: z.number().int().min(1).max(5), callbackAfter: duration, autoCloseAfter: duration, escalateAfterReopens: z.number().int().min(1).max(10) }),
+  statistics: z.object({ recurrenceWindowDays: z.number().int().min(1).max(365) }),
+  ownerVisits: z.array(z.object({ upToHouseholds: z.number().int().min(1).nullable(), share: z.number().min(0).max(1) })).min(1).max(10),
+});
+
 export const requestSchemas = {
   /** 业主提交投诉; `requestId` makes a retried submit return the same complaint. */
   'complaint.submit': z.object({ requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), ...intake }),
@@ -98,6 +125,9 @@ export const requestSchemas = {
     communityId: docId,
     rooms: z.array(z.object({ id: docId, building: required(20), unit: text(20).optional(), room: required(20), residentPhones: z.array(phone).max(10) })).min(1).max(200),
   }),
+  /** 公司政策: read, or replace whole (validated, then checked for consistency). */
+  'admin.policy.get': z.object({}),
+  'admin.policy.set': z.object({ policy: policySchema }),
   /** 月度统计 for one community (seed 000 §(六), seed 003 (10)). */
   'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */

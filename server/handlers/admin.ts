@@ -1,9 +1,12 @@
 // Company set-up by administrators and the general manager: staff invitations, the duty roster and
 // rooms. Every write is scoped to communities the administrator belongs to.
 import crypto from 'crypto';
+import { calendarGaps } from '../../domain/calendar';
+import { policyProblems, type Policy } from '../../domain/policy';
 import type { ActionRequest } from '../../typings/api';
 import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
+import { currentPolicy, forgetPolicy } from '../policy';
 import type { Deps } from '../ports';
 
 const ADMINS = new Set(['admin', 'general_manager']);
@@ -54,4 +57,24 @@ export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest
     await deps.db.collection('rooms').doc(r.id).set({ communityId: req.communityId, building: r.building, unit: r.unit ?? '', room: r.room, residentPhones: r.residentPhones });
   }
   return { saved: req.rooms.length };
+}
+
+export async function getPolicy(deps: Deps, caller: Caller): Promise<{ policy: Policy; calendarGaps: number[] }> {
+  requireAdmin(caller, []);
+  const now = deps.now();
+  const policy = await currentPolicy(deps.db, now, { fresh: true });
+  // Warn when this or next year has no holiday data (DESIGN.md §3): deadlines there would ignore holidays.
+  const nextYearEnd = new Date(Date.UTC(now.getUTCFullYear() + 1, 11, 31));
+  return { policy, calendarGaps: calendarGaps(policy.calendar, now, nextYearEnd) };
+}
+
+export async function setPolicy(deps: Deps, caller: Caller, req: ActionRequest<'admin.policy.set'>): Promise<{ policy: Policy; calendarGaps: number[] }> {
+  requireAdmin(caller, []);
+  // Typed, not cast: the contract's schema must produce exactly a domain Policy.
+  const policy: Policy = req.policy;
+  const problems = policyProblems(policy);
+  if (problems.length > 0) throw new ApiError('VALIDATION', problems.join('；'));
+  await deps.db.collection('policies').doc('default').set({ ...policy, updatedBy: caller.openid, updatedAt: deps.now() });
+  forgetPolicy();
+  return getPolicy(deps, caller);
 }

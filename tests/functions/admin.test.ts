@@ -33,3 +33,35 @@ it('only administrators of the community invite, add shifts and rooms', async ()
   // The new room can now be bound with its registered phone.
   expect(await c.call('openid-new-owner', { action: 'owner.bind', communityId: 'community-a', roomId: 'a-8-1-808', name: '新业主', phone: '13500135000' })).toMatchObject({ ok: true });
 });
+
+describe('company policy', () => {
+  type PolicyReply = { policy: { urgencies: { important: { firstResponse: { amount: number } } }; calendar: { overrides: unknown[] } }; calendarGaps: number[] };
+
+  it('starts from the seeds, warns that next year has no holiday data, and takes a manager’s change at once', async () => {
+    await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+    const got = await c.call<PolicyReply>(admin._id, { action: 'admin.policy.get' });
+    expect(got).toMatchObject({ ok: true, data: { policy: { urgencies: { important: { firstResponse: { amount: 1 } } } }, calendarGaps: [2027] } });
+    const policy = got.ok ? structuredClone(got.data.policy) : null;
+    // 重要 → 4 working hours instead of a day; 2027 New Year's Day entered by hand.
+    (policy as { urgencies: { important: { firstResponse: object } } }).urgencies.important.firstResponse = { amount: 4, unit: 'working_hours' };
+    Object.assign((policy as { calendar: object }).calendar, { overrides: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], yearsCoveredByOverrides: [2027] });
+    const set = await c.call<PolicyReply>(admin._id, { action: 'admin.policy.set', policy });
+    expect(set).toMatchObject({ ok: true, data: { calendarGaps: [] } });
+
+    const r = await c.call<{ id: string; respondBy: string }>(people.owner._id, { action: 'complaint.submit', requestId: 'policy-test-1', communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: '门禁坏了' });
+    const id = r.ok ? r.data.id : '';
+    const triaged = await c.call<{ complaint: { respondBy: string } }>(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'important', complexity: 'ordinary', handlerId: people.handler1._id } });
+    // Submitted Wednesday 10:00 + 4 working hours (lunch 12:00–13:30) = 15:30.
+    // (To the minute: CloudBase Local's clock keeps running after it is set.)
+    expect(triaged.ok && triaged.data.complaint.respondBy.slice(0, 16)).toBe(new Date('2026-11-18T15:30:00+08:00').toISOString().slice(0, 16));
+  });
+
+  it('refuses an inconsistent or malformed policy, and non-administrators', async () => {
+    const got = await c.call<PolicyReply>(admin._id, { action: 'admin.policy.get' });
+    const broken = structuredClone(got.ok ? got.data.policy : {}) as { categories: Array<{ department: string }> };
+    broken.categories[0]!.department = 'no_such_department';
+    expect(await c.call(admin._id, { action: 'admin.policy.set', policy: broken })).toMatchObject({ ok: false, code: 'VALIDATION', detail: expect.stringContaining('不存在') });
+    expect(await c.call(admin._id, { action: 'admin.policy.set', policy: { categories: [] } })).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(await c.call(people.head._id, { action: 'admin.policy.get' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});
