@@ -9,6 +9,7 @@ import { bindRoom, credits, recordSubscriptions } from './handlers/account';
 import { addShifts, getPolicy, invite, join, setPolicy, upsertRooms } from './handlers/admin';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
+import { exportMonthly } from './handlers/report';
 import { monthly } from './handlers/stats';
 import { submit } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
@@ -35,6 +36,7 @@ const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 's
   'inbox.list': list,
   'inbox.counts': counts,
   'stats.monthly': monthly,
+  'stats.export': exportMonthly,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
   'admin.rooms.upsert': upsertRooms,

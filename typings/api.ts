@@ -125,6 +125,8 @@ export const requestSchemas = {
     communityId: docId,
     rooms: z.array(z.object({ id: docId, building: required(20), unit: text(20).optional(), room: required(20), residentPhones: z.array(phone).max(10) })).min(1).max(200),
   }),
+  /** 月度报表 as an .xlsx in cloud storage, opened by the mini-program with wx.openDocument. */
+  'stats.export': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** 公司政策: read, or replace whole (validated, then checked for consistency). */
   'admin.policy.get': z.object({}),
   'admin.policy.set': z.object({ policy: policySchema }),

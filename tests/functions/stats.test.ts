@@ -1,4 +1,5 @@
 // Monthly statistics through the real api function: managers only, their communities only.
+import { strFromU8, unzipSync } from 'fflate';
 import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
@@ -35,4 +36,16 @@ it('refuses owners, handlers and other communities', async () => {
   expect(await ask(people.owner._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await ask(people.handler1._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await ask('openid-gm', 'community-b')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+});
+
+it('exports the month as an xlsx workbook in storage, readable from its temp URL', async () => {
+  const r = await c.call<{ fileID: string; url: string }>('openid-gm', { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 });
+  expect(r).toMatchObject({ ok: true, data: { fileID: expect.stringContaining('reports/community-a/2026-11-') } });
+  const bytes = new Uint8Array(await (await fetch(r.ok ? r.data.url : '')).arrayBuffer());
+  const files = unzipSync(bytes);
+  const workbook = strFromU8(files['xl/workbook.xml']!);
+  for (const name of ['汇总', '按类别', '按渠道', '员工工作量', '重复问题']) expect(workbook).toContain(name);
+  const shared = strFromU8(files['xl/sharedStrings.xml'] ?? new Uint8Array()) + strFromU8(files['xl/worksheets/sheet1.xml']!);
+  expect(shared).toContain('按时响应率');
+  expect(await c.call(people.handler1._id, { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 });

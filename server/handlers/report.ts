@@ -1,0 +1,44 @@
+// The monthly report as an Excel workbook (seed 003 (10) 每个月末…全面统计，并向部门经理汇报):
+// written with write-excel-file, stored in cloud storage, handed out as a short-lived URL.
+import writeExcelFile, { type SheetData } from 'write-excel-file/node';
+import type { MonthlyStatistics } from '../../domain/statistics';
+import type { ActionRequest } from '../../typings/api';
+import type { Caller } from '../members';
+import type { Deps } from '../ports';
+import { monthly } from './stats';
+
+const REPORT_URL_SECONDS = 30 * 60;
+const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+const header = (...titles: string[]) => titles.map((value) => ({ value, fontWeight: 'bold' as const }));
+
+function sheets(s: MonthlyStatistics): Array<{ data: SheetData; sheet: string }> {
+  const summary: SheetData = [
+    header('指标', '数值'),
+    ['投诉件数', s.submitted],
+    ['不成立占比', percent(s.invalidShare)],
+    ['按时响应率', percent(s.responseOnTimeRate)],
+    ['按时办结率', percent(s.resolutionOnTimeRate)],
+    ['处理时长中位数（小时）', s.handlingHours.median === null ? '—' : Number(s.handlingHours.median.toFixed(1))],
+    ['满意率', percent(s.satisfaction.satisfiedRate)],
+    ['平均评分', s.satisfaction.meanRating === null ? '—' : Number(s.satisfaction.meanRating.toFixed(2))],
+    ['重开率', percent(s.reopenRate)],
+  ];
+  const breakdown = (title: string, counts: Record<string, number>): SheetData => [header(title, '件数'), ...Object.entries(counts).map(([k, n]) => [k, n])];
+  return [
+    { sheet: '汇总', data: summary },
+    { sheet: '按类别', data: breakdown('类别', s.byCategory) },
+    { sheet: '按渠道', data: breakdown('渠道', s.byChannel) },
+    { sheet: '员工工作量', data: [header('员工', '本月受理', '本月办结', '在办', '超时'), ...s.workload.map((w) => [w.handlerId, w.assigned, w.resolved, w.open, w.overdue])] },
+    { sheet: '重复问题', data: [header('楼栋', '类别', '投诉编号'), ...s.recurring.map((r) => [r.building, r.category, r.complaintIds.join('、')])] },
+  ];
+}
+
+export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
+  const stats = await monthly(deps, caller, req);
+  const buffer = await writeExcelFile(sheets(stats)).toBuffer();
+  const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
+  const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
+  const { fileID } = await deps.app.uploadFile({ cloudPath, fileContent: buffer });
+  const { fileList } = await deps.app.getTempFileURL({ fileList: [{ fileID: fileID!, maxAge: REPORT_URL_SECONDS }] });
+  return { fileID: fileID!, url: fileList[0]!.tempFileURL };
+}
