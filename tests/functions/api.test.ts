@@ -129,3 +129,40 @@ describe('faults', () => {
 function submissionRaw(overrides: object) {
   return { action: 'complaint.submit', requestId: 'abcdefgh-1', communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: 'x', ...overrides };
 }
+
+describe('handbook rules through the functions', () => {
+  const file = async (description: string) => {
+    const r = await c.call<{ id: string; respondBy: string }>(people.owner._id, submission({ description }));
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    return r.data;
+  };
+
+  it('a 重要 complaint on the last working day before 国庆 is due the next working day after the holiday (seed 000 §(二))', async () => {
+    await c.post('/local/clock', { set: '2026-09-30T16:00:00+08:00' });
+    const { id } = await file('电梯按钮失灵');
+    const r = await c.call<Detail & { complaint: { respondBy: string } }>(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'important', complexity: 'ordinary', handlerId: people.handler1._id } });
+    // 2 working hours on Sept 30, the rest on Oct 8 (Oct 1–7 is the holiday).
+    expect(r.ok && r.data.complaint.respondBy.slice(0, 16)).toBe(new Date('2026-10-08T16:00:00+08:00').toISOString().slice(0, 16));
+    await c.post('/local/clock', { set: new Date().toISOString() });
+  });
+
+  it('an invalid complaint: the owner reads the written explanation (seed 001 第二节二)', async () => {
+    const { id } = await file('小区外马路上的路灯不亮');
+    const explanation = '小区外市政道路路灯由市政部门管理，已帮您联系12345热线登记。';
+    await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: false, explanation } });
+    const r = await c.call<{ complaint: { status: string; closure: { reason: string; explanation: string } } }>(people.owner._id, { action: 'complaint.detail', id });
+    expect(r).toMatchObject({ ok: true, data: { complaint: { status: 'closed', closure: { reason: 'invalid', explanation } } } });
+  });
+
+  it('an unsatisfied rating reopens it to the same handler', async () => {
+    const { id } = await file('垃圾桶破损');
+    const act = (openid: string, command: object) => c.call<Detail>(openid, { action: 'complaint.command', id, command });
+    await act(people.reception._id, { type: 'triage', valid: true, category: 'cleaning_greening', urgency: 'normal', complexity: 'ordinary', department: 'engineering', handlerId: people.handler2._id });
+    await act(people.handler2._id, { type: 'accept' });
+    await act(people.handler2._id, { type: 'investigate', findings: '桶身开裂', photos: [], responsibleParty: 'property' });
+    await act(people.handler2._id, { type: 'plan', description: '更换', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 });
+    await act(people.handler2._id, { type: 'resolve', result: '已更换', photos: [] });
+    const rated = await act(people.owner._id, { type: 'rate', score: 1, comment: '换的是旧桶' });
+    expect(rated).toMatchObject({ ok: true, data: { complaint: { status: 'accepted', handlerId: people.handler2._id } } });
+  });
+});
