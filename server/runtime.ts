@@ -18,6 +18,12 @@ export function cloudDeps(): SchedulerDeps {
       const suggest = res.result?.suggest;
       return suggest === 'risky' ? 'risky' : suggest === 'review' ? 'review' : 'pass';
     },
+    // A WeCom group robot URL in the function's environment, set in the console; none by default.
+    notifyStaffGroup: process.env.STAFF_GROUP_WEBHOOK
+      ? async (content) => {
+          await fetch(process.env.STAFF_GROUP_WEBHOOK!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content } }) });
+        }
+      : null,
     sendSubscription: async ({ touser, templateId, page, data }) => {
       try {
         await cloud.openapi.subscribeMessage.send({ touser, templateId, page, data, miniprogramState: 'formal' });

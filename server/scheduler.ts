@@ -30,6 +30,8 @@ export type SendSubscription = (message: { touser: string; templateId: string; p
 
 export interface SchedulerDeps extends Deps {
   sendSubscription: SendSubscription;
+  /** A staff group chat (e.g. a WeCom group robot), if the company configured one: the fallback for staff without credit. */
+  notifyStaffGroup: ((text: string) => Promise<void>) | null;
 }
 
 export interface RunReport {
@@ -141,6 +143,10 @@ async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, temp
       await credit.update({ count: 0 });
       await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
     } else failed = r;
+  }
+  // Staff tasks must not wait for someone to open the app: tell the group chat when credit ran out.
+  if (noCredit && e.recipient.kind !== 'owner' && deps.notifyStaffGroup) {
+    await deps.notifyStaffGroup(`【投诉工单】${e.summary}：${loaded.complaint.number}，${loaded.complaint.description.slice(0, 40)}`).catch(() => undefined);
   }
   if (failed) {
     const attempts = e.attempts + 1;
