@@ -6,6 +6,7 @@ import { Aggregator, Query, update as applyUpdate } from 'mingo';
 import { AdminError, TopLevel, type AdminRequest, type LocalApp } from '../app';
 import type { CollectionSpec } from '../../database/schema';
 import { uncoveredReason } from './coverage';
+import type { FieldIndex } from './field-index';
 import { Store, type Doc, type Mutation } from './store';
 
 type Filter = Record<string, unknown>;
@@ -50,6 +51,35 @@ function parseOrder(raw: unknown): Sort {
   const order = parseEjson<unknown>(raw);
   if (Array.isArray(order)) return order.map((o: { field: string; direction: string }) => [o.field, o.direction === 'desc' ? -1 : 1]);
   return Object.entries((order ?? {}) as Record<string, number>).map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]);
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+const indexable = (v: unknown) => v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v) || v === null;
+
+/**
+ * The ids an index can narrow `filter` to, or null to scan: of the top-level fields with an index,
+ * the one giving the fewest candidates (equality or `$in` by hash, a range by the sorted list).
+ */
+function candidates(indexes: Map<string, FieldIndex>, filter: Filter): Set<string> | null {
+  const clauses: Filter[] = [filter, ...((Array.isArray(filter.$and) ? filter.$and : []) as Filter[])];
+  let best: Set<string> | null = null;
+  for (const clause of clauses) {
+    for (const [field, cond] of Object.entries(clause)) {
+      const index = indexes.get(field);
+      if (!index) continue;
+      let ids: Set<string> | null = null;
+      if (indexable(cond)) ids = index.equal([cond]);
+      else if (cond && typeof cond === 'object' && !Array.isArray(cond)) {
+        const ops = cond as Record<string, unknown>;
+        const keys = Object.keys(ops);
+        if (keys.length === 1 && '$eq' in ops && indexable(ops.$eq)) ids = index.equal([ops.$eq]);
+        else if (keys.length === 1 && Array.isArray(ops.$in) && ops.$in.every(indexable)) ids = index.equal(ops.$in);
+        else if (keys.length > 0 && keys.every((k) => RANGE_OPS.has(k))) ids = index.range({ gt: ops.$gt, gte: ops.$gte, lt: ops.$lt, lte: ops.$lte });
+      }
+      if (ids && (!best || ids.size < best.size)) best = ids;
+    }
+  }
+  return best;
 }
 
 function newId(): string {
@@ -120,7 +150,9 @@ export class Database {
     }
     const docs: Doc[] = [];
     let scanned = 0;
-    for (const stored of c.docs.values()) {
+    const narrowed = candidates(c.indexes, filter);
+    const pool: Iterable<Doc> = narrowed ? [...narrowed].map((cid) => c.docs.get(cid)!).filter(Boolean) : c.docs.values();
+    for (const stored of pool) {
       scanned++;
       const d = view(stored);
       if (d && query.test(d)) docs.push(d);

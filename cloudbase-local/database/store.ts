@@ -7,6 +7,7 @@ import path from 'path';
 import { EJSON } from 'bson';
 import { AdminError } from '../app';
 import type { CollectionSpec } from '../../database/schema';
+import { FieldIndex } from './field-index';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -16,6 +17,8 @@ export interface Collection {
   name: string;
   spec: CollectionSpec;
   docs: Map<string, Doc>;
+  /** One index per field that leads a declared index (a compound index is found by its first field). */
+  indexes: Map<string, FieldIndex>;
   /** Bumped on every change of a document: transactions detect conflicts with it. */
   revisions: Map<string, number>;
 }
@@ -66,7 +69,8 @@ export class Store {
     let c = this.collections.get(name);
     if (!c) {
       const spec = specs.find((s) => s.name === name) ?? { name, indexes: [], rules: { read: false, write: false } };
-      c = { name, spec, docs: new Map(), revisions: new Map() };
+      const fields = new Set(spec.indexes.map((i) => i.keys[0]![0]));
+      c = { name, spec, docs: new Map(), revisions: new Map(), indexes: new Map([...fields].map((f) => [f, new FieldIndex(f)])) };
       this.collections.set(name, c);
     }
     return c;
@@ -74,9 +78,16 @@ export class Store {
 
   private apply(m: Mutation, specs: CollectionSpec[] = []): void {
     const c = this.ensure(m.collection, specs);
+    if (m.op === 'create') return;
+    const id = m.op === 'put' ? m.doc._id : m.id;
+    const old = c.docs.get(id);
+    for (const index of c.indexes.values()) {
+      if (old) index.remove(id, valueAt(old, index.field));
+      if (m.op === 'put') index.add(id, valueAt(m.doc, index.field));
+    }
     if (m.op === 'put') c.docs.set(m.doc._id, m.doc);
     if (m.op === 'delete') c.docs.delete(m.id);
-    if (m.op !== 'create') c.revisions.set(m.op === 'put' ? m.doc._id : m.id, ++this.revisionCounter);
+    c.revisions.set(id, ++this.revisionCounter);
   }
 
   collection(name: string): Collection {
@@ -98,7 +109,10 @@ export class Store {
         const key = JSON.stringify(index.keys.map(([f]) => valueAt(m.doc, f) ?? null));
         const clash = (d: Doc) => d._id !== m.doc._id && JSON.stringify(index.keys.map(([f]) => valueAt(d, f) ?? null)) === key;
         const others = puts.filter((p) => p !== m && p.collection === m.collection).map((p) => p.doc);
-        if ([...c.docs.values()].some(clash) || others.some(clash)) {
+        // Only documents sharing the first key's value can clash: ask the index, not the collection.
+        const first = index.keys[0]![0];
+        const sameFirst = [...c.indexes.get(first)!.equal([valueAt(m.doc, first)])].map((id) => c.docs.get(id)!);
+        if (sameFirst.some(clash) || others.some(clash)) {
           throw new AdminError('DATABASE_DUPLICATE_WRITE', `duplicate key on unique index ${index.name} of ${m.collection}: ${key}`);
         }
       }

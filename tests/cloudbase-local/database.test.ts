@@ -127,6 +127,21 @@ describe('limits of the real service', () => {
     expect((await c.db.collection('bulk').aggregate().match({ n: _().gte(0) }).limit(50).end()).data).toHaveLength(50);
   });
 
+  it('reads through the declared index: documents scanned follow the matches, not the collection', async () => {
+    const scanned = async (run: () => Promise<unknown>) => {
+      await c.post('/local/counters/reset', {});
+      await run();
+      return (await c.get<{ byCollection: Record<string, { scanned: number }> }>('/local/counters')).byCollection.bulk!.scanned;
+    };
+    expect(await scanned(() => c.db.collection('bulk').where({ n: _().gte(1090) }).get())).toBe(10);
+    expect(await scanned(() => c.db.collection('bulk').where({ n: _().gt(10).and(_().lte(12)) }).get())).toBeLessThanOrEqual(1090);
+    expect(await scanned(() => c.db.collection('bulk').where({ n: 7 }).get())).toBe(1);
+    expect(await scanned(() => c.db.collection('bulk').where({ n: _().in([1, 2, 3]) }).count())).toBe(3);
+    // After writes the sorted list is rebuilt: a new document is found by a range at once.
+    await c.db.collection('bulk').add({ n: 5000 });
+    expect((await c.db.collection('bulk').where({ n: _().gt(4999) }).get()).data).toHaveLength(1);
+  });
+
   it('a collection must exist', async () => {
     await expect(c.db.collection('nope').where({ a: 1 }).get()).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' });
     await c.db.createCollection('made_later');
