@@ -6,7 +6,7 @@ import type { ApiResult } from '../typings/errors';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
 import { bindRoom, credits, recordSubscriptions } from './handlers/account';
-import { addShifts, getPolicy, invite, join, setPolicy, upsertRooms } from './handlers/admin';
+import { addShifts, getPolicy, invite, join, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
@@ -42,6 +42,8 @@ const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 's
   'admin.rooms.upsert': upsertRooms,
   'admin.policy.get': getPolicy,
   'admin.policy.set': setPolicy,
+  'admin.staff.update': updateStaff,
+  'admin.community.upsert': upsertCommunity,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

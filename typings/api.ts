@@ -115,6 +115,16 @@ export const requestSchemas = {
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
   'admin.invite': z.object({ role: z.enum(ROLES).exclude(['owner']), communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
   'staff.join': z.object({ code: z.string().regex(/^[A-Z0-9]{8}$/) }),
+  /** Change a staff member's role, communities or department, or deactivate them (they keep their history). */
+  'admin.staff.update': z.object({
+    staffId: docId,
+    role: z.enum(ROLES).exclude(['owner']).optional(),
+    communityIds: z.array(docId).min(1).max(20).optional(),
+    department: code.optional(),
+    active: z.boolean().optional(),
+  }),
+  /** 小区: communities with their household counts (the owner-visit target, seed 002 §6). */
+  'admin.community.upsert': z.object({ id: docId, name: required(30), households: z.number().int().min(0).max(100_000) }),
   /** 排班: shifts of the roles that cover nights and emergencies (seed 003 (5)). */
   'admin.roster.add': z.object({
     communityId: docId,

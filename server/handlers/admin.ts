@@ -3,6 +3,7 @@
 import crypto from 'crypto';
 import { calendarGaps } from '../../domain/calendar';
 import { policyProblems, type Policy } from '../../domain/policy';
+import { visitTarget } from '../../domain/statistics';
 import type { ActionRequest } from '../../typings/api';
 import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
@@ -77,4 +78,25 @@ export async function setPolicy(deps: Deps, caller: Caller, req: ActionRequest<'
   await deps.db.collection('policies').doc('default').set({ ...policy, updatedBy: caller.openid, updatedAt: deps.now() });
   forgetPolicy();
   return getPolicy(deps, caller);
+}
+
+export async function updateStaff(deps: Deps, caller: Caller, req: ActionRequest<'admin.staff.update'>): Promise<{ updated: boolean }> {
+  const { data } = await deps.db.collection('members').doc(req.staffId).get();
+  const member = data[0] as { kind: string; communityIds: string[] } | undefined;
+  if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member');
+  // An administrator manages staff of their own communities, and moves them only among those.
+  requireAdmin(caller, [...member.communityIds, ...(req.communityIds ?? [])]);
+  if (req.staffId === caller.openid && (req.active === false || (req.role && req.role !== caller.member.role))) {
+    throw new ApiError('FORBIDDEN', 'administrators do not demote or deactivate themselves');
+  }
+  const { staffId: _id, ...changes } = req;
+  const { updated } = await deps.db.collection('members').doc(req.staffId).update(changes);
+  return { updated: updated === 1 };
+}
+
+export async function upsertCommunity(deps: Deps, caller: Caller, req: ActionRequest<'admin.community.upsert'>): Promise<{ id: string; visitTarget: number }> {
+  requireAdmin(caller, [req.id]);
+  await deps.db.collection('communities').doc(req.id).set({ name: req.name, households: req.households });
+  const policy = await currentPolicy(deps.db, deps.now());
+  return { id: req.id, visitTarget: visitTarget(policy, req.households) };
 }

@@ -65,3 +65,22 @@ describe('company policy', () => {
     expect(await c.call(people.head._id, { action: 'admin.policy.get' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 });
+
+describe('staff and communities', () => {
+  it('moves a handler to another department, deactivates them, and they lose access', async () => {
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, department: 'environment' })).toEqual({ ok: true, data: { updated: true } });
+    expect(await c.call(people.handler2._id, { action: 'inbox.list', view: 'department' })).toMatchObject({ ok: true });
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, active: false })).toEqual({ ok: true, data: { updated: true } });
+    expect(await c.call(people.handler2._id, { action: 'inbox.list', view: 'mine' })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
+  });
+
+  it('refuses moving staff into a community the administrator does not manage, owners, and self-demotion', async () => {
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler1._id, communityIds: ['community-b'] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.owner._id, active: false })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: admin._id, active: false })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('records a community with its households and answers the monthly owner-visit target (seed 002 §6)', async () => {
+    expect(await c.call(admin._id, { action: 'admin.community.upsert', id: 'community-a', name: '阳光花园', households: 280 })).toEqual({ ok: true, data: { id: 'community-a', visitTarget: 12 } });
+  });
+});
