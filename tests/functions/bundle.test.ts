@@ -3,14 +3,8 @@
 import fs from 'fs';
 import path from 'path';
 
-const root = path.resolve(__dirname, '../..');
-const { buildFunctions } = require(path.join(root, 'scripts/build.js')) as { buildFunctions(root: string): Promise<string[]> };
-
-let api = '';
-beforeAll(async () => {
-  await buildFunctions(root);
-  api = fs.readFileSync(path.join(root, 'cloudfunctions/api/index.js'), 'utf8');
-});
+// Built by tests/global-setup.js with scripts/build.js, as `npm start` and deployment build it.
+const api = fs.readFileSync(path.resolve(__dirname, '../../cloudfunctions/api/index.js'), 'utf8');
 
 it('keeps the SDKs external', () => {
   expect(api).toMatch(/require\("wx-server-sdk"\)/);

@@ -9,7 +9,6 @@ import type { ApiResult } from '../../typings/errors';
 import { startLocal, type LocalCloud } from './cloudbase';
 
 const root = path.resolve(__dirname, '../..');
-const { buildFunctions } = require(path.join(root, 'scripts/build.js')) as { buildFunctions(root: string): Promise<string[]> };
 
 export interface ApiCloud extends LocalCloud {
   call<T = unknown>(openid: string, request: object): Promise<ApiResult<T>>;
@@ -17,8 +16,8 @@ export interface ApiCloud extends LocalCloud {
   tick(advanceMs?: number): Promise<string[]>;
 }
 
+/** The functions are bundled once for the whole run by tests/global-setup.js. */
 export async function startApi(): Promise<ApiCloud> {
-  await buildFunctions(root);
   const functions = functionsModule();
   const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, openApiModule(), timersModule({ runner: () => functions.runner() })] });
   return {
