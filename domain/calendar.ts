@@ -47,8 +47,16 @@ export function workingDayMinutes(calendar: CalendarPolicy): number {
   return calendar.businessHours.reduce((sum, h) => sum + minutesOf(h.end) - minutesOf(h.start), 0);
 }
 
-export function isWithinBusinessHours(calendar: CalendarPolicy, at: Date): boolean {
-  return businessWindows(calendar, localDate(at)).some((w) => w.start <= at && at < w.end);
+/**
+ * Whether `at` falls inside a working day's staffed span, first opening to last close. 非工作时间
+ * (seed 003 (5)c) is nights, days off and holidays, which the security supervisors' rota covers; the
+ * lunch break inside a working day is not, as the reception desk and departments are on site.
+ */
+export function withinWorkingDay(calendar: CalendarPolicy, at: Date): boolean {
+  const windows = businessWindows(calendar, localDate(at));
+  const first = windows[0];
+  const last = windows[windows.length - 1];
+  return first !== undefined && last !== undefined && first.start <= at && at < last.end;
 }
 
 function hasStatutoryData(year: number): boolean {

@@ -75,3 +75,8 @@ export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
 export const ASSIGNMENT_STRATEGIES = ['explicit', 'round_robin', 'least_load'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+
+/** Code-point order for ids and names: the same on every machine, whatever its locale. */
+export function byCodePoint(a: string, b: string): number {
+  return Number(a > b) - Number(a < b);
+}

@@ -2,7 +2,7 @@
 // The server keeps them in the complaint's outbox, written in the same compare-and-set as the
 // events, and the scheduler delivers them as subscription messages.
 import type { Complaint, ComplaintEvent } from './complaint';
-import { isWithinBusinessHours } from './calendar';
+import { withinWorkingDay } from './calendar';
 import type { Role } from './model';
 import type { Policy } from './policy';
 
@@ -55,7 +55,7 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
       owner('accepted', '投诉已受理');
       to('task', { kind: 'role', role: 'reception' }, '新投诉待受理');
       // seed 003 (5)c: 非工作时间投诉处理的责任人为当值安全主管.
-      if (!isWithinBusinessHours(policy.calendar, event.at)) to('task', { kind: 'role', role: 'security_supervisor' }, '非工作时间新投诉');
+      if (!withinWorkingDay(policy.calendar, event.at)) to('task', { kind: 'role', role: 'security_supervisor' }, '非工作时间新投诉');
       // seed 003 (5)b/c: emergencies and after-hours complaints reach the people on duty at once.
       if (event.suggestedUrgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉待处理');
       break;

@@ -1,73 +1,117 @@
 // Routing: which department owns a complaint, who else is alerted and when (seed 003 (5)), and the
-// keyword suggestion of urgency that staff confirm (seed 000 §(二)).
-import { isWithinBusinessHours } from './calendar';
+// keyword suggestion of urgency that staff confirm (seed 000 §(二); DESIGN.md §1 classification).
+import { withinWorkingDay } from './calendar';
 import { DomainError } from './errors';
-import type { CategoryCode, DepartmentCode, Urgency } from './model';
-import type { Policy } from './policy';
+import { byCodePoint, type CategoryCode, type DepartmentCode, type Urgency } from './model';
+import type { Duration, Policy } from './policy';
 import { addDuration } from './sla';
 
-/** Who is on duty when: shifts of the roles that cover nights, emergencies and escalation. */
+/** The roles a duty roster covers: nights (seed 003 (5)c), emergencies and escalation (seed 003 (5)b). */
+export const DUTY_ROLES = ['security_supervisor', 'duty_manager', 'general_manager'] as const;
+export type DutyRole = (typeof DUTY_ROLES)[number];
+
+/** One shift of the duty roster (排班), covering [from, to). */
 export interface DutyShift {
-  role: 'security_supervisor' | 'duty_manager' | 'general_manager';
+  role: DutyRole;
   staffId: string;
   from: Date;
   to: Date;
 }
 export type DutyRoster = DutyShift[];
 
-/** The staff member on duty in `role` at `at`: of the shifts covering it, the latest-starting wins
- * (a swapped-in shift overrides the regular one). */
-export function onDuty(roster: DutyRoster, role: DutyShift['role'], at: Date): string | null {
+/**
+ * The staff member on duty in `role` at `at`. Of the shifts covering it the latest-starting wins, so
+ * a swap entered on top of the regular rota takes over for its hours; null when nobody covers it.
+ */
+export function onDuty(roster: DutyRoster, role: DutyRole, at: Date): string | null {
   const covering = roster.filter((s) => s.role === role && s.from <= at && at < s.to);
-  covering.sort((a, b) => b.from.getTime() - a.from.getTime() || a.staffId.localeCompare(b.staffId));
+  covering.sort((a, b) => b.from.getTime() - a.from.getTime() || byCodePoint(a.staffId, b.staffId));
   return covering[0]?.staffId ?? null;
 }
 
-/** Keywords in the owner's text suggest 紧急; the suggestion is shown to staff, who decide. */
-export function suggestUrgency(policy: Policy, text: string): { urgency: Urgency | null; matched: string[] } {
-  const matched = policy.urgentKeywords.filter((k) => text.includes(k));
-  return { urgency: matched.length > 0 ? 'urgent' : null, matched };
+/** Owners type "电梯 困人" as often as "电梯困人": spaces never separate a keyword. */
+function compact(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
+/**
+ * 紧急 when the owner's text contains one of policy.urgentKeywords (seed 000 §(二) 电梯困人、水管爆裂),
+ * else 一般. Only a suggestion: staff decide the urgency at triage.
+ */
+export function suggestUrgency(policy: Policy, text: string): { urgency: Urgency; matched: string[] } {
+  const haystack = compact(text);
+  const matched = [...new Set(policy.urgentKeywords.map(compact))].filter((k) => k !== '' && haystack.includes(k));
+  return { urgency: matched.length > 0 ? 'urgent' : 'normal', matched };
+}
+
+/** The responsible department of a category (seed 000 §(二) 明确各类型投诉的责任归属部门). */
 export function departmentFor(policy: Policy, category: CategoryCode): DepartmentCode {
   const found = policy.categories.find((c) => c.code === category);
   if (!found) throw new DomainError('TRIAGE.UNKNOWN_CATEGORY', `unknown category ${category}`);
   return found.department;
 }
 
-export interface Alert {
-  /** A staff id, or null when the roster has nobody: the server falls back to the department head. */
-  staffId: string | null;
-  role: DutyShift['role'] | 'department';
-  reason: 'department' | 'after_hours' | 'emergency' | 'emergency_unaccepted';
-  /** When to alert: at once, or later (the general manager for an emergency nobody took on). */
-  at: Date;
-}
+/** Who is told, why, and when. */
+export type Alert =
+  | { to: 'department'; department: DepartmentCode; reason: 'category'; at: Date }
+  | {
+      to: DutyRole;
+      /** Null when the roster has nobody in this role then: the server falls back to the department head. */
+      staffId: string | null;
+      reason: 'after_hours' | 'emergency' | 'emergency_unaccepted';
+      at: Date;
+    };
 
 export interface RoutingDecision {
   department: DepartmentCode;
   afterHours: boolean;
   alerts: Alert[];
+  /** Emergencies only: when the general manager is told if nobody has taken the complaint on. */
+  generalManagerAt: Date | null;
+  /** Roles the decision needed that the roster leaves empty, in alert order. */
+  unstaffed: DutyRole[];
+}
+
+const CLOCK_UNIT = {
+  working_minutes: 'minutes',
+  working_hours: 'hours',
+  working_days: 'days',
+  minutes: 'minutes',
+  hours: 'hours',
+  days: 'days',
+} as const satisfies Record<Duration['unit'], Duration['unit']>;
+
+/** Emergencies run around the clock (seed 000 §(二) 立即响应): a working unit is read as clock time. */
+function aroundTheClock(d: Duration): Duration {
+  return { amount: d.amount, unit: CLOCK_UNIT[d.unit] };
 }
 
 /**
  * Who handles and who is alerted for a complaint classified at `at`:
  * - the category's department, always;
- * - outside business hours, the on-duty security supervisor (seed 003 (5)c 非工作时间投诉处理的责任人为当值安全主管);
- * - an emergency, the duty manager at once (seed 003 (5)b 立即反映给当值的部门经理), and the general manager
- *   if nobody has taken it on by `emergencyGeneralManagerAfter` (超出权限 → 总经理).
+ * - outside the working day (withinWorkingDay), the on-duty security supervisor (seed 003 (5)c 非工作时间投诉处理的责任人为当值安全主管);
+ * - an emergency (policy.urgencies[u].alertDutyManagerAtOnce), the duty manager at once (seed 003 (5)b
+ *   立即反映给当值的部门经理), and the general manager at `generalManagerAt` = at + emergencyGeneralManagerAfter,
+ *   counted around the clock, if by then nobody has taken it on (超出部门经理权属 → 总物业经理).
  */
 export function route(policy: Policy, input: { category: CategoryCode; urgency: Urgency; at: Date; roster: DutyRoster }): RoutingDecision {
+  const { at, roster } = input;
   const department = departmentFor(policy, input.category);
-  const afterHours = !isWithinBusinessHours(policy.calendar, input.at);
-  const alerts: Alert[] = [{ staffId: null, role: 'department', reason: 'department', at: input.at }];
-  if (afterHours) {
-    alerts.push({ staffId: onDuty(input.roster, 'security_supervisor', input.at), role: 'security_supervisor', reason: 'after_hours', at: input.at });
-  }
+  const afterHours = !withinWorkingDay(policy.calendar, at);
+  const alerts: Alert[] = [{ to: 'department', department, reason: 'category', at }];
+  const unstaffed: DutyRole[] = [];
+  const alertOnDuty = (role: DutyRole, reason: 'after_hours' | 'emergency' | 'emergency_unaccepted', when: Date) => {
+    const staffId = onDuty(roster, role, when);
+    if (staffId === null) unstaffed.push(role);
+    alerts.push({ to: role, staffId, reason, at: when });
+  };
+  if (afterHours) alertOnDuty('security_supervisor', 'after_hours', at);
+  let generalManagerAt: Date | null = null;
   if (policy.urgencies[input.urgency].alertDutyManagerAtOnce) {
-    alerts.push({ staffId: onDuty(input.roster, 'duty_manager', input.at), role: 'duty_manager', reason: 'emergency', at: input.at });
-    const later = addDuration(policy.calendar, input.at, policy.emergencyGeneralManagerAfter);
-    alerts.push({ staffId: onDuty(input.roster, 'general_manager', later), role: 'general_manager', reason: 'emergency_unaccepted', at: later });
+    alertOnDuty('duty_manager', 'emergency', at);
+    generalManagerAt = addDuration(policy.calendar, at, aroundTheClock(policy.emergencyGeneralManagerAfter));
+    // Whoever is on duty then, not now: a shift may change within the wait.
+    alertOnDuty('general_manager', 'emergency_unaccepted', generalManagerAt);
   }
-  return { department, afterHours, alerts };
+  return { department, afterHours, alerts, generalManagerAt, unstaffed };
 }

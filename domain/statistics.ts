@@ -2,7 +2,8 @@
 // functions over the facts of each complaint. Rates with nothing to measure are null, never 0.
 import { localDate } from './calendar';
 import type { Complaint } from './complaint';
-import type { CategoryCode, Channel, ClosureReason, DepartmentCode, Urgency } from './model';
+import { DomainError } from './errors';
+import { byCodePoint, type CategoryCode, type Channel, type ClosureReason, type DepartmentCode, type Urgency } from './model';
 import type { Policy } from './policy';
 
 /** What statistics need of a complaint; `factsOf` derives it, the server may store it flat. */
@@ -19,12 +20,19 @@ export interface ComplaintFacts {
   respondBy: Date;
   acceptedAt: Date | null;
   resolveBy: Date | null;
+  /** The latest resolution; null while (re)opened. */
   resolvedAt: Date | null;
+  /** The first resolution, which a reopening does not erase: the reopen rate's cohort. */
+  firstResolvedAt: Date | null;
   closedAt: Date | null;
   closure: ClosureReason | null;
   rating: number | null;
   ratedAt: Date | null;
   reopenCount: number;
+  /** 成立 / 不成立 (seed 001; seed 002 (12)(13)); null until staff have decided. */
+  valid: boolean | null;
+  /** The SLA clock stands still (waiting on the owner or a third party): not overdue meanwhile. */
+  paused: boolean;
 }
 
 export function factsOf(c: Complaint): ComplaintFacts {
@@ -42,53 +50,66 @@ export function factsOf(c: Complaint): ComplaintFacts {
     acceptedAt: c.acceptedAt,
     resolveBy: c.resolveBy,
     resolvedAt: c.resolvedAt,
+    firstResolvedAt: c.timeline.find((e) => e.type === 'resolved')?.at ?? null,
     closedAt: c.closedAt,
     closure: c.closure?.reason ?? null,
     rating: c.rating?.score ?? null,
     ratedAt: c.rating?.at ?? null,
     reopenCount: c.reopenCount,
+    // Triage records a category only for a valid complaint; an invalid one is closed as such.
+    valid: c.closure?.reason === 'invalid' ? false : c.category !== null ? true : null,
+    paused: c.pause !== null,
   };
 }
 
+/** A calendar month in the company's zone (+08:00). */
 export interface Month {
   year: number;
-  month: number; // 1–12
+  /** 1–12 */
+  month: number;
 }
 
 export interface RecurringIssue {
   communityId: string;
   building: string;
   category: CategoryCode;
+  /** Oldest first. */
   complaintIds: string[];
 }
 
 export interface HandlerWorkload {
   handlerId: string;
+  /** Their complaints submitted in the month. */
   assigned: number;
+  /** Their complaints resolved in the month. */
   resolved: number;
+  /** Neither resolved nor closed at `now`. */
   open: number;
+  /** Open with a deadline already passed at `now` (a paused clock excepted). */
   overdue: number;
 }
 
 export interface MonthlyStatistics {
+  /** YYYY-MM */
   month: string;
   submitted: number;
+  /** Breakdowns of the month's submissions; a complaint not yet classified counts as 'unclassified'. */
   byCommunity: Record<string, number>;
   byCategory: Record<string, number>;
   byUrgency: Record<string, number>;
   byDepartment: Record<string, number>;
   byChannel: Record<string, number>;
-  /** Share of this month's complaints judged 不成立. */
+  /** Of the month's complaints whose validity staff have decided: the share judged 不成立. */
   invalidShare: number | null;
-  /** Of first-response deadlines that fell in the month and have passed or been met: met on time. */
+  /** Of first-response deadlines that fell in the month and have been met or have passed: met on time. */
   responseOnTimeRate: number | null;
-  /** Of resolution deadlines that fell in the month and have passed or been met: met on time. */
+  /** Of resolution deadlines that fell in the month and have been met or have passed: met on time. */
   resolutionOnTimeRate: number | null;
   /** Submission to resolution, for complaints resolved in the month, in hours. */
   handlingHours: { median: number | null; mean: number | null };
   /** Ratings given in the month: share at or above policy.satisfaction.satisfiedAtLeast, and the mean. */
   satisfaction: { rated: number; satisfiedRate: number | null; meanRating: number | null };
-  /** Of complaints resolved in the month, the share reopened at least once. */
+  /** Of complaints first resolved in the month, the share reopened since. */
   reopenRate: number | null;
   recurring: RecurringIssue[];
   workload: HandlerWorkload[];
@@ -97,19 +118,23 @@ export interface MonthlyStatistics {
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 
+/** YYYY-MM, the form localDate's prefix has; a year outside four digits would never match it. */
 function monthKey(m: Month): string {
+  if (!Number.isInteger(m.year) || !Number.isInteger(m.month) || m.month < 1 || m.month > 12 || m.year < 1000 || m.year > 9999) {
+    throw new DomainError('STATISTICS.BAD_MONTH', `no such month ${m.year}-${m.month}`);
+  }
   return `${m.year}-${String(m.month).padStart(2, '0')}`;
 }
 
-function inMonth(at: Date | null, m: Month): boolean {
-  return at !== null && localDate(at).slice(0, 7) === monthKey(m);
+function inMonth(at: Date | null, key: string): boolean {
+  return at !== null && localDate(at).slice(0, 7) === key;
 }
 
 function rate(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
 }
 
-function countBy<T>(items: T[], key: (t: T) => string | null): Record<string, number> {
+function countBy(items: ComplaintFacts[], key: (f: ComplaintFacts) => string | null): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of items) {
     const k = key(item) ?? 'unclassified';
@@ -129,101 +154,131 @@ function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/** Closed without ever being worked: not counted against response or resolution targets. */
+/** Closed without ever being worked on: not measured against response or resolution targets. */
 function closedUnworked(f: ComplaintFacts): boolean {
   return f.acceptedAt === null && (f.closure === 'invalid' || f.closure === 'withdrawn' || f.closure === 'merged');
 }
 
-/** On-time share of deadlines due in the month that are already met or already passed at `now`. */
-function onTimeRate(facts: ComplaintFacts[], m: Month, now: Date, due: (f: ComplaintFacts) => Date | null, done: (f: ComplaintFacts) => Date | null): number | null {
-  const judged = facts.filter((f) => {
+/**
+ * On-time share of the deadlines due in the month that, at `now`, are met or have passed. A deadline
+ * still ahead is not judged yet, nor one whose clock is paused (it moves when the clock restarts).
+ */
+function onTimeRate(facts: ComplaintFacts[], key: string, now: Date, due: (f: ComplaintFacts) => Date | null, done: (f: ComplaintFacts) => Date | null): number | null {
+  let judged = 0;
+  let onTime = 0;
+  for (const f of facts) {
     const d = due(f);
-    return d !== null && inMonth(d, m) && !closedUnworked(f) && (done(f) !== null || d <= now);
-  });
-  const onTime = judged.filter((f) => done(f) !== null && done(f)! <= due(f)!);
-  return rate(onTime.length, judged.length);
+    const finished = done(f);
+    if (d === null || !inMonth(d, key) || closedUnworked(f)) continue;
+    if (finished === null && (d > now || f.paused)) continue;
+    judged++;
+    if (finished !== null && finished <= d) onTime++;
+  }
+  return rate(onTime, judged);
 }
 
 /**
- * Same building and category, more than once within the recurrence window (seed 000 §(六) 高频投诉).
- * `facts` may include earlier months so a recurrence across the month boundary is seen; a group is
- * reported when at least one of its complaints is in the month.
+ * 高频投诉 (seed 000 §(六) 特别是针对高频投诉…进行复盘): complaints of the same community, building and
+ * category, each within policy.statistics.recurrenceWindowDays of another of them (so a problem that
+ * keeps coming back every few weeks stays one issue). `facts` may include earlier months so a
+ * recurrence across the month boundary is seen; an issue is reported when one of its complaints was
+ * submitted in the month. Invalid and merged complaints are not separate occurrences.
  */
 export function recurringIssues(policy: Policy, facts: ComplaintFacts[], m: Month): RecurringIssue[] {
+  const key = monthKey(m);
   const windowMs = policy.statistics.recurrenceWindowDays * DAY_MS;
   const groups = new Map<string, ComplaintFacts[]>();
   for (const f of facts) {
     if (!f.building || !f.category || f.closure === 'invalid' || f.closure === 'merged') continue;
-    const key = JSON.stringify([f.communityId, f.building, f.category]);
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = JSON.stringify([f.communityId, f.building, f.category]);
+    groups.set(group, [...(groups.get(group) ?? []), f]);
   }
   const out: RecurringIssue[] = [];
   for (const group of groups.values()) {
     const sorted = [...group].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
-    const near = sorted.filter((f, i) => {
-      const prev = sorted[i - 1];
-      const next = sorted[i + 1];
-      return (!!prev && f.submittedAt.getTime() - prev.submittedAt.getTime() <= windowMs) || (!!next && next.submittedAt.getTime() - f.submittedAt.getTime() <= windowMs);
-    });
-    if (near.length >= 2 && near.some((f) => inMonth(f.submittedAt, m))) {
-      const first = near[0]!;
-      out.push({ communityId: first.communityId, building: first.building!, category: first.category!, complaintIds: near.map((f) => f.id) });
+    // Split the group where two neighbours are further apart than the window.
+    let run: ComplaintFacts[] = [];
+    const flush = () => {
+      if (run.length >= 2 && run.some((f) => inMonth(f.submittedAt, key))) {
+        out.push({ communityId: run[0]!.communityId, building: run[0]!.building!, category: run[0]!.category!, complaintIds: run.map((f) => f.id) });
+      }
+      run = [];
+    };
+    for (const f of sorted) {
+      const last = run[run.length - 1];
+      if (last && f.submittedAt.getTime() - last.submittedAt.getTime() > windowMs) flush();
+      run.push(f);
     }
+    flush();
   }
-  return out.sort((a, b) => b.complaintIds.length - a.complaintIds.length || a.building.localeCompare(b.building));
+  return out.sort((a, b) => b.complaintIds.length - a.complaintIds.length || byCodePoint(a.building, b.building));
 }
 
-function workload(facts: ComplaintFacts[], m: Month, now: Date): HandlerWorkload[] {
+function workload(facts: ComplaintFacts[], key: string, now: Date): HandlerWorkload[] {
   const byHandler = new Map<string, HandlerWorkload>();
   for (const f of facts) {
     if (!f.handlerId) continue;
     const w = byHandler.get(f.handlerId) ?? { handlerId: f.handlerId, assigned: 0, resolved: 0, open: 0, overdue: 0 };
-    if (inMonth(f.submittedAt, m)) w.assigned++;
-    if (inMonth(f.resolvedAt, m)) w.resolved++;
-    const open = f.resolvedAt === null && f.closedAt === null;
-    if (open) {
+    if (inMonth(f.submittedAt, key)) w.assigned++;
+    if (inMonth(f.resolvedAt, key)) w.resolved++;
+    if (f.resolvedAt === null && f.closedAt === null) {
       w.open++;
       const late = (f.acceptedAt === null && f.respondBy < now) || (f.resolveBy !== null && f.resolveBy < now);
-      if (late) w.overdue++;
+      if (late && !f.paused) w.overdue++;
     }
     byHandler.set(f.handlerId, w);
   }
-  return [...byHandler.values()].sort((a, b) => b.assigned - a.assigned || a.handlerId.localeCompare(b.handlerId));
+  return [...byHandler.values()].sort((a, b) => b.assigned - a.assigned || byCodePoint(a.handlerId, b.handlerId));
 }
 
-/** The month's figures, as of `now` (deadlines still ahead are not judged yet). */
+/** The month's figures, as of `now`. `facts` may reach back before the month (deadlines, recurrence). */
 export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Month, now: Date): MonthlyStatistics {
-  const submitted = facts.filter((f) => inMonth(f.submittedAt, m));
-  const resolvedInMonth = facts.filter((f) => inMonth(f.resolvedAt, m));
-  const ratedInMonth = facts.filter((f) => f.rating !== null && inMonth(f.ratedAt, m));
+  const key = monthKey(m);
+  const submitted = facts.filter((f) => inMonth(f.submittedAt, key));
+  const decided = submitted.filter((f) => f.valid !== null);
+  const resolved = facts.filter((f) => inMonth(f.resolvedAt, key));
+  const handling = resolved.map((f) => (f.resolvedAt!.getTime() - f.submittedAt.getTime()) / HOUR_MS);
+  const firstResolved = facts.filter((f) => inMonth(f.firstResolvedAt ?? f.resolvedAt, key));
+  const ratings = facts.filter((f) => f.rating !== null && inMonth(f.ratedAt, key)).map((f) => f.rating!);
   return {
-    month: monthKey(m),
+    month: key,
     submitted: submitted.length,
     byCommunity: countBy(submitted, (f) => f.communityId),
     byCategory: countBy(submitted, (f) => f.category),
     byUrgency: countBy(submitted, (f) => f.urgency),
     byDepartment: countBy(submitted, (f) => f.department),
     byChannel: countBy(submitted, (f) => f.channel),
-    invalidShare: rate(submitted.filter((f) => f.closure === 'invalid').length, submitted.length),
-    responseOnTimeRate: onTimeRate(facts, m, now, (f) => f.respondBy, (f) => f.acceptedAt),
-    resolutionOnTimeRate: onTimeRate(facts, m, now, (f) => f.resolveBy, (f) => f.resolvedAt),
-    handlingHours: {
-      median: median(resolvedInMonth.map((f) => (f.resolvedAt!.getTime() - f.submittedAt.getTime()) / HOUR_MS)),
-      mean: mean(resolvedInMonth.map((f) => (f.resolvedAt!.getTime() - f.submittedAt.getTime()) / HOUR_MS)),
-    },
+    invalidShare: rate(decided.filter((f) => f.valid === false).length, decided.length),
+    responseOnTimeRate: onTimeRate(facts, key, now, (f) => f.respondBy, (f) => f.acceptedAt),
+    resolutionOnTimeRate: onTimeRate(facts, key, now, (f) => f.resolveBy, (f) => f.resolvedAt),
+    handlingHours: { median: median(handling), mean: mean(handling) },
     satisfaction: {
-      rated: ratedInMonth.length,
-      satisfiedRate: rate(ratedInMonth.filter((f) => f.rating! >= policy.satisfaction.satisfiedAtLeast).length, ratedInMonth.length),
-      meanRating: mean(ratedInMonth.map((f) => f.rating!)),
+      rated: ratings.length,
+      satisfiedRate: rate(ratings.filter((r) => r >= policy.satisfaction.satisfiedAtLeast).length, ratings.length),
+      meanRating: mean(ratings),
     },
-    reopenRate: rate(resolvedInMonth.filter((f) => f.reopenCount > 0).length, resolvedInMonth.length),
+    reopenRate: rate(firstResolved.filter((f) => f.reopenCount > 0).length, firstResolved.length),
     recurring: recurringIssues(policy, facts, m),
-    workload: workload(facts, m, now),
+    workload: workload(facts, key, now),
   };
 }
 
-/** 业户走访 target for a month: the share of occupied households of the community's size tier, rounded up (seed 002 §6). */
+/**
+ * 业户走访 target for a month (seed 002 §6 客户服务主管每月必须访问业户; ≤300户 不低于已入住户数的4%; visits
+ * exclude callbacks and repeats): occupied households × the share of the community's size tier, rounded
+ * up. Tiers are policy.ownerVisits: the smallest `upToHouseholds` that holds the community, else the
+ * open-ended tier (null). The handbook's table stops after ≤300, so DEFAULT_POLICY keeps 4 % above it;
+ * a policy with no open-ended tier keeps its largest tier's share, so a growing community never drops
+ * to no target at all.
+ */
 export function visitTarget(policy: Policy, occupiedHouseholds: number): number {
-  const tier = policy.ownerVisits.find((t) => t.upToHouseholds === null || occupiedHouseholds <= t.upToHouseholds);
-  return tier ? Math.ceil(occupiedHouseholds * tier.share) : 0;
+  if (!Number.isInteger(occupiedHouseholds) || occupiedHouseholds < 0) {
+    throw new DomainError('VISITS.BAD_HOUSEHOLDS', 'occupied households must be a whole number ≥ 0');
+  }
+  const bounded = policy.ownerVisits.filter((t) => t.upToHouseholds !== null).sort((a, b) => a.upToHouseholds! - b.upToHouseholds!);
+  const tier =
+    bounded.find((t) => occupiedHouseholds <= t.upToHouseholds!) ?? policy.ownerVisits.find((t) => t.upToHouseholds === null) ?? bounded[bounded.length - 1];
+  if (!tier) return 0;
+  // 0.07 × 100 is 7.000000000000001 in binary floating point; a target is counted in whole visits.
+  return Math.ceil(Number((occupiedHouseholds * tier.share).toFixed(9)));
 }

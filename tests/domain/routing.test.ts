@@ -1,10 +1,13 @@
-// Routing, duty roster and handler choice, given / when / then.
-import { chooseHandler, type HandlerCandidate } from '../../domain/assignment';
-import { DEFAULT_POLICY } from '../../domain/policy';
+// Routing, the duty roster and the urgency suggestion, given / when / then (seed 000 §(二), seed 003 (5)).
+import fc from 'fast-check';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
+import { withinWorkingDay } from '../../domain/calendar';
 import { departmentFor, onDuty, route, suggestUrgency, type DutyRoster } from '../../domain/routing';
 
 const t = (iso: string) => new Date(iso);
 
+// Given a weekend rota: Saturday 2026-11-21 night supervisor, a swap on top of it from 22:00 to 02:00,
+// a weekend duty manager, and a general manager for the month.
 const roster: DutyRoster = [
   { role: 'security_supervisor', staffId: 'sec-night', from: t('2026-11-21T18:00:00+08:00'), to: t('2026-11-22T08:30:00+08:00') },
   { role: 'security_supervisor', staffId: 'sec-swap', from: t('2026-11-21T22:00:00+08:00'), to: t('2026-11-22T02:00:00+08:00') },
@@ -12,74 +15,175 @@ const roster: DutyRoster = [
   { role: 'general_manager', staffId: 'gm', from: t('2026-11-01T00:00:00+08:00'), to: t('2026-12-01T00:00:00+08:00') },
 ];
 
-describe('urgency suggestion (seed 000 §(二))', () => {
-  it('suggests 紧急 for 电梯困人 and 水管爆裂, with the words that matched', () => {
+describe('urgency suggestion (seed 000 §(二) 紧急类投诉如电梯困人、水管爆裂)', () => {
+  it('given 电梯困人 in the text, when suggested, then 紧急 with the word that matched', () => {
     expect(suggestUrgency(DEFAULT_POLICY, '3号楼电梯困人了，快来！')).toEqual({ urgency: 'urgent', matched: ['电梯困人'] });
-    expect(suggestUrgency(DEFAULT_POLICY, '地下室水管爆裂，漏水严重')).toEqual({ urgency: 'urgent', matched: ['水管爆裂', '漏水严重'] });
   });
-  it('suggests nothing for an ordinary complaint', () => {
-    expect(suggestUrgency(DEFAULT_POLICY, '楼道灯不亮了')).toEqual({ urgency: null, matched: [] });
+
+  it('given several keywords, spaces inside them and a keyword listed twice, then each is matched once', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, urgentKeywords: ['水管爆裂', '漏水严重', '水管 爆裂', ''] };
+    expect(suggestUrgency(policy, '地下室 水管 爆裂，漏水严重')).toEqual({ urgency: 'urgent', matched: ['水管爆裂', '漏水严重'] });
+  });
+
+  it('given no keyword (an empty one never matches), then 一般: staff decide at triage', () => {
+    expect(suggestUrgency({ ...DEFAULT_POLICY, urgentKeywords: [''] }, '楼道灯不亮了')).toEqual({ urgency: 'normal', matched: [] });
+  });
+});
+
+describe('department of a category (seed 000 §(二) 明确各类型投诉的责任归属部门)', () => {
+  it('given the policy, then each category goes to its department; an unknown one is refused', () => {
+    expect(departmentFor(DEFAULT_POLICY, 'cleaning_greening')).toBe('environment');
+    expect(departmentFor(DEFAULT_POLICY, 'fees')).toBe('finance');
+    expect(() => departmentFor(DEFAULT_POLICY, 'nope')).toThrow(expect.objectContaining({ code: 'TRIAGE.UNKNOWN_CATEGORY' }));
+  });
+});
+
+describe('duty roster', () => {
+  it('given overlapping shifts, then the latest-starting one covers its hours (a swap overrides the rota)', () => {
+    expect(onDuty(roster, 'security_supervisor', t('2026-11-21T20:00:00+08:00'))).toBe('sec-night');
+    expect(onDuty(roster, 'security_supervisor', t('2026-11-21T23:00:00+08:00'))).toBe('sec-swap');
+    expect(onDuty(roster, 'security_supervisor', t('2026-11-22T02:00:00+08:00'))).toBe('sec-night');
+  });
+
+  it('given a shift [from, to), then it covers its start but not its end; another role never counts', () => {
+    expect(onDuty(roster, 'security_supervisor', t('2026-11-21T18:00:00+08:00'))).toBe('sec-night');
+    expect(onDuty(roster, 'security_supervisor', t('2026-11-22T08:30:00+08:00'))).toBeNull();
+    expect(onDuty(roster, 'duty_manager', t('2026-11-20T23:00:00+08:00'))).toBeNull();
+  });
+
+  it('given two shifts starting together, then the choice is stable (by staff id)', () => {
+    const from = t('2026-11-21T18:00:00+08:00');
+    const to = t('2026-11-22T08:00:00+08:00');
+    const twins: DutyRoster = [
+      { role: 'duty_manager', staffId: 'b', from, to },
+      { role: 'duty_manager', staffId: 'a', from, to },
+    ];
+    expect(onDuty(twins, 'duty_manager', t('2026-11-21T20:00:00+08:00'))).toBe('a');
+    expect(onDuty([...twins].reverse(), 'duty_manager', t('2026-11-21T20:00:00+08:00'))).toBe('a');
+  });
+
+  it('property: whoever is on duty has a shift in that role covering the instant', () => {
+    const base = t('2026-11-21T00:00:00+08:00').getTime();
+    const shift = fc.record({
+      role: fc.constantFrom('security_supervisor' as const, 'duty_manager' as const),
+      staffId: fc.constantFrom('a', 'b', 'c'),
+      start: fc.integer({ min: 0, max: 48 }),
+      hours: fc.integer({ min: 0, max: 24 }),
+    });
+    fc.assert(
+      fc.property(fc.array(shift, { maxLength: 8 }), fc.integer({ min: 0, max: 72 }), (shifts, hour) => {
+        const r: DutyRoster = shifts.map((s) => ({ role: s.role, staffId: s.staffId, from: new Date(base + s.start * 3_600_000), to: new Date(base + (s.start + s.hours) * 3_600_000) }));
+        const at = new Date(base + hour * 3_600_000);
+        const who = onDuty(r, 'duty_manager', at);
+        const covering = r.filter((s) => s.role === 'duty_manager' && s.from <= at && at < s.to);
+        expect(who === null).toBe(covering.length === 0);
+        if (who !== null) expect(covering.map((s) => s.staffId)).toContain(who);
+      }),
+      { numRuns: 200, seed: 20261121 },
+    );
+  });
+});
+
+describe('working day span for routing (seed 003 (5)c 非工作时间)', () => {
+  it('given a Wednesday, then 08:30–18:00 is inside, lunch included; before and after are not', () => {
+    const cal = DEFAULT_POLICY.calendar;
+    expect(withinWorkingDay(cal, t('2026-11-18T08:30:00+08:00'))).toBe(true);
+    expect(withinWorkingDay(cal, t('2026-11-18T12:30:00+08:00'))).toBe(true);
+    expect(withinWorkingDay(cal, t('2026-11-18T08:29:00+08:00'))).toBe(false);
+    expect(withinWorkingDay(cal, t('2026-11-18T18:00:00+08:00'))).toBe(false);
+  });
+
+  it('given a Saturday, the National Day holiday, or a 调休 make-up Saturday, then only the worked day is inside', () => {
+    const cal = DEFAULT_POLICY.calendar;
+    expect(withinWorkingDay(cal, t('2026-11-21T10:00:00+08:00'))).toBe(false);
+    expect(withinWorkingDay(cal, t('2026-10-01T10:00:00+08:00'))).toBe(false);
+    expect(withinWorkingDay(cal, t('2026-10-10T10:00:00+08:00'))).toBe(true);
   });
 });
 
 describe('routing (seed 003 (5))', () => {
-  it('category → department from policy', () => {
-    expect(departmentFor(DEFAULT_POLICY, 'cleaning_greening')).toBe('environment');
-    expect(() => departmentFor(DEFAULT_POLICY, 'nope')).toThrow(expect.objectContaining({ code: 'TRIAGE.UNKNOWN_CATEGORY' }));
+  it('given working hours and an ordinary complaint, when routed, then only its department is alerted', () => {
+    const at = t('2026-11-18T10:00:00+08:00');
+    expect(route(DEFAULT_POLICY, { category: 'repair', urgency: 'normal', at, roster })).toEqual({
+      department: 'engineering',
+      afterHours: false,
+      alerts: [{ to: 'department', department: 'engineering', reason: 'category', at }],
+      generalManagerAt: null,
+      unstaffed: [],
+    });
   });
 
-  it('during working hours an ordinary complaint goes to its department only', () => {
-    const d = route(DEFAULT_POLICY, { category: 'repair', urgency: 'normal', at: t('2026-11-18T10:00:00+08:00'), roster });
-    expect(d).toEqual({ department: 'engineering', afterHours: false, alerts: [{ staffId: null, role: 'department', reason: 'department', at: t('2026-11-18T10:00:00+08:00') }] });
+  it('given the lunch break of a working day, then no after-hours alert (seed 003 (5)c means nights and days off)', () => {
+    const d = route(DEFAULT_POLICY, { category: 'repair', urgency: 'normal', at: t('2026-11-18T12:30:00+08:00'), roster: [] });
+    expect(d.afterHours).toBe(false);
+    expect(d.unstaffed).toEqual([]);
   });
 
-  it('after hours → the on-duty security supervisor (seed 003 (5)c); a swapped-in shift wins', () => {
-    const evening = route(DEFAULT_POLICY, { category: 'security_order', urgency: 'normal', at: t('2026-11-21T20:00:00+08:00'), roster });
-    expect(evening.afterHours).toBe(true);
-    expect(evening.alerts).toContainEqual({ staffId: 'sec-night', role: 'security_supervisor', reason: 'after_hours', at: t('2026-11-21T20:00:00+08:00') });
-    const late = route(DEFAULT_POLICY, { category: 'security_order', urgency: 'normal', at: t('2026-11-21T23:00:00+08:00'), roster });
-    expect(late.alerts.find((a) => a.role === 'security_supervisor')!.staffId).toBe('sec-swap');
+  it('seed 003 (5)c: given a Saturday evening, then the department and the on-duty security supervisor', () => {
+    const at = t('2026-11-21T20:00:00+08:00');
+    const d = route(DEFAULT_POLICY, { category: 'security_order', urgency: 'normal', at, roster });
+    expect(d.afterHours).toBe(true);
+    expect(d.alerts).toEqual([
+      { to: 'department', department: 'security', reason: 'category', at },
+      { to: 'security_supervisor', staffId: 'sec-night', reason: 'after_hours', at },
+    ]);
   });
 
-  it('an emergency at 23:00 → the duty manager at once and the general manager 30 minutes later (seed 003 (5)b)', () => {
-    const d = route(DEFAULT_POLICY, { category: 'facilities', urgency: 'urgent', at: t('2026-11-21T23:00:00+08:00'), roster });
-    expect(d.alerts).toContainEqual({ staffId: 'dm-weekend', role: 'duty_manager', reason: 'emergency', at: t('2026-11-21T23:00:00+08:00') });
-    expect(d.alerts).toContainEqual({ staffId: 'gm', role: 'general_manager', reason: 'emergency_unaccepted', at: t('2026-11-21T23:30:00+08:00') });
+  it('seed 003 (5)c: given 23:00 during a swap, then the swapped-in supervisor is alerted', () => {
+    const d = route(DEFAULT_POLICY, { category: 'security_order', urgency: 'normal', at: t('2026-11-21T23:00:00+08:00'), roster });
+    expect(d.alerts).toContainEqual(expect.objectContaining({ to: 'security_supervisor', staffId: 'sec-swap' }));
   });
 
-  it('nobody on the roster → the alert says so (null) so the server falls back', () => {
-    expect(onDuty([], 'security_supervisor', t('2026-11-21T23:00:00+08:00'))).toBeNull();
-    const d = route(DEFAULT_POLICY, { category: 'repair', urgency: 'normal', at: t('2026-11-21T23:00:00+08:00'), roster: [] });
-    expect(d.alerts.find((a) => a.role === 'security_supervisor')!.staffId).toBeNull();
-  });
-});
-
-describe('choosing a handler', () => {
-  const c = (staffId: string, openLoad: number, last: string | null, available = true): HandlerCandidate => ({
-    staffId,
-    openLoad,
-    lastAssignedAt: last ? t(last) : null,
-    available,
-  });
-  const team = [c('wang', 3, '2026-11-18T09:00:00+08:00'), c('li', 1, '2026-11-18T10:00:00+08:00'), c('zhao', 5, null), c('sun', 0, null, false)];
-
-  it('round robin: never-assigned first, then least recently assigned; unavailable skipped', () => {
-    expect(chooseHandler('round_robin', team)).toBe('zhao');
-    expect(chooseHandler('round_robin', team.filter((x) => x.staffId !== 'zhao'))).toBe('wang');
+  it('seed 003 (5)b: given an emergency at 23:00, then the duty manager at once and the general manager 30 minutes later', () => {
+    const at = t('2026-11-21T23:00:00+08:00');
+    const d = route(DEFAULT_POLICY, { category: 'facilities', urgency: 'urgent', at, roster });
+    expect(d.generalManagerAt).toEqual(t('2026-11-21T23:30:00+08:00'));
+    expect(d.alerts).toEqual([
+      { to: 'department', department: 'engineering', reason: 'category', at },
+      { to: 'security_supervisor', staffId: 'sec-swap', reason: 'after_hours', at },
+      { to: 'duty_manager', staffId: 'dm-weekend', reason: 'emergency', at },
+      { to: 'general_manager', staffId: 'gm', reason: 'emergency_unaccepted', at: t('2026-11-21T23:30:00+08:00') },
+    ]);
   });
 
-  it('least load: fewest open tasks among the available', () => {
-    expect(chooseHandler('least_load', team)).toBe('li');
+  it('seed 003 (5)b: given an emergency in working hours, then no supervisor, but the duty manager and the general manager', () => {
+    const at = t('2026-11-18T10:00:00+08:00');
+    const d = route(DEFAULT_POLICY, { category: 'facilities', urgency: 'urgent', at, roster: [{ role: 'duty_manager', staffId: 'dm', from: t('2026-11-18T08:00:00+08:00'), to: t('2026-11-18T20:00:00+08:00') }] });
+    expect(d.afterHours).toBe(false);
+    expect(d.alerts.map((a) => a.to)).toEqual(['department', 'duty_manager', 'general_manager']);
+    expect(d.unstaffed).toEqual(['general_manager']);
   });
 
-  it('explicit: the named handler, who must be in the department and available', () => {
-    expect(chooseHandler('least_load', team, 'wang')).toBe('wang');
-    expect(() => chooseHandler('least_load', team, 'stranger')).toThrow(expect.objectContaining({ code: 'ASSIGNMENT.NOT_IN_DEPARTMENT' }));
-    expect(() => chooseHandler('least_load', team, 'sun')).toThrow(expect.objectContaining({ code: 'ASSIGNMENT.NOT_AVAILABLE' }));
-    expect(() => chooseHandler('explicit', team)).toThrow(expect.objectContaining({ code: 'ASSIGNMENT.HANDLER_REQUIRED' }));
+  it('given the general manager wait in working hours, then it still runs around the clock (emergencies never wait for Monday)', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, emergencyGeneralManagerAfter: { amount: 2, unit: 'working_hours' } };
+    const d = route(policy, { category: 'facilities', urgency: 'urgent', at: t('2026-11-21T23:00:00+08:00'), roster });
+    expect(d.generalManagerAt).toEqual(t('2026-11-22T01:00:00+08:00'));
   });
 
-  it('nobody available → a clear error', () => {
-    expect(() => chooseHandler('round_robin', [c('sun', 0, null, false)])).toThrow(expect.objectContaining({ code: 'ASSIGNMENT.NO_HANDLER' }));
+  it('given the general manager changes shift within the wait, then whoever is on duty at that later instant is alerted', () => {
+    const handover: DutyRoster = [
+      { role: 'general_manager', staffId: 'gm-day', from: t('2026-11-21T08:00:00+08:00'), to: t('2026-11-21T23:15:00+08:00') },
+      { role: 'general_manager', staffId: 'gm-night', from: t('2026-11-21T23:15:00+08:00'), to: t('2026-11-22T08:00:00+08:00') },
+    ];
+    const d = route(DEFAULT_POLICY, { category: 'facilities', urgency: 'urgent', at: t('2026-11-21T23:00:00+08:00'), roster: handover });
+    expect(d.alerts).toContainEqual(expect.objectContaining({ to: 'general_manager', staffId: 'gm-night' }));
+  });
+
+  it('given 重要 (no alertDutyManagerAtOnce), then no duty manager and no general manager time', () => {
+    const d = route(DEFAULT_POLICY, { category: 'repair', urgency: 'important', at: t('2026-11-21T20:00:00+08:00'), roster });
+    expect(d.alerts.map((a) => a.to)).toEqual(['department', 'security_supervisor']);
+    expect(d.generalManagerAt).toBeNull();
+  });
+
+  it('given an empty roster after hours, then each alert says nobody (null) and the decision lists the roles to fall back for', () => {
+    const d = route(DEFAULT_POLICY, { category: 'repair', urgency: 'urgent', at: t('2026-11-21T23:00:00+08:00'), roster: [] });
+    expect(d.unstaffed).toEqual(['security_supervisor', 'duty_manager', 'general_manager']);
+    expect(d.alerts.flatMap((a) => (a.to === 'department' ? [] : [a.staffId]))).toEqual([null, null, null]);
+  });
+
+  it('given an unknown category, then routing is refused', () => {
+    expect(() => route(DEFAULT_POLICY, { category: 'nope', urgency: 'normal', at: t('2026-11-18T10:00:00+08:00'), roster })).toThrow(
+      expect.objectContaining({ code: 'TRIAGE.UNKNOWN_CATEGORY' }),
+    );
   });
 });

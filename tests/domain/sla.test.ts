@@ -1,6 +1,6 @@
 // SLA arithmetic over the working calendar, given / when / then. Business hours are the default
 // policy's 08:30–12:00 and 13:30–18:00 (8 working hours a day); instants are written in +08:00.
-import { calendarGaps, isWithinBusinessHours, isWorkingDay } from '../../domain/calendar';
+import { calendarGaps, isWorkingDay } from '../../domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { addDuration, elapsed, escalationSchedule, extendForPause, firstResponseDue, reminderTimes, resolutionDue } from '../../domain/sla';
 
@@ -24,14 +24,6 @@ describe('working calendar (chinese-days + company overrides)', () => {
     const c = { ...cal, overrides: [{ date: '2026-11-18', kind: 'holiday' as const, name: '公司年会' }, { date: '2026-11-22', kind: 'workday' as const }] };
     expect(isWorkingDay(c, '2026-11-18')).toBe(false);
     expect(isWorkingDay(c, '2026-11-22')).toBe(true);
-  });
-
-  it('business hours include the opening minute and exclude the lunch break and the closing minute', () => {
-    expect(isWithinBusinessHours(cal, t('2026-11-18T08:30:00+08:00'))).toBe(true);
-    expect(isWithinBusinessHours(cal, t('2026-11-18T08:29:59+08:00'))).toBe(false);
-    expect(isWithinBusinessHours(cal, t('2026-11-18T12:30:00+08:00'))).toBe(false);
-    expect(isWithinBusinessHours(cal, t('2026-11-18T18:00:00+08:00'))).toBe(false);
-    expect(isWithinBusinessHours(cal, t('2026-11-21T10:00:00+08:00'))).toBe(false);
   });
 
   it('reports that 2027 has no holiday data yet, and stops once the company covers it', () => {
