@@ -18,6 +18,8 @@ export interface StartOptions {
   env?: string;
   /** Collections to create; the product's `database/schema.ts` by default. */
   collections?: CollectionSpec[];
+  /** How long a transaction may stay open (real time); the default is MongoDB's 60 s. */
+  transactionLifetimeMs?: number;
   /** Further services (storage, functions, open APIs, timers). */
   modules?: LocalModule[];
 }
@@ -45,7 +47,7 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
     route: (method, p, handler) => transport.route(method, p, handler),
     onClose: (fn) => closers.push(fn),
   };
-  const database = registerDatabase(app, { collections: options.collections ?? declaredCollections });
+  const database = registerDatabase(app, { collections: options.collections ?? declaredCollections, transactionLifetimeMs: options.transactionLifetimeMs });
 
   app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
   app.route('POST', '/local/clock', async (req) => {

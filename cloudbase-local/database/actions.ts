@@ -1,6 +1,7 @@
 // The database actions of CloudBase's protocol (shared/reference/cloudbase-protocol.md), evaluated
 // with mingo's MongoDB semantics over the Store, with the limits of the real service enforced.
 import crypto from 'crypto';
+import { types } from 'util';
 import { EJSON } from 'bson';
 import { Aggregator, Query, update as applyUpdate } from 'mingo';
 import { AdminError, TopLevel, type AdminRequest, type LocalApp } from '../app';
@@ -12,11 +13,22 @@ import { Store, type Doc, type Mutation } from './store';
 type Filter = Record<string, unknown>;
 type Sort = Array<[string, 1 | -1]>;
 
+const isDate = (v: unknown): v is Date => types.isDate(v);
+
 const GET_DEFAULT_LIMIT = 100;
 const GET_MAX_LIMIT = 1000;
 const AGGREGATE_DEFAULT_LIMIT = 20;
 
+/**
+ * How long a transaction may stay open, in real time (not the movable clock): MongoDB's default
+ * `transactionLifetimeLimitSeconds`. A function killed mid-transaction (a timeout) must not leave
+ * its documents locked against every later transaction.
+ */
+export const TRANSACTION_LIFETIME_MS = 60_000;
+
 interface Transaction {
+  /** `Date.now()` at start. */
+  startedAt: number;
   /** Documents touched, with the revision seen at first touch: a change by anyone else is a conflict. */
   touched: Map<string, number>;
   /** Buffered writes, by `collection/id`; null = deleted. */
@@ -35,7 +47,7 @@ const stringify = (doc: unknown) => EJSON.stringify(doc as Doc, { relaxed: false
 /** `{"$tcb_server_date":{"offset":n}}` → the clock's now + n ms, anywhere in a document or query. */
 function substituteServerDate(value: unknown, now: Date): unknown {
   if (Array.isArray(value)) return value.map((v) => substituteServerDate(v, now));
-  if (value && typeof value === 'object' && !(value instanceof Date) && value.constructor === Object) {
+  if (value && typeof value === 'object' && !isDate(value) && value.constructor === Object) {
     const record = value as Record<string, unknown>;
     if ('$tcb_server_date' in record) {
       const offset = Number((record.$tcb_server_date as { offset?: number })?.offset ?? 0);
@@ -54,7 +66,7 @@ function parseOrder(raw: unknown): Sort {
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
-const indexable = (v: unknown) => v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v) || v === null;
+const indexable = (v: unknown) => isDate(v) || ['string', 'number', 'boolean'].includes(typeof v) || v === null;
 
 /**
  * The ids an index can narrow `filter` to, or null to scan: of the top-level fields with an index,
@@ -86,8 +98,18 @@ function newId(): string {
   return crypto.randomBytes(16).toString('hex');
 }
 
-function clone(doc: Doc): Doc {
-  return structuredClone(doc);
+/**
+ * A deep copy made in this realm. Not `structuredClone`: under jest the server runs in a vm context
+ * whose `Date` differs from the one `structuredClone` builds, and such dates would fall out of the
+ * indexes. bson values (Binary, ObjectId…) are immutable here and kept as they are.
+ */
+function clone<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (isDate(value)) return new Date(value.getTime()) as T;
+  if (value && typeof value === 'object' && (value.constructor === Object || Object.getPrototypeOf(value) === null)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T;
+  }
+  return value;
 }
 
 export class Database {
@@ -96,7 +118,14 @@ export class Database {
   constructor(
     private readonly app: LocalApp,
     readonly store: Store,
+    private readonly transactionLifetimeMs = TRANSACTION_LIFETIME_MS,
   ) {}
+
+  /** Abort transactions that outlived their lifetime. */
+  private expireTransactions(): void {
+    const oldest = Date.now() - this.transactionLifetimeMs;
+    for (const [id, t] of this.transactions) if (t.startedAt < oldest) this.transactions.delete(id);
+  }
 
   private now(): Date {
     return this.app.clock.now();
@@ -119,8 +148,15 @@ export class Database {
   private transaction(req: AdminRequest): Transaction | null {
     const id = req.body.transactionId;
     if (!id) return null;
+    this.expireTransactions();
     const t = this.transactions.get(String(id));
-    if (!t) throw new AdminError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} is not open`);
+    if (!t) throw new AdminError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} is not open (committed, aborted, or older than ${this.transactionLifetimeMs} ms)`);
+    return t;
+  }
+
+  private openTransaction(req: AdminRequest): Transaction {
+    const t = this.transaction(req);
+    if (!t) throw new AdminError('INVALID_PARAM', 'transactionId is required');
     return t;
   }
 
@@ -203,6 +239,7 @@ export class Database {
     const collection = String(req.body.collectionName);
     const t = this.transaction(req);
     const c = this.store.collection(collection);
+    if (!Array.isArray(req.body.data)) throw new AdminError('INVALID_PARAM', 'data must be a list of EJSON documents');
     const docs = (req.body.data as unknown[]).map((raw) => {
       const doc = substituteServerDate(parseEjson<Doc>(raw), this.now()) as Doc;
       return { ...doc, _id: doc._id === undefined ? newId() : String(doc._id) };
@@ -319,12 +356,12 @@ export class Database {
 
   async startTransaction() {
     const id = newId();
-    this.transactions.set(id, { touched: new Map(), writes: new Map() });
+    this.transactions.set(id, { startedAt: Date.now(), touched: new Map(), writes: new Map() });
     return new TopLevel({ transactionId: id });
   }
 
   async commitTransaction(req: AdminRequest) {
-    const t = this.transaction(req)!;
+    const t = this.openTransaction(req);
     this.transactions.delete(String(req.body.transactionId));
     // Optimistic check: anything written outside the transaction since it read it is a conflict.
     for (const [k, revision] of t.touched) {
@@ -339,7 +376,7 @@ export class Database {
   }
 
   async abortTransaction(req: AdminRequest) {
-    this.transaction(req);
+    this.openTransaction(req);
     this.transactions.delete(String(req.body.transactionId));
     return {};
   }
@@ -347,13 +384,15 @@ export class Database {
 
 export interface DatabaseModuleOptions {
   collections: CollectionSpec[];
+  /** Default TRANSACTION_LIFETIME_MS; tests shorten it. */
+  transactionLifetimeMs?: number;
 }
 
 /** Register the database actions on a CloudBase Local app. */
 export function registerDatabase(app: LocalApp, options: DatabaseModuleOptions): Database {
   const store = new Store(app.dataDir);
   store.open(options.collections);
-  const db = new Database(app, store);
+  const db = new Database(app, store, options.transactionLifetimeMs);
   const actions = [
     'getDocument',
     'insertDocument',

@@ -10,6 +10,7 @@
 // A filter with an `_id` equality is always covered (the primary key: compare-and-set on a version). `$and` is flattened; each `$or`
 // branch must be covered on its own. An empty filter with no sort is a scan: allowed only on
 // collections declared `small`.
+import { types } from 'util';
 import type { CollectionSpec, IndexSpec } from '../../database/schema';
 
 type Filter = Record<string, unknown>;
@@ -18,7 +19,7 @@ type Sort = Array<[string, 1 | -1]>;
 const EQUALITY_OPS = new Set(['$eq', '$in']);
 
 function isOperatorObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).some((k) => k.startsWith('$'));
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !types.isDate(v) && Object.keys(v).some((k) => k.startsWith('$'));
 }
 
 /** Split a filter into its equality and range fields; `$or` branches come back separately. */

@@ -3,12 +3,14 @@
 // Equality and `$in` use a hash of values; ranges use a sorted list, rebuilt lazily after writes
 // (writes stay O(1); the first range query after a burst of writes pays one sort).
 
+import { types } from 'util';
+
 type Key = string;
 type Sortable = number | string;
 
 /** Hash keys that keep types apart (1 and '1' differ) and see dates by instant. */
 function keyOf(v: unknown): Key {
-  if (v instanceof Date) return `d:${v.getTime()}`;
+  if (types.isDate(v)) return `d:${v.getTime()}`;
   if (typeof v === 'number') return `n:${v}`;
   if (typeof v === 'string') return `s:${v}`;
   if (typeof v === 'boolean') return `b:${v}`;
@@ -18,7 +20,7 @@ function keyOf(v: unknown): Key {
 
 /** Dates and numbers order as numbers, strings as strings; other values are not range-indexed. */
 function sortableOf(v: unknown): Sortable | null {
-  if (v instanceof Date) return v.getTime();
+  if (types.isDate(v)) return v.getTime();
   if (typeof v === 'number' || typeof v === 'string') return v;
   return null;
 }
@@ -28,8 +30,14 @@ function valuesOf(v: unknown): unknown[] {
   return Array.isArray(v) ? (v.length ? v : [null]) : [v];
 }
 
+/** The ids under one key: a lone id as itself (most keys of a unique or near-unique field),
+ * a Set only from the second id on — a million one-element Sets cost far more. */
+type Ids = string | Set<string>;
+
+const idsOf = (ids: Ids | undefined): Iterable<string> => (ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids);
+
 export class FieldIndex {
-  private readonly byKey = new Map<Key, Set<string>>();
+  private readonly byKey = new Map<Key, Ids>();
   /** Per type, ascending: dates and numbers together (as numbers), strings apart. */
   private sorted: { number: Array<{ k: Sortable; id: string }>; string: Array<{ k: Sortable; id: string }> } | null = null;
 
@@ -38,18 +46,24 @@ export class FieldIndex {
   add(id: string, value: unknown): void {
     for (const v of valuesOf(value)) {
       const k = keyOf(v);
-      let ids = this.byKey.get(k);
-      if (!ids) this.byKey.set(k, (ids = new Set()));
-      ids.add(id);
+      const ids = this.byKey.get(k);
+      if (ids === undefined) this.byKey.set(k, id);
+      else if (typeof ids === 'string') {
+        if (ids !== id) this.byKey.set(k, new Set([ids, id]));
+      } else ids.add(id);
     }
     this.sorted = null;
   }
 
   remove(id: string, value: unknown): void {
     for (const v of valuesOf(value)) {
-      const ids = this.byKey.get(keyOf(v));
-      ids?.delete(id);
-      if (ids && ids.size === 0) this.byKey.delete(keyOf(v));
+      const k = keyOf(v);
+      const ids = this.byKey.get(k);
+      if (ids === id) this.byKey.delete(k);
+      else if (typeof ids === 'object') {
+        ids.delete(id);
+        if (ids.size === 1) this.byKey.set(k, ids.values().next().value!);
+      }
     }
     this.sorted = null;
   }
@@ -57,7 +71,7 @@ export class FieldIndex {
   /** Ids whose value equals one of `values`. */
   equal(values: unknown[]): Set<string> {
     const out = new Set<string>();
-    for (const v of values) for (const id of this.byKey.get(keyOf(v)) ?? []) out.add(id);
+    for (const v of values) for (const id of idsOf(this.byKey.get(keyOf(v)))) out.add(id);
     return out;
   }
 
@@ -98,7 +112,7 @@ export class FieldIndex {
         const numeric = key.startsWith('d:') || key.startsWith('n:');
         if (!numeric && !key.startsWith('s:')) continue;
         const k = numeric ? Number(key.slice(2)) : key.slice(2);
-        for (const id of ids) lists[numeric ? 'number' : 'string'].push({ k, id });
+        for (const id of idsOf(ids)) lists[numeric ? 'number' : 'string'].push({ k, id });
       }
       for (const list of Object.values(lists)) list.sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0));
       this.sorted = lists;

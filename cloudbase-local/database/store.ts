@@ -1,7 +1,10 @@
 // The document store: collections of documents in memory, made durable by an append-only journal.
 // A mutation is applied in memory, written to the journal and fsync'd before the caller is answered,
 // so an acknowledged write survives `kill -9`. Concurrent writes share one fsync (group commit).
-// At start the snapshot is loaded, the journal replayed, and both compacted into a new snapshot.
+// At start the snapshot is loaded, the journal replayed, and both compacted into a new snapshot;
+// while running, the journal is compacted again whenever it outgrows the snapshot (so compaction
+// costs O(1) amortised per write). Both files are EJSON lines read and written in chunks: a
+// collection of a million documents is larger than the longest string V8 can hold.
 import fs from 'fs';
 import path from 'path';
 import { EJSON } from 'bson';
@@ -25,50 +28,88 @@ export interface Collection {
 
 const ejson = (v: unknown) => EJSON.stringify(v as Record<string, unknown>, { relaxed: false });
 
+const SNAPSHOT = 'snapshot.ejsonl';
+const JOURNAL = 'journal.ejsonl';
+/** Below this the journal is not compacted while running: small data compacts at the next start. */
+const MIN_COMPACTION_BYTES = 16 * 1024 * 1024;
+
+/** Call `fn` with each line of a file, reading it a chunk at a time. */
+function forEachLine(file: string, fn: (line: string) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    let rest = Buffer.alloc(0);
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) {
+      let buf = Buffer.concat([rest, chunk.subarray(0, n)]);
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10)) {
+        fn(buf.subarray(0, nl).toString('utf8'));
+        buf = buf.subarray(nl + 1);
+      }
+      rest = Buffer.from(buf);
+    }
+    if (rest.length > 0) fn(rest.toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Parse one EJSON line; null for a blank or torn line (a write cut short by a crash, never acknowledged). */
+function parseLine<T>(line: string): T | null {
+  if (!line.trim()) return null;
+  try {
+    return EJSON.parse(line) as T;
+  } catch {
+    return null;
+  }
+}
+
 export class Store {
   readonly collections = new Map<string, Collection>();
   private journalFd: number | null = null;
+  private journalBytes = 0;
+  private snapshotBytes = 0;
   private pending: Array<{ line: string; resolve: () => void; reject: (e: unknown) => void }> = [];
   private flushing = false;
   private revisionCounter = 0;
+  private specs: CollectionSpec[] = [];
 
-  constructor(private readonly dir: string | null) {}
+  constructor(
+    private readonly dir: string | null,
+    private readonly minCompactionBytes = MIN_COMPACTION_BYTES,
+  ) {}
 
   /** Load durable data, then make sure every declared collection exists. */
   open(specs: CollectionSpec[]): void {
+    this.specs = specs;
     if (this.dir) {
       fs.mkdirSync(this.dir, { recursive: true });
-      const snapshot = path.join(this.dir, 'snapshot.ejson');
+      const snapshot = path.join(this.dir, SNAPSHOT);
       if (fs.existsSync(snapshot)) {
-        const data = EJSON.parse(fs.readFileSync(snapshot, 'utf8')) as Record<string, Doc[]>;
-        for (const [name, docs] of Object.entries(data)) {
-          const c = this.ensure(name, specs);
-          for (const d of docs) c.docs.set(d._id, d);
-        }
+        // Through `apply`, so that the indexes see every loaded document.
+        forEachLine(snapshot, (line) => {
+          const entry = parseLine<{ c: string; d?: Doc }>(line);
+          if (entry) this.apply(entry.d ? { op: 'put', collection: entry.c, doc: entry.d } : { op: 'create', collection: entry.c });
+        });
+        this.snapshotBytes = fs.statSync(snapshot).size;
       }
-      const journal = path.join(this.dir, 'journal.ejsonl');
-      if (fs.existsSync(journal)) {
-        for (const line of fs.readFileSync(journal, 'utf8').split('\n')) {
-          // A torn last line is a write that was never acknowledged: skip it.
-          if (!line.trim()) continue;
-          let entry: { batch: Mutation[] };
-          try {
-            entry = EJSON.parse(line) as { batch: Mutation[] };
-          } catch {
-            continue;
-          }
-          for (const m of entry.batch) this.apply(m, specs);
-        }
+      const journal = path.join(this.dir, JOURNAL);
+      const journalBytes = fs.existsSync(journal) ? fs.statSync(journal).size : 0;
+      if (journalBytes > 0) {
+        forEachLine(journal, (line) => {
+          for (const m of parseLine<{ batch: Mutation[] }>(line)?.batch ?? []) this.apply(m);
+        });
       }
+      // Compact only when there is something to fold in (a big snapshot is slow to rewrite) — but
+      // always when the journal is not empty: new lines appended after a torn one would be torn too.
+      if (journalBytes > 0) this.compact();
     }
-    for (const spec of specs) this.ensure(spec.name, specs);
-    if (this.dir) this.compact();
+    for (const spec of specs) this.ensure(spec.name);
   }
 
-  private ensure(name: string, specs: CollectionSpec[]): Collection {
+  private ensure(name: string): Collection {
     let c = this.collections.get(name);
     if (!c) {
-      const spec = specs.find((s) => s.name === name) ?? { name, indexes: [], rules: { read: false, write: false } };
+      const spec = this.specs.find((s) => s.name === name) ?? { name, indexes: [], rules: { read: false, write: false } };
       const fields = new Set(spec.indexes.map((i) => i.keys[0]![0]));
       c = { name, spec, docs: new Map(), revisions: new Map(), indexes: new Map([...fields].map((f) => [f, new FieldIndex(f)])) };
       this.collections.set(name, c);
@@ -76,8 +117,8 @@ export class Store {
     return c;
   }
 
-  private apply(m: Mutation, specs: CollectionSpec[] = []): void {
-    const c = this.ensure(m.collection, specs);
+  private apply(m: Mutation): void {
+    const c = this.ensure(m.collection);
     if (m.op === 'create') return;
     const id = m.op === 'put' ? m.doc._id : m.id;
     const old = c.docs.get(id);
@@ -102,19 +143,25 @@ export class Store {
 
   /** Check unique indexes for a batch of puts against the stored documents (and each other). */
   checkUnique(mutations: Mutation[]): void {
-    const puts = mutations.filter((m): m is Extract<Mutation, { op: 'put' }> => m.op === 'put');
-    for (const m of puts) {
+    // Documents this batch replaces or deletes are judged by their new version only.
+    const changed = new Set(mutations.map((m) => `${m.collection}/${m.op === 'put' ? m.doc._id : m.op === 'delete' ? m.id : ''}`));
+    const seen = new Map<string, string>();
+    for (const m of mutations) {
+      if (m.op !== 'put') continue;
       const c = this.collection(m.collection);
-      for (const index of c.spec.indexes.filter((i) => i.unique)) {
-        const key = JSON.stringify(index.keys.map(([f]) => valueAt(m.doc, f) ?? null));
-        const clash = (d: Doc) => d._id !== m.doc._id && JSON.stringify(index.keys.map(([f]) => valueAt(d, f) ?? null)) === key;
-        const others = puts.filter((p) => p !== m && p.collection === m.collection).map((p) => p.doc);
+      for (const index of c.spec.indexes) {
+        if (!index.unique) continue;
+        const keyOf = (d: Doc) => JSON.stringify(index.keys.map(([f]) => valueAt(d, f) ?? null));
+        const key = keyOf(m.doc);
+        const batchKey = `${m.collection}/${index.name}/${key}`;
+        const twin = seen.get(batchKey);
         // Only documents sharing the first key's value can clash: ask the index, not the collection.
         const first = index.keys[0]![0];
-        const sameFirst = [...c.indexes.get(first)!.equal([valueAt(m.doc, first)])].map((id) => c.docs.get(id)!);
-        if (sameFirst.some(clash) || others.some(clash)) {
-          throw new AdminError('DATABASE_DUPLICATE_WRITE', `duplicate key on unique index ${index.name} of ${m.collection}: ${key}`);
-        }
+        const clash =
+          (twin !== undefined && twin !== m.doc._id) ||
+          [...c.indexes.get(first)!.equal([valueAt(m.doc, first)])].some((id) => id !== m.doc._id && !changed.has(`${m.collection}/${id}`) && keyOf(c.docs.get(id)!) === key);
+        if (clash) throw new AdminError('DATABASE_DUPLICATE_WRITE', `duplicate key on unique index ${index.name} of ${m.collection}: ${key}`);
+        seen.set(batchKey, m.doc._id);
       }
     }
   }
@@ -139,7 +186,7 @@ export class Store {
     const batch = this.pending.splice(0);
     try {
       const fd = this.journal();
-      fs.writeSync(fd, batch.map((b) => b.line).join('\n') + '\n');
+      this.journalBytes += fs.writeSync(fd, batch.map((b) => b.line).join('\n') + '\n');
       await new Promise<void>((resolve, reject) => fs.fsync(fd, (e) => (e ? reject(e) : resolve())));
       batch.forEach((b) => b.resolve());
     } catch (e) {
@@ -147,28 +194,59 @@ export class Store {
     } finally {
       this.flushing = false;
       if (this.pending.length > 0) void this.flush();
+      // Idle and every applied write is in the journal: the snapshot may take them all.
+      else if (this.journalBytes > Math.max(this.minCompactionBytes, this.snapshotBytes)) this.compactQuietly();
     }
   }
 
   private journal(): number {
-    if (this.journalFd === null) this.journalFd = fs.openSync(path.join(this.dir!, 'journal.ejsonl'), 'a');
+    if (this.journalFd === null) this.journalFd = fs.openSync(path.join(this.dir!, JOURNAL), 'a');
     return this.journalFd;
   }
 
-  /** Write a snapshot of everything and start an empty journal. */
+  /** Write a snapshot of everything and start an empty journal. A crash before the journal is
+   * emptied only replays writes the snapshot already holds: puts and deletes are idempotent. */
   compact(): void {
     if (!this.dir) return;
-    const data: Record<string, Doc[]> = {};
-    for (const [name, c] of this.collections) data[name] = [...c.docs.values()];
-    const tmp = path.join(this.dir, 'snapshot.ejson.tmp');
-    fs.writeFileSync(tmp, ejson(data));
-    const fd = fs.openSync(tmp, 'r');
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fs.renameSync(tmp, path.join(this.dir, 'snapshot.ejson'));
+    const tmp = path.join(this.dir, `${SNAPSHOT}.tmp`);
+    const fd = fs.openSync(tmp, 'w');
+    let bytes = 0;
+    let lines: string[] = [];
+    const write = () => {
+      if (lines.length > 0) bytes += fs.writeSync(fd, lines.join('\n') + '\n');
+      lines = [];
+    };
+    try {
+      for (const [name, c] of this.collections) {
+        lines.push(ejson({ c: name }));
+        for (const d of c.docs.values()) {
+          lines.push(ejson({ c: name, d }));
+          if (lines.length >= 1000) write();
+        }
+      }
+      write();
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, path.join(this.dir, SNAPSHOT));
+    const dirFd = fs.openSync(this.dir, 'r');
+    fs.fsyncSync(dirFd);
+    fs.closeSync(dirFd);
     if (this.journalFd !== null) fs.closeSync(this.journalFd);
     this.journalFd = null;
-    fs.writeFileSync(path.join(this.dir, 'journal.ejsonl'), '');
+    fs.writeFileSync(path.join(this.dir, JOURNAL), '');
+    this.snapshotBytes = bytes;
+    this.journalBytes = 0;
+  }
+
+  /** Compaction while serving: on failure the journal still holds every write, so log and go on. */
+  private compactQuietly(): void {
+    try {
+      this.compact();
+    } catch (e) {
+      console.error('CloudBase Local: compaction failed, the journal keeps every write:', e);
+    }
   }
 
   close(): void {

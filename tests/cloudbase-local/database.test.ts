@@ -2,6 +2,7 @@
 // EJSON types, limits, transactions, strict index refusals and counters.
 import type { Transaction } from '@cloudbase/database/dist/commonjs/transaction/index';
 import type { CollectionSpec } from '../../database/schema';
+import { startCloudBaseLocal } from '../../cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const closed = { read: false, write: false } as const;
@@ -80,6 +81,76 @@ describe('documents and EJSON', () => {
     const id = await addTicket({ number: 'T6', due: new Date(), n: 1 });
     const r = await tickets().where({ _id: id }).updateAndReturn({ n: _().inc(1) });
     expect(r).toMatchObject({ updated: 1, doc: { _id: id, n: 2 } });
+  });
+});
+
+describe('update operators', () => {
+  beforeEach(fresh);
+
+  it('pull, addToSet, push with each and position, min, max, mul, rename', async () => {
+    const id = await addTicket({ number: 'U1', due: new Date(), tags: ['a', 'b', 'c'], set: ['x'], list: [1, 4], lo: 5, hi: 5, m: 3, old: 'v' });
+    await tickets()
+      .doc(id)
+      .update({ tags: _().pull('b'), set: _().addToSet('x'), list: _().push({ each: [2, 3], position: 1 }), lo: _().min(2), hi: _().max(9), m: _().mul(2), old: _().rename('renamed') });
+    await tickets().doc(id).update({ set: _().addToSet('y') });
+    const { data } = await tickets().doc(id).get();
+    expect(data[0]).toMatchObject({ tags: ['a', 'c'], set: ['x', 'y'], list: [1, 2, 3, 4], lo: 2, hi: 9, m: 6, renamed: 'v' });
+    expect(data[0]).not.toHaveProperty('old');
+  });
+
+  it('a nested object in update() sets dot paths and keeps its siblings; set() replaces the whole document', async () => {
+    const id = await addTicket({ number: 'U2', due: new Date(), owner: { room: '301', phone: '138' } });
+    await tickets().doc(id).update({ owner: { room: '302' } });
+    expect((await tickets().doc(id).get()).data[0].owner).toEqual({ room: '302', phone: '138' });
+    await tickets().doc(id).set({ number: 'U2', fresh: true });
+    expect((await tickets().doc(id).get()).data[0]).toEqual({ _id: id, number: 'U2', fresh: true });
+  });
+
+  it('where().update() changes every match; where().remove() removes every match', async () => {
+    for (const n of ['U3', 'U4', 'U5']) await addTicket({ number: n, community: 'm', status: 'open', due: new Date() });
+    expect((await tickets().where({ community: 'm', status: 'open' }).update({ status: 'closed' })).updated).toBe(3);
+    expect((await tickets().where({ community: 'm', status: 'closed' }).count()).total).toBe(3);
+    expect((await tickets().where({ community: 'm' }).remove()).deleted).toBe(3);
+  });
+
+  it('serverDate inside an update and a query', async () => {
+    const id = await addTicket({ number: 'U6', due: new Date('2000-01-01T00:00:00Z') });
+    await tickets().doc(id).update({ touchedAt: c.db.serverDate() });
+    const { data } = await tickets().where({ due: _().lt(c.db.serverDate({ offset: -1000 })) }).get();
+    expect(data.map((d: { number: string }) => d.number)).toEqual(['U6']);
+    expect(Math.abs(new Date(data[0].touchedAt).getTime() - Date.now())).toBeLessThan(5000);
+  });
+
+  it('keeps doubles, integers and longs apart on the wire', async () => {
+    const id = await addTicket({ number: 'U7', due: new Date(), int: 2, double: 2.5, long: 2 ** 40 });
+    const raw = await fetch(`${c.url}/admin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'database.getDocument', collectionName: 'tickets', queryType: 'DOC', query: JSON.stringify({ _id: id }) }),
+    }).then((r) => r.json() as Promise<{ data: { list: string[] } }>);
+    const doc = JSON.parse(raw.data.list[0]!) as Record<string, unknown>;
+    expect(doc).toMatchObject({ int: { $numberInt: '2' }, double: { $numberDouble: '2.5' }, long: { $numberLong: String(2 ** 40) }, due: { $date: expect.anything() } });
+  });
+
+  it('projection: field() returns only the fields asked for', async () => {
+    const id = await addTicket({ number: 'U8', due: new Date(), secret: 's', owner: { room: '1', phone: '2' } });
+    const { data } = await tickets().where({ number: 'U8' }).field({ number: true, 'owner.room': true }).get();
+    expect(data[0]).toEqual({ _id: id, number: 'U8', owner: { room: '1' } });
+  });
+
+  it('a unique index allows one document without the field, not two', async () => {
+    await tickets().add({ due: new Date() });
+    await expect(tickets().add({ due: new Date() })).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+  });
+
+  it('a unique index refuses twins within one add() of many', async () => {
+    await expect(tickets().add([{ number: 'B1', due: new Date() }, { number: 'B1', due: new Date() }])).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+    expect((await tickets().where({ number: 'B1' }).count()).total).toBe(0);
+  });
+
+  it('an explicit _id that exists is a duplicate', async () => {
+    await tickets().add({ _id: 'dup', number: 'U9', due: new Date() });
+    await expect(tickets().add({ _id: 'dup', number: 'U10', due: new Date() })).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
   });
 });
 
@@ -221,6 +292,27 @@ describe('transactions', () => {
     const batch = { action: 'database.modifyDocument', transactionId, collectionName: 'tickets', queryType: 'WHERE', query: '{"community":"a"}', data: '{"$set":{"n":1}}', multi: true, merge: true };
     expect(await admin(batch)).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
     await admin({ action: 'database.abortTransaction', transactionId });
+  });
+});
+
+describe('transaction lifetime', () => {
+  it('a transaction left open (its function was killed) expires and stops locking its documents', async () => {
+    const local = await startCloudBaseLocal({ port: 0, dataDir: null, collections, transactionLifetimeMs: 300 });
+    try {
+      const admin = (body: object) => fetch(`${local.url}/admin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<Record<string, unknown>>);
+      const update = (transactionId: unknown, n: number) => ({ action: 'database.modifyDocument', transactionId, collectionName: 'tickets', queryType: 'DOC', query: '{"_id":"held"}', data: `{"$set":{"n":${n}}}`, merge: true, upsert: true });
+      const stuck = (await admin({ action: 'database.startTransaction' })).transactionId;
+      expect(await admin(update(stuck, 1))).toHaveProperty('data');
+      const next = (await admin({ action: 'database.startTransaction' })).transactionId;
+      expect(await admin(update(next, 2))).toMatchObject({ code: 'DATABASE_TRANSACTION_CONFLICT' });
+      await new Promise((r) => setTimeout(r, 400));
+      const later = (await admin({ action: 'database.startTransaction' })).transactionId;
+      expect(await admin(update(later, 3))).toHaveProperty('data');
+      expect(await admin({ action: 'database.commitTransaction', transactionId: later })).toHaveProperty('data');
+      expect(await admin({ action: 'database.commitTransaction', transactionId: stuck })).toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
+    } finally {
+      await local.stop();
+    }
   });
 });
 
