@@ -29,6 +29,9 @@ interface Pending {
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
+// The worker sits beside this module (tsc, ts-jest); the bundled server runs from dist/ and finds it
+// in the source tree. Not under projectRoot: CLOUDBASE_LOCAL_PROJECT may point at another project.
+const WORKER = [path.join(__dirname, 'worker.js'), path.join(__dirname, '..', 'cloudbase-local', 'functions', 'worker.js')].find((f) => fs.existsSync(f)) ?? path.join(__dirname, 'worker.js');
 const DEFAULT_TIMEOUT_S = 3;
 
 export class FunctionRunner {
@@ -48,8 +51,7 @@ export class FunctionRunner {
   ) {}
 
   private spawn(): Container {
-    const worker = path.join(this.app.projectRoot, 'cloudbase-local', 'functions', 'worker.js');
-    const child = fork(worker, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
+    const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
     const container: Container = { child, busy: false, ready: new Promise((resolve) => child.once('message', () => resolve())) };
     child.on('message', (msg: { type: string; id?: string; result?: unknown; error?: { message: string } }) => {
       const p = msg.id ? this.pending.get(msg.id) : undefined;
@@ -102,6 +104,8 @@ export class FunctionRunner {
     c.child.kill('SIGKILL');
   }
 
+  /** config.json's `timeout` (seconds, 3 by default as in the cloud); CLOUDBASE_LOCAL_FUNCTION_TIMEOUT
+   * (seconds) replaces it for every function, for machines too slow for the cloud's limits. */
   private timeoutMs(dir: string): number {
     const override = Number(process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT);
     if (override > 0) return override * 1000;

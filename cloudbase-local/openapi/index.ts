@@ -34,7 +34,16 @@ export interface DeliveredMessage {
   at: string;
 }
 
-type Fault = { apiName: string; mode: 'errcode' | 'timeout' | 'http500'; errcode?: number; times: number };
+type Fault = { apiName: string; mode: 'errcode' | 'timeout' | 'http500'; errcode?: number; delayMs?: number; times: number };
+
+/** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_TIMEOUT. */
+const OPEN_API_TIMEOUT = -604102;
+
+/** A CommOpenApiResp: WeChat's JSON reply, or a gateway error code with no reply. */
+function encodeReply(result: WxResult | null, errorCode: number): Buffer {
+  const respData = result ? Buffer.from(JSON.stringify(result)) : Buffer.alloc(0);
+  return Buffer.from(CommOpenApiResp.encode(CommOpenApiResp.create({ respData, contentType: 'application/json', errorCode, httpCode: 200 })).finish());
+}
 
 interface State {
   credits: Record<string, number>;
@@ -55,6 +64,18 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
         fs.renameSync(`${file}.tmp`, file);
       };
       const faults: Fault[] = [];
+      const hung = new Set<() => void>();
+      app.onClose(() => hung.forEach((release) => release()));
+      /** Resolves true when the server stops first, false once `delayMs` passes. */
+      const hang = (delayMs: number | undefined) =>
+        new Promise<boolean>((resolve) => {
+          const stop = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          const timer = delayMs === undefined ? undefined : setTimeout(() => (hung.delete(stop), resolve(false)), delayMs);
+          hung.add(stop);
+        });
       const creditKey = (openid: string, templateId: string) => `${openid}|${templateId}`;
       // The project's template list; when it exists, an unknown template id is refused like WeChat does.
       const templatesFile = options.templatesFile ?? path.join(app.projectRoot, 'config', 'subscription-templates.json');
@@ -121,13 +142,19 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
         const fault = faults.find((f) => f.apiName === apiName);
         if (fault) {
           if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
-          if (fault.mode === 'timeout') await new Promise((resolve) => setTimeout(resolve, 60_000));
+          if (fault.mode === 'timeout') {
+            // A hung WeChat API. Without delayMs the reply never comes, so the calling function hits its
+            // own time limit; with delayMs the gateway gives up then, as wx-server-sdk's -604102
+            // ("call open API timeout"). Either way the hang ends when the server stops.
+            const stopped = await hang(fault.delayMs);
+            if (stopped) throw new AdminError('SYS_ERR', 'CloudBase Local stopped during an injected timeout');
+            return encodeReply(null, OPEN_API_TIMEOUT);
+          }
           if (fault.mode === 'http500') throw new AdminError('SYS_ERR', 'injected server error');
         }
         const api = apis[apiName];
         const result: WxResult = fault?.mode === 'errcode' ? { errcode: fault.errcode ?? -1, errmsg: 'injected fault' } : api ? api(args) : { errcode: 48001, errmsg: `api unauthorized: ${apiName}` };
-        const reply = CommOpenApiResp.encode(CommOpenApiResp.create({ respData: Buffer.from(JSON.stringify(result)), contentType: 'application/json', errorCode: 0, httpCode: 200 })).finish();
-        return Buffer.from(reply);
+        return encodeReply(result, 0);
       });
 
       // The mini-program's wx.requestSubscribeMessage result: each 'accept' is one credit.
@@ -152,8 +179,8 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
       });
       app.route('POST', '/local/openapi/faults', async (req) => {
         const f = req.json<Fault>();
-        if (typeof f.apiName !== 'string' || !['errcode', 'timeout', 'http500'].includes(f.mode)) return { status: 400, body: { error: 'give {apiName, mode: errcode|timeout|http500, errcode?, times}' } };
-        faults.push({ apiName: f.apiName, mode: f.mode, errcode: f.errcode, times: Math.max(1, Number(f.times) || 1) });
+        if (typeof f.apiName !== 'string' || !['errcode', 'timeout', 'http500'].includes(f.mode)) return { status: 400, body: { error: 'give {apiName, mode: errcode|timeout|http500, errcode?, delayMs?, times}' } };
+        faults.push({ apiName: f.apiName, mode: f.mode, errcode: f.errcode, delayMs: Number(f.delayMs) >= 0 ? Number(f.delayMs) : undefined, times: Math.max(1, Number(f.times) || 1) });
         return { status: 200, body: {} };
       });
     },

@@ -1,7 +1,10 @@
 // CloudBase's timer-trigger cron: 7 fields — second minute hour day month weekday year — in UTC+8,
-// with `*`, `a`, `a-b`, `*/s`, `a-b/s`, `a/s` and lists; when both day and weekday are restricted
-// a time matches if either does (shared/reference/cloudbase-protocol.md). Hand-written because
-// the common cron libraries take 5 or 6 fields without the year, or AND the day fields.
+// with `*`, `a`, `a-b`, `*/s`, `a-b/s`, `a/s` and lists; months may be JAN-DEC and weekdays SUN-SAT
+// (0 = Sunday … 6 = Saturday; the cloud's table stops at 6, so 7 is refused); when both day and
+// weekday are restricted a time matches if either does (shared/reference/cloudbase-protocol.md).
+// The cloud's table lists no `?`, `L`, `W` or `#` for CloudBase, so they are refused too.
+// Hand-written because the common cron libraries take 5 or 6 fields without the year, or AND the
+// day fields.
 
 const OFFSET_MS = 8 * 3_600_000;
 const FIELDS = [
@@ -9,8 +12,8 @@ const FIELDS = [
   { name: 'minute', min: 0, max: 59 },
   { name: 'hour', min: 0, max: 23 },
   { name: 'day', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12 },
-  { name: 'weekday', min: 0, max: 7 }, // 0 and 7 are both Sunday
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { name: 'weekday', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
   { name: 'year', min: 1970, max: 2099 },
 ] as const;
 
@@ -26,16 +29,26 @@ export interface Cron {
   weekdayRestricted: boolean;
 }
 
+/** `MON-FRI` → `1-5`, `jan` → `1`: a field's names as their numbers. */
+function numbered(text: string, f: (typeof FIELDS)[number]): string {
+  if (!('names' in f)) return text;
+  const names: readonly string[] = f.names;
+  return text.replace(/[A-Za-z]{3}/g, (word) => {
+    const i = names.indexOf(word.toUpperCase());
+    return i < 0 ? word : String(i + f.min);
+  });
+}
+
 function parseField(text: string, f: (typeof FIELDS)[number]): number[] {
   const values = new Set<number>();
-  for (const part of text.split(',')) {
+  for (const part of numbered(text, f).split(',')) {
     const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
     if (!m) throw new Error(`cron ${f.name} field: cannot read "${part}"`);
     const step = m[4] === undefined ? 1 : Number(m[4]);
     const lo = m[1] === '*' ? f.min : Number(m[2]);
-    const hi = m[1] === '*' ? (f.name === 'weekday' ? 6 : f.max) : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? f.max : lo;
+    const hi = m[1] === '*' ? f.max : m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? f.max : lo;
     if (step < 1 || lo < f.min || hi > f.max || lo > hi) throw new Error(`cron ${f.name} field: "${part}" is outside ${f.min}-${f.max}`);
-    for (let v = lo; v <= hi; v += step) values.add(f.name === 'weekday' && v === 7 ? 0 : v);
+    for (let v = lo; v <= hi; v += step) values.add(v);
   }
   return [...values].sort((a, b) => a - b);
 }

@@ -45,25 +45,28 @@ export function timersModule(options: { runner: () => FunctionRunner; functionsR
 
       const tick = async () => {
         const now = app.clock.now();
-        const due = triggers.filter((t) => {
+        const due: Array<{ t: Trigger; at: Date }> = [];
+        for (const t of triggers) {
           // A clock set back in time starts the schedule afresh from the new now (that tick fires nothing).
           if (t.checkedUntil > now) t.checkedUntil = now;
           const next = nextFire(t.cron, t.checkedUntil);
           t.checkedUntil = now;
-          return next !== null && next <= now;
-        });
+          if (next !== null && next <= now) due.push({ t, at: next });
+        }
         await Promise.all(
-          due.map(async (t) => {
+          due.map(async ({ t, at }) => {
             try {
-              // The return value of a timer run is discarded, as in the cloud.
-              await options.runner().invoke(t.functionName, { Type: 'Timer', TriggerName: t.name, Time: now.toISOString(), Message: '' }, { trigger: 'timer' });
+              // SCF's timer event; Time is the scheduled fire time (the first one missed, when several
+              // periods passed), in SCF's form without milliseconds. The return value is discarded.
+              const event = { Type: 'Timer', TriggerName: t.name, Time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), Message: '' };
+              await options.runner().invoke(t.functionName, event, { trigger: 'timer' });
               t.lastRun = { at: now.toISOString(), ok: true };
             } catch (e) {
               t.lastRun = { at: now.toISOString(), ok: false, error: e instanceof Error ? e.message : String(e) };
             }
           }),
         );
-        return due.map((t) => `${t.functionName}/${t.name}`);
+        return due.map(({ t }) => `${t.functionName}/${t.name}`);
       };
       // Ticks never overlap each other; runs of one function may still overlap across ticks in the
       // cloud, which the functions themselves must tolerate.

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => c.stop());
 
-type Who = { tag: string; wxOpenid: string; sdkOpenid: string; trigger: string | null; now: number };
+type Who = { tag: string; wxOpenid: string; sdkOpenid: string; trigger: string | null; now: number; pid: number };
 const invoke = (name: string, openid: string | undefined, data: object) => c.post<{ result?: Who; error?: { code: string; message: string } }>(`/local/functions/${name}/invoke`, { openid, data });
 
 it('runs a function as the given user, seen by both wx-server-sdk and the node SDK', async () => {
@@ -55,6 +55,16 @@ it('kills a function past its config.json timeout and keeps serving', async () =
   expect((await invoke('whoami', 'openid-after', { tag: 'after' })).result).toMatchObject({ wxOpenid: 'openid-after' });
 });
 
+it('CLOUDBASE_LOCAL_FUNCTION_TIMEOUT replaces the functions’ time limit', async () => {
+  process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT = '0.3';
+  try {
+    expect((await invoke('whoami', 'x', { tag: 'late', delayMs: 1000 })).error).toMatchObject({ code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED' });
+  } finally {
+    delete process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT;
+  }
+  expect((await invoke('whoami', 'x', { tag: 'in-time', delayMs: 1000 })).result).toMatchObject({ tag: 'in-time' });
+});
+
 it('refuses unknown and malformed function names', async () => {
   expect((await invoke('missing', 'x', {})).error).toMatchObject({ code: 'FUNCTION_NOT_FOUND' });
   expect((await invoke('bad.name', 'x', {})).error).toMatchObject({ code: 'INVALID_PARAM' });
@@ -70,4 +80,28 @@ it('shifts the function’s clock with CloudBase Local’s clock', async () => {
 it('runs a timer invocation without an openid', async () => {
   const result = (await functions.runner().invoke('whoami', { tag: 't' }, { trigger: 'timer' })) as Who;
   expect(result).toMatchObject({ wxOpenid: '', trigger: 'timer' });
+});
+
+it('reuses warm containers, and stopping the server leaves no worker process behind', async () => {
+  const sdkEnv = { ...process.env };
+  const own = await startLocal({ modules: [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions'), poolSize: 3 })] });
+  const ask = (tag: string) => own.post<{ result: Who }>('/local/functions/whoami/invoke', { openid: 'openid-P', data: { tag, delayMs: 50 } });
+  const first = await Promise.all(['a', 'b', 'c'].map(ask));
+  const pids = new Set(first.map((r) => r.result.pid));
+  expect(pids.size).toBe(3);
+  expect(pids.has(process.pid)).toBe(false);
+  // Warm: later invocations land in the same processes.
+  for (const r of await Promise.all(['d', 'e', 'f', 'g'].map(ask))) expect(pids.has(r.result.pid)).toBe(true);
+  await own.stop();
+  // startLocal pointed the SDK at this server: point it back at the file's shared one.
+  Object.assign(process.env, sdkEnv);
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  expect([...pids].filter(alive)).toEqual([]);
 });

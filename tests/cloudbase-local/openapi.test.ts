@@ -1,4 +1,6 @@
 // WeChat open APIs through wx-server-sdk inside a function run by CloudBase Local.
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { functionsModule } from '../../cloudbase-local/functions/runner';
 import { openApiModule } from '../../cloudbase-local/openapi';
@@ -36,6 +38,21 @@ describe('subscribeMessage.send', () => {
     ['number with letters', { number1: { value: '12a' } }],
     ['a malformed time', { time1: { value: '明天上午' } }],
     ['phone_number over 17', { phone_number1: { value: '123456789012345678' } }],
+    ['thing not a string', { thing1: { value: 12 } }],
+    ['character_string over 32', { character_string1: { value: 'A'.repeat(33) } }],
+    ['number over 32 digits', { number1: { value: '1'.repeat(33) } }],
+    ['letter with a digit', { letter1: { value: 'abc1' } }],
+    ['letter over 32', { letter1: { value: 'a'.repeat(33) } }],
+    ['symbol over 5', { symbol1: { value: '%%%%%%' } }],
+    ['symbol with a letter', { symbol1: { value: '%a' } }],
+    ['car_number over 8', { car_number1: { value: '粤A1234567' } }],
+    ['a Chinese name over 10', { name1: { value: '一二三四五六七八九十一' } }],
+    ['a Latin name over 20', { name1: { value: 'Abcdefghij Klmnopqrst' } }],
+    ['amount over 10 digits', { amount1: { value: '¥12345678901' } }],
+    ['amount without a number', { amount1: { value: '一百元' } }],
+    ['a malformed date', { date1: { value: '11/22' } }],
+    ['a date range with a bad half', { date1: { value: '2026-11-22~下周' } }],
+    ['an empty enum', { enum1: { value: '' } }],
     ['an unknown keyword type', { colour1: { value: 'red' } }],
   ])('refuses %s with 47003 and consumes no credit', async (_what, data) => {
     await c.post('/local/openapi/subscriptions', { openid: 'openid-V', results: { TPL_PROGRESS: 'accept' } });
@@ -47,6 +64,20 @@ describe('subscribeMessage.send', () => {
     await c.post('/local/openapi/subscriptions', { openid: 'openid-W', results: { TPL_PROGRESS: 'accept' } });
     const data = { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, time2: { value: '2026年11月22日 10:00~2026年11月22日 12:00' }, date3: { value: '2026-11-22' }, amount4: { value: '¥100.50' }, name5: { value: '张三' }, phone_number6: { value: '+86 138-0013-8000' } };
     expect(await send('openid-W', data)).toMatchObject({ ok: true });
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-W', results: { TPL_PROGRESS: 'accept' } });
+    const more = {
+      character_string1: { value: 'A'.repeat(32) },
+      number2: { value: '-3.5' },
+      letter3: { value: 'a'.repeat(32) },
+      symbol4: { value: '%%%%%' },
+      car_number5: { value: '粤A12345' },
+      name6: { value: 'Abcdefghij Klmnopqrs' },
+      enum7: { value: '待处理' },
+      date8: { value: '2026-11-22~2026-11-23' },
+      time9: { value: '10:00' },
+      amount10: { value: '100元' },
+    };
+    expect(await send('openid-W', more)).toMatchObject({ ok: true });
   });
 
   it('refuses a template id the project does not declare (40037)', async () => {
@@ -59,6 +90,33 @@ describe('subscribeMessage.send', () => {
     expect(await send('openid-F', good)).toMatchObject({ ok: false, errCode: -1 });
     expect(await send('openid-F', good)).toMatchObject({ ok: true });
   });
+
+  it('injected faults: a server error, then a gateway timeout (-604102) after delayMs, each consumed in order', async () => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-G', results: { TPL_PROGRESS: 'accept' } });
+    await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'http500', times: 1 });
+    await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'timeout', delayMs: 200, times: 1 });
+    expect(await send('openid-G', good)).toMatchObject({ ok: false, errMsg: expect.stringContaining('injected server error') });
+    const started = Date.now();
+    expect(await send('openid-G', good)).toMatchObject({ ok: false, errCode: -604102 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    // Neither fault spent the credit.
+    expect(await send('openid-G', good)).toMatchObject({ ok: true });
+  });
+
+  it('an injected hang without delayMs outlasts the calling function, which is killed', async () => {
+    await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'timeout', times: 1 });
+    process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT = '0.5';
+    try {
+      const reply = await c.post<{ error?: { code: string } }>('/local/functions/notify/invoke', { openid: 'openid-owner-1', data: { touser: 'openid-H1', templateId: 'TPL_PROGRESS', data: good } });
+      expect(reply.error).toMatchObject({ code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED' });
+    } finally {
+      delete process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT;
+    }
+  });
+
+  it('refuses a malformed openid (40003)', async () => {
+    expect(await send('bad openid!', good)).toMatchObject({ ok: false, errCode: 40003 });
+  });
 });
 
 describe('security.msgSecCheck (v2)', () => {
@@ -69,5 +127,26 @@ describe('security.msgSecCheck (v2)', () => {
 
   it('refuses content over 2500 characters', async () => {
     expect(await run({ api: 'check', openid: 'openid-owner-1', content: '字'.repeat(2501) })).toMatchObject({ ok: false, errCode: 40097 });
+  });
+});
+
+describe('durability', () => {
+  it('keeps credits and the inbox across a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-openapi-'));
+    const sdkEnv = { ...process.env };
+    const modules = () => [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule({ templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })];
+    try {
+      const first = await startLocal({ dataDir, modules: modules() });
+      await first.post('/local/openapi/subscriptions', { openid: 'openid-D', results: { TPL_PROGRESS: 'accept', TPL_OTHER: 'accept' } });
+      await first.post('/local/functions/notify/invoke', { openid: 'openid-owner-1', data: { touser: 'openid-D', templateId: 'TPL_PROGRESS', data: good } });
+      await first.stop();
+      const second = await startLocal({ dataDir, modules: modules() });
+      expect(await second.get('/local/openapi/credits?openid=openid-D')).toEqual({ TPL_PROGRESS: 0, TPL_OTHER: 1 });
+      expect(await second.get('/local/openapi/messages?touser=openid-D')).toEqual([expect.objectContaining({ templateId: 'TPL_PROGRESS', data: good })]);
+      await second.stop();
+    } finally {
+      Object.assign(process.env, sdkEnv);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

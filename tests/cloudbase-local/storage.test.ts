@@ -1,4 +1,7 @@
 // Storage through the real node SDK: upload, temporary URLs that expire, download, delete.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { storageModule } from '../../cloudbase-local/storage';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
@@ -43,4 +46,23 @@ it('uploads as a user through the local endpoint and records the uploader', asyn
   expect(await c.get('/local/storage/files?openid=openid-9')).toEqual([expect.objectContaining({ fileID, uploader: 'openid-9', size: 1 })]);
   const bad = await fetch(`${c.url}/local/storage/upload?openid=x&path=../../etc/passwd`, { method: 'POST', body: 'x' });
   expect(bad.status).toBe(400);
+});
+
+it('keeps files and their uploaders on disk across a restart', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-storage-'));
+  const sdkEnv = { ...process.env };
+  try {
+    const first = await startLocal({ dataDir, modules: [storageModule()] });
+    const up = await fetch(`${first.url}/local/storage/upload?openid=openid-K&path=complaint-photos/openid-K/d.jpg`, { method: 'POST', body: 'dd' });
+    const { fileID } = (await up.json()) as { fileID: string };
+    await first.stop();
+    expect(fs.readdirSync(path.join(dataDir, 'storage', 'objects'))).toHaveLength(1);
+    const second = await startLocal({ dataDir, modules: [storageModule()] });
+    expect((await second.app.downloadFile({ fileID })).fileContent).toEqual(Buffer.from('dd'));
+    expect(await second.get('/local/storage/files?openid=openid-K')).toEqual([expect.objectContaining({ fileID, uploader: 'openid-K' })]);
+    await second.stop();
+  } finally {
+    Object.assign(process.env, sdkEnv);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 });

@@ -1,40 +1,10 @@
-// The cron of CloudBase timer triggers, and triggers fired by moving CloudBase Local's clock.
+// Timer triggers read from the functions' config.json, fired by moving CloudBase Local's clock.
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { nextFire, parseCron } from '../../cloudbase-local/timers/cron';
-import { timersModule } from '../../cloudbase-local/timers';
+import { readTriggers, timersModule } from '../../cloudbase-local/timers';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
-
-const t = (iso: string) => new Date(iso);
-const next = (expr: string, after: string) => nextFire(parseCron(expr), t(after))?.toISOString() ?? null;
-
-describe('cron (7 fields, UTC+8)', () => {
-  it.each([
-    ['every 5 minutes', '0 */5 * * * * *', '2026-11-22T10:02:30+08:00', '2026-11-22T10:05:00+08:00'],
-    ['strictly after an exact fire time', '0 */5 * * * * *', '2026-11-22T10:05:00+08:00', '2026-11-22T10:10:00+08:00'],
-    ['seconds with a list', '10,40 * * * * * *', '2026-11-22T10:00:15+08:00', '2026-11-22T10:00:40+08:00'],
-    ['a range of hours, local time', '0 0 9-17 * * * *', '2026-11-22T17:30:00+08:00', '2026-11-23T09:00:00+08:00'],
-    ['a range with a step', '0 0 8-20/6 * * * *', '2026-11-22T09:00:00+08:00', '2026-11-22T14:00:00+08:00'],
-    ['weekdays only (Mon-Fri)', '0 30 8 * * 1-5 *', '2026-11-21T09:00:00+08:00', '2026-11-23T08:30:00+08:00'],
-    ['day and weekday both set are OR-ed', '0 0 12 1 * 0 *', '2026-11-22T13:00:00+08:00', '2026-11-29T12:00:00+08:00'],
-    ['day of month', '0 0 0 1 * * *', '2026-11-22T00:00:00+08:00', '2026-12-01T00:00:00+08:00'],
-    ['month and year', '0 0 0 1 1 * 2027', '2026-11-22T00:00:00+08:00', '2027-01-01T00:00:00+08:00'],
-    ['7 means Sunday', '0 0 12 * * 7 *', '2026-11-22T13:00:00+08:00', '2026-11-29T12:00:00+08:00'],
-  ])('%s', (_what, expr, after, expected) => {
-    expect(next(expr, after)).toBe(t(expected).toISOString());
-  });
-
-  it('gives null once the year range is over', () => {
-    expect(next('0 0 0 1 1 * 2025', '2026-01-01T00:00:00+08:00')).toBeNull();
-  });
-
-  it.each([['0 */5 * * * *'], ['60 * * * * * *'], ['0 0 25 * * * *'], ['0 0 0 0 * * *'], ['0 0 0 * 13 * *'], ['0 0 0 * * 8 *'], ['a * * * * * *'], ['0 5-1 * * * * *'], ['0 */0 * * * * *']])(
-    'refuses %s',
-    (expr) => {
-      expect(() => parseCron(expr)).toThrow(/cron/);
-    },
-  );
-});
 
 describe('timer triggers', () => {
   const functionsRoot = path.join(__dirname, 'fixtures/functions');
@@ -60,5 +30,44 @@ describe('timer triggers', () => {
     const runs = await c.db.collection('leases').get();
     expect(runs.data).toHaveLength(2);
     expect(runs.data[0]).toMatchObject({ trigger: 'timer', event: { Type: 'Timer', TriggerName: 'sweep' } });
+    // Time is the scheduled fire time (a 5-minute boundary, UTC, no milliseconds), as SCF sends it.
+    const times = runs.data.map((r) => (r as { event: { Time: string } }).event.Time);
+    for (const time of times) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d[05]:00Z$/);
+    const [listed] = await c.get<Array<{ next: string; lastRun: { at: string; ok: boolean } }>>('/local/timers');
+    expect(listed!.lastRun).toMatchObject({ ok: true });
+    expect(new Date(listed!.next).getTime()).toBeGreaterThan(new Date(listed!.lastRun.at).getTime());
+  });
+});
+
+describe('trigger configuration', () => {
+  const roots: string[] = [];
+  afterAll(() => roots.forEach((root) => fs.rmSync(root, { recursive: true, force: true })));
+  const withConfig = (config: object) => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-timers-'));
+    roots.push(root);
+    fs.mkdirSync(path.join(root, 'fn'));
+    fs.writeFileSync(path.join(root, 'fn', 'config.json'), JSON.stringify(config));
+    return root;
+  };
+  const timer = (name: string, config = '0 0 * * * * *') => ({ name, type: 'timer', config });
+
+  it('reads timer triggers and ignores functions without one', () => {
+    const root = withConfig({ timeout: 5, triggers: [timer('hourly')] });
+    fs.mkdirSync(path.join(root, 'plain'));
+    expect(readTriggers(root)).toEqual([{ functionName: 'fn', name: 'hourly', config: '0 0 * * * * *' }]);
+  });
+
+  it.each([
+    ['two timers on one function', [timer('a'), timer('b')], /at most one/],
+    ['a name starting with a digit', [timer('1hourly')], /invalid trigger name/],
+    ['a name with a dot', [timer('hour.ly')], /invalid trigger name/],
+    ['a name over 60 characters', [timer('a'.repeat(61))], /invalid trigger name/],
+    ['a 6-field cron', [timer('hourly', '0 0 * * * *')], /cron/],
+  ])('refuses %s', (_what, triggers, error) => {
+    expect(() => readTriggers(withConfig({ triggers }))).toThrow(error);
+  });
+
+  it('accepts a 60-character name', () => {
+    expect(readTriggers(withConfig({ triggers: [timer('a'.repeat(60))] }))).toHaveLength(1);
   });
 });
