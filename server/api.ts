@@ -1,34 +1,39 @@
 // The `api` function's dispatcher: every request is validated against the contract, the caller is
 // resolved, and the handler's result or error becomes `{ok, data}` / `{ok:false, code, message}`.
 // It never throws: bad input gets a code and a Chinese message and writes nothing.
-import { requestSchemas, type Action } from '../typings/api';
+import { requestSchemas, type Action, type ActionRequest, type ActionResponses } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
-import { bindRoom, credits, recordSubscriptions } from './handlers/account';
+import { bindRoom, credits, me, recordSubscriptions } from './handlers/account';
 import { addShifts, getPolicy, invite, join, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
+import { listDirectory } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
 import { monthly } from './handlers/stats';
-import { submit } from './handlers/submit';
+import { preview, submit } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
-type Handler = (deps: Deps, caller: Caller, req: never) => Promise<unknown>;
 /** Actions of a WeChat user who need not be bound yet: they act on their own openid only. */
-type OwnHandler = (deps: Deps, openid: string, req: never) => Promise<unknown>;
+type UnboundAction = 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
+type BoundAction = Exclude<Action, UnboundAction>;
 
-const UNBOUND: Partial<Record<Action, OwnHandler>> = {
+// Typed against the contract: each handler takes its action's request and returns its response.
+const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'owner.bind': bindRoom,
   'subscription.record': recordSubscriptions,
   'subscription.credits': (deps, openid) => credits(deps, openid),
   'staff.join': join,
+  'account.me': (deps, openid) => me(deps, openid),
+  'directory.list': listDirectory,
 };
 
-const HANDLERS: Record<Exclude<Action, 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join'>, Handler> = {
+const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'complaint.submit': submit,
   'complaint.record': submit,
+  'complaint.preview': preview,
   'complaint.mine': mine,
   'complaint.detail': detail,
   'complaint.command': command,
@@ -56,13 +61,14 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       const issue = parsed.error.issues[0];
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
     }
-    const own = UNBOUND[action as Action];
-    if (own) {
+    if (action in UNBOUND) {
       if (!openid) throw new ApiError('NOT_SIGNED_IN');
-      return { ok: true, data: await own(deps, openid, parsed.data as never) };
+      const own = UNBOUND[action as UnboundAction] as (deps: Deps, openid: string, req: unknown) => Promise<unknown>;
+      return { ok: true, data: await own(deps, openid, parsed.data) };
     }
     const caller = await resolveCaller(deps.db, openid);
-    const data = await HANDLERS[action as keyof typeof HANDLERS](deps, caller, parsed.data as never);
+    const bound = HANDLERS[action as BoundAction] as (deps: Deps, caller: Caller, req: unknown) => Promise<unknown>;
+    const data = await bound(deps, caller, parsed.data);
     return { ok: true, data };
   } catch (e) {
     return toFailure(e);

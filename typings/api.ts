@@ -1,7 +1,11 @@
 // The API contract of the `api` cloud function: every action's request, validated at the edge with
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
+import type { Complaint } from '../domain/complaint';
+import type { CommandType } from '../domain/lifecycle';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import type { Policy } from '../domain/policy';
+import type { MonthlyStatistics } from '../domain/statistics';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -27,7 +31,6 @@ const intake = {
   desiredOutcome: text(500).default(''),
   photos,
   contactTime: text(50).default(''),
-  suggestedUrgency: z.enum(URGENCIES).nullable().default(null),
 };
 
 /** Lifecycle commands a person can send; the scheduler's own commands are not accepted here. */
@@ -99,6 +102,8 @@ export const requestSchemas = {
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
     channel: z.enum(CHANNELS).exclude(['mini_program']),
     complainant: z.object({ name: required(20), phone }),
+    /** Staff may judge the urgency as they record; owners' complaints get the text's suggestion. */
+    suggestedUrgency: z.enum(URGENCIES).nullable().default(null),
     ...intake,
   }),
   'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(10) }),
@@ -144,6 +149,15 @@ export const requestSchemas = {
   'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */
   'complaint.revealPhone': z.object({ id: docId }),
+  /**
+   * The read-back before submitting (seed 000 §(一) 复述投诉内容): the urgency the text suggests and the
+   * first-response deadline if submitted now. Writes nothing.
+   */
+  'complaint.preview': z.object({ communityId: docId, description: required(2000), desiredOutcome: text(500).default('') }),
+  /** Who the caller is, as the mini-program needs it at launch: bound or not, role, room, categories. */
+  'account.me': z.object({}),
+  /** 小区 → 楼栋 → 房屋, one level per call, for binding a room (no residents' phones). */
+  'directory.list': z.object({ communityId: docId.optional(), building: required(20).optional() }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -162,6 +176,34 @@ export interface ComplaintCard {
   resolveBy: string | null;
 }
 
+export interface PreviewResponse {
+  suggestedUrgency: (typeof URGENCIES)[number];
+  /** The keywords that made it 紧急, shown so the owner sees why. */
+  matchedKeywords: string[];
+  respondBy: string;
+}
+
+export interface MeResponse {
+  /** guest: not bound yet (an owner binds a room, staff redeem an invitation). */
+  kind: 'guest' | 'owner' | 'staff';
+  name: string;
+  role: (typeof ROLES)[number] | null;
+  department: string | null;
+  communities: Array<{ id: string; name: string }>;
+  room: { id: string; communityId: string; building: string; unit: string; room: string } | null;
+  categories: Array<{ code: string; label: string }>;
+  departments: Array<{ code: string; label: string }>;
+  /** Subscription template ids by key (config/subscription-templates.json). */
+  templates: Record<'accepted' | 'progress' | 'result' | 'task', string>;
+  /** Alerts that could not be sent because the subscription credit ran out (staff). */
+  unreadAlerts: number;
+}
+
+export interface DirectoryResponse {
+  level: 'communities' | 'buildings' | 'rooms';
+  items: Array<{ id: string; label: string }>;
+}
+
 export interface SubmitResponse {
   id: string;
   number: string;
@@ -170,3 +212,51 @@ export interface SubmitResponse {
   respondBy: string;
   contact: string;
 }
+
+export interface ComplaintDetail {
+  /** Staff see the owner's phone masked; owners do not see internal chasing in the timeline. */
+  complaint: Complaint;
+  /** Short-lived URLs of every photo on the complaint, by cloud file id. */
+  photoUrls: Record<string, string>;
+  /** The commands this caller may send now (domain/lifecycle.ts allowedCommands). */
+  actions: CommandType[];
+}
+
+interface Page<T> {
+  items: T[];
+  /** Pass back as `before` / `cursor` for the next page; null on the last page. */
+  next: string | null;
+}
+
+type PolicyResponse = { policy: Policy; calendarGaps: number[] };
+
+/** Each action's response, as the server produces it (with Dates; see Wire for what arrives). */
+export interface ActionResponses {
+  'complaint.submit': SubmitResponse;
+  'complaint.record': SubmitResponse;
+  'complaint.mine': Page<ComplaintCard>;
+  'complaint.detail': ComplaintDetail;
+  'complaint.command': ComplaintDetail;
+  'complaint.revealPhone': { phone: string };
+  'complaint.preview': PreviewResponse;
+  'owner.bind': { roomId: string; communityId: string };
+  'subscription.record': Record<string, number>;
+  'subscription.credits': Record<string, number>;
+  'inbox.list': Page<ComplaintCard>;
+  'inbox.counts': Record<InboxView, number>;
+  'admin.invite': { code: string; expiresAt: string };
+  'staff.join': { role: string; communityIds: string[] };
+  'admin.staff.update': { updated: boolean };
+  'admin.community.upsert': { id: string; visitTarget: number };
+  'admin.roster.add': { added: number };
+  'admin.rooms.upsert': { saved: number };
+  'stats.export': { fileID: string; url: string };
+  'admin.policy.get': PolicyResponse;
+  'admin.policy.set': PolicyResponse;
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number };
+  'account.me': MeResponse;
+  'directory.list': DirectoryResponse;
+}
+
+/** What crosses the wire: the function's result is JSON, so every Date arrives as an ISO string. */
+export type Wire<T> = T extends Date ? string : T extends Array<infer U> ? Array<Wire<U>> : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;

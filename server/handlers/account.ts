@@ -1,8 +1,10 @@
 // The caller's own account: binding to a room, and the ledger of subscription credits (no WeChat
 // API reports remaining one-time credits, so the ledger is kept from the mini-program's results).
-import type { ActionRequest } from '../../typings/api';
+import templates from '../../config/subscription-templates.json';
+import type { ActionRequest, MeResponse } from '../../typings/api';
 import { ApiError } from '../errors';
 import type { Member } from '../members';
+import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 
 interface Room {
@@ -42,4 +44,29 @@ export async function recordSubscriptions(deps: Deps, openid: string, req: Actio
 export async function credits(deps: Deps, openid: string): Promise<Record<string, number>> {
   const { data } = await deps.db.collection('credits').where({ openid }).limit(20).get();
   return Object.fromEntries((data as Array<{ templateId: string; count: number }>).map((c) => [c.templateId, c.count]));
+}
+
+/** Who the caller is, for the mini-program at launch: a guest, an owner with a room, or staff. */
+export async function me(deps: Deps, openid: string): Promise<MeResponse> {
+  const [{ data: members }, policy] = await Promise.all([deps.db.collection('members').doc(openid).get(), currentPolicy(deps.db, deps.now())]);
+  const found = members[0] as (Member & { unreadAlerts?: number }) | undefined;
+  const member = found?.active ? found : undefined;
+  const _ = deps.db.command;
+  const [communities, rooms] = await Promise.all([
+    member ? deps.db.collection('communities').where({ _id: _.in(member.communityIds) }).get() : { data: [] },
+    member?.roomId ? deps.db.collection('rooms').doc(member.roomId).get() : { data: [] },
+  ]);
+  const room = rooms.data[0] as Room | undefined;
+  return {
+    kind: member?.kind ?? 'guest',
+    name: member?.name ?? '',
+    role: member?.role ?? null,
+    department: member?.department ?? null,
+    communities: (communities.data as Array<{ _id: string; name: string }>).map((c) => ({ id: c._id, name: c.name })),
+    room: room ? { id: room._id, communityId: room.communityId, building: room.building, unit: room.unit ?? '', room: room.room } : null,
+    categories: policy.categories.map(({ code, label }) => ({ code, label })),
+    departments: policy.departments.map(({ code, label }) => ({ code, label })),
+    templates: Object.fromEntries(templates.map((t) => [t.key, t.id])) as MeResponse['templates'],
+    unreadAlerts: member?.unreadAlerts ?? 0,
+  };
 }

@@ -57,6 +57,10 @@ export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest
   for (const r of req.rooms) {
     await deps.db.collection('rooms').doc(r.id).set({ communityId: req.communityId, building: r.building, unit: r.unit ?? '', room: r.room, residentPhones: r.residentPhones });
   }
+  // 楼栋 are records of their own, so owners pick a building before its rooms (directory.list).
+  for (const name of new Set(req.rooms.map((r) => r.building))) {
+    await deps.db.collection('buildings').doc(`${req.communityId}:${name}`).set({ communityId: req.communityId, name });
+  }
   return { saved: req.rooms.length };
 }
 

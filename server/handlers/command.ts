@@ -6,13 +6,13 @@ import { chooseHandler } from '../../domain/assignment';
 import { authorize, decide, type Command } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
-import type { ActionRequest, CommandInput } from '../../typings/api';
+import type { ActionRequest, CommandInput, ComplaintDetail } from '../../typings/api';
 import { applyEvents, loadComplaint, saveComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
-import { canSee, detail, type ComplaintDetail } from './read';
+import { canSee, detail } from './read';
 import { requireOwnPhotos } from './submit';
 
 /** A handler for `department` in the complaint's community: the one named, or by the department's strategy. */

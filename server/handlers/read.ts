@@ -1,9 +1,9 @@
 // Reading complaints: the owner's list and a complaint's detail, each scoped to what the caller may
 // see. Staff see owners' phone numbers masked (seed 002 标准3 信息保密).
-import type { Complaint, TimelineEntry } from '../../domain/complaint';
-import { allowedCommands, type CommandType } from '../../domain/lifecycle';
+import type { Complaint } from '../../domain/complaint';
+import { allowedCommands } from '../../domain/lifecycle';
 import type { Status } from '../../domain/model';
-import type { ActionRequest, ComplaintCard } from '../../typings/api';
+import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
 import { loadComplaint, toLoaded } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller } from '../members';
@@ -52,12 +52,6 @@ export function maskPhone(phone: string): string {
 export function canSee(caller: Caller, c: Complaint): void {
   if (isStaff(caller)) requireCommunity(caller, c.communityId);
   else if (c.complainant.openid !== caller.openid) throw new ApiError('FORBIDDEN', 'not your complaint');
-}
-
-export interface ComplaintDetail {
-  complaint: Omit<Complaint, 'timeline'> & { timeline: TimelineEntry[] };
-  photoUrls: Record<string, string>;
-  actions: CommandType[];
 }
 
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {

@@ -4,8 +4,10 @@
 import crypto from 'crypto';
 import type { Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
+import { suggestUrgency } from '../../domain/routing';
+import { firstResponseDue } from '../../domain/sla';
 import { localDate } from '../../domain/calendar';
-import type { ActionRequest, SubmitResponse } from '../../typings/api';
+import type { ActionRequest, PreviewResponse, SubmitResponse } from '../../typings/api';
 import { applyEvents, insertComplaint, loadComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller } from '../members';
@@ -91,7 +93,9 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
     desiredOutcome: req.desiredOutcome,
     photos: req.photos,
     contactTime: req.contactTime,
-    suggestedUrgency: req.suggestedUrgency,
+    // Owners never set their own urgency: the text suggests it (a 紧急 alerts the duty manager at
+    // once), staff recording on an owner's behalf may judge it themselves; triage decides.
+    suggestedUrgency: ('suggestedUrgency' in req ? req.suggestedUrgency : null) ?? suggestUrgency(policy, `${req.description} ${req.desiredOutcome}`).urgency,
   };
   const command: Command = onBehalf
     ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, ...base }
@@ -99,4 +103,13 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, decide(command, null, caller.actor, now, policy), policy, now);
   if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
   return response(complaint);
+}
+
+/** The read-back before submitting: what the text suggests and when the first response is due. */
+export async function preview(deps: Deps, caller: Caller, req: ActionRequest<'complaint.preview'>): Promise<PreviewResponse> {
+  requireCommunity(caller, req.communityId);
+  const now = deps.now();
+  const policy = await currentPolicy(deps.db, now);
+  const { urgency, matched } = suggestUrgency(policy, `${req.description} ${req.desiredOutcome}`);
+  return { suggestedUrgency: urgency, matchedKeywords: matched, respondBy: firstResponseDue(policy, { urgency, category: null }, now).toISOString() };
 }

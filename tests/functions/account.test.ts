@@ -25,3 +25,45 @@ it('refuses an unregistered phone, a room of another community, and staff accoun
   expect(await bind('openid-x', 'not-a-phone')).toMatchObject({ ok: false, code: 'VALIDATION' });
   expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
 });
+
+describe('account.me: who the mini-program is talking to', () => {
+  it('a stranger is a guest who still gets the categories and template ids to render the app', async () => {
+    const r = await c.call<{ kind: string; categories: Array<{ code: string }>; templates: Record<string, string> }>('openid-guest', { action: 'account.me' });
+    expect(r).toMatchObject({ ok: true, data: { kind: 'guest', role: null, room: null, communities: [] } });
+    if (!r.ok) throw new Error('unreachable');
+    expect(r.data.categories.map((x) => x.code)).toContain('repair');
+    expect(r.data.templates).toEqual({ accepted: 'TPL_COMPLAINT_ACCEPTED', progress: 'TPL_COMPLAINT_PROGRESS', result: 'TPL_COMPLAINT_RESULT', task: 'TPL_STAFF_TASK' });
+  });
+
+  it('a bound owner sees their room and community by name; staff see role and department', async () => {
+    await c.db.collection('communities').add({ _id: 'community-a', name: '阳光花园', households: 280 });
+    await bind('openid-me', '13600136000');
+    expect(await c.call('openid-me', { action: 'account.me' })).toMatchObject({
+      ok: true,
+      data: { kind: 'owner', role: 'owner', communities: [{ id: 'community-a', name: '阳光花园' }], room: { id: 'room-9-1-101', building: '9', unit: '1', room: '101' } },
+    });
+    expect(await c.call('openid-staffer', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'staff', role: 'reception', room: null } });
+  });
+});
+
+describe('directory.list: 小区 → 楼栋 → 房屋 for binding', () => {
+  it('lists buildings written by admin.rooms.upsert, then their rooms, never residents’ phones', async () => {
+    await c.db.collection('members').add({ _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000009', role: 'admin', communityIds: ['community-a'], active: true });
+    const rooms = [
+      { id: 'a-7-1-101', building: '7', unit: '1', room: '101', residentPhones: ['13600000001'] },
+      { id: 'a-7-1-102', building: '7', unit: '1', room: '102', residentPhones: [] },
+      { id: 'a-8-1-101', building: '8', room: '101', residentPhones: [] },
+    ];
+    expect(await c.call('openid-admin', { action: 'admin.rooms.upsert', communityId: 'community-a', rooms })).toMatchObject({ ok: true });
+    const buildings = await c.call('openid-guest', { action: 'directory.list', communityId: 'community-a' });
+    expect(buildings).toEqual({ ok: true, data: { level: 'buildings', items: [{ id: '7', label: '7栋' }, { id: '8', label: '8栋' }] } });
+    const inSeven = await c.call('openid-guest', { action: 'directory.list', communityId: 'community-a', building: '7' });
+    expect(inSeven).toEqual({ ok: true, data: { level: 'rooms', items: [{ id: 'a-7-1-101', label: '1单元 101' }, { id: 'a-7-1-102', label: '1单元 102' }] } });
+    expect(JSON.stringify(inSeven)).not.toContain('1360000');
+    expect(await c.call('openid-guest', { action: 'directory.list' })).toMatchObject({ ok: true, data: { level: 'communities', items: [{ id: 'community-a', label: '阳光花园' }] } });
+  });
+
+  it('refuses a malformed community id', async () => {
+    expect(await c.call('openid-guest', { action: 'directory.list', communityId: '../x' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  });
+});

@@ -85,6 +85,33 @@ describe('scope and privacy', () => {
   });
 });
 
+describe('intake urgency: suggested from the text, never chosen by the owner (seed 000 §(二))', () => {
+  it('the read-back preview suggests 紧急 for 电梯困人 with a 15-minute first response, and writes nothing', async () => {
+    await c.post('/local/counters/reset', {});
+    const { now } = await c.get<{ now: string }>('/local/clock');
+    const r = await c.call(people.owner._id, { action: 'complaint.preview', communityId: 'community-a', description: '3号楼 电梯 困人，有老人在里面' });
+    expect(r).toMatchObject({ ok: true, data: { suggestedUrgency: 'urgent', matchedKeywords: ['电梯困人'] } });
+    const dueIn = Date.parse(r.ok ? (r.data as { respondBy: string }).respondBy : '') - Date.parse(now);
+    expect(dueIn).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(dueIn).toBeLessThan(15 * 60_000 + 5_000);
+    expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+    expect(await c.call(people.owner._id, { action: 'complaint.preview', communityId: 'community-b', description: '电梯困人' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it("an owner's own urgency field is ignored: the text decides, so nobody alerts the duty manager by choice", async () => {
+    const owner = { ...people.owner, _id: 'openid-owner-urgency' };
+    await c.db.collection('members').add(owner);
+    const urgent = await c.call<{ id: string }>(owner._id, submission({ description: '地下室水管爆裂，水漫进车库', suggestedUrgency: 'normal' }));
+    const ordinary = await c.call<{ id: string }>(owner._id, submission({ description: '楼道灯不亮', suggestedUrgency: 'urgent' }));
+    const urgencyOf = async (r: typeof urgent) => {
+      const d = await c.call<{ complaint: { suggestedUrgency: string } }>(people.reception._id, { action: 'complaint.detail', id: r.ok ? r.data.id : '' });
+      return d.ok ? d.data.complaint.suggestedUrgency : d.code;
+    };
+    expect(await urgencyOf(urgent)).toBe('urgent');
+    expect(await urgencyOf(ordinary)).toBe('normal');
+  });
+});
+
 describe('faults', () => {
   it('the same request id sent 10 times at once → one complaint', async () => {
     const same = submission();

@@ -87,7 +87,7 @@ it('an elevator entrapment at 23:00: the on-duty security supervisor and duty ma
   ]);
   // Earlier tests' complaints are overdue by now and escalate too: give enough credit for all of it.
   for (const openid of ['openid-night-security', 'openid-day-security', 'openid-duty-manager']) await grant(openid, 'TPL_STAFF_TASK', 10);
-  const id = await submit(people.owner._id, { description: '3号楼电梯困人，有老人在里面', suggestedUrgency: 'urgent' });
+  const id = await submit(people.owner._id, { description: '3号楼电梯困人，有老人在里面' });
   await runScheduler();
   // seed 003 (5)c: the supervisor on tonight's shift, not the day shift's; (5)b: the duty manager at once.
   const intake = (m: Message) => m.data.thing2?.value;
