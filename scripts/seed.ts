@@ -62,14 +62,18 @@ export async function seedDemo(): Promise<boolean> {
   const existing = await db.collection('members').doc('demo-admin').get();
   if (existing.data.length > 0) return false;
   await db.collection('communities').add(communities);
-  // Rooms with the phones the property registered: owner.bind accepts only these.
-  await db.collection('rooms').add([
-    { _id: 'a-1-2-301', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: ['13800138001'] },
-    { _id: 'a-3-1-1201', communityId: 'community-a', building: '3', unit: '1', room: '1201', residentPhones: ['13800138002'] },
-    { _id: 'a-2-1-502', communityId: 'community-a', building: '2', unit: '1', room: '502', residentPhones: ['13800138009'] },
-    { _id: 'b-5-2-602', communityId: 'community-b', building: '5', unit: '2', room: '602', residentPhones: ['13800138003'] },
-  ]);
   await db.collection('members').add(demoPeople.map((p) => ({ ...p, active: true })));
+  // Rooms with the phones the property registered (owner.bind accepts only these), entered by the
+  // administrator, which also records their buildings. 2-1-502 is free for trying the binding.
+  const room = (communityId: string, building: string, unit: string, number: string, phones: string[]) => ({ id: `${communityId.slice(-1)}-${building}-${unit}-${number}`, building, unit, room: number, residentPhones: phones });
+  const rooms = {
+    'community-a': [room('community-a', '1', '2', '301', ['13800138001']), room('community-a', '3', '1', '1201', ['13800138002']), room('community-a', '2', '1', '502', ['13800138009'])],
+    'community-b': [room('community-b', '5', '2', '602', ['13800138003'])],
+  };
+  for (const [communityId, list] of Object.entries(rooms)) {
+    const r = await call('demo-admin', { action: 'admin.rooms.upsert', communityId, rooms: list });
+    if (!r.ok) throw new Error(`seed rooms failed: ${JSON.stringify(r)}`);
+  }
   const now = Date.now();
   const day = 24 * 3_600_000;
   await db.collection('duty_roster').add([

@@ -162,6 +162,8 @@ export const requestSchemas = {
 
 export type Action = keyof typeof requestSchemas;
 export type ActionRequest<A extends Action> = z.infer<(typeof requestSchemas)[A]>;
+/** What a caller sends (defaults may be left out): the mini-program's side of the contract. */
+export type ActionInput<A extends Action> = z.input<(typeof requestSchemas)[A]>;
 export type CommandInput = z.infer<typeof commandSchema>;
 
 export interface ComplaintCard {

@@ -20,5 +20,8 @@ it('creates communities, staff in every role, owners, a roster and complaints in
   expect((await statuses('demo-owner-1', 'all')).sort()).toEqual(['assigned', 'resolved']);
   expect((await statuses('demo-owner-2', 'all')).sort()).toEqual(['closed', 'submitted']);
   expect(await statuses('demo-owner-3', 'open')).toEqual(['in_progress']);
+  // A new owner can bind the free room through the directory the administrator's rooms built.
+  expect(await c.call('demo-new-owner', { action: 'directory.list', communityId: 'community-a' })).toMatchObject({ ok: true, data: { items: [{ id: '1' }, { id: '2' }, { id: '3' }] } });
+  expect(await c.call('demo-new-owner', { action: 'owner.bind', communityId: 'community-a', roomId: 'a-2-1-502', name: '新业主', phone: '13800138009' })).toMatchObject({ ok: true });
   expect(await seedDemo()).toBe(false);
 });

@@ -1,4 +1,47 @@
+// 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
+import { call, messageOf } from '../../services/api';
+import { isManager, me } from '../../services/session';
+import { cardView } from '../../utils/cards';
+
 Component({
-  data: {},
-  methods: {},
+  data: {
+    state: 'loading',
+    message: '',
+    greeting: '您好',
+    where: '',
+    owner: false,
+    staff: false,
+    manager: false,
+    open: [] as ReturnType<typeof cardView>[],
+  },
+  methods: {
+    onShow() {
+      this.load();
+    },
+    async load() {
+      try {
+        const m = await me();
+        const room = m.room ? `${m.communities[0]?.name ?? ''} ${m.room.building}栋${m.room.unit ? `${m.room.unit}单元` : ''}${m.room.room}` : '';
+        this.setData({
+          greeting: m.name ? `您好，${m.name}` : '您好',
+          where: m.kind === 'guest' ? '绑定房屋后即可投诉' : room || m.communities.map((c) => c.name).join('、'),
+          owner: m.kind === 'owner',
+          staff: m.kind === 'staff',
+          manager: isManager(m),
+        });
+        if (m.kind !== 'owner') return this.setData({ state: 'ready' });
+        const { items } = await call('complaint.mine', { status: 'open', limit: 5 });
+        this.setData({ state: 'ready', open: items.map((c) => cardView(c)) });
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    async onFile() {
+      const m = await me().catch(() => null);
+      wx.navigateTo({ url: m?.kind === 'guest' ? '/pages/bind/index' : m?.kind === 'staff' ? '/staff/pages/record/index' : '/pages/new/index' });
+    },
+    onOpen(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
+      wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });
+    },
+  },
 });

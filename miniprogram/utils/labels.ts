@@ -1,0 +1,45 @@
+// Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
+// Typed against the domain's code lists, so a new code without a label fails `tsc`.
+import type { CallbackOutcome, Channel, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
+
+export const STATUS_LABELS: Record<Status, string> = {
+  submitted: '待受理',
+  assigned: '待接单',
+  accepted: '已接单',
+  investigated: '已调查',
+  awaiting_approval: '方案待审批',
+  in_progress: '处理中',
+  resolved: '待评价',
+  closed: '已关闭',
+};
+
+/** vant tag types: waiting on staff is a warning, done is success, closed is plain. */
+export const STATUS_TAG: Record<Status, 'primary' | 'success' | 'warning' | 'danger' | 'default'> = {
+  submitted: 'warning',
+  assigned: 'warning',
+  accepted: 'primary',
+  investigated: 'primary',
+  awaiting_approval: 'primary',
+  in_progress: 'primary',
+  resolved: 'success',
+  closed: 'default',
+};
+
+export const URGENCY_LABELS: Record<Urgency, string> = { urgent: '紧急', important: '重要', normal: '一般' };
+
+export const CHANNEL_LABELS: Record<Channel, string> = { mini_program: '小程序', phone: '电话', walk_in: '来访', letter: '信函', other: '其他' };
+
+export const ROLE_LABELS: Record<Role, string> = {
+  owner: '业主',
+  reception: '客服',
+  handler: '处理人',
+  department_head: '部门主管',
+  security_supervisor: '安全主管',
+  duty_manager: '值班经理',
+  general_manager: '总经理',
+  admin: '管理员',
+};
+
+export const RESPONSIBLE_PARTY_LABELS: Record<ResponsibleParty, string> = { property: '物业', developer: '开发商', owner: '业主', third_party: '第三方' };
+
+export const CALLBACK_OUTCOME_LABELS: Record<CallbackOutcome, string> = { satisfied: '满意', unsatisfied: '不满意', unreachable: '未联系上' };
