@@ -49,6 +49,8 @@ export interface IntakeDetails {
   /** Best time to contact, as the owner wrote it. */
   contactTime: string;
   suggestedUrgency: Urgency | null;
+  /** The owner's own idea of the category (the intake grid); staff decide at triage. */
+  suggestedCategory: CategoryCode | null;
 }
 
 export interface Complaint extends IntakeDetails {
@@ -157,6 +159,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       photos: event.photos,
       contactTime: event.contactTime,
       suggestedUrgency: event.suggestedUrgency,
+      suggestedCategory: event.suggestedCategory,
       recordedBy: event.recordedBy,
       category: null,
       urgency: null,

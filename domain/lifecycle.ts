@@ -3,6 +3,7 @@
 // The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
 import type { Complaint, ComplaintEvent, IntakeDetails, Plan } from './complaint';
 import { DomainError } from './errors';
+import { departmentFor } from './routing';
 import type {
   Actor,
   ActorRole,
@@ -179,6 +180,7 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         photos: command.photos,
         contactTime: command.contactTime.trim(),
         suggestedUrgency: command.suggestedUrgency,
+        suggestedCategory: command.suggestedCategory === null ? null : (departmentFor(policy, command.suggestedCategory), command.suggestedCategory),
         recordedBy: command.type === 'record' ? actor.id : null,
         // Until staff classify it, the suggested urgency (or 一般) sets the first-response clock, so an
         // emergency is chased from the first minute (seed 000 §(二) 紧急类投诉应立即响应).

@@ -31,6 +31,8 @@ const intake = {
   desiredOutcome: text(500).default(''),
   photos,
   contactTime: text(50).default(''),
+  /** The category the owner picked on the intake grid, if any; staff decide at triage. */
+  suggestedCategory: code.nullable().default(null),
 };
 
 /** Lifecycle commands a person can send; the scheduler's own commands are not accepted here. */
@@ -188,6 +190,8 @@ export interface PreviewResponse {
 export interface MeResponse {
   /** guest: not bound yet (an owner binds a room, staff redeem an invitation). */
   kind: 'guest' | 'owner' | 'staff';
+  /** The caller's own openid: photos go under `complaint-photos/<openid>/`. */
+  openid: string;
   name: string;
   role: (typeof ROLES)[number] | null;
   department: string | null;

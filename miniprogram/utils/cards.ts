@@ -1,6 +1,6 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
-import { STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime, type DeadlineTone } from './time';
 
 export interface CardView {
@@ -15,11 +15,8 @@ export interface CardView {
   dueTone: DeadlineTone | '';
 }
 
-/** Waiting on staff: the running deadline is worth showing; after resolution it is not. */
-const RUNNING = new Set(['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress']);
-
 export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
-  const running = RUNNING.has(c.status);
+  const running = RUNNING_STATUSES.has(c.status);
   const due = running ? deadline(c.resolveBy ?? c.respondBy, now) : null;
   return {
     id: c.id,

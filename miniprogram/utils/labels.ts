@@ -43,3 +43,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const RESPONSIBLE_PARTY_LABELS: Record<ResponsibleParty, string> = { property: '物业', developer: '开发商', owner: '业主', third_party: '第三方' };
 
 export const CALLBACK_OUTCOME_LABELS: Record<CallbackOutcome, string> = { satisfied: '满意', unsatisfied: '不满意', unreachable: '未联系上' };
+
+/** Waiting on staff: a running deadline is worth showing; after resolution it is not. */
+export const RUNNING_STATUSES: ReadonlySet<Status> = new Set<Status>(['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress']);

@@ -59,6 +59,7 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
   const room = rooms.data[0] as Room | undefined;
   return {
     kind: member?.kind ?? 'guest',
+    openid,
     name: member?.name ?? '',
     role: member?.role ?? null,
     department: member?.department ?? null,

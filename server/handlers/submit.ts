@@ -86,21 +86,25 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   const policy = await currentPolicy(deps.db, now);
   const base = {
     id,
-    number: await nextNumber(deps, now),
     communityId: req.communityId,
     location: req.location,
     description: req.description,
     desiredOutcome: req.desiredOutcome,
     photos: req.photos,
     contactTime: req.contactTime,
+    suggestedCategory: req.suggestedCategory,
     // Owners never set their own urgency: the text suggests it (a 紧急 alerts the duty manager at
     // once), staff recording on an owner's behalf may judge it themselves; triage decides.
     suggestedUrgency: ('suggestedUrgency' in req ? req.suggestedUrgency : null) ?? suggestUrgency(policy, `${req.description} ${req.desiredOutcome}`).urgency,
   };
-  const command: Command = onBehalf
-    ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, ...base }
-    : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, ...base };
-  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, decide(command, null, caller.actor, now, policy), policy, now);
+  const command = (number: string): Command =>
+    onBehalf
+      ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, number, ...base }
+      : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, number, ...base };
+  // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
+  decide(command(''), null, caller.actor, now, policy);
+  const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
+  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, events, policy, now);
   if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
   return response(complaint);
 }

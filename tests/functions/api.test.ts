@@ -112,6 +112,19 @@ describe('intake urgency: suggested from the text, never chosen by the owner (se
   });
 });
 
+describe("the owner's category from the intake grid", () => {
+  it('is kept as a suggestion for triage; an unknown category is refused and nothing is written', async () => {
+    const owner = { ...people.owner, _id: 'openid-owner-category' };
+    await c.db.collection('members').add(owner);
+    const r = await c.call<{ id: string }>(owner._id, submission({ suggestedCategory: 'cleaning_greening' }));
+    const d = await c.call<{ complaint: { suggestedCategory: string; category: string | null } }>(people.reception._id, { action: 'complaint.detail', id: r.ok ? r.data.id : '' });
+    expect(d).toMatchObject({ ok: true, data: { complaint: { suggestedCategory: 'cleaning_greening', category: null } } });
+    await c.post('/local/counters/reset', {});
+    expect(await c.call(owner._id, submission({ suggestedCategory: 'no_such_category' }))).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+  });
+});
+
 describe('faults', () => {
   it('the same request id sent 10 times at once → one complaint', async () => {
     const same = submission();

@@ -50,6 +50,7 @@ export function submitCommand(overrides: Partial<Extract<Command, { type: 'submi
     photos: ['cloud://env.bucket/complaint-photos/openid-owner-1/a.jpg'],
     contactTime: '工作日晚上',
     suggestedUrgency: null,
+    suggestedCategory: null,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
+import exparser from 'miniprogram-exparser';
 import simulate from 'miniprogram-simulate';
 
 export const MINIPROGRAM = path.resolve(__dirname, '../../../miniprogram');
@@ -63,10 +64,26 @@ const storage = new Map<string, unknown>();
 export const camera: { files: string[]; privacyRefused: boolean } = { files: [], privacyRefused: false };
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
-/** Modal confirmations: true = the user taps 确定. */
-export const modalAnswers: boolean[] = [];
+/** How the user answers the next dialogs: 确定 or 取消, and the text typed into an editable one. */
+export const modalAnswers: Array<{ confirm: boolean; content?: string }> = [];
+
+/** Pages rendered so far, newest last: what getCurrentPages() answers. */
+const pages: unknown[] = [];
+
+/**
+ * What the mini-program runtime has and j-component lacks: getCurrentPages() (vant's links), and
+ * groupSetData (vant's count-down batches its updates with it), which here simply runs the batch.
+ */
+function installRuntime(): void {
+  (global as unknown as { getCurrentPages: () => unknown[] }).getCurrentPages = () => pages;
+  const proto = (exparser as unknown as { Component: { prototype: Record<string, unknown> } }).Component.prototype;
+  proto.groupSetData ??= function (this: unknown, batch: () => void) {
+    batch();
+  };
+}
 
 export function installWx(): void {
+  installRuntime();
   const wx = (global as unknown as { wx: Record<string, unknown> }).wx;
   Object.assign(wx, {
     request(opts: { url: string; method?: string; data?: unknown; header?: Record<string, string> } & Callbacks<{ statusCode: number; data: unknown }>) {
@@ -116,10 +133,10 @@ export function installWx(): void {
     showToast: (opts: { title: string } & Callbacks<object>) => (wxLog.toasts.push(opts.title), answer(opts, {})),
     showLoading: (opts?: Callbacks<object>) => answer(opts, {}),
     hideLoading: (opts?: Callbacks<object>) => answer(opts, {}),
-    showModal: (opts: { content?: string; title?: string } & Callbacks<{ confirm: boolean; cancel: boolean }>) => {
+    showModal: (opts: { content?: string; title?: string } & Callbacks<{ confirm: boolean; cancel: boolean; content: string }>) => {
       wxLog.modals.push(opts.content ?? opts.title ?? '');
-      const confirm = modalAnswers.shift() ?? true;
-      return answer(opts, { confirm, cancel: !confirm });
+      const { confirm, content = '' } = modalAnswers.shift() ?? { confirm: true };
+      return answer(opts, { confirm, cancel: !confirm, content });
     },
     previewImage: (opts: { current?: string; urls: string[] } & Callbacks<object>) => (wxLog.previewed.push(opts.current ?? opts.urls[0] ?? ''), answer(opts, {})),
     downloadFile: (opts: { url: string } & Callbacks<{ tempFilePath: string; statusCode: number }>) => answer(opts, { tempFilePath: opts.url, statusCode: 200 }),
@@ -141,10 +158,26 @@ export function resetWx(): void {
 }
 
 /** Load and attach a page (or component) by its path under miniprogram/, then run onLoad / onShow. */
+/** Where the app's local mode reaches CloudBase Local in this test file. */
+let localBaseUrl = '';
+
+export function connect(baseUrl: string): void {
+  localBaseUrl = baseUrl;
+  installWx();
+}
+
 export function render(pagePath: string, query: Record<string, string> = {}): Rendered {
-  const id = simulate.load(path.join(MINIPROGRAM, pagePath), { rootPath: MINIPROGRAM, usingComponents: vantComponents() });
+  // Each render loads the page and its components afresh in their own module registry: jest caches
+  // modules, and a vant component whose module was already run would register without a definition.
+  // The app's config in that registry is pointed at this file's CloudBase Local.
+  let id = '';
+  jest.isolateModules(() => {
+    (require(path.join(MINIPROGRAM, 'config')) as typeof import('../../../miniprogram/config')).config.local.baseUrl = localBaseUrl;
+    id = simulate.load(path.join(MINIPROGRAM, pagePath), { rootPath: MINIPROGRAM, usingComponents: vantComponents() });
+  });
   const page = simulate.render(id);
   page.attach(document.createElement('parent-wrapper'));
+  pages.push(page.instance);
   const methods = page.instance as unknown as { onLoad?: (q: object) => void; onShow?: () => void };
   methods.onLoad?.(query);
   methods.onShow?.();
@@ -178,17 +211,22 @@ export function text(root: Rendered | Node): string {
   return (root as unknown as Node).dom.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 }
 
-/** Tap a vant button (its inner <button>) or any element with a bindtap. */
+/** Where vant components listen for taps inside their shadow roots. */
+const TAPPABLE = ['.van-button', '.van-cell', '.van-grid-item', '.van-radio__icon-wrap', '.van-tab', '.van-rate__item'];
+
+/** Tap a vant component (on the element inside that listens) or any element with a bindtap. */
 export function tap(root: Rendered | Node, ...selectors: string[]): void {
   const node = find(root, ...selectors);
-  const inner = node.querySelector('.van-button') ?? node.querySelector('.van-cell') ?? node;
+  // j-component answers undefined, not null, when nothing matches.
+  const inner = TAPPABLE.map((s) => node.querySelector(s)).find((n) => n) ?? node;
   inner.dispatchEvent('tap');
 }
 
 /** Type into a van-field: its inner input fires `input` with the value, as WeChat does. */
 export function type(root: Rendered | Node, selector: string, value: string): void {
   const field = find(root, selector);
-  const input = field.querySelector('.van-field__control') ?? field.querySelector('input') ?? field.querySelector('textarea');
-  if (!input) throw new Error(`no input in ${selector}`);
-  input.dispatchEvent('input', { detail: { value } });
+  // The first .van-field__control is the slot wrapper (tap only); the input or textarea follows it.
+  const controls = field.querySelectorAll('.van-field__control');
+  if (controls.length === 0) throw new Error(`no input in ${selector}`);
+  for (const control of controls) control.dispatchEvent('input', { detail: { value } });
 }

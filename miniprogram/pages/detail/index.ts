@@ -1,0 +1,83 @@
+// 投诉详情 for the owner: every step with its note and photos, the running deadline as a countdown,
+// and what the owner may do now — add information, withdraw, and after resolution rate or reopen.
+// The buttons shown are exactly the `actions` the server allows for this caller and state.
+import type { ActionInput } from '../../../typings/api';
+import { call, messageOf } from '../../services/api';
+import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
+
+const OWNER_ACTIONS = ['add_info', 'withdraw', 'rate', 'reopen'] as const;
+type OwnerAction = (typeof OWNER_ACTIONS)[number];
+
+/** A one-line text from the owner through WeChat's own dialog; null when cancelled. */
+async function askText(title: string, placeholderText: string): Promise<string | null> {
+  const r = await wx.showModal({ title, editable: true, placeholderText });
+  return r.confirm ? (r.content ?? '').trim() : null;
+}
+
+let id = '';
+
+Component({
+  data: {
+    state: 'loading',
+    message: '',
+    busy: false,
+    c: {} as Summary,
+    steps: [] as Step[],
+    photos: [] as PhotoView[],
+    can: {} as Partial<Record<OwnerAction, boolean>>,
+    score: 0,
+    comment: '',
+  },
+  methods: {
+    onLoad(query: { id?: string }) {
+      id = query.id ?? '';
+      this.reload();
+    },
+    async reload() {
+      try {
+        this.show(await call('complaint.detail', { id }));
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    show(detail: Awaited<ReturnType<typeof call<'complaint.detail'>>>) {
+      const can: Partial<Record<OwnerAction, boolean>> = {};
+      for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
+      this.setData({ state: 'ready', busy: false, c: summary(detail), steps: timelineSteps(detail.complaint.timeline), photos: photoViews(detail), can });
+    },
+    async send(command: ActionInput<'complaint.command'>['command'], done: string) {
+      this.setData({ busy: true });
+      try {
+        this.show(await call('complaint.command', { id, command }));
+        wx.showToast({ title: done, icon: 'success' });
+      } catch (e) {
+        this.setData({ busy: false });
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+    onPreview(e: { currentTarget: { dataset: { url: string } } }) {
+      wx.previewImage({ current: e.currentTarget.dataset.url, urls: this.data.photos.map((p) => p.url) });
+    },
+    onScore(e: { detail: number }) {
+      this.setData({ score: e.detail });
+    },
+    onComment(e: { detail: string }) {
+      this.setData({ comment: e.detail });
+    },
+    onRate() {
+      void this.send({ type: 'rate', score: this.data.score, comment: this.data.comment.trim() }, '感谢您的评价');
+    },
+    async onReopen() {
+      const reason = await askText('哪里还不满意？', '请说明原因，我们会重新处理');
+      if (reason) void this.send({ type: 'reopen', reason }, '已要求重新处理');
+    },
+    async onAddInfo() {
+      const text = await askText('补充信息', '补充说明或新的情况');
+      if (text) void this.send({ type: 'add_info', text }, '已补充');
+    },
+    async onWithdraw() {
+      const reason = await askText('确定撤回这条投诉？', '撤回原因（选填）');
+      if (reason !== null) void this.send({ type: 'withdraw', reason }, '已撤回');
+    },
+  },
+});

@@ -1,0 +1,64 @@
+// 我的投诉: status tabs, pull-down refresh and infinite scroll (keyset pages of complaint.mine).
+// New pages are appended by path keys, so scrolling sends only the new cards.
+import { call, messageOf } from '../../services/api';
+import { cardView, type CardView } from '../../utils/cards';
+
+type Tab = 'all' | 'open' | 'resolved' | 'closed';
+const PAGE = 10;
+
+Component({
+  data: {
+    tabs: [
+      { name: 'all', title: '全部' },
+      { name: 'open', title: '处理中' },
+      { name: 'resolved', title: '待评价' },
+      { name: 'closed', title: '已关闭' },
+    ],
+    tab: 'all' as Tab,
+    state: 'loading',
+    message: '',
+    items: [] as CardView[],
+    next: null as string | null,
+    loadingMore: false,
+  },
+  methods: {
+    onShow() {
+      this.reload();
+    },
+    onTab(e: { detail: { name: Tab } }) {
+      this.setData({ tab: e.detail.name });
+      this.reload();
+    },
+    async reload() {
+      this.setData({ state: 'loading', items: [], next: null });
+      try {
+        const page = await call('complaint.mine', { status: this.data.tab, limit: PAGE });
+        this.setData({ state: page.items.length ? 'ready' : 'empty', message: '还没有投诉记录', items: page.items.map((c) => cardView(c)), next: page.next });
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    async onPullDownRefresh() {
+      await this.reload();
+      wx.stopPullDownRefresh();
+    },
+    async onReachBottom() {
+      const { next, loadingMore, tab } = this.data;
+      if (!next || loadingMore) return;
+      this.setData({ loadingMore: true });
+      try {
+        const page = await call('complaint.mine', { status: tab, limit: PAGE, before: next });
+        const start = this.data.items.length;
+        const appended: Record<string, CardView | string | null | boolean> = { next: page.next, loadingMore: false };
+        page.items.forEach((c, i) => (appended[`items[${start + i}]`] = cardView(c)));
+        this.setData(appended);
+      } catch (e) {
+        this.setData({ loadingMore: false });
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+    onOpen(e: { detail: { id: string } }) {
+      wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });
+    },
+  },
+});

@@ -1,0 +1,210 @@
+// 我要投诉: the form, a read-back of exactly what will be recorded (seed 000 §(一) 复述投诉内容), and
+// the initial response after submitting (number, next step, deadline, whom to contact). The submit tap
+// also asks for the 受理 / 进度 / 评价 subscription messages.
+import type { ActionInput } from '../../../typings/api';
+import { call, messageOf } from '../../services/api';
+import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../services/photos';
+import { me, type Me } from '../../services/session';
+import { ask } from '../../services/subscriptions';
+import { URGENCY_LABELS } from '../../utils/labels';
+import { formatTime } from '../../utils/time';
+
+/** van-uploader's file item: the thumbnail, its upload state and the cloud file id once uploaded. */
+interface Photo {
+  url: string;
+  status: 'uploading' | 'failed' | 'done';
+  message: string;
+  fileID: string;
+}
+
+type Input = ActionInput<'complaint.submit'>;
+
+/** One request id per form: a retried submit (a lost reply) finds the complaint already filed. */
+function newRequestId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Progress shows in quarter steps, so a photo's upload costs at most four setData calls. */
+const PROGRESS_STEP = 25;
+
+let account: Me | null = null;
+let requestId = newRequestId();
+
+Component({
+  data: {
+    state: 'loading',
+    message: '',
+    step: 'form' as 'form' | 'review' | 'done',
+    busy: false,
+    categories: [] as Array<{ code: string; label: string }>,
+    category: '',
+    locationKind: 'room' as 'room' | 'public_area',
+    roomText: '',
+    publicArea: '',
+    description: '',
+    desiredOutcome: '',
+    contactTime: '',
+    photos: [] as Photo[],
+    privacyRefused: false,
+    errors: { description: '', publicArea: '' },
+    review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '' },
+    done: { id: '', number: '', nextStep: '', respondBy: '', contact: '' },
+  },
+  methods: {
+    async onLoad() {
+      requestId = newRequestId();
+      try {
+        account = await me();
+        if (account.kind !== 'owner' || !account.room) {
+          wx.redirectTo({ url: '/pages/bind/index' });
+          return;
+        }
+        const r = account.room;
+        this.setData({ state: 'ready', categories: account.categories, roomText: `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}` });
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    onCategory(e: WechatMiniprogram.CustomEvent<object, object, { code: string }>) {
+      const code = e.currentTarget.dataset.code;
+      this.setData({ category: this.data.category === code ? '' : code });
+    },
+    onLocationKind(e: { detail: 'room' | 'public_area' }) {
+      this.setData({ locationKind: e.detail });
+    },
+    onPublicArea(e: { detail: string }) {
+      this.setData({ publicArea: e.detail, 'errors.publicArea': '' });
+    },
+    onDescription(e: { detail: string }) {
+      this.setData({ description: e.detail, 'errors.description': '' });
+    },
+    onDesiredOutcome(e: { detail: string }) {
+      this.setData({ desiredOutcome: e.detail });
+    },
+    onContactTime(e: { detail: string }) {
+      this.setData({ contactTime: e.detail });
+    },
+
+    async onAddPhotos() {
+      const chosen = await choosePhotos(MAX_PHOTOS - this.data.photos.length);
+      if (!chosen.ok) {
+        if (chosen.reason === 'privacy') this.setData({ privacyRefused: true });
+        return;
+      }
+      const start = this.data.photos.length;
+      const added: Record<string, Photo> = {};
+      chosen.paths.forEach((url, i) => (added[`photos[${start + i}]`] = { url, status: 'uploading', message: '0%', fileID: '' }));
+      this.setData({ ...added, privacyRefused: false });
+      await Promise.all(chosen.paths.map((_, i) => this.upload(start + i)));
+    },
+    async upload(index: number) {
+      const photo = this.data.photos[index];
+      if (!photo || !account) return;
+      let shown = 0;
+      try {
+        const fileID = await uploadPhoto(account.openid, photo.url, (percent) => {
+          if (percent - shown < PROGRESS_STEP || percent >= 100) return;
+          shown = percent;
+          this.setData({ [`photos[${index}].message`]: `${percent}%` });
+        });
+        this.setData({ [`photos[${index}]`]: { ...photo, status: 'done', message: '', fileID } });
+      } catch {
+        this.setData({ [`photos[${index}]`]: { ...photo, status: 'failed', message: '点击重试' } });
+      }
+    },
+    onPhotoTap(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      const photo = this.data.photos[e.detail.index];
+      if (photo?.status === 'failed') {
+        this.setData({ [`photos[${e.detail.index}]`]: { ...photo, status: 'uploading', message: '0%' } });
+        void this.upload(e.detail.index);
+      }
+    },
+    onDeletePhoto(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      this.setData({ photos: this.data.photos.filter((_, i) => i !== e.detail.index) });
+    },
+    onPrivacyRefused() {
+      this.setData({ privacyRefused: true });
+    },
+
+    /** The request exactly as it will be sent, so the read-back shows what is recorded. */
+    input(): Input | null {
+      const d = this.data;
+      const errors = {
+        description: d.description.trim().length < 5 ? '请至少用 5 个字描述问题' : '',
+        publicArea: d.locationKind === 'public_area' && !d.publicArea.trim() ? '请填写具体位置' : '',
+      };
+      if (errors.description || errors.publicArea) {
+        this.setData({ errors });
+        return null;
+      }
+      const room = account!.room!;
+      return {
+        requestId,
+        communityId: room.communityId,
+        location: d.locationKind === 'room' ? { kind: 'room', building: room.building, unit: room.unit || undefined, room: room.room } : { kind: 'public_area', description: d.publicArea.trim() },
+        description: d.description.trim(),
+        desiredOutcome: d.desiredOutcome.trim(),
+        contactTime: d.contactTime.trim(),
+        photos: d.photos.filter((p) => p.status === 'done').map((p) => p.fileID),
+        suggestedCategory: d.category || null,
+      };
+    },
+    async onReview() {
+      if (this.data.photos.some((p) => p.status === 'uploading')) {
+        wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
+        return;
+      }
+      const input = this.input();
+      if (!input) return;
+      this.setData({ busy: true });
+      try {
+        const preview = await call('complaint.preview', { communityId: input.communityId, description: input.description, desiredOutcome: input.desiredOutcome });
+        const d = this.data;
+        const failed = d.photos.filter((p) => p.status === 'failed').length;
+        this.setData({
+          busy: false,
+          step: 'review',
+          review: {
+            category: d.categories.find((c) => c.code === d.category)?.label ?? '由客服判断',
+            location: d.locationKind === 'room' ? `我家（${d.roomText}）` : d.publicArea.trim(),
+            description: input.description,
+            desiredOutcome: input.desiredOutcome || '未填写',
+            contactTime: input.contactTime || '未填写',
+            photos: `${input.photos?.length ?? 0} 张${failed ? `（${failed} 张上传失败，不会提交）` : ''}`,
+            urgency: URGENCY_LABELS[preview.suggestedUrgency],
+            urgent: preview.suggestedUrgency === 'urgent',
+            respondBy: formatTime(preview.respondBy),
+            why: preview.matchedKeywords.length ? `含“${preview.matchedKeywords.join('、')}”，将按紧急立即处理` : '客服确认后可能调整',
+          },
+        });
+      } catch (e) {
+        this.setData({ busy: false });
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+    onBack() {
+      this.setData({ step: 'form' });
+    },
+    async onSubmit() {
+      const input = this.input();
+      if (!input || !account) return;
+      // The prompt must open inside the tap, before anything is awaited.
+      const subscribed = ask([account.templates.accepted, account.templates.progress, account.templates.result]);
+      this.setData({ busy: true });
+      await subscribed;
+      try {
+        const r = await call('complaint.submit', input);
+        this.setData({ busy: false, step: 'done', done: { id: r.id, number: r.number, nextStep: r.nextStep, respondBy: formatTime(r.respondBy), contact: r.contact } });
+      } catch (e) {
+        this.setData({ busy: false });
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+    onOpenDetail() {
+      wx.redirectTo({ url: `/pages/detail/index?id=${this.data.done.id}` });
+    },
+    onHome() {
+      wx.switchTab({ url: '/pages/home/index' });
+    },
+  },
+});

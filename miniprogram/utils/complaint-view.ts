@@ -1,0 +1,127 @@
+// The detail of a complaint as the owner's page and the staff task page show it: small view models
+// built from the api's answer, so setData sends what renders and nothing else.
+import type { TimelineEntry } from '../../domain/complaint';
+import type { ComplaintDetail, Wire } from '../../typings/api';
+import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { deadline, formatTime } from './time';
+
+type Entry = Wire<TimelineEntry>;
+type Detail = Wire<ComplaintDetail>;
+
+export interface Step {
+  text: string;
+  desc: string;
+}
+
+export interface PhotoView {
+  url: string;
+  caption: string;
+}
+
+/** Each timeline event in a line a person can read: what happened and what was said. */
+function describe(e: Entry): { title: string; note: string } {
+  switch (e.type) {
+    case 'submitted':
+      return { title: '提交投诉', note: e.description };
+    case 'info_added':
+      return { title: '补充信息', note: e.text };
+    case 'invalidated':
+      return { title: '经核实投诉不成立', note: e.explanation };
+    case 'triaged':
+      return { title: `已受理，${URGENCY_LABELS[e.urgency]}`, note: '已分派处理人' };
+    case 'transferred':
+      return { title: '转派', note: e.reason };
+    case 'accepted':
+      return { title: '处理人已接单', note: `预计 ${formatTime(e.resolveBy)} 前解决` };
+    case 'investigated':
+      return { title: '调查完成', note: `${e.findings}（责任方：${RESPONSIBLE_PARTY_LABELS[e.responsibleParty]}）` };
+    case 'planned':
+      return { title: '制定处理方案', note: `${e.plan.description}，预计 ${formatTime(e.plan.expectedCompletionAt)} 完成` };
+    case 'plan_approved':
+      return { title: '方案已批准', note: e.comment };
+    case 'plan_returned':
+      return { title: '方案退回修改', note: e.reason };
+    case 'progress_noted':
+      return { title: '处理进展', note: e.text };
+    case 'paused':
+      return { title: '暂停计时', note: e.reason };
+    case 'resumed':
+      return { title: '恢复计时', note: '' };
+    case 'resolved':
+      return { title: '已解决', note: e.result };
+    case 'rated':
+      return { title: `评价 ${e.score} 星`, note: e.comment };
+    case 'reopened':
+      return { title: '重新处理', note: e.reason };
+    case 'callback_requested':
+      return { title: '待电话回访', note: '' };
+    case 'callback_recorded':
+      return { title: `回访：${CALLBACK_OUTCOME_LABELS[e.outcome]}`, note: e.note };
+    case 'reminded':
+      return { title: '时限提醒', note: '' };
+    case 'escalated':
+      return { title: `超时升级（第 ${e.level} 级）`, note: '' };
+    case 'merged_into':
+      return { title: '已与同类投诉合并处理', note: e.explanation };
+    case 'merge_received':
+      return { title: '合并了一条同类投诉', note: '' };
+    case 'withdrawn':
+      return { title: '已撤回', note: e.reason };
+    case 'closed':
+      return { title: '已关闭', note: e.explanation };
+  }
+}
+
+export function timelineSteps(timeline: Entry[]): Step[] {
+  return timeline.map((e) => {
+    const { title, note } = describe(e);
+    return { text: title, desc: [formatTime(e.at), e.by.name, note].filter(Boolean).join(' · ') };
+  });
+}
+
+/** Every photo with where it came from: the owner's intake, an investigation, a resolution… */
+export function photoViews(detail: Detail): PhotoView[] {
+  const out: PhotoView[] = [];
+  const add = (ids: string[], caption: string) => ids.forEach((id) => detail.photoUrls[id] && out.push({ url: detail.photoUrls[id]!, caption }));
+  add(detail.complaint.photos, '投诉照片');
+  for (const e of detail.complaint.timeline) if ('photos' in e && e.type !== 'submitted') add(e.photos, describe(e).title);
+  return out;
+}
+
+export interface Summary {
+  id: string;
+  number: string;
+  status: string;
+  tag: string;
+  urgency: string;
+  description: string;
+  desiredOutcome: string;
+  location: string;
+  submitted: string;
+  /** The running deadline: its label, remaining milliseconds for van-count-down, or the overdue text. */
+  dueLabel: string;
+  dueMs: number;
+  overdue: string;
+}
+
+export function summary(detail: Detail, now = new Date()): Summary {
+  const c = detail.complaint;
+  const loc = c.location;
+  const location = loc.kind === 'room' ? `${loc.building}栋${loc.unit ? `${loc.unit}单元` : ''}${loc.room}` : `${loc.building ? `${loc.building}栋 ` : ''}${loc.description}`;
+  const running = RUNNING_STATUSES.has(c.status) && c.pause === null;
+  const due = running ? deadline(c.resolveBy ?? c.respondBy, now) : null;
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.pause ? '暂停计时' : STATUS_LABELS[c.status],
+    tag: STATUS_TAG[c.status],
+    urgency: c.urgency ? URGENCY_LABELS[c.urgency] : '',
+    description: c.description,
+    desiredOutcome: c.desiredOutcome,
+    location,
+    submitted: formatTime(c.submittedAt, now),
+    dueLabel: due ? (c.resolveBy ? '距解决时限' : '距回应时限') : '',
+    dueMs: due?.remainingMs ?? 0,
+    overdue: due?.tone === 'late' ? due.text : '',
+  };
+}

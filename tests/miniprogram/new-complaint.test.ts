@@ -1,0 +1,87 @@
+/**
+ * @jest-environment ./tests/miniprogram/support/environment.js
+ */
+// 我要投诉 end to end: the real page and vant components, photos really uploaded to CloudBase Local's
+// storage, the read-back, the subscription prompt, and the complaint really filed by the api function.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { setLocalUser } from '../../miniprogram/services/transport';
+import { useDemoCompany } from './support/demo';
+import { camera, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+
+const cloud = useDemoCompany();
+let photo = '';
+beforeAll(() => {
+  photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mp-')), 'leak.jpg');
+  fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
+});
+
+type PageData = { state: string; step: string; photos: Array<{ status: string; fileID: string }>; errors: { description: string }; done: { id: string; number: string } };
+const data = (page: Rendered) => page.data as unknown as PageData;
+
+async function openForm(openid: string): Promise<Rendered> {
+  setLocalUser(openid);
+  const page = render('pages/new/index');
+  await until(() => data(page).state === 'ready', 'the form to load');
+  return page;
+}
+
+it('files a complaint with a photo: read-back first, then the subscription prompt, then the number and deadline', async () => {
+  const page = await openForm('demo-owner-1');
+  tap(page, '#category-repair');
+  await until(() => page.data.category === 'repair', 'the category to be chosen');
+  type(page, '#description', '地下室水管爆裂，水已经漫到车位');
+  type(page, '#desired', '尽快关阀维修');
+  camera.files = [photo];
+  tap(page, '#add-photo');
+  await until(() => data(page).photos[0]?.status === 'done', 'the photo upload');
+  const fileID = data(page).photos[0]!.fileID;
+  expect(fileID).toMatch(/^cloud:\/\/.+\/complaint-photos\/demo-owner-1\//);
+
+  tap(page, '#to-review');
+  await until(() => data(page).step === 'review', 'the read-back');
+  const readBack = text(page);
+  expect(readBack).toContain('地下室水管爆裂，水已经漫到车位');
+  expect(readBack).toContain('工程维修');
+  expect(readBack).toContain('1 张');
+  expect(readBack).toContain('紧急');
+  expect(readBack).toContain('水管爆裂');
+
+  tap(page, '#submit');
+  await until(() => data(page).step === 'done', 'the initial response');
+  expect(wxLog.subscribe).toEqual([['TPL_COMPLAINT_ACCEPTED', 'TPL_COMPLAINT_PROGRESS', 'TPL_COMPLAINT_RESULT']]);
+  expect(text(page)).toContain(`投诉编号 ${data(page).done.number}`);
+  expect(data(page).done.number).toMatch(/^TS\d{8}-\d{4}$/);
+
+  // What the staff now see: the photo, the owner's category and the text's urgency.
+  const detail = await cloud().call<{ complaint: { photos: string[]; suggestedCategory: string; suggestedUrgency: string; location: object } }>('demo-reception-a', { action: 'complaint.detail', id: data(page).done.id });
+  expect(detail).toMatchObject({ ok: true, data: { complaint: { photos: [fileID], suggestedCategory: 'repair', suggestedUrgency: 'urgent', location: { kind: 'room', building: '1', unit: '2', room: '301' } } } });
+  expect(await cloud().call('demo-owner-1', { action: 'subscription.credits' })).toMatchObject({ ok: true, data: { TPL_COMPLAINT_ACCEPTED: 1, TPL_COMPLAINT_PROGRESS: 1, TPL_COMPLAINT_RESULT: 1 } });
+});
+
+it('a too-short description stops at the form with the reason, and nothing is written', async () => {
+  const page = await openForm('demo-owner-3');
+  await cloud().post('/local/counters/reset', {});
+  type(page, '#description', '漏水');
+  tap(page, '#to-review');
+  await until(() => data(page).errors.description !== '', 'the field error');
+  expect(text(page)).toContain('请至少用 5 个字描述问题');
+  expect(data(page).step).toBe('form');
+  expect((await cloud().get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+});
+
+it('refusing the privacy guide leaves the photo button explaining that text alone still works', async () => {
+  const page = await openForm('demo-owner-3');
+  camera.privacyRefused = true;
+  tap(page, '#add-photo');
+  await until(() => page.data.privacyRefused === true, 'the refusal notice');
+  expect(text(page)).toContain('您仍可只用文字投诉');
+});
+
+it('a guest is sent to bind a room first', async () => {
+  setLocalUser('demo-stranger');
+  render('pages/new/index');
+  await until(() => wxLog.redirectTo.length > 0, 'the redirect');
+  expect(wxLog.redirectTo).toEqual(['/pages/bind/index']);
+});

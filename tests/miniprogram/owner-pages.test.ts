@@ -1,0 +1,114 @@
+/**
+ * @jest-environment ./tests/miniprogram/support/environment.js
+ */
+// 我的投诉 and 投诉详情 against the real functions: tabs, infinite scroll, the timeline with photos, the
+// countdown, and the owner's own steps (add information, withdraw, rate, reopen).
+import { setLocalUser } from '../../miniprogram/services/transport';
+import { useDemoCompany } from './support/demo';
+import { modalAnswers, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
+
+const cloud = useDemoCompany();
+
+let seq = 0;
+async function file(openid: string, description: string, photos: string[] = []): Promise<string> {
+  const r = await cloud().call<{ id: string }>(openid, { action: 'complaint.submit', requestId: `mp-test-${seq++}`, communityId: 'community-a', location: { kind: 'public_area', description: '3栋电梯厅' }, description, photos });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+}
+
+const state = (page: Rendered) => page.data.state as string;
+
+describe('我的投诉', () => {
+  it('shows every complaint under 全部 and only the resolved one under 待评价', async () => {
+    setLocalUser('demo-owner-1');
+    const page = render('pages/mine/index');
+    await until(() => state(page) === 'ready', 'the list');
+    expect(page.data.items).toHaveLength(2);
+    expect(text(page)).toContain('楼道声控灯不亮');
+    (page.instance as unknown as { onTab(e: object): void }).onTab({ detail: { name: 'resolved' } });
+    await until(() => state(page) === 'ready' && (page.data.items as unknown[]).length === 1, 'the 待评价 tab');
+    expect(text(page)).toContain('待评价');
+    expect(text(page)).not.toContain('卫生间天花板漏水');
+  });
+
+  it('loads the next page at the bottom, appending by path keys, until there is no more', async () => {
+    await cloud().db.collection('members').add({ _id: 'openid-many', kind: 'owner', name: '赵先生', phone: '13800138111', role: 'owner', communityIds: ['community-a'], roomId: 'a-2-1-502', active: true });
+    for (let i = 0; i < 12; i++) {
+      if (i > 0 && i % 5 === 0) await cloud().post('/local/clock', { advanceMs: 11 * 60_000 }); // past the rate limit window
+      await file('openid-many', `第${i + 1}件事：草坪没人修剪`);
+    }
+    setLocalUser('openid-many');
+    const page = render('pages/mine/index');
+    await until(() => state(page) === 'ready', 'the first page');
+    expect(page.data.items).toHaveLength(10);
+    const updates: string[][] = [];
+    const setData = page.instance.setData.bind(page.instance);
+    page.instance.setData = (d: Record<string, unknown>) => (updates.push(Object.keys(d)), setData(d));
+    (page.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+    await until(() => (page.data.items as unknown[]).length === 12 && page.data.next === null, 'the second page');
+    expect(updates.at(-1)).toEqual(['next', 'loadingMore', 'items[10]', 'items[11]']);
+    expect(text(page)).toContain('第1件事');
+    expect(text(page)).toContain('没有更多了');
+  });
+});
+
+describe('投诉详情', () => {
+  const open = async (openid: string, id: string) => {
+    setLocalUser(openid);
+    const page = render('pages/detail/index', { id });
+    await until(() => state(page) === 'ready', 'the detail');
+    return page;
+  };
+
+  it('shows the timeline and the countdown; the owner adds information and the step appears', async () => {
+    const id = await file('demo-owner-2', '电梯按钮失灵，按了没反应');
+    const page = await open('demo-owner-2', id);
+    expect(text(page)).toContain('提交投诉');
+    expect(text(page)).toContain('距回应时限');
+    expect(page.data.c).toMatchObject({ status: '待受理', location: '3栋电梯厅' });
+    expect((page.data.c as { dueMs: number }).dueMs).toBeGreaterThan(0);
+    modalAnswers.push({ confirm: true, content: '是 2 号梯，昨晚开始的' });
+    tap(page, '#add-info');
+    await until(() => (page.data.steps as unknown[]).length === 2, 'the new step');
+    expect(text(page)).toContain('是 2 号梯，昨晚开始的');
+  });
+
+  it('photos are shown by short-lived URL and open in the previewer', async () => {
+    const upload = await fetch(`${cloud().url}/local/storage/upload?openid=demo-owner-2&path=complaint-photos/demo-owner-2/door.jpg`, { method: 'POST', body: Buffer.from([1, 2, 3]) });
+    const { fileID } = (await upload.json()) as { fileID: string };
+    const id = await file('demo-owner-2', '单元门禁坏了，门关不上', [fileID]);
+    const page = await open('demo-owner-2', id);
+    const photos = page.data.photos as Array<{ url: string; caption: string }>;
+    expect(photos).toEqual([{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/local\/storage\/get\//), caption: '投诉照片' }]);
+    tap(page, '.photo');
+    await until(() => wxLog.previewed.length > 0, 'the previewer');
+    expect(wxLog.previewed).toEqual([photos[0]!.url]);
+  });
+
+  it('withdrawing asks first; cancelling changes nothing, confirming closes it', async () => {
+    const id = await file('demo-owner-2', '楼上装修噪音太大');
+    const page = await open('demo-owner-2', id);
+    modalAnswers.push({ confirm: false });
+    tap(page, '#withdraw');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(page.data.c).toMatchObject({ status: '待受理' });
+    modalAnswers.push({ confirm: true, content: '已经和邻居沟通好了' });
+    tap(page, '#withdraw');
+    await until(() => (page.data.c as { status: string }).status === '已关闭', 'the withdrawal');
+    expect(page.data.can).toEqual({});
+  });
+
+  it('after resolution the owner rates it: 5 stars closes it; the reopen button is gone', async () => {
+    const mine = await cloud().call<{ items: Array<{ id: string; status: string }> }>('demo-owner-1', { action: 'complaint.mine', status: 'resolved' });
+    const resolved = mine.ok ? mine.data.items[0]!.id : '';
+    const page = await open('demo-owner-1', resolved);
+    expect(page.data.can).toMatchObject({ rate: true, reopen: true });
+    expect(text(page)).toContain('已更换声控开关，测试正常');
+    (page.instance as unknown as { onScore(e: object): void }).onScore({ detail: 5 });
+    tap(page, '#submit-rating');
+    await until(() => wxLog.toasts.includes('感谢您的评价'), 'the rating');
+    expect(page.data.c).toMatchObject({ status: '已关闭' });
+    expect(text(page)).toContain('评价 5 星');
+    expect(page.data.can).toEqual({});
+  });
+});
