@@ -1,6 +1,10 @@
+// The app: connects to the cloud once at launch. Pages reach it only through services/ (DESIGN.md §2).
+import { config } from './config';
+
 App<IAppOption>({
-  globalData: { env: '' },
+  globalData: {},
   onLaunch() {
-    // Cloud access goes through services/ only (DESIGN.md §2); the environment is chosen there.
+    // Local mode talks HTTP to CloudBase Local; only a real environment needs wx.cloud.
+    if (!config.local.enabled) wx.cloud.init({ env: config.env, traceUser: true });
   },
 });

@@ -24,7 +24,7 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   const member = members[0] as Member | undefined;
   if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not bind to rooms');
   if (!room || room.communityId !== req.communityId) throw new ApiError('NOT_FOUND', 'no such room');
-  if (!room.residentPhones.includes(req.phone)) throw new ApiError('FORBIDDEN', 'phone not registered for this room');
+  if (!room.residentPhones.includes(req.phone)) throw new ApiError('PHONE_NOT_REGISTERED', 'phone not registered for this room');
   const doc = { kind: 'owner', name: req.name, phone: req.phone, role: 'owner', communityIds: [req.communityId], roomId: req.roomId, active: true };
   await deps.db.collection('members').doc(openid).set(doc);
   return { roomId: req.roomId, communityId: req.communityId };

@@ -19,7 +19,7 @@ it('binds with a registered phone; the owner can then file complaints', async ()
 
 it('refuses an unregistered phone, a room of another community, and staff accounts — writing nothing', async () => {
   await c.post('/local/counters/reset', {});
-  expect(await bind('openid-x', '13600136999')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await bind('openid-x', '13600136999')).toMatchObject({ ok: false, code: 'PHONE_NOT_REGISTERED', message: '该手机号未在此房屋登记，请核对或联系物业' });
   expect(await bind('openid-x', '13600136000', 'room-9-1-101', 'community-b')).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   expect(await bind('openid-staffer', '13600136000')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await bind('openid-x', 'not-a-phone')).toMatchObject({ ok: false, code: 'VALIDATION' });

@@ -1,7 +1,5 @@
-// The mini-program's global app instance (STYLE.md: IAppOption in typings/).
+// The mini-program's global app instance (STYLE.md: IAppOption in typings/). Nothing global yet:
+// state lives in services/ (session, transport).
 interface IAppOption {
-  globalData: {
-    /** CloudBase environment id; empty until configured for a real environment. */
-    env: string;
-  };
+  globalData: Record<string, never>;
 }

@@ -1,0 +1,73 @@
+// 我的: the bound room, notification settings (the subscription credits left, and a tap to add more),
+// the privacy guide, entries for staff, and — in local mode — which demo user the app acts as.
+import { config, DEMO_USERS } from '../../config';
+import { call, messageOf } from '../../services/api';
+import { forgetMe, isManager, me, type Me } from '../../services/session';
+import { ask } from '../../services/subscriptions';
+import { localUser, setLocalUser } from '../../services/transport';
+import { ROLE_LABELS } from '../../utils/labels';
+
+const TEMPLATE_TITLES: Record<keyof Me['templates'], string> = { accepted: '受理通知', progress: '进度通知', result: '处理结果通知', task: '工单任务提醒' };
+
+/** Owners hear about their complaints; staff get task alerts. */
+function templatesFor(m: Me): Array<keyof Me['templates']> {
+  return m.kind === 'staff' ? ['task'] : ['accepted', 'progress', 'result'];
+}
+
+let account: Me | null = null;
+
+Component({
+  data: {
+    state: 'loading',
+    message: '',
+    who: { name: '', role: '', room: '', guest: true, owner: false, staff: false, manager: false },
+    credits: [] as Array<{ id: string; title: string; left: string }>,
+    local: { enabled: config.local.enabled, label: '' },
+    picking: false,
+    users: DEMO_USERS.map((u) => ({ name: u.label, id: u.openid })),
+  },
+  methods: {
+    onShow() {
+      this.load();
+    },
+    async load() {
+      try {
+        account = await me();
+        const m = account;
+        const credits = m.kind === 'guest' ? {} : await call('subscription.credits', {});
+        const room = m.room ? `${m.communities[0]?.name ?? ''} ${m.room.building}栋${m.room.unit ? `${m.room.unit}单元` : ''}${m.room.room}` : '';
+        this.setData({
+          state: 'ready',
+          who: { name: m.name || '未绑定用户', role: m.role ? ROLE_LABELS[m.role] : '绑定房屋后即可投诉', room, guest: m.kind === 'guest', owner: m.kind === 'owner', staff: m.kind === 'staff', manager: isManager(m) },
+          credits: templatesFor(m).map((key) => ({ id: m.templates[key], title: TEMPLATE_TITLES[key], left: `剩余 ${credits[m.templates[key]] ?? 0} 次` })),
+          'local.label': DEMO_USERS.find((u) => u.openid === localUser())?.label ?? localUser(),
+        });
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    onBind() {
+      wx.navigateTo({ url: '/pages/bind/index' });
+    },
+    async onSubscribe() {
+      if (!account) return;
+      const asked = ask(templatesFor(account).map((key) => account!.templates[key]));
+      if (await asked) this.load();
+    },
+    onPrivacy() {
+      wx.openPrivacyContract({});
+    },
+    onSwitchUser() {
+      this.setData({ picking: true });
+    },
+    onClosePicker() {
+      this.setData({ picking: false });
+    },
+    onPickUser(e: { detail: { id: string } }) {
+      setLocalUser(e.detail.id);
+      forgetMe();
+      this.setData({ picking: false, state: 'loading' });
+      this.load();
+    },
+  },
+});
