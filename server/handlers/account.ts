@@ -38,6 +38,8 @@ export async function recordSubscriptions(deps: Deps, openid: string, req: Actio
     const { updated } = await deps.db.collection('credits').doc(id).update({ count: _.inc(1) });
     if (!updated) await deps.db.collection('credits').doc(id).set({ openid, templateId, count: 1 });
   }
+  // Topping up acknowledges the alerts that could not be sent meanwhile (staff; owners have none).
+  if (accepted.length > 0) await deps.db.collection('members').doc(openid).update({ unreadAlerts: 0 });
   return credits(deps, openid);
 }
 

@@ -21,7 +21,8 @@ async function pickHandler(deps: Deps, policy: Policy, communityId: string, depa
   const { data } = await deps.db.collection('members').where({ communityIds: communityId, role: _.in(['handler', 'department_head']), department }).limit(100).get();
   const members = data as Member[];
   const strategy = policy.departments.find((d) => d.code === department)?.assignment ?? 'explicit';
-  const candidates = members.map((m) => ({ staffId: m._id, openLoad: m.openLoad ?? 0, lastAssignedAt: m.lastAssignedAt ?? null, available: m.active }));
+  // Heads supervise and approve: they take a complaint only when named, never by rotation or load.
+  const candidates = members.map((m) => ({ staffId: m._id, openLoad: m.openLoad ?? 0, lastAssignedAt: m.lastAssignedAt ?? null, available: m.active && (m.role === 'handler' || m._id === named) }));
   return chooseHandler(strategy, candidates, named);
 }
 

@@ -80,7 +80,7 @@ describe('投诉详情', () => {
     const page = await open('demo-owner-2', id);
     const photos = page.data.photos as Array<{ url: string; caption: string }>;
     expect(photos).toEqual([{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/local\/storage\/get\//), caption: '投诉照片' }]);
-    tap(page, '.photo');
+    tap(page, '#summary', '.photo');
     await until(() => wxLog.previewed.length > 0, 'the previewer');
     expect(wxLog.previewed).toEqual([photos[0]!.url]);
   });

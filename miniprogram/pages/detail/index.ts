@@ -55,9 +55,6 @@ Component({
         wx.showToast({ title: messageOf(e), icon: 'none' });
       }
     },
-    onPreview(e: { currentTarget: { dataset: { url: string } } }) {
-      wx.previewImage({ current: e.currentTarget.dataset.url, urls: this.data.photos.map((p) => p.url) });
-    },
     onScore(e: { detail: number }) {
       this.setData({ score: e.detail });
     },

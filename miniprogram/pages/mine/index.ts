@@ -1,7 +1,7 @@
 // 我的投诉: status tabs, pull-down refresh and infinite scroll (keyset pages of complaint.mine).
 // New pages are appended by path keys, so scrolling sends only the new cards.
 import { call, messageOf } from '../../services/api';
-import { cardView, type CardView } from '../../utils/cards';
+import { cardView, loadMore, type CardView } from '../../utils/cards';
 
 type Tab = 'all' | 'open' | 'resolved' | 'closed';
 const PAGE = 10;
@@ -42,20 +42,8 @@ Component({
       await this.reload();
       wx.stopPullDownRefresh();
     },
-    async onReachBottom() {
-      const { next, loadingMore, tab } = this.data;
-      if (!next || loadingMore) return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await call('complaint.mine', { status: tab, limit: PAGE, before: next });
-        const start = this.data.items.length;
-        const appended: Record<string, CardView | string | null | boolean> = { next: page.next, loadingMore: false };
-        page.items.forEach((c, i) => (appended[`items[${start + i}]`] = cardView(c)));
-        this.setData(appended);
-      } catch (e) {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: messageOf(e), icon: 'none' });
-      }
+    onReachBottom() {
+      return loadMore(this, (before) => call('complaint.mine', { status: this.data.tab, limit: PAGE, before }));
     },
     onOpen(e: { detail: { id: string } }) {
       wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });

@@ -1,0 +1,152 @@
+// 工单详情 for staff: the complaint, the owner (phone masked; the assigned handler may reveal it to
+// call, which the server logs), the whole record, and exactly the steps this caller may take now, each
+// as its form (utils/action-forms.ts) in a bottom sheet.
+import type { ComplaintDetail, Wire } from '../../../../typings/api';
+import { call, messageOf } from '../../../services/api';
+import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../../services/photos';
+import { me, type Me } from '../../../services/session';
+import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../../utils/action-forms';
+import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
+import { CHANNEL_LABELS } from '../../../utils/labels';
+
+type Detail = Wire<ComplaintDetail>;
+
+let id = '';
+let account: Me | null = null;
+let forms: Record<StaffCommand, ActionForm> | null = null;
+let current: ActionForm | null = null;
+
+const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false };
+
+/** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
+async function mergeTargets(): Promise<Choices['mergeTargets']> {
+  const { items } = await call('inbox.list', { view: 'to_triage', limit: 20 });
+  return items.filter((c) => c.id !== id).map((c) => ({ value: c.id, label: `${c.number} ${c.description.slice(0, 12)}` }));
+}
+
+Component({
+  data: {
+    state: 'loading',
+    message: '',
+    busy: false,
+    c: {} as Summary,
+    owner: { name: '', phone: '', channel: '', contactTime: '', canCall: false },
+    steps: [] as Step[],
+    photos: [] as PhotoView[],
+    actions: [] as Array<{ type: StaffCommand; title: string; danger: boolean }>,
+    form: EMPTY_FORM,
+    select: { show: false, key: '', title: '', actions: [] as Array<{ name: string; id: string }> },
+  },
+  methods: {
+    onLoad(query: { id?: string }) {
+      id = query.id ?? '';
+      this.reload();
+    },
+    async reload() {
+      try {
+        const [detail, m] = await Promise.all([call('complaint.detail', { id }), me()]);
+        account = m;
+        this.show(detail);
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    show(detail: Detail) {
+      const c = detail.complaint;
+      forms = actionForms({ categories: toOptions(account!.categories), departments: toOptions(account!.departments), mergeTargets: [] });
+      const allowed = detail.actions.filter((a): a is StaffCommand => a in forms!);
+      this.setData({
+        state: 'ready',
+        busy: false,
+        c: summary(detail),
+        owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account!.openid && c.status !== 'closed' },
+        steps: timelineSteps(c.timeline),
+        photos: photoViews(detail),
+        actions: allowed.map((type) => ({ type, title: forms![type].title, danger: forms![type].danger === true })),
+        form: EMPTY_FORM,
+      });
+    },
+
+    async onCall() {
+      try {
+        const { phone } = await call('complaint.revealPhone', { id });
+        wx.makePhoneCall({ phoneNumber: phone });
+      } catch (e) {
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+
+    async onAction(e: { currentTarget: { dataset: { type: StaffCommand } } }) {
+      const form = forms![e.currentTarget.dataset.type];
+      if (form.fields.length === 0) return this.send(form, {});
+      if (form.type === 'merge') {
+        const targets = await mergeTargets().catch(() => []);
+        if (targets.length === 0) return void wx.showToast({ title: '没有可合并的待受理投诉', icon: 'none' });
+        form.fields[0]!.options = targets;
+      }
+      current = form;
+      this.setData({ form: { ...EMPTY_FORM, open: true, title: form.title, fields: visibleFields(form, {}) } });
+    },
+    onCloseForm() {
+      this.setData({ 'form.open': false });
+    },
+    setValue(key: string, value: string | string[]) {
+      const update: Record<string, unknown> = { [`form.values.${key}`]: value, 'form.error': '' };
+      // Only a value other fields depend on (成立 / 不成立) changes which fields show.
+      if (current!.fields.some((f) => f.when?.key === key)) update['form.fields'] = visibleFields(current!, { ...this.data.form.values, [key]: value });
+      this.setData(update);
+    },
+    onField(e: { currentTarget: { dataset: { key: string } }; detail: string }) {
+      this.setValue(e.currentTarget.dataset.key, e.detail);
+    },
+    onDate(e: { currentTarget: { dataset: { key: string } }; detail: { value: string } }) {
+      this.setValue(e.currentTarget.dataset.key, e.detail.value);
+    },
+    onSelectOpen(e: { currentTarget: { dataset: { key: string } } }) {
+      const field = this.data.form.fields.find((f) => f.key === e.currentTarget.dataset.key)!;
+      this.setData({ select: { show: true, key: field.key, title: field.label, actions: (field.options ?? []).map((o) => ({ name: o.label, id: o.value })) } });
+    },
+    onSelectPick(e: { detail: { name: string; id: string } }) {
+      const key = this.data.select.key;
+      this.setData({ [`form.labels.${key}`]: e.detail.name, 'select.show': false });
+      this.setValue(key, e.detail.id);
+    },
+    onSelectClose() {
+      this.setData({ 'select.show': false });
+    },
+    async onPhotos(e: { currentTarget: { dataset: { key: string } } }) {
+      const key = e.currentTarget.dataset.key;
+      const have = (this.data.form.values[key] as string[] | undefined) ?? [];
+      const chosen = await choosePhotos(MAX_PHOTOS - have.length);
+      if (!chosen.ok) return;
+      this.setData({ 'form.uploading': true });
+      try {
+        const ids = await Promise.all(chosen.paths.map((p) => uploadPhoto(account!.openid, p, () => undefined)));
+        this.setValue(key, [...have, ...ids]);
+      } catch {
+        wx.showToast({ title: '照片上传失败，请重试', icon: 'none' });
+      } finally {
+        this.setData({ 'form.uploading': false });
+      }
+    },
+    onSend() {
+      const missing = missingField(current!, this.data.form.values);
+      if (missing) return void this.setData({ 'form.error': `请填写：${missing.label}` });
+      void this.send(current!, this.data.form.values);
+    },
+    async send(form: ActionForm, values: Values) {
+      this.setData({ busy: true });
+      try {
+        this.show(await call('complaint.command', { id, command: form.build(values) }));
+        wx.showToast({ title: `${form.title}：已完成`, icon: 'none' });
+      } catch (e) {
+        this.setData({ busy: false, 'form.error': messageOf(e) });
+        if (!this.data.form.open) wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
+  },
+});
+
+function toOptions(list: Array<{ code: string; label: string }>): Choices['categories'] {
+  return list.map((x) => ({ value: x.code, label: x.label }));
+}

@@ -1,0 +1,167 @@
+/**
+ * @jest-environment ./tests/miniprogram/support/environment.js
+ */
+// The whole loop through the real pages and functions: an owner files with a photo → reception sees it
+// in 待受理 and triages it → the handler accepts, investigates, plans, resolves (and calls the owner) →
+// the owner rates it. Plus recording on an owner's behalf, and topping up task-alert credit.
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { setLocalUser } from '../../miniprogram/services/transport';
+import { useDemoCompany } from './support/demo';
+import { camera, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+
+const cloud = useDemoCompany();
+
+type Task = { state: string; busy: boolean; c: { status: string }; actions: Array<{ type: string }>; form: { open: boolean; fields: Array<{ key: string }>; error: string } };
+const task = (page: Rendered) => page.data as unknown as Task;
+const methods = (page: Rendered) => page.instance as unknown as Record<string, (e: object) => unknown>;
+
+async function openTask(openid: string, id: string): Promise<Rendered> {
+  setLocalUser(openid);
+  const page = render('staff/pages/task/index', { id });
+  await until(() => task(page).state === 'ready', 'the task');
+  return page;
+}
+
+/** Tap a step's button, fill its form (text by typing, choices by picking), send, and wait for the new status. */
+async function step(page: Rendered, type_: string, fill: (page: Rendered) => Promise<void> | void, status: string): Promise<void> {
+  tap(page, `#action-${type_}`);
+  if (task(page).actions.find((a) => a.type === type_) && type_ !== 'accept') {
+    await until(() => task(page).form.open, `the ${type_} form`);
+    await fill(page);
+    tap(page, '#send');
+  }
+  await until(() => task(page).c.status === status || task(page).form.error !== '', `${type_} → ${status}`);
+  expect(task(page).form.error).toBe('');
+  expect(task(page).c.status).toBe(status);
+}
+
+function choose(page: Rendered, key: string, label: string): void {
+  methods(page).onSelectOpen!({ currentTarget: { dataset: { key } } });
+  const option = (page.data.select as { actions: Array<{ name: string; id: string }> }).actions.find((a) => a.name === label)!;
+  methods(page).onSelectPick!({ detail: option });
+}
+
+const radio = (page: Rendered, key: string, value: string) => methods(page).onField!({ currentTarget: { dataset: { key } }, detail: value });
+
+it('owner files with a photo → reception triages from 待受理 → the handler works it to resolution → the owner rates it', async () => {
+  // The owner files through 我要投诉 with a photo.
+  const photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mp-')), 'pipe.jpg');
+  fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 1, 2, 3]));
+  setLocalUser('demo-owner-2');
+  const form = render('pages/new/index');
+  await until(() => form.data.state === 'ready', 'the form');
+  type(form, '#description', '厨房水龙头下方墙体渗水，地面一直是湿的');
+  camera.files = [photo];
+  tap(form, '#add-photo');
+  await until(() => (form.data.photos as Array<{ status: string }>)[0]?.status === 'done', 'the upload');
+  tap(form, '#to-review');
+  await until(() => form.data.step === 'review', 'the read-back');
+  tap(form, '#submit');
+  await until(() => form.data.step === 'done', 'the filing');
+  const id = (form.data.done as { id: string }).id;
+
+  // Reception sees it in 待受理 with its count, and opens it.
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  expect((inbox.data.views as Array<{ name: string; count: number }>)[0]).toMatchObject({ name: 'to_triage', count: 2 });
+  expect(text(inbox)).toContain('厨房水龙头下方墙体渗水');
+  methods(inbox).onOpen!({ detail: { id } });
+  expect(wxLog.navigateTo.at(-1)).toBe(`/staff/pages/task/index?id=${id}`);
+
+  const triage = await openTask('demo-reception-a', id);
+  expect(task(triage).actions.map((a) => a.type)).toEqual(['triage', 'merge']);
+  expect(text(triage)).toContain('138****8002');
+  expect((triage.data.owner as { canCall: boolean }).canCall).toBe(false);
+  await step(
+    triage,
+    'triage',
+    (p) => {
+      radio(p, 'valid', 'yes');
+      expect(task(p).form.fields.map((f) => f.key)).toEqual(['valid', 'category', 'urgency', 'complexity', 'department']);
+      choose(p, 'category', '工程维修');
+      radio(p, 'urgency', 'normal');
+      radio(p, 'complexity', 'ordinary');
+    },
+    '待接单',
+  );
+  const assigned = await cloud().call<{ complaint: { handlerId: string } }>('demo-reception-a', { action: 'complaint.detail', id });
+  const handler = assigned.ok ? assigned.data.complaint.handlerId : '';
+  expect(['demo-handler-1', 'demo-handler-2']).toContain(handler);
+
+  // The handler: accept, call the owner (the number revealed and logged), investigate, plan, resolve.
+  const work = await openTask(handler, id);
+  await step(work, 'accept', () => undefined, '已接单');
+  tap(work, '#call');
+  await until(() => wxLog.calls.length > 0, 'the call');
+  expect(wxLog.calls).toEqual(['13800138002']);
+  await step(
+    work,
+    'investigate',
+    (p) => {
+      type(p, '#field-findings', '水管接头老化渗漏');
+      radio(p, 'responsibleParty', 'property');
+    },
+    '已调查',
+  );
+  await step(
+    work,
+    'plan',
+    (p) => {
+      type(p, '#field-description', '更换接头并修补墙面');
+      methods(p).onDate!({ currentTarget: { dataset: { key: 'expectedCompletionAt' } }, detail: { value: '2030-01-10' } });
+    },
+    '处理中',
+  );
+  await step(work, 'resolve', (p) => type(p, '#field-result', '已更换接头，墙面晾干后修补完毕'), '待评价');
+
+  // The owner sees the result and rates it.
+  setLocalUser('demo-owner-2');
+  const detail = render('pages/detail/index', { id });
+  await until(() => detail.data.state === 'ready', 'the owner detail');
+  expect(text(detail)).toContain('已更换接头，墙面晾干后修补完毕');
+  expect((detail.data.photos as unknown[]).length).toBe(1);
+  methods(detail).onScore!({ detail: 4 });
+  tap(detail, '#submit-rating');
+  await until(() => (detail.data.c as { status: string }).status === '已关闭', 'the closing rating');
+});
+
+it('a required field left empty is named before anything is sent', async () => {
+  const r = await cloud().call<{ id: string }>('demo-owner-3', { action: 'complaint.submit', requestId: 'staff-test-missing', communityId: 'community-b', location: { kind: 'public_area', description: '南门' }, description: '南门道闸坏了一直抬着' });
+  const page = await openTask('demo-reception-b', r.ok ? r.data.id : '');
+  tap(page, '#action-triage');
+  await until(() => task(page).form.open, 'the triage form');
+  radio(page, 'valid', 'no');
+  expect(task(page).form.fields.map((f) => f.key)).toEqual(['valid', 'explanation']);
+  tap(page, '#send');
+  await until(() => task(page).form.error !== '', 'the missing field');
+  expect(task(page).form.error).toBe('请填写：书面说明');
+  expect(task(page).c.status).toBe('待受理');
+});
+
+it('reception records a phone complaint on an owner’s behalf and lands on its task', async () => {
+  setLocalUser('demo-reception-a');
+  const page = render('staff/pages/record/index');
+  await until(() => page.data.communityId === 'community-a', 'the form');
+  type(page, '#name', '孙阿姨');
+  type(page, '#phone', '13900001234');
+  type(page, '#building', '6');
+  type(page, '#room', '702');
+  type(page, '#description', '楼上每天夜里十二点以后还在拖动家具');
+  tap(page, '#save');
+  await until(() => wxLog.redirectTo.length > 0, 'the task page');
+  const id = /id=(\w+)/.exec(wxLog.redirectTo[0]!)![1]!;
+  expect(await cloud().call(`demo-reception-a`, { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { channel: 'phone', complainant: { name: '孙阿姨', phone: '139****1234' }, recordedBy: 'demo-reception-a' } } });
+});
+
+it('任务提醒 shows the credit left and one tap adds one', async () => {
+  setLocalUser('demo-handler-1');
+  const page = render('staff/pages/alerts/index');
+  await until(() => page.data.state === 'ready', 'the page');
+  expect(page.data.left).toBe(0);
+  tap(page, '#top-up');
+  await until(() => page.data.left === 1, 'the new credit');
+  expect(wxLog.subscribe).toEqual([['TPL_STAFF_TASK']]);
+});
