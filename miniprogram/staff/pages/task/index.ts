@@ -5,7 +5,7 @@ import type { ComplaintDetail, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../../services/photos';
 import { me, type Me } from '../../../services/session';
-import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../../utils/action-forms';
+import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../action-forms';
 import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 

@@ -1,8 +1,8 @@
-// The staff's steps as forms (DESIGN.md §1; the transition table in docs/lifecycle.md): which fields
+// The staff's steps as forms (staff subpackage only) (DESIGN.md §1; the transition table in docs/lifecycle.md): which fields
 // each command asks for, and how the filled-in values become the command the api validates. The task
 // page renders whichever of these the server says this caller may send now.
 import type { ActionInput } from '../../typings/api';
-import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, URGENCY_LABELS } from '../utils/labels';
 
 export type Command = ActionInput<'complaint.command'>['command'];
 export type StaffCommand = Exclude<Command['type'], 'add_info' | 'withdraw' | 'rate' | 'reopen'>;
