@@ -151,6 +151,8 @@ export function authorize(type: CommandType, state: Complaint | null, actor: Act
     throw new DomainError('LIFECYCLE.NOT_ASSIGNED_TO_YOU', 'not assigned to you');
   }
   if (state.pause && !t.whilePaused) throw new DomainError('LIFECYCLE.PAUSED', 'the clock is paused: resume first');
+  // Only a paused clock can be resumed, so the staff's task page never offers both.
+  if (type === 'resume' && !state.pause) throw new DomainError('PAUSE.NOT_PAUSED', 'not paused');
 }
 
 function required(text: string, code: string, what: string): string {
@@ -251,19 +253,19 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'note':
       return [{ ...base, type: 'progress_noted', text: required(command.text, 'NOTE.TEXT_REQUIRED', 'text'), photos: command.photos }];
     case 'pause':
-      if (s.pause) throw new DomainError('PAUSE.ALREADY_PAUSED', 'already paused');
       return [{ ...base, type: 'paused', reason: required(command.reason, 'PAUSE.REASON_REQUIRED', 'reason') }];
     case 'resume': {
-      if (!s.pause) throw new DomainError('PAUSE.NOT_PAUSED', 'not paused');
+      // authorize() let resume through only on a paused clock.
+      const since = s.pause!.since;
       const clock = slaClock(policy, s.urgency ?? 'normal');
-      const extend = (due: Date) => extendForPause(policy.calendar, due, s.pause!.since, now, clock);
+      const extend = (due: Date) => extendForPause(policy.calendar, due, since, now, clock);
       return [
         {
           ...base,
           type: 'resumed',
           // Only a deadline still ahead when the clock stopped is moved; one already missed stays missed.
-          respondBy: s.acceptedAt === null && s.respondBy > s.pause.since ? extend(s.respondBy) : s.respondBy,
-          resolveBy: s.resolveBy && s.resolveBy > s.pause.since ? extend(s.resolveBy) : s.resolveBy,
+          respondBy: s.acceptedAt === null && s.respondBy > since ? extend(s.respondBy) : s.respondBy,
+          resolveBy: s.resolveBy && s.resolveBy > since ? extend(s.resolveBy) : s.resolveBy,
         },
       ];
     }

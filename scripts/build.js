@@ -46,7 +46,7 @@ async function buildFunctions(root) {
   return names;
 }
 
-/** A local tool (CloudBase Local, the demo seed) into dist/: packages stay in node_modules. */
+/** A local tool (CloudBase Local, the demo seed, the database deploy) into dist/: packages stay in node_modules. */
 async function buildTool(root, entry, name) {
   const outfile = path.join(root, 'dist', name);
   await esbuild.build({
@@ -67,7 +67,8 @@ async function buildAll(root) {
   const functions = await buildFunctions(root);
   const server = await buildTool(root, 'cloudbase-local/main.ts', 'cloudbase-local.js');
   const seed = await buildTool(root, 'scripts/seed.ts', 'seed.js');
-  return { functions, server, seed };
+  const deploy = await buildTool(root, 'scripts/deploy-database.ts', 'deploy-database.js');
+  return { functions, server, seed, deploy };
 }
 
 module.exports = { buildAll, buildFunctions };

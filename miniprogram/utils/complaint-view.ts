@@ -93,7 +93,9 @@ export interface Summary {
   number: string;
   status: string;
   tag: string;
+  /** 紧急 and 重要 stand out; 一般 is the default and shows nothing. */
   urgency: string;
+  urgencyTag: 'danger' | 'warning';
   description: string;
   desiredOutcome: string;
   location: string;
@@ -115,7 +117,8 @@ export function summary(detail: Detail, now = new Date()): Summary {
     number: c.number,
     status: c.pause ? '暂停计时' : STATUS_LABELS[c.status],
     tag: STATUS_TAG[c.status],
-    urgency: c.urgency ? URGENCY_LABELS[c.urgency] : '',
+    urgency: c.urgency && c.urgency !== 'normal' ? URGENCY_LABELS[c.urgency] : '',
+    urgencyTag: c.urgency === 'urgent' ? 'danger' : 'warning',
     description: c.description,
     desiredOutcome: c.desiredOutcome,
     location,

@@ -144,6 +144,16 @@ describe('who may do what (the rules spelled out)', () => {
     expect(code(() => decide(sample.resolve, s.state, actors.handler, s.now, DEFAULT_POLICY))).toBe('LIFECYCLE.PAUSED');
     expect(code(() => decide(sample.note, s.state, actors.handler, s.now, DEFAULT_POLICY))).toBe('ok');
   });
+
+  it('offers pause on a running clock and only resume on a paused one', () => {
+    const s = complaintAt('in_progress');
+    expect(allowedCommands(s.complaint, actors.handler)).toContain('pause');
+    expect(allowedCommands(s.complaint, actors.handler)).not.toContain('resume');
+    expect(code(() => decide(sample.resume, s.state, actors.handler, s.now, DEFAULT_POLICY))).toBe('PAUSE.NOT_PAUSED');
+    s.run(sample.pause, actors.handler, 5);
+    expect(allowedCommands(s.complaint, actors.handler)).toContain('resume');
+    expect(allowedCommands(s.complaint, actors.handler)).not.toContain('pause');
+  });
 });
 
 describe('scenarios from the handbooks', () => {

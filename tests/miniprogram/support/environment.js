@@ -7,7 +7,7 @@ class MiniprogramEnvironment extends TestEnvironment {
   constructor(config, context) {
     const projectConfig = { ...config.projectConfig, testEnvironmentOptions: { ...config.projectConfig.testEnvironmentOptions, customExportConditions: ['node', 'require'] } };
     super({ ...config, projectConfig }, context);
-    Object.assign(this.global, { fetch, Request, Response, Headers, TextEncoder, TextDecoder, structuredClone, setImmediate, clearImmediate });
+    Object.assign(this.global, { fetch, Request, Response, Headers, TextEncoder, TextDecoder, structuredClone, setImmediate, clearImmediate, TransformStream, ReadableStream, WritableStream });
   }
 }
 

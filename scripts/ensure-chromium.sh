@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Debian's Chromium and a Chinese font for the page screenshots (toolchain.md); installed only when missing.
+set -euo pipefail
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh | grep -q .; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-wqy-zenhei
+fi
