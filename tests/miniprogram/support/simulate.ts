@@ -149,6 +149,7 @@ export function installWx(): void {
 }
 
 export function resetWx(): void {
+  setDataLog.length = 0;
   for (const list of Object.values(wxLog)) (list as unknown[]).length = 0;
   storage.clear();
   camera.files = [];
@@ -158,6 +159,23 @@ export function resetWx(): void {
 }
 
 /** Load and attach a page (or component) by its path under miniprogram/, then run onLoad / onShow. */
+/** Every setData a rendered page made: its JSON size, for the benchmark's 256 KB and 20-per-second checks. */
+export const setDataLog: Array<{ page: string; bytes: number; at: number }> = [];
+
+function recordSetData(pagePath: string, page: Rendered): void {
+  const instance = page.instance as unknown as { setData(data: object, cb?: () => void): void };
+  const original = instance.setData.bind(instance);
+  instance.setData = (data, cb) => {
+    setDataLog.push({ page: pagePath, bytes: Buffer.byteLength(JSON.stringify(data)), at: performance.now() });
+    original(data, cb);
+  };
+}
+
+/** Elements on screen, shadow trees included (WeChat's audit: fewer than 1,000 WXML nodes). */
+export function nodeCount(page: Rendered): number {
+  return (page.dom as HTMLElement).querySelectorAll('*').length;
+}
+
 /** Where the app's local mode reaches CloudBase Local in this test file. */
 let localBaseUrl = '';
 
@@ -178,6 +196,7 @@ export function render(pagePath: string, query: Record<string, string> = {}): Re
   const page = simulate.render(id);
   page.attach(document.createElement('parent-wrapper'));
   pages.push(page.instance);
+  recordSetData(pagePath, page);
   const methods = page.instance as unknown as { onLoad?: (q: object) => void; onShow?: () => void };
   methods.onLoad?.(query);
   methods.onShow?.();
