@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { camera, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { camera, find, privacy, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 let photo = '';
@@ -77,6 +77,31 @@ it('refusing the privacy guide leaves the photo button explaining that text alon
   tap(page, '#add-photo');
   await until(() => page.data.privacyRefused === true, 'the refusal notice');
   expect(text(page)).toContain('您仍可只用文字投诉');
+});
+
+describe('the privacy popup (__usePrivacyCheck__)', () => {
+  it('opens when WeChat asks; agreeing answers WeChat with the agree button', async () => {
+    const page = await openForm('demo-owner-3');
+    const answers: object[] = [];
+    privacy.listener!((r) => answers.push(r));
+    const popup = find(page, '#privacy');
+    await until(() => text(popup).includes('用户隐私保护提示'), 'the popup');
+    find(popup, '#agree-privacy').dispatchEvent('agreeprivacyauthorization');
+    await until(() => answers.length > 0, 'the answer');
+    expect(answers).toEqual([{ event: 'agree', buttonId: 'agree-privacy' }]);
+    expect(page.data.privacyRefused).toBe(false);
+  });
+
+  it('refusing answers WeChat and tells the owner text still works', async () => {
+    const page = await openForm('demo-owner-3');
+    const answers: object[] = [];
+    privacy.listener!((r) => answers.push(r));
+    tap(page, '#privacy', '#disagree-privacy');
+    await until(() => answers.length > 0, 'the answer');
+    expect(answers).toEqual([{ event: 'disagree' }]);
+    await until(() => page.data.privacyRefused === true, 'the notice');
+    expect(text(page)).toContain('您仍可只用文字投诉');
+  });
 });
 
 it('a guest is sent to bind a room first', async () => {

@@ -64,6 +64,8 @@ const storage = new Map<string, unknown>();
 export const camera: { files: string[]; privacyRefused: boolean } = { files: [], privacyRefused: false };
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
+/** The listener a page registered for WeChat's privacy check: a test calls it as WeChat would. */
+export const privacy: { listener: ((resolve: (r: object) => void) => void) | null } = { listener: null };
 /** How the user answers the next dialogs: 确定 or 取消, and the text typed into an editable one. */
 export const modalAnswers: Array<{ confirm: boolean; content?: string }> = [];
 
@@ -143,7 +145,7 @@ export function installWx(): void {
     openDocument: (opts: { filePath: string } & Callbacks<object>) => (wxLog.opened.push(opts.filePath), answer(opts, {})),
     makePhoneCall: (opts: { phoneNumber: string } & Callbacks<object>) => (wxLog.calls.push(opts.phoneNumber), answer(opts, {})),
     stopPullDownRefresh: () => undefined,
-    onNeedPrivacyAuthorization: () => undefined,
+    onNeedPrivacyAuthorization: (listener: (resolve: (r: object) => void) => void) => void (privacy.listener = listener),
     openPrivacyContract: (opts?: Callbacks<object>) => answer(opts, {}),
   });
 }
@@ -154,6 +156,7 @@ export function resetWx(): void {
   storage.clear();
   camera.files = [];
   camera.privacyRefused = false;
+  privacy.listener = null;
   modalAnswers.length = 0;
   for (const k of Object.keys(subscriptionAnswers)) delete subscriptionAnswers[k];
 }
