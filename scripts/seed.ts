@@ -107,7 +107,9 @@ export async function seedDemo(): Promise<boolean> {
   return true;
 }
 
-if (require.main === module) {
+// Run as a script (node dist/seed.js), not when imported by tests. Compared by path because the
+// mini-program's typings, loaded beside it in the page tests, redeclare `require` without `main`.
+if (process.argv[1] === __filename) {
   seedDemo().then(
     (seeded) => console.log(seeded ? '演示公司数据已生成。' : '演示公司数据已存在，跳过。'),
     (e) => {

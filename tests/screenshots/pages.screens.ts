@@ -39,7 +39,7 @@ afterAll(() => browser?.close());
 
 async function shoot(name: string, page: Rendered): Promise<void> {
   const styles = [...document.head.querySelectorAll('style')].map((s) => s.innerHTML).join('\n');
-  const html = `<!doctype html><html><head><meta charset="utf-8"><style>${BUILT_IN}</style><style>${styles}</style></head><body>${page.dom.outerHTML}</body></html>`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><style>${BUILT_IN}</style><style>${styles}</style></head><body>${(page.dom as HTMLElement).outerHTML}</body></html>`;
   const tab = await browser.newPage({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2 });
   await tab.setContent(html);
   await tab.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
