@@ -6,8 +6,8 @@ import type { ApiResult } from '../typings/errors';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
 import { bindRoom, credits, me, recordSubscriptions } from './handlers/account';
-import { addShifts, getPolicy, invite, join, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
-import { listDirectory } from './handlers/directory';
+import { addShifts, getPolicy, invite, join, listShifts, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
+import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
@@ -44,6 +44,8 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'stats.export': exportMonthly,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
+  'admin.roster.list': listShifts,
+  'staff.list': listStaff,
   'admin.rooms.upsert': upsertRooms,
   'admin.policy.get': getPolicy,
   'admin.policy.set': setPolicy,

@@ -156,6 +156,10 @@ export const requestSchemas = {
    * first-response deadline if submitted now. Writes nothing.
    */
   'complaint.preview': z.object({ communityId: docId, description: required(2000), desiredOutcome: text(500).default('') }),
+  /** The community's active staff, for naming a handler or a shift (staff of that community only). */
+  'staff.list': z.object({ communityId: docId, department: code.optional() }),
+  /** 排班: the shifts that have not ended yet (administrators). */
+  'admin.roster.list': z.object({ communityId: docId }),
   /** Who the caller is, as the mini-program needs it at launch: bound or not, role, room, categories. */
   'account.me': z.object({}),
   /** 小区 → 楼栋 → 房屋, one level per call, for binding a room (no residents' phones). */
@@ -203,6 +207,20 @@ export interface MeResponse {
   templates: Record<'accepted' | 'progress' | 'result' | 'task', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
+}
+
+export interface StaffEntry {
+  id: string;
+  name: string;
+  role: (typeof ROLES)[number];
+  department: string | null;
+}
+
+export interface ShiftEntry {
+  role: 'security_supervisor' | 'duty_manager' | 'general_manager';
+  staffId: string;
+  from: Date;
+  to: Date;
 }
 
 export interface DirectoryResponse {
@@ -261,6 +279,8 @@ export interface ActionResponses {
   'admin.policy.set': PolicyResponse;
   'stats.monthly': MonthlyStatistics & { complaintsRead: number };
   'account.me': MeResponse;
+  'staff.list': { items: StaffEntry[] };
+  'admin.roster.list': { items: ShiftEntry[] };
   'directory.list': DirectoryResponse;
 }
 

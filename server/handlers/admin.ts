@@ -4,7 +4,8 @@ import crypto from 'crypto';
 import { calendarGaps } from '../../domain/calendar';
 import { policyProblems, type Policy } from '../../domain/policy';
 import { visitTarget } from '../../domain/statistics';
-import type { ActionRequest } from '../../typings/api';
+import { DUTY_ROLES } from '../../domain/routing';
+import type { ActionRequest, ShiftEntry } from '../../typings/api';
 import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
 import { currentPolicy, forgetPolicy } from '../policy';
@@ -50,6 +51,19 @@ export async function addShifts(deps: Deps, caller: Caller, req: ActionRequest<'
   if (req.shifts.some((s) => s.to <= s.from)) throw new ApiError('VALIDATION', 'a shift must end after it starts');
   await deps.db.collection('duty_roster').add(req.shifts.map((s) => ({ ...s, communityId: req.communityId })));
   return { added: req.shifts.length };
+}
+
+/** Shifts not yet over, soonest ending first: what the settings page shows under 排班. */
+export async function listShifts(deps: Deps, caller: Caller, req: ActionRequest<'admin.roster.list'>): Promise<{ items: ShiftEntry[] }> {
+  requireAdmin(caller, [req.communityId]);
+  const _ = deps.db.command;
+  const { data } = await deps.db
+    .collection('duty_roster')
+    .where({ communityId: req.communityId, role: _.in([...DUTY_ROLES]), to: _.gt(deps.now()) })
+    .orderBy('to', 'asc')
+    .limit(100)
+    .get();
+  return { items: (data as ShiftEntry[]).map(({ role, staffId, from, to }) => ({ role, staffId, from, to })) };
 }
 
 export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest<'admin.rooms.upsert'>): Promise<{ saved: number }> {

@@ -1,6 +1,9 @@
-// The directory an owner binds from: 小区 → 楼栋 → 房屋, one level per call, each one indexed read.
-// It names places only; residents' phones never leave the server (owner.bind checks them).
-import type { ActionRequest, DirectoryResponse } from '../../typings/api';
+// Directories, each one indexed read: 小区 → 楼栋 → 房屋 for an owner binding a room (places only;
+// residents' phones never leave the server), and a community's staff for naming a handler or a shift.
+import type { Role } from '../../domain/model';
+import type { ActionRequest, DirectoryResponse, StaffEntry } from '../../typings/api';
+import { ApiError } from '../errors';
+import { isStaff, requireCommunity, type Caller, type Member } from '../members';
 import type { Deps } from '../ports';
 
 /** More than any one building or estate has; a page is one read. */
@@ -23,4 +26,19 @@ export async function listDirectory(deps: Deps, _openid: string, req: ActionRequ
     .get();
   const rooms = data as Array<{ _id: string; unit?: string; room: string }>;
   return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: r.unit ? `${r.unit}单元 ${r.room}` : r.room })) };
+}
+
+const STAFF_ROLES: Role[] = ['reception', 'handler', 'department_head', 'security_supervisor', 'duty_manager', 'general_manager', 'admin'];
+
+/** The community's active staff (a department's, if given): whom a complaint or a shift can name. */
+export async function listStaff(deps: Deps, caller: Caller, req: ActionRequest<'staff.list'>): Promise<{ items: StaffEntry[] }> {
+  if (!isStaff(caller)) throw new ApiError('FORBIDDEN', 'staff only');
+  requireCommunity(caller, req.communityId);
+  const _ = deps.db.command;
+  const where: Record<string, unknown> = { communityIds: req.communityId, role: _.in(STAFF_ROLES) };
+  if (req.department) where.department = req.department;
+  const { data } = await deps.db.collection('members').where(where).limit(LIMIT).get();
+  // Deactivated staff keep their record (and history) but are nobody to name: filtered here, as the
+  // index covers community, role and department only.
+  return { items: (data as Member[]).filter((m) => m.active).map((m) => ({ id: m._id, name: m.name, role: m.role, department: m.department ?? null })) };
 }

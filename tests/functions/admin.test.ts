@@ -84,3 +84,35 @@ describe('staff and communities', () => {
     expect(await c.call(admin._id, { action: 'admin.community.upsert', id: 'community-a', name: '阳光花园', households: 280 })).toEqual({ ok: true, data: { id: 'community-a', visitTarget: 12 } });
   });
 });
+
+describe('lists for naming people', () => {
+  it('staff.list gives a community’s active staff (optionally one department) to its own staff only', async () => {
+    const all = await c.call<{ items: Array<{ id: string; role: string; department: string | null }> }>(people.reception._id, { action: 'staff.list', communityId: 'community-a' });
+    const ids = all.ok ? all.data.items.map((s) => s.id) : [];
+    expect(ids).toEqual(expect.arrayContaining(['openid-admin', 'openid-handler-1', 'openid-head', 'openid-reception']));
+    // handler-2 was deactivated above; community-b's staff and owners are not listed.
+    expect(ids).not.toContain('openid-handler-2');
+    expect(ids).not.toContain(people.strangerStaff._id);
+    expect(ids).not.toContain(people.owner._id);
+    const engineering = await c.call<{ items: Array<{ id: string }> }>(people.reception._id, { action: 'staff.list', communityId: 'community-a', department: 'engineering' });
+    const inEngineering = engineering.ok ? engineering.data.items.map((s) => s.id) : [];
+    expect(inEngineering).toEqual(expect.arrayContaining(['openid-handler-1', 'openid-head']));
+    expect(inEngineering).not.toContain(people.reception._id);
+    expect(await c.call(people.strangerStaff._id, { action: 'staff.list', communityId: 'community-a' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await c.call(people.owner._id, { action: 'staff.list', communityId: 'community-a' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('admin.roster.list shows the shifts not yet over, soonest ending first, to administrators', async () => {
+    const now = Date.parse((await c.get<{ now: string }>('/local/clock')).now);
+    const at = (h: number) => new Date(now + h * 3_600_000).toISOString();
+    await c.call(admin._id, { action: 'admin.roster.add', communityId: 'community-a', shifts: [
+      { role: 'duty_manager', staffId: 'openid-head', from: at(-30), to: at(-20) },
+      { role: 'duty_manager', staffId: 'openid-head', from: at(1), to: at(10) },
+      { role: 'security_supervisor', staffId: 'openid-handler-1', from: at(-1), to: at(5) },
+    ] });
+    const r = await c.call<{ items: Array<{ role: string; to: string }> }>(admin._id, { action: 'admin.roster.list', communityId: 'community-a' });
+    expect(r.ok && r.data.items.filter((s) => Date.parse(s.to) < now)).toEqual([]);
+    expect(r.ok && r.data.items.slice(0, 2).map((s) => s.role)).toEqual(['security_supervisor', 'duty_manager']);
+    expect(await c.call(people.head._id, { action: 'admin.roster.list', communityId: 'community-a' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+});
