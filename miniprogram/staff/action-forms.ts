@@ -38,6 +38,8 @@ export interface ActionForm {
 export interface Choices {
   categories: Option[];
   departments: Option[];
+  /** The community's handlers and heads, to name one instead of the department's rotation. */
+  handlers: Option[];
   mergeTargets: Option[];
 }
 
@@ -58,6 +60,7 @@ export function actionForms(choices: Choices): Record<StaffCommand, ActionForm> 
         { key: 'urgency', label: '紧急程度', kind: 'radio', options: options(URGENCY_LABELS), when: VALID },
         { key: 'complexity', label: '复杂程度', kind: 'radio', options: [{ value: 'ordinary', label: '一般问题' }, { value: 'special', label: '特殊问题' }], when: VALID },
         { key: 'department', label: '责任部门', kind: 'select', options: choices.departments, optional: true, placeholder: '默认按类型分派', when: VALID },
+        { key: 'handlerId', label: '处理人', kind: 'select', options: choices.handlers, optional: true, placeholder: '默认按部门规则派单', when: VALID },
         { key: 'explanation', label: '书面说明', kind: 'textarea', placeholder: '向业主说明不成立的理由', when: INVALID },
       ],
       build: (v) =>
@@ -70,6 +73,7 @@ export function actionForms(choices: Choices): Record<StaffCommand, ActionForm> 
               urgency: str(v, 'urgency') as 'urgent' | 'important' | 'normal',
               complexity: str(v, 'complexity') as 'ordinary' | 'special',
               department: str(v, 'department') || undefined,
+              handlerId: str(v, 'handlerId') || undefined,
             },
     },
     transfer: {
@@ -77,9 +81,10 @@ export function actionForms(choices: Choices): Record<StaffCommand, ActionForm> 
       title: '转派',
       fields: [
         { key: 'department', label: '转给部门', kind: 'select', options: choices.departments },
+        { key: 'handlerId', label: '处理人', kind: 'select', options: choices.handlers, optional: true, placeholder: '默认按部门规则派单' },
         { key: 'reason', label: '原因', kind: 'textarea' },
       ],
-      build: (v) => ({ type: 'transfer', department: str(v, 'department'), reason: str(v, 'reason') }),
+      build: (v) => ({ type: 'transfer', department: str(v, 'department'), handlerId: str(v, 'handlerId') || undefined, reason: str(v, 'reason') }),
     },
     accept: { type: 'accept', title: '接单', fields: [], build: () => ({ type: 'accept' }) },
     investigate: {

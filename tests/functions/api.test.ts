@@ -125,6 +125,23 @@ describe("the owner's category from the intake grid", () => {
   });
 });
 
+describe('assignment within a department', () => {
+  it('rotation and least load pick handlers only; a department head takes a complaint only when named', async () => {
+    const owner = { ...people.owner, _id: 'openid-owner-assign' };
+    await c.db.collection('members').add(owner);
+    const triage = async (handlerId?: string) => {
+      const r = await c.call<{ id: string }>(owner._id, submission());
+      const id = r.ok ? r.data.id : '';
+      const command = { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', ...(handlerId ? { handlerId } : {}) };
+      const d = await c.call<Detail>(people.reception._id, { action: 'complaint.command', id, command });
+      return d.ok ? d.data.complaint.handlerId : d.code;
+    };
+    const automatic = [await triage(), await triage(), await triage()];
+    expect(automatic.every((h) => h === people.handler1._id || h === people.handler2._id)).toBe(true);
+    expect(await triage(people.head._id)).toBe(people.head._id);
+  });
+});
+
 describe('faults', () => {
   it('the same request id sent 10 times at once → one complaint', async () => {
     const same = submission();

@@ -63,5 +63,6 @@ it('renders the key pages', async () => {
   await shoot('owner-detail', await ready('demo-owner-1', 'pages/detail/index', { id: resolved }));
   await shoot('staff-inbox', await ready('demo-reception-a', 'staff/pages/inbox/index'));
   await shoot('staff-task', await ready('demo-cleaner', 'staff/pages/task/index', { id: inProgress.ok ? inProgress.data.items[0]!.id : '' }));
-  expect(fs.readdirSync(OUT).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(6);
+  await shoot('manager-dashboard', await ready('demo-gm', 'manager/pages/dashboard/index'));
+  expect(fs.readdirSync(OUT).filter((f) => f.endsWith('.png')).length).toBeGreaterThanOrEqual(7);
 });

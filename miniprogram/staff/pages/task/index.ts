@@ -15,6 +15,13 @@ let id = '';
 let account: Me | null = null;
 let forms: Record<StaffCommand, ActionForm> | null = null;
 let current: ActionForm | null = null;
+let communityId = '';
+
+/** Who can be named as the handler: the community's handlers and department heads. */
+async function handlers(): Promise<Choices['handlers']> {
+  const { items } = await call('staff.list', { communityId });
+  return items.filter((s) => s.role === 'handler' || s.role === 'department_head').map((s) => ({ value: s.id, label: s.name }));
+}
 
 const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false };
 
@@ -53,7 +60,8 @@ Component({
     },
     show(detail: Detail) {
       const c = detail.complaint;
-      forms = actionForms({ categories: toOptions(account!.categories), departments: toOptions(account!.departments), mergeTargets: [] });
+      forms = actionForms({ categories: toOptions(account!.categories), departments: toOptions(account!.departments), handlers: [], mergeTargets: [] });
+      communityId = c.communityId;
       const allowed = detail.actions.filter((a): a is StaffCommand => a in forms!);
       this.setData({
         state: 'ready',
@@ -79,6 +87,8 @@ Component({
     async onAction(e: { currentTarget: { dataset: { type: StaffCommand } } }) {
       const form = forms![e.currentTarget.dataset.type];
       if (form.fields.length === 0) return this.send(form, {});
+      const named = form.fields.find((f) => f.key === 'handlerId');
+      if (named) named.options = await handlers().catch(() => []);
       if (form.type === 'merge') {
         const targets = await mergeTargets().catch(() => []);
         if (targets.length === 0) return void wx.showToast({ title: '没有可合并的待受理投诉', icon: 'none' });

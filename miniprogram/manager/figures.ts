@@ -1,0 +1,46 @@
+// This month's figures as the dashboard shows them (manager subpackage only): rates as percentages,
+// "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
+// bars whose widths are shares of the largest.
+import type { MonthlyStatistics } from '../../domain/statistics';
+import type { Wire } from '../../typings/api';
+
+export interface Figure {
+  label: string;
+  value: string;
+  /** A target the company watches: below it the figure shows in red. */
+  warn: boolean;
+}
+
+export interface Bar {
+  label: string;
+  count: number;
+  width: number;
+}
+
+const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
+
+export function figures(s: Wire<MonthlyStatistics>): Figure[] {
+  return [
+    { label: '本月投诉', value: String(s.submitted), warn: false },
+    { label: '按时响应率', value: pct(s.responseOnTimeRate), warn: s.responseOnTimeRate !== null && s.responseOnTimeRate < 0.9 },
+    { label: '按时办结率', value: pct(s.resolutionOnTimeRate), warn: s.resolutionOnTimeRate !== null && s.resolutionOnTimeRate < 0.9 },
+    { label: '满意率', value: pct(s.satisfaction.satisfiedRate), warn: s.satisfaction.satisfiedRate !== null && s.satisfaction.satisfiedRate < 0.8 },
+    { label: '平均评分', value: s.satisfaction.meanRating === null ? '—' : s.satisfaction.meanRating.toFixed(1), warn: false },
+    { label: '重开率', value: pct(s.reopenRate), warn: s.reopenRate !== null && s.reopenRate > 0.1 },
+    { label: '处理时长中位数', value: s.handlingHours.median === null ? '—' : `${s.handlingHours.median.toFixed(1)} 小时`, warn: false },
+    { label: '不成立占比', value: pct(s.invalidShare), warn: false },
+  ];
+}
+
+/** Counts by code, labelled, largest first; unknown codes keep their code as the label. */
+export function bars(counts: Record<string, number>, labels: Record<string, string>): Bar[] {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
+  const max = Math.max(1, ...entries.map(([, n]) => n));
+  return entries.map(([code, count]) => ({ label: labels[code] ?? (code === 'unclassified' ? '未分类' : code), count, width: Math.round((count / max) * 100) }));
+}
+
+/** The month `offset` months before now, as the api wants it. */
+export function monthBefore(now: Date, offset: number): { year: number; month: number; label: string } {
+  const d = new Date(now.getFullYear(), now.getMonth() - offset, 1);
+  return { year: d.getFullYear(), month: d.getMonth() + 1, label: `${d.getFullYear()}年${d.getMonth() + 1}月` };
+}

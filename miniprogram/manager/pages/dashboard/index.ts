@@ -1,0 +1,93 @@
+// 管理看板 (seed 000 §(六), seed 003 (10)): a community's month — on-time rates, satisfaction, reopen
+// rate, handling time — its breakdowns as bars, recurring problems, who carries what, and what is
+// overdue right now.
+import { call, messageOf } from '../../../services/api';
+import { isAdmin, isManager, me } from '../../../services/session';
+import { cardView, type CardView } from '../../../utils/cards';
+import { bars, figures, monthBefore, type Bar, type Figure } from '../../figures';
+
+Component({
+  data: {
+    state: 'loading',
+    message: '',
+    admin: false,
+    communities: [] as Array<{ id: string; name: string }>,
+    communityId: '',
+    offset: 0,
+    month: '',
+    figures: [] as Figure[],
+    charts: [] as Array<{ title: string; bars: Bar[] }>,
+    recurring: [] as Array<{ title: string; count: number }>,
+    workload: [] as Array<{ name: string; assigned: number; resolved: number; open: number; overdue: number }>,
+    overdue: [] as CardView[],
+    overdueCount: 0,
+  },
+  methods: {
+    async onLoad() {
+      try {
+        const m = await me();
+        if (!isManager(m)) return void this.setData({ state: 'error', message: '仅部门主管、值班经理、总经理和管理员可查看' });
+        this.setData({ admin: isAdmin(m), communities: m.communities, communityId: m.communities[0]?.id ?? '' });
+        await this.load();
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    async load() {
+      const { communityId, offset } = this.data;
+      const month = monthBefore(new Date(), offset);
+      this.setData({ state: 'loading', month: month.label });
+      try {
+        const m = await me();
+        const [stats, overdue, counts, staff] = await Promise.all([
+          call('stats.monthly', { communityId, year: month.year, month: month.month }),
+          call('inbox.list', { view: 'overdue', communityId, limit: 10 }),
+          call('inbox.counts', { communityId }),
+          call('staff.list', { communityId }),
+        ]);
+        const label = (list: Array<{ code: string; label: string }>) => Object.fromEntries(list.map((x) => [x.code, x.label]));
+        const names = Object.fromEntries(staff.items.map((s) => [s.id, s.name]));
+        this.setData({
+          state: 'ready',
+          figures: figures(stats),
+          charts: [
+            { title: '按类别', bars: bars(stats.byCategory, label(m.categories)) },
+            { title: '按部门', bars: bars(stats.byDepartment, label(m.departments)) },
+          ],
+          recurring: stats.recurring.map((r) => ({ title: `${r.building}栋 · ${label(m.categories)[r.category] ?? r.category}`, count: r.complaintIds.length })),
+          workload: stats.workload.map((w) => ({ name: names[w.handlerId] ?? w.handlerId, assigned: w.assigned, resolved: w.resolved, open: w.open, overdue: w.overdue })),
+          overdue: overdue.items.map((c) => cardView(c)),
+          overdueCount: counts.overdue,
+        });
+      } catch (e) {
+        this.setData({ state: 'error', message: messageOf(e) });
+      }
+    },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+    onCommunity(e: { detail: { name: string } }) {
+      this.setData({ communityId: e.detail.name });
+      this.load();
+    },
+    onPrevious() {
+      this.setData({ offset: this.data.offset + 1 });
+      this.load();
+    },
+    onNext() {
+      if (this.data.offset === 0) return;
+      this.setData({ offset: this.data.offset - 1 });
+      this.load();
+    },
+    onOpen(e: { detail: { id: string } }) {
+      wx.navigateTo({ url: `/staff/pages/task/index?id=${e.detail.id}` });
+    },
+    onReport() {
+      wx.navigateTo({ url: `/manager/pages/report/index?communityId=${this.data.communityId}` });
+    },
+    onSettings() {
+      wx.navigateTo({ url: '/manager/pages/settings/index' });
+    },
+  },
+});

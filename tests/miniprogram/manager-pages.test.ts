@@ -1,0 +1,104 @@
+/**
+ * @jest-environment ./tests/miniprogram/support/environment.js
+ */
+// The manager subpackage against the real functions and the demo company: the dashboard's figures
+// per community and month, the monthly report opened as a document, and the settings an administrator
+// changes (time targets, holidays, roster, invitations).
+import { setLocalUser } from '../../miniprogram/services/transport';
+import { useDemoCompany } from './support/demo';
+import { render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+
+const cloud = useDemoCompany();
+const methods = (page: Rendered) => page.instance as unknown as Record<string, (e?: object) => unknown>;
+type Figure = { label: string; value: string };
+const figure = (page: Rendered, label: string) => (page.data.figures as Figure[]).find((f) => f.label === label)?.value;
+
+function open(openid: string, pagePath: string, query: Record<string, string> = {}): Rendered {
+  setLocalUser(openid);
+  return render(pagePath, query);
+}
+
+describe('管理看板', () => {
+  it("shows the community's month: counts, rates, bars and the overdue list; another community or month reloads", async () => {
+    const page = open('demo-gm', 'manager/pages/dashboard/index');
+    await until(() => page.data.state === 'ready', 'the figures');
+    // 阳光花园 in the demo: four complaints this month, one judged 不成立 of three decided, one resolved on time.
+    expect(figure(page, '本月投诉')).toBe('4');
+    expect(figure(page, '不成立占比')).toBe('33%');
+    expect(figure(page, '按时办结率')).toBe('100%');
+    expect(text(page)).toContain('按类别');
+    expect(text(page)).toContain('工程维修');
+    methods(page).onCommunity!({ detail: { name: 'community-b' } });
+    await until(() => page.data.state === 'ready' && figure(page, '本月投诉') === '1', '翠湖苑');
+    methods(page).onPrevious!();
+    await until(() => page.data.state === 'ready' && figure(page, '本月投诉') === '0', 'last month');
+    expect(figure(page, '满意率')).toBe('—');
+  });
+
+  it('staff who are not managers are told so', async () => {
+    const page = open('demo-reception-a', 'manager/pages/dashboard/index');
+    await until(() => page.data.state === 'error', 'the refusal');
+    expect(text(page)).toContain('仅部门主管、值班经理、总经理和管理员可查看');
+  });
+});
+
+describe('月度报表', () => {
+  it('exports the month to storage, downloads it and opens it as a document', async () => {
+    setLocalUser('demo-gm');
+    const page = render('manager/pages/report/index', { communityId: 'community-a' });
+    await until(() => (page.data.communities as unknown[]).length > 0, 'the form');
+    tap(page, '#export');
+    await until(() => wxLog.opened.length > 0 || page.data.error !== '', 'the document');
+    expect(page.data.error).toBe('');
+    expect(wxLog.opened[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/local\/storage\/get\//);
+    const files = await cloud().get<Array<{ path: string }>>('/local/storage/files');
+    expect(files.some((f) => f.path.startsWith('reports/community-a/'))).toBe(true);
+  });
+});
+
+describe('设置', () => {
+  it('an administrator changes a time target and adds a holiday; the policy is saved as a whole', async () => {
+    const page = open('demo-admin', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'ready', 'the settings');
+    type(page, '#target-important', '2');
+    methods(page).onOverrideDate!({ detail: { value: '2027-02-05' } });
+    type(page, '#override-name', '春节');
+    tap(page, '#add-override');
+    tap(page, '#save-policy');
+    await until(() => wxLog.toasts.includes('已保存，立即生效') || page.data.error !== '', 'the save');
+    expect(page.data.error).toBe('');
+    const saved = await cloud().call<{ policy: { urgencies: { important: { firstResponse: { amount: number } } }; calendar: { overrides: Array<{ date: string; name?: string }> } } }>('demo-admin', { action: 'admin.policy.get' });
+    expect(saved.ok && saved.data.policy.urgencies.important.firstResponse.amount).toBe(2);
+    expect(saved.ok && saved.data.policy.calendar.overrides).toContainEqual({ date: '2027-02-05', kind: 'holiday', name: '春节' });
+  });
+
+  it('adds a night shift for a chosen staff member and creates a one-time invitation code', async () => {
+    const page = open('demo-admin', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'ready', 'the settings');
+    tap(page, '#shift-staff');
+    await until(() => (page.data.sheet as { show: boolean }).show, 'the staff list');
+    const guard = (page.data.sheet as { actions: Array<{ name: string; id: string }> }).actions.find((a) => a.id === 'demo-security')!;
+    methods(page).onSheetPick!({ detail: guard });
+    methods(page).onShiftTime!({ currentTarget: { dataset: { key: 'fromDate' } }, detail: { value: '2030-01-01' } });
+    methods(page).onShiftTime!({ currentTarget: { dataset: { key: 'toDate' } }, detail: { value: '2030-01-02' } });
+    tap(page, '#add-shift');
+    await until(() => (page.data.shifts as Array<{ name: string }>).some((s) => s.name === guard.name && text(page).includes('01-01 18:00')), 'the new shift');
+
+    tap(page, '#invite-department');
+    await until(() => (page.data.sheet as { show: boolean }).show, 'the departments');
+    methods(page).onSheetPick!({ detail: { name: '工程部', id: 'engineering' } });
+    type(page, '#invite-name', '新来的李师傅');
+    type(page, '#invite-phone', '13700001111');
+    tap(page, '#send-invite');
+    await until(() => (page.data.invite as { code: string }).code !== '' || page.data.error !== '', 'the code');
+    const code = (page.data.invite as { code: string }).code;
+    expect(code).toMatch(/^[A-Z0-9]{8}$/);
+    expect(await cloud().call('demo-new-staff', { action: 'staff.join', code })).toMatchObject({ ok: true, data: { role: 'handler' } });
+  });
+
+  it('a department head may not change settings', async () => {
+    const page = open('demo-head-eng', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'error', 'the refusal');
+    expect(text(page)).toContain('仅管理员和总经理可修改设置');
+  });
+});
