@@ -281,7 +281,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         },
       ];
     case 'rate': {
-      if (s.rating) throw new DomainError('RATING.ALREADY_RATED', 'already rated');
+      // One rating per resolution: after a reopening the owner rates the new result too.
+      if (s.rating && s.rating.at >= s.resolvedAt!) throw new DomainError('RATING.ALREADY_RATED', 'already rated');
       const verdict = judgeRating(policy, command.score, command.comment);
       const rated: ComplaintEvent = { ...base, type: 'rated', score: command.score, comment: command.comment.trim(), verdict };
       if (verdict === 'reopen') return [rated, reopenEvent(s, actor, now, policy, command.comment.trim() || '业主评价不满意')];

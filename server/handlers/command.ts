@@ -12,7 +12,7 @@ import { ApiError } from '../errors';
 import { isStaff, type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
-import { canSee, detail } from './read';
+import { canSee, detailOf } from './read';
 import { requireOwnPhotos } from './submit';
 
 /** A handler for `department` in the complaint's community: the one named, or by the department's strategy. */
@@ -67,7 +67,8 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
       if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
         await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: now });
       }
-      return detail(deps, caller, { id: req.id });
+      // The state just written is the answer: no second read.
+      return detailOf(deps, caller, next.complaint);
     }
     if (attempt >= 1) throw new ApiError('CONFLICT', `complaint ${req.id} kept changing`);
   }

@@ -57,6 +57,11 @@ export function canSee(caller: Caller, c: Complaint): void {
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {
   const { complaint } = await loadComplaint(deps.db, req.id);
   canSee(caller, complaint);
+  return detailOf(deps, caller, complaint);
+}
+
+/** What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. */
+export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
   const staff = isStaff(caller);
   const timeline = staff ? complaint.timeline : complaint.timeline.filter((e) => !STAFF_ONLY_EVENTS.has(e.type));
   const shown: Complaint = {

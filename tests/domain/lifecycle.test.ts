@@ -273,6 +273,15 @@ describe('scenarios from the handbooks', () => {
     expect(s.complaint.resolveBy!.getTime()).toBeGreaterThan(s.now.getTime());
   });
 
+  it('after a reopening the owner rates the new resolution too, once', () => {
+    const s = complaintAt('resolved').run({ type: 'rate', score: 1, comment: '还在漏水' }, actors.owner, 60);
+    s.run(sample.investigate, actors.handler, 5).run(sample.plan, actors.handler, 5);
+    if (s.complaint.status === 'awaiting_approval') s.run(sample.approve_plan, actors.departmentHead, 5);
+    s.run(sample.resolve, actors.handler, 5).run({ type: 'rate', score: 5, comment: '' }, actors.owner, 5);
+    expect(s.complaint).toMatchObject({ status: 'closed', rating: { score: 5 } });
+    expect(s.complaint.timeline.filter((e) => e.type === 'rated').map((e) => (e as { score: number }).score)).toEqual([1, 5]);
+  });
+
   it('reopened twice → the duty manager is told (repeated dissatisfaction escalates)', () => {
     const s = complaintAt('resolved').run({ type: 'reopen', reason: '没修好' }, actors.owner);
     const first = s.complaint.timeline.at(-1)!;
