@@ -104,6 +104,23 @@ describe('the privacy popup (__usePrivacyCheck__)', () => {
   });
 });
 
+it('the same filing through wx.cloud (a real environment’s path): callFunction and uploadFile reach the functions and storage', async () => {
+  setLocalUser('demo-owner-2');
+  const page = render('pages/new/index', {}, { mode: 'cloud' });
+  await until(() => data(page).state === 'ready', 'the form to load');
+  type(page, '#description', '地库入口的减速带松动了，车过时哐哐响');
+  camera.files = [photo];
+  tap(page, '#add-photo');
+  await until(() => data(page).photos[0]?.status === 'done', 'the upload through wx.cloud.uploadFile');
+  expect(data(page).photos[0]!.fileID).toMatch(/complaint-photos\/demo-owner-2\//);
+  tap(page, '#to-review');
+  await until(() => data(page).step === 'review', 'the read-back');
+  tap(page, '#submit');
+  await until(() => data(page).step === 'done', 'the filing');
+  const detail = await cloud().call<{ complaint: { photos: string[] } }>('demo-reception-a', { action: 'complaint.detail', id: data(page).done.id });
+  expect(detail).toMatchObject({ ok: true, data: { complaint: { photos: [data(page).photos[0]!.fileID] } } });
+});
+
 it('a guest is sent to bind a room first', async () => {
   setLocalUser('demo-stranger');
   render('pages/new/index');

@@ -185,15 +185,50 @@ let localBaseUrl = '';
 export function connect(baseUrl: string): void {
   localBaseUrl = baseUrl;
   installWx();
+  installCloud();
 }
 
-export function render(pagePath: string, query: Record<string, string> = {}): Rendered {
+/**
+ * wx.cloud as a real environment offers it, routed into the same CloudBase Local: callFunction runs
+ * the real function as the current demo user, uploadFile stores the bytes and reports progress. Pages
+ * rendered with { mode: 'cloud' } take this path (services/transport.ts `cloud`).
+ */
+function installCloud(): void {
+  const openid = () => (storage.get('local.openid') as string | undefined) ?? 'demo-owner-1';
+  // Parsed here, not by fetch's .json(): Node's fetch builds its arrays in another realm, which
+  // j-component's setData does not recognise as arrays.
+  const post = async (url: string, body: BodyInit, type: string): Promise<unknown> => JSON.parse(await (await fetch(`${localBaseUrl}${url}`, { method: 'POST', headers: { 'content-type': type }, body })).text());
+  (global as unknown as { wx: Record<string, unknown> }).wx.cloud = {
+    init: () => undefined,
+    callFunction: async ({ name, data }: { name: string; data: object }) => {
+      const r = (await post(`/local/functions/${name}/invoke`, JSON.stringify({ openid: openid(), data }), 'application/json')) as { result?: unknown; error?: { message: string } };
+      if (r.error) throw new Error(r.error.message);
+      return { result: r.result, errMsg: 'cloud.callFunction:ok' };
+    },
+    uploadFile: ({ cloudPath, filePath, success, fail }: { cloudPath: string; filePath: string; success: (r: { fileID: string }) => void; fail: (e: { errMsg: string }) => void }) => {
+      const listeners: Array<(p: { progress: number }) => void> = [];
+      const query = `openid=${encodeURIComponent(openid())}&path=${encodeURIComponent(cloudPath)}`;
+      post(`/local/storage/upload?${query}`, fs.readFileSync(filePath), 'application/octet-stream').then(
+        (r) => {
+          listeners.forEach((l) => l({ progress: 100 }));
+          success(r as { fileID: string });
+        },
+        (e: Error) => fail({ errMsg: e.message }),
+      );
+      return { onProgressUpdate: (l: (p: { progress: number }) => void) => listeners.push(l) };
+    },
+  };
+}
+
+export function render(pagePath: string, query: Record<string, string> = {}, options: { mode?: 'local' | 'cloud' } = {}): Rendered {
   // Each render loads the page and its components afresh in their own module registry: jest caches
   // modules, and a vant component whose module was already run would register without a definition.
   // The app's config in that registry is pointed at this file's CloudBase Local.
   let id = '';
   jest.isolateModules(() => {
-    (require(path.join(MINIPROGRAM, 'config')) as typeof import('../../../miniprogram/config')).config.local.baseUrl = localBaseUrl;
+    const { config } = require(path.join(MINIPROGRAM, 'config')) as typeof import('../../../miniprogram/config');
+    config.local.baseUrl = localBaseUrl;
+    config.local.enabled = options.mode !== 'cloud';
     id = simulate.load(path.join(MINIPROGRAM, pagePath), { rootPath: MINIPROGRAM, usingComponents: vantComponents() });
   });
   const page = simulate.render(id);
