@@ -1,0 +1,241 @@
+// What each action costs and how the costs grow with the data, through the real bundled functions on
+// CloudBase Local (`npm run bench` → bench/functions.json, summarised in bench/RESULTS.md). Counts come
+// from CloudBase Local's counters (reads, writes and documents scanned per invocation); times are wall
+// clock on this machine, medians of several runs. Strict index coverage is on: a query no declared
+// index covers fails the action, and so the benchmark.
+import fs from 'fs';
+import path from 'path';
+import { performance } from 'perf_hooks';
+import tcb from '@cloudbase/node-sdk';
+import { seedDemo } from '../scripts/seed';
+import { startApi, type ApiCloud } from '../tests/support/api';
+
+type Tally = { reads: number; writes: number; scanned: number };
+type Counters = { total: Tally };
+
+let c: ApiCloud;
+const out: Record<string, unknown> = {};
+
+beforeAll(async () => {
+  c = await startApi();
+  process.env.CLOUDBASE_LOCAL_URL = c.url;
+  await seedDemo();
+});
+/** Figures are merged into functions.json, so one part can be re-run alone (jest -t). */
+function save(): void {
+  const file = path.join(__dirname, 'functions.json');
+  const before = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...before, measuredAt: new Date().toISOString(), ...out }, null, 2) + '\n');
+}
+
+afterAll(async () => {
+  save();
+  await c.stop();
+});
+
+/** Run one action and count what it cost; the action must succeed. */
+async function cost(openid: string, request: Record<string, unknown>): Promise<Tally & { data: unknown }> {
+  await c.post('/local/counters/reset', {});
+  const r = await c.call(openid, request);
+  if (!r.ok) throw new Error(`${String(request.action)} failed: ${JSON.stringify(r)}`);
+  const { total } = await c.get<Counters>('/local/counters');
+  return { reads: total.reads, writes: total.writes, scanned: total.scanned, data: r.data };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+let seq = 0;
+const intake = (communityId = 'community-a', description = '卫生间天花板漏水，楼上可能防水层坏了') => ({
+  requestId: `bench-${Date.now()}-${seq++}`,
+  communityId,
+  location: { kind: 'room', building: '1', unit: '2', room: '301' },
+  description,
+  desiredOutcome: '尽快维修',
+});
+
+it('cost per action', async () => {
+  const rows: Array<{ action: string; reads: number; writes: number; scanned: number }> = [];
+  const row = async (label: string, openid: string, request: Record<string, unknown>) => {
+    const r = await cost(openid, request).catch((e: Error) => {
+      throw new Error(`${label}: ${e.message}`);
+    });
+    rows.push({ action: label, reads: r.reads, writes: r.writes, scanned: r.scanned });
+    return r.data as Record<string, unknown>;
+  };
+  await row('account.me (owner)', 'demo-owner-1', { action: 'account.me' });
+  await row('directory.list (buildings)', 'bench-guest', { action: 'directory.list', communityId: 'community-a' });
+  await row('owner.bind', 'bench-guest', { action: 'owner.bind', communityId: 'community-a', roomId: 'a-2-1-502', name: '新业主', phone: '13800138009' });
+  await row('subscription.record (3 accepted)', 'demo-owner-1', { action: 'subscription.record', results: { TPL_COMPLAINT_ACCEPTED: 'accept', TPL_COMPLAINT_PROGRESS: 'accept', TPL_COMPLAINT_RESULT: 'accept' } });
+  await row('complaint.preview', 'demo-owner-1', { action: 'complaint.preview', communityId: 'community-a', description: '电梯困人' });
+  const a = await row('complaint.submit', 'demo-owner-1', { action: 'complaint.submit', ...intake() });
+  const recorded = await row('complaint.record (on behalf)', 'demo-reception-a', { action: 'complaint.record', channel: 'phone', complainant: { name: '孙阿姨', phone: '13900001234' }, ...intake() });
+  const id = a.id as string;
+  const step = (label: string, openid: string, command: object) => row(`complaint.command: ${label}`, openid, { action: 'complaint.command', id, command });
+  await step('triage', 'demo-reception-a', { type: 'triage', valid: true, category: 'repair', urgency: 'important', complexity: 'ordinary', handlerId: 'demo-handler-1' });
+  await step('accept', 'demo-handler-1', { type: 'accept' });
+  await step('investigate', 'demo-handler-1', { type: 'investigate', findings: '防水层破损', responsibleParty: 'property' });
+  const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
+  await step('plan', 'demo-handler-1', { type: 'plan', description: '重做防水', expectedCompletionAt: later });
+  await step('return_plan', 'demo-head-eng', { type: 'return_plan', reason: '先联系楼上业主' });
+  await step('plan (again)', 'demo-handler-1', { type: 'plan', description: '联系楼上业主后重做防水', expectedCompletionAt: later });
+  await step('approve_plan', 'demo-head-eng', { type: 'approve_plan' });
+  await step('note', 'demo-handler-1', { type: 'note', text: '已约好周六上门' });
+  await step('pause', 'demo-handler-1', { type: 'pause', reason: '等待业主在家' });
+  await step('resume', 'demo-handler-1', { type: 'resume' });
+  await step('resolve', 'demo-handler-1', { type: 'resolve', result: '防水层已修复' });
+  await step('rate (2 stars → reopened)', 'demo-owner-1', { type: 'rate', score: 2, comment: '还有点渗' });
+  await step('investigate (reopened)', 'demo-handler-1', { type: 'investigate', findings: '墙角仍渗', responsibleParty: 'property' });
+  await step('plan (reopened)', 'demo-handler-1', { type: 'plan', description: '补做墙角', expectedCompletionAt: later });
+  await step('approve_plan (reopened)', 'demo-head-eng', { type: 'approve_plan' });
+  await step('resolve (reopened)', 'demo-handler-1', { type: 'resolve', result: '补做了墙角' });
+  await step('rate (5 stars → closed)', 'demo-owner-1', { type: 'rate', score: 5 });
+  const b = await row('complaint.submit (second)', 'demo-owner-1', { action: 'complaint.submit', ...intake() });
+  await row('complaint.command: add_info', 'demo-owner-1', { action: 'complaint.command', id: b.id, command: { type: 'add_info', text: '楼下也在滴水' } });
+  await row('complaint.command: merge', 'demo-reception-a', { action: 'complaint.command', id: b.id, command: { type: 'merge', targetId: recorded.id, explanation: '同一漏水点' } });
+  const d = await row('complaint.submit (third)', 'demo-owner-1', { action: 'complaint.submit', ...intake() });
+  await row('complaint.command: withdraw', 'demo-owner-1', { action: 'complaint.command', id: d.id, command: { type: 'withdraw' } });
+  await row('complaint.mine (a page)', 'demo-owner-1', { action: 'complaint.mine' });
+  await row('complaint.detail (owner)', 'demo-owner-1', { action: 'complaint.detail', id });
+  await row('complaint.detail (staff)', 'demo-reception-a', { action: 'complaint.detail', id });
+  for (const view of ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback']) {
+    await row(`inbox.list: ${view}`, view === 'mine' || view === 'department' ? 'demo-handler-1' : 'demo-reception-a', { action: 'inbox.list', view });
+  }
+  await row('inbox.counts', 'demo-reception-a', { action: 'inbox.counts' });
+  await row('staff.list', 'demo-reception-a', { action: 'staff.list', communityId: 'community-a' });
+  const now = new Date();
+  await row('stats.monthly', 'demo-gm', { action: 'stats.monthly', communityId: 'community-a', year: now.getFullYear(), month: now.getMonth() + 1 });
+  await row('stats.export', 'demo-gm', { action: 'stats.export', communityId: 'community-a', year: now.getFullYear(), month: now.getMonth() + 1 });
+  await row('admin.policy.get', 'demo-admin', { action: 'admin.policy.get' });
+  await row('admin.invite', 'demo-admin', { action: 'admin.invite', role: 'handler', communityIds: ['community-a'], department: 'engineering', name: '新师傅', phone: '13700009999' });
+  await row('admin.roster.list', 'demo-admin', { action: 'admin.roster.list', communityId: 'community-a' });
+  out.costPerAction = rows;
+});
+
+/** Run `task` for 0..n-1 with at most `concurrency` at once; each call's wall time in ms. */
+async function timed(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = new Array(n);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        const start = performance.now();
+        await task(i);
+        times[i] = performance.now() - start;
+      }
+    }),
+  );
+  return times;
+}
+
+it('latency: 1,000 submits and 1,000 status changes at 20 concurrent, three runs', async () => {
+  const OWNERS = 200;
+  await c.db.collection('members').add(Array.from({ length: OWNERS }, (_, i) => ({ _id: `bench-owner-${i}`, kind: 'owner', name: `业主${i}`, phone: '13800138000', role: 'owner', communityIds: ['community-a'], roomId: 'a-1-2-301', active: true })));
+  const runs: Array<{ submit: { p50: number; p95: number }; change: { p50: number; p95: number }; seconds: number }> = [];
+  for (let run = 0; run < 3; run++) {
+    // Each owner files five, the rate limit's worth; the next run starts past its window.
+    await c.post('/local/clock', { advanceMs: 11 * 60_000 });
+    const ids: string[] = new Array(1000);
+    const started = performance.now();
+    const submit = await timed(1000, 20, async (i) => {
+      const r = await c.call<{ id: string }>(`bench-owner-${i % OWNERS}`, { action: 'complaint.submit', ...intake('community-a', `第${run}-${i}件：楼道灯不亮`) });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      ids[i] = r.data.id;
+    });
+    const change = await timed(1000, 20, async (i) => {
+      const r = await c.call(`bench-owner-${i % OWNERS}`, { action: 'complaint.command', id: ids[i], command: { type: 'add_info', text: '补充：晚上更明显' } });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+    });
+    runs.push({ submit: { p50: percentile(submit, 50), p95: percentile(submit, 95) }, change: { p50: percentile(change, 50), p95: percentile(change, 95) }, seconds: (performance.now() - started) / 1000 });
+  }
+  out.latency = {
+    runs,
+    submit: { p50: median(runs.map((r) => r.submit.p50)), p95: median(runs.map((r) => r.submit.p95)) },
+    change: { p50: median(runs.map((r) => r.change.p50)), p95: median(runs.map((r) => r.change.p95)) },
+  };
+}, 600_000);
+
+/** Complaints stored at each size: 2 % open, a fixed number due now; the rest closed long ago. */
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const DUE = 100;
+const COMMUNITIES = 50;
+const YEARS = 8;
+
+it('scheduler sweep and monthly statistics as the store grows', async () => {
+  // A real complaint document, as the api writes it, is the template for the synthetic ones.
+  const filed = await c.call<{ id: string }>('demo-owner-3', { action: 'complaint.submit', ...intake('community-b', '小区南门道闸坏了') });
+  const { data } = await c.db.collection('complaints').doc(filed.ok ? filed.data.id : '').get();
+  const { _id: _ignored, ...template } = data[0] as Record<string, unknown>;
+  const now = Date.parse((await c.get<{ now: string }>('/local/clock')).now);
+  const span = YEARS * 365 * 86_400_000;
+  const doc = (k: number, total: number) => {
+    const open = k % 50 === 0;
+    const due = open && k / 50 < DUE;
+    const submittedAt = new Date(due ? now - 86_400_000 : now - Math.floor((k / total) * span));
+    return {
+      ...template,
+      _id: `bench-${k}`,
+      number: `BENCH-${k}`,
+      communityId: `bench-c${k % COMMUNITIES}`,
+      complainant: { openid: `bench-owner-${k % 1000}`, name: '业主', phone: '13800138000' },
+      submittedAt,
+      respondBy: new Date(submittedAt.getTime() + (due ? 3_600_000 : 2 * 86_400_000)),
+      status: open ? 'submitted' : 'closed',
+      closedAt: open ? null : new Date(submittedAt.getTime() + 3 * 86_400_000),
+      nextTimerAt: due ? new Date(now - 60_000) : open ? new Date(now + 86_400_000) : null,
+      dueAt: open ? new Date(submittedAt.getTime() + 2 * 86_400_000) : null,
+      outbox: [],
+      outboxDueAt: null,
+    };
+  };
+  // Bulk loading a million documents keeps the server busy for seconds at a time: a patient SDK.
+  const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  const rows: Array<Record<string, number>> = [];
+  let stored = 0;
+  for (const size of SIZES) {
+    const insertStart = performance.now();
+    for (let k = stored; k < size; k += 1000) {
+      const batch = Array.from({ length: Math.min(1000, size - k) }, (_, i) => doc(k + i, SIZES[SIZES.length - 1]!));
+      await bulk.collection('complaints').add(batch);
+    }
+    const insertSeconds = (performance.now() - insertStart) / 1000;
+    stored = size;
+    // Re-arm the due complaints a previous sweep handled, so each size sweeps the same work.
+    await bulk.collection('complaints').where({ _id: bulk.command.in(Array.from({ length: DUE }, (_, i) => `bench-${i * 50}`)) }).update({ nextTimerAt: new Date(now - 60_000), timersFired: [] });
+    const sweeps: number[] = [];
+    let counters: Tally = { reads: 0, writes: 0, scanned: 0 };
+    for (let run = 0; run < 3; run++) {
+      await c.post('/local/counters/reset', {});
+      const start = performance.now();
+      const r = await c.post<{ result?: unknown; error?: unknown }>('/local/functions/scheduler/invoke', { data: {} });
+      if (r.error) throw new Error(JSON.stringify(r.error));
+      sweeps.push(performance.now() - start);
+      if (run === 0) counters = (await c.get<Counters>('/local/counters')).total;
+    }
+    // Statistics for one community-month at this size (a community files ~200 a month here).
+    const month = new Date(now - 30 * 86_400_000);
+    await c.post('/local/counters/reset', {});
+    const statsStart = performance.now();
+    await c.db.collection('members').doc('bench-gm').set({ kind: 'staff', name: '总经理', phone: '13700000000', role: 'general_manager', communityIds: ['bench-c1'], active: true });
+    const stats = await c.call<{ submitted: number; complaintsRead: number }>('bench-gm', { action: 'stats.monthly', communityId: 'bench-c1', year: month.getFullYear(), month: month.getMonth() + 1 });
+    const statsMs = performance.now() - statsStart;
+    if (!stats.ok) throw new Error(JSON.stringify(stats));
+    const statsCounters = (await c.get<Counters>('/local/counters')).total;
+    rows.push({
+      stored: size,
+      insertSeconds,
+      sweepReads: counters.reads,
+      sweepWrites: counters.writes,
+      sweepScanned: counters.scanned,
+      firstSweepMs: sweeps[0]!,
+      sweepMsMedian: median(sweeps),
+      statsReads: statsCounters.reads,
+      statsScanned: statsCounters.scanned,
+      statsComplaints: stats.data.complaintsRead,
+      statsMs,
+      heapMB: process.memoryUsage().heapUsed / 1e6,
+    });
+    out.scaling = rows;
+    save();
+  }
+}, 3_600_000);
