@@ -4,7 +4,7 @@
 // 首页 against the real functions on CloudBase Local, as the demo company's people.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { render, tap, text, until, wxLog } from './support/simulate';
+import { render, setDataLog, tap, text, until, wxLog } from './support/simulate';
 
 useDemoCompany();
 
@@ -18,4 +18,31 @@ it("an owner sees a greeting, their room and their open complaints; 我要投诉
   tap(page, '#file');
   await until(() => wxLog.navigateTo.length > 0);
   expect(wxLog.navigateTo).toEqual(['/pages/new/index']);
+});
+
+it('staff see their entries instead of a complaint list: reception the 工作台, the general manager also 管理看板', async () => {
+  setLocalUser('demo-reception-a');
+  const reception = render('pages/home/index');
+  await until(() => reception.data.state === 'ready', 'the home page');
+  expect(text(reception)).toContain('工作台');
+  expect(text(reception)).not.toContain('管理看板');
+  expect(text(reception)).not.toContain('我的进行中投诉');
+  setLocalUser('demo-gm');
+  const gm = render('pages/home/index');
+  await until(() => gm.data.state === 'ready', 'the home page');
+  expect(text(gm)).toContain('管理看板');
+  tap(gm, '#file');
+  await until(() => wxLog.navigateTo.length > 0);
+  expect(wxLog.navigateTo).toEqual(['/staff/pages/record/index']);
+});
+
+it('without a network the page says so in Chinese and offers 重试, which loads again', async () => {
+  setLocalUser('demo-owner-1');
+  const page = render('pages/home/index', {}, { baseUrl: 'http://127.0.0.1:9' });
+  await until(() => page.data.state === 'error', 'the error state');
+  expect(text(page)).toContain('网络不太好，请检查网络后重试');
+  const before = setDataLog.length;
+  tap(page, '#state', '#retry');
+  await until(() => setDataLog.length > before, 'the retry to load again');
+  expect(page.data.state).toBe('error');
 });

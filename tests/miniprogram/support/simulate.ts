@@ -220,14 +220,14 @@ function installCloud(): void {
   };
 }
 
-export function render(pagePath: string, query: Record<string, string> = {}, options: { mode?: 'local' | 'cloud' } = {}): Rendered {
+export function render(pagePath: string, query: Record<string, string> = {}, options: { mode?: 'local' | 'cloud'; baseUrl?: string } = {}): Rendered {
   // Each render loads the page and its components afresh in their own module registry: jest caches
   // modules, and a vant component whose module was already run would register without a definition.
   // The app's config in that registry is pointed at this file's CloudBase Local.
   let id = '';
   jest.isolateModules(() => {
     const { config } = require(path.join(MINIPROGRAM, 'config')) as typeof import('../../../miniprogram/config');
-    config.local.baseUrl = localBaseUrl;
+    config.local.baseUrl = options.baseUrl ?? localBaseUrl;
     config.local.enabled = options.mode !== 'cloud';
     id = simulate.load(path.join(MINIPROGRAM, pagePath), { rootPath: MINIPROGRAM, usingComponents: vantComponents() });
   });
