@@ -69,12 +69,15 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
 const indexable = (v: unknown) => isDate(v) || ['string', 'number', 'boolean'].includes(typeof v) || v === null;
 
 /**
- * The ids an index can narrow `filter` to, or null to scan: of the top-level fields with an index,
- * the one giving the fewest candidates (equality or `$in` by hash, a range by the sorted list).
+ * The ids the indexes narrow `filter` to, or null to scan: every top-level field with an index gives
+ * its candidates (equality or `$in` by hash, a range by the sorted list) and the query reads only
+ * those all of them allow — what a compound index over those fields reads. Strict mode has already
+ * refused any filter a declared index does not cover, so no combination here is more than one index
+ * could do.
  */
 function candidates(indexes: Map<string, FieldIndex>, filter: Filter): Set<string> | null {
   const clauses: Filter[] = [filter, ...((Array.isArray(filter.$and) ? filter.$and : []) as Filter[])];
-  let best: Set<string> | null = null;
+  const sets: Array<Set<string>> = [];
   for (const clause of clauses) {
     for (const [field, cond] of Object.entries(clause)) {
       const index = indexes.get(field);
@@ -88,10 +91,14 @@ function candidates(indexes: Map<string, FieldIndex>, filter: Filter): Set<strin
         else if (keys.length === 1 && Array.isArray(ops.$in) && ops.$in.every(indexable)) ids = index.equal(ops.$in);
         else if (keys.length > 0 && keys.every((k) => RANGE_OPS.has(k))) ids = index.range({ gt: ops.$gt, gte: ops.$gte, lt: ops.$lt, lte: ops.$lte });
       }
-      if (ids && (!best || ids.size < best.size)) best = ids;
+      if (ids) sets.push(ids);
     }
   }
-  return best;
+  if (sets.length === 0) return null;
+  // Intersect from the smallest set: the work is bounded by the most selective field.
+  sets.sort((a, b) => a.size - b.size);
+  const [smallest, ...others] = sets;
+  return new Set([...smallest!].filter((id) => others.every((s) => s.has(id))));
 }
 
 function newId(): string {

@@ -110,7 +110,8 @@ export class Store {
     let c = this.collections.get(name);
     if (!c) {
       const spec = this.specs.find((s) => s.name === name) ?? { name, indexes: [], rules: { read: false, write: false } };
-      const fields = new Set(spec.indexes.map((i) => i.keys[0]![0]));
+      // Every field of every declared index: a query narrows by all the fields its index covers.
+      const fields = new Set(spec.indexes.flatMap((i) => i.keys.map(([f]) => f)));
       c = { name, spec, docs: new Map(), revisions: new Map(), indexes: new Map([...fields].map((f) => [f, new FieldIndex(f)])) };
       this.collections.set(name, c);
     }
