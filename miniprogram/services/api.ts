@@ -30,6 +30,11 @@ export async function call<A extends Action>(action: A, request: ActionInput<A>)
   return answer.data as Wire<ActionResponses[A]>;
 }
 
+/** A client request id: a retried submit with the same id finds the complaint already filed. */
+export function newRequestId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 /** The message to show for any failure: the server's own words, or a generic one. */
 export function messageOf(e: unknown): string {
   return e instanceof ServiceError ? e.message : '系统繁忙，请稍后再试';

@@ -1,5 +1,6 @@
 // Who is using the app (account.me), fetched once per launch and after binding or switching user.
 import type { MeResponse, Wire } from '../../typings/api';
+import { roomLabel } from '../utils/labels';
 import { call } from './api';
 
 export type Me = Wire<MeResponse>;
@@ -28,4 +29,9 @@ export function isManager(m: Me): boolean {
 
 export function isAdmin(m: Me): boolean {
   return m.role === 'admin' || m.role === 'general_manager';
+}
+
+/** An owner's home as the app shows it: 阳光花园 1栋2单元301; empty when not bound. */
+export function homeLabel(m: Me): string {
+  return m.room ? `${m.communities[0]?.name ?? ''} ${roomLabel(m.room)}` : '';
 }

@@ -45,6 +45,11 @@ interface CardList {
   setData(update: Record<string, unknown>): void;
 }
 
+/** The setData update for a list's first page: its cards, or the empty state with `emptyMessage`. */
+export function firstCards(page: Page, emptyMessage: string): Record<string, CardView[] | string | null> {
+  return { state: page.items.length ? 'ready' : 'empty', message: emptyMessage, items: page.items.map((c) => cardView(c)), next: page.next };
+}
+
 /** Infinite scroll: the next keyset page, once at a time, appended by path keys. */
 export async function loadMore(list: CardList, fetch: (cursor: string) => Promise<Page>): Promise<void> {
   const { next, loadingMore, items } = list.data;

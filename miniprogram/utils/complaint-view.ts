@@ -2,7 +2,7 @@
 // built from the api's answer, so setData sends what renders and nothing else.
 import type { TimelineEntry } from '../../domain/complaint';
 import type { ComplaintDetail, Wire } from '../../typings/api';
-import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime } from './time';
 
 type Entry = Wire<TimelineEntry>;
@@ -109,7 +109,7 @@ export interface Summary {
 export function summary(detail: Detail, now = new Date()): Summary {
   const c = detail.complaint;
   const loc = c.location;
-  const location = loc.kind === 'room' ? `${loc.building}栋${loc.unit ? `${loc.unit}单元` : ''}${loc.room}` : `${loc.building ? `${loc.building}栋 ` : ''}${loc.description}`;
+  const location = loc.kind === 'room' ? roomLabel(loc) : `${loc.building ? `${loc.building}栋 ` : ''}${loc.description}`;
   const running = RUNNING_STATUSES.has(c.status) && c.pause === null;
   const due = running ? deadline(c.resolveBy ?? c.respondBy, now) : null;
   return {

@@ -1,6 +1,6 @@
 // Directories, each one indexed read: 小区 → 楼栋 → 房屋 for an owner binding a room (places only;
 // residents' phones never leave the server), and a community's staff for naming a handler or a shift.
-import type { Role } from '../../domain/model';
+import { ROLES } from '../../domain/model';
 import type { ActionRequest, DirectoryResponse, StaffEntry } from '../../typings/api';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller, type Member } from '../members';
@@ -28,7 +28,7 @@ export async function listDirectory(deps: Deps, _openid: string, req: ActionRequ
   return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: r.unit ? `${r.unit}单元 ${r.room}` : r.room })) };
 }
 
-const STAFF_ROLES: Role[] = ['reception', 'handler', 'department_head', 'security_supervisor', 'duty_manager', 'general_manager', 'admin'];
+const STAFF_ROLES = ROLES.filter((r) => r !== 'owner');
 
 /** The community's active staff (a department's, if given): whom a complaint or a shift can name. */
 export async function listStaff(deps: Deps, caller: Caller, req: ActionRequest<'staff.list'>): Promise<{ items: StaffEntry[] }> {

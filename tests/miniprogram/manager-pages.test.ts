@@ -28,6 +28,7 @@ describe('管理看板', () => {
     expect(figure(page, '按时办结率')).toBe('100%');
     expect(text(page)).toContain('按类别');
     expect(text(page)).toContain('工程维修');
+    expect(text(page)).toContain('当前已超时（0）');
     methods(page).onCommunity!({ detail: { name: 'community-b' } });
     await until(() => page.data.state === 'ready' && figure(page, '本月投诉') === '1', '翠湖苑');
     methods(page).onPrevious!();

@@ -1,6 +1,6 @@
 // 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
 import { call, messageOf } from '../../services/api';
-import { isManager, me } from '../../services/session';
+import { homeLabel, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
 
 Component({
@@ -21,10 +21,9 @@ Component({
     async load() {
       try {
         const m = await me();
-        const room = m.room ? `${m.communities[0]?.name ?? ''} ${m.room.building}栋${m.room.unit ? `${m.room.unit}单元` : ''}${m.room.room}` : '';
         this.setData({
           greeting: m.name ? `您好，${m.name}` : '您好',
-          where: m.kind === 'guest' ? '绑定房屋后即可投诉' : room || m.communities.map((c) => c.name).join('、'),
+          where: m.kind === 'guest' ? '绑定房屋后即可投诉' : homeLabel(m) || m.communities.map((c) => c.name).join('、'),
           owner: m.kind === 'owner',
           staff: m.kind === 'staff',
           manager: isManager(m),

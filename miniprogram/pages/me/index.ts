@@ -2,7 +2,7 @@
 // the privacy guide, entries for staff, and — in local mode — which demo user the app acts as.
 import { config, DEMO_USERS } from '../../config';
 import { call, messageOf } from '../../services/api';
-import { forgetMe, isManager, me, type Me } from '../../services/session';
+import { forgetMe, homeLabel, isManager, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { localUser, setLocalUser } from '../../services/transport';
 import { ROLE_LABELS } from '../../utils/labels';
@@ -35,10 +35,9 @@ Component({
         account = await me();
         const m = account;
         const credits = m.kind === 'guest' ? {} : await call('subscription.credits', {});
-        const room = m.room ? `${m.communities[0]?.name ?? ''} ${m.room.building}栋${m.room.unit ? `${m.room.unit}单元` : ''}${m.room.room}` : '';
         this.setData({
           state: 'ready',
-          who: { name: m.name || '未绑定用户', role: m.role ? ROLE_LABELS[m.role] : '绑定房屋后即可投诉', room, guest: m.kind === 'guest', owner: m.kind === 'owner', staff: m.kind === 'staff', manager: isManager(m) },
+          who: { name: m.name || '未绑定用户', role: m.role ? ROLE_LABELS[m.role] : '绑定房屋后即可投诉', room: homeLabel(m), guest: m.kind === 'guest', owner: m.kind === 'owner', staff: m.kind === 'staff', manager: isManager(m) },
           credits: templatesFor(m).map((key) => ({ id: m.templates[key], title: TEMPLATE_TITLES[key], left: `剩余 ${credits[m.templates[key]] ?? 0} 次` })),
           'local.label': DEMO_USERS.find((u) => u.openid === localUser())?.label ?? localUser(),
         });

@@ -1,7 +1,7 @@
 // 我的投诉: status tabs, pull-down refresh and infinite scroll (keyset pages of complaint.mine).
 // New pages are appended by path keys, so scrolling sends only the new cards.
 import { call, messageOf } from '../../services/api';
-import { cardView, loadMore, type CardView } from '../../utils/cards';
+import { firstCards, loadMore, type CardView } from '../../utils/cards';
 
 type Tab = 'all' | 'open' | 'resolved' | 'closed';
 const PAGE = 10;
@@ -33,7 +33,7 @@ Component({
       this.setData({ state: 'loading', items: [], next: null });
       try {
         const page = await call('complaint.mine', { status: this.data.tab, limit: PAGE });
-        this.setData({ state: page.items.length ? 'ready' : 'empty', message: '还没有投诉记录', items: page.items.map((c) => cardView(c)), next: page.next });
+        this.setData(firstCards(page, '还没有投诉记录'));
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }

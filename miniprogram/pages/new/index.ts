@@ -2,11 +2,11 @@
 // the initial response after submitting (number, next step, deadline, whom to contact). The submit tap
 // also asks for the 受理 / 进度 / 评价 subscription messages.
 import type { ActionInput } from '../../../typings/api';
-import { call, messageOf } from '../../services/api';
+import { call, messageOf, newRequestId } from '../../services/api';
 import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../services/photos';
 import { me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
-import { URGENCY_LABELS } from '../../utils/labels';
+import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
 import { formatTime } from '../../utils/time';
 
 /** van-uploader's file item: the thumbnail, its upload state and the cloud file id once uploaded. */
@@ -19,15 +19,11 @@ interface Photo {
 
 type Input = ActionInput<'complaint.submit'>;
 
-/** One request id per form: a retried submit (a lost reply) finds the complaint already filed. */
-function newRequestId(): string {
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
 /** Progress shows in quarter steps, so a photo's upload costs at most four setData calls. */
 const PROGRESS_STEP = 25;
 
 let account: Me | null = null;
+/** One request id per form, so a retried submit (a lost reply) finds the complaint already filed. */
 let requestId = newRequestId();
 
 Component({
@@ -59,8 +55,7 @@ Component({
           wx.redirectTo({ url: '/pages/bind/index' });
           return;
         }
-        const r = account.room;
-        this.setData({ state: 'ready', categories: account.categories, roomText: `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}` });
+        this.setData({ state: 'ready', categories: account.categories, roomText: roomLabel(account.room) });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }

@@ -1,6 +1,6 @@
 // 月度报表: a community-month exported as an .xlsx into cloud storage (stats.export), downloaded by
 // its short-lived URL and opened with wx.openDocument, where it can be forwarded.
-import { call, messageOf } from '../../../services/api';
+import { call, messageOf, ServiceError } from '../../../services/api';
 import { me } from '../../../services/session';
 import { monthBefore } from '../../figures';
 
@@ -44,7 +44,8 @@ Component({
         const filePath = await download(url);
         await wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
       } catch (e) {
-        this.setData({ error: e instanceof Error && !('code' in e) ? '报表下载失败，请重试' : messageOf(e) });
+        // The api's own failures carry their message; anything else failed downloading or opening.
+        this.setData({ error: e instanceof ServiceError ? e.message : '报表下载失败，请重试' });
       } finally {
         this.setData({ busy: false });
       }

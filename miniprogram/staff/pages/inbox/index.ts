@@ -3,7 +3,7 @@
 import type { InboxView } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import { me } from '../../../services/session';
-import { cardView, loadMore, type CardView } from '../../../utils/cards';
+import { firstCards, loadMore, type CardView } from '../../../utils/cards';
 
 const VIEWS: Array<{ name: InboxView; title: string }> = [
   { name: 'to_triage', title: '待受理' },
@@ -43,14 +43,7 @@ Component({
         const [counts, page, account] = await Promise.all([call('inbox.counts', {}), call('inbox.list', { view: this.data.view, limit: PAGE }), me()]);
         const countUpdates: Record<string, number> = {};
         VIEWS.forEach((v, i) => (countUpdates[`views[${i}].count`] = counts[v.name]));
-        this.setData({
-          ...countUpdates,
-          unread: account.unreadAlerts,
-          state: page.items.length ? 'ready' : 'empty',
-          message: '这里没有待办',
-          items: page.items.map((c) => cardView(c)),
-          next: page.next,
-        });
+        this.setData({ ...countUpdates, unread: account.unreadAlerts, ...firstCards(page, '这里没有待办') });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }

@@ -1,15 +1,14 @@
 // 代业主登记 (seed 003 (2)(4)): a complaint that came by phone, in person or by letter, recorded by
 // staff in the owner's words, then handled like any other.
 import type { ActionInput } from '../../../../typings/api';
-import { call, messageOf } from '../../../services/api';
+import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
 import { CHANNEL_LABELS, URGENCY_LABELS } from '../../../utils/labels';
 
 type Input = ActionInput<'complaint.record'>;
 type Channel = Input['channel'];
 
-const requestId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-let pendingRequest = requestId();
+let pendingRequest = newRequestId();
 
 Component({
   data: {
@@ -34,7 +33,7 @@ Component({
   },
   methods: {
     async onLoad() {
-      pendingRequest = requestId();
+      pendingRequest = newRequestId();
       try {
         const m = await me();
         this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '' });
