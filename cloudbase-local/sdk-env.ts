@@ -1,4 +1,7 @@
 // How the unmodified SDKs find CloudBase Local and the caller: environment variables only.
+/** The mini-program's appid locally, when a caller or request names none. */
+export const LOCAL_APPID = 'wx-local-app';
+
 /** The environment variables that redirect the unmodified SDKs to CloudBase Local
  * (shared/reference/cloudbase-protocol.md). */
 export function sdkEnvironment(url: string, env: string, caller: { openid?: string; appid?: string; unionid?: string } = {}): Record<string, string> {
@@ -13,7 +16,7 @@ export function sdkEnvironment(url: string, env: string, caller: { openid?: stri
     TENCENTCLOUD_SECRETKEY: 'local',
     WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID',
     WX_OPENID: caller.openid ?? '',
-    WX_APPID: caller.appid ?? 'wx-local-app',
+    WX_APPID: caller.appid ?? LOCAL_APPID,
     WX_UNIONID: caller.unionid ?? '',
   };
 }

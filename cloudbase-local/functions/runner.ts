@@ -121,6 +121,11 @@ export class FunctionRunner {
     return (invocation && this.callers.get(invocation)) || {};
   }
 
+  /** Whether a function folder `name` with an index.js exists under the functions root. */
+  has(name: string): boolean {
+    return NAME.test(name) && fs.existsSync(path.join(this.functionsRoot, name, 'index.js'));
+  }
+
   /** Run `name` with `event` as `caller`; resolves to the function's return value. */
   async invoke(name: string, event: unknown, caller: Caller = {}): Promise<unknown> {
     if (!NAME.test(name)) throw new AdminError('INVALID_PARAM', `invalid function name ${name}`);

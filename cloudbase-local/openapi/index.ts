@@ -1,12 +1,26 @@
 // WeChat open APIs as wx-server-sdk calls them (`action: wx.openApi`, protobuf in and out):
-// `subscribeMessage.send` with WeChat's template-data checks and one-time subscription credits, and
-// `security.msgSecCheck` (v2) with a deterministic word list. Delivered messages go to an inbox
-// readable over HTTP; credits come from the mini-program's subscription results (local endpoint).
+// `subscribeMessage.send` with WeChat's template-data checks and one-time subscription credits,
+// `security.msgSecCheck` (v2) with a deterministic word list, and `security.mediaCheckAsync` (v2).
+// Delivered messages go to an inbox readable over HTTP; credits come from the mini-program's
+// subscription results (local endpoint).
+//
+// mediaCheckAsync answers at once with a trace_id; the verdict comes later as a message push
+// (`Event: 'wxa_media_check'`), as on WeChat, delivered to the function named by
+// `messagePushFunction` ('events' by default) `mediaCheckDelayMs` (100 ms by default) after the reply.
+// The verdict is decided when the check is made, deterministically so tests can rely on it:
+//   1. the most recent `POST /local/openapi/media-verdicts {match, suggest, label?}` whose `match`
+//      occurs in the media URL;
+//   2. otherwise by the URL's path: containing `risky` → risky (label 20002), containing `review` →
+//      review (label 20002), anything else → pass (label 100).
+// Without a runner, or without that function under the functions root, the event is only kept in
+// `GET /local/openapi/pushes` (state 'kept'). Pushes live in memory: a stopped server delivers nothing.
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import protobuf from 'protobufjs';
 import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '../app';
+import type { FunctionRunner } from '../functions/runner';
+import { LOCAL_APPID } from '../sdk-env';
 import { invalidTemplateData } from './templates';
 
 // Message definitions from shared/reference/cloudbase-protocol.md.
@@ -52,7 +66,51 @@ interface State {
 
 type WxResult = Record<string, unknown> & { errcode: number; errmsg: string };
 
-export function openApiModule(options: { templatesFile?: string } = {}): LocalModule {
+export type Suggest = 'risky' | 'pass' | 'review';
+const SUGGESTS: readonly Suggest[] = ['risky', 'pass', 'review'];
+/** The label a verdict carries when none is given: 100 is WeChat's "normal"; 20002 is pornography,
+ * the usual reason an image is refused. */
+const DEFAULT_LABEL: Record<Suggest, number> = { risky: 20002, review: 20002, pass: 100 };
+/** The original id (gh_…) of the local mini-program's account, as message pushes name it. */
+const LOCAL_ORIGINAL_ID = 'gh_cloudbase_local';
+
+/** WeChat's `wxa_media_check` message push (mediaCheckAsync v2). */
+export interface MediaCheckEvent {
+  ToUserName: string;
+  FromUserName: string;
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'wxa_media_check';
+  appid: string;
+  trace_id: string;
+  version: 2;
+  result: { suggest: Suggest; label: number };
+  detail: Array<{ strategy: 'content_model'; errcode: 0; suggest: Suggest; label: number; prob: number }>;
+}
+
+export interface Push {
+  function: string;
+  mediaUrl: string;
+  event: MediaCheckEvent;
+  /** kept: no runner, or no such function; the event is only listed here. */
+  state: 'pending' | 'delivered' | 'failed' | 'kept';
+  at: string;
+  deliveredAt?: string;
+  result?: unknown;
+  error?: { code: string; message: string };
+}
+
+export interface OpenApiOptions {
+  templatesFile?: string;
+  /** Invokes the message-push function; without it pushes are only listed. */
+  runner?: () => FunctionRunner;
+  /** The function receiving message pushes (WeChat's cloud message-push setting); 'events' by default. */
+  messagePushFunction?: string;
+  /** How long after the mediaCheckAsync reply its verdict is pushed; 100 ms by default. */
+  mediaCheckDelayMs?: number;
+}
+
+export function openApiModule(options: OpenApiOptions = {}): LocalModule {
   return {
     register(app: LocalApp) {
       const file = app.dataDir ? path.join(app.dataDir, 'openapi.json') : null;
@@ -127,16 +185,105 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
         };
       };
 
-      const apis: Record<string, (args: Record<string, unknown>) => WxResult> = {
+      // Message pushes: each waits on an unref'd timer, so a pending push never keeps the process
+      // alive, and stopping the server clears them all, so none fires afterwards.
+      const pushes: Push[] = [];
+      const timers = new Map<Push, NodeJS.Timeout>();
+      const delivering = new Set<Promise<void>>();
+      const verdicts: Array<{ match: string; suggest: Suggest; label: number }> = [];
+      let closed = false;
+      const pushFunction = options.messagePushFunction ?? 'events';
+      const delayMs = options.mediaCheckDelayMs ?? 100;
+
+      const deliver = (push: Push): Promise<void> => {
+        clearTimeout(timers.get(push));
+        timers.delete(push);
+        const run = (async () => {
+          let runner: FunctionRunner | null = null;
+          try {
+            runner = options.runner?.() ?? null;
+          } catch {
+            // The functions module is not registered: the same as having no runner.
+          }
+          if (!runner || !runner.has(push.function)) {
+            push.state = 'kept';
+            return;
+          }
+          try {
+            // A platform event, not a user's call: no OPENID in the function's context (the user is
+            // the event's FromUserName), as the timer trigger runs without one.
+            push.result = await runner.invoke(push.function, push.event, {});
+            push.state = 'delivered';
+          } catch (e) {
+            push.state = 'failed';
+            push.error = e instanceof AdminError ? { code: e.code, message: e.message } : { code: 'SYS_ERR', message: String(e) };
+          }
+          push.deliveredAt = app.clock.now().toISOString();
+        })();
+        delivering.add(run);
+        void run.finally(() => delivering.delete(run));
+        return run;
+      };
+      app.onClose(async () => {
+        closed = true;
+        timers.forEach((timer) => clearTimeout(timer));
+        timers.clear();
+        // Deliveries already running finish while the functions module (closed after this one) still runs.
+        await Promise.all(delivering);
+      });
+
+      const verdictFor = (mediaUrl: string): { suggest: Suggest; label: number } => {
+        const injected = [...verdicts].reverse().find((v) => mediaUrl.includes(v.match));
+        if (injected) return { suggest: injected.suggest, label: injected.label };
+        const pathname = new URL(mediaUrl).pathname;
+        const suggest: Suggest = pathname.includes('risky') ? 'risky' : pathname.includes('review') ? 'review' : 'pass';
+        return { suggest, label: DEFAULT_LABEL[suggest] };
+      };
+
+      const mediaCheckAsync = (args: Record<string, unknown>, appid: string): WxResult => {
+        const mediaUrl = args.media_url;
+        if (Number(args.version) !== 2) return { errcode: 40003, errmsg: 'only version 2 is supported here' };
+        if (typeof args.openid !== 'string' || args.openid === '') return { errcode: 40003, errmsg: 'invalid openid' };
+        if (![1, 2, 3, 4].includes(Number(args.scene))) return { errcode: 40097, errmsg: 'invalid args: scene' };
+        if (![1, 2].includes(Number(args.media_type))) return { errcode: 40097, errmsg: 'invalid args: media_type (1 audio, 2 image)' };
+        if (typeof mediaUrl !== 'string' || !isHttpUrl(mediaUrl)) return { errcode: 40097, errmsg: 'invalid args: media_url' };
+        const traceId = crypto.randomUUID().replace(/-/g, '');
+        const { suggest, label } = verdictFor(mediaUrl);
+        const push: Push = {
+          function: pushFunction,
+          mediaUrl,
+          event: {
+            ToUserName: LOCAL_ORIGINAL_ID,
+            FromUserName: args.openid,
+            CreateTime: Math.floor(app.clock.now().getTime() / 1000),
+            MsgType: 'event',
+            Event: 'wxa_media_check',
+            appid,
+            trace_id: traceId,
+            version: 2,
+            result: { suggest, label },
+            detail: [{ strategy: 'content_model', errcode: 0, suggest, label, prob: 90 }],
+          },
+          state: 'pending',
+          at: app.clock.now().toISOString(),
+        };
+        pushes.push(push);
+        // Never inside the API call: the timer fires after this reply is on its way.
+        if (!closed) timers.set(push, setTimeout(() => void (closed || deliver(push)), delayMs).unref());
+        return { errcode: 0, errmsg: 'ok', trace_id: traceId };
+      };
+
+      const apis: Record<string, (args: Record<string, unknown>, appid: string) => WxResult> = {
         'subscribeMessage.send': subscribeMessageSend,
         'security.msgSecCheck': msgSecCheck,
+        'security.mediaCheckAsync': mediaCheckAsync,
       };
 
       app.action('wx.openApi', async (req: AdminRequest) => {
         const apiName = String(req.body.apiName ?? '');
         const raw = req.files?.requestData ?? (typeof req.body.requestData === 'string' ? Buffer.from(req.body.requestData, 'latin1') : null);
         if (!raw) throw new AdminError('INVALID_PARAM', 'requestData missing');
-        const message = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer }) as { openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } };
+        const message = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer }) as { appid?: string; openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } };
         const args: Record<string, unknown> = {};
         for (const pair of message.openapiData?.pairs ?? []) args[pair.key] = JSON.parse(Buffer.from(pair.value).toString('utf8'));
         const fault = faults.find((f) => f.apiName === apiName);
@@ -153,7 +300,7 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
           if (fault.mode === 'http500') throw new AdminError('SYS_ERR', 'injected server error');
         }
         const api = apis[apiName];
-        const result: WxResult = fault?.mode === 'errcode' ? { errcode: fault.errcode ?? -1, errmsg: 'injected fault' } : api ? api(args) : { errcode: 48001, errmsg: `api unauthorized: ${apiName}` };
+        const result: WxResult = fault?.mode === 'errcode' ? { errcode: fault.errcode ?? -1, errmsg: 'injected fault' } : api ? api(args, message.appid || LOCAL_APPID) : { errcode: 48001, errmsg: `api unauthorized: ${apiName}` };
         return encodeReply(result, 0);
       });
 
@@ -177,6 +324,23 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
         const templateId = req.query.get('templateId');
         return { status: 200, body: state.inbox.filter((m) => (!touser || m.touser === touser) && (!templateId || m.templateId === templateId)) };
       });
+      app.route('GET', '/local/openapi/pushes', async () => ({ status: 200, body: pushes }));
+      // Deliver every pending push now and answer once all deliveries (these and any already
+      // running) are done, so a test needs no sleeping.
+      app.route('POST', '/local/openapi/pushes/flush', async () => {
+        const due = pushes.filter((p) => timers.has(p));
+        due.forEach((p) => void deliver(p));
+        await Promise.all(delivering);
+        return { status: 200, body: due };
+      });
+      app.route('POST', '/local/openapi/media-verdicts', async (req) => {
+        const body = req.json<{ match?: unknown; suggest?: unknown; label?: unknown }>();
+        if (typeof body.match !== 'string' || body.match === '' || !SUGGESTS.includes(body.suggest as Suggest) || (body.label !== undefined && !Number.isInteger(body.label)))
+          return { status: 400, body: { error: 'give {match: string, suggest: risky|pass|review, label?: integer}' } };
+        const suggest = body.suggest as Suggest;
+        verdicts.push({ match: body.match, suggest, label: (body.label as number | undefined) ?? DEFAULT_LABEL[suggest] });
+        return { status: 200, body: {} };
+      });
       app.route('POST', '/local/openapi/faults', async (req) => {
         const f = req.json<Fault>();
         if (typeof f.apiName !== 'string' || !['errcode', 'timeout', 'http500'].includes(f.mode)) return { status: 400, body: { error: 'give {apiName, mode: errcode|timeout|http500, errcode?, delayMs?, times}' } };
@@ -185,4 +349,13 @@ export function openApiModule(options: { templatesFile?: string } = {}): LocalMo
       });
     },
   };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
