@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       `  云函数:       POST ${running.url}/local/functions/<name>/invoke  {"openid": "...", "data": {...}}`,
       `  定时触发器:   GET ${running.url}/local/timers   (每秒检查；POST /local/timers/tick 立即检查)`,
       `  订阅消息:     GET ${running.url}/local/openapi/messages?touser=<openid>   授权: POST /local/openapi/subscriptions`,
+      `  内容安全推送: GET ${running.url}/local/openapi/pushes   (mediaCheckAsync 结果推送给云函数 events；POST /local/openapi/pushes/flush 立即送达)`,
       `  存储:         POST ${running.url}/local/storage/upload?openid=<openid>&path=<云端路径>`,
       `  READY ${running.url}`,
     ].join('\n'),

@@ -1,4 +1,5 @@
-// The services CloudBase Local runs beside the database, in the order they register.
+// The services CloudBase Local runs beside the database, in the order they register. Open APIs and
+// timers share the functions module's runner: message pushes and timer runs reach the project's functions.
 import type { LocalModule } from './app';
 import { functionsModule } from './functions/runner';
 import { openApiModule } from './openapi';
@@ -7,5 +8,5 @@ import { timersModule } from './timers';
 
 export function defaultModules(options: { autoTick: boolean }): LocalModule[] {
   const functions = functionsModule();
-  return [storageModule(), functions, openApiModule(), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick })];
+  return [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick })];
 }

@@ -19,7 +19,7 @@ export interface ApiCloud extends LocalCloud {
 /** The functions are bundled once for the whole run by tests/global-setup.js. */
 export async function startApi(): Promise<ApiCloud> {
   const functions = functionsModule();
-  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, openApiModule(), timersModule({ runner: () => functions.runner() })] });
+  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() })] });
   return {
     ...c,
     async call<T>(openid: string, request: object) {
