@@ -92,6 +92,10 @@ export interface Complaint extends IntakeDetails {
   closure: { reason: ClosureReason; explanation: string; mergedInto: string | null } | null;
   /** Complaints merged into this one. */
   mergedFrom: string[];
+  /** Photos WeChat's media check found risky: shown to nobody but their uploader (wechat-platform.md). */
+  blockedPhotos: Array<{ photo: PhotoId; label: number }>;
+  /** When the complainant's name and phone were removed after the retention period (PIPL; policy.privacy). */
+  personalDataErasedAt: Date | null;
   timeline: TimelineEntry[];
 }
 
@@ -135,12 +139,20 @@ export type ComplaintEvent = EventBase &
     | { type: 'merge_received'; sourceId: string }
     | { type: 'withdrawn'; reason: string }
     | { type: 'closed'; reason: ClosureReason; explanation: string }
+    | { type: 'photo_blocked'; photo: PhotoId; label: number }
+    | { type: 'personal_data_erased' }
   );
 
 export type EventType = ComplaintEvent['type'];
 
-/** An event as kept on the timeline: numbered from 1, never rewritten. */
-export type TimelineEntry = ComplaintEvent & { seq: number };
+type SubmittedEvent = Extract<ComplaintEvent, { type: 'submitted' }>;
+
+/**
+ * An event as kept on the timeline: numbered from 1, never rewritten. The intake entry keeps no copy
+ * of the complainant (the complaint holds them once), so personal data lives in one place that the
+ * views mask and the retention rule erases (seed 002 标准3).
+ */
+export type TimelineEntry = (Exclude<ComplaintEvent, SubmittedEvent> | Omit<SubmittedEvent, 'complainant'>) & { seq: number };
 
 /** Fold one event into the state. `null` state only for `submitted`. */
 export function evolve(state: Complaint | null, event: ComplaintEvent): Complaint {
@@ -186,7 +198,9 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       timersFired: [],
       closure: null,
       mergedFrom: [],
-      timeline: [{ ...event, seq: 1 }],
+      blockedPhotos: [],
+      personalDataErasedAt: null,
+      timeline: [{ ...withoutComplainant(event), seq: 1 }],
     };
   }
   const next: Complaint = { ...state, timeline: [...state.timeline, { ...event, seq: state.timeline.length + 1 }] };
@@ -287,7 +301,26 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       return closed('withdrawn', event.reason);
     case 'closed':
       return closed(event.reason, event.explanation);
+    case 'photo_blocked':
+      return { ...next, blockedPhotos: [...next.blockedPhotos, { photo: event.photo, label: event.label }] };
+    case 'personal_data_erased':
+      return {
+        ...next,
+        complainant: { ...next.complainant, name: '', phone: '' },
+        // Owners' own entries carry their name as the actor; staff names stay (they acted for the company).
+        // Entries written before intake stopped copying the complainant lose that copy too.
+        timeline: next.timeline.map((e) => {
+          const { complainant: _legacy, ...entry } = e as TimelineEntry & { complainant?: Complainant };
+          return entry.by.role === 'owner' ? { ...entry, by: { role: entry.by.role, id: entry.by.id } } : entry;
+        }) as TimelineEntry[],
+        personalDataErasedAt: event.at,
+      };
   }
+}
+
+function withoutComplainant(event: SubmittedEvent): Omit<SubmittedEvent, 'complainant'> {
+  const { complainant: _complainant, ...rest } = event;
+  return rest;
 }
 
 /** Replay a timeline. */

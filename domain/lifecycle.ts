@@ -56,7 +56,9 @@ export type Command =
   | { type: 'merge'; target: { id: string; communityId: string; status: Status } ; explanation: string }
   | { type: 'receive_merge'; sourceId: string }
   | { type: 'withdraw'; reason: string }
-  | { type: 'close'; explanation: string };
+  | { type: 'close'; explanation: string }
+  | { type: 'block_photo'; photo: PhotoId; label: number }
+  | { type: 'erase_personal_data' };
 
 export type CommandType = Command['type'];
 
@@ -113,6 +115,8 @@ export const TRANSITIONS: Record<CommandType, Transition> = {
   receive_merge: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '并入重复投诉' },
   withdraw: { from: OPEN, to: ['closed'], roles: ['owner'], guard: 'own_complaint', whilePaused: true, source: 'DESIGN.md §1', label: '撤回' },
   close: { from: NOT_CLOSED, to: ['closed'], roles: ['duty_manager', 'general_manager'], guard: 'none', whilePaused: true, source: '000 §(六); 003 (9)', label: '办结' },
+  block_photo: { from: [...NOT_CLOSED, 'closed'], to: [...NOT_CLOSED, 'closed'], roles: ['system'], guard: 'none', whilePaused: true, source: 'wechat-platform.md 内容安全', label: '隐藏违规照片' },
+  erase_personal_data: { from: ['closed'], to: ['closed'], roles: ['system'], guard: 'none', whilePaused: true, source: '002 标准3; 个人信息保护法 第十九条', label: '删除投诉人个人信息' },
 };
 
 /** Which commands `actor` may issue on `state` now (the mini-program shows only these). */
@@ -322,7 +326,22 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
       return [{ ...base, type: 'withdrawn', reason: command.reason.trim() }];
     case 'close':
       return [{ ...base, type: 'closed', reason: 'closed_by_staff', explanation: required(command.explanation, 'CLOSE.EXPLANATION_REQUIRED', 'explanation') }];
+    case 'block_photo': {
+      const attached = s.photos.includes(command.photo) || s.timeline.some((e) => 'photos' in e && e.photos.includes(command.photo));
+      if (!attached) throw new DomainError('PHOTO.NOT_ON_COMPLAINT', 'no such photo on this complaint');
+      if (s.blockedPhotos.some((b) => b.photo === command.photo)) throw new DomainError('PHOTO.ALREADY_BLOCKED', 'already hidden');
+      return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label }];
+    }
+    case 'erase_personal_data':
+      if (s.personalDataErasedAt || !s.closedAt || now < personalDataEraseAt(s, policy)!) throw new DomainError('PRIVACY.NOT_DUE', 'personal data is not due for erasure');
+      return [{ ...base, type: 'personal_data_erased' }];
   }
+}
+
+/** When a closed complaint's complainant name and phone are removed; null while open or once done. */
+export function personalDataEraseAt(s: Complaint, policy: Policy): Date | null {
+  if (s.status !== 'closed' || !s.closedAt || s.personalDataErasedAt) return null;
+  return new Date(s.closedAt.getTime() + policy.privacy.eraseComplainantAfterDays * 86_400_000);
 }
 
 function reopenEvent(s: Complaint, actor: Actor, now: Date, policy: Policy, reason: string): ComplaintEvent {

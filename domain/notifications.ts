@@ -120,6 +120,8 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'rated':
     case 'merge_received':
     case 'callback_recorded':
+    case 'photo_blocked':
+    case 'personal_data_erased':
       break;
   }
   return out;

@@ -85,6 +85,10 @@ export interface Policy {
   };
   /** 业户走访: monthly visits as a share of occupied households, by community size (seed 002 §6). */
   ownerVisits: Array<{ upToHouseholds: number | null; share: number }>;
+  privacy: {
+    /** Days after closing when the complainant's name and phone are removed; the complaint itself stays. */
+    eraseComplainantAfterDays: number;
+  };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -157,6 +161,10 @@ export const DEFAULT_POLICY: Policy = {
     { upToHouseholds: 300, share: 0.04 },
     { upToHouseholds: null, share: 0.04 },
   ],
+  // 个人信息保护法 第十九条: personal data is kept no longer than its purpose needs. A closed complaint
+  // may be reopened, re-examined at the year's review (seed 003 (10)) or disputed; a year covers those,
+  // after which the record keeps what happened and where, not who said it (seed 002 标准3 信息保密).
+  privacy: { eraseComplainantAfterDays: 365 },
 };
 
 /** What makes a policy unusable, in words a manager can act on; empty when it is sound. */

@@ -3,12 +3,12 @@
 // `nextTimerAt(complaint)` on the document, finds due complaints by an index on it, and issues the
 // commands `dueTimers` returns — each keyed, so a repeated or overlapping run issues nothing twice.
 import type { Complaint } from './complaint';
-import type { Command } from './lifecycle';
+import { personalDataEraseAt, type Command } from './lifecycle';
 import type { Role } from './model';
 import type { Policy } from './policy';
 import { addDuration, escalationSchedule, reminderTimes, slaClock } from './sla';
 
-type TimerCommand = Extract<Command, { type: 'remind' | 'escalate' | 'request_callback' | 'auto_close' }>;
+type TimerCommand = Extract<Command, { type: 'remind' | 'escalate' | 'request_callback' | 'auto_close' | 'erase_personal_data' }>;
 
 interface Timer {
   at: Date;
@@ -26,7 +26,11 @@ function resolutionStart(c: Complaint): Date | null {
 
 /** Every timer the complaint has in its current state, fired or not. */
 export function timersOf(c: Complaint, policy: Policy): Timer[] {
-  if (c.status === 'closed' || c.pause) return [];
+  if (c.status === 'closed') {
+    const eraseAt = personalDataEraseAt(c, policy);
+    return eraseAt ? [{ at: eraseAt, command: { type: 'erase_personal_data' } }] : [];
+  }
+  if (c.pause) return [];
   if (c.status === 'resolved') {
     const timers: Timer[] = [];
     if (!c.rating && !c.callbackRequested && c.callbackDueAt) timers.push({ at: c.callbackDueAt, command: { type: 'request_callback' } });

@@ -59,7 +59,10 @@ function toDoc(c: Complaint, version: number, outbox: OutboxEntry[], policy: Pol
 
 function fromDoc(doc: Record<string, unknown>): Loaded {
   const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _outboxDue, dueAt: _due, ...rest } = doc;
-  return { complaint: { ...(rest as Omit<Complaint, 'id'>), id: String(_id) }, version: Number(version), outbox: (outbox as OutboxEntry[] | undefined) ?? [] };
+  // Fields added after a complaint was stored start empty.
+  const stored = rest as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt'>>;
+  const complaint: Complaint = { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, id: String(_id) };
+  return { complaint, version: Number(version), outbox: (outbox as OutboxEntry[] | undefined) ?? [] };
 }
 
 export async function loadComplaint(db: Database, id: string): Promise<Loaded> {

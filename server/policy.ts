@@ -11,7 +11,8 @@ export async function currentPolicy(db: Database, now: Date, options: { fresh?: 
   if (!options.fresh && cached && now.getTime() - cached.at < TTL_MS) return cached.policy;
   const { data } = await db.collection('policies').doc('default').get();
   const stored = data[0] as (Policy & { _id: string; updatedBy?: string; updatedAt?: Date }) | undefined;
-  const policy = stored ? (({ _id, updatedBy: _by, updatedAt: _at, ...p }) => p as Policy)(stored) : DEFAULT_POLICY;
+  // A policy saved before a rule existed takes that rule's default, never undefined.
+  const policy = stored ? (({ _id, updatedBy: _by, updatedAt: _at, ...p }) => ({ ...DEFAULT_POLICY, ...p }) as Policy)(stored) : DEFAULT_POLICY;
   cached = { policy, at: now.getTime() };
   return policy;
 }

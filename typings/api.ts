@@ -1,11 +1,11 @@
 // The API contract of the `api` cloud function: every action's request, validated at the edge with
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
-import type { Complaint } from '../domain/complaint';
 import type { CommandType } from '../domain/lifecycle';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { MonthlyStatistics } from '../domain/statistics';
+import type { ComplaintView } from './views';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -94,6 +94,8 @@ export const policySchema = z.object({
   satisfaction: z.object({ satisfiedAtLeast: z.number().int().min(1).max(5), reopenBelow: z.number().int().min(1).max(5), callbackAfter: duration, autoCloseAfter: duration, escalateAfterReopens: z.number().int().min(1).max(10) }),
   statistics: z.object({ recurrenceWindowDays: z.number().int().min(1).max(365) }),
   ownerVisits: z.array(z.object({ upToHouseholds: z.number().int().min(1).nullable(), share: z.number().min(0).max(1) })).min(1).max(10),
+  // At least a month: a closed complaint can still be called back about or disputed.
+  privacy: z.object({ eraseComplainantAfterDays: z.number().int().min(30).max(3650) }),
 });
 
 export const requestSchemas = {
@@ -238,8 +240,8 @@ export interface SubmitResponse {
 }
 
 export interface ComplaintDetail {
-  /** Staff see the owner's phone masked; owners do not see internal chasing in the timeline. */
-  complaint: Complaint;
+  /** What this caller may see of the complaint (typings/views.ts). */
+  complaint: ComplaintView;
   /** Short-lived URLs of every photo on the complaint, by cloud file id. */
   photoUrls: Record<string, string>;
   /** The commands this caller may send now (domain/lifecycle.ts allowedCommands). */

@@ -1,11 +1,11 @@
 // The detail of a complaint as the owner's page and the staff task page show it: small view models
 // built from the api's answer, so setData sends what renders and nothing else.
-import type { TimelineEntry } from '../../domain/complaint';
 import type { ComplaintDetail, Wire } from '../../typings/api';
+import type { TimelineEntryView } from '../../typings/views';
 import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime } from './time';
 
-type Entry = Wire<TimelineEntry>;
+type Entry = Wire<TimelineEntryView>;
 type Detail = Wire<ComplaintDetail>;
 
 export interface Step {
@@ -69,6 +69,10 @@ function describe(e: Entry): { title: string; note: string } {
       return { title: '已撤回', note: e.reason };
     case 'closed':
       return { title: '已关闭', note: e.explanation };
+    case 'photo_blocked':
+      return { title: '一张照片未通过内容安全检查，已隐藏', note: '' };
+    case 'personal_data_erased':
+      return { title: '投诉人个人信息已按保存期限删除', note: '' };
   }
 }
 
@@ -84,6 +88,7 @@ export function photoViews(detail: Detail): PhotoView[] {
   const out: PhotoView[] = [];
   const add = (ids: string[], caption: string) => ids.forEach((id) => detail.photoUrls[id] && out.push({ url: detail.photoUrls[id]!, caption }));
   add(detail.complaint.photos, '投诉照片');
+  // The submitted entry repeats the intake photos; other events add their own.
   for (const e of detail.complaint.timeline) if ('photos' in e && e.type !== 'submitted') add(e.photos, describe(e).title);
   return out;
 }

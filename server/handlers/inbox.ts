@@ -8,7 +8,7 @@ import { toLoaded } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
-import { card } from './read';
+import { card } from '../views';
 
 const OPEN: Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
 /** "Due soon" looks this far ahead. */

@@ -1,9 +1,10 @@
 // Reading complaints: the owner's list and a complaint's detail, each scoped to what the caller may
-// see. Staff see owners' phone numbers masked (seed 002 标准3 信息保密).
+// see, through the explicit views of server/views.ts (seed 002 标准3 信息保密).
 import type { Complaint } from '../../domain/complaint';
 import { allowedCommands } from '../../domain/lifecycle';
 import type { Status } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
+import { card, complaintView, visiblePhotos } from '../views';
 import { loadComplaint, toLoaded } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, requireCommunity, type Caller } from '../members';
@@ -15,24 +16,8 @@ const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
   closed: ['closed'],
 };
 
-/** Timeline events about internal chasing are for staff; owners see what was done and said. */
-const STAFF_ONLY_EVENTS = new Set(['reminded', 'escalated', 'callback_requested']);
 /** Temp photo URLs live long enough to view a page, not to be passed around. */
 const PHOTO_URL_SECONDS = 600;
-
-export function card(c: Complaint): ComplaintCard {
-  return {
-    id: c.id,
-    number: c.number,
-    status: c.status,
-    description: c.description.slice(0, 60),
-    category: c.category,
-    urgency: c.urgency,
-    submittedAt: c.submittedAt.toISOString(),
-    respondBy: c.respondBy.toISOString(),
-    resolveBy: c.resolveBy?.toISOString() ?? null,
-  };
-}
 
 export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'complaint.mine'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
   const _ = deps.db.command;
@@ -43,10 +28,6 @@ export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'compl
   const items = toLoaded(data).map((l) => card(l.complaint));
   // Keyset pagination: the next page starts before the last item shown.
   return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
-}
-
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
 
 export function canSee(caller: Caller, c: Complaint): void {
@@ -62,20 +43,14 @@ export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'com
 
 /** What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. */
 export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
-  const staff = isStaff(caller);
-  const timeline = staff ? complaint.timeline : complaint.timeline.filter((e) => !STAFF_ONLY_EVENTS.has(e.type));
-  const shown: Complaint = {
-    ...complaint,
-    timeline,
-    complainant: staff ? { ...complaint.complainant, phone: maskPhone(complaint.complainant.phone) } : complaint.complainant,
-  };
-  const photos = [...new Set([...complaint.photos, ...complaint.timeline.flatMap((e) => ('photos' in e ? e.photos : []))])];
+  const view = complaintView(complaint, { openid: caller.openid, staff: isStaff(caller) });
+  const photos = visiblePhotos(view);
   const photoUrls: Record<string, string> = {};
   if (photos.length > 0) {
     const { fileList } = await deps.app.getTempFileURL({ fileList: photos.slice(0, 50).map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) });
     for (const f of fileList) if (f.code === 'SUCCESS') photoUrls[f.fileID] = f.tempFileURL;
   }
-  return { complaint: shown, photoUrls, actions: allowedCommands(complaint, caller.actor) };
+  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
 }
 
 /**

@@ -36,6 +36,8 @@ const sample: Record<CommandType, Command> = {
   receive_merge: { type: 'receive_merge', sourceId: 'c-3' },
   withdraw: { type: 'withdraw', reason: '已自行解决' },
   close: { type: 'close', explanation: '业主已搬离，无法继续处理' },
+  block_photo: { type: 'block_photo', photo: 'cloud://env.bucket/complaint-photos/openid-owner-1/a.jpg', label: 20002 },
+  erase_personal_data: { type: 'erase_personal_data' },
 };
 
 const ALL_ROLES = [...ROLES, 'system'] as const;
@@ -46,8 +48,9 @@ function givenFor(type: CommandType, status: Status | null): Given {
   const s = complaintAt(status);
   // `resume` needs a paused clock; pause wherever pausing is legal so resume is judged on its own row.
   if (type === 'resume' && TRANSITIONS.pause.from!.includes(status)) s.run({ type: 'pause', reason: '等待第三方' }, actors.handler, 5);
-  // Timers after resolution fire only once due: look a month later.
-  return { state: s.state, now: new Date(s.now.getTime() + 30 * DAY), label: status };
+  // Timers after resolution fire only once due: look a month later (personal data: past its year).
+  const later = type === 'erase_personal_data' ? 400 * DAY : 30 * DAY;
+  return { state: s.state, now: new Date(s.now.getTime() + later), label: status };
 }
 
 /** The outcome the transition table prescribes: null = allowed, else the error code. */

@@ -6,7 +6,9 @@ import { actors, at, complaintAt, Scenario, submitCommand } from '../support/com
 const last = (s: Scenario) => {
   const c = s.complaint;
   const e = c.timeline.at(-1)!;
-  return notificationsFor(e, e.seq, c, DEFAULT_POLICY).map((n) => [n.template, n.recipient.kind === 'role' ? n.recipient.role : n.recipient.kind === 'staff' ? n.recipient.staffId : 'owner', n.key]);
+  // The intake entry on the timeline keeps no complainant; the event carried it.
+  const event = e.type === 'submitted' ? { ...e, complainant: c.complainant } : e;
+  return notificationsFor(event, e.seq, c, DEFAULT_POLICY).map((n) => [n.template, n.recipient.kind === 'role' ? n.recipient.role : n.recipient.kind === 'staff' ? n.recipient.staffId : 'owner', n.key]);
 };
 
 it('intake in working hours: the owner gets 受理, reception a task', () => {

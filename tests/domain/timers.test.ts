@@ -16,6 +16,8 @@ function fire(c: Complaint, now: Date): { state: Complaint; issued: string[] } {
   return { state, issued };
 }
 
+const DAY = 86_400_000;
+
 describe('timers', () => {
   it('an elevator entrapment at 23:00 Saturday: reminders within minutes, the department head at the deadline, the general manager after 30 min (seed 003 (5)b)', () => {
     const s = new Scenario(at('2026-11-21T23:00:00+08:00')).run(
@@ -69,12 +71,29 @@ describe('timers', () => {
     const closed = fire(callback.state, s.complaint.autoCloseAt!);
     expect(closed.issued).toEqual(['auto_close']);
     expect(closed.state.status).toBe('closed');
-    expect(nextTimerAt(closed.state, DEFAULT_POLICY)).toBeNull();
+    // Closed: only the erasure of the complainant's personal data is left, a year after closing.
+    expect(nextTimerAt(closed.state, DEFAULT_POLICY)).toEqual(new Date(s.complaint.autoCloseAt!.getTime() + 365 * DAY));
   });
 
   it('a rated complaint asks for no callback', () => {
     const s = complaintAt('closed');
-    expect(timersOf(s.complaint, DEFAULT_POLICY)).toEqual([]);
+    expect(timersOf(s.complaint, DEFAULT_POLICY)).toEqual([{ at: new Date(s.complaint.closedAt!.getTime() + 365 * DAY), command: { type: 'erase_personal_data' } }]);
+  });
+
+  it('a year after closing the complainant’s name and phone are erased; the record stays (PIPL 第十九条, policy.privacy)', () => {
+    const s = complaintAt('closed');
+    const eraseAt = new Date(s.complaint.closedAt!.getTime() + 365 * DAY);
+    expect(fire(s.complaint, new Date(eraseAt.getTime() - 60_000)).issued).toEqual([]);
+    const erased = fire(s.complaint, eraseAt);
+    expect(erased.issued).toEqual(['erase_personal_data']);
+    expect(erased.state.complainant).toEqual({ openid: actors.owner.id, name: '', phone: '', roomId: 'room-1-2-301' });
+    expect(erased.state.personalDataErasedAt).toEqual(eraseAt);
+    expect(erased.state.description).toBe(s.complaint.description);
+    expect(JSON.stringify(erased.state.timeline)).not.toMatch(/13800138000|张先生/);
+    expect(nextTimerAt(erased.state, DEFAULT_POLICY)).toBeNull();
+    // A company that keeps data for 90 days gets it erased then.
+    const short = { ...DEFAULT_POLICY, privacy: { eraseComplainantAfterDays: 90 } };
+    expect(nextTimerAt(s.complaint, short)).toEqual(new Date(s.complaint.closedAt!.getTime() + 90 * DAY));
   });
 
   it('before triage the reception desk is reminded; after triage the handler', () => {

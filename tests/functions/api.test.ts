@@ -220,6 +220,9 @@ describe('handbook rules through the functions', () => {
     await act(people.handler2._id, { type: 'plan', description: '更换', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 });
     await act(people.handler2._id, { type: 'resolve', result: '已更换', photos: [] });
     const rated = await act(people.owner._id, { type: 'rate', score: 1, comment: '换的是旧桶' });
-    expect(rated).toMatchObject({ ok: true, data: { complaint: { status: 'accepted', handlerId: people.handler2._id } } });
+    // Owners see the state, not which colleague has it; staff see the same handler again.
+    expect(rated).toMatchObject({ ok: true, data: { complaint: { status: 'accepted', handlerId: null } } });
+    const seen = await c.call<Detail>(people.head._id, { action: 'complaint.detail', id });
+    expect(seen).toMatchObject({ ok: true, data: { complaint: { status: 'accepted', handlerId: people.handler2._id } } });
   });
 });

@@ -1,0 +1,139 @@
+// Nothing personal leaks (seed 002 标准3 信息保密): every action, called as every role, answers with no
+// full mobile number but the caller's own — the one exception is complaint.revealPhone for the
+// assigned handler, which is logged. Subscription messages and the monthly workbook are scanned too.
+import { unzipSync, strFromU8 } from 'fflate';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import type { Action } from '../../typings/api';
+import { INBOX_VIEWS } from '../../typings/api';
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000030', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
+const gm = { _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '13700000031', role: 'general_manager', communityIds: ['community-a', 'community-b'], department: 'management', active: true };
+/** A caller on the phone to reception, and a second resident registered for the owner's room. */
+const RECORDED_PHONE = '13512345678';
+const FLATMATE_PHONE = '13612345678';
+
+const callers = { ...people, admin, gm, guest: { _id: 'openid-guest', phone: '' } };
+type CallerName = keyof typeof callers;
+
+const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
+const leaks: string[] = [];
+let seq = 0;
+
+/** Call as `who` and remember any full mobile number in the answer that is not the caller's own. */
+async function call(who: CallerName, request: { action: Action } & Record<string, unknown>): Promise<unknown> {
+  const res = await c.call(callers[who]._id, request);
+  const allowedReveal = request.action === 'complaint.revealPhone' && res.ok;
+  for (const phone of JSON.stringify(res).match(MOBILE) ?? []) {
+    if (phone !== callers[who].phone && !allowedReveal) leaks.push(`${who} ${request.action}: ${phone}`);
+  }
+  return res;
+}
+
+let ownerComplaint = '';
+let recordedComplaint = '';
+
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.db.collection('members').add([admin, gm]);
+  await c.db.collection('communities').add({ _id: 'community-a', name: '阳光花园', households: 300 });
+  await c.db.collection('rooms').add({ _id: 'room-1-2-301', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: [people.owner.phone, FLATMATE_PHONE] });
+  await c.db.collection('buildings').add({ _id: 'community-a:1', communityId: 'community-a', name: '1' });
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+  for (const who of Object.values(callers)) {
+    await c.post('/local/openapi/subscriptions', { openid: who._id, results: Object.fromEntries(['TPL_COMPLAINT_ACCEPTED', 'TPL_COMPLAINT_PROGRESS', 'TPL_COMPLAINT_RESULT', 'TPL_STAFF_TASK'].map((t) => [t, 'accept'])) });
+  }
+
+  const filed = (await call('owner', { action: 'complaint.submit', requestId: 'privacy-owner-1', communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '卫生间天花板漏水', desiredOutcome: '尽快维修' })) as { data: { id: string } };
+  ownerComplaint = filed.data.id;
+  const recorded = (await call('reception', { action: 'complaint.record', requestId: 'privacy-rec-1', channel: 'phone', complainant: { name: '王大爷', phone: RECORDED_PHONE }, communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description: '车库积水' })) as { data: { id: string } };
+  recordedComplaint = recorded.data.id;
+  // Every step of the process answers with the complaint: each answer is scanned.
+  const act = (who: CallerName, id: string, command: object) => call(who, { action: 'complaint.command', id, command });
+  for (const id of [ownerComplaint, recordedComplaint]) {
+    await act('reception', id, { type: 'triage', valid: true, category: 'repair', urgency: 'important', complexity: 'ordinary', handlerId: people.handler1._id });
+    await act('handler1', id, { type: 'accept' });
+    await act('handler1', id, { type: 'investigate', findings: '防水层破损', photos: [], responsibleParty: 'property' });
+    await act('handler1', id, { type: 'plan', description: '重做防水', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 800 });
+    await act('head', id, { type: 'approve_plan', comment: '同意' });
+    await act('handler1', id, { type: 'note', text: '材料已到', photos: [] });
+  }
+  await act('handler1', ownerComplaint, { type: 'resolve', result: '已修复', photos: [] });
+  await c.tick();
+});
+afterAll(() => c.stop());
+
+/** A request for every action of the contract (the type makes the list complete). */
+function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
+  const id = ownerComplaint;
+  const month = { communityId: 'community-a', year: 2026, month: 11 };
+  return {
+    'complaint.submit': [{ requestId: `privacy-any-${++seq}`, communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '门禁失灵' }],
+    'complaint.record': [{ requestId: `privacy-any-${++seq}`, channel: 'walk_in', complainant: { name: '赵阿姨', phone: '13587654321' }, communityId: 'community-a', location: { kind: 'public_area', description: '花园' }, description: '路灯不亮' }],
+    'complaint.preview': [{ communityId: 'community-a', description: '电梯困人' }],
+    'complaint.mine': [{}],
+    'complaint.detail': [{ id }, { id: recordedComplaint }],
+    'complaint.command': [{ id: recordedComplaint, command: { type: 'note', text: '继续处理', photos: [] } }, { id, command: { type: 'add_info', text: '补充', photos: [] } }],
+    'complaint.revealPhone': [{ id }, { id: recordedComplaint }],
+    'owner.bind': [{ communityId: 'community-a', roomId: 'room-1-2-301', name: '试探', phone: '13999999999' }],
+    'subscription.record': [{ results: {} }],
+    'subscription.credits': [{}],
+    'inbox.list': INBOX_VIEWS.map((view) => ({ view })),
+    'inbox.counts': [{}],
+    'admin.invite': [{ role: 'handler', communityIds: ['community-a'], department: 'engineering', name: '新人', phone: '13711112222' }],
+    'staff.join': [{ code: 'ABCDEFGH' }],
+    'admin.staff.update': [{ staffId: people.handler2._id, department: 'engineering' }],
+    'admin.community.upsert': [{ id: 'community-a', name: '阳光花园', households: 300 }],
+    'admin.roster.add': [{ communityId: 'community-a', shifts: [{ role: 'security_supervisor', staffId: people.reception._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:30:00+08:00' }] }],
+    'admin.roster.list': [{ communityId: 'community-a' }],
+    'admin.rooms.upsert': [{ communityId: 'community-a', rooms: [{ id: 'room-1-2-301', building: '1', unit: '2', room: '301', residentPhones: [people.owner.phone, FLATMATE_PHONE] }] }],
+    'admin.policy.get': [{}],
+    'admin.policy.set': [{ policy: DEFAULT_POLICY }],
+    'stats.monthly': [month],
+    'stats.export': [month],
+    'staff.list': [{ communityId: 'community-a' }],
+    'account.me': [{}],
+    'directory.list': [{}, { communityId: 'community-a' }, { communityId: 'community-a', building: '1' }],
+  };
+}
+
+it('no action answers any role with a full mobile number but their own', async () => {
+  const requests = everyAction();
+  for (const who of Object.keys(callers) as CallerName[]) {
+    for (const [action, bodies] of Object.entries(requests)) {
+      for (const body of bodies) await call(who, { action: action as Action, ...body });
+    }
+  }
+  expect(leaks).toEqual([]);
+  // The one way to the number is the assigned handler's reveal, and each reveal is on record.
+  const { data: log } = await c.db.collection('access_log').where({ complaintId: ownerComplaint }).get();
+  expect(log).toEqual(expect.arrayContaining([expect.objectContaining({ staffId: people.handler1._id, what: 'complainant.phone' })]));
+  const reveals = await Promise.all((['reception', 'head', 'handler2', 'gm', 'owner', 'strangerStaff'] as const).map((who) => c.call(callers[who]._id, { action: 'complaint.revealPhone', id: ownerComplaint })));
+  expect(reveals.map((r) => r.ok)).toEqual([false, false, false, false, false, false]);
+}, 120_000);
+
+it('the stored timeline keeps no copy of the complainant', async () => {
+  for (const id of [ownerComplaint, recordedComplaint]) {
+    const { data } = await c.db.collection('complaints').doc(id).get();
+    const doc = data[0] as { complainant: { phone: string }; timeline: unknown[] };
+    expect(JSON.stringify(doc.timeline)).not.toMatch(MOBILE);
+    expect(doc.complainant.phone).toMatch(MOBILE);
+  }
+});
+
+it('subscription messages carry no phone number', async () => {
+  await c.tick();
+  const messages = await c.get<Array<{ touser: string; data: object }>>('/local/openapi/messages');
+  expect(messages.length).toBeGreaterThan(5);
+  expect(messages.filter((m) => MOBILE.test(JSON.stringify(m.data)))).toEqual([]);
+});
+
+it('the monthly workbook carries no phone number', async () => {
+  const r = (await c.call(admin._id, { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 })) as { ok: true; data: { url: string } };
+  const bytes = new Uint8Array(await (await fetch(r.data.url)).arrayBuffer());
+  const text = Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n');
+  expect(text).toContain('投诉件数');
+  expect(text.match(MOBILE)).toBeNull();
+});
