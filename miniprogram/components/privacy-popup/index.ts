@@ -1,24 +1,43 @@
 // The custom privacy popup `__usePrivacyCheck__` requires (wechat-platform.md): WeChat asks before a
-// guarded API (choosing photos) runs; the owner agrees or refuses here. A refusal is remembered by
-// WeChat for that call only, and the page degrades: the complaint can still be filed as text.
-type Resolve = (result: { event: 'agree' | 'disagree'; buttonId?: string }) => void;
+// guarded API (choosing photos) runs; the user agrees or refuses here. WeChat's question reaches this
+// popup through the app's one listener (services/privacy.ts), which asks the popup of the page on
+// screen: the popup registers with its page while attached. A refusal fails that one call, and the
+// page degrades (its `disagree` event): text still works.
+import { attachPrompt, detachPrompt, type PrivacyPrompt, type PrivacyResolve } from '../../services/privacy';
+
+type Self = { resolve: PrivacyResolve | null; prompt: PrivacyPrompt | null; page: object | null };
 
 Component({
+  properties: {
+    /** What still works without the photos, shown in the popup. */
+    fallback: { type: String, value: '不同意时，您仍可以文字方式投诉。' },
+  },
   data: { show: false },
   lifetimes: {
     attached() {
-      // One listener per page that holds the popup; the latest page to attach wins, which is the visible one.
-      const listener = (resolve: Resolve) => {
-        (this as unknown as { resolve: Resolve | null }).resolve = resolve;
-        this.setData({ show: true });
+      const self = this as unknown as Self;
+      // The popup sits directly in a page's WXML, so its owner is that page.
+      self.page = this.selectOwnerComponent() as unknown as object;
+      self.prompt = {
+        ask: (resolve) => {
+          self.resolve = resolve;
+          this.setData({ show: true });
+        },
       };
-      // The typings give the listener a result object; WeChat passes the resolve function.
-      wx.onNeedPrivacyAuthorization(listener as unknown as WechatMiniprogram.OnNeedPrivacyAuthorizationCallback);
+      attachPrompt(self.page, self.prompt);
+    },
+    detached() {
+      const self = this as unknown as Self;
+      if (self.page && self.prompt) detachPrompt(self.page, self.prompt);
+      // A question still open when the page goes must not hang the guarded call.
+      self.resolve?.({ event: 'disagree' });
+      self.resolve = null;
     },
   },
   methods: {
     answer(event: 'agree' | 'disagree') {
-      const self = this as unknown as { resolve: Resolve | null };
+      const self = this as unknown as Self;
+      // WeChat checks that an agreement came from the button with open-type="agreePrivacyAuthorization".
       self.resolve?.(event === 'agree' ? { event, buttonId: 'agree-privacy' } : { event });
       self.resolve = null;
       this.setData({ show: false });

@@ -64,8 +64,25 @@ const storage = new Map<string, unknown>();
 export const camera: { files: string[]; privacyRefused: boolean } = { files: [], privacyRefused: false };
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
-/** The listener a page registered for WeChat's privacy check: a test calls it as WeChat would. */
-export const privacy: { listener: ((resolve: (r: object) => void) => void) | null } = { listener: null };
+/**
+ * WeChat's privacy check. `listener` is what the app registered at launch (app.ts): a test may call
+ * it as WeChat would. With `undecided`, the next guarded call (chooseMedia) first asks the listener
+ * and goes on only if the answer is an agreement from the agree button; `answers` keeps what WeChat
+ * was told.
+ */
+export const privacy: { listener: ((resolve: (r: object) => void) => void) | null; undecided: boolean; answers: object[] } = { listener: null, undecided: false, answers: [] };
+
+/** Ask as WeChat does before a guarded API: true when the user agreed. */
+async function privacyAgreed(): Promise<boolean> {
+  if (!privacy.undecided) return true;
+  if (!privacy.listener) throw new Error('a guarded API ran with no onNeedPrivacyAuthorization listener registered');
+  const answer = await new Promise<{ event?: string; buttonId?: string }>((resolve) => privacy.listener!(resolve));
+  privacy.answers.push(answer);
+  // WeChat counts an agreement only with the id of the button that carries open-type="agreePrivacyAuthorization".
+  const agreed = answer.event === 'agree' && answer.buttonId === 'agree-privacy';
+  if (agreed) privacy.undecided = false;
+  return agreed;
+}
 /** How the user answers the next dialogs: 确定 or 取消, and the text typed into an editable one. */
 export const modalAnswers: Array<{ confirm: boolean; content?: string }> = [];
 
@@ -120,8 +137,18 @@ export function installWx(): void {
       },
     }),
     chooseMedia: (opts: Callbacks<{ tempFiles: Array<{ tempFilePath: string; size: number }> }> & { count?: number }) => {
-      if (camera.privacyRefused) return answer(opts, new Error('chooseMedia:fail privacy permission is not authorized'));
-      return answer(opts, { tempFiles: camera.files.slice(0, opts.count ?? 9).map((p) => ({ tempFilePath: p, size: fs.statSync(p).size })) });
+      const refused = new Error('chooseMedia:fail privacy permission is not authorized');
+      const chosen = () => ({ tempFiles: camera.files.slice(0, opts.count ?? 9).map((p) => ({ tempFilePath: p, size: fs.statSync(p).size })) });
+      if (camera.privacyRefused) return answer(opts, refused);
+      if (!privacy.undecided) return answer(opts, chosen());
+      // The call waits for the user's answer in the page's popup, as in WeChat.
+      const asked = privacyAgreed().then((agreed) => (agreed ? chosen() : Promise.reject(refused)));
+      if (!opts.success && !opts.fail) return asked;
+      asked.then(
+        (r) => opts.success?.(r),
+        (e: Error) => opts.fail?.({ errMsg: e.message }),
+      ).finally(() => opts.complete?.());
+      return undefined;
     },
     compressImage: (opts: { src: string } & Callbacks<{ tempFilePath: string }>) => answer(opts, { tempFilePath: opts.src }),
     requestSubscribeMessage: (opts: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
@@ -156,7 +183,9 @@ export function resetWx(): void {
   storage.clear();
   camera.files = [];
   camera.privacyRefused = false;
-  privacy.listener = null;
+  // The listener stays: the app registered it once at launch, as in WeChat.
+  privacy.undecided = false;
+  privacy.answers = [];
   modalAnswers.length = 0;
   for (const k of Object.keys(subscriptionAnswers)) delete subscriptionAnswers[k];
 }
@@ -186,6 +215,20 @@ export function connect(baseUrl: string): void {
   localBaseUrl = baseUrl;
   installWx();
   installCloud();
+  launchApp();
+}
+
+/**
+ * Runs the real app.ts once, as WeChat does at launch, so what it registers (the privacy listener) is
+ * the app's own. j-component has no App(): this one just runs onLaunch.
+ */
+function launchApp(): void {
+  (global as unknown as { App: (options: { onLaunch?: () => void }) => void }).App = (options) => options.onLaunch?.call(options);
+  jest.isolateModules(() => {
+    const { config } = require(path.join(MINIPROGRAM, 'config')) as typeof import('../../../miniprogram/config');
+    config.local.baseUrl = localBaseUrl;
+    require(path.join(MINIPROGRAM, 'app'));
+  });
 }
 
 /**
@@ -286,4 +329,33 @@ export function type(root: Rendered | Node, selector: string, value: string): vo
   const controls = field.querySelectorAll('.van-field__control');
   if (controls.length === 0) throw new Error(`no input in ${selector}`);
   for (const control of controls) control.dispatchEvent('input', { detail: { value } });
+}
+
+type ExparserNode = { $$?: HTMLElement; childNodes: ExparserNode[]; shadowRoot?: ExparserNode; __componentNode__?: Node };
+
+/** j-component's handle on any node: the class the rendered page's class extends (not exported). */
+function handle(root: Rendered | Node, node: ExparserNode): Node {
+  if (node.__componentNode__) return node.__componentNode__;
+  let proto = Object.getPrototypeOf(root) as { constructor: new (n: ExparserNode) => Node } | null;
+  while (proto && proto.constructor.name !== 'Component') proto = Object.getPrototypeOf(proto) as typeof proto;
+  if (!proto) throw new Error('j-component changed: no Component class');
+  return new proto.constructor(node);
+}
+
+/**
+ * The one `tag` (a vant tag like 'van-button', or a built-in like 'button') that reads `label`, found
+ * as a person finds it: by its visible text, anywhere in the page, shadow trees included. exparser's
+ * selectors know only ids and classes, so this walks its tree.
+ */
+export function byText(root: Rendered | Node, tag: string, label: string): Node {
+  const found: ExparserNode[] = [];
+  const walk = (node: ExparserNode) => {
+    const name = node.$$?.tagName.toLowerCase();
+    if ((name === tag || name === `wx-${tag}`) && node.$$!.textContent?.replace(/\s+/g, ' ').trim() === label) found.push(node);
+    if (node.shadowRoot instanceof exparser.Element) walk(node.shadowRoot);
+    for (const child of node.childNodes) if (child instanceof exparser.Element) walk(child);
+  };
+  walk((root as unknown as { _exparserNode: ExparserNode })._exparserNode);
+  if (found.length !== 1) throw new Error(`${found.length} <${tag}> reading “${label}”`);
+  return handle(root, found[0]!);
 }

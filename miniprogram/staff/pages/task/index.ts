@@ -23,7 +23,8 @@ async function handlers(): Promise<Choices['handlers']> {
   return items.filter((s) => s.role === 'handler' || s.role === 'department_head').map((s) => ({ value: s.id, label: s.name }));
 }
 
-const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false };
+/** `privacyRefused`: the privacy guide was refused, so photos can't be chosen; the form still sends. */
+const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false, privacyRefused: false };
 
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
 async function mergeTargets(): Promise<Choices['mergeTargets']> {
@@ -128,8 +129,11 @@ Component({
       const key = e.currentTarget.dataset.key;
       const have = (this.data.form.values[key] as string[] | undefined) ?? [];
       const chosen = await choosePhotos(MAX_PHOTOS - have.length);
-      if (!chosen.ok) return;
-      this.setData({ 'form.uploading': true });
+      if (!chosen.ok) {
+        if (chosen.reason === 'privacy') this.setData({ 'form.privacyRefused': true });
+        return;
+      }
+      this.setData({ 'form.uploading': true, 'form.privacyRefused': false });
       try {
         const ids = await Promise.all(chosen.paths.map((p) => uploadPhoto(account!.openid, p, () => undefined)));
         this.setValue(key, [...have, ...ids]);
@@ -138,6 +142,9 @@ Component({
       } finally {
         this.setData({ 'form.uploading': false });
       }
+    },
+    onPrivacyRefused() {
+      this.setData({ 'form.privacyRefused': true });
     },
     onSend() {
       const missing = missingField(current!, this.data.form.values);
