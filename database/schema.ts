@@ -70,6 +70,15 @@ export const collections: CollectionSpec[] = [
   { name: 'reminders', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
   { name: 'credits', rules: closed, indexes: [{ name: 'openid_template', keys: [['openid', 1], ['templateId', 1]], unique: true }] },
   { name: 'requests', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
+  // owner.bind attempts: failures per account and per room lock guessing (issue: phone guessing).
+  {
+    name: 'bind_attempts',
+    rules: closed,
+    indexes: [
+      { name: 'openid_ok_at', keys: [['openid', 1], ['ok', 1], ['at', -1]] },
+      { name: 'room_ok_at', keys: [['roomId', 1], ['ok', 1], ['at', -1]] },
+    ],
+  },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'leases', rules: closed, small: true, indexes: [] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },

@@ -3,9 +3,10 @@
 // It never throws: bad input gets a code and a Chinese message and writes nothing.
 import { requestSchemas, type Action, type ActionRequest, type ActionResponses } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
+import { checkTexts, userTexts } from './content';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
-import { bindRoom, credits, me, recordSubscriptions } from './handlers/account';
+import { bindRoom, credits, me, recordSubscriptions, unbindRoom } from './handlers/account';
 import { addShifts, getPolicy, invite, join, listShifts, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
 import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
@@ -51,6 +52,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'admin.policy.set': setPolicy,
   'admin.staff.update': updateStaff,
   'admin.community.upsert': upsertCommunity,
+  'owner.unbind': unbindRoom,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {
@@ -63,6 +65,8 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       const issue = parsed.error.issues[0];
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
     }
+    // Content security before any handler runs: a risky text is refused with nothing written.
+    await checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data));
     if (action in UNBOUND) {
       if (!openid) throw new ApiError('NOT_SIGNED_IN');
       const own = UNBOUND[action as UnboundAction] as (deps: Deps, openid: string, req: unknown) => Promise<unknown>;

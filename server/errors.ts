@@ -7,6 +7,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     readonly detail?: string,
+    /** A more precise Chinese message than the code's, when the user needs a figure (e.g. when to retry). */
+    readonly userMessage?: string,
   ) {
     super(detail ?? code);
   }
@@ -24,7 +26,7 @@ const DOMAIN_TO_API: Record<string, ApiErrorCode> = {
 };
 
 export function toFailure(e: unknown): ApiFailure {
-  if (e instanceof ApiError) return { ok: false, code: e.code, message: API_ERRORS[e.code], detail: e.detail };
+  if (e instanceof ApiError) return { ok: false, code: e.code, message: e.userMessage ?? API_ERRORS[e.code], detail: e.detail };
   if (e instanceof DomainError) {
     const code = DOMAIN_TO_API[e.code] ?? 'VALIDATION';
     return { ok: false, code, message: API_ERRORS[code], detail: e.code };

@@ -10,12 +10,25 @@ import type { ComplaintView } from './views';
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 
-const text = (max: number) => z.string().trim().max(max);
-const required = (max: number) => text(max).min(1);
+/**
+ * Free text that another person will read (staff, owners, managers): every value of a schema in this
+ * set passes WeChat's content check before anything is stored (server/content.ts; wechat-platform.md).
+ */
+export const USER_TEXTS = new WeakSet<z.ZodType>();
+const userText = <T extends z.ZodType>(schema: T): T => (USER_TEXTS.add(schema), schema);
+const text = (max: number) => userText(z.string().trim().max(max));
+const required = (max: number) => userText(text(max).min(1));
+/** Text that only selects or previews and is never stored: no content check. */
+const query = (max: number) => z.string().trim().min(1).max(max);
 const code = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/);
 const docId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 /** A photo is a cloud file id under the uploader's own folder (checked against the caller in the server). */
-const photo = z.string().startsWith('cloud://').max(512);
+const photo = z
+  .string()
+  .startsWith('cloud://')
+  .max(512)
+  // A `..` or `.` segment could point outside the uploader's folder once resolved.
+  .refine((id) => !id.split('/').some((segment) => segment === '..' || segment === '.'), 'photo id has a relative path segment');
 const photos = z.array(photo).max(9).default([]);
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
 
@@ -157,7 +170,7 @@ export const requestSchemas = {
    * The read-back before submitting (seed 000 §(一) 复述投诉内容): the urgency the text suggests and the
    * first-response deadline if submitted now. Writes nothing.
    */
-  'complaint.preview': z.object({ communityId: docId, description: required(2000), desiredOutcome: text(500).default('') }),
+  'complaint.preview': z.object({ communityId: docId, description: query(2000), desiredOutcome: z.string().trim().max(500).default('') }),
   /** The community's active staff, for naming a handler or a shift (staff of that community only). */
   'staff.list': z.object({ communityId: docId, department: code.optional() }),
   /** 排班: the shifts that have not ended yet (administrators). */
@@ -165,7 +178,9 @@ export const requestSchemas = {
   /** Who the caller is, as the mini-program needs it at launch: bound or not, role, room, categories. */
   'account.me': z.object({}),
   /** 小区 → 楼栋 → 房屋, one level per call, for binding a room (no residents' phones). */
-  'directory.list': z.object({ communityId: docId.optional(), building: required(20).optional() }),
+  'directory.list': z.object({ communityId: docId.optional(), building: query(20).optional() }),
+  /** 解除绑定: an owner moving out ends their binding; their complaints stay on record. */
+  'owner.unbind': z.object({}),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -266,6 +281,7 @@ export interface ActionResponses {
   'complaint.revealPhone': { phone: string };
   'complaint.preview': PreviewResponse;
   'owner.bind': { roomId: string; communityId: string };
+  'owner.unbind': { unbound: boolean };
   'subscription.record': Record<string, number>;
   'subscription.credits': Record<string, number>;
   'inbox.list': Page<ComplaintCard>;
@@ -275,7 +291,8 @@ export interface ActionResponses {
   'admin.staff.update': { updated: boolean };
   'admin.community.upsert': { id: string; visitTarget: number };
   'admin.roster.add': { added: number };
-  'admin.rooms.upsert': { saved: number };
+  /** `unbound`: accounts whose phone was removed from their room and so lost the binding. */
+  'admin.rooms.upsert': { saved: number; unbound: number };
   'stats.export': { fileID: string; url: string };
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;

@@ -14,6 +14,7 @@ export const API_ERRORS = {
   CONTENT_RISKY: '内容包含不当信息，请修改后再提交',
   PHOTO_NOT_YOURS: '照片无效，请重新上传',
   PHONE_NOT_REGISTERED: '该手机号未在此房屋登记，请核对或联系物业',
+  TOO_MANY_ATTEMPTS: '验证失败次数过多，请一小时后再试，或联系物业',
   VALIDATION: '填写的内容不完整或不正确',
   INTERNAL: '系统繁忙，请稍后再试',
 } as const;

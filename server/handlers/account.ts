@@ -3,7 +3,7 @@
 import templates from '../../config/subscription-templates.json';
 import type { ActionRequest, MeResponse } from '../../typings/api';
 import { ApiError } from '../errors';
-import type { Member } from '../members';
+import type { Caller, Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 
@@ -17,17 +17,62 @@ interface Room {
   residentPhones: string[];
 }
 
+/**
+ * Failed bindings allowed per WeChat account and per room in the window: enough for a typo or two,
+ * too few to guess a neighbour's registered phone (an open issue found 30 guesses answered freely).
+ */
+const BIND_FAILURES = { count: 5, windowMs: 3_600_000 };
+
+/** When `openid` or `roomId` may try again; null when neither is locked. */
+async function bindLockedUntil(deps: Deps, openid: string, roomId: string, now: Date): Promise<Date | null> {
+  const _ = deps.db.command;
+  const since = new Date(now.getTime() - BIND_FAILURES.windowMs);
+  const recent = (key: 'openid' | 'roomId', value: string) =>
+    deps.db.collection('bind_attempts').where({ [key]: value, ok: false, at: _.gt(since) }).orderBy('at', 'desc').limit(BIND_FAILURES.count).get();
+  const locks = (await Promise.all([recent('openid', openid), recent('roomId', roomId)])).map(({ data }) =>
+    // Locked until the oldest of the last `count` failures leaves the window.
+    data.length >= BIND_FAILURES.count ? new Date((data[BIND_FAILURES.count - 1] as { at: Date }).at.getTime() + BIND_FAILURES.windowMs) : null,
+  );
+  const until = locks.filter((d): d is Date => d !== null);
+  return until.length ? new Date(Math.max(...until.map((d) => d.getTime()))) : null;
+}
+
 export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'owner.bind'>): Promise<{ roomId: string; communityId: string }> {
   if (!openid) throw new ApiError('NOT_SIGNED_IN');
-  const [{ data: rooms }, { data: members }] = await Promise.all([deps.db.collection('rooms').doc(req.roomId).get(), deps.db.collection('members').doc(openid).get()]);
+  const now = deps.now();
+  const [{ data: rooms }, { data: members }, lockedUntil] = await Promise.all([
+    deps.db.collection('rooms').doc(req.roomId).get(),
+    deps.db.collection('members').doc(openid).get(),
+    bindLockedUntil(deps, openid, req.roomId, now),
+  ]);
   const room = rooms[0] as Room | undefined;
   const member = members[0] as Member | undefined;
   if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not bind to rooms');
-  if (!room || room.communityId !== req.communityId) throw new ApiError('NOT_FOUND', 'no such room');
-  if (!room.residentPhones.includes(req.phone)) throw new ApiError('PHONE_NOT_REGISTERED', 'phone not registered for this room');
+  if (lockedUntil) throw new ApiError('TOO_MANY_ATTEMPTS', `binding locked until ${lockedUntil.toISOString()}`, `验证失败次数过多，请于 ${clockTime(lockedUntil)} 后再试，或联系物业核对登记的手机号`);
+  const attempt = (ok: boolean) => deps.db.collection('bind_attempts').add({ openid, roomId: req.roomId, ok, at: now });
+  if (!room || room.communityId !== req.communityId) {
+    await attempt(false);
+    throw new ApiError('NOT_FOUND', 'no such room');
+  }
+  if (!room.residentPhones.includes(req.phone)) {
+    await attempt(false);
+    throw new ApiError('PHONE_NOT_REGISTERED', 'phone not registered for this room');
+  }
   const doc = { kind: 'owner', name: req.name, phone: req.phone, role: 'owner', communityIds: [req.communityId], roomId: req.roomId, active: true };
-  await deps.db.collection('members').doc(openid).set(doc);
+  await Promise.all([deps.db.collection('members').doc(openid).set(doc), attempt(true)]);
   return { roomId: req.roomId, communityId: req.communityId };
+}
+
+/** "15:42" in Beijing time, as the owner reads it. */
+function clockTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
+}
+
+/** 解除绑定 (moving out): the account stops being the room's; its complaints stay on record. */
+export async function unbindRoom(deps: Deps, caller: Caller): Promise<{ unbound: boolean }> {
+  if (caller.member.kind !== 'owner') throw new ApiError('FORBIDDEN', 'only owners unbind a room');
+  const { deleted } = await deps.db.collection('members').doc(caller.openid).remove();
+  return { unbound: deleted === 1 };
 }
 
 export async function recordSubscriptions(deps: Deps, openid: string, req: ActionRequest<'subscription.record'>): Promise<Record<string, number>> {

@@ -7,7 +7,7 @@ import { visitTarget } from '../../domain/statistics';
 import { DUTY_ROLES } from '../../domain/routing';
 import type { ActionRequest, ShiftEntry } from '../../typings/api';
 import { ApiError } from '../errors';
-import { requireCommunity, type Caller } from '../members';
+import { requireCommunity, type Caller, type Member } from '../members';
 import { currentPolicy, forgetPolicy } from '../policy';
 import type { Deps } from '../ports';
 
@@ -49,6 +49,13 @@ export async function join(deps: Deps, openid: string, req: ActionRequest<'staff
 export async function addShifts(deps: Deps, caller: Caller, req: ActionRequest<'admin.roster.add'>): Promise<{ added: number }> {
   requireAdmin(caller, [req.communityId]);
   if (req.shifts.some((s) => s.to <= s.from)) throw new ApiError('VALIDATION', 'a shift must end after it starts');
+  // Only the community's own active staff go on its roster: a shift is who gets its night alerts.
+  const _ = deps.db.command;
+  const staffIds = [...new Set(req.shifts.map((s) => s.staffId))];
+  const { data } = await deps.db.collection('members').where({ _id: _.in(staffIds) }).limit(staffIds.length).get();
+  const ours = new Set((data as Member[]).filter((m) => m.kind === 'staff' && m.active && m.communityIds.includes(req.communityId)).map((m) => m._id));
+  const stranger = staffIds.find((id) => !ours.has(id));
+  if (stranger) throw new ApiError('FORBIDDEN', `${stranger} is not active staff of ${req.communityId}`);
   await deps.db.collection('duty_roster').add(req.shifts.map((s) => ({ ...s, communityId: req.communityId })));
   return { added: req.shifts.length };
 }
@@ -66,8 +73,16 @@ export async function listShifts(deps: Deps, caller: Caller, req: ActionRequest<
   return { items: (data as ShiftEntry[]).map(({ role, staffId, from, to }) => ({ role, staffId, from, to })) };
 }
 
-export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest<'admin.rooms.upsert'>): Promise<{ saved: number }> {
+export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest<'admin.rooms.upsert'>): Promise<{ saved: number; unbound: number }> {
   requireAdmin(caller, [req.communityId]);
+  const _ = deps.db.command;
+  const ids = req.rooms.map((r) => r.id);
+  if (new Set(ids).size !== ids.length) throw new ApiError('VALIDATION', 'a room appears twice');
+  const { data } = await deps.db.collection('rooms').where({ _id: _.in(ids) }).limit(ids.length).get();
+  const existing = data as Array<{ _id: string; communityId: string; residentPhones: string[] }>;
+  // A room id names one home in one community: another community's room is never taken over.
+  const foreign = existing.find((r) => r.communityId !== req.communityId);
+  if (foreign) throw new ApiError('FORBIDDEN', `room ${foreign._id} belongs to another community`);
   for (const r of req.rooms) {
     await deps.db.collection('rooms').doc(r.id).set({ communityId: req.communityId, building: r.building, unit: r.unit ?? '', room: r.room, residentPhones: r.residentPhones });
   }
@@ -75,7 +90,22 @@ export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest
   for (const name of new Set(req.rooms.map((r) => r.building))) {
     await deps.db.collection('buildings').doc(`${req.communityId}:${name}`).set({ communityId: req.communityId, name });
   }
-  return { saved: req.rooms.length };
+  return { saved: req.rooms.length, unbound: await endRemovedBindings(deps, existing, req.rooms) };
+}
+
+/**
+ * A phone the office removed from a room (a resident moved out) no longer opens that home: the
+ * accounts bound with it lose the binding (PIPL; seed 002 标准3). Their complaints stay on record.
+ */
+async function endRemovedBindings(deps: Deps, before: Array<{ _id: string; residentPhones: string[] }>, after: Array<{ id: string; residentPhones: string[] }>): Promise<number> {
+  const kept = new Map(after.map((r) => [r.id, new Set(r.residentPhones)]));
+  const shrunk = before.filter((r) => r.residentPhones.some((p) => !kept.get(r._id)!.has(p))).map((r) => r._id);
+  if (shrunk.length === 0) return 0;
+  const _ = deps.db.command;
+  const { data } = await deps.db.collection('members').where({ roomId: _.in(shrunk) }).limit(1000).get();
+  const gone = (data as Member[]).filter((m) => m.kind === 'owner' && !kept.get(m.roomId!)!.has(m.phone)).map((m) => m._id);
+  if (gone.length > 0) await deps.db.collection('members').where({ _id: _.in(gone) }).remove();
+  return gone.length;
 }
 
 export async function getPolicy(deps: Deps, caller: Caller): Promise<{ policy: Policy; calendarGaps: number[] }> {

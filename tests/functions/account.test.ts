@@ -17,13 +17,16 @@ it('binds with a registered phone; the owner can then file complaints', async ()
   expect(await c.call('openid-new', { action: 'complaint.mine' })).toMatchObject({ ok: true, data: { items: [] } });
 });
 
-it('refuses an unregistered phone, a room of another community, and staff accounts — writing nothing', async () => {
+it('refuses an unregistered phone, a room of another community, and staff accounts — writing nothing but the failed attempts', async () => {
   await c.post('/local/counters/reset', {});
   expect(await bind('openid-x', '13600136999')).toMatchObject({ ok: false, code: 'PHONE_NOT_REGISTERED', message: '该手机号未在此房屋登记，请核对或联系物业' });
   expect(await bind('openid-x', '13600136000', 'room-9-1-101', 'community-b')).toMatchObject({ ok: false, code: 'NOT_FOUND' });
   expect(await bind('openid-staffer', '13600136000')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await bind('openid-x', 'not-a-phone')).toMatchObject({ ok: false, code: 'VALIDATION' });
-  expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+  // Two guesses are on record (they count toward the lock); nothing else was written.
+  const counters = await c.get<{ total: { writes: number }; byCollection: Record<string, { writes: number }> }>('/local/counters');
+  expect(counters.total.writes).toBe(2);
+  expect(counters.byCollection.bind_attempts!.writes).toBe(2);
 });
 
 describe('account.me: who the mini-program is talking to', () => {

@@ -22,14 +22,14 @@ it('an invitation code binds one new staff member, once, to its role and communi
 });
 
 it('only administrators of the community invite, add shifts and rooms', async () => {
-  const shift = { role: 'security_supervisor', staffId: 'openid-x', from: '2026-12-01T18:00:00+08:00', to: '2026-12-02T08:30:00+08:00' };
+  const shift = { role: 'security_supervisor', staffId: people.reception._id, from: '2026-12-01T18:00:00+08:00', to: '2026-12-02T08:30:00+08:00' };
   expect(await c.call(admin._id, { action: 'admin.roster.add', communityId: 'community-a', shifts: [shift] })).toEqual({ ok: true, data: { added: 1 } });
   expect(await c.call(admin._id, { action: 'admin.roster.add', communityId: 'community-a', shifts: [{ ...shift, to: shift.from }] })).toMatchObject({ ok: false, code: 'VALIDATION' });
   expect(await c.call(admin._id, { action: 'admin.roster.add', communityId: 'community-b', shifts: [shift] })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await c.call(people.reception._id, { action: 'admin.invite', role: 'admin', communityIds: ['community-a'], department: 'x', name: '我', phone: '13700000099' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   const rooms = { action: 'admin.rooms.upsert', communityId: 'community-a', rooms: [{ id: 'a-8-1-808', building: '8', unit: '1', room: '808', residentPhones: ['13500135000'] }] };
   expect(await c.call(people.head._id, rooms)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-  expect(await c.call(admin._id, rooms)).toEqual({ ok: true, data: { saved: 1 } });
+  expect(await c.call(admin._id, rooms)).toEqual({ ok: true, data: { saved: 1, unbound: 0 } });
   // The new room can now be bound with its registered phone.
   expect(await c.call('openid-new-owner', { action: 'owner.bind', communityId: 'community-a', roomId: 'a-8-1-808', name: '新业主', phone: '13500135000' })).toMatchObject({ ok: true });
 });

@@ -36,3 +36,27 @@ it.each(actions)('%s: hostile payloads get a code and a message, write nothing, 
     { numRuns: 25, seed: 20261122 },
   );
 });
+
+// Every free text the contract accepts (any length up to its maximum, any characters, risky words
+// anywhere): answered, refused as risky or rate-limited — never 「系统繁忙」, whatever the lengths add up to.
+it('free texts of any accepted shape in every intake field never produce INTERNAL', async () => {
+  const piece = fc.oneof(fc.string({ maxLength: 40, unit: 'grapheme' }), fc.constantFrom('赌博', '楼上漏水', '🙂', '\u0000', '<script>', '{"$ne":null}', '../'));
+  const textUpTo = (max: number) => fc.array(piece, { maxLength: 120 }).map((parts) => parts.join('').slice(0, max));
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(textUpTo(2000), textUpTo(500), textUpTo(50), textUpTo(100), fc.boolean(), async (description, desiredOutcome, contactTime, place, longest) => {
+      await c.post('/local/counters/reset', {});
+      const r = await c.call(people.owner._id, {
+        action: 'complaint.submit',
+        requestId: `fuzz-text-${++n}`,
+        communityId: 'community-a',
+        location: { kind: 'public_area', description: place || '大门' },
+        description: longest ? '楼'.repeat(2000) : description || '漏水',
+        desiredOutcome: longest ? '修'.repeat(500) : desiredOutcome,
+        contactTime,
+      });
+      if (!r.ok) expect(['CONTENT_RISKY', 'RATE_LIMITED', 'VALIDATION']).toContain(r.code);
+    }),
+    { numRuns: 30, seed: 20261129 },
+  );
+});

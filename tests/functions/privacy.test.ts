@@ -96,6 +96,8 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'staff.list': [{ communityId: 'community-a' }],
     'account.me': [{}],
     'directory.list': [{}, { communityId: 'community-a' }, { communityId: 'community-a', building: '1' }],
+    // Last: it ends the caller's binding.
+    'owner.unbind': [{}],
   };
 }
 

@@ -1,0 +1,176 @@
+// Abuse resistance through the real functions: nobody writes across communities, phones cannot be
+// guessed, every free text passes content security, photo ids cannot climb out of their folder, an
+// owner can leave, a removed phone ends its binding, and personal data is erased after retention.
+import { API_ERRORS } from '../../typings/errors';
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+const adminA = { _id: 'openid-admin-a', kind: 'staff', name: '管理员甲', phone: '13700000040', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
+const adminB = { _id: 'openid-admin-b', kind: 'staff', name: '管理员乙', phone: '13700000041', role: 'admin', communityIds: ['community-b'], department: 'management', active: true };
+const handlerB = { _id: 'openid-handler-b', kind: 'staff', name: '乙区维修', phone: '13700000042', role: 'handler', communityIds: ['community-b'], department: 'engineering', active: true };
+const room = { _id: 'room-a-1-101', communityId: 'community-a', building: '1', unit: '1', room: '101', residentPhones: ['13600000001', '13600000002'] };
+const guessedRoom = { _id: 'room-a-1-102', communityId: 'community-a', building: '1', unit: '1', room: '102', residentPhones: ['13600000003'] };
+
+type Counters = { total: { writes: number }; byCollection: Record<string, { writes: number }> };
+const writes = async () => (await c.get<Counters>('/local/counters')).total.writes;
+
+let complaintA = '';
+let complaintB = '';
+const file = async (openid: string, requestId: string, extra: object = {}) => {
+  const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: '门口路灯不亮', ...extra });
+  return r;
+};
+
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.db.collection('members').add([adminA, adminB, handlerB]);
+  await c.db.collection('rooms').add([room, guessedRoom]);
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+  const a = await file(people.owner._id, 'abuse-a-1');
+  complaintA = a.ok ? a.data.id : '';
+  const b = await c.call<{ id: string }>(people.strangerStaff._id, { action: 'complaint.record', requestId: 'abuse-b-1', channel: 'phone', complainant: { name: '乙区业主', phone: '13600000009' }, communityId: 'community-b', location: { kind: 'public_area', description: '乙区大门' }, description: '乙区门禁坏了' });
+  complaintB = b.ok ? b.data.id : '';
+});
+afterAll(() => c.stop());
+
+describe('nobody writes across communities (every admin and staff write × a caller from another community)', () => {
+  const cases: Array<[string, () => string, () => object]> = [
+    ['admin.rooms.upsert takes over a room of A from B', () => adminB._id, () => ({ action: 'admin.rooms.upsert', communityId: 'community-b', rooms: [{ id: room._id, building: '9', room: '999', residentPhones: ['13999999999'] }] })],
+    ['admin.rooms.upsert into A', () => adminB._id, () => ({ action: 'admin.rooms.upsert', communityId: 'community-a', rooms: [{ id: 'room-new', building: '9', room: '999', residentPhones: [] }] })],
+    ['admin.roster.add puts A’s staff on B’s roster', () => adminB._id, () => ({ action: 'admin.roster.add', communityId: 'community-b', shifts: [{ role: 'security_supervisor', staffId: people.reception._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:00:00+08:00' }] })],
+    ['admin.roster.add on A’s roster', () => adminB._id, () => ({ action: 'admin.roster.add', communityId: 'community-a', shifts: [{ role: 'security_supervisor', staffId: handlerB._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:00:00+08:00' }] })],
+    ['admin.roster.add: A’s admin names B’s staff', () => adminA._id, () => ({ action: 'admin.roster.add', communityId: 'community-a', shifts: [{ role: 'duty_manager', staffId: handlerB._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:00:00+08:00' }] })],
+    ['admin.staff.update of A’s handler', () => adminB._id, () => ({ action: 'admin.staff.update', staffId: people.handler1._id, active: false })],
+    ['admin.staff.update moves B’s handler into A', () => adminB._id, () => ({ action: 'admin.staff.update', staffId: handlerB._id, communityIds: ['community-a'] })],
+    ['admin.invite into A', () => adminB._id, () => ({ action: 'admin.invite', role: 'admin', communityIds: ['community-a'], department: 'management', name: '内鬼', phone: '13711110000' })],
+    ['admin.community.upsert renames A', () => adminB._id, () => ({ action: 'admin.community.upsert', id: 'community-a', name: '被改名', households: 1 })],
+    ['complaint.record in A', () => people.strangerStaff._id, () => ({ action: 'complaint.record', requestId: 'abuse-x-1', channel: 'phone', complainant: { name: '某人', phone: '13600000008' }, communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '测试' })],
+    ['complaint.command triage of A’s complaint', () => people.strangerStaff._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'triage', valid: false, explanation: '不成立' } })],
+    ['complaint.command: A’s reception names B’s handler', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: handlerB._id } })],
+    ['complaint.command merges A’s complaint into B’s', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'merge', targetId: complaintB, explanation: '重复' } })],
+    ['complaint.command on B’s complaint by A’s staff', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintB, command: { type: 'triage', valid: false, explanation: '不成立' } })],
+    ['complaint.revealPhone of B’s complaint', () => people.handler1._id, () => ({ action: 'complaint.revealPhone', id: complaintB })],
+  ];
+
+  it.each(cases)('%s → refused, zero writes', async (_name, caller, request) => {
+    await c.post('/local/counters/reset', {});
+    const r = await c.call(caller(), request());
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).not.toBe('INTERNAL');
+    expect(await writes()).toBe(0);
+  });
+
+  it('the room stays A’s: in A’s directory, still bindable with its registered phone only', async () => {
+    const dir = await c.call<{ items: Array<{ id: string }> }>('openid-guest', { action: 'directory.list', communityId: 'community-a', building: '1' });
+    expect(dir.ok && dir.data.items.map((i) => i.id)).toContain(room._id);
+    expect(await c.call('openid-attacker', { action: 'owner.bind', communityId: 'community-b', roomId: room._id, name: '攻击者', phone: '13999999999' })).toMatchObject({ ok: false });
+  });
+});
+
+describe('phone guessing on owner.bind', () => {
+  const bind = (openid: string, phone: string, roomId = room._id) => c.call(openid, { action: 'owner.bind', communityId: 'community-a', roomId, name: '试探者', phone });
+
+  it('five wrong phones lock the account for an hour, even with the right phone, with a Chinese message saying when', async () => {
+    // Guessing across rooms: each room sees one failure, the account five.
+    for (let i = 0; i < 5; i++) expect(await bind('openid-guesser', `1391111000${i}`, `room-guess-${i}`)).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    const locked = await bind('openid-guesser', room.residentPhones[0]!);
+    expect(locked).toMatchObject({ ok: false, code: 'TOO_MANY_ATTEMPTS' });
+    // Locked at 10:00 (Beijing) + an hour.
+    expect(!locked.ok && locked.message).toMatch(/^验证失败次数过多，请于 11:0\d 后再试/);
+    const { data } = await c.db.collection('bind_attempts').where({ openid: 'openid-guesser' }).get();
+    expect(data).toHaveLength(5);
+  });
+
+  it('five accounts guessing one room lock the room; an hour later its resident binds', async () => {
+    for (let i = 0; i < 5; i++) expect(await bind(`openid-ring-${i}`, `1392222000${i}`, guessedRoom._id)).toMatchObject({ ok: false, code: 'PHONE_NOT_REGISTERED' });
+    expect(await bind('openid-resident', guessedRoom.residentPhones[0]!, guessedRoom._id)).toMatchObject({ ok: false, code: 'TOO_MANY_ATTEMPTS' });
+    await c.post('/local/clock', { advanceMs: 61 * 60_000 });
+    expect(await bind('openid-resident', guessedRoom.residentPhones[0]!, guessedRoom._id)).toMatchObject({ ok: true });
+  });
+});
+
+describe('content security on every free text', () => {
+  const risky = '这里有人赌博';
+  const act = (openid: string, id: string, command: object) => c.call(openid, { action: 'complaint.command', id, command });
+
+  it.each([
+    ['location.description', { location: { kind: 'public_area', description: risky } }],
+    ['contactTime', { contactTime: risky }],
+    ['desiredOutcome', { desiredOutcome: risky }],
+  ])('a risky %s is refused at intake, nothing written', async (_field, extra) => {
+    await c.post('/local/counters/reset', {});
+    expect(await file(people.otherOwner._id, `risky-${_field.replace('.', '-')}`, extra)).toMatchObject({ ok: false, code: 'CONTENT_RISKY', message: API_ERRORS.CONTENT_RISKY });
+    expect(await writes()).toBe(0);
+  });
+
+  it('risky words in later texts — add_info, rating, reopen and withdraw reasons, staff notes — are refused', async () => {
+    const r = await file(people.otherOwner._id, 'risky-later-1', { description: '电梯按钮失灵' });
+    const id = r.ok ? r.data.id : '';
+    await c.post('/local/counters/reset', {});
+    const refusals = [
+      await act(people.otherOwner._id, id, { type: 'add_info', text: risky, photos: [] }),
+      await act(people.otherOwner._id, id, { type: 'withdraw', reason: risky }),
+      await act(people.reception._id, id, { type: 'triage', valid: false, explanation: risky }),
+      await act(people.otherOwner._id, id, { type: 'rate', score: 1, comment: risky }),
+      await act(people.otherOwner._id, id, { type: 'reopen', reason: risky }),
+    ];
+    expect(refusals.map((x) => !x.ok && x.code)).toEqual(Array(5).fill('CONTENT_RISKY'));
+    expect(await writes()).toBe(0);
+    expect(await c.call(people.reception._id, { action: 'complaint.record', requestId: 'risky-rec', channel: 'phone', complainant: { name: risky, phone: '13600000007' }, communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '测试' })).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
+  });
+
+  it('the longest texts the contract accepts are checked in pieces, never 「系统繁忙」; a risky word at the very end is found', async () => {
+    const description = '楼'.repeat(2000);
+    const desiredOutcome = '修'.repeat(500);
+    const long = await file(people.otherOwner._id, 'long-text-1', { description, desiredOutcome, contactTime: '晚'.repeat(50) });
+    expect(long).toMatchObject({ ok: true });
+    expect(await file(people.otherOwner._id, 'long-text-2', { description, desiredOutcome: `${'修'.repeat(494)}${risky}` })).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
+  });
+});
+
+it('a photo id with a `..` segment is refused, nothing written', async () => {
+  await c.post('/local/counters/reset', {});
+  const photos = [`cloud://test-env.bucket/complaint-photos/${people.owner._id}/../${people.otherOwner._id}/a.jpg`];
+  expect(await file(people.owner._id, 'dotdot-1', { photos })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  expect(await writes()).toBe(0);
+});
+
+describe('moving house and the right to be forgotten', () => {
+  it('an owner unbinds: the account is a guest again, the complaint stays on record', async () => {
+    const owner = 'openid-leaving';
+    expect(await c.call(owner, { action: 'owner.bind', communityId: 'community-a', roomId: room._id, name: '搬家的人', phone: room.residentPhones[1]! })).toMatchObject({ ok: true });
+    const filed = await file(owner, 'leaving-1');
+    expect(await c.call(owner, { action: 'owner.unbind' })).toEqual({ ok: true, data: { unbound: true } });
+    expect(await c.call(owner, { action: 'complaint.mine' })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
+    expect(await c.call(owner, { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'guest' } });
+    expect(await c.call(people.reception._id, { action: 'complaint.detail', id: filed.ok ? filed.data.id : '' })).toMatchObject({ ok: true });
+    expect(await c.call(people.reception._id, { action: 'owner.unbind' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  });
+
+  it('the office removes a phone from a room: that resident’s binding ends, the other stays', async () => {
+    await c.call('openid-stays', { action: 'owner.bind', communityId: 'community-a', roomId: room._id, name: '留下的人', phone: room.residentPhones[0]! });
+    await c.call('openid-moves', { action: 'owner.bind', communityId: 'community-a', roomId: room._id, name: '搬走的人', phone: room.residentPhones[1]! });
+    const r = await c.call(adminA._id, { action: 'admin.rooms.upsert', communityId: 'community-a', rooms: [{ id: room._id, building: '1', unit: '1', room: '101', residentPhones: [room.residentPhones[0]!] }] });
+    expect(r).toEqual({ ok: true, data: { saved: 1, unbound: 1 } });
+    expect(await c.call('openid-moves', { action: 'complaint.mine' })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
+    expect(await c.call('openid-stays', { action: 'complaint.mine' })).toMatchObject({ ok: true });
+  });
+
+  it('a year after closing, the scheduler erases the complainant’s name and phone; the complaint stays', async () => {
+    const r = await file(people.owner._id, 'erase-test-1', { description: '垃圾没人清' });
+    const id = r.ok ? r.data.id : '';
+    await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: false, explanation: '属于市政环卫，已转告' } });
+    await c.tick(364 * 86_400_000);
+    const before = await c.call<{ complaint: { complainant: { name: string; phone: string } } }>(people.reception._id, { action: 'complaint.detail', id });
+    expect(before).toMatchObject({ ok: true, data: { complaint: { complainant: { name: people.owner.name, phone: '138****8000' } } } });
+    await c.tick(2 * 86_400_000);
+    const { data } = await c.db.collection('complaints').doc(id).get();
+    const doc = data[0] as { complainant: { name: string; phone: string }; description: string; timeline: Array<{ type: string }>; nextTimerAt: Date | null };
+    expect(doc.complainant).toMatchObject({ name: '', phone: '' });
+    expect(doc.description).toBe('垃圾没人清');
+    expect(doc.timeline.at(-1)!.type).toBe('personal_data_erased');
+    expect(doc.nextTimerAt).toBeNull();
+    expect(JSON.stringify(doc)).not.toMatch(/13800138000|张先生/);
+  });
+});
