@@ -79,6 +79,17 @@ export const collections: CollectionSpec[] = [
       { name: 'room_ok_at', keys: [['roomId', 1], ['ok', 1], ['at', -1]] },
     ],
   },
+  // Image checks of complaint photos: found by the verdict's trace id, and unsent ones by the scheduler.
+  {
+    name: 'media_checks',
+    rules: closed,
+    indexes: [
+      { name: 'trace', keys: [['traceId', 1]] },
+      // A complaint's checks, for support and audits.
+      { name: 'complaint', keys: [['complaintId', 1]] },
+      { name: 'status_next', keys: [['status', 1], ['nextAttemptAt', 1]] },
+    ],
+  },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'leases', rules: closed, small: true, indexes: [] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },

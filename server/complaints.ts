@@ -2,11 +2,14 @@
 // by compare-and-set on `version` so two people acting at once never overwrite each other.
 import type { Complaint, ComplaintEvent } from '../domain/complaint';
 import { evolve } from '../domain/complaint';
+import { decide, type Command } from '../domain/lifecycle';
+import type { Actor } from '../domain/model';
 import { notificationsFor, type NotificationIntent } from '../domain/notifications';
 import type { Policy } from '../domain/policy';
 import { nextTimerAt } from '../domain/timers';
 import { ApiError } from './errors';
-import type { Database } from './ports';
+import { currentPolicy } from './policy';
+import type { Database, Deps } from './ports';
 
 /** A notification waiting in the complaint's outbox (written in the same write as its event). */
 export interface OutboxEntry extends NotificationIntent {
@@ -102,4 +105,25 @@ export function applyEvents(loaded: { complaint: Complaint | null; outbox: Outbo
     intents.push(...notificationsFor(e, state.timeline.length, state, policy));
   }
   return { complaint: state!, outbox: [...loaded.outbox, ...newOutboxEntries(intents, now)] };
+}
+
+const SYSTEM: Actor = { role: 'system', id: 'system' };
+/** A lost compare-and-set is retried on fresh state this many times, then reported as CONFLICT. */
+const CAS_ATTEMPTS = 3;
+
+/**
+ * Load → decide → compare-and-set, retried on a lost race; `commandFor` returns null when nothing is
+ * left to do. Ends in a CONFLICT error, never a silent give-up.
+ */
+export async function updateComplaint(deps: Deps, id: string, commandFor: (c: Complaint) => Command | null, actor: Actor = SYSTEM): Promise<Complaint> {
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    const now = deps.now();
+    const policy = await currentPolicy(deps.db, now);
+    const loaded = await loadComplaint(deps.db, id);
+    const command = commandFor(loaded.complaint);
+    if (command === null) return loaded.complaint;
+    const next = applyEvents(loaded, decide(command, loaded.complaint, actor, now, policy), policy, now);
+    if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return next.complaint;
+  }
+  throw new ApiError('CONFLICT', `complaint ${id} kept changing`);
 }

@@ -8,9 +8,18 @@ export type Database = ReturnType<CloudApp['database']>;
 /** security.msgSecCheck v2 verdict for a user's text. */
 export type ContentCheck = (openid: string, text: string) => Promise<'pass' | 'risky' | 'review'>;
 
+/**
+ * security.mediaCheckAsync v2: asks WeChat to check an image at `mediaUrl`; answers the trace id its
+ * verdict will carry when it arrives later as a `wxa_media_check` message push (server/events.ts).
+ */
+export type MediaCheck = (request: { openid: string; mediaUrl: string; scene: MediaScene }) => Promise<string>;
+/** WeChat's scenes: 1 资料 (records), 2 评论 (comments), 3 论坛, 4 社交日志. */
+export type MediaScene = 1 | 2 | 3 | 4;
+
 export interface Deps {
   app: CloudApp;
   db: Database;
   checkContent: ContentCheck;
+  checkMedia: MediaCheck;
   now: () => Date;
 }

@@ -18,6 +18,11 @@ export function cloudDeps(): SchedulerDeps {
       const suggest = res.result?.suggest;
       return suggest === 'risky' ? 'risky' : suggest === 'review' ? 'review' : 'pass';
     },
+    checkMedia: async ({ openid, mediaUrl, scene }) => {
+      const res = (await cloud.openapi.security.mediaCheckAsync({ openid, mediaUrl, mediaType: 2, version: 2, scene })) as { traceId?: string };
+      if (!res.traceId) throw new Error('mediaCheckAsync answered no trace id');
+      return res.traceId;
+    },
     // A WeCom group robot URL in the function's environment, set in the console; none by default.
     notifyStaffGroup: process.env.STAFF_GROUP_WEBHOOK
       ? async (content) => {

@@ -10,6 +10,7 @@ import { statusWord } from '../domain/notifications';
 import { onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
 import { applyEvents, saveComplaint, toLoaded, type Loaded, type OutboxEntry } from './complaints';
+import { resendMediaChecks } from './media';
 import type { Member } from './members';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
@@ -36,6 +37,8 @@ export interface SchedulerDeps extends Deps {
 
 export interface RunReport {
   timersIssued: number;
+  /** Image checks sent again after WeChat could not be reached. */
+  mediaChecksResent: number;
   sent: number;
   noCredit: number;
   retried: number;
@@ -169,9 +172,10 @@ async function recordResults(deps: SchedulerDeps, claimedFrom: Loaded, results: 
 }
 
 export async function runScheduler(deps: SchedulerDeps): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0 };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0 };
   const now = deps.now();
   await issueTimers(deps, now, report);
   await drainOutbox(deps, now, report);
+  report.mediaChecksResent = await resendMediaChecks(deps, now, PAGE);
   return report;
 }

@@ -10,8 +10,9 @@
 // The verdict is decided when the check is made, deterministically so tests can rely on it:
 //   1. the most recent `POST /local/openapi/media-verdicts {match, suggest, label?}` whose `match`
 //      occurs in the media URL;
-//   2. otherwise by the URL's path: containing `risky` → risky (label 20002), containing `review` →
-//      review (label 20002), anything else → pass (label 100).
+//   2. otherwise by the URL's path — for a CloudBase Local storage link, which names its file by a
+//      hash, by that file's cloud path: containing `risky` → risky (label 20002), containing `review`
+//      → review (label 20002), anything else → pass (label 100).
 // Without a runner, or without that function under the functions root, the event is only kept in
 // `GET /local/openapi/pushes` (state 'kept'). Pushes live in memory: a stopped server delivers nothing.
 import crypto from 'crypto';
@@ -232,15 +233,24 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         await Promise.all(delivering);
       });
 
-      const verdictFor = (mediaUrl: string): { suggest: Suggest; label: number } => {
+      /** The cloud path behind one of this server's storage links (`/local/storage/get/<sha256 of the path>`). */
+      const storagePathOf = async (mediaUrl: string): Promise<string | null> => {
+        const url = new URL(mediaUrl);
+        const hash = /^\/local\/storage\/get\/([0-9a-f]{64})$/.exec(url.pathname)?.[1];
+        if (!hash || url.origin !== new URL(app.baseUrl()).origin) return null;
+        const files = (await (await fetch(`${app.baseUrl()}/local/storage/files`)).json()) as Array<{ path: string }>;
+        return files.find((f) => crypto.createHash('sha256').update(f.path).digest('hex') === hash)?.path ?? null;
+      };
+
+      const verdictFor = async (mediaUrl: string): Promise<{ suggest: Suggest; label: number }> => {
         const injected = [...verdicts].reverse().find((v) => mediaUrl.includes(v.match));
         if (injected) return { suggest: injected.suggest, label: injected.label };
-        const pathname = new URL(mediaUrl).pathname;
+        const pathname = (await storagePathOf(mediaUrl).catch(() => null)) ?? new URL(mediaUrl).pathname;
         const suggest: Suggest = pathname.includes('risky') ? 'risky' : pathname.includes('review') ? 'review' : 'pass';
         return { suggest, label: DEFAULT_LABEL[suggest] };
       };
 
-      const mediaCheckAsync = (args: Record<string, unknown>, appid: string): WxResult => {
+      const mediaCheckAsync = async (args: Record<string, unknown>, appid: string): Promise<WxResult> => {
         const mediaUrl = args.media_url;
         if (Number(args.version) !== 2) return { errcode: 40003, errmsg: 'only version 2 is supported here' };
         if (typeof args.openid !== 'string' || args.openid === '') return { errcode: 40003, errmsg: 'invalid openid' };
@@ -248,7 +258,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         if (![1, 2].includes(Number(args.media_type))) return { errcode: 40097, errmsg: 'invalid args: media_type (1 audio, 2 image)' };
         if (typeof mediaUrl !== 'string' || !isHttpUrl(mediaUrl)) return { errcode: 40097, errmsg: 'invalid args: media_url' };
         const traceId = crypto.randomUUID().replace(/-/g, '');
-        const { suggest, label } = verdictFor(mediaUrl);
+        const { suggest, label } = await verdictFor(mediaUrl);
         const push: Push = {
           function: pushFunction,
           mediaUrl,
@@ -269,11 +279,16 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         };
         pushes.push(push);
         // Never inside the API call: the timer fires after this reply is on its way.
-        if (!closed) timers.set(push, setTimeout(() => void (closed || deliver(push)), delayMs).unref());
+        if (!closed) {
+          const timer = setTimeout(() => void (closed || deliver(push)), delayMs);
+          // Node's timers can be unref'd; a browser-like host (jsdom in page tests) hands back a number.
+          (timer as { unref?: () => void }).unref?.();
+          timers.set(push, timer);
+        }
         return { errcode: 0, errmsg: 'ok', trace_id: traceId };
       };
 
-      const apis: Record<string, (args: Record<string, unknown>, appid: string) => WxResult> = {
+      const apis: Record<string, (args: Record<string, unknown>, appid: string) => WxResult | Promise<WxResult>> = {
         'subscribeMessage.send': subscribeMessageSend,
         'security.msgSecCheck': msgSecCheck,
         'security.mediaCheckAsync': mediaCheckAsync,
@@ -300,7 +315,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
           if (fault.mode === 'http500') throw new AdminError('SYS_ERR', 'injected server error');
         }
         const api = apis[apiName];
-        const result: WxResult = fault?.mode === 'errcode' ? { errcode: fault.errcode ?? -1, errmsg: 'injected fault' } : api ? api(args, message.appid || LOCAL_APPID) : { errcode: 48001, errmsg: `api unauthorized: ${apiName}` };
+        const result: WxResult = fault?.mode === 'errcode' ? { errcode: fault.errcode ?? -1, errmsg: 'injected fault' } : api ? await api(args, message.appid || LOCAL_APPID) : { errcode: 48001, errmsg: `api unauthorized: ${apiName}` };
         return encodeReply(result, 0);
       });
 

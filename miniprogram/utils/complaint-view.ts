@@ -14,6 +14,9 @@ export interface Step {
 }
 
 export interface PhotoView {
+  /** Unique in the list (wx:key). */
+  key: string;
+  /** Empty for a photo hidden after WeChat's image check: a placeholder shows the reason instead. */
   url: string;
   caption: string;
 }
@@ -86,10 +89,13 @@ export function timelineSteps(timeline: Entry[]): Step[] {
 /** Every photo with where it came from: the owner's intake, an investigation, a resolution… */
 export function photoViews(detail: Detail): PhotoView[] {
   const out: PhotoView[] = [];
-  const add = (ids: string[], caption: string) => ids.forEach((id) => detail.photoUrls[id] && out.push({ url: detail.photoUrls[id]!, caption }));
+  const seen = new Set<string>();
+  // 补充信息 photos are on the complaint and on their timeline entry: shown once.
+  const add = (ids: string[], caption: string) => ids.forEach((id) => detail.photoUrls[id] && !seen.has(id) && (seen.add(id), out.push({ key: id, url: detail.photoUrls[id]!, caption })));
   add(detail.complaint.photos, '投诉照片');
   // The submitted entry repeats the intake photos; other events add their own.
   for (const e of detail.complaint.timeline) if ('photos' in e && e.type !== 'submitted') add(e.photos, describe(e).title);
+  detail.complaint.hiddenPhotos.forEach((hidden, i) => out.push({ key: `hidden-${i}`, url: '', caption: hidden.reason }));
   return out;
 }
 

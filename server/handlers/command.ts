@@ -7,9 +7,10 @@ import { authorize, decide, type Command } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
 import type { ActionRequest, CommandInput, ComplaintDetail } from '../../typings/api';
-import { applyEvents, loadComplaint, saveComplaint } from '../complaints';
+import { applyEvents, loadComplaint, saveComplaint, updateComplaint } from '../complaints';
 import { ApiError } from '../errors';
-import { isStaff, type Caller, type Member } from '../members';
+import { requestMediaChecks } from '../media';
+import { type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { canSee, detailOf } from './read';
@@ -49,8 +50,14 @@ function photosOf(input: CommandInput): string[] {
   return 'photos' in input ? input.photos : [];
 }
 
+/** Every photo already attached to the complaint (intake and every step). */
+function attached(c: Complaint): Set<string> {
+  return new Set([...c.photos, ...c.timeline.flatMap((e) => ('photos' in e ? e.photos : []))]);
+}
+
 export async function command(deps: Deps, caller: Caller, req: ActionRequest<'complaint.command'>): Promise<ComplaintDetail> {
-  if (!isStaff(caller)) requireOwnPhotos(caller.openid, photosOf(req.command));
+  // Owners and staff alike attach only what they uploaded themselves.
+  requireOwnPhotos(caller.openid, photosOf(req.command));
   for (let attempt = 0; ; attempt++) {
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
@@ -62,24 +69,18 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
     const domainCommand = await toDomainCommand(deps, policy, complaint, req.command);
     const next = applyEvents(loaded, decide(domainCommand, complaint, caller.actor, now, policy), policy, now);
     if (await saveComplaint(deps.db, next.complaint, version, next.outbox, policy, now)) {
-      if (domainCommand.type === 'merge') await receiveMerge(deps, caller, policy, domainCommand.target.id, complaint.id);
+      // The original of a merged duplicate records it on its own timeline.
+      if (domainCommand.type === 'merge') await updateComplaint(deps, domainCommand.target.id, () => ({ type: 'receive_merge', sourceId: complaint.id }), caller.actor);
       // Round robin counts from the last assignment, recorded once the assignment has landed.
       if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
         await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: now });
       }
+      const before = attached(complaint);
+      // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1).
+      await requestMediaChecks(deps, caller.openid, complaint.id, photosOf(req.command).filter((p) => !before.has(p)), req.command.type === 'add_info' ? 2 : 1);
       // The state just written is the answer: no second read.
       return detailOf(deps, caller, next.complaint);
     }
     if (attempt >= 1) throw new ApiError('CONFLICT', `complaint ${req.id} kept changing`);
-  }
-}
-
-/** The original of a merged duplicate records it on its own timeline. */
-async function receiveMerge(deps: Deps, caller: Caller, policy: Policy, targetId: string, sourceId: string): Promise<void> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const now = deps.now();
-    const loaded = await loadComplaint(deps.db, targetId);
-    const next = applyEvents(loaded, decide({ type: 'receive_merge', sourceId }, loaded.complaint, caller.actor, now, policy), policy, now);
-    if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return;
   }
 }

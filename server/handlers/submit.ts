@@ -10,6 +10,7 @@ import { localDate } from '../../domain/calendar';
 import type { ActionRequest, PreviewResponse, SubmitResponse } from '../../typings/api';
 import { applyEvents, insertComplaint, loadComplaint } from '../complaints';
 import { ApiError } from '../errors';
+import { requestMediaChecks } from '../media';
 import { isStaff, requireCommunity, type Caller } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
@@ -100,6 +101,7 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
   const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, events, policy, now);
   if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
+  await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
   return response(complaint);
 }
 

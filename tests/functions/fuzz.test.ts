@@ -46,7 +46,8 @@ it('free texts of any accepted shape in every intake field never produce INTERNA
   await fc.assert(
     fc.asyncProperty(textUpTo(2000), textUpTo(500), textUpTo(50), textUpTo(100), fc.boolean(), async (description, desiredOutcome, contactTime, place, longest) => {
       await c.post('/local/counters/reset', {});
-      const r = await c.call(people.owner._id, {
+      // Not people.owner: the hostile runs above may have sent it a valid owner.unbind.
+      const r = await c.call(people.otherOwner._id, {
         action: 'complaint.submit',
         requestId: `fuzz-text-${++n}`,
         communityId: 'community-a',

@@ -5,7 +5,7 @@
 // redeeming a staff invitation, notification credits, and switching the demo user in local mode.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { render, subscriptionAnswers, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, modalAnswers, render, subscriptionAnswers, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -74,6 +74,21 @@ describe('我的', () => {
     tap(page, '#subscribe');
     await until(() => (page.data.credits as Array<{ left: string }>)[0]!.left === '剩余 1 次', 'the new credits');
     expect((page.data.credits as Array<{ left: string }>).map((c) => c.left)).toEqual(['剩余 1 次', '剩余 1 次', '剩余 0 次']);
+  });
+
+  it('an owner moving out taps 解除绑定, confirms, and is a guest again; cancelling changes nothing', async () => {
+    await cloud().db.collection('members').add({ _id: 'openid-moving', kind: 'owner', name: '搬家的人', phone: '13800138222', role: 'owner', communityIds: ['community-a'], roomId: 'a-2-1-502', active: true });
+    setLocalUser('openid-moving');
+    const page = render('pages/me/index');
+    await until(() => page.data.state === 'ready', 'the page');
+    modalAnswers.push({ confirm: false });
+    tap(byText(page, 'van-cell', '解除绑定（搬离）'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await cloud().call('openid-moving', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'owner' } });
+    modalAnswers.push({ confirm: true });
+    tap(byText(page, 'van-cell', '解除绑定（搬离）'));
+    await until(() => text(page).includes('绑定房屋 / 员工加入'), 'the guest page');
+    expect(await cloud().call('openid-moving', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'guest' } });
   });
 
   it('in local mode the demo user can be switched; a receptionist then sees the staff entries', async () => {

@@ -79,10 +79,26 @@ describe('投诉详情', () => {
     const id = await file('demo-owner-2', '单元门禁坏了，门关不上', [fileID]);
     const page = await open('demo-owner-2', id);
     const photos = page.data.photos as Array<{ url: string; caption: string }>;
-    expect(photos).toEqual([{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/local\/storage\/get\//), caption: '投诉照片' }]);
+    expect(photos).toEqual([{ key: fileID, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/local\/storage\/get\//), caption: '投诉照片' }]);
     tap(page, '#summary', '.photo');
     await until(() => wxLog.previewed.length > 0, 'the previewer');
     expect(wxLog.previewed).toEqual([photos[0]!.url]);
+  });
+
+  it('a photo WeChat found risky: staff see a placeholder with the reason, the owner still sees it', async () => {
+    const upload = await fetch(`${cloud().url}/local/storage/upload?openid=demo-owner-2&path=complaint-photos/demo-owner-2/risky-wall.jpg`, { method: 'POST', body: Buffer.from([1, 2, 3]) });
+    const { fileID } = (await upload.json()) as { fileID: string };
+    const id = await file('demo-owner-2', '外墙被乱涂乱画', [fileID]);
+    await cloud().post('/local/openapi/pushes/flush', {});
+    setLocalUser('demo-reception-a');
+    const task = render('staff/pages/task/index', { id });
+    await until(() => state(task) === 'ready', 'the task');
+    expect(text(task)).toContain('已隐藏');
+    expect(text(task)).toContain('照片含色情内容，已隐藏');
+    expect(text(task)).toContain('一张照片未通过内容安全检查');
+    expect(task.data.photos).toEqual([{ key: 'hidden-0', url: '', caption: '照片含色情内容，已隐藏' }]);
+    const own = await open('demo-owner-2', id);
+    expect(own.data.photos).toEqual([expect.objectContaining({ key: fileID, caption: '投诉照片' })]);
   });
 
   it('withdrawing asks first; cancelling changes nothing, confirming closes it', async () => {

@@ -68,7 +68,9 @@ it('refusing answers WeChat, says so under the photos, and the progress note sti
 
 it('a page without the popup answers WeChat “disagree” at once, so the guarded call fails instead of hanging', async () => {
   setLocalUser('demo-reception-a');
-  render('staff/pages/record/index');
+  const page = render('staff/pages/record/index');
+  // Let the page finish loading, so nothing of it runs after this file's environment is gone.
+  await until(() => page.data.communityId !== '', 'the form');
   const answers: object[] = [];
   privacy.listener!((r) => answers.push(r));
   expect(answers).toEqual([{ event: 'disagree' }]);

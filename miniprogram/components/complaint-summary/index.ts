@@ -9,7 +9,7 @@ Component({
   },
   methods: {
     onPreview(e: { currentTarget: { dataset: { url: string } } }) {
-      wx.previewImage({ current: e.currentTarget.dataset.url, urls: (this.data.photos as PhotoView[]).map((p) => p.url) });
+      wx.previewImage({ current: e.currentTarget.dataset.url, urls: (this.data.photos as PhotoView[]).filter((p) => p.url).map((p) => p.url) });
     },
   },
 });

@@ -53,6 +53,19 @@ Component({
       const asked = ask(templatesFor(account).map((key) => account!.templates[key]));
       if (await asked) this.load();
     },
+    /** Moving out: the account stops being the room's; its complaints stay with the property's records. */
+    async onUnbind() {
+      const { confirm } = await wx.showModal({ title: '解除绑定', content: '解除后将不能再以该房屋身份投诉或查看投诉进度，已提交的投诉记录由物业保留。确定解除吗？', confirmText: '解除', confirmColor: '#ee0a24' });
+      if (!confirm) return;
+      try {
+        await call('owner.unbind', {});
+        forgetMe();
+        wx.showToast({ title: '已解除绑定', icon: 'success' });
+        this.load();
+      } catch (e) {
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+      }
+    },
     onPrivacy() {
       wx.openPrivacyContract({});
     },

@@ -1,0 +1,85 @@
+// Photos pass WeChat's image check (wechat-platform.md): every photo an owner or staff member
+// attaches is sent to security.mediaCheckAsync with a short-lived download link once the complaint is
+// saved; the verdict arrives later as a message push (server/events.ts) and a risky photo is hidden
+// from everyone but its uploader. A request that could not be sent is retried by the scheduler.
+import crypto from 'crypto';
+import type { PhotoId } from '../domain/model';
+import type { Deps, MediaScene } from './ports';
+
+/** WeChat fetches the image within minutes; the link need not outlive that. */
+const LINK_SECONDS = 3600;
+const MAX_ATTEMPTS = 5;
+/** Unsent requests are retried after 1, 2, 4, 8 minutes. */
+const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
+
+export interface MediaCheckDoc {
+  _id: string;
+  complaintId: string;
+  photo: PhotoId;
+  /** Who attached it: the check runs as them, and they keep seeing a hidden photo. */
+  openid: string;
+  scene: MediaScene;
+  status: 'unsent' | 'pending' | 'pass' | 'review' | 'risky' | 'failed';
+  traceId: string | null;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  requestedAt: Date;
+  lastError: string | null;
+}
+
+export const MEDIA_CHECKS = 'media_checks';
+
+/** One check per photo per complaint, so a photo attached twice is checked once. */
+function checkId(complaintId: string, photo: PhotoId): string {
+  return crypto.createHash('sha256').update(`${complaintId}:${photo}`).digest('hex').slice(0, 32);
+}
+
+/** Send one check; the document says what happened (pending with its trace id, or unsent to retry). */
+async function send(deps: Deps, doc: MediaCheckDoc, url: string | undefined, now: Date): Promise<MediaCheckDoc> {
+  const attempts = doc.attempts + 1;
+  try {
+    if (!url) throw new Error('no download link for the photo');
+    const traceId = await deps.checkMedia({ openid: doc.openid, mediaUrl: url, scene: doc.scene });
+    return { ...doc, status: 'pending', traceId, attempts, nextAttemptAt: null, lastError: null };
+  } catch (e) {
+    const failed = attempts >= MAX_ATTEMPTS;
+    return { ...doc, status: failed ? 'failed' : 'unsent', attempts, nextAttemptAt: failed ? null : new Date(now.getTime() + backoffMs(attempts)), lastError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+async function links(deps: Deps, photos: PhotoId[]): Promise<Map<PhotoId, string>> {
+  if (photos.length === 0) return new Map();
+  const { fileList } = await deps.app.getTempFileURL({ fileList: photos.map((fileID) => ({ fileID, maxAge: LINK_SECONDS })) });
+  return new Map(fileList.filter((f) => f.code === 'SUCCESS').map((f) => [f.fileID, f.tempFileURL]));
+}
+
+/** Ask WeChat to check the photos just attached to a complaint. Never fails the caller's action. */
+export async function requestMediaChecks(deps: Deps, openid: string, complaintId: string, photos: PhotoId[], scene: MediaScene): Promise<void> {
+  const unique = [...new Set(photos)];
+  if (unique.length === 0) return;
+  const now = deps.now();
+  const urls = await links(deps, unique).catch(() => new Map<PhotoId, string>());
+  await Promise.all(
+    unique.map(async (photo) => {
+      const fresh: MediaCheckDoc = { _id: checkId(complaintId, photo), complaintId, photo, openid, scene, status: 'unsent', traceId: null, attempts: 0, nextAttemptAt: now, requestedAt: now, lastError: null };
+      const { _id, ...doc } = await send(deps, fresh, urls.get(photo), now);
+      await deps.db.collection(MEDIA_CHECKS).doc(_id).set(doc);
+    }),
+  );
+}
+
+/** The scheduler's part: resend requests that could not be sent (bounded page, indexed). */
+export async function resendMediaChecks(deps: Deps, now: Date, limit: number): Promise<number> {
+  const _ = deps.db.command;
+  const { data } = await deps.db.collection(MEDIA_CHECKS).where({ status: 'unsent', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').limit(limit).get();
+  const due = data as MediaCheckDoc[];
+  const urls = await links(deps, due.map((d) => d.photo)).catch(() => new Map<PhotoId, string>());
+  await Promise.all(
+    due.map(async (d) => {
+      const { _id, ...next } = await send(deps, d, urls.get(d.photo), now);
+      // Only if still unsent: an overlapping run may have sent it already.
+      await deps.db.collection(MEDIA_CHECKS).where({ _id, status: 'unsent', attempts: d.attempts }).update(next);
+    }),
+  );
+  return due.length;
+}
