@@ -93,5 +93,7 @@ export const collections: CollectionSpec[] = [
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'leases', rules: closed, small: true, indexes: [] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
+  // The scheduler's last run (one document): the preflight and the dashboard show it.
+  { name: 'heartbeats', rules: closed, small: true, indexes: [] },
   { name: 'files', rules: closed, indexes: [{ name: 'owner', keys: [['openid', 1], ['uploadedAt', -1]] }] },
 ];

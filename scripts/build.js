@@ -25,16 +25,35 @@ const onlyEnglishZodLocales = {
   },
 };
 
+/**
+ * esbuild's target for each function: its runtime in cloudbaserc.json (Nodejs18.15 → node18.15), so
+ * the bundle's syntax runs there; globals the runtime lacks are checked by the preflight (doctor).
+ * A project without cloudbaserc.json (a test fixture) gets the oldest runtime we support.
+ */
+function functionTargets(root) {
+  const rc = path.join(root, 'cloudbaserc.json');
+  const functions = fs.existsSync(rc) ? JSON.parse(fs.readFileSync(rc, 'utf8')).functions : [];
+  return Object.fromEntries(
+    functions.map((f) => {
+      const version = /^Nodejs(\d+(?:\.\d+)*)$/.exec(f.runtime);
+      if (!version) throw new Error(`cloudbaserc.json: ${f.name} has an unsupported runtime ${f.runtime}`);
+      return [f.name, `node${version[1]}`];
+    }),
+  );
+}
+const DEFAULT_TARGET = 'node18';
+
 async function buildFunctions(root) {
   const dir = path.join(root, 'cloudfunctions');
   const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, 'src', 'index.ts'))) : [];
+  const targets = functionTargets(root);
   for (const name of names) {
     await esbuild.build({
       entryPoints: [path.join(dir, name, 'src', 'index.ts')],
       outfile: path.join(dir, name, 'index.js'),
       bundle: true,
       platform: 'node',
-      target: 'node16',
+      target: targets[name] ?? DEFAULT_TARGET,
       format: 'cjs',
       external: SDKS,
       plugins: [onlyEnglishZodLocales],
@@ -68,10 +87,11 @@ async function buildAll(root) {
   const server = await buildTool(root, 'cloudbase-local/main.ts', 'cloudbase-local.js');
   const seed = await buildTool(root, 'scripts/seed.ts', 'seed.js');
   const deploy = await buildTool(root, 'scripts/deploy-database.ts', 'deploy-database.js');
-  return { functions, server, seed, deploy };
+  const doctor = await buildTool(root, 'scripts/doctor.ts', 'doctor.js');
+  return { functions, server, seed, deploy, doctor };
 }
 
-module.exports = { buildAll, buildFunctions };
+module.exports = { buildAll, buildFunctions, functionTargets };
 
 if (require.main === module) {
   buildAll(path.resolve(__dirname, '..')).then(

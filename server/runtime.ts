@@ -31,7 +31,8 @@ export function cloudDeps(): SchedulerDeps {
       : null,
     sendSubscription: async ({ touser, templateId, page, data }) => {
       try {
-        await cloud.openapi.subscribeMessage.send({ touser, templateId, page, data, miniprogramState: 'formal' });
+        // cloudbaserc.json sets it per environment: developer / trial / formal (which version the message opens).
+        await cloud.openapi.subscribeMessage.send({ touser, templateId, page, data, miniprogramState: process.env.MINIPROGRAM_STATE || 'formal' });
         return { errCode: 0, errMsg: 'ok' };
       } catch (e) {
         const err = e as { errCode?: number; errMsg?: string };

@@ -171,11 +171,21 @@ async function recordResults(deps: SchedulerDeps, claimedFrom: Loaded, results: 
   }
 }
 
+/** Where each run leaves its mark, so the preflight and the dashboard can tell the trigger is live. */
+const HEARTBEAT = { collection: 'heartbeats', id: 'scheduler' } as const;
+
+/** When the scheduler last finished a run; null if it never has. */
+export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
+  const { data } = await db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).get();
+  return (data[0] as { at: Date } | undefined)?.at ?? null;
+}
+
 export async function runScheduler(deps: SchedulerDeps): Promise<RunReport> {
   const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0 };
   const now = deps.now();
   await issueTimers(deps, now, report);
   await drainOutbox(deps, now, report);
   report.mediaChecksResent = await resendMediaChecks(deps, now, PAGE);
+  await deps.db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).set({ at: now, report });
   return report;
 }

@@ -7,6 +7,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { AdminError, type LocalApp, type LocalModule } from '../app';
+import { functionSettings, type FunctionSettings } from '../cloudbaserc';
 import { sdkEnvironment } from '../sdk-env';
 
 export interface Caller {
@@ -104,17 +105,11 @@ export class FunctionRunner {
     c.child.kill('SIGKILL');
   }
 
-  /** config.json's `timeout` (seconds, 3 by default as in the cloud); CLOUDBASE_LOCAL_FUNCTION_TIMEOUT
+  /** The function's `timeout` (seconds, 3 by default as in the cloud); CLOUDBASE_LOCAL_FUNCTION_TIMEOUT
    * (seconds) replaces it for every function, for machines too slow for the cloud's limits. */
-  private timeoutMs(dir: string): number {
+  private timeoutMs(settings: FunctionSettings): number {
     const override = Number(process.env.CLOUDBASE_LOCAL_FUNCTION_TIMEOUT);
-    if (override > 0) return override * 1000;
-    try {
-      const config = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { timeout?: number };
-      return (config.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
-    } catch {
-      return DEFAULT_TIMEOUT_S * 1000;
-    }
+    return (override > 0 ? override : (settings.timeout ?? DEFAULT_TIMEOUT_S)) * 1000;
   }
 
   callerOf(invocation: string | undefined): Caller {
@@ -133,14 +128,17 @@ export class FunctionRunner {
     const file = path.join(dir, 'index.js');
     if (!fs.existsSync(file)) throw new AdminError('FUNCTION_NOT_FOUND', `function ${name} does not exist (no ${path.relative(this.app.projectRoot, file)})`);
     const id = crypto.randomUUID();
+    const settings = functionSettings(this.app.projectRoot, this.functionsRoot, name);
     const env = {
+      // The function's own environment variables first: the platform's cannot be overridden.
+      ...settings.envVariables,
       ...sdkEnvironment(this.app.baseUrl(), this.app.env, caller.trigger ? {} : caller),
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.app.baseUrl()}/admin/i/${id}` }),
       ...(caller.trigger ? { TRIGGER_SRC: caller.trigger } : {}),
     };
     const container = await this.acquire();
     this.callers.set(id, caller);
-    const timeout = this.timeoutMs(dir);
+    const timeout = this.timeoutMs(settings);
     let timer: NodeJS.Timeout | undefined;
     try {
       return await new Promise((resolve, reject) => {

@@ -17,12 +17,18 @@ class LocalDate extends RealDate {
 }
 globalThis.Date = LocalDate;
 
-const IDENTITY_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'TRIGGER_SRC', 'TCB_CONTEXT_CNFG'];
+// Each invocation starts from the container's own environment plus its function's variables and
+// caller: nothing of one function's settings or one caller's identity leaks into the next.
+const BASE_ENV = { ...process.env };
+
+function resetEnv(env) {
+  for (const k of Object.keys(process.env)) if (!(k in BASE_ENV)) delete process.env[k];
+  Object.assign(process.env, BASE_ENV, env);
+}
 
 process.on('message', async (msg) => {
   if (!msg || msg.type !== 'invoke') return;
-  for (const k of IDENTITY_KEYS) delete process.env[k];
-  Object.assign(process.env, msg.env);
+  resetEnv(msg.env);
   offsetMs = msg.offsetMs;
   try {
     const fn = require(msg.file);

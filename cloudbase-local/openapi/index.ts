@@ -19,6 +19,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import protobuf from 'protobufjs';
+import { readCloudbaseRc } from '../cloudbaserc';
 import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '../app';
 import type { FunctionRunner } from '../functions/runner';
 import { LOCAL_APPID } from '../sdk-env';
@@ -105,7 +106,7 @@ export interface OpenApiOptions {
   templatesFile?: string;
   /** Invokes the message-push function; without it pushes are only listed. */
   runner?: () => FunctionRunner;
-  /** The function receiving message pushes (WeChat's cloud message-push setting); 'events' by default. */
+  /** The function receiving message pushes; cloudbaserc.json's `messagePush.function`, else 'events'. */
   messagePushFunction?: string;
   /** How long after the mediaCheckAsync reply its verdict is pushed; 100 ms by default. */
   mediaCheckDelayMs?: number;
@@ -193,7 +194,8 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       const delivering = new Set<Promise<void>>();
       const verdicts: Array<{ match: string; suggest: Suggest; label: number }> = [];
       let closed = false;
-      const pushFunction = options.messagePushFunction ?? 'events';
+      // The project's message-push function (cloudbaserc.json `messagePush`), as the console sets it.
+      const pushFunction = options.messagePushFunction ?? readCloudbaseRc(app.projectRoot)?.messagePush?.function ?? 'events';
       const delayMs = options.mediaCheckDelayMs ?? 100;
 
       const deliver = (push: Push): Promise<void> => {

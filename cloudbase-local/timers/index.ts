@@ -1,9 +1,10 @@
-// Timer triggers: each function's config.json `triggers` (one timer per function), fired by the
+// Timer triggers: each function's `triggers` in cloudbaserc.json (one timer per function), fired by the
 // movable clock. `POST /local/timers/tick` fires what is due since the last tick — once per trigger
 // however many periods passed, as a late cloud run would — and the running server ticks every second.
 import fs from 'fs';
 import path from 'path';
 import type { LocalApp, LocalModule } from '../app';
+import { functionSettings } from '../cloudbaserc';
 import type { FunctionRunner } from '../functions/runner';
 import { nextFire, parseCron, type Cron } from './cron';
 
@@ -18,14 +19,13 @@ interface Trigger {
 
 const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 
-/** Read and validate every function's timer trigger. */
-export function readTriggers(functionsRoot: string): Array<{ functionName: string; name: string; config: string }> {
+/** Read and validate every function's timer trigger (cloudbaserc.json, or a fixture's config.json). */
+export function readTriggers(projectRoot: string, functionsRoot: string): Array<{ functionName: string; name: string; config: string }> {
   if (!fs.existsSync(functionsRoot)) return [];
   const out = [];
   for (const functionName of fs.readdirSync(functionsRoot)) {
-    const file = path.join(functionsRoot, functionName, 'config.json');
-    if (!fs.existsSync(file)) continue;
-    const triggers = ((JSON.parse(fs.readFileSync(file, 'utf8')) as { triggers?: Array<{ name: string; type: string; config: string }> }).triggers ?? []).filter((t) => t.type === 'timer');
+    if (!fs.statSync(path.join(functionsRoot, functionName)).isDirectory()) continue;
+    const triggers = functionSettings(projectRoot, functionsRoot, functionName).triggers.filter((t) => t.type === 'timer');
     if (triggers.length > 1) throw new Error(`${functionName}: a function has at most one timer trigger`);
     for (const t of triggers) {
       if (!TRIGGER_NAME.test(t.name)) throw new Error(`${functionName}: invalid trigger name ${t.name}`);
@@ -40,7 +40,7 @@ export function timersModule(options: { runner: () => FunctionRunner; functionsR
   return {
     register(app: LocalApp) {
       const root = options.functionsRoot ?? path.join(app.projectRoot, 'cloudfunctions');
-      const triggers: Trigger[] = readTriggers(root).map((t) => ({ ...t, cron: parseCron(t.config), checkedUntil: app.clock.now(), lastRun: null }));
+      const triggers: Trigger[] = readTriggers(app.projectRoot, root).map((t) => ({ ...t, cron: parseCron(t.config), checkedUntil: app.clock.now(), lastRun: null }));
       let ticking: Promise<unknown> = Promise.resolve();
 
       const tick = async () => {

@@ -54,7 +54,7 @@ describe('trigger configuration', () => {
   it('reads timer triggers and ignores functions without one', () => {
     const root = withConfig({ timeout: 5, triggers: [timer('hourly')] });
     fs.mkdirSync(path.join(root, 'plain'));
-    expect(readTriggers(root)).toEqual([{ functionName: 'fn', name: 'hourly', config: '0 0 * * * * *' }]);
+    expect(readTriggers(root, root)).toEqual([{ functionName: 'fn', name: 'hourly', config: '0 0 * * * * *' }]);
   });
 
   it.each([
@@ -64,10 +64,12 @@ describe('trigger configuration', () => {
     ['a name over 60 characters', [timer('a'.repeat(61))], /invalid trigger name/],
     ['a 6-field cron', [timer('hourly', '0 0 * * * *')], /cron/],
   ])('refuses %s', (_what, triggers, error) => {
-    expect(() => readTriggers(withConfig({ triggers }))).toThrow(error);
+    const root = withConfig({ triggers });
+    expect(() => readTriggers(root, root)).toThrow(error);
   });
 
   it('accepts a 60-character name', () => {
-    expect(readTriggers(withConfig({ triggers: [timer('a'.repeat(60))] }))).toHaveLength(1);
+    const root = withConfig({ triggers: [timer('a'.repeat(60))] });
+    expect(readTriggers(root, root)).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 // The scheduler through its real timer trigger: notifications out of the outbox as subscription
 // messages, one-time credits, 43101 without retry, transient failures retried, overlapping runs,
 // and the clock's work — reminders, escalation, callback task, auto-close.
+import { lastSchedulerRun } from '../../server/scheduler';
 import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
@@ -31,10 +32,15 @@ const submit = async (openid: string, extra: object = {}) => {
 };
 const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
 
-it('the timer trigger is declared in config.json and runs the scheduler', async () => {
+it('the timer trigger declared in cloudbaserc.json runs the scheduler, which leaves its heartbeat', async () => {
   expect(await c.get('/local/timers')).toEqual([expect.objectContaining({ function: 'scheduler', name: 'sweep', config: '0 * * * * * *' })]);
   await c.tick(0); // the clock was set back in beforeAll: this tick starts the schedule from there
+  expect(await lastSchedulerRun(c.db)).toBeNull();
   expect(await c.tick()).toEqual(['scheduler/sweep']);
+  const at = await lastSchedulerRun(c.db);
+  const now = new Date((await c.get<{ now: string }>('/local/clock')).now);
+  expect(now.getTime() - at!.getTime()).toBeGreaterThanOrEqual(0);
+  expect(now.getTime() - at!.getTime()).toBeLessThan(5_000);
 });
 
 it('intake: the owner gets the 受理 message with number and deadline; reception gets a task; no credit → 43101, not retried', async () => {

@@ -1,0 +1,148 @@
+// The go-live preflight (npm run doctor): everything a deployment needs, checked from the project's
+// own files (and, when an environment is reachable, the scheduler's heartbeat). Pure, so every check
+// has a test; scripts/doctor.ts gathers the inputs and prints the lines.
+import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import { calendarGaps, localDate } from '../domain/calendar';
+import { evolve } from '../domain/complaint';
+import { decide } from '../domain/lifecycle';
+import type { TemplateKey } from '../domain/notifications';
+import { policyProblems, type Policy } from '../domain/policy';
+import { messageData } from '../server/scheduler';
+import { missingOnRuntime } from './runtime-apis';
+
+export type Level = 'ok' | 'warning' | 'blocker';
+export interface Finding {
+  level: Level;
+  text: string;
+}
+
+export interface PreflightInput {
+  appid: string;
+  rc: CloudbaseRc;
+  templates: Array<{ key: TemplateKey; id: string; title: string; fields: string[] }>;
+  /** Function folders with source (cloudfunctions/<name>/src/index.ts). */
+  functionFolders: string[];
+  /** Each function's built bundle, by name. */
+  bundles: Record<string, string>;
+  policy: Policy;
+  now: Date;
+  /** The benchmarks' worst figures (bench/functions.json), in milliseconds. */
+  bench: { worstSweepMs: number; worstApiMs: number } | null;
+  /** When the scheduler last ran; undefined when no environment was reachable to ask. */
+  heartbeat?: Date | null;
+}
+
+/** A timeout should leave room for twice the worst measured run (a slower day, a cold start). */
+const HEADROOM = 2;
+/** The scheduler runs every minute: a heartbeat older than this means the trigger is not firing. */
+const HEARTBEAT_STALE_MS = 5 * 60_000;
+/** WeChat's keyword types (wechat-platform.md). */
+const KEYWORD_TYPES = ['thing', 'phrase', 'character_string', 'number', 'letter', 'symbol', 'phone_number', 'car_number', 'name', 'amount', 'time', 'date', 'enum'];
+
+const ok = (text: string): Finding => ({ level: 'ok', text });
+const warning = (text: string): Finding => ({ level: 'warning', text });
+const blocker = (text: string): Finding => ({ level: 'blocker', text });
+
+/** A complaint as the scheduler's messages see it, to compare the data sent with the templates. */
+function sampleComplaint(policy: Policy, now: Date) {
+  const events = decide(
+    {
+      type: 'submit',
+      id: 'preflight',
+      number: 'TS20260101-0001',
+      communityId: 'c',
+      complainant: { openid: 'o', name: '业主', phone: '' },
+      location: { kind: 'room', building: '1', room: '101' },
+      description: '检查',
+      desiredOutcome: '',
+      photos: [],
+      contactTime: '',
+      suggestedUrgency: null,
+      suggestedCategory: null,
+    },
+    null,
+    { role: 'owner', id: 'o' },
+    now,
+    policy,
+  );
+  return events.reduce((s, e) => evolve(s, e), null as ReturnType<typeof evolve> | null)!;
+}
+
+function identity(input: PreflightInput): Finding[] {
+  return [
+    !input.appid || input.appid === 'touristappid' ? blocker(`小程序 AppID 未设置：project.config.json 的 appid 仍是「${input.appid || '空'}」，请填入公众平台「开发管理 → 开发设置」中的 AppID`) : ok(`小程序 AppID：${input.appid}`),
+    input.rc.envId.trim() === '' ? blocker('云开发环境 id 未设置：请在 cloudbaserc.json 的 envId 填入云开发控制台中的环境 id') : ok(`云开发环境：${input.rc.envId}`),
+  ];
+}
+
+function templates(input: PreflightInput): Finding[] {
+  const out: Finding[] = [];
+  const sample = sampleComplaint(input.policy, input.now);
+  for (const t of input.templates) {
+    if (!t.id.trim()) out.push(blocker(`订阅消息模板「${t.title}」的 id 为空：请在公众平台选用模板后填入 config/subscription-templates.json`));
+    else if (t.id.startsWith('TPL_')) out.push(blocker(`订阅消息模板「${t.title}」的 id 仍是占位符 ${t.id}：请换成公众平台上的模板 id`));
+    const sent = Object.keys(messageData(t.key, sample, '检查', input.now)).sort();
+    const declared = [...t.fields].sort();
+    if (sent.join() !== declared.join()) out.push(blocker(`订阅消息模板「${t.title}」的字段与代码发送的不一致：模板 ${declared.join('、')}，代码发送 ${sent.join('、')}`));
+    const unknown = t.fields.filter((f) => !KEYWORD_TYPES.includes(f.replace(/\d+$/, '')));
+    if (unknown.length) out.push(blocker(`订阅消息模板「${t.title}」有未知的关键词类型：${unknown.join('、')}`));
+  }
+  if (!out.some((f) => f.level === 'blocker')) out.push(ok(`订阅消息模板 ${input.templates.length} 个，字段与代码发送的一致`));
+  return out;
+}
+
+function calendarAndPolicy(input: PreflightInput): Finding[] {
+  const year = Number(localDate(input.now).slice(0, 4));
+  const gaps = calendarGaps(input.policy.calendar, input.now, new Date(Date.UTC(year + 1, 11, 31)));
+  const out: Finding[] = [];
+  if (gaps.includes(year)) out.push(blocker(`${year} 年没有节假日数据：时限会把法定节假日当作工作日计算；请在「设置 → 节假日」录入`));
+  if (gaps.includes(year + 1)) out.push(warning(`${year + 1} 年的节假日数据还没有：国务院公布后请升级 chinese-days 或在「设置 → 节假日」录入，否则明年的时限会算错`));
+  if (gaps.length === 0) out.push(ok(`节假日数据覆盖 ${year}–${year + 1} 年`));
+  const problems = policyProblems(input.policy);
+  out.push(...problems.map((p) => blocker(`公司政策有误：${p}`)));
+  if (problems.length === 0) out.push(ok('公司政策自洽'));
+  return out;
+}
+
+function functions(input: PreflightInput): Finding[] {
+  const out: Finding[] = [];
+  const declared = new Map(input.rc.functions.map((f) => [f.name, f]));
+  for (const name of input.functionFolders) if (!declared.has(name)) out.push(blocker(`云函数 ${name} 没有在 cloudbaserc.json 中声明（运行时、超时、内存）`));
+  for (const f of input.rc.functions) {
+    if (!input.functionFolders.includes(f.name)) {
+      out.push(blocker(`cloudbaserc.json 声明了云函数 ${f.name}，但 cloudfunctions/${f.name}/src 不存在`));
+      continue;
+    }
+    if (!(f.timeout >= 1 && f.timeout <= 60)) out.push(blocker(`云函数 ${f.name} 的超时 ${f.timeout} 秒不在 1–60 秒之间`));
+    const bundle = input.bundles[f.name];
+    if (bundle === undefined) out.push(blocker(`云函数 ${f.name} 还没有打包：请先运行 node scripts/build.js`));
+    else for (const api of missingOnRuntime(bundle, f.runtime)) out.push(blocker(`云函数 ${f.name} 用到了运行时 ${f.runtime} 没有的 ${api}`));
+  }
+  const scheduler = declared.get('scheduler');
+  if (scheduler && !(scheduler.triggers ?? []).some((t) => t.type === 'timer')) out.push(blocker('scheduler 没有定时触发器：催办、升级、通知都不会发生'));
+  if (input.bench && scheduler && scheduler.timeout * 1000 < HEADROOM * input.bench.worstSweepMs) {
+    out.push(blocker(`scheduler 超时 ${scheduler.timeout} 秒，不足基准测试最慢一次调度（${(input.bench.worstSweepMs / 1000).toFixed(1)} 秒）的 ${HEADROOM} 倍`));
+  }
+  const api = declared.get('api');
+  if (input.bench && api && api.timeout * 1000 < HEADROOM * input.bench.worstApiMs) {
+    out.push(blocker(`api 超时 ${api.timeout} 秒，不足基准测试最慢一次操作（${(input.bench.worstApiMs / 1000).toFixed(1)} 秒）的 ${HEADROOM} 倍`));
+  }
+  if (!input.bench) out.push(warning('没有基准测试结果（bench/functions.json），无法核对超时是否够用'));
+  const push = input.rc.messagePush?.function;
+  if (!push || !declared.has(push)) out.push(blocker('cloudbaserc.json 的 messagePush.function 没有指向已声明的云函数：照片检测结果无人接收'));
+  if (!out.some((f) => f.level === 'blocker')) out.push(ok(`云函数 ${input.rc.functions.map((f) => `${f.name}（${f.runtime}，${f.timeout} 秒）`).join('、')} 与打包结果一致`));
+  return out;
+}
+
+function heartbeat(input: PreflightInput): Finding[] {
+  if (input.heartbeat === undefined) return [warning('未连接云环境，没有检查定时任务是否在运行（填好 cloudbaserc.json 的 envId 并设置 TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY，或对本机 npm start 设置 CLOUDBASE_LOCAL_URL 后再运行）')];
+  if (input.heartbeat === null) return [blocker('定时任务从未运行：请确认 scheduler 的定时触发器已部署（npm run deploy）')];
+  const ago = Math.round((input.now.getTime() - input.heartbeat.getTime()) / 60_000);
+  const when = `${localDate(input.heartbeat)} ${new Date(input.heartbeat.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+  if (input.now.getTime() - input.heartbeat.getTime() > HEARTBEAT_STALE_MS) return [blocker(`定时任务最后运行于 ${when}（${ago} 分钟前），已停止：检查 scheduler 的定时触发器与日志`)];
+  return [ok(`定时任务最后运行于 ${when}（${ago} 分钟前）`)];
+}
+
+export function preflight(input: PreflightInput): Finding[] {
+  return [...identity(input), ...templates(input), ...calendarAndPolicy(input), ...functions(input), ...heartbeat(input)];
+}
