@@ -1,13 +1,16 @@
-// Where the mini-program's cloud is (README: 本地模式 / 部署).
-// - A real CloudBase environment: set `env` to its id and leave local mode off.
-// - Local mode: WeChat DevTools talks to CloudBase Local (`npm start`) on this machine over HTTP, as
-//   a demo user chosen on the 我的 page. DevTools must not check request domains (详情 → 本地设置 →
-//   不校验合法域名) because the address is 127.0.0.1.
+// Where the mini-program's cloud is (README: 本地模式 / 部署), from miniprogram/deployment.ts, which
+// `npm run build` generates from cloudbaserc.json.
+// - A real CloudBase environment: cloudbaserc.json's envId; local mode is off.
+// - Local mode (no envId yet, or built with LOCAL=1): WeChat DevTools talks to CloudBase Local
+//   (`npm start`) over HTTP, as a demo user chosen on the 我的 page. DevTools must not check request
+//   domains (详情 → 本地设置 → 不校验合法域名) because the address is a local one.
+import { deployment } from './deployment';
+
 export const config = {
-  env: '',
+  env: deployment.envId,
   local: {
-    enabled: true,
-    baseUrl: 'http://127.0.0.1:3030',
+    enabled: deployment.local,
+    baseUrl: deployment.localBaseUrl,
     /** Who the app acts as until another demo user is chosen (scripts/seed.ts). */
     openid: 'demo-owner-1',
   },
