@@ -1,4 +1,5 @@
-// CloudBase Local: a local CloudBase that the unmodified SDKs talk to over HTTP, 127.0.0.1 only.
+// CloudBase Local: a local CloudBase that the unmodified SDKs talk to over HTTP, on 127.0.0.1
+// (`npm start -- --lan` may open it to the LAN; see scripts/start.js).
 import path from 'path';
 import type { AddressInfo } from 'net';
 import { collections as declaredCollections, type CollectionSpec } from '../database/schema';
@@ -11,6 +12,10 @@ import { Transport } from './server';
 export interface StartOptions {
   /** 0 = an ephemeral port (tests). */
   port?: number;
+  /** Address to listen on: 127.0.0.1 unless LAN mode asks for 0.0.0.0. */
+  host?: string;
+  /** Host put in the URLs it hands out (storage links, SDK redirection): 127.0.0.1 unless a phone on the LAN must reach them. */
+  advertisedHost?: string;
   /** Folder for durable data; null keeps everything in memory. */
   dataDir?: string | null;
   projectRoot?: string;
@@ -47,29 +52,41 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
     route: (method, p, handler) => transport.route(method, p, handler),
     onClose: (fn) => closers.push(fn),
   };
-  const database = registerDatabase(app, { collections: options.collections ?? declaredCollections, transactionLifetimeMs: options.transactionLifetimeMs });
-
-  app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
-  app.route('POST', '/local/clock', async (req) => {
-    const body = req.json<{ advanceMs?: number; set?: string }>();
-    if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) app.clock.advance(body.advanceMs);
-    else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set))) app.clock.set(new Date(body.set));
-    else return { status: 400, body: { error: 'give {advanceMs: number} or {set: ISO instant}' } };
-    return { status: 200, body: { now: app.clock.now().toISOString() } };
-  });
-  app.route('GET', '/local/counters', async () => ({ status: 200, body: app.counters.snapshot() }));
-  app.route('POST', '/local/counters/reset', async () => {
-    app.counters.reset();
-    return { status: 200, body: {} };
-  });
-
-  for (const m of options.modules ?? []) await m.register(app);
-
+  // The port is taken before the data directory is opened: a second instance on a busy port must
+  // fail without loading (and compacting) the journal the running one is appending to. Requests
+  // that arrive before the services are registered wait for them.
+  let opened!: () => void;
+  transport.holdUntil(new Promise<void>((resolve) => (opened = resolve)));
   await new Promise<void>((resolve, reject) => {
     transport.server.once('error', reject);
-    transport.server.listen(options.port ?? 3030, '127.0.0.1', () => resolve());
+    transport.server.listen(options.port ?? 3030, options.host ?? '127.0.0.1', () => resolve());
   });
-  base = `http://127.0.0.1:${(transport.server.address() as AddressInfo).port}`;
+  base = `http://${options.advertisedHost ?? '127.0.0.1'}:${(transport.server.address() as AddressInfo).port}`;
+
+  let database: Database;
+  try {
+    database = registerDatabase(app, { collections: options.collections ?? declaredCollections, transactionLifetimeMs: options.transactionLifetimeMs });
+    app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
+    app.route('POST', '/local/clock', async (req) => {
+      const body = req.json<{ advanceMs?: number; set?: string }>();
+      if (typeof body.advanceMs === 'number' && Number.isFinite(body.advanceMs)) app.clock.advance(body.advanceMs);
+      else if (typeof body.set === 'string' && !Number.isNaN(Date.parse(body.set))) app.clock.set(new Date(body.set));
+      else return { status: 400, body: { error: 'give {advanceMs: number} or {set: ISO instant}' } };
+      return { status: 200, body: { now: app.clock.now().toISOString() } };
+    });
+    app.route('GET', '/local/counters', async () => ({ status: 200, body: app.counters.snapshot() }));
+    app.route('POST', '/local/counters/reset', async () => {
+      app.counters.reset();
+      return { status: 200, body: {} };
+    });
+
+    for (const m of options.modules ?? []) await m.register(app);
+  } catch (e) {
+    for (const close of closers.reverse()) await close();
+    transport.server.close();
+    throw e;
+  }
+  opened();
 
   return {
     app,

@@ -1,15 +1,33 @@
 // `npm start` runs this: CloudBase Local with the project's collections, durable data in
-// .cloudbase-local/ (CLOUDBASE_LOCAL_DATA), on 127.0.0.1:${CLOUDBASE_LOCAL_PORT:-3030}.
+// .cloudbase-local/ (CLOUDBASE_LOCAL_DATA), on 127.0.0.1:${CLOUDBASE_LOCAL_PORT:-3030}
+// (CLOUDBASE_LOCAL_HOST=0.0.0.0 in LAN mode). It stops cleanly on SIGINT, SIGTERM and SIGHUP, and
+// when the process that started it goes away — even by SIGKILL — so it never outlives `npm start`
+// holding the port; its function workers follow it (cloudbase-local/functions/worker.js).
 import path from 'path';
-import { sdkEnvironment, startCloudBaseLocal } from './index';
+import { chosenPort, lanAddresses, LAN_WARNING, listenHint } from '../scripts/local-net';
+import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase } from './index';
 import { defaultModules } from './modules';
+
+// With start.js gone its end of the stdout pipe is closed: a last message must not crash the stop.
+process.stdout.on('error', () => {});
 
 async function main(): Promise<void> {
   const projectRoot = process.env.CLOUDBASE_LOCAL_PROJECT ?? process.cwd();
-  const port = Number(process.env.CLOUDBASE_LOCAL_PORT ?? 3030);
+  const port = chosenPort();
   const dataDir = path.resolve(projectRoot, process.env.CLOUDBASE_LOCAL_DATA ?? '.cloudbase-local');
   const env = process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env';
-  const running = await startCloudBaseLocal({ port, dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules({ autoTick: true }) });
+  const host = process.env.CLOUDBASE_LOCAL_HOST ?? '127.0.0.1';
+  const lan = host !== '127.0.0.1' && host !== 'localhost' ? lanAddresses() : [];
+  // In LAN mode the links it hands out (photos) must work on the phone too, so they carry a LAN address.
+  let running: RunningCloudBase;
+  try {
+    running = await startCloudBaseLocal({ port, host, advertisedHost: lan[0], dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules({ autoTick: true }) });
+  } catch (e) {
+    const hint = listenHint(e, port);
+    if (!hint) throw e;
+    console.error(hint);
+    process.exit(1);
+  }
   const sdkEnv = sdkEnvironment(running.url, env);
   console.log(
     [
@@ -23,6 +41,12 @@ async function main(): Promise<void> {
       `  订阅消息:     GET ${running.url}/local/openapi/messages?touser=<openid>   授权: POST /local/openapi/subscriptions`,
       `  内容安全推送: GET ${running.url}/local/openapi/pushes   (mediaCheckAsync 结果推送给云函数 events；POST /local/openapi/pushes/flush 立即送达)`,
       `  存储:         POST ${running.url}/local/storage/upload?openid=<openid>&path=<云端路径>`,
+      ...(host === '127.0.0.1'
+        ? []
+        : [
+            `  局域网模式:   监听 ${host}:${port}；手机真机预览把 miniprogram/config.ts 的 local.baseUrl 设为 ${lan.map((a) => `http://${a}:${port}`).join(' 或 ') || '（未找到局域网地址）'}`,
+            `  ${LAN_WARNING}`,
+          ]),
       `  READY ${running.url}`,
     ].join('\n'),
   );
@@ -36,6 +60,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // Started by scripts/start.js with an IPC channel: it closes when start.js ends in any way,
+  // SIGKILL included, which no signal would tell us.
+  if (process.channel) process.on('disconnect', stop);
 }
 
 main().catch((e) => {

@@ -57,6 +57,7 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
 export class Transport {
   private readonly actions = new Map<string, ActionHandler>();
   private readonly routes: Route[] = [];
+  private ready: Promise<void> = Promise.resolve();
   readonly server: http.Server;
 
   constructor() {
@@ -65,6 +66,11 @@ export class Transport {
     });
     // Keep-alive sockets would hold `stop()` open; answers are small and local.
     this.server.keepAliveTimeout = 1000;
+  }
+
+  /** Requests wait for `until` (the services being registered) before they are routed. */
+  holdUntil(until: Promise<void>): void {
+    this.ready = until;
   }
 
   action(name: string, handler: ActionHandler): void {
@@ -80,6 +86,7 @@ export class Transport {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const parts = url.pathname.split('/').filter(Boolean);
     const body = await readBody(req);
+    await this.ready;
     if (req.method === 'POST' && parts[0] === 'admin' && (parts.length === 1 || (parts.length === 3 && parts[1] === 'i'))) {
       return this.admin(req, res, body, parts[2]);
     }

@@ -41,4 +41,8 @@ process.on('message', async (msg) => {
   }
 });
 
+// The channel to CloudBase Local closes when it ends, however it ends (a SIGKILL included): a
+// container never outlives its server, holding on to nothing for nobody.
+process.on('disconnect', () => process.exit(0));
+
 process.send({ type: 'ready' });

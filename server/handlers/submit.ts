@@ -18,7 +18,8 @@ import type { Deps } from '../ports';
 /** At most this many complaints per owner in the window: enough for real trouble, not for spam. */
 const RATE_LIMIT = { count: 5, windowMs: 10 * 60_000 };
 
-function complaintId(openid: string, requestId: string): string {
+/** Exported for the demo seed, which checks whether its fixed-requestId complaints already exist. */
+export function complaintId(openid: string, requestId: string): string {
   return crypto.createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 32);
 }
 
