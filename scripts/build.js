@@ -86,7 +86,7 @@ async function buildAll(root) {
   const functions = await buildFunctions(root);
   const server = await buildTool(root, 'cloudbase-local/main.ts', 'cloudbase-local.js');
   const seed = await buildTool(root, 'scripts/seed.ts', 'seed.js');
-  const deploy = await buildTool(root, 'scripts/deploy-database.ts', 'deploy-database.js');
+  const deploy = await buildTool(root, 'scripts/deploy.ts', 'deploy.js');
   const doctor = await buildTool(root, 'scripts/doctor.ts', 'doctor.js');
   return { functions, server, seed, deploy, doctor };
 }

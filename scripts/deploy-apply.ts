@@ -1,0 +1,91 @@
+// The deploy plan's I/O: read what an environment has, and carry out each step, through the parts of
+// @cloudbase/manager-node's API named below (its own method names and request shapes), so the test
+// can run the same code against an in-memory stand-in of the management API.
+import type { TriggerSpec } from '../cloudbase-local/cloudbaserc';
+import type { CollectionSpec } from '../database/schema';
+import type { CreateIndex } from './database-plan';
+import type { DeployedFunction, EnvState, FunctionRequest, Step } from './deploy-plan';
+
+/** The slice of manager-node 5.6.5 the deploy uses. */
+export interface ManagerPort {
+  functions: {
+    getFunctionDetail(name: string): Promise<DeployedFunction>;
+    createFunction(param: { func: FunctionRequest; functionRootPath: string; force: boolean }): Promise<unknown>;
+    updateFunctionCode(param: { func: FunctionRequest; functionRootPath: string }): Promise<unknown>;
+    updateFunctionConfig(func: FunctionRequest): Promise<unknown>;
+    createFunctionTriggers(name: string, triggers: TriggerSpec[]): Promise<unknown>;
+    deleteFunctionTrigger(name: string, triggerName: string): Promise<unknown>;
+  };
+  database: {
+    checkCollectionExists(name: string): Promise<{ Exists: boolean }>;
+    checkIndexExists(collection: string, index: string): Promise<{ Exists: boolean }>;
+    createCollectionIfNotExists(name: string): Promise<unknown>;
+    updateCollection(collection: string, info: { CreateIndexes: CreateIndex[] }): Promise<unknown>;
+  };
+  permission: {
+    describeResourcePermission(options: { resourceType: 'collection'; resources: string[] }): Promise<{ Data: { PermissionList: Array<{ Resource?: string; Permission?: string }> } }>;
+    modifyResourcePermission(options: { resourceType: 'collection'; resource: string; permission: string; securityRule?: string }): Promise<unknown>;
+  };
+  storage: {
+    getStorageAcl(): Promise<string>;
+    setStorageAcl(acl: 'PRIVATE'): Promise<unknown>;
+  };
+}
+
+/** manager-node reports a missing function as a ResourceNotFound error. */
+function isNotFound(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: string; message?: string };
+  return /NotFound/i.test(`${code ?? ''} ${message ?? ''}`);
+}
+
+export async function readState(m: ManagerPort, functionNames: string[], collections: CollectionSpec[]): Promise<EnvState> {
+  const functions: EnvState['functions'] = {};
+  for (const name of functionNames) {
+    functions[name] = await m.functions.getFunctionDetail(name).catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
+  }
+  const { Data } = await m.permission.describeResourcePermission({ resourceType: 'collection', resources: collections.map((c) => c.name) });
+  const permissions = new Map(Data.PermissionList.map((p) => [p.Resource, p.Permission ?? null]));
+  const state: EnvState = { functions, collections: {}, storageAcl: await m.storage.getStorageAcl() };
+  for (const c of collections) {
+    if (!(await m.database.checkCollectionExists(c.name)).Exists) continue;
+    const indexes: string[] = [];
+    for (const i of c.indexes) if ((await m.database.checkIndexExists(c.name, i.name)).Exists) indexes.push(i.name);
+    state.collections[c.name] = { indexes, permission: permissions.get(c.name) ?? null };
+  }
+  return state;
+}
+
+export async function applyStep(m: ManagerPort, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'createFunction':
+      await m.functions.createFunction(step.request);
+      return;
+    case 'updateFunctionCode':
+      await m.functions.updateFunctionCode(step.request);
+      return;
+    case 'updateFunctionConfig':
+      await m.functions.updateFunctionConfig(step.request);
+      return;
+    case 'deleteFunctionTrigger':
+      await m.functions.deleteFunctionTrigger(step.name, step.triggerName);
+      return;
+    case 'createFunctionTriggers':
+      await m.functions.createFunctionTriggers(step.name, step.triggers);
+      return;
+    case 'createCollection':
+      await m.database.createCollectionIfNotExists(step.collection);
+      return;
+    case 'createIndexes':
+      await m.database.updateCollection(step.collection, { CreateIndexes: step.indexes });
+      return;
+    case 'modifyResourcePermission':
+      await m.permission.modifyResourcePermission(step.request);
+      return;
+    case 'setStorageAcl':
+      await m.storage.setStorageAcl(step.acl);
+      return;
+  }
+}

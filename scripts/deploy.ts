@@ -1,0 +1,80 @@
+// `npm run deploy`: from a built checkout to a live environment, in one command.
+//   npm run deploy -- --dry-run       print the plan in Chinese, change nothing (the default without keys)
+//   TENCENTCLOUD_SECRETID=… TENCENTCLOUD_SECRETKEY=… npm run deploy
+//                                     functions (code, runtime, timeout, memory, variables, triggers),
+//                                     collections, indexes, client permissions, storage permission
+//   MINIPROGRAM_PRIVATE_KEY_PATH=…    also upload the mini-program (miniprogram-ci, 「开发版本」)
+// The environment is cloudbaserc.json's envId. The management SDK (@cloudbase/manager-node) lives in
+// scripts/deploy/ with its own lockfile, installed here on first use, so tests and CI never pull it.
+import { execFileSync } from 'child_process';
+import crypto from 'crypto';
+import fs from 'fs';
+import { createRequire } from 'module';
+import path from 'path';
+import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import { collections } from '../database/schema';
+import { applyStep, readState, type ManagerPort } from './deploy-apply';
+import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT } from './deploy-plan';
+
+const root = path.resolve(__dirname, '..');
+
+/** A function's deployed code: its bundle, package.json (the SDKs the cloud installs) and config.json. */
+function codeHash(functionDir: string): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of ['index.js', 'package.json', 'config.json']) hash.update(fs.readFileSync(path.join(functionDir, file)));
+  return hash.digest('hex');
+}
+
+function manager(envId: string, secretId: string, secretKey: string): ManagerPort {
+  const deployDir = path.join(root, 'scripts', 'deploy');
+  if (!fs.existsSync(path.join(deployDir, 'node_modules', '@cloudbase', 'manager-node'))) {
+    console.log('首次部署：安装 @cloudbase/manager-node（scripts/deploy/）…');
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', deployDir], { stdio: 'inherit' });
+  }
+  const CloudBase = createRequire(path.join(deployDir, 'package.json'))('@cloudbase/manager-node') as new (config: object) => ManagerPort;
+  return new CloudBase({ envId, secretId, secretKey });
+}
+
+async function uploadMiniprogram(appid: string, privateKeyPath: string): Promise<void> {
+  const ci = (await import('miniprogram-ci')) as unknown as {
+    Project: new (options: object) => unknown;
+    upload(options: object): Promise<unknown>;
+  };
+  const project = new ci.Project({ appid, type: 'miniProgram', projectPath: root, privateKeyPath, ignores: ['node_modules/**/*', 'cloudfunctions/**/*'] });
+  const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  await ci.upload({ project, version, desc: `npm run deploy ${new Date().toISOString().slice(0, 16)}`, setting: { useProjectConfig: true } });
+  console.log(`小程序 ${version} 已上传为开发版本。`);
+}
+
+async function main(): Promise<void> {
+  const rc = readCloudbaseRc(root);
+  if (!rc) throw new Error('cloudbaserc.json is missing');
+  const { TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: secretKey, MINIPROGRAM_PRIVATE_KEY_PATH: keyPath } = process.env;
+  const credentials = !!(rc.envId && secretId && secretKey);
+  const dryRun = process.argv.includes('--dry-run') || !credentials;
+  const functionRootPath = path.resolve(root, rc.functionRoot);
+  const codeHashes = Object.fromEntries(rc.functions.map((f) => [f.name, codeHash(path.join(functionRootPath, f.name))]));
+  const m = credentials ? manager(rc.envId, secretId!, secretKey!) : null;
+  const state = m ? await readState(m, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
+  const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state });
+
+  console.log(dryRun ? `部署计划（未执行${credentials ? '' : '；没有密钥，按全新环境列出'}）——环境：${rc.envId || '（cloudbaserc.json 的 envId 未填）'}` : `部署到环境 ${rc.envId}`);
+  if (steps.length === 0) console.log('  环境已是最新，没有需要做的事。');
+  for (const step of steps) {
+    console.log(`  · ${describe(step)}`);
+    if (!dryRun) await applyStep(m!, step);
+  }
+  const appid = (JSON.parse(fs.readFileSync(path.join(root, 'project.config.json'), 'utf8')) as { appid: string }).appid;
+  if (keyPath) {
+    if (dryRun) console.log(`  · 上传小程序（AppID ${appid}）为开发版本`);
+    else await uploadMiniprogram(appid, keyPath);
+  } else console.log('  （未设置 MINIPROGRAM_PRIVATE_KEY_PATH：小程序请用微信开发者工具上传，或设置上传密钥后重新运行）');
+  console.log('\n只能在控制台完成的事（管理接口不提供）：');
+  for (const item of consoleChecklist(rc)) console.log(`  □ ${item}`);
+  console.log(dryRun ? '\n这是演练：没有改动任何东西。' : '\n部署完成。运行 npm run doctor 检查上线条件与定时任务心跳。');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
