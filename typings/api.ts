@@ -296,7 +296,8 @@ export interface ActionResponses {
   'stats.export': { fileID: string; url: string };
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number };
+  /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; schedulerLastRunAt: Date | null };
   'account.me': MeResponse;
   'staff.list': { items: StaffEntry[] };
   'admin.roster.list': { items: ShiftEntry[] };

@@ -23,3 +23,14 @@ export function deadline(iso: string, now = new Date()): { text: string; tone: D
   if (remainingMs < 0) return { text: `已超时 ${span(-remainingMs)}`, tone: 'late', remainingMs: 0 };
   return { text: `剩余 ${span(remainingMs)}`, tone: remainingMs <= SOON_MS ? 'soon' : 'ok', remainingMs };
 }
+
+/** The scheduler runs every minute: longer than this without a run means reminders have stopped. */
+const SCHEDULER_STALE_MS = 5 * 60_000;
+
+/** 「定时任务最后运行于 …」 for managers, and whether it is a warning. */
+export function schedulerStatus(lastRunAt: string | null, now = new Date()): { text: string; warn: boolean } {
+  if (!lastRunAt) return { text: '定时任务从未运行：催办、升级和消息通知都不会发生，请检查定时触发器', warn: true };
+  const ago = now.getTime() - Date.parse(lastRunAt);
+  if (ago > SCHEDULER_STALE_MS) return { text: `定时任务最后运行于 ${formatTime(lastRunAt, now)}，已 ${span(ago)}未运行：催办与通知已停止，请检查定时触发器`, warn: true };
+  return { text: `定时任务最后运行于 ${formatTime(lastRunAt, now)}`, warn: false };
+}

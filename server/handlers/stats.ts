@@ -1,8 +1,9 @@
 // Monthly statistics for a community: the facts of its complaints read page by page through the
 // community/submission index, then the pure figures of domain/statistics.ts.
 import { startOfLocalDay } from '../../domain/calendar';
-import { factsOf, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../../domain/statistics';
-import type { ActionRequest } from '../../typings/api';
+import { factsOf, monthlyStatistics, type ComplaintFacts } from '../../domain/statistics';
+import type { ActionRequest, ActionResponses } from '../../typings/api';
+import { lastSchedulerRun } from '../scheduler';
 import { toLoaded } from '../complaints';
 import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
@@ -19,11 +20,12 @@ const MAX_PAGES = 20;
  */
 const LOOKBACK_DAYS = 60;
 
-export async function monthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.monthly'>): Promise<MonthlyStatistics & { complaintsRead: number }> {
+export async function monthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.monthly'>): Promise<ActionResponses['stats.monthly']> {
   if (!MANAGERS.has(caller.member.role)) throw new ApiError('FORBIDDEN', 'managers only');
   requireCommunity(caller, req.communityId);
   const now = deps.now();
-  const policy = await currentPolicy(deps.db, now);
+  // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
+  const [policy, schedulerLastRunAt] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db)]);
   const first = `${req.year}-${String(req.month).padStart(2, '0')}-01`;
   const next = req.month === 12 ? `${req.year + 1}-01-01` : `${req.year}-${String(req.month + 1).padStart(2, '0')}-01`;
   const from = new Date(startOfLocalDay(first).getTime() - LOOKBACK_DAYS * 86_400_000);
@@ -43,5 +45,5 @@ export async function monthly(deps: Deps, caller: Caller, req: ActionRequest<'st
     if (loaded.length < PAGE) break;
     cursor = loaded[loaded.length - 1]!.complaint.submittedAt;
   }
-  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length };
+  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, schedulerLastRunAt };
 }

@@ -36,6 +36,17 @@ describe('管理看板', () => {
     expect(figure(page, '满意率')).toBe('—');
   });
 
+  it('says when the scheduler last ran, and warns when it has stopped', async () => {
+    const stale = open('demo-gm', 'manager/pages/dashboard/index');
+    await until(() => stale.data.state === 'ready', 'the figures');
+    expect(text(stale)).toContain('定时任务从未运行');
+    await cloud().post('/local/functions/scheduler/invoke', { data: {} });
+    const fresh = open('demo-gm', 'manager/pages/dashboard/index');
+    await until(() => fresh.data.state === 'ready', 'the figures');
+    expect(text(fresh)).toMatch(/定时任务最后运行于 \d{2}-\d{2} \d{2}:\d{2}/);
+    expect(fresh.data.scheduler).toMatchObject({ warn: false });
+  });
+
   it('staff who are not managers are told so', async () => {
     const page = open('demo-reception-a', 'manager/pages/dashboard/index');
     await until(() => page.data.state === 'error', 'the refusal');

@@ -4,6 +4,7 @@
 import { call, messageOf } from '../../../services/api';
 import { isAdmin, isManager, me } from '../../../services/session';
 import { cardView, type CardView } from '../../../utils/cards';
+import { schedulerStatus } from '../../../utils/time';
 import { bars, figures, monthBefore, type Bar, type Figure } from '../../figures';
 
 const OVERDUE_SHOWN = 10;
@@ -23,6 +24,7 @@ Component({
     workload: [] as Array<{ name: string; assigned: number; resolved: number; open: number; overdue: number }>,
     overdue: [] as CardView[],
     overdueCount: '0',
+    scheduler: { text: '', warn: false },
   },
   methods: {
     async onLoad() {
@@ -60,6 +62,7 @@ Component({
           overdue: overdue.items.map((c) => cardView(c)),
           // The page of overdue complaints tells whether there are more; no seven-query count for one number.
           overdueCount: overdue.next ? `${OVERDUE_SHOWN}+` : String(overdue.items.length),
+          scheduler: schedulerStatus(stats.schedulerLastRunAt),
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
