@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       ...(host === '127.0.0.1'
         ? []
         : [
-            `  局域网模式:   监听 ${host}:${port}；手机真机预览把 miniprogram/config.ts 的 local.baseUrl 设为 ${lan.map((a) => `http://${a}:${port}`).join(' 或 ') || '（未找到局域网地址）'}`,
+            `  局域网模式:   监听 ${host}:${port}；手机真机预览用 LOCAL=1 LOCAL_BASE_URL=${lan.map((a) => `http://${a}:${port}`).join(' 或 ') || '（未找到局域网地址）'} npm run build`,
             `  ${LAN_WARNING}`,
           ]),
       `  READY ${running.url}`,

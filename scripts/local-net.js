@@ -13,7 +13,7 @@ function chosenPort(env = process.env) {
 function listenHint(error, port) {
   const next = port + 1;
   if (error && error.code === 'EADDRINUSE') {
-    return `端口 ${port} 已被占用：可能已有一个 npm start 在运行（先在它的终端按 Ctrl-C 停止），或用 CLOUDBASE_LOCAL_PORT=${next} npm start 换一个端口（小程序本地模式请同时改 miniprogram/config.ts 的 local.baseUrl）。`;
+    return `端口 ${port} 已被占用：可能已有一个 npm start 在运行（先在它的终端按 Ctrl-C 停止），或用 CLOUDBASE_LOCAL_PORT=${next} npm start 换一个端口（小程序本地模式请同时用 LOCAL_BASE_URL=http://127.0.0.1:${next} npm run build 重新生成设置）。`;
   }
   if (error && error.code === 'EACCES') return `没有权限监听端口 ${port}（1024 以下的端口需要管理员权限）：用 CLOUDBASE_LOCAL_PORT=3030 npm start 换一个端口。`;
   if (error && error.code === 'EADDRNOTAVAIL') return `本机没有可监听的地址（端口 ${port}）：检查网络设置，或不要使用局域网模式。`;

@@ -30,7 +30,7 @@ const HOW_TO = (url) => `
   图片审核推送:     ${url}/local/openapi/pushes（mediaCheckAsync 的结果约 100 ms 后推送给云函数 events）
   调度器每分钟运行一次（定时触发器 scheduler/sweep），也可 POST ${url}/local/timers/tick。
   小程序本地模式:   微信开发者工具导入本仓库（详情 → 本地设置 → 不校验合法域名），小程序即连到这里；
-                    在「我的 → 本地模式」切换演示身份（miniprogram/config.ts 的 local.baseUrl 默认 http://127.0.0.1:3030）。
+                    在「我的 → 本地模式」切换演示身份（默认连 http://127.0.0.1:3030；别的地址用 LOCAL_BASE_URL=… npm run build）。
 `;
 
 async function main() {
