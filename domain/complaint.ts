@@ -323,6 +323,16 @@ function withoutComplainant(event: SubmittedEvent): Omit<SubmittedEvent, 'compla
   return rest;
 }
 
+/**
+ * The deadline now running — the response before acceptance, the resolution after — or null: once
+ * resolved or closed, and while the clock is paused (it moves when the clock restarts, so a paused
+ * complaint is never overdue). The one rule the inboxes, the cards and the detail all follow.
+ */
+export function runningDeadline(c: Complaint): Date | null {
+  if (c.status === 'resolved' || c.status === 'closed' || c.pause) return null;
+  return c.acceptedAt === null ? c.respondBy : c.resolveBy;
+}
+
 /** Replay a timeline. */
 export function replay(events: ComplaintEvent[]): Complaint | null {
   return events.reduce<Complaint | null>((s, e) => evolve(s, e), null);

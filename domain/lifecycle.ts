@@ -4,6 +4,7 @@
 import type { Complaint, ComplaintEvent, IntakeDetails, Plan } from './complaint';
 import { DomainError } from './errors';
 import { departmentFor } from './routing';
+import { OPEN_STATUSES } from './model';
 import type {
   Actor,
   ActorRole,
@@ -82,7 +83,7 @@ export interface Transition {
   label: string;
 }
 
-const OPEN: Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
+const OPEN: Status[] = [...OPEN_STATUSES];
 const WORKING: Status[] = ['accepted', 'investigated', 'awaiting_approval', 'in_progress'];
 const NOT_CLOSED: Status[] = [...OPEN, 'resolved'];
 const STAFF: Role[] = ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'];

@@ -66,6 +66,9 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** Waiting on staff: everything before 待评价 (resolved) and 已办结 (closed). */
+export const OPEN_STATUSES: readonly Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
+
 export const CLOSURE_REASONS = ['satisfied', 'rated', 'invalid', 'withdrawn', 'merged', 'auto_closed', 'closed_by_staff'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 

@@ -2,9 +2,9 @@
 // The server keeps them in the complaint's outbox, written in the same compare-and-set as the
 // events, and the scheduler delivers them as subscription messages.
 import type { Complaint, ComplaintEvent } from './complaint';
-import { withinWorkingDay } from './calendar';
 import type { Role } from './model';
 import type { Policy } from './policy';
+import { route, type DutyRole } from './routing';
 
 /** The four subscription templates (wechat-platform.md: one-time credits per user and template). */
 export type TemplateKey = 'accepted' | 'progress' | 'result' | 'task';
@@ -50,19 +50,22 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
   const owner = (template: TemplateKey, summary: string) => ownerReachable && to(template, { kind: 'owner' }, summary);
   const handler = (summary: string) => after.handlerId && to('task', { kind: 'staff', staffId: after.handlerId }, summary);
   switch (event.type) {
-    case 'submitted':
+    case 'submitted': {
       // seed 000 §(一) 初步回应: accepted at once, with the number and the deadline.
       owner('accepted', '投诉已受理');
       to('task', { kind: 'role', role: 'reception' }, '新投诉待受理');
-      // seed 003 (5)c: 非工作时间投诉处理的责任人为当值安全主管.
-      if (!withinWorkingDay(policy.calendar, event.at)) to('task', { kind: 'role', role: 'security_supervisor' }, '非工作时间新投诉');
-      // seed 003 (5)b/c: emergencies and after-hours complaints reach the people on duty at once.
-      if (event.suggestedUrgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉待处理');
+      // seed 003 (5)b/c: after hours the on-duty security supervisor, and for an urgency the policy
+      // marks so the duty manager, at once (route()); the general manager later is a timer.
+      for (const a of route(policy, { category: null, urgency: event.suggestedUrgency ?? 'normal', at: event.at }).alerts) {
+        if (a.reason === 'after_hours') to('task', { kind: 'role', role: a.to as DutyRole }, '非工作时间新投诉');
+        if (a.reason === 'emergency') to('task', { kind: 'role', role: a.to as DutyRole }, '紧急投诉待处理');
+      }
       break;
+    }
     case 'triaged':
       handler('新投诉待接单');
       owner('progress', '已分派处理');
-      if (event.urgency === 'urgent') to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉已分派');
+      if (policy.urgencies[event.urgency].alertDutyManagerAtOnce) to('task', { kind: 'role', role: 'duty_manager' }, '紧急投诉已分派');
       break;
     case 'invalidated':
       owner('result', '投诉核实结果');

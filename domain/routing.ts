@@ -51,25 +51,16 @@ export function departmentFor(policy: Policy, category: CategoryCode): Departmen
   return found.department;
 }
 
-/** Who is told, why, and when. */
-export type Alert =
-  | { to: 'department'; department: DepartmentCode; reason: 'category'; at: Date }
-  | {
-      to: DutyRole;
-      /** Null when the roster has nobody in this role then: the server falls back to the department head. */
-      staffId: string | null;
-      reason: 'after_hours' | 'emergency' | 'emergency_unaccepted';
-      at: Date;
-    };
+/** Who is told, why, and when: a role, resolved to the person on duty when the message is sent. */
+export type Alert = { to: 'department'; department: DepartmentCode; reason: 'category'; at: Date } | { to: DutyRole; reason: 'after_hours' | 'emergency' | 'emergency_unaccepted'; at: Date };
 
 export interface RoutingDecision {
-  department: DepartmentCode;
+  /** Null until staff choose a category (at intake). */
+  department: DepartmentCode | null;
   afterHours: boolean;
   alerts: Alert[];
   /** Emergencies only: when the general manager is told if nobody has taken the complaint on. */
   generalManagerAt: Date | null;
-  /** Roles the decision needed that the roster leaves empty, in alert order. */
-  unstaffed: DutyRole[];
 }
 
 const CLOCK_UNIT = {
@@ -87,31 +78,27 @@ function aroundTheClock(d: Duration): Duration {
 }
 
 /**
- * Who handles and who is alerted for a complaint classified at `at`:
- * - the category's department, always;
+ * Who handles and who is alerted for a complaint at `at` — the one routing rule: intake's alerts
+ * (domain/notifications.ts) and the emergency timer (domain/timers.ts) both read it.
+ * - the category's department, once there is a category;
  * - outside the working day (withinWorkingDay), the on-duty security supervisor (seed 003 (5)c 非工作时间投诉处理的责任人为当值安全主管);
- * - an emergency (policy.urgencies[u].alertDutyManagerAtOnce), the duty manager at once (seed 003 (5)b
- *   立即反映给当值的部门经理), and the general manager at `generalManagerAt` = at + emergencyGeneralManagerAfter,
- *   counted around the clock, if by then nobody has taken it on (超出部门经理权属 → 总物业经理).
+ * - when the urgency's policy says so (policy.urgencies[u].alertDutyManagerAtOnce), the duty manager at
+ *   once (seed 003 (5)b 立即反映给当值的部门经理), and the general manager at `generalManagerAt` =
+ *   at + emergencyGeneralManagerAfter, counted around the clock, if by then nobody has taken it on
+ *   (超出部门经理权属 → 总物业经理).
+ * Who is on duty in each role is decided when the message goes out (onDuty over the roster then).
  */
-export function route(policy: Policy, input: { category: CategoryCode; urgency: Urgency; at: Date; roster: DutyRoster }): RoutingDecision {
-  const { at, roster } = input;
-  const department = departmentFor(policy, input.category);
+export function route(policy: Policy, input: { category: CategoryCode | null; urgency: Urgency; at: Date }): RoutingDecision {
+  const { at } = input;
+  const department = input.category === null ? null : departmentFor(policy, input.category);
   const afterHours = !withinWorkingDay(policy.calendar, at);
-  const alerts: Alert[] = [{ to: 'department', department, reason: 'category', at }];
-  const unstaffed: DutyRole[] = [];
-  const alertOnDuty = (role: DutyRole, reason: 'after_hours' | 'emergency' | 'emergency_unaccepted', when: Date) => {
-    const staffId = onDuty(roster, role, when);
-    if (staffId === null) unstaffed.push(role);
-    alerts.push({ to: role, staffId, reason, at: when });
-  };
-  if (afterHours) alertOnDuty('security_supervisor', 'after_hours', at);
+  const alerts: Alert[] = department === null ? [] : [{ to: 'department', department, reason: 'category', at }];
+  if (afterHours) alerts.push({ to: 'security_supervisor', reason: 'after_hours', at });
   let generalManagerAt: Date | null = null;
   if (policy.urgencies[input.urgency].alertDutyManagerAtOnce) {
-    alertOnDuty('duty_manager', 'emergency', at);
+    alerts.push({ to: 'duty_manager', reason: 'emergency', at });
     generalManagerAt = addDuration(policy.calendar, at, aroundTheClock(policy.emergencyGeneralManagerAfter));
-    // Whoever is on duty then, not now: a shift may change within the wait.
-    alertOnDuty('general_manager', 'emergency_unaccepted', generalManagerAt);
+    alerts.push({ to: 'general_manager', reason: 'emergency_unaccepted', at: generalManagerAt });
   }
-  return { department, afterHours, alerts, generalManagerAt, unstaffed };
+  return { department, afterHours, alerts, generalManagerAt };
 }

@@ -6,7 +6,8 @@ import type { Complaint } from './complaint';
 import { personalDataEraseAt, type Command } from './lifecycle';
 import type { Role } from './model';
 import type { Policy } from './policy';
-import { addDuration, escalationSchedule, reminderTimes, slaClock } from './sla';
+import { route } from './routing';
+import { escalationSchedule, reminderTimes, slaClock } from './sla';
 
 type TimerCommand = Extract<Command, { type: 'remind' | 'escalate' | 'request_callback' | 'auto_close' | 'erase_personal_data' }>;
 
@@ -51,10 +52,11 @@ export function timersOf(c: Complaint, policy: Policy): Timer[] {
   if (c.acceptedAt === null) {
     // Before triage the reception desk owes the response; after triage, the assigned handler.
     deadline('response', c.submittedAt, c.respondBy, c.status === 'submitted' ? 'reception' : 'handler');
-    if (urgency === 'urgent') {
-      // seed 003 (5)b: an emergency nobody has taken on goes to the general manager.
-      const at = addDuration(policy.calendar, c.submittedAt, policy.emergencyGeneralManagerAfter);
-      timers.push({ at, command: { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: policy.escalation.length + 1, notify: 'general_manager' } });
+    // seed 003 (5)b: an emergency nobody has taken on goes to the general manager (route(): the
+    // urgency's policy decides, and the wait runs around the clock).
+    const generalManagerAt = route(policy, { category: null, urgency, at: c.submittedAt }).generalManagerAt;
+    if (generalManagerAt) {
+      timers.push({ at: generalManagerAt, command: { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: policy.escalation.length + 1, notify: 'general_manager' } });
     }
   } else if (c.resolveBy) {
     deadline('resolution', resolutionStart(c) ?? c.acceptedAt, c.resolveBy, 'handler');

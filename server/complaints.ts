@@ -1,7 +1,7 @@
 // Complaints in the database: one document per complaint holding its state and timeline, written
 // by compare-and-set on `version` so two people acting at once never overwrite each other.
 import type { Complaint, ComplaintEvent } from '../domain/complaint';
-import { evolve } from '../domain/complaint';
+import { evolve, runningDeadline } from '../domain/complaint';
 import { decide, type Command } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import { notificationsFor, type NotificationIntent } from '../domain/notifications';
@@ -27,7 +27,7 @@ interface Stored {
   outbox: OutboxEntry[];
   /** When the scheduler should next look at the outbox; null when nothing waits. */
   outboxDueAt: Date | null;
-  /** The deadline now running — response before acceptance, resolution after; null once resolved or closed. */
+  /** domain runningDeadline(): what 即将超时 / 已超时 find by index (null when resolved, closed or paused). */
   dueAt: Date | null;
   updatedAt: Date;
 }
@@ -40,11 +40,6 @@ export interface Loaded {
 
 export function newOutboxEntries(intents: NotificationIntent[], now: Date): OutboxEntry[] {
   return intents.map((i) => ({ ...i, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, lastError: null }));
-}
-
-function runningDeadline(c: Complaint): Date | null {
-  if (c.status === 'resolved' || c.status === 'closed') return null;
-  return c.acceptedAt === null ? c.respondBy : c.resolveBy;
 }
 
 function outboxDueAt(outbox: OutboxEntry[]): Date | null {
@@ -61,7 +56,7 @@ function toDoc(c: Complaint, version: number, outbox: OutboxEntry[], policy: Pol
 }
 
 function fromDoc(doc: Record<string, unknown>): Loaded {
-  const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _outboxDue, dueAt: _due, ...rest } = doc;
+  const { _id, version, nextTimerAt: _next, updatedAt: _updated, outbox, outboxDueAt: _outboxDue, dueAt: _due, schedulerError: _error, ...rest } = doc;
   // Fields added after a complaint was stored start empty.
   const stored = rest as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt'>>;
   const complaint: Complaint = { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, id: String(_id) };
@@ -109,21 +104,29 @@ export function applyEvents(loaded: { complaint: Complaint | null; outbox: Outbo
 
 const SYSTEM: Actor = { role: 'system', id: 'system' };
 /** A lost compare-and-set is retried on fresh state this many times, then reported as CONFLICT. */
-const CAS_ATTEMPTS = 3;
+const CAS_ATTEMPTS = 5;
 
 /**
- * Load → decide → compare-and-set, retried on a lost race; `commandFor` returns null when nothing is
- * left to do. Ends in a CONFLICT error, never a silent give-up.
+ * The one write loop for a complaint: load → change → compare-and-set on `version`, retried on a
+ * lost race with fresh state; `change` returns null when nothing is left to do. Ends in a CONFLICT
+ * error, never a silent give-up (a lost result would mean a message sent twice or a step lost).
  */
-export async function updateComplaint(deps: Deps, id: string, commandFor: (c: Complaint) => Command | null, actor: Actor = SYSTEM): Promise<Complaint> {
+export async function mutateComplaint(deps: Deps, id: string, change: (loaded: Loaded, now: Date, policy: Policy) => { complaint: Complaint; outbox: OutboxEntry[] } | null): Promise<Complaint> {
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
     const loaded = await loadComplaint(deps.db, id);
-    const command = commandFor(loaded.complaint);
-    if (command === null) return loaded.complaint;
-    const next = applyEvents(loaded, decide(command, loaded.complaint, actor, now, policy), policy, now);
+    const next = change(loaded, now, policy);
+    if (next === null) return loaded.complaint;
     if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return next.complaint;
   }
   throw new ApiError('CONFLICT', `complaint ${id} kept changing`);
+}
+
+/** Decide a command on the complaint as it is now and write its events (with their notifications). */
+export function updateComplaint(deps: Deps, id: string, commandFor: (c: Complaint) => Command | null, actor: Actor = SYSTEM): Promise<Complaint> {
+  return mutateComplaint(deps, id, (loaded, now, policy) => {
+    const command = commandFor(loaded.complaint);
+    return command === null ? null : applyEvents(loaded, decide(command, loaded.complaint, actor, now, policy), policy, now);
+  });
 }

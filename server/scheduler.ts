@@ -7,11 +7,12 @@ import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import type { NotificationIntent } from '../domain/notifications';
 import { statusWord } from '../domain/notifications';
-import { onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
+import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
-import { applyEvents, saveComplaint, toLoaded, type Loaded, type OutboxEntry } from './complaints';
+import { applyEvents, mutateComplaint, saveComplaint, toLoaded, type Loaded, type OutboxEntry } from './complaints';
 import { resendMediaChecks } from './media';
 import type { Member } from './members';
+import type { Policy } from '../domain/policy';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import templates from '../config/subscription-templates.json';
@@ -44,6 +45,9 @@ export interface RunReport {
   retried: number;
   dead: number;
   conflicts: number;
+  /** Documents whose work threw: counted, backed off, and the run went on. */
+  failed: number;
+  failures: Array<{ id: string; error: string }>;
 }
 
 function formatTime(at: Date): string {
@@ -72,7 +76,7 @@ export function messageData(template: NotificationIntent['template'], c: Complai
 }
 
 /** Roles that work in shifts: the one on duty per the roster (seed 003 (5)b/c), else everyone in the role. */
-const ROSTER_ROLES = new Set(['security_supervisor', 'duty_manager', 'general_manager']);
+const ROSTER_ROLES: ReadonlySet<string> = new Set(DUTY_ROLES);
 
 async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date): Promise<string[]> {
   if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
@@ -95,12 +99,40 @@ async function issueTimers(deps: SchedulerDeps, now: Date, report: RunReport): P
   const policy = await currentPolicy(deps.db, now);
   const { data } = await deps.db.collection('complaints').where({ nextTimerAt: _.lte(now) }).orderBy('nextTimerAt', 'asc').limit(PAGE).get();
   for (const loaded of toLoaded(data)) {
-    let state = { complaint: loaded.complaint as Complaint, outbox: loaded.outbox };
-    for (const command of dueTimers(loaded.complaint, now, policy)) {
-      state = applyEvents(state, decide(command, state.complaint, SYSTEM, now, policy), policy, now);
-      report.timersIssued++;
-    }
-    if (!(await saveComplaint(deps.db, state.complaint, loaded.version, state.outbox, policy, now))) report.conflicts++;
+    await isolated(deps, report, loaded, 'nextTimerAt', now, async () => {
+      let state = { complaint: loaded.complaint as Complaint, outbox: loaded.outbox };
+      for (const command of dueTimers(loaded.complaint, now, policy)) {
+        state = applyEvents(state, decide(command, state.complaint, SYSTEM, now, policy), policy, now);
+        report.timersIssued++;
+      }
+      if (!(await saveComplaint(deps.db, state.complaint, loaded.version, state.outbox, policy, now))) report.conflicts++;
+    });
+  }
+}
+
+/** A document that fails is looked at again after this long, so it never heads every later run. */
+const FAILED_BACKOFF_MS = 15 * 60_000;
+/** The run report names at most this many failures (the count is exact). */
+const FAILURES_REPORTED = 10;
+
+/**
+ * One document's work, isolated: if it throws (a corrupt or unforeseen document), the failure is
+ * counted and reported, the document's place in the queue (`field`) moves back, and the run goes on
+ * with the rest — one poison document must not stop reminders for everyone.
+ */
+async function isolated(deps: SchedulerDeps, report: RunReport, loaded: Loaded, field: 'nextTimerAt' | 'outboxDueAt', now: Date, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (e) {
+    report.failed++;
+    const error = e instanceof Error ? e.message : String(e);
+    if (report.failures.length < FAILURES_REPORTED) report.failures.push({ id: loaded.complaint.id, error });
+    // Only if nobody changed it meanwhile: a real change recomputes the field itself.
+    await deps.db
+      .collection('complaints')
+      .where({ _id: loaded.complaint.id, version: loaded.version })
+      .update({ [field]: new Date(now.getTime() + FAILED_BACKOFF_MS), schedulerError: error })
+      .catch(() => undefined);
   }
 }
 
@@ -111,23 +143,27 @@ async function drainOutbox(deps: SchedulerDeps, now: Date, report: RunReport): P
   const templateIds = new Map(templates.map((t) => [t.key, t.id]));
   const { data } = await deps.db.collection('complaints').where({ outboxDueAt: _.lte(now) }).orderBy('outboxDueAt', 'asc').limit(PAGE).get();
   for (const loaded of toLoaded(data)) {
-    const due = (e: OutboxEntry) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
-    const claimed = loaded.outbox.map((e) => (due(e) ? { ...e, status: 'sending' as const, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) } : e));
-    if (!(await saveComplaint(deps.db, loaded.complaint, loaded.version, claimed, policy, now))) {
-      report.conflicts++;
-      continue;
-    }
-    const results = await Promise.all(loaded.outbox.map((e) => (due(e) ? deliver(deps, loaded, e, templateIds.get(e.template)!, now) : Promise.resolve(e))));
-    for (const e of results) {
-      if (e.status === 'sent') report.sent++;
-      if (e.status === 'no_credit') report.noCredit++;
-      if (e.status === 'pending' && e.attempts > 0) report.retried++;
-      if (e.status === 'dead') report.dead++;
-    }
-    // Our claim bumped the version by one; anything else in between means the complaint moved on,
-    // so reload and carry the results over rather than overwrite someone's change.
-    await recordResults(deps, loaded, results, now);
+    await isolated(deps, report, loaded, 'outboxDueAt', now, () => drainOne(deps, loaded, policy, templateIds, now, report));
   }
+}
+
+async function drainOne(deps: SchedulerDeps, loaded: Loaded, policy: Policy, templateIds: Map<string, string>, now: Date, report: RunReport): Promise<void> {
+  const due = (e: OutboxEntry) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
+  const claimed = loaded.outbox.map((e) => (due(e) ? { ...e, status: 'sending' as const, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) } : e));
+  if (!(await saveComplaint(deps.db, loaded.complaint, loaded.version, claimed, policy, now))) {
+    report.conflicts++;
+    return;
+  }
+  const results = await Promise.all(loaded.outbox.map((e) => (due(e) ? deliver(deps, loaded, e, templateIds.get(e.template)!, now) : Promise.resolve(e))));
+  for (const e of results) {
+    if (e.status === 'sent') report.sent++;
+    if (e.status === 'no_credit') report.noCredit++;
+    if (e.status === 'pending' && e.attempts > 0) report.retried++;
+    if (e.status === 'dead') report.dead++;
+  }
+  // Our claim bumped the version by one; anything else in between means the complaint moved on,
+  // so reload and carry the results over rather than overwrite someone's change.
+  await recordResults(deps, loaded, results);
 }
 
 async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, templateId: string, now: Date): Promise<OutboxEntry> {
@@ -159,16 +195,13 @@ async function deliver(deps: SchedulerDeps, loaded: Loaded, e: OutboxEntry, temp
   return { ...e, attempts: e.attempts + 1, status: noCredit ? 'no_credit' : 'sent', lastError: noCredit ? '43101' : null };
 }
 
-async function recordResults(deps: SchedulerDeps, claimedFrom: Loaded, results: OutboxEntry[], now: Date): Promise<void> {
-  const policy = await currentPolicy(deps.db, now);
+/** Carry the send results over onto the complaint as it is now (it may have moved on meanwhile). */
+async function recordResults(deps: SchedulerDeps, claimedFrom: Loaded, results: OutboxEntry[]): Promise<void> {
   const byKey = new Map(results.map((e) => [e.key, e]));
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const { data } = await deps.db.collection('complaints').doc(claimedFrom.complaint.id).get();
-    const [current] = toLoaded(data);
-    if (!current) return;
-    const outbox = current.outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e));
-    if (await saveComplaint(deps.db, current.complaint, current.version, outbox, policy, now)) return;
-  }
+  await mutateComplaint(deps, claimedFrom.complaint.id, (current) => ({
+    complaint: current.complaint,
+    outbox: current.outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e)),
+  }));
 }
 
 /** Where each run leaves its mark, so the preflight and the dashboard can tell the trigger is live. */
@@ -181,7 +214,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0 };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0, failed: 0, failures: [] };
   const now = deps.now();
   await issueTimers(deps, now, report);
   await drainOutbox(deps, now, report);

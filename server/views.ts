@@ -1,7 +1,7 @@
 // Complaints as each reader may see them (typings/views.ts lists the fields): owners see their own
 // complaint with their own phone; staff of its community see the phone masked and the internal
 // chasing; photos WeChat found risky are shown only to whoever uploaded them.
-import type { Complaint, TimelineEntry } from '../domain/complaint';
+import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/complaint';
 import type { PhotoId } from '../domain/model';
 import type { ComplaintCard } from '../typings/api';
 import { EVENT_FIELDS, STAFF_EVENT_FIELDS, STAFF_ONLY_EVENTS, type ComplaintView, type TimelineEntryView } from '../typings/views';
@@ -76,6 +76,7 @@ export function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     respondBy: c.respondBy,
     acceptedAt: c.acceptedAt,
     resolveBy: c.resolveBy,
+    dueAt: runningDeadline(c),
     resolvedAt: c.resolvedAt,
     closedAt: c.closedAt,
     pause: c.pause,
@@ -113,5 +114,6 @@ export function card(c: Complaint): ComplaintCard {
     submittedAt: c.submittedAt.toISOString(),
     respondBy: c.respondBy.toISOString(),
     resolveBy: c.resolveBy?.toISOString() ?? null,
+    dueAt: runningDeadline(c)?.toISOString() ?? null,
   };
 }

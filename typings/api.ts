@@ -199,6 +199,8 @@ export interface ComplaintCard {
   submittedAt: string;
   respondBy: string;
   resolveBy: string | null;
+  /** The deadline now running; null when resolved, closed or paused (domain runningDeadline). */
+  dueAt: string | null;
 }
 
 export interface PreviewResponse {

@@ -98,6 +98,8 @@ export interface ComplaintView
   complainant: { name: string; phone: string };
   /** The intake photos this reader may see (hidden ones are listed in `hiddenPhotos`). */
   photos: string[];
+  /** The deadline now running; null when resolved, closed or paused (domain runningDeadline). */
+  dueAt: Date | null;
   /** The assigned handler's staff id: staff only (null for owners). */
   handlerId: string | null;
   /** Who recorded it on the complainant's behalf: staff only (null for owners). */

@@ -1,7 +1,7 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
 import { messageOf } from '../services/api';
-import { RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime, type DeadlineTone } from './time';
 
 export interface CardView {
@@ -17,8 +17,8 @@ export interface CardView {
 }
 
 export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
-  const running = RUNNING_STATUSES.has(c.status);
-  const due = running ? deadline(c.resolveBy ?? c.respondBy, now) : null;
+  // The server says which deadline runs (none while resolved, closed or paused).
+  const due = c.dueAt ? deadline(c.dueAt, now) : null;
   return {
     id: c.id,
     number: c.number,

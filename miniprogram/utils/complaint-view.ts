@@ -2,7 +2,7 @@
 // built from the api's answer, so setData sends what renders and nothing else.
 import type { ComplaintDetail, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
-import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, RUNNING_STATUSES, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime } from './time';
 
 type Entry = Wire<TimelineEntryView>;
@@ -121,8 +121,8 @@ export function summary(detail: Detail, now = new Date()): Summary {
   const c = detail.complaint;
   const loc = c.location;
   const location = loc.kind === 'room' ? roomLabel(loc) : `${loc.building ? `${loc.building}栋 ` : ''}${loc.description}`;
-  const running = RUNNING_STATUSES.has(c.status) && c.pause === null;
-  const due = running ? deadline(c.resolveBy ?? c.respondBy, now) : null;
+  // The server says which deadline runs (none while resolved, closed or paused).
+  const due = c.dueAt ? deadline(c.dueAt, now) : null;
   return {
     id: c.id,
     number: c.number,

@@ -44,9 +44,6 @@ export const RESPONSIBLE_PARTY_LABELS: Record<ResponsibleParty, string> = { prop
 
 export const CALLBACK_OUTCOME_LABELS: Record<CallbackOutcome, string> = { satisfied: '满意', unsatisfied: '不满意', unreachable: '未联系上' };
 
-/** Waiting on staff: a running deadline is worth showing; after resolution it is not. */
-export const RUNNING_STATUSES: ReadonlySet<Status> = new Set<Status>(['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress']);
-
 /** A room as people write it: 1栋2单元301 (the unit is optional). */
 export function roomLabel(r: { building: string; unit?: string; room: string }): string {
   return `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}`;

@@ -1,7 +1,8 @@
 // Staff inboxes: 待受理 / 待我处理 / 本部门 / 即将超时 / 已超时 / 待审批 / 待回访, each one indexed query
 // over the caller's communities, one page at a time (keyset: the next page starts after the last
 // item shown, so pages stay cheap however deep).
-import type { Status } from '../../domain/model';
+import { runningDeadline } from '../../domain/complaint';
+import { OPEN_STATUSES } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, InboxView } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
 import { toLoaded } from '../complaints';
@@ -10,7 +11,6 @@ import { isStaff, requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
 import { card } from '../views';
 
-const OPEN: Status[] = ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'];
 /** "Due soon" looks this far ahead. */
 const DUE_SOON_MS = 4 * 3_600_000;
 
@@ -27,10 +27,10 @@ function queryFor(deps: Deps, caller: Caller, view: InboxView, communities: stri
     case 'to_triage':
       return { where: { ...community, status: 'submitted' }, order: 'submittedAt' };
     case 'mine':
-      return { where: { handlerId: caller.openid, status: _.in(OPEN) }, order: 'submittedAt' };
+      return { where: { handlerId: caller.openid, status: _.in([...OPEN_STATUSES]) }, order: 'submittedAt' };
     case 'department':
       if (!caller.member.department) throw new ApiError('FORBIDDEN', 'no department');
-      return { where: { ...community, department: caller.member.department, status: _.in(OPEN) }, order: 'submittedAt' };
+      return { where: { ...community, department: caller.member.department, status: _.in([...OPEN_STATUSES]) }, order: 'submittedAt' };
     case 'due_soon':
       return { where: { ...community, dueAt: _.gte(now).and(_.lte(new Date(now.getTime() + DUE_SOON_MS))) }, order: 'dueAt' };
     case 'overdue':
@@ -65,7 +65,7 @@ export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox
   const loaded = toLoaded(data);
   const items = loaded.map((l) => card(l.complaint));
   const last = loaded[loaded.length - 1]?.complaint;
-  const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : (last.acceptedAt === null ? last.respondBy : last.resolveBy)!).toISOString() : null;
+  const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : runningDeadline(last)!).toISOString() : null;
   return { items, next };
 }
 

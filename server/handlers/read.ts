@@ -2,7 +2,7 @@
 // see, through the explicit views of server/views.ts (seed 002 标准3 信息保密).
 import type { Complaint } from '../../domain/complaint';
 import { allowedCommands } from '../../domain/lifecycle';
-import type { Status } from '../../domain/model';
+import { OPEN_STATUSES, type Status } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
 import { card, complaintView, visiblePhotos } from '../views';
 import { loadComplaint, toLoaded } from '../complaints';
@@ -11,7 +11,7 @@ import { isStaff, requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
 
 const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
-  open: ['submitted', 'assigned', 'accepted', 'investigated', 'awaiting_approval', 'in_progress'],
+  open: [...OPEN_STATUSES],
   resolved: ['resolved'],
   closed: ['closed'],
 };
