@@ -26,6 +26,30 @@ const domainPurity = {
   },
 };
 
+// Layering (STYLE.md "domain-driven-hexagon"): a handler never imports another handler — what two
+// handlers share lives in server/ beside them; and in the mini-program only services/ talk to the
+// cloud, so every call goes through one typed place with one error mapping.
+const handlersStandAlone = {
+  files: ['server/handlers/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: ['./*', '../handlers/*'], message: 'A handler does not import another handler: move what they share into server/.' }],
+    }],
+  },
+};
+
+const onlyServicesCallTheCloud = {
+  files: ['miniprogram/**/*.ts'],
+  ignores: ['miniprogram/services/**', 'miniprogram/miniprogram_npm/**'],
+  rules: {
+    'no-restricted-properties': ['error',
+      { object: 'wx', property: 'cloud', message: 'Only miniprogram/services/ call the cloud.' },
+      { object: 'wx', property: 'request', message: 'Only miniprogram/services/ make network requests.' },
+      { object: 'wx', property: 'uploadFile', message: 'Only miniprogram/services/ upload files.' },
+    ],
+  },
+};
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**'] },
   js.configs.recommended,
@@ -38,4 +62,6 @@ module.exports = tseslint.config(
     },
   },
   domainPurity,
+  handlersStandAlone,
+  onlyServicesCallTheCloud,
 );

@@ -1,8 +1,61 @@
-// Illegal moves and bad domain input raise a DomainError with a stable code (`AREA.REASON`), which
-// the server maps to an API error code and the mini-program to a friendly Chinese message.
+// Illegal moves and bad domain input raise a DomainError with a stable code (`AREA.REASON`). The
+// codes are listed here, once; server/errors.ts gives each its API code and the Chinese sentence a
+// user reads (a Record over this union, so a new code cannot be thrown without its message).
+export const DOMAIN_ERROR_CODES = [
+  'LIFECYCLE.ROLE_FORBIDDEN',
+  'LIFECYCLE.NOT_YOUR_COMPLAINT',
+  'LIFECYCLE.NOT_ASSIGNED_TO_YOU',
+  'LIFECYCLE.ALREADY_EXISTS',
+  'LIFECYCLE.NOT_FOUND',
+  'LIFECYCLE.ILLEGAL_TRANSITION',
+  'LIFECYCLE.PAUSED',
+  'PAUSE.NOT_PAUSED',
+  'PAUSE.REASON_REQUIRED',
+  'INTAKE.DESCRIPTION_REQUIRED',
+  'INFO.EMPTY',
+  'TRIAGE.EXPLANATION_REQUIRED',
+  'TRIAGE.UNKNOWN_CATEGORY',
+  'TRIAGE.UNKNOWN_DEPARTMENT',
+  'TRANSFER.SAME_HANDLER',
+  'TRANSFER.REASON_REQUIRED',
+  'ASSIGNMENT.HANDLER_REQUIRED',
+  'ASSIGNMENT.NOT_AVAILABLE',
+  'ASSIGNMENT.NOT_IN_DEPARTMENT',
+  'ASSIGNMENT.NO_HANDLER',
+  'INVESTIGATION.FINDINGS_REQUIRED',
+  'PLAN.DESCRIPTION_REQUIRED',
+  'PLAN.COMPLETION_IN_PAST',
+  'PLAN.NEGATIVE_COST',
+  'APPROVAL.OWN_PLAN',
+  'APPROVAL.REASON_REQUIRED',
+  'NOTE.TEXT_REQUIRED',
+  'RESOLVE.RESULT_REQUIRED',
+  'RATING.ALREADY_RATED',
+  'RATING.OUT_OF_RANGE',
+  'REOPEN.REASON_REQUIRED',
+  'CALLBACK.NOT_DUE',
+  'CLOSE.NOT_DUE',
+  'CLOSE.EXPLANATION_REQUIRED',
+  'MERGE.SELF',
+  'MERGE.OTHER_COMMUNITY',
+  'MERGE.TARGET_CLOSED',
+  'MERGE.EXPLANATION_REQUIRED',
+  'TIMER.ALREADY_FIRED',
+  'TIMER.NO_DEADLINE',
+  'PHOTO.NOT_ON_COMPLAINT',
+  'PHOTO.ALREADY_BLOCKED',
+  'PRIVACY.NOT_DUE',
+  'CALENDAR.NO_WORKING_TIME',
+  'SLA.NEGATIVE_DURATION',
+  'STATISTICS.BAD_MONTH',
+  'VISITS.BAD_HOUSEHOLDS',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: DomainErrorCode,
     message: string,
   ) {
     super(message);

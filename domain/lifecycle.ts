@@ -2,7 +2,7 @@
 // `decide(command, state, now, policy) → events`; `evolve` (complaint.ts) folds them into the state.
 // The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
 import type { Complaint, ComplaintEvent, IntakeDetails, Plan } from './complaint';
-import { DomainError } from './errors';
+import { DomainError, type DomainErrorCode } from './errors';
 import { departmentFor } from './routing';
 import { OPEN_STATUSES } from './model';
 import type {
@@ -160,7 +160,7 @@ export function authorize(type: CommandType, state: Complaint | null, actor: Act
   if (type === 'resume' && !state.pause) throw new DomainError('PAUSE.NOT_PAUSED', 'not paused');
 }
 
-function required(text: string, code: string, what: string): string {
+function required(text: string, code: DomainErrorCode, what: string): string {
   const trimmed = text.trim();
   if (trimmed === '') throw new DomainError(code, `${what} is required`);
   return trimmed;

@@ -3,6 +3,7 @@
 // It never throws: bad input gets a code and a Chinese message and writes nothing.
 import { requestSchemas, type Action, type ActionRequest, type ActionResponses } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
+import { authorizeAction } from './authorization';
 import { checkTexts, userTexts } from './content';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
@@ -12,7 +13,7 @@ import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
-import { monthly } from './handlers/stats';
+import { communityMonth } from './statistics';
 import { preview, submit } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -41,7 +42,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'complaint.revealPhone': revealPhone,
   'inbox.list': list,
   'inbox.counts': counts,
-  'stats.monthly': monthly,
+  'stats.monthly': communityMonth,
   'stats.export': exportMonthly,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
@@ -65,14 +66,17 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       const issue = parsed.error.issues[0];
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
     }
-    // Content security before any handler runs: a risky text is refused with nothing written.
-    await checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data));
+    // Content security once the caller may act, before any handler runs: a risky text writes nothing.
+    const checkContent = () => checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data));
     if (action in UNBOUND) {
       if (!openid) throw new ApiError('NOT_SIGNED_IN');
+      await checkContent();
       const own = UNBOUND[action as UnboundAction] as (deps: Deps, openid: string, req: unknown) => Promise<unknown>;
       return { ok: true, data: await own(deps, openid, parsed.data) };
     }
     const caller = await resolveCaller(deps.db, openid);
+    authorizeAction(action as Action, caller.member.role);
+    await checkContent();
     const bound = HANDLERS[action as BoundAction] as (deps: Deps, caller: Caller, req: unknown) => Promise<unknown>;
     const data = await bound(deps, caller, parsed.data);
     return { ok: true, data };

@@ -65,7 +65,7 @@ function fromDoc(doc: Record<string, unknown>): Loaded {
 
 export async function loadComplaint(db: Database, id: string): Promise<Loaded> {
   const { data } = await db.collection(COLLECTION).doc(id).get();
-  if (!data[0]) throw new ApiError('NOT_FOUND', `complaint ${id}`);
+  if (!data[0]) throw new ApiError('NOT_FOUND', `complaint ${id}`, '没有找到这件投诉');
   return fromDoc(data[0] as Record<string, unknown>);
 }
 
@@ -111,22 +111,25 @@ const CAS_ATTEMPTS = 5;
  * lost race with fresh state; `change` returns null when nothing is left to do. Ends in a CONFLICT
  * error, never a silent give-up (a lost result would mean a message sent twice or a step lost).
  */
-export async function mutateComplaint(deps: Deps, id: string, change: (loaded: Loaded, now: Date, policy: Policy) => { complaint: Complaint; outbox: OutboxEntry[] } | null): Promise<Complaint> {
+type Change = { complaint: Complaint; outbox: OutboxEntry[] } | null;
+
+export async function mutateComplaint(deps: Deps, id: string, change: (loaded: Loaded, now: Date, policy: Policy) => Change | Promise<Change>): Promise<{ before: Complaint; after: Complaint }> {
   for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
     const loaded = await loadComplaint(deps.db, id);
-    const next = change(loaded, now, policy);
-    if (next === null) return loaded.complaint;
-    if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return next.complaint;
+    const next = await change(loaded, now, policy);
+    if (next === null) return { before: loaded.complaint, after: loaded.complaint };
+    if (await saveComplaint(deps.db, next.complaint, loaded.version, next.outbox, policy, now)) return { before: loaded.complaint, after: next.complaint };
   }
-  throw new ApiError('CONFLICT', `complaint ${id} kept changing`);
+  throw new ApiError('CONFLICT', `complaint ${id} kept changing`, '投诉刚刚被其他人更新，请刷新后重试');
 }
 
 /** Decide a command on the complaint as it is now and write its events (with their notifications). */
-export function updateComplaint(deps: Deps, id: string, commandFor: (c: Complaint) => Command | null, actor: Actor = SYSTEM): Promise<Complaint> {
-  return mutateComplaint(deps, id, (loaded, now, policy) => {
+export async function updateComplaint(deps: Deps, id: string, commandFor: (c: Complaint) => Command | null, actor: Actor = SYSTEM): Promise<Complaint> {
+  const { after } = await mutateComplaint(deps, id, (loaded, now, policy) => {
     const command = commandFor(loaded.complaint);
     return command === null ? null : applyEvents(loaded, decide(command, loaded.complaint, actor, now, policy), policy, now);
   });
+  return after;
 }

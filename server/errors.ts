@@ -1,7 +1,7 @@
 // API errors: a stable code from typings/errors.ts plus the precise reason. Domain codes map onto
-// API codes here, in one place.
+// API codes and their own Chinese sentences here, in one place (the error catalogue).
 import { API_ERRORS, type ApiErrorCode, type ApiFailure } from '../typings/errors';
-import { DomainError } from '../domain/errors';
+import { DomainError, type DomainErrorCode } from '../domain/errors';
 
 export class ApiError extends Error {
   constructor(
@@ -14,22 +14,66 @@ export class ApiError extends Error {
   }
 }
 
-const DOMAIN_TO_API: Record<string, ApiErrorCode> = {
-  'LIFECYCLE.ROLE_FORBIDDEN': 'FORBIDDEN',
-  'LIFECYCLE.NOT_YOUR_COMPLAINT': 'FORBIDDEN',
-  'LIFECYCLE.NOT_ASSIGNED_TO_YOU': 'FORBIDDEN',
-  'APPROVAL.OWN_PLAN': 'FORBIDDEN',
-  'LIFECYCLE.NOT_FOUND': 'NOT_FOUND',
-  'LIFECYCLE.ILLEGAL_TRANSITION': 'ILLEGAL_TRANSITION',
-  'LIFECYCLE.PAUSED': 'PAUSED',
-  'RATING.ALREADY_RATED': 'ILLEGAL_TRANSITION',
+/**
+ * Every domain code → the API code and the sentence the user reads, naming what went wrong. Codes the
+ * domain raises only for the system's own commands (timers) or pure helpers still get a message, so
+ * nothing ever reaches a person as a bare code.
+ */
+export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; message: string }> = {
+  'LIFECYCLE.ROLE_FORBIDDEN': { code: 'FORBIDDEN', message: '您的岗位不能进行这一步操作' },
+  'LIFECYCLE.NOT_YOUR_COMPLAINT': { code: 'FORBIDDEN', message: '这不是您提交的投诉' },
+  'LIFECYCLE.NOT_ASSIGNED_TO_YOU': { code: 'FORBIDDEN', message: '这件投诉没有派给您，请由被指派的处理人或部门主管操作' },
+  'LIFECYCLE.ALREADY_EXISTS': { code: 'CONFLICT', message: '这件投诉已经登记过了' },
+  'LIFECYCLE.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这件投诉' },
+  'LIFECYCLE.ILLEGAL_TRANSITION': { code: 'ILLEGAL_TRANSITION', message: '投诉当前的状态下不能进行这一步，请刷新后查看' },
+  'LIFECYCLE.PAUSED': { code: 'PAUSED', message: '计时已暂停，请先恢复计时' },
+  'PAUSE.NOT_PAUSED': { code: 'ILLEGAL_TRANSITION', message: '计时没有暂停，不需要恢复' },
+  'PAUSE.REASON_REQUIRED': { code: 'VALIDATION', message: '请填写暂停计时的原因' },
+  'INTAKE.DESCRIPTION_REQUIRED': { code: 'VALIDATION', message: '请描述发生了什么' },
+  'INFO.EMPTY': { code: 'VALIDATION', message: '请填写补充的内容或添加照片' },
+  'TRIAGE.EXPLANATION_REQUIRED': { code: 'VALIDATION', message: '判定不成立时请给业主写明理由' },
+  'TRIAGE.UNKNOWN_CATEGORY': { code: 'VALIDATION', message: '没有这个投诉类别，请重新选择' },
+  'TRIAGE.UNKNOWN_DEPARTMENT': { code: 'VALIDATION', message: '没有这个部门，请重新选择' },
+  'TRANSFER.SAME_HANDLER': { code: 'VALIDATION', message: '投诉已经在这个部门和处理人手上' },
+  'TRANSFER.REASON_REQUIRED': { code: 'VALIDATION', message: '请填写转派的原因' },
+  'ASSIGNMENT.HANDLER_REQUIRED': { code: 'VALIDATION', message: '这个部门需要指定处理人，请选择一位' },
+  'ASSIGNMENT.NOT_AVAILABLE': { code: 'VALIDATION', message: '所选的处理人已停用，请另选一位' },
+  'ASSIGNMENT.NOT_IN_DEPARTMENT': { code: 'VALIDATION', message: '所选的人不是该部门本小区的处理人' },
+  'ASSIGNMENT.NO_HANDLER': { code: 'VALIDATION', message: '该部门在本小区没有可派的处理人，请先在设置中添加员工' },
+  'INVESTIGATION.FINDINGS_REQUIRED': { code: 'VALIDATION', message: '请填写调查核实的结果' },
+  'PLAN.DESCRIPTION_REQUIRED': { code: 'VALIDATION', message: '请填写处理方案' },
+  'PLAN.COMPLETION_IN_PAST': { code: 'VALIDATION', message: '预计完成时间必须在现在之后' },
+  'PLAN.NEGATIVE_COST': { code: 'VALIDATION', message: '预计费用不能为负数' },
+  'APPROVAL.OWN_PLAN': { code: 'FORBIDDEN', message: '不能审批自己提交的方案，请由其他主管审批' },
+  'APPROVAL.REASON_REQUIRED': { code: 'VALIDATION', message: '退回方案时请写明原因' },
+  'NOTE.TEXT_REQUIRED': { code: 'VALIDATION', message: '请填写进展说明' },
+  'RESOLVE.RESULT_REQUIRED': { code: 'VALIDATION', message: '请填写处理结果' },
+  'RATING.ALREADY_RATED': { code: 'ILLEGAL_TRANSITION', message: '这次处理结果您已经评价过了' },
+  'RATING.OUT_OF_RANGE': { code: 'VALIDATION', message: '评分应在 1 到 5 星之间' },
+  'REOPEN.REASON_REQUIRED': { code: 'VALIDATION', message: '请说明对处理结果哪里不满意' },
+  'CALLBACK.NOT_DUE': { code: 'ILLEGAL_TRANSITION', message: '还没到电话回访的时间' },
+  'CLOSE.NOT_DUE': { code: 'ILLEGAL_TRANSITION', message: '还没到自动办结的时间' },
+  'CLOSE.EXPLANATION_REQUIRED': { code: 'VALIDATION', message: '办结时请写明说明' },
+  'MERGE.SELF': { code: 'VALIDATION', message: '不能把投诉合并到它自己' },
+  'MERGE.OTHER_COMMUNITY': { code: 'VALIDATION', message: '只能合并同一小区的投诉' },
+  'MERGE.TARGET_CLOSED': { code: 'VALIDATION', message: '要并入的投诉已经办结，请选择一件未办结的' },
+  'MERGE.EXPLANATION_REQUIRED': { code: 'VALIDATION', message: '合并时请给业主写明说明' },
+  'TIMER.ALREADY_FIRED': { code: 'CONFLICT', message: '这次提醒已经发出过了' },
+  'TIMER.NO_DEADLINE': { code: 'ILLEGAL_TRANSITION', message: '这件投诉现在没有需要提醒的时限' },
+  'PHOTO.NOT_ON_COMPLAINT': { code: 'NOT_FOUND', message: '这件投诉上没有这张照片' },
+  'PHOTO.ALREADY_BLOCKED': { code: 'CONFLICT', message: '这张照片已经隐藏了' },
+  'PRIVACY.NOT_DUE': { code: 'ILLEGAL_TRANSITION', message: '还没到删除投诉人个人信息的时间' },
+  'CALENDAR.NO_WORKING_TIME': { code: 'VALIDATION', message: '工作日历里没有任何工作时间，请检查营业时间与节假日设置' },
+  'SLA.NEGATIVE_DURATION': { code: 'VALIDATION', message: '时限不能为负数' },
+  'STATISTICS.BAD_MONTH': { code: 'VALIDATION', message: '月份不正确' },
+  'VISITS.BAD_HOUSEHOLDS': { code: 'VALIDATION', message: '入住户数不正确' },
 };
 
 export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiError) return { ok: false, code: e.code, message: e.userMessage ?? API_ERRORS[e.code], detail: e.detail };
   if (e instanceof DomainError) {
-    const code = DOMAIN_TO_API[e.code] ?? 'VALIDATION';
-    return { ok: false, code, message: API_ERRORS[code], detail: e.code };
+    const { code, message } = DOMAIN_ERRORS[e.code];
+    return { ok: false, code, message, detail: e.code };
   }
   return { ok: false, code: 'INTERNAL', message: API_ERRORS.INTERNAL, detail: e instanceof Error ? e.message : String(e) };
 }

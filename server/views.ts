@@ -1,9 +1,13 @@
 // Complaints as each reader may see them (typings/views.ts lists the fields): owners see their own
 // complaint with their own phone; staff of its community see the phone masked and the internal
-// chasing; photos WeChat found risky are shown only to whoever uploaded them.
+// chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
+// carries a complaint goes through detailOf or card.
 import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/complaint';
 import type { PhotoId } from '../domain/model';
-import type { ComplaintCard } from '../typings/api';
+import { allowedCommands } from '../domain/lifecycle';
+import type { ComplaintCard, ComplaintDetail } from '../typings/api';
+import { isStaff, type Caller } from './members';
+import type { Deps } from './ports';
 import { EVENT_FIELDS, STAFF_EVENT_FIELDS, STAFF_ONLY_EVENTS, type ComplaintView, type TimelineEntryView } from '../typings/views';
 
 export interface Viewer {
@@ -97,10 +101,26 @@ export function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
 }
 
 /** Every photo of the complaint this viewer may open (for short-lived download links). */
-export function visiblePhotos(view: ComplaintView): PhotoId[] {
+function visiblePhotos(view: ComplaintView): PhotoId[] {
   const fromTimeline = view.timeline.flatMap((e) => ('photos' in e ? e.photos : []));
   return [...new Set([...view.photos, ...fromTimeline])];
 }
+
+/** Temp photo URLs live long enough to view a page, not to be passed around. */
+const PHOTO_URL_SECONDS = 600;
+
+/** What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. */
+export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
+  const view = complaintView(complaint, { openid: caller.openid, staff: isStaff(caller) });
+  const photos = visiblePhotos(view);
+  const photoUrls: Record<string, string> = {};
+  if (photos.length > 0) {
+    const { fileList } = await deps.app.getTempFileURL({ fileList: photos.slice(0, 50).map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) });
+    for (const f of fileList) if (f.code === 'SUCCESS') photoUrls[f.fileID] = f.tempFileURL;
+  }
+  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
+}
+
 
 /** A list card: what the lists show, nothing personal. */
 export function card(c: Complaint): ComplaintCard {

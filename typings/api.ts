@@ -226,6 +226,8 @@ export interface MeResponse {
   templates: Record<'accepted' | 'progress' | 'result' | 'task', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
+  /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */
+  actions: Action[];
 }
 
 export interface StaffEntry {

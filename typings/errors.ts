@@ -1,13 +1,14 @@
-// Every error the API can return: a stable code and the friendly Chinese message the mini-program
-// shows. Domain codes (`AREA.REASON`, domain/) map onto these in the server; nothing else reaches users.
+// Every error the API can return: a stable code and its general Chinese message. A domain refusal
+// carries a more precise sentence of its own (server/errors.ts DOMAIN_ERRORS); nothing else reaches users.
+// The general messages name no module: notices, suggestions and visits share them with complaints.
 export const API_ERRORS = {
   BAD_REQUEST: '请求内容有误，请检查后重试',
   UNKNOWN_ACTION: '不支持的操作',
   NOT_SIGNED_IN: '请在微信中打开小程序后重试',
   NOT_BOUND: '请先绑定您的房屋',
   FORBIDDEN: '您没有权限进行此操作',
-  NOT_FOUND: '没有找到这条投诉',
-  CONFLICT: '投诉刚刚被其他人更新，请刷新后重试',
+  NOT_FOUND: '没有找到要查看的内容，可能已被删除',
+  CONFLICT: '内容刚刚被其他人更新，请刷新后重试',
   ILLEGAL_TRANSITION: '当前状态下不能进行此操作',
   PAUSED: '计时已暂停，请先恢复计时',
   RATE_LIMITED: '提交太频繁，请稍后再试',

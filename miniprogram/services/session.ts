@@ -21,14 +21,16 @@ export function forgetMe(): void {
   current = null;
 }
 
-const MANAGER_ROLES = ['department_head', 'duty_manager', 'general_manager', 'admin'];
-
+// Which screens to offer follows the server's authorization table (account.me `actions`), so the
+// app never keeps a copy of the role sets.
+/** 管理看板 and 月度报表. */
 export function isManager(m: Me): boolean {
-  return m.role !== null && MANAGER_ROLES.includes(m.role);
+  return m.actions.includes('stats.monthly');
 }
 
+/** 设置: company set-up. */
 export function isAdmin(m: Me): boolean {
-  return m.role === 'admin' || m.role === 'general_manager';
+  return m.actions.includes('admin.policy.set');
 }
 
 /** An owner's home as the app shows it: 阳光花园 1栋2单元301; empty when not bound. */

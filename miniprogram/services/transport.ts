@@ -68,6 +68,11 @@ const cloud: Transport = {
   },
 };
 
+/** Once at launch: local mode talks HTTP to CloudBase Local; only a real environment needs wx.cloud. */
+export function connect(): void {
+  if (!config.local.enabled) wx.cloud.init({ env: config.env, traceUser: true });
+}
+
 export function transport(): Transport {
   return config.local.enabled ? local : cloud;
 }

@@ -2,6 +2,7 @@
 // API reports remaining one-time credits, so the ledger is kept from the mini-program's results).
 import templates from '../../config/subscription-templates.json';
 import type { ActionRequest, MeResponse } from '../../typings/api';
+import { actionsFor } from '../authorization';
 import { ApiError } from '../errors';
 import type { Caller, Member } from '../members';
 import { currentPolicy } from '../policy';
@@ -52,7 +53,7 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   const attempt = (ok: boolean) => deps.db.collection('bind_attempts').add({ openid, roomId: req.roomId, ok, at: now });
   if (!room || room.communityId !== req.communityId) {
     await attempt(false);
-    throw new ApiError('NOT_FOUND', 'no such room');
+    throw new ApiError('NOT_FOUND', 'no such room', '没有找到这个房屋，请重新选择小区、楼栋和房号');
   }
   if (!room.residentPhones.includes(req.phone)) {
     await attempt(false);
@@ -70,7 +71,6 @@ function clockTime(at: Date): string {
 
 /** 解除绑定 (moving out): the account stops being the room's; its complaints stay on record. */
 export async function unbindRoom(deps: Deps, caller: Caller): Promise<{ unbound: boolean }> {
-  if (caller.member.kind !== 'owner') throw new ApiError('FORBIDDEN', 'only owners unbind a room');
   const { deleted } = await deps.db.collection('members').doc(caller.openid).remove();
   return { unbound: deleted === 1 };
 }
@@ -116,5 +116,6 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
     departments: policy.departments.map(({ code, label }) => ({ code, label })),
     templates: Object.fromEntries(templates.map((t) => [t.key, t.id])) as MeResponse['templates'],
     unreadAlerts: member?.unreadAlerts ?? 0,
+    actions: actionsFor(member?.role ?? null),
   };
 }

@@ -11,12 +11,11 @@ import { requireCommunity, type Caller, type Member } from '../members';
 import { currentPolicy, forgetPolicy } from '../policy';
 import type { Deps } from '../ports';
 
-const ADMINS = new Set(['admin', 'general_manager']);
 /** An unredeemed invitation expires: codes travel by chat and should not live forever. */
 const INVITATION_DAYS = 7;
 
+/** Administrators (server/authorization.ts) act only within their own communities. */
 function requireAdmin(caller: Caller, communityIds: string[]): void {
-  if (!ADMINS.has(caller.member.role)) throw new ApiError('FORBIDDEN', 'administrators only');
   communityIds.forEach((id) => requireCommunity(caller, id));
 }
 
@@ -36,12 +35,12 @@ export async function join(deps: Deps, openid: string, req: ActionRequest<'staff
   const now = deps.now();
   const { data } = await deps.db.collection('invitations').where({ code: req.code }).limit(1).get();
   const inv = data[0] as { _id: string; role: string; communityIds: string[]; department: string; name: string; phone: string; expiresAt: Date; redeemedBy: string | null } | undefined;
-  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new ApiError('NOT_FOUND', 'no valid invitation with this code');
+  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new ApiError('NOT_FOUND', 'no valid invitation with this code', '邀请码无效或已过期，请向管理员索取新的邀请码');
   const { data: existing } = await deps.db.collection('members').doc(openid).get();
   if (existing[0]) throw new ApiError('FORBIDDEN', 'this WeChat account is already bound');
   // Claim the code first (compare-and-set on redeemedBy), so two people cannot both use it.
   const claimed = await deps.db.collection('invitations').where({ _id: inv._id, redeemedBy: null }).update({ redeemedBy: openid, redeemedAt: now });
-  if (claimed.updated !== 1) throw new ApiError('CONFLICT', 'invitation already used');
+  if (claimed.updated !== 1) throw new ApiError('CONFLICT', 'invitation already used', '这个邀请码刚刚已被使用');
   await deps.db.collection('members').doc(openid).set({ kind: 'staff', name: inv.name, phone: inv.phone, role: inv.role, communityIds: inv.communityIds, department: inv.department, active: true });
   return { role: inv.role, communityIds: inv.communityIds };
 }
@@ -131,7 +130,7 @@ export async function setPolicy(deps: Deps, caller: Caller, req: ActionRequest<'
 export async function updateStaff(deps: Deps, caller: Caller, req: ActionRequest<'admin.staff.update'>): Promise<{ updated: boolean }> {
   const { data } = await deps.db.collection('members').doc(req.staffId).get();
   const member = data[0] as { kind: string; communityIds: string[] } | undefined;
-  if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member');
+  if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member', '没有找到这位员工');
   // An administrator manages staff of their own communities, and moves them only among those.
   requireAdmin(caller, [...member.communityIds, ...(req.communityIds ?? [])]);
   if (req.staffId === caller.openid && (req.active === false || (req.role && req.role !== caller.member.role))) {

@@ -1,20 +1,18 @@
 // Every step of the process after intake goes through here: validate → load → authorize scope →
-// decide (domain) → compare-and-set. A lost race is retried once on fresh state, so of two staff
-// accepting at once exactly one wins and the other is told the step is no longer possible.
+// decide (domain) → compare-and-set (mutateComplaint). A lost race is decided again on fresh state,
+// so of two staff accepting at once exactly one wins and the other is told the step is no longer possible.
 import type { Complaint } from '../../domain/complaint';
 import { chooseHandler } from '../../domain/assignment';
 import { authorize, decide, type Command } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
 import type { ActionRequest, CommandInput, ComplaintDetail } from '../../typings/api';
-import { applyEvents, loadComplaint, saveComplaint, updateComplaint } from '../complaints';
-import { ApiError } from '../errors';
+import { applyEvents, loadComplaint, mutateComplaint, updateComplaint } from '../complaints';
+import { canSee, requireOwnPhotos } from '../access';
 import { requestMediaChecks } from '../media';
 import { type Caller, type Member } from '../members';
-import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
-import { canSee, detailOf } from './read';
-import { requireOwnPhotos } from './submit';
+import { detailOf } from '../views';
 
 /** A handler for `department` in the complaint's community: the one named, or by the department's strategy. */
 async function pickHandler(deps: Deps, policy: Policy, communityId: string, department: string, named?: string): Promise<string> {
@@ -58,29 +56,25 @@ function attached(c: Complaint): Set<string> {
 export async function command(deps: Deps, caller: Caller, req: ActionRequest<'complaint.command'>): Promise<ComplaintDetail> {
   // Owners and staff alike attach only what they uploaded themselves.
   requireOwnPhotos(caller.openid, photosOf(req.command));
-  for (let attempt = 0; ; attempt++) {
-    const now = deps.now();
-    const policy = await currentPolicy(deps.db, now);
-    const loaded = await loadComplaint(deps.db, req.id);
-    const { complaint, version } = loaded;
-    canSee(caller, complaint);
+  // The command as decided on the state that was finally written (a lost race decides it again).
+  const decided: { command?: Command } = {};
+  const { before, after: saved } = await mutateComplaint(deps, req.id, async (loaded, now, policy) => {
+    canSee(caller, loaded.complaint);
     // Refuse what the caller may not do before spending reads on it.
-    authorize(req.command.type, complaint, caller.actor);
-    const domainCommand = await toDomainCommand(deps, policy, complaint, req.command);
-    const next = applyEvents(loaded, decide(domainCommand, complaint, caller.actor, now, policy), policy, now);
-    if (await saveComplaint(deps.db, next.complaint, version, next.outbox, policy, now)) {
-      // The original of a merged duplicate records it on its own timeline.
-      if (domainCommand.type === 'merge') await updateComplaint(deps, domainCommand.target.id, () => ({ type: 'receive_merge', sourceId: complaint.id }), caller.actor);
-      // Round robin counts from the last assignment, recorded once the assignment has landed.
-      if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
-        await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: now });
-      }
-      const before = attached(complaint);
-      // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1).
-      await requestMediaChecks(deps, caller.openid, complaint.id, photosOf(req.command).filter((p) => !before.has(p)), req.command.type === 'add_info' ? 2 : 1);
-      // The state just written is the answer: no second read.
-      return detailOf(deps, caller, next.complaint);
-    }
-    if (attempt >= 1) throw new ApiError('CONFLICT', `complaint ${req.id} kept changing`);
+    authorize(req.command.type, loaded.complaint, caller.actor);
+    decided.command = await toDomainCommand(deps, policy, loaded.complaint, req.command);
+    return applyEvents(loaded, decide(decided.command, loaded.complaint, caller.actor, now, policy), policy, now);
+  });
+  const domainCommand = decided.command!;
+  // The original of a merged duplicate records it on its own timeline.
+  if (domainCommand.type === 'merge') await updateComplaint(deps, domainCommand.target.id, () => ({ type: 'receive_merge', sourceId: saved.id }), caller.actor);
+  // Round robin counts from the last assignment, recorded once the assignment has landed.
+  if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
+    await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: deps.now() });
   }
+  const earlier = attached(before);
+  // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1).
+  await requestMediaChecks(deps, caller.openid, saved.id, photosOf(req.command).filter((p) => !earlier.has(p)), req.command.type === 'add_info' ? 2 : 1);
+  // The state just written is the answer: no second read.
+  return detailOf(deps, caller, saved);
 }

@@ -1,13 +1,12 @@
 // Reading complaints: the owner's list and a complaint's detail, each scoped to what the caller may
 // see, through the explicit views of server/views.ts (seed 002 标准3 信息保密).
-import type { Complaint } from '../../domain/complaint';
-import { allowedCommands } from '../../domain/lifecycle';
 import { OPEN_STATUSES, type Status } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
-import { card, complaintView, visiblePhotos } from '../views';
+import { canSee } from '../access';
+import { card, detailOf } from '../views';
 import { loadComplaint, toLoaded } from '../complaints';
 import { ApiError } from '../errors';
-import { isStaff, requireCommunity, type Caller } from '../members';
+import { isStaff, type Caller } from '../members';
 import type { Deps } from '../ports';
 
 const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
@@ -15,9 +14,6 @@ const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
   resolved: ['resolved'],
   closed: ['closed'],
 };
-
-/** Temp photo URLs live long enough to view a page, not to be passed around. */
-const PHOTO_URL_SECONDS = 600;
 
 export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'complaint.mine'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
   const _ = deps.db.command;
@@ -30,27 +26,10 @@ export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'compl
   return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
 }
 
-export function canSee(caller: Caller, c: Complaint): void {
-  if (isStaff(caller)) requireCommunity(caller, c.communityId);
-  else if (c.complainant.openid !== caller.openid) throw new ApiError('FORBIDDEN', 'not your complaint');
-}
-
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {
   const { complaint } = await loadComplaint(deps.db, req.id);
   canSee(caller, complaint);
   return detailOf(deps, caller, complaint);
-}
-
-/** What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. */
-export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
-  const view = complaintView(complaint, { openid: caller.openid, staff: isStaff(caller) });
-  const photos = visiblePhotos(view);
-  const photoUrls: Record<string, string> = {};
-  if (photos.length > 0) {
-    const { fileList } = await deps.app.getTempFileURL({ fileList: photos.slice(0, 50).map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) });
-    for (const f of fileList) if (f.code === 'SUCCESS') photoUrls[f.fileID] = f.tempFileURL;
-  }
-  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
 }
 
 /**

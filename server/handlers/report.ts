@@ -5,7 +5,7 @@ import type { MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest } from '../../typings/api';
 import type { Caller } from '../members';
 import type { Deps } from '../ports';
-import { monthly } from './stats';
+import { communityMonth } from '../statistics';
 
 const REPORT_URL_SECONDS = 30 * 60;
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
@@ -34,7 +34,7 @@ function sheets(s: MonthlyStatistics): Array<{ data: SheetData; sheet: string }>
 }
 
 export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
-  const stats = await monthly(deps, caller, req);
+  const stats = await communityMonth(deps, caller, req);
   const buffer = await writeExcelFile(sheets(stats)).toBuffer();
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
   const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;

@@ -1,16 +1,15 @@
 // Monthly statistics for a community: the facts of its complaints read page by page through the
-// community/submission index, then the pure figures of domain/statistics.ts.
-import { startOfLocalDay } from '../../domain/calendar';
-import { factsOf, monthlyStatistics, type ComplaintFacts } from '../../domain/statistics';
-import type { ActionRequest, ActionResponses } from '../../typings/api';
-import { lastSchedulerRun } from '../scheduler';
-import { toLoaded } from '../complaints';
-import { ApiError } from '../errors';
-import { requireCommunity, type Caller } from '../members';
-import { currentPolicy } from '../policy';
-import type { Deps } from '../ports';
+// community/submission index, then the pure figures of domain/statistics.ts. Shared by the
+// dashboard's action (stats.monthly) and the workbook (stats.export).
+import { startOfLocalDay } from '../domain/calendar';
+import { factsOf, monthlyStatistics, type ComplaintFacts } from '../domain/statistics';
+import type { ActionResponses } from '../typings/api';
+import { lastSchedulerRun } from './scheduler';
+import { toLoaded } from './complaints';
+import { requireCommunity, type Caller } from './members';
+import { currentPolicy } from './policy';
+import type { Deps } from './ports';
 
-const MANAGERS = new Set(['department_head', 'duty_manager', 'general_manager', 'admin']);
 const PAGE = 1000;
 /** A bound on one report's reads: 20 pages of 1000 (a community files far fewer in two months). */
 const MAX_PAGES = 20;
@@ -20,8 +19,7 @@ const MAX_PAGES = 20;
  */
 const LOOKBACK_DAYS = 60;
 
-export async function monthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.monthly'>): Promise<ActionResponses['stats.monthly']> {
-  if (!MANAGERS.has(caller.member.role)) throw new ApiError('FORBIDDEN', 'managers only');
+export async function communityMonth(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<ActionResponses['stats.monthly']> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.

@@ -1,0 +1,62 @@
+// Who may call each action: one table (action → roles), checked by the dispatcher before any
+// handler runs, so a handler never repeats a role check and the mini-program learns the same answer
+// from account.me (`actions`). The scope — which community, which complaint — is the handler's part:
+// it depends on the request (requireCommunity, canSee), and the lifecycle's table decides each step.
+import { ROLES, type Role } from '../domain/model';
+import { TRANSITIONS } from '../domain/lifecycle';
+import type { Action } from '../typings/api';
+import { ApiError } from './errors';
+
+const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'owner');
+/** 管理看板 and reports: department heads up (seed 003 (10) 向部门经理汇报). */
+const MANAGERS: readonly Role[] = ['department_head', 'duty_manager', 'general_manager', 'admin'];
+/** Company set-up: the system administrator and the general manager. */
+const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
+/** 代业主登记: whoever takes calls and visits (the lifecycle's `record` step). */
+const RECORDERS = TRANSITIONS.record.roles.filter((r): r is Role => r !== 'system');
+
+/** 'unbound': any WeChat user, bound or not, acting on their own account only. */
+export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
+  'account.me': 'unbound',
+  'directory.list': 'unbound',
+  'owner.bind': 'unbound',
+  'staff.join': 'unbound',
+  'subscription.record': 'unbound',
+  'subscription.credits': 'unbound',
+  'owner.unbind': ['owner'],
+  'complaint.submit': ['owner'],
+  'complaint.mine': ['owner'],
+  'complaint.preview': ROLES,
+  // Each step's own roles and guards are the lifecycle's (domain/lifecycle.ts TRANSITIONS).
+  'complaint.detail': ROLES,
+  'complaint.command': ROLES,
+  'complaint.record': RECORDERS,
+  'complaint.revealPhone': STAFF,
+  'inbox.list': STAFF,
+  'inbox.counts': STAFF,
+  'staff.list': STAFF,
+  'stats.monthly': MANAGERS,
+  'stats.export': MANAGERS,
+  'admin.invite': ADMINISTRATORS,
+  'admin.staff.update': ADMINISTRATORS,
+  'admin.community.upsert': ADMINISTRATORS,
+  'admin.roster.add': ADMINISTRATORS,
+  'admin.roster.list': ADMINISTRATORS,
+  'admin.rooms.upsert': ADMINISTRATORS,
+  'admin.policy.get': ADMINISTRATORS,
+  'admin.policy.set': ADMINISTRATORS,
+};
+
+export function mayCall(action: Action, role: Role | null): boolean {
+  const allowed = ACTION_ROLES[action];
+  return allowed === 'unbound' || (role !== null && allowed.includes(role));
+}
+
+export function authorizeAction(action: Action, role: Role): void {
+  if (!mayCall(action, role)) throw new ApiError('FORBIDDEN', `${role} may not call ${action}`);
+}
+
+/** The actions a role may call, for the mini-program to show only what works (account.me). */
+export function actionsFor(role: Role | null): Action[] {
+  return (Object.keys(ACTION_ROLES) as Action[]).filter((a) => mayCall(a, role));
+}

@@ -1,0 +1,73 @@
+// The authorization table (server/authorization.ts) against the contract and through the function:
+// every action has its roles; a role outside them is refused before any handler runs, writing nothing.
+import { ACTION_ROLES } from '../../server/authorization';
+import { ROLES } from '../../domain/model';
+import { DEFAULT_POLICY } from '../../domain/policy';
+import { requestSchemas, type Action } from '../../typings/api';
+import { API_ERRORS } from '../../typings/errors';
+import { DOMAIN_ERROR_CODES } from '../../domain/errors';
+import { DOMAIN_ERRORS } from '../../server/errors';
+import { startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+beforeAll(async () => {
+  c = await startApi();
+  await c.db.collection('members').add(ROLES.map((role) => ({ _id: `openid-as-${role}`, kind: role === 'owner' ? 'owner' : 'staff', name: role, phone: '13700000000', role, communityIds: ['community-a'], department: 'engineering', active: true })));
+});
+afterAll(() => c.stop());
+
+it('names the roles of every action in the contract, and only those', () => {
+  expect(Object.keys(ACTION_ROLES).sort()).toEqual(Object.keys(requestSchemas).sort());
+});
+
+it('refuses every role outside an action’s roles with FORBIDDEN before the handler runs, writing nothing', async () => {
+  const refused: string[] = [];
+  for (const [action, roles] of Object.entries(ACTION_ROLES) as Array<[Action, (typeof ACTION_ROLES)[Action]]>) {
+    if (roles === 'unbound') continue;
+    for (const role of ROLES.filter((r) => !roles.includes(r))) {
+      await c.post('/local/counters/reset', {});
+      // An empty payload fails validation first for most actions: give each the least it accepts.
+      const r = await c.call(`openid-as-${role}`, { action, ...minimal[action] });
+      const { total } = await c.get<{ total: { writes: number } }>('/local/counters');
+      if (r.ok || r.code !== 'FORBIDDEN' || total.writes !== 0) refused.push(`${role} ${action}: ${JSON.stringify(r)}`);
+    }
+  }
+  expect(refused).toEqual([]);
+});
+
+const id = 'a'.repeat(32);
+const minimal: Partial<Record<Action, object>> = {
+  'owner.unbind': {},
+  'complaint.submit': { requestId: 'authz-0001', communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '门坏了' },
+  'complaint.mine': {},
+  'complaint.record': { requestId: 'authz-0002', channel: 'phone', complainant: { name: '某人', phone: '13600000000' }, communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '门坏了' },
+  'complaint.revealPhone': { id },
+  'inbox.list': { view: 'to_triage' },
+  'inbox.counts': {},
+  'staff.list': { communityId: 'community-a' },
+  'stats.monthly': { communityId: 'community-a', year: 2026, month: 11 },
+  'stats.export': { communityId: 'community-a', year: 2026, month: 11 },
+  'admin.invite': { role: 'handler', communityIds: ['community-a'], department: 'engineering', name: '新人', phone: '13711112222' },
+  'admin.staff.update': { staffId: 'openid-as-handler', active: false },
+  'admin.community.upsert': { id: 'community-a', name: '阳光花园', households: 1 },
+  'admin.roster.add': { communityId: 'community-a', shifts: [{ role: 'duty_manager', staffId: 'openid-as-duty_manager', from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:00:00+08:00' }] },
+  'admin.roster.list': { communityId: 'community-a' },
+  'admin.rooms.upsert': { communityId: 'community-a', rooms: [{ id: 'r-1', building: '1', room: '101', residentPhones: [] }] },
+  'admin.policy.get': {},
+  'admin.policy.set': { policy: DEFAULT_POLICY },
+};
+
+it('the error catalogue gives every domain code its own Chinese sentence and a contract code', () => {
+  for (const code of DOMAIN_ERROR_CODES) {
+    const entry = DOMAIN_ERRORS[code];
+    expect({ code, known: entry.code in API_ERRORS, chinese: /[\u4e00-\u9fa5]/.test(entry.message) }).toEqual({ code, known: true, chinese: true });
+    expect(entry.message).not.toBe(API_ERRORS.VALIDATION);
+  }
+  // Distinct sentences: a user can tell one refusal from another.
+  expect(new Set(Object.values(DOMAIN_ERRORS).map((e) => e.message)).size).toBe(DOMAIN_ERROR_CODES.length);
+});
+
+it('a domain refusal reaches the user as its own sentence, not the generic one', async () => {
+  const r = await c.call('openid-as-reception', { action: 'complaint.command', id, command: { type: 'accept' } });
+  expect(r).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '没有找到这件投诉' });
+});
