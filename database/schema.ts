@@ -62,14 +62,10 @@ export const collections: CollectionSpec[] = [
   { name: 'communities', rules: closed, small: true, indexes: [] },
   { name: 'buildings', rules: closed, indexes: [{ name: 'community', keys: [['communityId', 1], ['name', 1]] }] },
   { name: 'rooms', rules: closed, indexes: [{ name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] }] },
-  { name: 'departments', rules: closed, small: true, indexes: [] },
   { name: 'invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
   { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
   { name: 'policies', rules: closed, small: true, indexes: [] },
-  { name: 'outbox', rules: closed, indexes: [{ name: 'status_next', keys: [['status', 1], ['nextAttemptAt', 1]] }] },
-  { name: 'reminders', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
   { name: 'credits', rules: closed, indexes: [{ name: 'openid_template', keys: [['openid', 1], ['templateId', 1]], unique: true }] },
-  { name: 'requests', rules: closed, indexes: [{ name: 'key', keys: [['key', 1]], unique: true }] },
   // owner.bind attempts: failures per account and per room lock guessing (issue: phone guessing).
   {
     name: 'bind_attempts',
@@ -91,9 +87,7 @@ export const collections: CollectionSpec[] = [
     ],
   },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
-  { name: 'leases', rules: closed, small: true, indexes: [] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
   // The scheduler's last run (one document): the preflight and the dashboard show it.
   { name: 'heartbeats', rules: closed, small: true, indexes: [] },
-  { name: 'files', rules: closed, indexes: [{ name: 'owner', keys: [['openid', 1], ['uploadedAt', -1]] }] },
 ];

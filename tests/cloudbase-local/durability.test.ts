@@ -50,8 +50,8 @@ it('keeps every acknowledged write across kill -9 in the middle of a burst', asy
   const acknowledged: string[] = [];
   const burst = Array.from({ length: 400 }, (_x, i) =>
     db
-      .collection('requests')
-      .add({ key: `k-${i}`, at: new Date() })
+      .collection('complaints')
+      .add({ number: `k-${i}`, at: new Date() })
       .then((r) => acknowledged.push(r.id!))
       .catch(() => undefined),
   );
@@ -76,15 +76,15 @@ it('keeps every acknowledged write across kill -9 in the middle of a burst', asy
       const db2 = sdk(next.url);
       const found = new Set<string>();
       for (let offset = 0; offset < 1000; offset += 100) {
-        const { data } = await db2.collection('requests').where({ _id: db2.command.in(acknowledged.slice(offset, offset + 100)) }).limit(100).get();
+        const { data } = await db2.collection('complaints').where({ _id: db2.command.in(acknowledged.slice(offset, offset + 100)) }).limit(100).get();
         data.forEach((d: { _id: string }) => found.add(d._id));
       }
       expect(acknowledged.filter((id) => !found.has(id))).toEqual([]);
-      // The unique index on `key` was rebuilt from the loaded documents: it finds them and refuses a twin.
-      const { data } = await db2.collection('requests').where({ _id: acknowledged[0] }).get();
-      const again = await db2.collection('requests').where({ key: data[0].key }).get();
+      // The unique index on `number` was rebuilt from the loaded documents: it finds them and refuses a twin.
+      const { data } = await db2.collection('complaints').where({ _id: acknowledged[0] }).get();
+      const again = await db2.collection('complaints').where({ number: data[0].number }).get();
       expect(again.data.map((d: { _id: string }) => d._id)).toEqual([acknowledged[0]]);
-      await expect(db2.collection('requests').add({ key: data[0].key })).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
+      await expect(db2.collection('complaints').add({ number: data[0].number })).rejects.toMatchObject({ code: 'DATABASE_DUPLICATE_WRITE' });
     } finally {
       next.child.kill('SIGKILL');
     }

@@ -27,7 +27,7 @@ describe('timer triggers', () => {
     // Many periods passed: one run, as a late cloud run would.
     await c.post('/local/clock', { advanceMs: 60 * 60_000 });
     expect(await c.post('/local/timers/tick', {})).toEqual({ fired: ['sweep/sweep'] });
-    const runs = await c.db.collection('leases').get();
+    const runs = await c.db.collection('heartbeats').get();
     expect(runs.data).toHaveLength(2);
     expect(runs.data[0]).toMatchObject({ trigger: 'timer', event: { Type: 'Timer', TriggerName: 'sweep' } });
     // Time is the scheduled fire time (a 5-minute boundary, UTC, no milliseconds), as SCF sends it.
