@@ -3,7 +3,7 @@
 // minification and JSON checks read from project.config.json). miniprogram-simulate tests render
 // pages with a more forgiving loader; this test makes a page that only works there fail `npm test`.
 //
-// Offline: miniprogram-ci makes two calls to servicewechat.com while compiling, both stubbed here.
+// Offline: miniprogram-ci makes two calls to WeChat's servers while compiling, both stubbed here.
 //  1. Project attributes (`getattr`, signed with the upload key): fatal without the network. The
 //     Project's own `attr` option is used instead, answering the library's DefaultProjectAttr (the
 //     limits it falls back to itself). Since that request is the only thing the key signs, no key
