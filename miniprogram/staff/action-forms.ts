@@ -156,7 +156,7 @@ export function actionForms(choices: Choices): Record<StaffCommand, ActionForm> 
       ],
       build: (v) => ({ type: 'merge', targetId: str(v, 'targetId'), explanation: str(v, 'explanation') }),
     },
-    close: { type: 'close', title: '关闭', danger: true, fields: [{ key: 'explanation', label: '关闭说明', kind: 'textarea' }], build: (v) => ({ type: 'close', explanation: str(v, 'explanation') }) },
+    close: { type: 'close', title: '办结', danger: true, fields: [{ key: 'explanation', label: '办结说明', kind: 'textarea' }], build: (v) => ({ type: 'close', explanation: str(v, 'explanation') }) },
   };
 }
 

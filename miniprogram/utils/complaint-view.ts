@@ -71,7 +71,7 @@ function describe(e: Entry): { title: string; note: string } {
     case 'withdrawn':
       return { title: '已撤回', note: e.reason };
     case 'closed':
-      return { title: '已关闭', note: e.explanation };
+      return { title: '已办结', note: e.explanation };
     case 'photo_blocked':
       return { title: '一张照片未通过内容安全检查，已隐藏', note: '' };
     case 'personal_data_erased':

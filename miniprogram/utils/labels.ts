@@ -10,7 +10,7 @@ export const STATUS_LABELS: Record<Status, string> = {
   awaiting_approval: '方案待审批',
   in_progress: '处理中',
   resolved: '待评价',
-  closed: '已关闭',
+  closed: '已办结',
 };
 
 /** vant tag types: waiting on staff is a warning, done is success, closed is plain. */

@@ -110,7 +110,7 @@ describe('投诉详情', () => {
     expect(page.data.c).toMatchObject({ status: '待受理' });
     modalAnswers.push({ confirm: true, content: '已经和邻居沟通好了' });
     tap(page, '#withdraw');
-    await until(() => (page.data.c as { status: string }).status === '已关闭', 'the withdrawal');
+    await until(() => (page.data.c as { status: string }).status === '已办结', 'the withdrawal');
     expect(page.data.can).toEqual({});
   });
 
@@ -123,7 +123,7 @@ describe('投诉详情', () => {
     (page.instance as unknown as { onScore(e: object): void }).onScore({ detail: 5 });
     tap(page, '#submit-rating');
     await until(() => wxLog.toasts.includes('感谢您的评价'), 'the rating');
-    expect(page.data.c).toMatchObject({ status: '已关闭' });
+    expect(page.data.c).toMatchObject({ status: '已办结' });
     expect(text(page)).toContain('评价 5 星');
     expect(page.data.can).toEqual({});
   });

@@ -126,7 +126,7 @@ it('owner files with a photo → reception triages from 待受理 → the handle
   expect((detail.data.photos as unknown[]).length).toBe(1);
   methods(detail).onScore!({ detail: 4 });
   tap(detail, '#submit-rating');
-  await until(() => (detail.data.c as { status: string }).status === '已关闭', 'the closing rating');
+  await until(() => (detail.data.c as { status: string }).status === '已办结', 'the closing rating');
 });
 
 it('a required field left empty is named before anything is sent', async () => {

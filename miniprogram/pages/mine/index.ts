@@ -12,7 +12,7 @@ Component({
       { name: 'all', title: '全部' },
       { name: 'open', title: '处理中' },
       { name: 'resolved', title: '待评价' },
-      { name: 'closed', title: '已关闭' },
+      { name: 'closed', title: '已办结' },
     ],
     tab: 'all' as Tab,
     state: 'loading',
