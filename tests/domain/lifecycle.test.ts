@@ -53,16 +53,17 @@ function givenFor(type: CommandType, status: Status | null): Given {
   return { state: s.state, now: new Date(s.now.getTime() + later), label: status };
 }
 
-/** The outcome the transition table prescribes: null = allowed, else the error code. */
+/**
+ * What the table's data says for each role's canonical actor (who satisfies every guard): its roles,
+ * the statuses it starts from, and whether it may run on a paused clock. The guards themselves are
+ * spelled out case by case below ("who may do what"), not recomputed here.
+ */
 function prescribed(type: CommandType, state: Complaint | null, actor: Actor): string | null {
   const t = TRANSITIONS[type];
   if (!t.roles.includes(actor.role)) return 'LIFECYCLE.ROLE_FORBIDDEN';
   if (t.from === null) return state === null ? null : 'LIFECYCLE.ALREADY_EXISTS';
   if (state === null) return 'LIFECYCLE.NOT_FOUND';
   if (!t.from.includes(state.status)) return 'LIFECYCLE.ILLEGAL_TRANSITION';
-  if (t.guard === 'own_complaint' && state.complainant.openid !== actor.id) return 'LIFECYCLE.NOT_YOUR_COMPLAINT';
-  if (t.guard === 'assigned_handler' && state.handlerId !== actor.id && actor.role !== 'department_head') return 'LIFECYCLE.NOT_ASSIGNED_TO_YOU';
-  if (t.guard === 'handlers_own_task' && actor.role === 'handler' && state.handlerId !== actor.id) return 'LIFECYCLE.NOT_ASSIGNED_TO_YOU';
   if (state.pause && !t.whilePaused) return 'LIFECYCLE.PAUSED';
   return null;
 }
@@ -83,8 +84,13 @@ describe('transition table: every command × status × role', () => {
 
   it.each(rows)('%s when %s', (type, status) => {
     const g = givenFor(type, status);
-    // Every role's canonical actor, plus a stranger owner and an unassigned handler for the guards.
-    for (const actor of [...ALL_ROLES.map(actorFor), actors.otherOwner, actors.otherHandler]) {
+    // Each role as the person the guard asks for: the complaint's owner is actors.owner already; for
+    // the handler guards, the role's member who holds the task.
+    const holder = (role: (typeof ALL_ROLES)[number]) => {
+      const a = actorFor(role);
+      return TRANSITIONS[type].guard !== 'none' && TRANSITIONS[type].guard !== 'own_complaint' && g.state?.handlerId ? { ...a, id: g.state.handlerId } : a;
+    };
+    for (const actor of ALL_ROLES.map(holder)) {
       expect({ actor: actor.id, got: outcome(sample[type], g, actor) }).toEqual({ actor: actor.id, got: prescribed(type, g.state, actor) });
     }
   });
@@ -128,6 +134,23 @@ describe('who may do what (the rules spelled out)', () => {
     const s = complaintAt('assigned');
     expect(code(() => decide(sample.accept, s.state, actors.otherHandler, s.now, DEFAULT_POLICY))).toBe('LIFECYCLE.NOT_ASSIGNED_TO_YOU');
     expect(code(() => decide(sample.accept, s.state, actors.departmentHead, s.now, DEFAULT_POLICY))).toBe('ok');
+  });
+
+  it('a handler adds notes or transfers only on their own task; reception and heads on any task of the community', () => {
+    const s = complaintAt('in_progress');
+    expect(code(() => decide(sample.note, s.state, actors.otherHandler, s.now, DEFAULT_POLICY))).toBe('LIFECYCLE.NOT_ASSIGNED_TO_YOU');
+    expect(code(() => decide(sample.note, s.state, actors.handler, s.now, DEFAULT_POLICY))).toBe('ok');
+    expect(code(() => decide(sample.note, s.state, actors.reception, s.now, DEFAULT_POLICY))).toBe('ok');
+    const assigned = complaintAt('assigned');
+    expect(code(() => decide({ ...sample.transfer, handlerId: 'staff-handler-3' } as Command, assigned.state, actors.otherHandler, assigned.now, DEFAULT_POLICY))).toBe('LIFECYCLE.NOT_ASSIGNED_TO_YOU');
+    expect(code(() => decide(sample.transfer, assigned.state, actors.departmentHead, assigned.now, DEFAULT_POLICY))).toBe('ok');
+  });
+
+  it('a stranger owner may do nothing to another owner’s complaint, in any status', () => {
+    for (const status of STATUSES) {
+      const s = complaintAt(status);
+      expect({ status, allowed: allowedCommands(s.complaint, actors.otherOwner) }).toEqual({ status, allowed: [] });
+    }
   });
 
   it('nobody approves their own plan (four eyes, seed 001 第四节六)', () => {
