@@ -7,7 +7,7 @@ import { evolve } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { TemplateKey } from '../domain/notifications';
 import { policyProblems, type Policy } from '../domain/policy';
-import { messageData } from '../server/scheduler';
+import { messageData } from '../server/complaint-sweep';
 import { missingOnRuntime } from './runtime-apis';
 
 export type Level = 'ok' | 'warning' | 'blocker';

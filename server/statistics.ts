@@ -5,7 +5,7 @@ import { startOfLocalDay } from '../domain/calendar';
 import { factsOf, monthlyStatistics, type ComplaintFacts } from '../domain/statistics';
 import type { ActionResponses } from '../typings/api';
 import { lastSchedulerRun } from './scheduler';
-import { toLoaded } from './complaints';
+import { complaints } from './complaints';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
@@ -38,10 +38,10 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
       .orderBy('submittedAt', 'asc')
       .limit(PAGE)
       .get();
-    const loaded = toLoaded(data);
-    facts.push(...loaded.map((l) => factsOf(l.complaint)));
-    if (loaded.length < PAGE) break;
-    cursor = loaded[loaded.length - 1]!.complaint.submittedAt;
+    const found = complaints.fromDocs(data).map((s) => s.state);
+    facts.push(...found.map(factsOf));
+    if (found.length < PAGE) break;
+    cursor = found[found.length - 1]!.submittedAt;
   }
   return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, schedulerLastRunAt };
 }

@@ -7,7 +7,7 @@ import { authorize, decide, type Command } from '../../domain/lifecycle';
 import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
 import type { ActionRequest, CommandInput, ComplaintDetail } from '../../typings/api';
-import { applyEvents, loadComplaint, mutateComplaint, updateComplaint } from '../complaints';
+import { applyEvents, complaints, updateComplaint } from '../complaints';
 import { canSee, requireOwnPhotos } from '../access';
 import { requestMediaChecks } from '../media';
 import { type Caller, type Member } from '../members';
@@ -36,8 +36,8 @@ async function toDomainCommand(deps: Deps, policy: Policy, c: Complaint, input: 
     case 'transfer':
       return { ...input, handlerId: await pickHandler(deps, policy, c.communityId, input.department, input.handlerId) };
     case 'merge': {
-      const target = await loadComplaint(deps.db, input.targetId);
-      return { type: 'merge', target: { id: target.complaint.id, communityId: target.complaint.communityId, status: target.complaint.status }, explanation: input.explanation };
+      const { state: target } = await complaints.load(deps.db, input.targetId);
+      return { type: 'merge', target: { id: target.id, communityId: target.communityId, status: target.status }, explanation: input.explanation };
     }
     default:
       return input;
@@ -58,12 +58,12 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
   requireOwnPhotos(caller.openid, photosOf(req.command));
   // The command as decided on the state that was finally written (a lost race decides it again).
   const decided: { command?: Command } = {};
-  const { before, after: saved } = await mutateComplaint(deps, req.id, async (loaded, now, policy) => {
-    canSee(caller, loaded.complaint);
+  const { before, after: saved } = await complaints.mutate(deps, req.id, async (stored, now, policy) => {
+    canSee(caller, stored.state);
     // Refuse what the caller may not do before spending reads on it.
-    authorize(req.command.type, loaded.complaint, caller.actor);
-    decided.command = await toDomainCommand(deps, policy, loaded.complaint, req.command);
-    return applyEvents(loaded, decide(decided.command, loaded.complaint, caller.actor, now, policy), policy, now);
+    authorize(req.command.type, stored.state, caller.actor);
+    decided.command = await toDomainCommand(deps, policy, stored.state, req.command);
+    return applyEvents(stored, decide(decided.command, stored.state, caller.actor, now, policy), policy, now);
   });
   const domainCommand = decided.command!;
   // The original of a merged duplicate records it on its own timeline.

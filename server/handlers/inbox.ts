@@ -5,7 +5,7 @@ import { runningDeadline } from '../../domain/complaint';
 import { OPEN_STATUSES } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, InboxView } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
-import { toLoaded } from '../complaints';
+import { complaints } from '../complaints';
 import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
@@ -61,9 +61,9 @@ export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox
     where[q.order] = q.order === 'dueAt' && where.dueAt ? (where.dueAt as ReturnType<typeof _.gt>).and(bound) : bound;
   }
   const { data } = await deps.db.collection('complaints').where(where).orderBy(q.order, q.order === 'submittedAt' ? 'desc' : 'asc').limit(req.limit).get();
-  const loaded = toLoaded(data);
-  const items = loaded.map((l) => card(l.complaint));
-  const last = loaded[loaded.length - 1]?.complaint;
+  const found = complaints.fromDocs(data).map((s) => s.state);
+  const items = found.map(card);
+  const last = found[found.length - 1];
   const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : runningDeadline(last)!).toISOString() : null;
   return { items, next };
 }

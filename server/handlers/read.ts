@@ -4,7 +4,7 @@ import { OPEN_STATUSES, type Status } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
 import { canSee } from '../access';
 import { card, detailOf } from '../views';
-import { loadComplaint, toLoaded } from '../complaints';
+import { complaints } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, type Caller } from '../members';
 import type { Deps } from '../ports';
@@ -21,13 +21,13 @@ export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'compl
   if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
   if (req.before) where.submittedAt = _.lt(req.before);
   const { data } = await deps.db.collection('complaints').where(where).orderBy('submittedAt', 'desc').limit(req.limit).get();
-  const items = toLoaded(data).map((l) => card(l.complaint));
+  const items = complaints.fromDocs(data).map((s) => card(s.state));
   // Keyset pagination: the next page starts before the last item shown.
   return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
 }
 
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {
-  const { complaint } = await loadComplaint(deps.db, req.id);
+  const { state: complaint } = await complaints.load(deps.db, req.id);
   canSee(caller, complaint);
   return detailOf(deps, caller, complaint);
 }
@@ -37,7 +37,7 @@ export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'com
  * (seed 003 (11), DESIGN.md §1 privacy & integrity).
  */
 export async function revealPhone(deps: Deps, caller: Caller, req: ActionRequest<'complaint.revealPhone'>): Promise<{ phone: string }> {
-  const { complaint } = await loadComplaint(deps.db, req.id);
+  const { state: complaint } = await complaints.load(deps.db, req.id);
   canSee(caller, complaint);
   if (!isStaff(caller) || complaint.handlerId !== caller.openid || complaint.status === 'closed') {
     throw new ApiError('FORBIDDEN', 'only the assigned handler of an open complaint may reveal the phone number');

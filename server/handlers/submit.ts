@@ -8,7 +8,7 @@ import { suggestUrgency } from '../../domain/routing';
 import { firstResponseDue } from '../../domain/sla';
 import { localDate } from '../../domain/calendar';
 import type { ActionRequest, PreviewResponse, SubmitResponse } from '../../typings/api';
-import { applyEvents, insertComplaint, loadComplaint } from '../complaints';
+import { applyEvents, complaints } from '../complaints';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
 import { requestMediaChecks } from '../media';
@@ -67,8 +67,8 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
       .count();
     if ((recent.total ?? 0) >= RATE_LIMIT.count) {
       // A retry of one already filed is not a new complaint: answer it.
-      const existing = await loadComplaint(deps.db, id).catch(() => null);
-      if (existing) return response(existing.complaint);
+      const existing = await complaints.load(deps.db, id).catch(() => null);
+      if (existing) return response(existing.state);
       throw new ApiError('RATE_LIMITED');
     }
   }
@@ -93,8 +93,8 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
   decide(command(''), null, caller.actor, now, policy);
   const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
-  const { complaint, outbox } = applyEvents({ complaint: null, outbox: [] }, events, policy, now);
-  if (!(await insertComplaint(deps.db, complaint, outbox, policy, now))) return response((await loadComplaint(deps.db, id)).complaint);
+  const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
+  if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state);
   await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
   return response(complaint);
 }

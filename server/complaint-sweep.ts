@@ -1,0 +1,83 @@
+// How the scheduler sweeps complaints (server/scheduler.ts SweptKind): the clock's commands —
+// reminders, escalation, callback task, auto-close, erasure — and where each notification goes:
+// the owner, a staff member, or everyone in a role of the complaint's community (the one on duty, for
+// shift roles), with template data within WeChat's keyword limits.
+import type { Complaint } from '../domain/complaint';
+import { decide } from '../domain/lifecycle';
+import type { Actor } from '../domain/model';
+import { statusWord, type NotificationIntent } from '../domain/notifications';
+import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
+import { dueTimers } from '../domain/timers';
+import templates from '../config/subscription-templates.json';
+import { applyEvents, complaints } from './complaints';
+import type { Member } from './members';
+import type { Deps } from './ports';
+import type { SweptKind } from './scheduler';
+import type { OutboxEntry } from './store';
+
+const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
+const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
+
+function formatTime(at: Date): string {
+  // Subscription `time` fields in Beijing time: 2026-11-22 10:00.
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Template data per template, within WeChat's keyword limits (wechat-platform.md). */
+export function messageData(template: NotificationIntent['template'], c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
+  const number = { value: c.number };
+  const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
+  switch (template) {
+    case 'accepted':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: formatTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
+    case 'progress':
+    case 'result':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: formatTime(now) } };
+    case 'task':
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: formatTime(c.resolveBy ?? c.respondBy) } };
+  }
+}
+
+/** Roles that work in shifts: the one on duty per the roster (seed 003 (5)b/c), else everyone in the role. */
+const ROSTER_ROLES: ReadonlySet<string> = new Set(DUTY_ROLES);
+
+async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date): Promise<string[]> {
+  if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
+  if (e.recipient.kind === 'staff') return [e.recipient.staffId];
+  if (ROSTER_ROLES.has(e.recipient.role)) {
+    const _ = deps.db.command;
+    const { data } = await deps.db.collection('duty_roster').where({ communityId: c.communityId, role: e.recipient.role, to: _.gt(now) }).limit(50).get();
+    const staffId = onDuty(data as DutyRoster, e.recipient.role as DutyShift['role'], now);
+    if (staffId) return [staffId];
+  }
+  const where: Record<string, unknown> = { communityIds: c.communityId, role: e.recipient.role };
+  if (e.recipient.role === 'department_head' && c.department) where.department = c.department;
+  const { data } = await deps.db.collection('members').where(where).limit(20).get();
+  return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+}
+
+export const complaintSweep: SweptKind<Complaint> = {
+  store: complaints,
+  timers(stored, now, policy) {
+    const commands = dueTimers(stored.state, now, policy);
+    if (commands.length === 0) return { change: null, issued: 0 };
+    let next = { state: stored.state, outbox: stored.outbox };
+    for (const command of commands) next = applyEvents(next, decide(command, next.state, SYSTEM, now, policy), policy, now);
+    return { change: next, issued: commands.length };
+  },
+  async address(deps, c, e, now) {
+    return {
+      tousers: await recipients(deps, c, e, now),
+      templateId: TEMPLATE_IDS.get(e.template)!,
+      page: `pages/detail/index?id=${c.id}`,
+      data: messageData(e.template, c, e.summary, now),
+      // Staff tasks must not wait for someone to open the app: the group chat hears of them.
+      groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}，${c.description.slice(0, 40)}`,
+    };
+  },
+};
