@@ -24,6 +24,14 @@ export interface Complainant {
   roomId?: string;
 }
 
+export interface Rating {
+  score: number;
+  comment: string;
+  at: Date;
+  source: 'owner' | 'callback';
+  round: number;
+}
+
 export interface Plan {
   description: string;
   expectedCompletionAt: Date;
@@ -79,7 +87,14 @@ export interface Complaint extends IntakeDetails {
   investigation: { findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty } | null;
   plan: Plan | null;
   resolution: { result: string; photos: PhotoId[] } | null;
+  /** The owner's latest rating in the app (one per resolution round). */
   rating: { score: number; comment: string; at: Date } | null;
+  /**
+   * Every score given, in order: the owner's in the app and the one 客服 noted on a phone callback
+   * (seed 000 §(五), 003 (8)); `round` is the resolution it judged (1, then 2 after a reopening …).
+   * Statistics count each one, so a 1★ that reopened a complaint still counts.
+   */
+  ratings: Rating[];
   callbackDueAt: Date | null;
   callbackRequested: boolean;
   callback: { outcome: CallbackOutcome; note: string; at: Date; by: string } | null;
@@ -132,7 +147,7 @@ export type ComplaintEvent = EventBase &
     | { type: 'rated'; score: number; comment: string; verdict: 'satisfied' | 'neutral' | 'reopen' }
     | { type: 'reopened'; reason: string; resolveBy: Date; escalateTo: Role | null }
     | { type: 'callback_requested' }
-    | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string }
+    | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string; score: number | null }
     | { type: 'reminded'; key: string; deadline: 'response' | 'resolution'; due: Date; notify: Role[] }
     | { type: 'escalated'; key: string; deadline: 'response' | 'resolution'; level: number; notify: Role }
     | { type: 'merged_into'; targetId: string; explanation: string }
@@ -189,6 +204,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       plan: null,
       resolution: null,
       rating: null,
+      ratings: [],
       callbackDueAt: null,
       callbackRequested: false,
       callback: null,
@@ -269,7 +285,11 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         callbackRequested: false,
       };
     case 'rated':
-      return { ...next, rating: { score: event.score, comment: event.comment, at: event.at } };
+      return {
+        ...next,
+        rating: { score: event.score, comment: event.comment, at: event.at },
+        ratings: [...next.ratings, { score: event.score, comment: event.comment, at: event.at, source: 'owner', round: next.reopenCount + 1 }],
+      };
     case 'reopened':
       return {
         ...next,
@@ -288,7 +308,11 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
     case 'callback_requested':
       return { ...next, callbackRequested: true };
     case 'callback_recorded':
-      return { ...next, callback: { outcome: event.outcome, note: event.note, at: event.at, by: event.by.id } };
+      return {
+        ...next,
+        callback: { outcome: event.outcome, note: event.note, at: event.at, by: event.by.id },
+        ratings: event.score === null ? next.ratings : [...next.ratings, { score: event.score, comment: event.note, at: event.at, source: 'callback', round: next.reopenCount + 1 }],
+      };
     case 'reminded':
       return { ...next, timersFired: [...next.timersFired, event.key] };
     case 'escalated':

@@ -113,7 +113,8 @@ export const TRANSITIONS: Record<CommandType, Transition> = {
   remind: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §3 催办', label: '催办' },
   escalate: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: '003 (5)b', label: '升级' },
   merge: { from: OPEN, to: ['closed'], roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '合并' },
-  receive_merge: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '并入重复投诉' },
+  // The system's half of a merge, written by the server right after `merge`: never a person's step.
+  receive_merge: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['system'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '并入重复投诉' },
   withdraw: { from: OPEN, to: ['closed'], roles: ['owner'], guard: 'own_complaint', whilePaused: true, source: 'DESIGN.md §1', label: '撤回' },
   close: { from: NOT_CLOSED, to: ['closed'], roles: ['duty_manager', 'general_manager'], guard: 'none', whilePaused: true, source: '000 §(六); 003 (9)', label: '办结' },
   block_photo: { from: [...NOT_CLOSED, 'closed'], to: [...NOT_CLOSED, 'closed'], roles: ['system'], guard: 'none', whilePaused: true, source: 'wechat-platform.md 内容安全', label: '隐藏违规照片' },
@@ -296,7 +297,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'reopen':
       return [reopenEvent(s, actor, now, policy, required(command.reason, 'REOPEN.REASON_REQUIRED', 'reason'))];
     case 'record_callback': {
-      const recorded: ComplaintEvent = { ...base, type: 'callback_recorded', outcome: command.outcome, note: command.note.trim() };
+      if (command.score !== null) judgeRating(policy, command.score, command.note);
+      const recorded: ComplaintEvent = { ...base, type: 'callback_recorded', outcome: command.outcome, note: command.note.trim(), score: command.score };
       if (command.outcome === 'satisfied') return [recorded, { ...base, type: 'closed', reason: 'satisfied', explanation: '' }];
       if (command.outcome === 'unsatisfied') return [recorded, reopenEvent(s, actor, now, policy, command.note.trim() || '回访不满意')];
       return [recorded];

@@ -114,6 +114,10 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'closed':
       if (event.by.role !== 'owner') owner('result', '投诉已办结');
       break;
+    case 'merge_received':
+      // The surviving complaint's owner hears that a neighbour's report of the same problem joined it.
+      owner('progress', '同类投诉已合并处理');
+      break;
     case 'info_added':
       handler('业主补充了信息');
       break;
@@ -121,7 +125,6 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'resumed':
     case 'investigated':
     case 'rated':
-    case 'merge_received':
     case 'callback_recorded':
     case 'photo_blocked':
     case 'personal_data_erased':

@@ -26,8 +26,8 @@ export interface ComplaintFacts {
   firstResolvedAt: Date | null;
   closedAt: Date | null;
   closure: ClosureReason | null;
-  rating: number | null;
-  ratedAt: Date | null;
+  /** Every score given: the owner's in the app and 客服's from phone callbacks, each counted. */
+  ratings: Array<{ score: number; at: Date; source: 'owner' | 'callback' }>;
   reopenCount: number;
   /** 成立 / 不成立 (seed 001; seed 002 (12)(13)); null until staff have decided. */
   valid: boolean | null;
@@ -53,8 +53,7 @@ export function factsOf(c: Complaint): ComplaintFacts {
     firstResolvedAt: c.timeline.find((e) => e.type === 'resolved')?.at ?? null,
     closedAt: c.closedAt,
     closure: c.closure?.reason ?? null,
-    rating: c.rating?.score ?? null,
-    ratedAt: c.rating?.at ?? null,
+    ratings: c.ratings.map(({ score, at, source }) => ({ score, at, source })),
     reopenCount: c.reopenCount,
     // Triage records a category only for a valid complaint; an invalid one is closed as such.
     valid: c.closure?.reason === 'invalid' ? false : c.category !== null ? true : null,
@@ -107,8 +106,12 @@ export interface MonthlyStatistics {
   resolutionOnTimeRate: number | null;
   /** Submission to resolution, for complaints resolved in the month, in hours. */
   handlingHours: { median: number | null; mean: number | null };
-  /** Ratings given in the month: share at or above policy.satisfaction.satisfiedAtLeast, and the mean. */
-  satisfaction: { rated: number; satisfiedRate: number | null; meanRating: number | null };
+  /**
+   * Every score given in the month — owners' in the app and those 客服 noted on phone callbacks
+   * (seed 000 §(五), 003 (8)), each resolution round on its own: the share at or above
+   * policy.satisfaction.satisfiedAtLeast, and the mean; `bySource` says how many came from each.
+   */
+  satisfaction: { rated: number; bySource: { owner: number; callback: number }; satisfiedRate: number | null; meanRating: number | null };
   /** Of complaints first resolved in the month, the share reopened since. */
   reopenRate: number | null;
   recurring: RecurringIssue[];
@@ -239,7 +242,9 @@ export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Mo
   const resolved = facts.filter((f) => inMonth(f.resolvedAt, key));
   const handling = resolved.map((f) => (f.resolvedAt!.getTime() - f.submittedAt.getTime()) / HOUR_MS);
   const firstResolved = facts.filter((f) => inMonth(f.firstResolvedAt ?? f.resolvedAt, key));
-  const ratings = facts.filter((f) => f.rating !== null && inMonth(f.ratedAt, key)).map((f) => f.rating!);
+  // Every score given in the month counts — a 1★ that reopened a complaint, and a callback's score.
+  const given = facts.flatMap((f) => f.ratings).filter((r) => inMonth(r.at, key));
+  const ratings = given.map((r) => r.score);
   return {
     month: key,
     submitted: submitted.length,
@@ -254,6 +259,7 @@ export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Mo
     handlingHours: { median: median(handling), mean: mean(handling) },
     satisfaction: {
       rated: ratings.length,
+      bySource: { owner: given.filter((r) => r.source === 'owner').length, callback: given.filter((r) => r.source === 'callback').length },
       satisfiedRate: rate(ratings.filter((r) => r >= policy.satisfaction.satisfiedAtLeast).length, ratings.length),
       meanRating: mean(ratings),
     },

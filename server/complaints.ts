@@ -20,20 +20,25 @@ export const complaints = versionedStore<Complaint>({
   fromFields(id, fields) {
     const { dueAt: _due, ...own } = fields;
     // Fields added after a complaint was stored start empty.
-    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt'>>;
-    return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, id };
+    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings'>>;
+    // Before every score was kept, only the owner's latest rating was.
+    const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
+    return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, id };
   },
 });
 
 /** Apply events to a complaint: the next state and the outbox with their notifications. */
 export function applyEvents(stored: { state: Complaint | null; outbox: OutboxEntry[] }, events: ComplaintEvent[], policy: Policy, now: Date): { state: Complaint; outbox: OutboxEntry[] } {
   let state = stored.state;
+  let outbox = stored.outbox;
   const intents: NotificationIntent[] = [];
   for (const e of events) {
     state = evolve(state, e);
+    // Withdrawn before its intake alerts went out: staff are not sent to a complaint that is gone.
+    if (e.type === 'withdrawn') outbox = outbox.map((o) => (o.status === 'pending' && o.recipient.kind !== 'owner' ? { ...o, status: 'cancelled' } : o));
     intents.push(...notificationsFor(e, state.timeline.length, state, policy));
   }
-  return { state: state!, outbox: [...stored.outbox, ...newOutboxEntries(intents, now)] };
+  return { state: state!, outbox: [...outbox, ...newOutboxEntries(intents, now)] };
 }
 
 const SYSTEM: Actor = { role: 'system', id: 'system' };

@@ -11,7 +11,8 @@ import type { Database, Deps } from './ports';
 
 /** A notification waiting in a document's outbox (written in the same write as its event). */
 export interface OutboxEntry extends NotificationIntent {
-  status: 'pending' | 'sending' | 'sent' | 'no_credit' | 'dead';
+  /** cancelled: made pointless before it went out (e.g. a task about a complaint withdrawn meanwhile). */
+  status: 'pending' | 'sending' | 'sent' | 'no_credit' | 'dead' | 'cancelled';
   attempts: number;
   nextAttemptAt: Date;
   createdAt: Date;

@@ -88,6 +88,7 @@ export function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     plan: c.plan,
     resolution: c.resolution && { ...c.resolution, photos: visible(c.resolution.photos) },
     rating: c.rating,
+    ratings: c.ratings,
     callbackDueAt: c.callbackDueAt,
     callbackRequested: c.callbackRequested,
     callback: c.callback && { outcome: c.callback.outcome, note: c.callback.note, at: c.callback.at },

@@ -23,7 +23,7 @@ export const EVENT_FIELDS = {
   rated: ['score', 'comment', 'verdict'],
   reopened: ['reason', 'resolveBy'],
   callback_requested: [],
-  callback_recorded: ['outcome', 'note'],
+  callback_recorded: ['outcome', 'note', 'score'],
   reminded: ['deadline', 'due', 'notify'],
   escalated: ['deadline', 'level', 'notify'],
   merged_into: ['targetId', 'explanation'],
@@ -88,6 +88,7 @@ export interface ComplaintView
     | 'plan'
     | 'resolution'
     | 'rating'
+    | 'ratings'
     | 'callbackDueAt'
     | 'callbackRequested'
     | 'autoCloseAt'

@@ -26,6 +26,8 @@ export function figures(s: Wire<MonthlyStatistics>): Figure[] {
     { label: '按时办结率', value: pct(s.resolutionOnTimeRate), warn: s.resolutionOnTimeRate !== null && s.resolutionOnTimeRate < 0.9 },
     { label: '满意率', value: pct(s.satisfaction.satisfiedRate), warn: s.satisfaction.satisfiedRate !== null && s.satisfaction.satisfiedRate < 0.8 },
     { label: '平均评分', value: s.satisfaction.meanRating === null ? '—' : s.satisfaction.meanRating.toFixed(1), warn: false },
+    // Satisfaction counts owners' ratings and the scores 客服 noted on callbacks: say how many of each.
+    { label: '评价（业主 / 回访）', value: `${s.satisfaction.bySource.owner} / ${s.satisfaction.bySource.callback}`, warn: false },
     { label: '重开率', value: pct(s.reopenRate), warn: s.reopenRate !== null && s.reopenRate > 0.1 },
     { label: '处理时长中位数', value: s.handlingHours.median === null ? '—' : `${s.handlingHours.median.toFixed(1)} 小时`, warn: false },
     { label: '不成立占比', value: pct(s.invalidShare), warn: false },

@@ -67,7 +67,7 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
   });
   const domainCommand = decided.command!;
   // The original of a merged duplicate records it on its own timeline.
-  if (domainCommand.type === 'merge') await updateComplaint(deps, domainCommand.target.id, () => ({ type: 'receive_merge', sourceId: saved.id }), caller.actor);
+  if (domainCommand.type === 'merge') await updateComplaint(deps, domainCommand.target.id, () => ({ type: 'receive_merge', sourceId: saved.id }));
   // Round robin counts from the last assignment, recorded once the assignment has landed.
   if ((domainCommand.type === 'triage' && domainCommand.valid) || domainCommand.type === 'transfer') {
     await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: deps.now() });

@@ -19,8 +19,10 @@ function sheets(s: MonthlyStatistics): Array<{ data: SheetData; sheet: string }>
     ['按时响应率', percent(s.responseOnTimeRate)],
     ['按时办结率', percent(s.resolutionOnTimeRate)],
     ['处理时长中位数（小时）', s.handlingHours.median === null ? '—' : Number(s.handlingHours.median.toFixed(1))],
-    ['满意率', percent(s.satisfaction.satisfiedRate)],
+    ['满意率（业主评价与电话回访评分合计）', percent(s.satisfaction.satisfiedRate)],
     ['平均评分', s.satisfaction.meanRating === null ? '—' : Number(s.satisfaction.meanRating.toFixed(2))],
+    ['业主评价（次）', s.satisfaction.bySource.owner],
+    ['电话回访评分（次）', s.satisfaction.bySource.callback],
     ['重开率', percent(s.reopenRate)],
   ];
   const breakdown = (title: string, counts: Record<string, number>): SheetData => [header(title, '件数'), ...Object.entries(counts).map(([k, n]) => [k, n])];

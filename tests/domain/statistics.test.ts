@@ -9,8 +9,9 @@ const t = (iso: string) => new Date(iso);
 const NOV = { year: 2026, month: 11 };
 const NOW = t('2026-12-01T09:00:00+08:00');
 
-/** A complaint handled well in November; each test states what differs. */
-function fact(id: string, overrides: Partial<ComplaintFacts> = {}): ComplaintFacts {
+/** A complaint handled well in November; each test states what differs (`rating`/`ratedAt`: its one owner rating). */
+function fact(id: string, overrides: Partial<ComplaintFacts> & { rating?: number | null; ratedAt?: Date | null } = {}): ComplaintFacts {
+  const { rating = 5, ratedAt = t('2026-11-12T10:00:00+08:00'), ...rest } = overrides;
   return {
     id,
     communityId: 'community-a',
@@ -28,12 +29,11 @@ function fact(id: string, overrides: Partial<ComplaintFacts> = {}): ComplaintFac
     firstResolvedAt: t('2026-11-11T10:00:00+08:00'),
     closedAt: t('2026-11-12T10:00:00+08:00'),
     closure: 'satisfied',
-    rating: 5,
-    ratedAt: t('2026-11-12T10:00:00+08:00'),
+    ratings: rating !== null && ratedAt !== null ? [{ score: rating, at: ratedAt, source: 'owner' }] : [],
     reopenCount: 0,
     valid: true,
     paused: false,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -92,7 +92,7 @@ describe('monthly statistics', () => {
   });
 
   it('seed 000 §(五): satisfaction over ratings given in the month (a 5, b 2, h 1)', () => {
-    expect(s.satisfaction).toEqual({ rated: 3, satisfiedRate: 1 / 3, meanRating: 8 / 3 });
+    expect(s.satisfaction).toEqual({ rated: 3, bySource: { owner: 3, callback: 0 }, satisfiedRate: 1 / 3, meanRating: 8 / 3 });
   });
 
   it('reopen rate over complaints first resolved in the month, including one reopened and open again (b, h of a b h i)', () => {
@@ -213,14 +213,14 @@ describe('recurring issues (seed 000 §(六) 高频投诉)', () => {
 describe('facts of a complaint, as the lifecycle left it', () => {
   it('given a closed, satisfied complaint, then valid, resolved once, rated 5', () => {
     const c = complaintAt('closed').complaint;
-    expect(factsOf(c)).toMatchObject({ id: c.id, building: '1', category: 'repair', closure: 'satisfied', rating: 5, reopenCount: 0, valid: true, paused: false, firstResolvedAt: c.resolvedAt });
+    expect(factsOf(c)).toMatchObject({ id: c.id, building: '1', category: 'repair', closure: 'satisfied', ratings: [{ score: 5, source: 'owner' }], reopenCount: 0, valid: true, paused: false, firstResolvedAt: c.resolvedAt });
   });
 
   it('given a complaint rated 1 and reopened, then it is open again but its first resolution is kept', () => {
     const s = complaintAt('resolved');
     const firstResolution = s.complaint.resolvedAt;
     s.run({ type: 'rate', score: 1, comment: '还在漏水' }, actors.owner, 60);
-    expect(factsOf(s.complaint)).toMatchObject({ resolvedAt: null, firstResolvedAt: firstResolution, reopenCount: 1, rating: 1 });
+    expect(factsOf(s.complaint)).toMatchObject({ resolvedAt: null, firstResolvedAt: firstResolution, reopenCount: 1, ratings: [{ score: 1, source: 'owner' }] });
   });
 
   it('given 不成立 at triage, then valid is false; not yet triaged, then null; paused, then paused', () => {
@@ -263,5 +263,28 @@ describe('owner visits (seed 002 §6 ≤300户 不低于已入住户数的4%)', 
 
   it('given a negative or fractional household count, then VISITS.BAD_HOUSEHOLDS', () => {
     for (const bad of [-1, 2.5, NaN]) expect(() => visitTarget(DEFAULT_POLICY, bad)).toThrow(expect.objectContaining({ code: 'VISITS.BAD_HOUSEHOLDS' }));
+  });
+});
+
+describe('every rating counts (seed 000 §(五), 003 (8))', () => {
+  it('given a 1★ that reopened a complaint, a 5★ on the second resolution and a 4 noted on a phone callback elsewhere, then all three count', () => {
+    const reopened = complaintAt('resolved');
+    reopened.run({ type: 'rate', score: 1, comment: '还在漏水' }, actors.owner, 60);
+    reopened.run({ type: 'investigate', findings: '再次检查', photos: [], responsibleParty: 'property' }, actors.handler, 10);
+    reopened.run({ type: 'plan', description: '更换管件', expectedCompletionAt: at('2026-11-30T18:00:00+08:00'), estimatedCost: 0, externalParties: [] }, actors.handler, 10);
+    reopened.run({ type: 'approve_plan', comment: '同意' }, actors.departmentHead, 10);
+    reopened.run({ type: 'resolve', result: '已更换', photos: [] }, actors.handler, 60);
+    reopened.run({ type: 'rate', score: 5, comment: '好了' }, actors.owner, 60);
+    expect(reopened.complaint.ratings.map((r) => [r.score, r.source, r.round])).toEqual([
+      [1, 'owner', 1],
+      [5, 'owner', 2],
+    ]);
+    const called = complaintAt('resolved');
+    called.now = called.complaint.callbackDueAt!;
+    called.run({ type: 'request_callback' }, actors.system);
+    called.run({ type: 'record_callback', outcome: 'satisfied', note: '业主说修好了', score: 4 }, actors.reception, 10);
+    expect(called.complaint.ratings).toEqual([expect.objectContaining({ score: 4, source: 'callback', round: 1 })]);
+    const st = monthlyStatistics(DEFAULT_POLICY, [factsOf(reopened.complaint), factsOf(called.complaint)], NOV, NOW);
+    expect(st.satisfaction).toEqual({ rated: 3, bySource: { owner: 2, callback: 1 }, satisfiedRate: 2 / 3, meanRating: 10 / 3 });
   });
 });

@@ -1,0 +1,64 @@
+// Handbook fidelity through the real functions (issue: who is told, every rating counted): a merge
+// tells the surviving complaint's owner too and is never a step offered to staff; a withdrawal
+// cancels intake alerts not yet sent; a score noted on a phone callback reaches the month's figures.
+import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+});
+afterAll(() => c.stop());
+
+let n = 0;
+const submit = async (openid: string, description: string) => {
+  const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId: `fidelity-${n++}-${Date.now()}`, communityId: 'community-a', location: { kind: 'public_area', description: '3号楼大堂' }, description });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+};
+const act = (openid: string, id: string, command: object) => c.call<{ actions: string[] }>(openid, { action: 'complaint.command', id, command });
+type Outbox = Array<{ summary: string; status: string; recipient: { kind: string; role?: string } }>;
+const outboxOf = async (id: string) => ((await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Outbox }).outbox;
+
+it('merging a duplicate tells the surviving complaint’s owner, and receive_merge is offered to nobody', async () => {
+  const original = await submit(people.owner._id, '大堂的灯坏了');
+  const duplicate = await submit(people.otherOwner._id, '大堂灯不亮');
+  const merged = await act(people.reception._id, duplicate, { type: 'merge', targetId: original, explanation: '同一盏灯，已并入先报的那件' });
+  expect(merged).toMatchObject({ ok: true });
+  expect((await outboxOf(original)).filter((e) => e.recipient.kind === 'owner').map((e) => e.summary)).toContain('同类投诉已合并处理');
+  const seen = await c.call<{ actions: string[]; complaint: { timeline: Array<{ type: string; by: { role: string } }> } }>(people.reception._id, { action: 'complaint.detail', id: original });
+  expect(seen.ok && seen.data.complaint.timeline.at(-1)).toMatchObject({ type: 'merge_received', by: { role: 'system' } });
+  for (const who of [people.reception._id, people.head._id]) {
+    const d = await c.call<{ actions: string[] }>(who, { action: 'complaint.detail', id: original });
+    expect(d.ok && d.data.actions).not.toContain('receive_merge');
+  }
+  expect(await act(people.reception._id, original, { type: 'receive_merge', sourceId: duplicate })).toMatchObject({ ok: false, code: 'VALIDATION' });
+});
+
+it('a complaint withdrawn before its intake alerts went out sends them to nobody', async () => {
+  await c.post('/local/openapi/subscriptions', { openid: people.reception._id, results: { TPL_STAFF_TASK: 'accept' } });
+  const id = await submit(people.owner._id, '楼道有异味');
+  expect(await act(people.owner._id, id, { type: 'withdraw', reason: '已经散了' })).toMatchObject({ ok: true });
+  expect((await outboxOf(id)).filter((e) => e.recipient.role === 'reception').map((e) => e.status)).toEqual(['cancelled']);
+  const before = (await c.get<unknown[]>(`/local/openapi/messages?touser=${people.reception._id}`)).length;
+  await c.post('/local/functions/scheduler/invoke', { data: {} });
+  const messages = await c.get<Array<{ data: { character_string1: { value: string } } }>>(`/local/openapi/messages?touser=${people.reception._id}`);
+  const number = ((await c.db.collection('complaints').doc(id).get()).data[0] as { number: string }).number;
+  expect(messages.slice(before).filter((m) => m.data.character_string1.value === number)).toEqual([]);
+});
+
+it('a score noted on a phone callback counts in the month’s satisfaction, beside the owners’ ratings', async () => {
+  const admin = { _id: 'openid-fid-admin', kind: 'staff', name: '管理员', phone: '13700000060', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
+  await c.db.collection('members').add(admin);
+  const id = await submit(people.owner._id, '电梯按钮失灵');
+  await act(people.reception._id, id, { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id });
+  await act(people.handler1._id, id, { type: 'accept' });
+  await act(people.handler1._id, id, { type: 'investigate', findings: '按钮损坏', photos: [], responsibleParty: 'property' });
+  await act(people.handler1._id, id, { type: 'plan', description: '更换按钮', expectedCompletionAt: '2026-11-19T18:00:00+08:00', estimatedCost: 100 });
+  await act(people.handler1._id, id, { type: 'resolve', result: '已更换', photos: [] });
+  await c.tick(3 * 86_400_000 + 60_000); // no rating for 3 days → a callback task for reception
+  expect(await act(people.reception._id, id, { type: 'record_callback', outcome: 'satisfied', note: '业主表示满意', score: 4 })).toMatchObject({ ok: true });
+  const st = await c.call<{ satisfaction: { rated: number; bySource: { owner: number; callback: number }; meanRating: number } }>(admin._id, { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 11 });
+  expect(st).toMatchObject({ ok: true, data: { satisfaction: { rated: 1, bySource: { owner: 0, callback: 1 }, meanRating: 4 } } });
+});
