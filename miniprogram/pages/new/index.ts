@@ -6,6 +6,7 @@ import { call, messageOf, newRequestId } from '../../services/api';
 import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../services/photos';
 import { me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
+import { instanceState } from '../../utils/instance';
 import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
 import { formatTime } from '../../utils/time';
 
@@ -22,9 +23,11 @@ type Input = ActionInput<'complaint.submit'>;
 /** Progress shows in quarter steps, so a photo's upload costs at most four setData calls. */
 const PROGRESS_STEP = 25;
 
-let account: Me | null = null;
-/** One request id per form, so a retried submit (a lost reply) finds the complaint already filed. */
-let requestId = newRequestId();
+/**
+ * `requestId`: one per form, so a retried submit (a lost reply) finds the complaint already filed.
+ * `account`: who files, for the room and the subscription templates.
+ */
+const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId() }));
 
 Component({
   data: {
@@ -48,9 +51,11 @@ Component({
   },
   methods: {
     async onLoad() {
-      requestId = newRequestId();
+      const self = page(this);
+      self.requestId = newRequestId();
       try {
-        account = await me();
+        const account = await me();
+        self.account = account;
         if (account.kind !== 'owner' || !account.room) {
           wx.redirectTo({ url: '/pages/bind/index' });
           return;
@@ -94,6 +99,7 @@ Component({
     },
     async upload(index: number) {
       const photo = this.data.photos[index];
+      const { account } = page(this);
       if (!photo || !account) return;
       let shown = 0;
       try {
@@ -132,6 +138,7 @@ Component({
         this.setData({ errors });
         return null;
       }
+      const { account, requestId } = page(this);
       const room = account!.room!;
       return {
         requestId,
@@ -182,6 +189,7 @@ Component({
     },
     async onSubmit() {
       const input = this.input();
+      const { account } = page(this);
       if (!input || !account) return;
       // The prompt must open inside the tap, before anything is awaited.
       const subscribed = ask([account.templates.accepted, account.templates.progress, account.templates.result]);
