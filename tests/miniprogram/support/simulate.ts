@@ -312,7 +312,7 @@ export async function until(check: () => boolean, what = 'condition', timeoutMs 
   }
 }
 
-type Node = { dom: HTMLElement; querySelector(s: string): Node | null; querySelectorAll(s: string): Node[]; dispatchEvent(name: string, opts?: object): void; instance?: unknown };
+type Node = { dom: HTMLElement; data?: Record<string, unknown>; querySelector(s: string): Node | null; querySelectorAll(s: string): Node[]; dispatchEvent(name: string, opts?: object): void; instance?: unknown };
 
 /** Find by a selector path, crossing one shadow root per step: find(page, '#file', '.van-button'). */
 export function find(root: Rendered | Node, ...selectors: string[]): Node {

@@ -3,7 +3,7 @@
 // as its form (utils/action-forms.ts) in a bottom sheet.
 import type { ComplaintDetail, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
-import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../../services/photos';
+import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { me, type Me } from '../../../services/session';
 import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../action-forms';
 import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
@@ -14,9 +14,10 @@ type Detail = Wire<ComplaintDetail>;
 
 /**
  * What this task page works on, off the view: the complaint, who is looking, the forms this caller's
- * choices make, and the one open in the sheet.
+ * choices make, the one open in the sheet, and its photo-uploader's last report.
  */
-const page = instanceState(() => ({ id: '', communityId: '', account: null as Me | null, forms: null as Record<StaffCommand, ActionForm> | null, current: null as ActionForm | null }));
+const NO_PHOTOS: PhotosChange = { fileIDs: [], uploading: 0, failed: 0 };
+const page = instanceState(() => ({ id: '', communityId: '', account: null as Me | null, forms: null as Record<StaffCommand, ActionForm> | null, current: null as ActionForm | null, photos: NO_PHOTOS }));
 
 /** Who can be named as the handler: the community's handlers and department heads. */
 async function handlers(communityId: string): Promise<Choices['handlers']> {
@@ -25,7 +26,7 @@ async function handlers(communityId: string): Promise<Choices['handlers']> {
 }
 
 /** `privacyRefused`: the privacy guide was refused, so photos can't be chosen; the form still sends. */
-const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false, privacyRefused: false };
+const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', privacyRefused: false };
 
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
 async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
@@ -101,6 +102,7 @@ Component({
         form.fields[0]!.options = targets;
       }
       self.current = form;
+      self.photos = NO_PHOTOS;
       this.setData({ form: { ...EMPTY_FORM, open: true, title: form.title, fields: visibleFields(form, {}) } });
     },
     onCloseForm() {
@@ -131,29 +133,21 @@ Component({
     onSelectClose() {
       this.setData({ 'select.show': false });
     },
-    async onPhotos(e: { currentTarget: { dataset: { key: string } } }) {
-      const key = e.currentTarget.dataset.key;
-      const have = (this.data.form.values[key] as string[] | undefined) ?? [];
-      const chosen = await choosePhotos(MAX_PHOTOS - have.length);
-      if (!chosen.ok) {
-        if (chosen.reason === 'privacy') this.setData({ 'form.privacyRefused': true });
-        return;
-      }
-      this.setData({ 'form.uploading': true, 'form.privacyRefused': false });
-      try {
-        const ids = await Promise.all(chosen.paths.map((p) => uploadPhoto(page(this).account!.openid, p, () => undefined)));
-        this.setValue(key, [...have, ...ids]);
-      } catch {
-        wx.showToast({ title: '照片上传失败，请重试', icon: 'none' });
-      } finally {
-        this.setData({ 'form.uploading': false });
-      }
+    /** The photo-uploader's report: its uploaded ids are the field's value; the rest waits in `photos`. */
+    onPhotos(e: WechatMiniprogram.CustomEvent<PhotosChange, object, { key: string }>) {
+      page(this).photos = e.detail;
+      this.setValue(e.currentTarget.dataset.key, e.detail.fileIDs);
+    },
+    onPhotoPrivacy(e: WechatMiniprogram.CustomEvent<{ refused: boolean }>) {
+      this.setData({ 'form.privacyRefused': e.detail.refused });
     },
     onPrivacyRefused() {
       this.setData({ 'form.privacyRefused': true });
     },
     onSend() {
-      const { current } = page(this);
+      const { current, photos } = page(this);
+      // As on 我要投诉: a photo still uploading would otherwise be left out of the step without a word.
+      if (photos.uploading > 0) return void wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
       const missing = missingField(current!, this.data.form.values);
       if (missing) return void this.setData({ 'form.error': `请填写：${missing.label}` });
       void this.send(current!, this.data.form.values);
