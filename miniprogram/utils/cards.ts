@@ -1,6 +1,5 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
-import { messageOf } from '../services/api';
 import { STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime, type DeadlineTone } from './time';
 
@@ -32,33 +31,17 @@ export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
   };
 }
 
+/** A keyset page of cards as the api answers it. */
+export type CardPage = { items: Array<Wire<ComplaintCard>>; next: string | null };
+
 /** The setData update that appends a keyset page after `start` cards, by path keys only. */
-function appendCards(start: number, page: { items: Array<Wire<ComplaintCard>>; next: string | null }): Record<string, CardView | string | null | boolean> {
+export function appendCards(start: number, page: CardPage): Record<string, CardView | string | null | boolean> {
   const update: Record<string, CardView | string | null | boolean> = { next: page.next, loadingMore: false };
   page.items.forEach((c, i) => (update[`items[${start + i}]`] = cardView(c)));
   return update;
 }
 
-type Page = { items: Array<Wire<ComplaintCard>>; next: string | null };
-interface CardList {
-  data: { items: CardView[]; next: string | null; loadingMore: boolean };
-  setData(update: Record<string, unknown>): void;
-}
-
 /** The setData update for a list's first page: its cards, or the empty state with `emptyMessage`. */
-export function firstCards(page: Page, emptyMessage: string): Record<string, CardView[] | string | null> {
+export function firstCards(page: CardPage, emptyMessage: string): Record<string, CardView[] | string | null> {
   return { state: page.items.length ? 'ready' : 'empty', message: emptyMessage, items: page.items.map((c) => cardView(c)), next: page.next };
-}
-
-/** Infinite scroll: the next keyset page, once at a time, appended by path keys. */
-export async function loadMore(list: CardList, fetch: (cursor: string) => Promise<Page>): Promise<void> {
-  const { next, loadingMore, items } = list.data;
-  if (!next || loadingMore) return;
-  list.setData({ loadingMore: true });
-  try {
-    list.setData(appendCards(items.length, await fetch(next)));
-  } catch (e) {
-    list.setData({ loadingMore: false });
-    wx.showToast({ title: messageOf(e), icon: 'none' });
-  }
 }

@@ -6,12 +6,18 @@
 // changes (time targets, holidays, roster, invitations).
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 const methods = (page: Rendered) => page.instance as unknown as Record<string, (e?: object) => unknown>;
 type Figure = { label: string; value: string };
 const figure = (page: Rendered, label: string) => (page.data.figures as Figure[]).find((f) => f.label === label)?.value;
+
+/** A section of 设置 (manager/components/): its data, and its methods for what a picker would send. */
+function section(page: Rendered, id: string) {
+  const node = find(page, id);
+  return { node, data: () => node.data as Record<string, unknown>, methods: node.instance as unknown as Record<string, (e?: object) => unknown> };
+}
 
 function open(openid: string, pagePath: string, query: Record<string, string> = {}): Rendered {
   setLocalUser(openid);
@@ -72,38 +78,50 @@ describe('设置', () => {
   it('an administrator changes a time target and adds a holiday; the policy is saved as a whole', async () => {
     const page = open('demo-admin', 'manager/pages/settings/index');
     await until(() => page.data.state === 'ready', 'the settings');
-    type(page, '#target-important', '2');
-    methods(page).onOverrideDate!({ detail: { value: '2027-02-05' } });
-    type(page, '#override-name', '春节');
-    tap(page, '#add-override');
-    tap(page, '#save-policy');
+    type(find(page, '#targets'), '#target-important', '2');
+    const holidays = section(page, '#holidays');
+    holidays.methods.onDate!({ detail: { value: '2027-02-05' } });
+    type(holidays.node, '#override-name', '春节');
+    tap(byText(page, 'van-button', '添加'));
+    await until(() => text(page).includes('放假 · 春节'), 'the new holiday');
+    const routing = section(page, '#routing');
+    const moved = (routing.data().routes as Array<{ code: string; departmentLabel: string }>).find((r) => r.departmentLabel !== '工程部')!;
+    tap(routing.node, `#route-${moved.code}`);
+    await until(() => (routing.data().sheet as { show: boolean }).show, 'the departments');
+    routing.methods.onPick!({ detail: { name: '工程部', id: 'engineering' } });
+    tap(byText(page, 'van-button', '保存政策'));
     await until(() => wxLog.toasts.includes('已保存，立即生效') || page.data.error !== '', 'the save');
     expect(page.data.error).toBe('');
-    const saved = await cloud().call<{ policy: { urgencies: { important: { firstResponse: { amount: number } } }; calendar: { overrides: Array<{ date: string; name?: string }> } } }>('demo-admin', { action: 'admin.policy.get' });
+    const saved = await cloud().call<{ policy: { urgencies: { important: { firstResponse: { amount: number } } }; calendar: { overrides: Array<{ date: string; name?: string }> }; categories: Array<{ code: string; department: string }> } }>('demo-admin', { action: 'admin.policy.get' });
     expect(saved.ok && saved.data.policy.urgencies.important.firstResponse.amount).toBe(2);
     expect(saved.ok && saved.data.policy.calendar.overrides).toContainEqual({ date: '2027-02-05', kind: 'holiday', name: '春节' });
+    expect(saved.ok && saved.data.policy.categories).toContainEqual(expect.objectContaining({ code: moved.code, department: 'engineering' }));
   });
 
   it('adds a night shift for a chosen staff member and creates a one-time invitation code', async () => {
     const page = open('demo-admin', 'manager/pages/settings/index');
     await until(() => page.data.state === 'ready', 'the settings');
-    tap(page, '#shift-staff');
-    await until(() => (page.data.sheet as { show: boolean }).show, 'the staff list');
-    const guard = (page.data.sheet as { actions: Array<{ name: string; id: string }> }).actions.find((a) => a.id === 'demo-security')!;
-    methods(page).onSheetPick!({ detail: guard });
-    methods(page).onShiftTime!({ currentTarget: { dataset: { key: 'fromDate' } }, detail: { value: '2030-01-01' } });
-    methods(page).onShiftTime!({ currentTarget: { dataset: { key: 'toDate' } }, detail: { value: '2030-01-02' } });
-    tap(page, '#add-shift');
-    await until(() => (page.data.shifts as Array<{ name: string }>).some((s) => s.name === guard.name && text(page).includes('01-01 18:00')), 'the new shift');
+    const roster = section(page, '#roster');
+    tap(roster.node, '#shift-staff');
+    await until(() => (roster.data().sheet as { show: boolean }).show, 'the staff list');
+    const guard = (roster.data().sheet as { actions: Array<{ name: string; id: string }> }).actions.find((a) => a.id === 'demo-security')!;
+    roster.methods.onSheetPick!({ detail: guard });
+    roster.methods.onTime!({ currentTarget: { dataset: { key: 'fromDate' } }, detail: { value: '2030-01-01' } });
+    roster.methods.onTime!({ currentTarget: { dataset: { key: 'toDate' } }, detail: { value: '2030-01-02' } });
+    tap(byText(page, 'van-button', '添加班次'));
+    await until(() => (roster.data().shifts as Array<{ name: string }>).some((s) => s.name === guard.name && text(page).includes('01-01 18:00')), 'the new shift');
 
-    tap(page, '#invite-department');
-    await until(() => (page.data.sheet as { show: boolean }).show, 'the departments');
-    methods(page).onSheetPick!({ detail: { name: '工程部', id: 'engineering' } });
-    type(page, '#invite-name', '新来的李师傅');
-    type(page, '#invite-phone', '13700001111');
-    tap(page, '#send-invite');
-    await until(() => (page.data.invite as { code: string }).code !== '' || page.data.error !== '', 'the code');
-    const code = (page.data.invite as { code: string }).code;
+    const invitations = section(page, '#invitations');
+    tap(invitations.node, '#invite-department');
+    await until(() => (invitations.data().sheet as { show: boolean }).show, 'the departments');
+    invitations.methods.onSheetPick!({ detail: { name: '工程部', id: 'engineering' } });
+    type(invitations.node, '#invite-name', '新来的李师傅');
+    type(invitations.node, '#invite-phone', '13700001111');
+    tap(byText(page, 'van-button', '生成邀请码'));
+    await until(() => (invitations.data().invite as { code: string }).code !== '' || page.data.error !== '', 'the code');
+    expect(page.data.error).toBe('');
+    const code = (invitations.data().invite as { code: string }).code;
+    expect(text(page)).toContain(code);
     expect(code).toMatch(/^[A-Z0-9]{8}$/);
     expect(await cloud().call('demo-new-staff', { action: 'staff.join', code })).toMatchObject({ ok: true, data: { role: 'handler' } });
   });

@@ -8,7 +8,7 @@ import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { camera, find, privacy, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, camera, find, privacy, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 let photo = '';
@@ -17,8 +17,10 @@ beforeAll(() => {
   fs.writeFileSync(photo, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
 });
 
-type PageData = { state: string; step: string; photos: Array<{ status: string; fileID: string }>; errors: { description: string }; done: { id: string; number: string } };
+type PageData = { state: string; step: string; errors: { description: string }; done: { id: string; number: string } };
 const data = (page: Rendered) => page.data as unknown as PageData;
+/** The thumbnails in the page's photo-uploader (components/photo-uploader), with their upload state. */
+const photos = (page: Rendered) => (find(page, '#photos').data as unknown as { files: Array<{ status: string; fileID: string }> }).files;
 
 async function openForm(openid: string): Promise<Rendered> {
   setLocalUser(openid);
@@ -34,9 +36,9 @@ it('files a complaint with a photo: read-back first, then the subscription promp
   type(page, '#description', '地下室水管爆裂，水已经漫到车位');
   type(page, '#desired', '尽快关阀维修');
   camera.files = [photo];
-  tap(page, '#add-photo');
-  await until(() => data(page).photos[0]?.status === 'done', 'the photo upload');
-  const fileID = data(page).photos[0]!.fileID;
+  tap(byText(page, 'van-button', '添加照片'));
+  await until(() => photos(page)[0]?.status === 'done', 'the photo upload');
+  const fileID = photos(page)[0]!.fileID;
   expect(fileID).toMatch(/^cloud:\/\/.+\/complaint-photos\/demo-owner-1\//);
 
   tap(page, '#to-review');
@@ -74,9 +76,40 @@ it('a too-short description stops at the form with the reason, and nothing is wr
 it('refusing the privacy guide leaves the photo button explaining that text alone still works', async () => {
   const page = await openForm('demo-owner-3');
   camera.privacyRefused = true;
-  tap(page, '#add-photo');
+  tap(byText(page, 'van-button', '添加照片'));
   await until(() => page.data.privacyRefused === true, 'the refusal notice');
   expect(text(page)).toContain('您仍可只用文字投诉');
+});
+
+it('a photo whose upload fails says 点击重试 on its thumbnail; a tap uploads it again and it is sent', async () => {
+  const page = await openForm('demo-owner-3');
+  // The network drops for this upload: reading the file to send fails, every retry of services/photos.ts too.
+  const wxGlobal = (global as unknown as { wx: { getFileSystemManager: () => unknown } }).wx;
+  const files = wxGlobal.getFileSystemManager;
+  wxGlobal.getFileSystemManager = () => ({ readFile: (opts: { fail: (e: { errMsg: string }) => void }) => setTimeout(() => opts.fail({ errMsg: 'readFile:fail network' }), 0) });
+  try {
+    camera.files = [photo];
+    tap(byText(page, 'van-button', '添加照片'));
+    await until(() => photos(page)[0]?.status === 'failed', 'the failure after the retries', 8000);
+  } finally {
+    wxGlobal.getFileSystemManager = files;
+  }
+  expect(text(page)).toContain('点击重试');
+  tap(byText(page, 'text', '点击重试'));
+  await until(() => photos(page)[0]?.status === 'done', 'the upload on the second try');
+  expect(text(page)).not.toContain('点击重试');
+  type(page, '#description', '垃圾房门口的地面塌了一块');
+  tap(page, '#to-review');
+  await until(() => data(page).step === 'review', 'the read-back');
+  expect(text(page)).toContain('1 张');
+});
+
+it('the photo button goes once nine photos are in', async () => {
+  const page = await openForm('demo-owner-3');
+  camera.files = Array.from({ length: 9 }, () => photo);
+  tap(byText(page, 'van-button', '添加照片'));
+  await until(() => photos(page).length === 9 && photos(page).every((p) => p.status === 'done'), 'nine uploads', 10000);
+  expect(text(page)).not.toContain('添加照片');
 });
 
 describe('the privacy popup (__usePrivacyCheck__)', () => {
@@ -110,15 +143,16 @@ it('the same filing through wx.cloud (a real environment’s path): callFunction
   await until(() => data(page).state === 'ready', 'the form to load');
   type(page, '#description', '地库入口的减速带松动了，车过时哐哐响');
   camera.files = [photo];
-  tap(page, '#add-photo');
-  await until(() => data(page).photos[0]?.status === 'done', 'the upload through wx.cloud.uploadFile');
-  expect(data(page).photos[0]!.fileID).toMatch(/complaint-photos\/demo-owner-2\//);
+  tap(byText(page, 'van-button', '添加照片'));
+  await until(() => photos(page)[0]?.status === 'done', 'the upload through wx.cloud.uploadFile');
+  const fileID = photos(page)[0]!.fileID;
+  expect(fileID).toMatch(/complaint-photos\/demo-owner-2\//);
   tap(page, '#to-review');
   await until(() => data(page).step === 'review', 'the read-back');
   tap(page, '#submit');
   await until(() => data(page).step === 'done', 'the filing');
   const detail = await cloud().call<{ complaint: { photos: string[] } }>('demo-reception-a', { action: 'complaint.detail', id: data(page).done.id });
-  expect(detail).toMatchObject({ ok: true, data: { complaint: { photos: [data(page).photos[0]!.fileID] } } });
+  expect(detail).toMatchObject({ ok: true, data: { complaint: { photos: [fileID] } } });
 });
 
 it('a guest is sent to bind a room first', async () => {

@@ -5,7 +5,7 @@
 // countdown, and the owner's own steps (add information, withdraw, rate, reopen).
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { modalAnswers, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { byText, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -71,6 +71,24 @@ describe('投诉详情', () => {
     tap(page, '#add-info');
     await until(() => (page.data.steps as unknown[]).length === 2, 'the new step');
     expect(text(page)).toContain('是 2 号梯，昨晚开始的');
+  });
+
+  it('two copies on the stack keep their own complaint: acting on the first after the second opened changes the first', async () => {
+    const first = await file('demo-owner-1', '车库照明一半不亮，晚上很黑');
+    const second = await file('demo-owner-1', '小区东门的道闸抬不起来');
+    const a = await open('demo-owner-1', first);
+    const b = renderAgain(a, { id: second });
+    await until(() => state(b) === 'ready', 'the second copy');
+    expect(text(b)).toContain('小区东门的道闸抬不起来');
+    modalAnswers.push({ confirm: true, content: 'B2 层最里面那排' });
+    tap(byText(a, 'van-button', '补充信息'));
+    await until(() => (a.data.steps as unknown[]).length === 2, 'the step on the first page');
+    expect(text(a)).toContain('B2 层最里面那排');
+    expect(text(b)).not.toContain('B2 层最里面那排');
+    // On the server too: the information went to the first complaint, not to the one opened last.
+    const detail = async (id: string) => JSON.stringify(await cloud().call('demo-owner-1', { action: 'complaint.detail', id }));
+    expect(await detail(first)).toContain('B2 层最里面那排');
+    expect(await detail(second)).not.toContain('B2 层最里面那排');
   });
 
   it('photos are shown by short-lived URL and open in the previewer', async () => {

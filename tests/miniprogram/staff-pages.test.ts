@@ -9,7 +9,7 @@ import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { camera, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, camera, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -54,8 +54,8 @@ it('owner files with a photo → reception triages from 待受理 → the handle
   await until(() => form.data.state === 'ready', 'the form');
   type(form, '#description', '厨房水龙头下方墙体渗水，地面一直是湿的');
   camera.files = [photo];
-  tap(form, '#add-photo');
-  await until(() => (form.data.photos as Array<{ status: string }>)[0]?.status === 'done', 'the upload');
+  tap(byText(form, 'van-button', '添加照片'));
+  await until(() => (find(form, '#photos').data as unknown as { files: Array<{ status: string }> }).files[0]?.status === 'done', 'the upload');
   tap(form, '#to-review');
   await until(() => form.data.step === 'review', 'the read-back');
   tap(form, '#submit');

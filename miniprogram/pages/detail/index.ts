@@ -3,6 +3,7 @@
 // The buttons shown are exactly the `actions` the server allows for this caller and state.
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
+import { instanceState } from '../../utils/instance';
 import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
 
 const OWNER_ACTIONS = ['add_info', 'withdraw', 'rate', 'reopen'] as const;
@@ -14,7 +15,8 @@ async function askText(title: string, placeholderText: string): Promise<string |
   return r.confirm ? (r.content ?? '').trim() : null;
 }
 
-let id = '';
+/** Which complaint this copy of the page shows: two can be on the stack at once. */
+const page = instanceState(() => ({ id: '' }));
 
 Component({
   data: {
@@ -30,12 +32,12 @@ Component({
   },
   methods: {
     onLoad(query: { id?: string }) {
-      id = query.id ?? '';
+      page(this).id = query.id ?? '';
       this.reload();
     },
     async reload() {
       try {
-        this.show(await call('complaint.detail', { id }));
+        this.show(await call('complaint.detail', { id: page(this).id }));
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
@@ -48,7 +50,7 @@ Component({
     async send(command: ActionInput<'complaint.command'>['command'], done: string) {
       this.setData({ busy: true });
       try {
-        this.show(await call('complaint.command', { id, command }));
+        this.show(await call('complaint.command', { id: page(this).id, command }));
         wx.showToast({ title: done, icon: 'success' });
       } catch (e) {
         this.setData({ busy: false });

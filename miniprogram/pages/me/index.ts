@@ -5,6 +5,7 @@ import { call, messageOf } from '../../services/api';
 import { forgetMe, homeLabel, isManager, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { localUser, setLocalUser } from '../../services/transport';
+import { instanceState } from '../../utils/instance';
 import { ROLE_LABELS } from '../../utils/labels';
 
 const TEMPLATE_TITLES: Record<keyof Me['templates'], string> = { accepted: '受理通知', progress: '进度通知', result: '处理结果通知', task: '工单任务提醒' };
@@ -14,7 +15,8 @@ function templatesFor(m: Me): Array<keyof Me['templates']> {
   return m.kind === 'staff' ? ['task'] : ['accepted', 'progress', 'result'];
 }
 
-let account: Me | null = null;
+/** The account as last loaded, for the subscription prompt (which must open inside the tap). */
+const page = instanceState(() => ({ account: null as Me | null }));
 
 Component({
   data: {
@@ -32,8 +34,8 @@ Component({
     },
     async load() {
       try {
-        account = await me();
-        const m = account;
+        const m = await me();
+        page(this).account = m;
         const credits = m.kind === 'guest' ? {} : await call('subscription.credits', {});
         this.setData({
           state: 'ready',
@@ -49,8 +51,9 @@ Component({
       wx.navigateTo({ url: '/pages/bind/index' });
     },
     async onSubscribe() {
+      const { account } = page(this);
       if (!account) return;
-      const asked = ask(templatesFor(account).map((key) => account!.templates[key]));
+      const asked = ask(templatesFor(account).map((key) => account.templates[key]));
       if (await asked) this.load();
     },
     /** Moving out: the account stops being the room's; its complaints stay with the property's records. */

@@ -3,28 +3,21 @@
 // also asks for the 受理 / 进度 / 评价 subscription messages.
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf, newRequestId } from '../../services/api';
-import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../services/photos';
+import type { PhotosChange } from '../../components/photo-uploader/index';
 import { me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
+import { instanceState } from '../../utils/instance';
 import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
 import { formatTime } from '../../utils/time';
 
-/** van-uploader's file item: the thumbnail, its upload state and the cloud file id once uploaded. */
-interface Photo {
-  url: string;
-  status: 'uploading' | 'failed' | 'done';
-  message: string;
-  fileID: string;
-}
-
 type Input = ActionInput<'complaint.submit'>;
 
-/** Progress shows in quarter steps, so a photo's upload costs at most four setData calls. */
-const PROGRESS_STEP = 25;
-
-let account: Me | null = null;
-/** One request id per form, so a retried submit (a lost reply) finds the complaint already filed. */
-let requestId = newRequestId();
+/**
+ * `requestId`: one per form, so a retried submit (a lost reply) finds the complaint already filed.
+ * `account`: who files, for the room and the subscription templates.
+ * `photos`: the photo-uploader's last report (only uploaded ones are sent), off the view.
+ */
+const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange }));
 
 Component({
   data: {
@@ -40,7 +33,6 @@ Component({
     description: '',
     desiredOutcome: '',
     contactTime: '',
-    photos: [] as Photo[],
     privacyRefused: false,
     errors: { description: '', publicArea: '' },
     review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '' },
@@ -48,9 +40,11 @@ Component({
   },
   methods: {
     async onLoad() {
-      requestId = newRequestId();
+      const self = page(this);
+      self.requestId = newRequestId();
       try {
-        account = await me();
+        const account = await me();
+        self.account = account;
         if (account.kind !== 'owner' || !account.room) {
           wx.redirectTo({ url: '/pages/bind/index' });
           return;
@@ -80,42 +74,11 @@ Component({
       this.setData({ contactTime: e.detail });
     },
 
-    async onAddPhotos() {
-      const chosen = await choosePhotos(MAX_PHOTOS - this.data.photos.length);
-      if (!chosen.ok) {
-        if (chosen.reason === 'privacy') this.setData({ privacyRefused: true });
-        return;
-      }
-      const start = this.data.photos.length;
-      const added: Record<string, Photo> = {};
-      chosen.paths.forEach((url, i) => (added[`photos[${start + i}]`] = { url, status: 'uploading', message: '0%', fileID: '' }));
-      this.setData({ ...added, privacyRefused: false });
-      await Promise.all(chosen.paths.map((_, i) => this.upload(start + i)));
+    onPhotos(e: WechatMiniprogram.CustomEvent<PhotosChange>) {
+      page(this).photos = e.detail;
     },
-    async upload(index: number) {
-      const photo = this.data.photos[index];
-      if (!photo || !account) return;
-      let shown = 0;
-      try {
-        const fileID = await uploadPhoto(account.openid, photo.url, (percent) => {
-          if (percent - shown < PROGRESS_STEP || percent >= 100) return;
-          shown = percent;
-          this.setData({ [`photos[${index}].message`]: `${percent}%` });
-        });
-        this.setData({ [`photos[${index}]`]: { ...photo, status: 'done', message: '', fileID } });
-      } catch {
-        this.setData({ [`photos[${index}]`]: { ...photo, status: 'failed', message: '点击重试' } });
-      }
-    },
-    onPhotoTap(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
-      const photo = this.data.photos[e.detail.index];
-      if (photo?.status === 'failed') {
-        this.setData({ [`photos[${e.detail.index}]`]: { ...photo, status: 'uploading', message: '0%' } });
-        void this.upload(e.detail.index);
-      }
-    },
-    onDeletePhoto(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
-      this.setData({ photos: this.data.photos.filter((_, i) => i !== e.detail.index) });
+    onPhotoPrivacy(e: WechatMiniprogram.CustomEvent<{ refused: boolean }>) {
+      this.setData({ privacyRefused: e.detail.refused });
     },
     onPrivacyRefused() {
       this.setData({ privacyRefused: true });
@@ -132,6 +95,7 @@ Component({
         this.setData({ errors });
         return null;
       }
+      const { account, requestId } = page(this);
       const room = account!.room!;
       return {
         requestId,
@@ -140,12 +104,12 @@ Component({
         description: d.description.trim(),
         desiredOutcome: d.desiredOutcome.trim(),
         contactTime: d.contactTime.trim(),
-        photos: d.photos.filter((p) => p.status === 'done').map((p) => p.fileID),
+        photos: page(this).photos.fileIDs,
         suggestedCategory: d.category || null,
       };
     },
     async onReview() {
-      if (this.data.photos.some((p) => p.status === 'uploading')) {
+      if (page(this).photos.uploading > 0) {
         wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
         return;
       }
@@ -155,7 +119,7 @@ Component({
       try {
         const preview = await call('complaint.preview', { communityId: input.communityId, description: input.description, desiredOutcome: input.desiredOutcome });
         const d = this.data;
-        const failed = d.photos.filter((p) => p.status === 'failed').length;
+        const { failed } = page(this).photos;
         this.setData({
           busy: false,
           step: 'review',
@@ -182,6 +146,7 @@ Component({
     },
     async onSubmit() {
       const input = this.input();
+      const { account } = page(this);
       if (!input || !account) return;
       // The prompt must open inside the tap, before anything is awaited.
       const subscribed = ask([account.templates.accepted, account.templates.progress, account.templates.result]);

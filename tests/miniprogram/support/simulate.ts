@@ -274,7 +274,15 @@ export function render(pagePath: string, query: Record<string, string> = {}, opt
     config.local.enabled = options.mode !== 'cloud';
     id = simulate.load(path.join(MINIPROGRAM, pagePath), { rootPath: MINIPROGRAM, usingComponents: vantComponents() });
   });
+  return mount(pagePath, id, query);
+}
+
+/** What each rendered page was loaded as, so a second copy can reuse the same definition. */
+const loaded = new WeakMap<Rendered, { pagePath: string; id: string }>();
+
+function mount(pagePath: string, id: string, query: Record<string, string>): Rendered {
   const page = simulate.render(id);
+  loaded.set(page, { pagePath, id });
   page.attach(document.createElement('parent-wrapper'));
   pages.push(page.instance);
   recordSetData(pagePath, page);
@@ -282,6 +290,17 @@ export function render(pagePath: string, query: Record<string, string> = {}, opt
   methods.onLoad?.(query);
   methods.onShow?.();
   return page;
+}
+
+/**
+ * Another copy of an already rendered page, pushed on the stack as WeChat does when the same page is
+ * opened again: the same definition and the same module scope (render() loads modules afresh, which
+ * would hide state shared between copies through module-level variables).
+ */
+export function renderAgain(of: Rendered, query: Record<string, string> = {}): Rendered {
+  const first = loaded.get(of);
+  if (!first) throw new Error('renderAgain needs a page rendered by render()');
+  return mount(first.pagePath, first.id, query);
 }
 
 /** Wait until `check` holds (the page's cloud calls are real and asynchronous). */
@@ -293,7 +312,7 @@ export async function until(check: () => boolean, what = 'condition', timeoutMs 
   }
 }
 
-type Node = { dom: HTMLElement; querySelector(s: string): Node | null; querySelectorAll(s: string): Node[]; dispatchEvent(name: string, opts?: object): void; instance?: unknown };
+type Node = { dom: HTMLElement; data?: Record<string, unknown>; querySelector(s: string): Node | null; querySelectorAll(s: string): Node[]; dispatchEvent(name: string, opts?: object): void; instance?: unknown };
 
 /** Find by a selector path, crossing one shadow root per step: find(page, '#file', '.van-button'). */
 export function find(root: Rendered | Node, ...selectors: string[]): Node {

@@ -4,8 +4,10 @@
 import { call, messageOf } from '../../../services/api';
 import { forgetMe, me } from '../../../services/session';
 import { ask } from '../../../services/subscriptions';
+import { instanceState } from '../../../utils/instance';
 
-let taskTemplate = '';
+/** The task-alert template, kept for the top-up tap (its prompt must open before anything is awaited). */
+const page = instanceState(() => ({ taskTemplate: '' }));
 
 Component({
   data: { state: 'loading', message: '', left: 0, unread: 0 },
@@ -17,14 +19,15 @@ Component({
       try {
         forgetMe();
         const m = await me();
-        taskTemplate = m.templates.task;
+        page(this).taskTemplate = m.templates.task;
         const credits = await call('subscription.credits', {});
-        this.setData({ state: 'ready', left: credits[taskTemplate] ?? 0, unread: m.unreadAlerts });
+        this.setData({ state: 'ready', left: credits[m.templates.task] ?? 0, unread: m.unreadAlerts });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
     },
     async onTopUp() {
+      const { taskTemplate } = page(this);
       const credits = await ask([taskTemplate]);
       if (credits) this.setData({ left: credits[taskTemplate] ?? 0 });
     },

@@ -1,9 +1,10 @@
 // 工作台: the staff inboxes (seed 003 (5)) — 待受理 / 待我处理 / 即将超时 / 已超时 / 待审批 / 待回访 —
-// with counts, deadline colours on every card, pull-down refresh and keyset pages appended by path keys.
+// with counts, deadline colours on every card, and a paged list (mixins/paged-list.ts: pull-down
+// refresh, keyset pages appended at the bottom).
 import type { InboxView } from '../../../../typings/api';
-import { call, messageOf } from '../../../services/api';
+import { pagedList } from '../../../mixins/paged-list';
+import { call } from '../../../services/api';
 import { me } from '../../../services/session';
-import { firstCards, loadMore, type CardView } from '../../../utils/cards';
 
 const VIEWS: Array<{ name: InboxView; title: string }> = [
   { name: 'to_triage', title: '待受理' },
@@ -15,15 +16,23 @@ const VIEWS: Array<{ name: InboxView; title: string }> = [
 ];
 const PAGE = 20;
 
+const list = pagedList<{ view: InboxView }>({
+  emptyMessage: '这里没有待办',
+  // The counts and the alert banner come with the first page, so a refresh updates them together.
+  async first({ view }) {
+    const [counts, page, account] = await Promise.all([call('inbox.counts', {}), call('inbox.list', { view, limit: PAGE }), me()]);
+    const also: Record<string, number> = { unread: account.unreadAlerts };
+    VIEWS.forEach((v, i) => (also[`views[${i}].count`] = counts[v.name]));
+    return { page, also };
+  },
+  next: ({ view }, cursor) => call('inbox.list', { view, limit: PAGE, cursor }),
+});
+
 Component({
+  behaviors: [list],
   data: {
     views: VIEWS.map((v) => ({ ...v, count: 0 })),
     view: 'to_triage' as InboxView,
-    state: 'loading',
-    message: '',
-    items: [] as CardView[],
-    next: null as string | null,
-    loadingMore: false,
     unread: 0,
   },
   methods: {
@@ -36,24 +45,6 @@ Component({
     onView(e: { detail: { name: InboxView } }) {
       this.setData({ view: e.detail.name });
       this.reload();
-    },
-    async reload() {
-      this.setData({ state: 'loading', items: [], next: null });
-      try {
-        const [counts, page, account] = await Promise.all([call('inbox.counts', {}), call('inbox.list', { view: this.data.view, limit: PAGE }), me()]);
-        const countUpdates: Record<string, number> = {};
-        VIEWS.forEach((v, i) => (countUpdates[`views[${i}].count`] = counts[v.name]));
-        this.setData({ ...countUpdates, unread: account.unreadAlerts, ...firstCards(page, '这里没有待办') });
-      } catch (e) {
-        this.setData({ state: 'error', message: messageOf(e) });
-      }
-    },
-    async onPullDownRefresh() {
-      await this.reload();
-      wx.stopPullDownRefresh();
-    },
-    onReachBottom() {
-      return loadMore(this, (cursor) => call('inbox.list', { view: this.data.view, limit: PAGE, cursor }));
     },
     onOpen(e: { detail: { id: string } }) {
       wx.navigateTo({ url: `/staff/pages/task/index?id=${e.detail.id}` });

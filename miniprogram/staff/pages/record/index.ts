@@ -3,12 +3,14 @@
 import type { ActionInput } from '../../../../typings/api';
 import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
+import { instanceState } from '../../../utils/instance';
 import { CHANNEL_LABELS, URGENCY_LABELS } from '../../../utils/labels';
 
 type Input = ActionInput<'complaint.record'>;
 type Channel = Input['channel'];
 
-let pendingRequest = newRequestId();
+/** One request id per opened form, so a retried save (a lost reply) finds the complaint already recorded. */
+const page = instanceState(() => ({ requestId: newRequestId() }));
 
 Component({
   data: {
@@ -33,7 +35,7 @@ Component({
   },
   methods: {
     async onLoad() {
-      pendingRequest = newRequestId();
+      page(this).requestId = newRequestId();
       try {
         const m = await me();
         this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '' });
@@ -51,7 +53,7 @@ Component({
       if (d.locationKind === 'room' ? !d.building.trim() || !d.room.trim() : !d.publicArea.trim()) return '请填写位置';
       if (d.description.trim().length < 5) return '请至少用 5 个字记录投诉内容';
       return {
-        requestId: pendingRequest,
+        requestId: page(this).requestId,
         channel: d.channel,
         complainant: { name: d.name.trim(), phone: d.phone },
         communityId: d.communityId,

@@ -3,31 +3,33 @@
 // as its form (utils/action-forms.ts) in a bottom sheet.
 import type { ComplaintDetail, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
-import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../../services/photos';
+import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { me, type Me } from '../../../services/session';
 import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../action-forms';
 import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
+import { instanceState } from '../../../utils/instance';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 
 type Detail = Wire<ComplaintDetail>;
 
-let id = '';
-let account: Me | null = null;
-let forms: Record<StaffCommand, ActionForm> | null = null;
-let current: ActionForm | null = null;
-let communityId = '';
+/**
+ * What this task page works on, off the view: the complaint, who is looking, the forms this caller's
+ * choices make, the one open in the sheet, and its photo-uploader's last report.
+ */
+const NO_PHOTOS: PhotosChange = { fileIDs: [], uploading: 0, failed: 0 };
+const page = instanceState(() => ({ id: '', communityId: '', account: null as Me | null, forms: null as Record<StaffCommand, ActionForm> | null, current: null as ActionForm | null, photos: NO_PHOTOS }));
 
 /** Who can be named as the handler: the community's handlers and department heads. */
-async function handlers(): Promise<Choices['handlers']> {
+async function handlers(communityId: string): Promise<Choices['handlers']> {
   const { items } = await call('staff.list', { communityId });
   return items.filter((s) => s.role === 'handler' || s.role === 'department_head').map((s) => ({ value: s.id, label: s.name }));
 }
 
 /** `privacyRefused`: the privacy guide was refused, so photos can't be chosen; the form still sends. */
-const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', uploading: false, privacyRefused: false };
+const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', privacyRefused: false };
 
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
-async function mergeTargets(): Promise<Choices['mergeTargets']> {
+async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
   const { items } = await call('inbox.list', { view: 'to_triage', limit: 20 });
   return items.filter((c) => c.id !== id).map((c) => ({ value: c.id, label: `${c.number} ${c.description.slice(0, 12)}` }));
 }
@@ -47,13 +49,13 @@ Component({
   },
   methods: {
     onLoad(query: { id?: string }) {
-      id = query.id ?? '';
+      page(this).id = query.id ?? '';
       this.reload();
     },
     async reload() {
       try {
-        const [detail, m] = await Promise.all([call('complaint.detail', { id }), me()]);
-        account = m;
+        const [detail, m] = await Promise.all([call('complaint.detail', { id: page(this).id }), me()]);
+        page(this).account = m;
         this.show(detail);
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -61,24 +63,27 @@ Component({
     },
     show(detail: Detail) {
       const c = detail.complaint;
-      forms = actionForms({ categories: toOptions(account!.categories), departments: toOptions(account!.departments), handlers: [], mergeTargets: [] });
-      communityId = c.communityId;
-      const allowed = detail.actions.filter((a): a is StaffCommand => a in forms!);
+      const self = page(this);
+      const account = self.account!;
+      const forms = actionForms({ categories: toOptions(account.categories), departments: toOptions(account.departments), handlers: [], mergeTargets: [] });
+      self.forms = forms;
+      self.communityId = c.communityId;
+      const allowed = detail.actions.filter((a): a is StaffCommand => a in forms);
       this.setData({
         state: 'ready',
         busy: false,
         c: summary(detail),
-        owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account!.openid && c.status !== 'closed' },
+        owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account.openid && c.status !== 'closed' },
         steps: timelineSteps(c.timeline),
         photos: photoViews(detail),
-        actions: allowed.map((type) => ({ type, title: forms![type].title, danger: forms![type].danger === true })),
+        actions: allowed.map((type) => ({ type, title: forms[type].title, danger: forms[type].danger === true })),
         form: EMPTY_FORM,
       });
     },
 
     async onCall() {
       try {
-        const { phone } = await call('complaint.revealPhone', { id });
+        const { phone } = await call('complaint.revealPhone', { id: page(this).id });
         wx.makePhoneCall({ phoneNumber: phone });
       } catch (e) {
         wx.showToast({ title: messageOf(e), icon: 'none' });
@@ -86,16 +91,18 @@ Component({
     },
 
     async onAction(e: { currentTarget: { dataset: { type: StaffCommand } } }) {
-      const form = forms![e.currentTarget.dataset.type];
+      const self = page(this);
+      const form = self.forms![e.currentTarget.dataset.type];
       if (form.fields.length === 0) return this.send(form, {});
       const named = form.fields.find((f) => f.key === 'handlerId');
-      if (named) named.options = await handlers().catch(() => []);
+      if (named) named.options = await handlers(self.communityId).catch(() => []);
       if (form.type === 'merge') {
-        const targets = await mergeTargets().catch(() => []);
+        const targets = await mergeTargets(self.id).catch(() => []);
         if (targets.length === 0) return void wx.showToast({ title: '没有可合并的待受理投诉', icon: 'none' });
         form.fields[0]!.options = targets;
       }
-      current = form;
+      self.current = form;
+      self.photos = NO_PHOTOS;
       this.setData({ form: { ...EMPTY_FORM, open: true, title: form.title, fields: visibleFields(form, {}) } });
     },
     onCloseForm() {
@@ -104,6 +111,7 @@ Component({
     setValue(key: string, value: string | string[]) {
       const update: Record<string, unknown> = { [`form.values.${key}`]: value, 'form.error': '' };
       // Only a value other fields depend on (成立 / 不成立) changes which fields show.
+      const { current } = page(this);
       if (current!.fields.some((f) => f.when?.key === key)) update['form.fields'] = visibleFields(current!, { ...this.data.form.values, [key]: value });
       this.setData(update);
     },
@@ -125,28 +133,21 @@ Component({
     onSelectClose() {
       this.setData({ 'select.show': false });
     },
-    async onPhotos(e: { currentTarget: { dataset: { key: string } } }) {
-      const key = e.currentTarget.dataset.key;
-      const have = (this.data.form.values[key] as string[] | undefined) ?? [];
-      const chosen = await choosePhotos(MAX_PHOTOS - have.length);
-      if (!chosen.ok) {
-        if (chosen.reason === 'privacy') this.setData({ 'form.privacyRefused': true });
-        return;
-      }
-      this.setData({ 'form.uploading': true, 'form.privacyRefused': false });
-      try {
-        const ids = await Promise.all(chosen.paths.map((p) => uploadPhoto(account!.openid, p, () => undefined)));
-        this.setValue(key, [...have, ...ids]);
-      } catch {
-        wx.showToast({ title: '照片上传失败，请重试', icon: 'none' });
-      } finally {
-        this.setData({ 'form.uploading': false });
-      }
+    /** The photo-uploader's report: its uploaded ids are the field's value; the rest waits in `photos`. */
+    onPhotos(e: WechatMiniprogram.CustomEvent<PhotosChange, object, { key: string }>) {
+      page(this).photos = e.detail;
+      this.setValue(e.currentTarget.dataset.key, e.detail.fileIDs);
+    },
+    onPhotoPrivacy(e: WechatMiniprogram.CustomEvent<{ refused: boolean }>) {
+      this.setData({ 'form.privacyRefused': e.detail.refused });
     },
     onPrivacyRefused() {
       this.setData({ 'form.privacyRefused': true });
     },
     onSend() {
+      const { current, photos } = page(this);
+      // As on 我要投诉: a photo still uploading would otherwise be left out of the step without a word.
+      if (photos.uploading > 0) return void wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
       const missing = missingField(current!, this.data.form.values);
       if (missing) return void this.setData({ 'form.error': `请填写：${missing.label}` });
       void this.send(current!, this.data.form.values);
@@ -154,7 +155,7 @@ Component({
     async send(form: ActionForm, values: Values) {
       this.setData({ busy: true });
       try {
-        this.show(await call('complaint.command', { id, command: form.build(values) }));
+        this.show(await call('complaint.command', { id: page(this).id, command: form.build(values) }));
         wx.showToast({ title: `${form.title}：已完成`, icon: 'none' });
       } catch (e) {
         this.setData({ busy: false, 'form.error': messageOf(e) });
