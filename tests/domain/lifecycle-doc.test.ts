@@ -2,7 +2,7 @@
 // Regenerate with `UPDATE_DOCS=1 npx jest tests/domain/lifecycle-doc.test.ts`.
 import fs from 'fs';
 import path from 'path';
-import { lifecycleMarkdown } from '../../domain/lifecycle-doc';
+import { lifecycleMarkdown } from '../../scripts/lifecycle-doc';
 
 const file = path.resolve(__dirname, '../../docs/lifecycle.md');
 const START = '<!-- transition-table:start -->';

@@ -1,18 +1,10 @@
 // Renders the transition table as Markdown for docs/lifecycle.md, so the docs read the same data as
-// the code and the tests (STYLE.md §2).
-import { TRANSITIONS, type CommandType } from './lifecycle';
+// the code and the tests (STYLE.md §2), in the same role words the app shows.
+import { TRANSITIONS, type CommandType } from '../domain/lifecycle';
+import type { ActorRole } from '../domain/model';
+import { ROLE_LABELS as APP_ROLE_LABELS } from '../miniprogram/utils/labels';
 
-const ROLE_LABELS: Record<string, string> = {
-  owner: '业主',
-  reception: '客服',
-  handler: '处理人',
-  department_head: '部门主管',
-  duty_manager: '值班经理',
-  general_manager: '总经理',
-  security_supervisor: '当值安全主管',
-  admin: '管理员',
-  system: '系统',
-};
+const ROLE_LABELS: Record<ActorRole, string> = { ...APP_ROLE_LABELS, system: '系统' };
 
 const GUARD_LABELS = { none: '', own_complaint: '（仅本人的投诉）', assigned_handler: '（仅被指派的处理人；部门主管可代办）', handlers_own_task: '（处理人仅限自己的任务）' };
 
