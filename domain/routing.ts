@@ -51,6 +51,17 @@ export function departmentFor(policy: Policy, category: CategoryCode): Departmen
   return found.department;
 }
 
+/**
+ * Who answers for a complaint nobody has classified yet, at `at`: 客服 in working hours; outside them
+ * the on-duty security supervisor (seed 003 (5)c 非工作时间投诉处理的责任人为当值安全主管), and the duty
+ * manager too when the urgency's policy alerts them at once (seed 003 (5)b). Before triage there is
+ * no department, so no department head is ever the one to chase.
+ */
+export function intakeResponsible(policy: Policy, urgency: Urgency, at: Date): Array<'reception' | DutyRole> {
+  if (withinWorkingDay(policy.calendar, at)) return ['reception'];
+  return policy.urgencies[urgency].alertDutyManagerAtOnce ? ['security_supervisor', 'duty_manager'] : ['security_supervisor'];
+}
+
 /** Who is told, why, and when: a role, resolved to the person on duty when the message is sent. */
 export type Alert = { to: 'department'; department: DepartmentCode; reason: 'category'; at: Date } | { to: DutyRole; reason: 'after_hours' | 'emergency' | 'emergency_unaccepted'; at: Date };
 

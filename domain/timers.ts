@@ -6,7 +6,7 @@ import type { Complaint } from './complaint';
 import { personalDataEraseAt, type Command } from './lifecycle';
 import type { Role } from './model';
 import type { Policy } from './policy';
-import { route } from './routing';
+import { intakeResponsible, route } from './routing';
 import { escalationSchedule, reminderTimes, slaClock } from './sla';
 
 type TimerCommand = Extract<Command, { type: 'remind' | 'escalate' | 'request_callback' | 'auto_close' | 'erase_personal_data' }>;
@@ -41,17 +41,23 @@ export function timersOf(c: Complaint, policy: Policy): Timer[] {
   const urgency = c.urgency ?? c.suggestedUrgency ?? 'normal';
   const clock = slaClock(policy, urgency);
   const timers: Timer[] = [];
-  const deadline = (kind: 'response' | 'resolution', start: Date, due: Date, notify: Role) => {
+  // Who is chased at `at`: before triage whoever answers for intake then (intakeResponsible: 客服 by
+  // day, the on-duty security supervisor at night); after triage, the assigned handler.
+  const untriaged = c.status === 'submitted';
+  const chased = (at: Date): Role[] => (untriaged ? intakeResponsible(policy, urgency, at) : ['handler']);
+  const deadline = (kind: 'response' | 'resolution', start: Date, due: Date) => {
     reminderTimes(policy, start, due, clock).forEach((at, i) => {
-      timers.push({ at, command: { type: 'remind', key: `${kind}:r${i + 1}`, deadline: kind, notify: [notify] } });
+      timers.push({ at, command: { type: 'remind', key: `${kind}:r${i + 1}`, deadline: kind, notify: chased(at) } });
     });
     for (const step of escalationSchedule(policy, due, clock)) {
-      timers.push({ at: step.at, command: { type: 'escalate', key: `${kind}:e${step.level}`, deadline: kind, level: step.level, notify: step.role } });
+      // The first step goes to whoever supervises the work: a department head once there is a
+      // department; before triage, the one answering for intake at that hour — never every head.
+      const notify = untriaged && step.role === 'department_head' ? chased(step.at)[0]! : step.role;
+      timers.push({ at: step.at, command: { type: 'escalate', key: `${kind}:e${step.level}`, deadline: kind, level: step.level, notify } });
     }
   };
   if (c.acceptedAt === null) {
-    // Before triage the reception desk owes the response; after triage, the assigned handler.
-    deadline('response', c.submittedAt, c.respondBy, c.status === 'submitted' ? 'reception' : 'handler');
+    deadline('response', c.submittedAt, c.respondBy);
     // seed 003 (5)b: an emergency nobody has taken on goes to the general manager (route(): the
     // urgency's policy decides, and the wait runs around the clock).
     const generalManagerAt = route(policy, { category: null, urgency, at: c.submittedAt }).generalManagerAt;
@@ -59,7 +65,7 @@ export function timersOf(c: Complaint, policy: Policy): Timer[] {
       timers.push({ at: generalManagerAt, command: { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: policy.escalation.length + 1, notify: 'general_manager' } });
     }
   } else if (c.resolveBy) {
-    deadline('resolution', resolutionStart(c) ?? c.acceptedAt, c.resolveBy, 'handler');
+    deadline('resolution', resolutionStart(c) ?? c.acceptedAt, c.resolveBy);
   }
   return timers;
 }

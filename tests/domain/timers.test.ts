@@ -105,3 +105,31 @@ describe('timers', () => {
     expect(afterTriage!.command).toMatchObject({ type: 'remind', notify: ['handler'] });
   });
 });
+
+describe('who is chased before triage (seed 003 (5)c; issue: nights and untriaged escalation)', () => {
+  const commandsOf = (c: Complaint) => timersOf(c, DEFAULT_POLICY).map((t) => t.command).filter((x) => x.type === 'remind' || x.type === 'escalate');
+
+  it('given an untriaged 电梯困人 at 23:00 Saturday, then reminders go to the on-duty security supervisor and the duty manager, and the first escalation to the supervisor — not to every department head', () => {
+    const s = new Scenario(at('2026-11-21T23:00:00+08:00')).run(submitCommand({ description: '3号楼电梯困人', suggestedUrgency: 'urgent' }), actors.owner);
+    expect(commandsOf(s.complaint)).toEqual([
+      { type: 'remind', key: 'response:r1', deadline: 'response', notify: ['security_supervisor', 'duty_manager'] },
+      { type: 'remind', key: 'response:r2', deadline: 'response', notify: ['security_supervisor', 'duty_manager'] },
+      { type: 'escalate', key: 'response:e1', deadline: 'response', level: 1, notify: 'security_supervisor' },
+      { type: 'escalate', key: 'response:e2', deadline: 'response', level: 2, notify: 'duty_manager' },
+      { type: 'escalate', key: 'response:e3', deadline: 'response', level: 3, notify: 'general_manager' },
+      { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: 4, notify: 'general_manager' },
+    ]);
+  });
+
+  it('given an untriaged complaint filed Wednesday 10:00, then its reminders and first escalation (in working hours) go to 客服', () => {
+    const s = new Scenario(at('2026-11-18T10:00:00+08:00')).run(submitCommand(), actors.owner);
+    const first = commandsOf(s.complaint).slice(0, 3);
+    expect(first.map((x) => x.notify)).toEqual([['reception'], ['reception'], 'reception']);
+  });
+
+  it('given a complaint triaged to a department, then its first escalation goes to that department’s head', () => {
+    const s = complaintAt('assigned');
+    expect(commandsOf(s.complaint).find((x) => x.key === 'response:e1')).toMatchObject({ notify: 'department_head' });
+    expect(commandsOf(s.complaint).find((x) => x.key === 'response:r1')).toMatchObject({ notify: ['handler'] });
+  });
+});

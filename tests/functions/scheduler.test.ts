@@ -80,7 +80,7 @@ it('a transient WeChat error is retried with backoff and then delivered once', a
   expect((await inbox(people.otherOwner._id)).length).toBe(before + 1);
 });
 
-it('an elevator entrapment at 23:00: the on-duty security supervisor and duty manager told at once, reminders, then the department head and general manager when nobody accepts', async () => {
+it('an elevator entrapment at 23:00: the on-duty security supervisor and duty manager told at once and reminded, the supervisor then the general manager chased when nobody accepts — no department head paged', async () => {
   await c.post('/local/clock', { set: '2026-11-28T23:00:00+08:00' });
   await c.db.collection('members').add([
     { _id: 'openid-night-security', kind: 'staff', name: '夜班安全主管', phone: '13700000011', role: 'security_supervisor', communityIds: ['community-a'], department: 'security', active: true },
@@ -105,7 +105,15 @@ it('an elevator entrapment at 23:00: the on-duty security supervisor and duty ma
   const staffView = await c.call<{ complaint: { timeline: Array<{ type: string; notify?: unknown }>; escalationLevel: number } }>(people.reception._id, { action: 'complaint.detail', id });
   const timeline = staffView.ok ? staffView.data.complaint.timeline : [];
   expect(timeline.filter((e) => e.type === 'reminded')).toHaveLength(2);
-  expect(timeline.filter((e) => e.type === 'escalated').map((e) => e.notify)).toEqual(expect.arrayContaining(['department_head', 'general_manager']));
+  // seed 003 (5)c: at night the on-duty supervisor answers for an untriaged complaint; before triage
+  // there is no department, so no department head is paged.
+  expect(timeline.filter((e) => e.type === 'escalated').map((e) => e.notify)).toEqual(['security_supervisor', 'general_manager']);
+  await runScheduler();
+  const chased = (await inbox('openid-night-security')).map((m) => m.data.thing2?.value);
+  expect(chased).toEqual(expect.arrayContaining(['投诉即将超时', '投诉已超时升级']));
+  expect((await inbox('openid-duty-manager')).map((m) => m.data.thing2?.value)).toContain('投诉即将超时');
+  const { data } = await c.db.collection('complaints').doc(id).get();
+  expect((data[0] as { outbox: Array<{ recipient: { role?: string } }> }).outbox.filter((e) => e.recipient.role === 'department_head')).toEqual([]);
   // Owners do not see the internal chasing.
   const ownerView = await c.call<{ complaint: { timeline: Array<{ type: string }> } }>(people.owner._id, { action: 'complaint.detail', id });
   expect(ownerView.ok && ownerView.data.complaint.timeline.some((e) => e.type === 'escalated')).toBe(false);
