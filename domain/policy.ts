@@ -89,6 +89,11 @@ export interface Policy {
     /** Days after closing when the complainant's name and phone are removed; the complaint itself stays. */
     eraseComplainantAfterDays: number;
   };
+  /**
+   * Whom the owner contacts (seed 000 §(一) 告知…联系方式): named in the reply to every filing. A
+   * community's own desk, once communities carry one, takes precedence.
+   */
+  serviceDesk: { name: string; phone: string };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -165,6 +170,8 @@ export const DEFAULT_POLICY: Policy = {
   // may be reopened, re-examined at the year's review (seed 003 (10)) or disputed; a year covers those,
   // after which the record keeps what happened and where, not who said it (seed 002 标准3 信息保密).
   privacy: { eraseComplainantAfterDays: 365 },
+  // The company fills in its number (npm run doctor reminds it); until then the reply names the desk.
+  serviceDesk: { name: '客服中心', phone: '' },
 };
 
 /** What makes a policy unusable, in words a manager can act on; empty when it is sound. */

@@ -98,6 +98,7 @@ function calendarAndPolicy(input: PreflightInput): Finding[] {
   if (gaps.includes(year)) out.push(blocker(`${year} 年没有节假日数据：时限会把法定节假日当作工作日计算；请在「设置 → 节假日」录入`));
   if (gaps.includes(year + 1)) out.push(warning(`${year + 1} 年的节假日数据还没有：国务院公布后请升级 chinese-days 或在「设置 → 节假日」录入，否则明年的时限会算错`));
   if (gaps.length === 0) out.push(ok(`节假日数据覆盖 ${year}–${year + 1} 年`));
+  if (!input.policy.serviceDesk.phone) out.push(warning('客服中心电话未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置」中填写'));
   const problems = policyProblems(input.policy);
   out.push(...problems.map((p) => blocker(`公司政策有误：${p}`)));
   if (problems.length === 0) out.push(ok('公司政策自洽'));

@@ -22,6 +22,9 @@ import type { Deps } from './ports';
 type UnboundAction = 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
 type BoundAction = Exclude<Action, UnboundAction>;
 
+/** Handlers that run the content check themselves, concurrently with their first reads, before any write. */
+const CHECKS_ITS_OWN_TEXTS: ReadonlySet<Action> = new Set(['complaint.submit', 'complaint.record']);
+
 // Typed against the contract: each handler takes its action's request and returns its response.
 const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'owner.bind': bindRoom,
@@ -67,7 +70,8 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
-    const checkContent = () => checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data));
+    // Intake checks its texts itself, at once with its other reads (server/handlers/submit.ts).
+    const checkContent = () => (CHECKS_ITS_OWN_TEXTS.has(action as Action) ? Promise.resolve() : checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data)));
     if (action in UNBOUND) {
       if (!openid) throw new ApiError('NOT_SIGNED_IN');
       await checkContent();

@@ -109,6 +109,7 @@ export const policySchema = z.object({
   ownerVisits: z.array(z.object({ upToHouseholds: z.number().int().min(1).nullable(), share: z.number().min(0).max(1) })).min(1).max(10),
   // At least a month: a closed complaint can still be called back about or disputed.
   privacy: z.object({ eraseComplainantAfterDays: z.number().int().min(30).max(3650) }),
+  serviceDesk: z.object({ name: required(20), phone: z.union([z.literal(''), phone]) }),
 });
 
 export const requestSchemas = {
@@ -255,7 +256,10 @@ export interface SubmitResponse {
   /** The initial response of seed 000 §(一): next step, deadline and whom to contact. */
   nextStep: string;
   respondBy: string;
+  /** Whom to contact, as the reply names it: 「客服中心 0571-88886666」. */
   contact: string;
+  /** The desk's number to tap and call; null until the company set one. */
+  contactPhone: string | null;
 }
 
 export interface ComplaintDetail {

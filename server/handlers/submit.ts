@@ -7,7 +7,9 @@ import { decide, type Command } from '../../domain/lifecycle';
 import { suggestUrgency } from '../../domain/routing';
 import { firstResponseDue } from '../../domain/sla';
 import { localDate } from '../../domain/calendar';
-import type { ActionRequest, PreviewResponse, SubmitResponse } from '../../typings/api';
+import type { Policy } from '../../domain/policy';
+import { requestSchemas, type ActionRequest, type PreviewResponse, type SubmitResponse } from '../../typings/api';
+import { checkTexts, userTexts } from '../content';
 import { applyEvents, complaints } from '../complaints';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
@@ -42,14 +44,23 @@ async function nextNumber(deps: Deps, now: Date): Promise<string> {
   throw new ApiError('CONFLICT', 'could not allocate a complaint number', '提交的人太多，请稍后再试');
 }
 
-function response(c: Complaint): SubmitResponse {
+/** The initial response of seed 000 §(一): the number, the next step, the deadline and whom to contact. */
+function response(c: Complaint, policy: Policy): SubmitResponse {
+  const desk = policy.serviceDesk;
   return {
     id: c.id,
     number: c.number,
     nextStep: c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '已办结',
     respondBy: c.respondBy.toISOString(),
-    contact: '客服中心',
+    contact: desk.phone ? `${desk.name} ${desk.phone}` : desk.name,
+    contactPhone: desk.phone || null,
   };
+}
+
+/** Not found is an answer here (a first filing), anything else an error. */
+function unlessMissing(e: unknown): null {
+  if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
+  throw e;
 }
 
 export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'complaint.submit'> | ActionRequest<'complaint.record'>): Promise<SubmitResponse> {
@@ -60,19 +71,24 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
   const _ = deps.db.command;
-  if (!onBehalf) {
-    const recent = await deps.db
-      .collection('complaints')
-      .where({ 'complainant.openid': caller.openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
-      .count();
-    if ((recent.total ?? 0) >= RATE_LIMIT.count) {
-      // A retry of one already filed is not a new complaint: answer it.
-      const existing = await complaints.load(deps.db, id).catch(() => null);
-      if (existing) return response(existing.state);
-      throw new ApiError('RATE_LIMITED');
-    }
-  }
-  const policy = await currentPolicy(deps.db, now);
+  // The independent work at once: a retry's lookup, the rate limit, the policy and the content
+  // check — then at most two more round trips (the day's number, the insert).
+  const [existing, recent, policy] = await Promise.all([
+    complaints.load(deps.db, id).catch(unlessMissing),
+    onBehalf
+      ? 0
+      : deps.db
+          .collection('complaints')
+          .where({ 'complainant.openid': caller.openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
+          .count()
+          .then((r) => r.total ?? 0),
+    currentPolicy(deps.db, now),
+    checkTexts(deps, caller.openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
+  ]);
+  // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
+  // deleted complaints): it answers with the complaint already filed.
+  if (existing) return response(existing.state, policy);
+  if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
   const base = {
     id,
     communityId: req.communityId,
@@ -94,9 +110,10 @@ export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'com
   decide(command(''), null, caller.actor, now, policy);
   const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
   const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
-  if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state);
+  // Two tries at once with one request id: the loser answers with the winner's complaint.
+  if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy);
   await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
-  return response(complaint);
+  return response(complaint, policy);
 }
 
 /** The read-back before submitting: what the text suggests and when the first response is due. */

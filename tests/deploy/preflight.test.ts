@@ -20,7 +20,7 @@ function ready(): PreflightInput {
     templates: templates.map((t, i) => ({ ...t, id: `Jq3xVbK0${i}mZ9sYtR2uW5cLp7dHfA1eG4iN6oQ8` })),
     functionFolders: rc.functions.map((f) => f.name),
     bundles,
-    policy: { ...DEFAULT_POLICY, calendar: { ...DEFAULT_POLICY.calendar, overrides: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], yearsCoveredByOverrides: [2027] } },
+    policy: { ...DEFAULT_POLICY, serviceDesk: { name: '客服中心', phone: '0571-88886666' }, calendar: { ...DEFAULT_POLICY.calendar, overrides: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], yearsCoveredByOverrides: [2027] } },
     now,
     bench: { worstSweepMs: 1_400, worstApiMs: 300 },
     heartbeat: new Date(now.getTime() - 60_000),
@@ -48,7 +48,8 @@ it('flags an empty or placeholder template id, and fields that differ from what 
 });
 
 it('warns when next year has no holidays, blocks when this year has none, and blocks an inconsistent policy', () => {
-  expect(warnings({ ...ready(), policy: DEFAULT_POLICY })).toEqual([expect.stringContaining('2027 年的节假日数据还没有')]);
+  expect(warnings({ ...ready(), policy: { ...DEFAULT_POLICY, serviceDesk: ready().policy.serviceDesk } })).toEqual([expect.stringContaining('2027 年的节假日数据还没有')]);
+  expect(warnings({ ...ready(), policy: { ...ready().policy, serviceDesk: { name: '客服中心', phone: '' } } })).toEqual([expect.stringContaining('客服中心电话未设置')]);
   expect(blockers({ ...ready(), policy: DEFAULT_POLICY, now: new Date('2027-03-01T10:00:00+08:00'), heartbeat: new Date('2027-03-01T09:59:00+08:00') })).toEqual([expect.stringContaining('2027 年没有节假日数据')]);
   const broken = { ...ready().policy, categories: [{ code: 'repair', label: '工程维修', department: 'nowhere' }] };
   expect(blockers({ ...ready(), policy: broken })).toEqual([expect.stringContaining('责任部门 nowhere 不存在')]);

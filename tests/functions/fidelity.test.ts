@@ -62,3 +62,29 @@ it('a score noted on a phone callback counts in the month’s satisfaction, besi
   const st = await c.call<{ satisfaction: { rated: number; bySource: { owner: number; callback: number }; meanRating: number } }>(admin._id, { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 11 });
   expect(st).toMatchObject({ ok: true, data: { satisfaction: { rated: 1, bySource: { owner: 0, callback: 1 }, meanRating: 4 } } });
 });
+
+describe('intake numbers and the reply (seed 000 §(一)(六))', () => {
+  const file = (requestId: string) => c.call<{ id: string; number: string; contact: string; contactPhone: string | null }>(people.otherOwner._id, { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'public_area', description: '花园' }, description: '草坪积水' });
+
+  it('a retried submit writes nothing and spends no number, so the day’s numbers have no gaps', async () => {
+    await c.post('/local/clock', { set: '2026-11-25T10:00:00+08:00' });
+    const first = await file('numbers-0001');
+    await c.post('/local/counters/reset', {});
+    const retried = await file('numbers-0001');
+    expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+    expect(retried).toEqual(first);
+    const next = await file('numbers-0002');
+    const seq = (r: typeof first) => (r.ok ? Number(r.data.number.slice(-4)) : NaN);
+    expect(seq(next)).toBe(seq(first) + 1);
+  });
+
+  it('the reply names the service desk with its number once the company set one, for a tap to call', async () => {
+    const admin = { _id: 'openid-fid-admin-2', kind: 'staff', name: '管理员', phone: '13700000061', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
+    await c.db.collection('members').add(admin);
+    expect(await file('desk-0001')).toMatchObject({ ok: true, data: { contact: '客服中心', contactPhone: null } });
+    const got = await c.call<{ policy: object }>(admin._id, { action: 'admin.policy.get' });
+    const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };
+    expect(await c.call(admin._id, { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
+    expect(await file('desk-0002')).toMatchObject({ ok: true, data: { contact: '阳光花园客服中心 0571-88886666', contactPhone: '0571-88886666' } });
+  });
+});
