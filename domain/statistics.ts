@@ -118,6 +118,25 @@ export interface MonthlyStatistics {
   workload: HandlerWorkload[];
 }
 
+/**
+ * What each figure measures, in one line a manager can open (seed 003 (10) 每个月末…全面统计; seed 000
+ * §(六) 定期复盘). The cohorts are chosen on purpose and said here: a deadline counts in the month it
+ * fell due, a resolution in the month it happened, a rating in the month it was given.
+ */
+export const FIGURE_DEFINITIONS = {
+  submitted: '本月投诉：本月提交或登记的投诉件数（各渠道合计）',
+  invalidShare: '不成立占比：本月投诉中已判定的，判定为不成立的比例',
+  responseOnTimeRate: '按时响应率：本月到期（或已接单）的响应时限中，按时接单的比例；暂停计时中的不算',
+  resolutionOnTimeRate: '按时办结率：本月到期（或已处理完成）的解决时限中，按时处理完成的比例；暂停计时中的不算',
+  handlingHours: '处理时长：本月处理完成的投诉，从提交到处理完成的小时数（中位数与平均数）',
+  satisfaction: '满意率：本月给出的每一次评分（业主评价、电话回访评分各算一次，重开前后各算一次）中，不低于满意分的比例',
+  meanRating: '平均评分：本月给出的每一次评分的平均值（1–5 分）',
+  reopenRate: '重开率：本月首次处理完成的投诉中，之后被重新打开的比例',
+  recurring: '高频问题：同一楼栋同一类别在政策规定的天数内反复出现的投诉',
+  workload: '员工工作量：本月派给每位处理人的件数、处理完成件数、在办件数与已超时件数',
+} as const;
+export type FigureKey = keyof typeof FIGURE_DEFINITIONS;
+
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 

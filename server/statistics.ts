@@ -2,7 +2,7 @@
 // community/submission index, then the pure figures of domain/statistics.ts. Shared by the
 // dashboard's action (stats.monthly) and the workbook (stats.export).
 import { startOfLocalDay } from '../domain/calendar';
-import { factsOf, monthlyStatistics, type ComplaintFacts } from '../domain/statistics';
+import { factsOf, FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts } from '../domain/statistics';
 import type { ActionResponses } from '../typings/api';
 import { lastSchedulerRun } from './scheduler';
 import { complaints } from './complaints';
@@ -43,5 +43,5 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
     if (found.length < PAGE) break;
     cursor = found[found.length - 1]!.submittedAt;
   }
-  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, schedulerLastRunAt };
+  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
 }

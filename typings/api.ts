@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
-import type { MonthlyStatistics } from '../domain/statistics';
+import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import type { ComplaintView } from './views';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
@@ -305,7 +305,7 @@ export interface ActionResponses {
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; schedulerLastRunAt: Date | null };
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
   'account.me': MeResponse;
   'staff.list': { items: StaffEntry[] };
   'admin.roster.list': { items: ShiftEntry[] };

@@ -1,7 +1,7 @@
 // This month's figures as the dashboard shows them (manager subpackage only): rates as percentages,
 // "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
 // bars whose widths are shares of the largest.
-import type { MonthlyStatistics } from '../../domain/statistics';
+import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
 import type { Wire } from '../../typings/api';
 
 export interface Figure {
@@ -9,6 +9,8 @@ export interface Figure {
   value: string;
   /** A target the company watches: below it the figure shows in red. */
   warn: boolean;
+  /** What it measures, shown when the manager taps it (domain FIGURE_DEFINITIONS via stats.monthly). */
+  definition: string;
 }
 
 export interface Bar {
@@ -19,18 +21,19 @@ export interface Bar {
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
-export function figures(s: Wire<MonthlyStatistics>): Figure[] {
+export function figures(s: Wire<MonthlyStatistics> & { definitions: Record<FigureKey, string> }): Figure[] {
+  const d = s.definitions;
   return [
-    { label: '本月投诉', value: String(s.submitted), warn: false },
-    { label: '按时响应率', value: pct(s.responseOnTimeRate), warn: s.responseOnTimeRate !== null && s.responseOnTimeRate < 0.9 },
-    { label: '按时办结率', value: pct(s.resolutionOnTimeRate), warn: s.resolutionOnTimeRate !== null && s.resolutionOnTimeRate < 0.9 },
-    { label: '满意率', value: pct(s.satisfaction.satisfiedRate), warn: s.satisfaction.satisfiedRate !== null && s.satisfaction.satisfiedRate < 0.8 },
-    { label: '平均评分', value: s.satisfaction.meanRating === null ? '—' : s.satisfaction.meanRating.toFixed(1), warn: false },
+    { label: '本月投诉', value: String(s.submitted), warn: false, definition: d.submitted },
+    { label: '按时响应率', value: pct(s.responseOnTimeRate), warn: s.responseOnTimeRate !== null && s.responseOnTimeRate < 0.9, definition: d.responseOnTimeRate },
+    { label: '按时办结率', value: pct(s.resolutionOnTimeRate), warn: s.resolutionOnTimeRate !== null && s.resolutionOnTimeRate < 0.9, definition: d.resolutionOnTimeRate },
+    { label: '满意率', value: pct(s.satisfaction.satisfiedRate), warn: s.satisfaction.satisfiedRate !== null && s.satisfaction.satisfiedRate < 0.8, definition: d.satisfaction },
+    { label: '平均评分', value: s.satisfaction.meanRating === null ? '—' : s.satisfaction.meanRating.toFixed(1), warn: false, definition: d.meanRating },
     // Satisfaction counts owners' ratings and the scores 客服 noted on callbacks: say how many of each.
-    { label: '评价（业主 / 回访）', value: `${s.satisfaction.bySource.owner} / ${s.satisfaction.bySource.callback}`, warn: false },
-    { label: '重开率', value: pct(s.reopenRate), warn: s.reopenRate !== null && s.reopenRate > 0.1 },
-    { label: '处理时长中位数', value: s.handlingHours.median === null ? '—' : `${s.handlingHours.median.toFixed(1)} 小时`, warn: false },
-    { label: '不成立占比', value: pct(s.invalidShare), warn: false },
+    { label: '评价（业主 / 回访）', value: `${s.satisfaction.bySource.owner} / ${s.satisfaction.bySource.callback}`, warn: false, definition: '本月业主在小程序里的评分次数 / 客服电话回访时记下的评分次数' },
+    { label: '重开率', value: pct(s.reopenRate), warn: s.reopenRate !== null && s.reopenRate > 0.1, definition: d.reopenRate },
+    { label: '处理时长中位数', value: s.handlingHours.median === null ? '—' : `${s.handlingHours.median.toFixed(1)} 小时`, warn: false, definition: d.handlingHours },
+    { label: '不成立占比', value: pct(s.invalidShare), warn: false, definition: d.invalidShare },
   ];
 }
 

@@ -1,7 +1,7 @@
 // The monthly report as an Excel workbook (seed 003 (10) 每个月末…全面统计，并向部门经理汇报):
 // written with write-excel-file, stored in cloud storage, handed out as a short-lived URL.
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
-import type { MonthlyStatistics } from '../../domain/statistics';
+import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest } from '../../typings/api';
 import type { Caller } from '../members';
 import type { Deps } from '../ports';
@@ -12,18 +12,20 @@ const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed
 const header = (...titles: string[]) => titles.map((value) => ({ value, fontWeight: 'bold' as const }));
 
 function sheets(s: MonthlyStatistics): Array<{ data: SheetData; sheet: string }> {
+  // Each figure with what it measures (domain FIGURE_DEFINITIONS), so the workbook reads on its own.
+  const d = FIGURE_DEFINITIONS;
   const summary: SheetData = [
-    header('指标', '数值'),
-    ['投诉件数', s.submitted],
-    ['不成立占比', percent(s.invalidShare)],
-    ['按时响应率', percent(s.responseOnTimeRate)],
-    ['按时办结率', percent(s.resolutionOnTimeRate)],
-    ['处理时长中位数（小时）', s.handlingHours.median === null ? '—' : Number(s.handlingHours.median.toFixed(1))],
-    ['满意率（业主评价与电话回访评分合计）', percent(s.satisfaction.satisfiedRate)],
-    ['平均评分', s.satisfaction.meanRating === null ? '—' : Number(s.satisfaction.meanRating.toFixed(2))],
-    ['业主评价（次）', s.satisfaction.bySource.owner],
-    ['电话回访评分（次）', s.satisfaction.bySource.callback],
-    ['重开率', percent(s.reopenRate)],
+    header('指标', '数值', '口径'),
+    ['投诉件数', s.submitted, d.submitted],
+    ['不成立占比', percent(s.invalidShare), d.invalidShare],
+    ['按时响应率', percent(s.responseOnTimeRate), d.responseOnTimeRate],
+    ['按时办结率', percent(s.resolutionOnTimeRate), d.resolutionOnTimeRate],
+    ['处理时长中位数（小时）', s.handlingHours.median === null ? '—' : Number(s.handlingHours.median.toFixed(1)), d.handlingHours],
+    ['满意率（业主评价与电话回访评分合计）', percent(s.satisfaction.satisfiedRate), d.satisfaction],
+    ['平均评分', s.satisfaction.meanRating === null ? '—' : Number(s.satisfaction.meanRating.toFixed(2)), d.meanRating],
+    ['业主评价（次）', s.satisfaction.bySource.owner, '本月业主在小程序里给出的评分次数'],
+    ['电话回访评分（次）', s.satisfaction.bySource.callback, '本月客服电话回访时记下的评分次数'],
+    ['重开率', percent(s.reopenRate), d.reopenRate],
   ];
   const breakdown = (title: string, counts: Record<string, number>): SheetData => [header(title, '件数'), ...Object.entries(counts).map(([k, n]) => [k, n])];
   return [

@@ -137,5 +137,7 @@ it('the monthly workbook carries no phone number', async () => {
   const bytes = new Uint8Array(await (await fetch(r.data.url)).arrayBuffer());
   const text = Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n');
   expect(text).toContain('投诉件数');
+  // Each figure carries what it measures.
+  expect(text).toContain('按时响应率：本月到期（或已接单）的响应时限中');
   expect(text.match(MOBILE)).toBeNull();
 });

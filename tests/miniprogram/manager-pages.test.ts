@@ -6,7 +6,7 @@
 // changes (time targets, holidays, roster, invitations).
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, find, modalAnswers, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 const methods = (page: Rendered) => page.instance as unknown as Record<string, (e?: object) => unknown>;
@@ -40,6 +40,15 @@ describe('管理看板', () => {
     methods(page).onPrevious!();
     await until(() => page.data.state === 'ready' && figure(page, '本月投诉') === '0', 'last month');
     expect(figure(page, '满意率')).toBe('—');
+  });
+
+  it('a manager taps a figure and reads what it measures', async () => {
+    const page = open('demo-gm', 'manager/pages/dashboard/index');
+    await until(() => page.data.state === 'ready', 'the figures');
+    modalAnswers.push({ confirm: true });
+    byText(page, 'view', '按时响应率').dispatchEvent('tap', { bubbles: true });
+    await until(() => wxLog.modals.some((m) => m.includes('本月到期')), 'the definition');
+    expect(wxLog.modals.at(-1)).toContain('按时响应率：本月到期（或已接单）的响应时限中，按时接单的比例');
   });
 
   it('says when the scheduler last ran, and warns when it has stopped', async () => {

@@ -68,6 +68,11 @@ Component({
         this.setData({ state: 'error', message: messageOf(e) });
       }
     },
+    /** What the figure measures, in one line (seed 003 (10): figures a manager can trust). */
+    onFigure(e: { currentTarget: { dataset: { index: number } } }) {
+      const f = (this.data.figures as Figure[])[e.currentTarget.dataset.index];
+      if (f) wx.showModal({ title: f.label, content: f.definition, showCancel: false, confirmText: '知道了' });
+    },
     async onPullDownRefresh() {
       await this.load();
       wx.stopPullDownRefresh();
