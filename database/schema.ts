@@ -39,6 +39,10 @@ export const collections: CollectionSpec[] = [
       // Due soon / overdue: the deadline that currently runs (response before acceptance, then resolution).
       { name: 'community_due', keys: [['communityId', 1], ['dueAt', 1]] },
       { name: 'community_status_callback', keys: [['communityId', 1], ['status', 1], ['callbackRequested', 1], ['submittedAt', -1]] },
+      // 待答复: resolved complaints taken by phone, visit or letter, not yet answered that way.
+      { name: 'community_status_reply', keys: [['communityId', 1], ['status', 1], ['awaitingReply', 1], ['submittedAt', -1]] },
+      // A complainant binding a room later finds the complaints recorded for their phone.
+      { name: 'community_complainant_phone', keys: [['communityId', 1], ['complainant.phone', 1]] },
       { name: 'community_department_status', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1]] },
       // The scheduler's sweep: only complaints with something due.
       { name: 'next_timer', keys: [['nextTimerAt', 1]] },

@@ -10,11 +10,13 @@ import type {
   DepartmentCode,
   Location,
   PhotoId,
+  ReplyWay,
   ResponsibleParty,
   Role,
   Status,
   Urgency,
 } from './model';
+import { replyWayFor } from './model';
 
 export interface Complainant {
   /** The owner's openid when they use the mini-program; absent for phone/walk-in complainants without one. */
@@ -28,7 +30,8 @@ export interface Rating {
   score: number;
   comment: string;
   at: Date;
-  source: 'owner' | 'callback';
+  /** owner: in the app; callback: noted on a 回访; reply: noted when answering by the complainant's channel. */
+  source: 'owner' | 'callback' | 'reply';
   round: number;
 }
 
@@ -95,6 +98,11 @@ export interface Complaint extends IntakeDetails {
    * Statistics count each one, so a 1★ that reopened a complaint still counts.
    */
   ratings: Rating[];
+  /**
+   * The reply a complaint taken by phone, visit or letter is owed after each resolution (seed 003 (8)):
+   * how, by when, and when it was given; null for mini-program complaints and before resolution.
+   */
+  reply: { way: ReplyWay; dueBy: Date; recordedAt: Date | null } | null;
   callbackDueAt: Date | null;
   callbackRequested: boolean;
   callback: { outcome: CallbackOutcome; note: string; at: Date; by: string } | null;
@@ -113,6 +121,9 @@ export interface Complaint extends IntakeDetails {
   personalDataErasedAt: Date | null;
   timeline: TimelineEntry[];
 }
+
+/** The clocks the scheduler chases: the first response, the resolution, the reply by the owner's channel. */
+export type Deadline = 'response' | 'resolution' | 'reply';
 
 /** Every event carries when and who; the payloads below say what. */
 interface EventBase {
@@ -143,13 +154,15 @@ export type ComplaintEvent = EventBase &
     | { type: 'progress_noted'; text: string; photos: PhotoId[] }
     | { type: 'paused'; reason: string }
     | { type: 'resumed'; respondBy: Date; resolveBy: Date | null }
-    | { type: 'resolved'; result: string; photos: PhotoId[]; callbackDueAt: Date; autoCloseAt: Date }
+    | { type: 'resolved'; result: string; photos: PhotoId[]; replyDueBy: Date | null; callbackDueAt: Date | null; autoCloseAt: Date | null }
+    | { type: 'reply_recorded'; way: ReplyWay; outcome: CallbackOutcome; note: string; score: number | null; callbackDueAt: Date | null; autoCloseAt: Date | null }
+    | { type: 'complainant_linked'; openid: string }
     | { type: 'rated'; score: number; comment: string; verdict: 'satisfied' | 'neutral' | 'reopen' }
     | { type: 'reopened'; reason: string; resolveBy: Date; escalateTo: Role | null }
     | { type: 'callback_requested' }
     | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string; score: number | null }
-    | { type: 'reminded'; key: string; deadline: 'response' | 'resolution'; due: Date; notify: Role[] }
-    | { type: 'escalated'; key: string; deadline: 'response' | 'resolution'; level: number; notify: Role }
+    | { type: 'reminded'; key: string; deadline: Deadline; due: Date; notify: Role[] }
+    | { type: 'escalated'; key: string; deadline: Deadline; level: number; notify: Role }
     | { type: 'merged_into'; targetId: string; explanation: string }
     | { type: 'merge_received'; sourceId: string }
     | { type: 'withdrawn'; reason: string }
@@ -205,6 +218,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       resolution: null,
       rating: null,
       ratings: [],
+      reply: null,
       callbackDueAt: null,
       callbackRequested: false,
       callback: null,
@@ -280,10 +294,23 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         status: 'resolved',
         resolvedAt: event.at,
         resolution: { result: event.result, photos: event.photos },
+        reply: event.replyDueBy && replyWayFor(next.channel) ? { way: replyWayFor(next.channel)!, dueBy: event.replyDueBy, recordedAt: null } : null,
         callbackDueAt: event.callbackDueAt,
         autoCloseAt: event.autoCloseAt,
         callbackRequested: false,
       };
+    case 'reply_recorded':
+      return {
+        ...next,
+        // Nobody reached: the reply is still owed (its clock keeps running); otherwise it is given
+        // and the callback and auto-close clocks start.
+        reply: next.reply && event.outcome !== 'unreachable' ? { ...next.reply, recordedAt: event.at } : next.reply,
+        callbackDueAt: event.callbackDueAt,
+        autoCloseAt: event.autoCloseAt,
+        ratings: event.score === null ? next.ratings : [...next.ratings, { score: event.score, comment: event.note, at: event.at, source: 'reply', round: next.reopenCount + 1 }],
+      };
+    case 'complainant_linked':
+      return { ...next, complainant: { ...next.complainant, openid: event.openid } };
     case 'rated':
       return {
         ...next,
@@ -298,6 +325,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         resolveBy: event.resolveBy,
         resolvedAt: null,
         resolution: null,
+        reply: null,
         callbackDueAt: null,
         autoCloseAt: null,
         callbackRequested: false,
@@ -353,6 +381,8 @@ function withoutComplainant(event: SubmittedEvent): Omit<SubmittedEvent, 'compla
  * complaint is never overdue). The one rule the inboxes, the cards and the detail all follow.
  */
 export function runningDeadline(c: Complaint): Date | null {
+  // Resolved but not yet answered by the complainant's channel: the reply's deadline runs (seed 003 (8)).
+  if (c.status === 'resolved' && c.reply && c.reply.recordedAt === null) return c.reply.dueBy;
   if (c.status === 'resolved' || c.status === 'closed' || c.pause) return null;
   return c.acceptedAt === null ? c.respondBy : c.resolveBy;
 }

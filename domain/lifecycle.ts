@@ -1,10 +1,10 @@
 // The complaint lifecycle: commands, the transition table and `decide`.
 // `decide(command, state, now, policy) → events`; `evolve` (complaint.ts) folds them into the state.
 // The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
-import type { Complaint, ComplaintEvent, IntakeDetails, Plan } from './complaint';
+import type { Complaint, ComplaintEvent, Deadline, IntakeDetails, Plan } from './complaint';
 import { DomainError, type DomainErrorCode } from './errors';
 import { departmentFor } from './routing';
-import { OPEN_STATUSES } from './model';
+import { OPEN_STATUSES, replyWayFor } from './model';
 import type {
   Actor,
   ActorRole,
@@ -14,13 +14,14 @@ import type {
   Complexity,
   DepartmentCode,
   PhotoId,
+  ReplyWay,
   ResponsibleParty,
   Role,
   Status,
   Urgency,
 } from './model';
 import type { Policy } from './policy';
-import { extendForPause, firstResponseDue, resolutionDue, slaClock } from './sla';
+import { addDuration, extendForPause, firstResponseDue, resolutionDue, slaClock } from './sla';
 import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from './satisfaction';
 
 export type Command =
@@ -50,10 +51,12 @@ export type Command =
   | { type: 'rate'; score: number; comment: string }
   | { type: 'reopen'; reason: string }
   | { type: 'record_callback'; outcome: CallbackOutcome; note: string; score: number | null }
+  | { type: 'record_reply'; way: ReplyWay; outcome: CallbackOutcome; note: string; score: number | null }
+  | { type: 'link_complainant'; openid: string }
   | { type: 'request_callback' }
   | { type: 'auto_close' }
-  | { type: 'remind'; key: string; deadline: 'response' | 'resolution'; notify: Role[] }
-  | { type: 'escalate'; key: string; deadline: 'response' | 'resolution'; level: number; notify: Role }
+  | { type: 'remind'; key: string; deadline: Deadline; notify: Role[] }
+  | { type: 'escalate'; key: string; deadline: Deadline; level: number; notify: Role }
   | { type: 'merge'; target: { id: string; communityId: string; status: Status } ; explanation: string }
   | { type: 'receive_merge'; sourceId: string }
   | { type: 'withdraw'; reason: string }
@@ -108,9 +111,12 @@ export const TRANSITIONS: Record<CommandType, Transition> = {
   rate: { from: ['resolved'], to: ['closed', 'accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五); 002 (12)', label: '评价' },
   reopen: { from: ['resolved'], to: ['accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五) 若业主不满意…重新评估', label: '重新打开' },
   record_callback: { from: ['resolved'], to: ['resolved', 'closed', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '000 §(五); 003 (8)', label: '记录回访' },
+  record_reply: { from: ['resolved'], to: ['resolved', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '003 (8); 000 §(五)', label: '答复投诉人' },
+  link_complainant: { from: [...NOT_CLOSED, 'closed'], to: [...NOT_CLOSED, 'closed'], roles: ['system'], guard: 'none', whilePaused: true, source: '003 (8)', label: '关联投诉人账户' },
   request_callback: { from: ['resolved'], to: ['resolved'], roles: ['system'], guard: 'none', whilePaused: false, source: '003 (8)', label: '生成回访任务' },
   auto_close: { from: ['resolved'], to: ['closed'], roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §1 feedback', label: '自动办结' },
-  remind: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §3 催办', label: '催办' },
+  // Resolved too: the reply owed by the complainant's channel has its own deadline (seed 003 (8)).
+  remind: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §3 催办; 003 (8)', label: '催办' },
   escalate: { from: OPEN, to: OPEN, roles: ['system'], guard: 'none', whilePaused: false, source: '003 (5)b', label: '升级' },
   merge: { from: OPEN, to: ['closed'], roles: ['reception', 'department_head', 'duty_manager'], guard: 'none', whilePaused: true, source: 'DESIGN.md §3 duplicate merge', label: '合并' },
   // The system's half of a merge, written by the server right after `merge`: never a person's step.
@@ -275,17 +281,42 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         },
       ];
     }
-    case 'resolve':
+    case 'resolve': {
+      // seed 003 (8): a complaint taken by phone, visit or letter is answered the same way first; the
+      // callback and auto-close clocks start once that reply is given (record_reply).
+      const answeredInApp = replyWayFor(s.channel) === null;
       return [
         {
           ...base,
           type: 'resolved',
           result: required(command.result, 'RESOLVE.RESULT_REQUIRED', 'result'),
           photos: command.photos,
-          callbackDueAt: callbackDueAt(policy, now),
-          autoCloseAt: autoCloseAt(policy, now),
+          replyDueBy: answeredInApp ? null : addDuration(policy.calendar, now, policy.satisfaction.replyWithin),
+          callbackDueAt: answeredInApp ? callbackDueAt(policy, now) : null,
+          autoCloseAt: answeredInApp ? autoCloseAt(policy, now) : null,
         },
       ];
+    }
+    case 'record_reply': {
+      if (!s.reply || s.reply.recordedAt) throw new DomainError('REPLY.NOT_DUE', 'no reply is owed');
+      if (command.score !== null) judgeRating(policy, command.score, command.note);
+      const given = command.outcome !== 'unreachable';
+      const recorded: ComplaintEvent = {
+        ...base,
+        type: 'reply_recorded',
+        way: command.way,
+        outcome: command.outcome,
+        note: command.note.trim(),
+        score: command.score,
+        callbackDueAt: given ? callbackDueAt(policy, now) : null,
+        autoCloseAt: given ? autoCloseAt(policy, now) : null,
+      };
+      // Not satisfied with the answer: back to the department, as after an unsatisfied rating.
+      return command.outcome === 'unsatisfied' ? [recorded, reopenEvent(s, actor, now, policy, command.note.trim() || '答复时投诉人不满意')] : [recorded];
+    }
+    case 'link_complainant':
+      if (s.complainant.openid) throw new DomainError('LINK.ALREADY_LINKED', 'the complainant already has an account');
+      return [{ ...base, type: 'complainant_linked', openid: command.openid }];
     case 'rate': {
       // One rating per resolution: after a reopening the owner rates the new result too.
       if (s.rating && s.rating.at >= s.resolvedAt!) throw new DomainError('RATING.ALREADY_RATED', 'already rated');
@@ -312,7 +343,7 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'remind':
     case 'escalate': {
       if (s.timersFired.includes(command.key)) throw new DomainError('TIMER.ALREADY_FIRED', `${command.key} already fired`);
-      const due = command.deadline === 'response' ? s.respondBy : s.resolveBy;
+      const due = command.deadline === 'response' ? s.respondBy : command.deadline === 'resolution' ? s.resolveBy : (s.reply?.dueBy ?? null);
       if (!due) throw new DomainError('TIMER.NO_DEADLINE', 'no such deadline');
       return command.type === 'remind'
         ? [{ ...base, type: 'reminded', key: command.key, deadline: command.deadline, due, notify: command.notify }]

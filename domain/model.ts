@@ -4,6 +4,18 @@
 export const CHANNELS = ['mini_program', 'phone', 'walk_in', 'letter', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * 答复 by the complainant's own channel (seed 003 (8) 以电话、信函或走访的方式回复投诉人; seed 000 §(五)):
+ * 打电话 / 回函 / 走访. A mini-program complainant is answered in the app instead.
+ */
+export const REPLY_WAYS = ['phone', 'letter', 'visit'] as const;
+export type ReplyWay = (typeof REPLY_WAYS)[number];
+
+export function replyWayFor(channel: Channel): ReplyWay | null {
+  const ways: Record<Channel, ReplyWay | null> = { mini_program: null, phone: 'phone', letter: 'letter', walk_in: 'visit', other: 'phone' };
+  return ways[channel];
+}
+
 /** 紧急 / 重要 / 一般 (seed 000 §(二)). */
 export const URGENCIES = ['urgent', 'important', 'normal'] as const;
 export type Urgency = (typeof URGENCIES)[number];

@@ -91,6 +91,8 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
       break;
     case 'resolved':
       owner('result', '处理完成请评价');
+      // seed 003 (8): taken by phone, visit or letter → 客服 answer the same way.
+      if (event.replyDueBy) to('task', { kind: 'role', role: 'reception' }, '请按原渠道答复投诉人');
       break;
     case 'reopened':
       handler('业主不满意已重开');
@@ -103,7 +105,7 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'reminded':
       for (const role of event.notify) {
         if (role === 'handler') handler('任务即将超时');
-        else to('task', { kind: 'role', role }, '投诉即将超时');
+        else to('task', { kind: 'role', role }, event.deadline === 'reply' ? '答复投诉人已到期' : '投诉即将超时');
       }
       break;
     case 'escalated':
@@ -126,6 +128,8 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'investigated':
     case 'rated':
     case 'callback_recorded':
+    case 'reply_recorded':
+    case 'complainant_linked':
     case 'photo_blocked':
     case 'personal_data_erased':
       break;

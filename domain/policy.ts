@@ -78,6 +78,11 @@ export interface Policy {
     autoCloseAfter: Duration;
     /** Reopened this many times → a manager is told (escalation of repeated dissatisfaction). */
     escalateAfterReopens: number;
+    /**
+     * A complaint taken by phone, visit or letter is answered the same way within this time of its
+     * resolution (seed 003 (8)); only then do the callback and auto-close clocks start.
+     */
+    replyWithin: Duration;
   };
   statistics: {
     /** Same building and category within this many days counts as recurring (seed 000 §(六)). */
@@ -158,6 +163,8 @@ export const DEFAULT_POLICY: Policy = {
     callbackAfter: { amount: 3, unit: 'days' },
     autoCloseAfter: { amount: 7, unit: 'days' },
     escalateAfterReopens: 2,
+    // seed 003 (8) 处理完毕后…回复投诉人: the next working day at the latest.
+    replyWithin: { amount: 1, unit: 'working_days' },
   },
   statistics: { recurrenceWindowDays: 30 },
   // seed 002 §6: ≤300 户 不低于已入住户数的4%. The handbook's table breaks off after that row, so larger

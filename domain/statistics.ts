@@ -27,7 +27,7 @@ export interface ComplaintFacts {
   closedAt: Date | null;
   closure: ClosureReason | null;
   /** Every score given: the owner's in the app and 客服's from phone callbacks, each counted. */
-  ratings: Array<{ score: number; at: Date; source: 'owner' | 'callback' }>;
+  ratings: Array<{ score: number; at: Date; source: 'owner' | 'callback' | 'reply' }>;
   reopenCount: number;
   /** 成立 / 不成立 (seed 001; seed 002 (12)(13)); null until staff have decided. */
   valid: boolean | null;
@@ -108,8 +108,9 @@ export interface MonthlyStatistics {
   handlingHours: { median: number | null; mean: number | null };
   /**
    * Every score given in the month — owners' in the app and those 客服 noted on phone callbacks
-   * (seed 000 §(五), 003 (8)), each resolution round on its own: the share at or above
-   * policy.satisfaction.satisfiedAtLeast, and the mean; `bySource` says how many came from each.
+   * (seed 000 §(五), 003 (8)) or when answering by the complainant's channel, each resolution round on
+   * its own: the share at or above policy.satisfaction.satisfiedAtLeast, and the mean; `bySource` says
+   * how many the owners gave in the app and how many staff noted on the phone or in person.
    */
   satisfaction: { rated: number; bySource: { owner: number; callback: number }; satisfiedRate: number | null; meanRating: number | null };
   /** Of complaints first resolved in the month, the share reopened since. */
@@ -278,7 +279,7 @@ export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Mo
     handlingHours: { median: median(handling), mean: mean(handling) },
     satisfaction: {
       rated: ratings.length,
-      bySource: { owner: given.filter((r) => r.source === 'owner').length, callback: given.filter((r) => r.source === 'callback').length },
+      bySource: { owner: given.filter((r) => r.source === 'owner').length, callback: given.filter((r) => r.source !== 'owner').length },
       satisfiedRate: rate(ratings.filter((r) => r >= policy.satisfaction.satisfiedAtLeast).length, ratings.length),
       meanRating: mean(ratings),
     },

@@ -34,6 +34,8 @@ export function timersOf(c: Complaint, policy: Policy): Timer[] {
   if (c.pause) return [];
   if (c.status === 'resolved') {
     const timers: Timer[] = [];
+    // The reply by the complainant's channel falls due: 客服 are reminded (seed 003 (8)).
+    if (c.reply && c.reply.recordedAt === null) timers.push({ at: c.reply.dueBy, command: { type: 'remind', key: `reply:${c.reopenCount + 1}`, deadline: 'reply', notify: ['reception'] } });
     if (!c.rating && !c.callbackRequested && c.callbackDueAt) timers.push({ at: c.callbackDueAt, command: { type: 'request_callback' } });
     if (c.autoCloseAt) timers.push({ at: c.autoCloseAt, command: { type: 'auto_close' } });
     return timers;

@@ -15,15 +15,15 @@ export type StoredComplaint = Stored<Complaint>;
 export const complaints = versionedStore<Complaint>({
   collection: 'complaints',
   notFound: '没有找到这件投诉',
-  // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find (null when resolved, closed or paused).
-  indexFields: (c, policy) => ({ nextTimerAt: nextTimerAt(c, policy), dueAt: runningDeadline(c) }),
+  // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
+  indexFields: (c, policy) => ({ nextTimerAt: nextTimerAt(c, policy), dueAt: runningDeadline(c), awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved' }),
   fromFields(id, fields) {
-    const { dueAt: _due, ...own } = fields;
+    const { dueAt: _due, awaitingReply: _reply, ...own } = fields;
     // Fields added after a complaint was stored start empty.
-    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings'>>;
+    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'>>;
     // Before every score was kept, only the owner's latest rating was.
     const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
-    return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, id };
+    return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
   },
 });
 

@@ -63,6 +63,8 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'PHOTO.NOT_ON_COMPLAINT': { code: 'NOT_FOUND', message: '这件投诉上没有这张照片' },
   'PHOTO.ALREADY_BLOCKED': { code: 'CONFLICT', message: '这张照片已经隐藏了' },
   'PRIVACY.NOT_DUE': { code: 'ILLEGAL_TRANSITION', message: '还没到删除投诉人个人信息的时间' },
+  'REPLY.NOT_DUE': { code: 'ILLEGAL_TRANSITION', message: '这件投诉不需要按来访渠道答复，或已经答复过了' },
+  'LINK.ALREADY_LINKED': { code: 'CONFLICT', message: '这件投诉已经关联了业主的微信账户' },
   'CALENDAR.NO_WORKING_TIME': { code: 'VALIDATION', message: '工作日历里没有任何工作时间，请检查营业时间与节假日设置' },
   'SLA.NEGATIVE_DURATION': { code: 'VALIDATION', message: '时限不能为负数' },
   'STATISTICS.BAD_MONTH': { code: 'VALIDATION', message: '月份不正确' },

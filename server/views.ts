@@ -89,6 +89,7 @@ export function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     resolution: c.resolution && { ...c.resolution, photos: visible(c.resolution.photos) },
     rating: c.rating,
     ratings: c.ratings,
+    reply: c.reply,
     callbackDueAt: c.callbackDueAt,
     callbackRequested: c.callbackRequested,
     callback: c.callback && { outcome: c.callback.outcome, note: c.callback.note, at: c.callback.at },

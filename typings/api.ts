@@ -2,12 +2,12 @@
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
-import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import type { ComplaintView } from './views';
 
-export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_callback'] as const;
+export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_reply', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 
 /**
@@ -77,6 +77,8 @@ export const commandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rate'), score: z.number().int().min(1).max(5), comment: text(500).default('') }),
   z.object({ type: z.literal('reopen'), reason: required(500) }),
   z.object({ type: z.literal('record_callback'), outcome: z.enum(CALLBACK_OUTCOMES), note: text(500).default(''), score: z.number().int().min(1).max(5).nullable().default(null) }),
+  /** 答复投诉人 by phone, letter or visit (seed 003 (8)): how it went; unreachable keeps the reply due. */
+  z.object({ type: z.literal('record_reply'), way: z.enum(REPLY_WAYS), outcome: z.enum(CALLBACK_OUTCOMES), note: text(500).default(''), score: z.number().int().min(1).max(5).nullable().default(null) }),
   z.object({ type: z.literal('merge'), targetId: docId, explanation: required(500) }),
   z.object({ type: z.literal('withdraw'), reason: text(500).default('') }),
   z.object({ type: z.literal('close'), explanation: required(1000) }),
@@ -104,7 +106,7 @@ export const policySchema = z.object({
     yearsCoveredByOverrides: z.array(z.number().int().min(2020).max(2100)).max(20),
   }),
   urgentKeywords: z.array(required(10)).max(100),
-  satisfaction: z.object({ satisfiedAtLeast: z.number().int().min(1).max(5), reopenBelow: z.number().int().min(1).max(5), callbackAfter: duration, autoCloseAfter: duration, escalateAfterReopens: z.number().int().min(1).max(10) }),
+  satisfaction: z.object({ satisfiedAtLeast: z.number().int().min(1).max(5), reopenBelow: z.number().int().min(1).max(5), callbackAfter: duration, autoCloseAfter: duration, escalateAfterReopens: z.number().int().min(1).max(10), replyWithin: duration }),
   statistics: z.object({ recurrenceWindowDays: z.number().int().min(1).max(365) }),
   ownerVisits: z.array(z.object({ upToHouseholds: z.number().int().min(1).nullable(), share: z.number().min(0).max(1) })).min(1).max(10),
   // At least a month: a closed complaint can still be called back about or disputed.

@@ -24,6 +24,9 @@ export const EVENT_FIELDS = {
   reopened: ['reason', 'resolveBy'],
   callback_requested: [],
   callback_recorded: ['outcome', 'note', 'score'],
+  reply_recorded: ['way', 'outcome', 'note', 'score'],
+  // Which account was linked is nobody's business but the system's.
+  complainant_linked: [],
   reminded: ['deadline', 'due', 'notify'],
   escalated: ['deadline', 'level', 'notify'],
   merged_into: ['targetId', 'explanation'],
@@ -89,6 +92,7 @@ export interface ComplaintView
     | 'resolution'
     | 'rating'
     | 'ratings'
+    | 'reply'
     | 'callbackDueAt'
     | 'callbackRequested'
     | 'autoCloseAt'

@@ -2,7 +2,7 @@
 // each command asks for, and how the filled-in values become the command the api validates. The task
 // page renders whichever of these the server says this caller may send now.
 import type { ActionInput } from '../../typings/api';
-import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, URGENCY_LABELS } from '../utils/labels';
+import { CALLBACK_OUTCOME_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, URGENCY_LABELS } from '../utils/labels';
 
 export type Command = ActionInput<'complaint.command'>['command'];
 export type StaffCommand = Exclude<Command['type'], 'add_info' | 'withdraw' | 'rate' | 'reopen'>;
@@ -146,6 +146,18 @@ export function actionForms(choices: Choices): Record<StaffCommand, ActionForm> 
         { key: 'note', label: '备注', kind: 'textarea', optional: true },
       ],
       build: (v) => ({ type: 'record_callback', outcome: str(v, 'outcome') as 'satisfied', note: str(v, 'note'), score: str(v, 'score') ? Number(str(v, 'score')) : null }),
+    },
+    // seed 003 (8): a complaint taken by phone, visit or letter is answered the same way.
+    record_reply: {
+      type: 'record_reply',
+      title: '答复投诉人',
+      fields: [
+        { key: 'way', label: '答复方式', kind: 'radio', options: options(REPLY_WAY_LABELS) },
+        { key: 'outcome', label: '投诉人的反应', kind: 'radio', options: options(CALLBACK_OUTCOME_LABELS) },
+        { key: 'score', label: '满意度（1–5）', kind: 'number', optional: true },
+        { key: 'note', label: '答复内容与投诉人的意见', kind: 'textarea', optional: true },
+      ],
+      build: (v) => ({ type: 'record_reply', way: str(v, 'way') as 'phone', outcome: str(v, 'outcome') as 'satisfied', note: str(v, 'note'), score: str(v, 'score') ? Number(str(v, 'score')) : null }),
     },
     merge: {
       type: 'merge',

@@ -2,7 +2,7 @@
 // built from the api's answer, so setData sends what renders and nothing else.
 import type { ComplaintDetail, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
-import { CALLBACK_OUTCOME_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime } from './time';
 
 type Entry = Wire<TimelineEntryView>;
@@ -72,6 +72,10 @@ function describe(e: Entry): { title: string; note: string } {
       return { title: '已撤回', note: e.reason };
     case 'closed':
       return { title: '已办结', note: e.explanation };
+    case 'reply_recorded':
+      return { title: `答复投诉人（${REPLY_WAY_LABELS[e.way]}）：${CALLBACK_OUTCOME_LABELS[e.outcome]}`, note: e.note };
+    case 'complainant_linked':
+      return { title: '投诉人已绑定小程序，可在线查看进度', note: '' };
     case 'photo_blocked':
       return { title: '一张照片未通过内容安全检查，已隐藏', note: '' };
     case 'personal_data_erased':

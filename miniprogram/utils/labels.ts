@@ -1,6 +1,6 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
-import type { CallbackOutcome, Channel, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
+import type { CallbackOutcome, Channel, ReplyWay, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
 
 export const STATUS_LABELS: Record<Status, string> = {
   submitted: '待受理',
@@ -43,6 +43,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 export const RESPONSIBLE_PARTY_LABELS: Record<ResponsibleParty, string> = { property: '物业', developer: '开发商', owner: '业主', third_party: '第三方' };
 
 export const CALLBACK_OUTCOME_LABELS: Record<CallbackOutcome, string> = { satisfied: '满意', unsatisfied: '不满意', unreachable: '未联系上' };
+
+/** 答复投诉人 by the channel the complaint came in (seed 003 (8)). */
+export const REPLY_WAY_LABELS: Record<ReplyWay, string> = { phone: '打电话', letter: '回函', visit: '走访' };
 
 /** A room as people write it: 1栋2单元301 (the unit is optional). */
 export function roomLabel(r: { building: string; unit?: string; room: string }): string {

@@ -3,6 +3,7 @@
 import templates from '../../config/subscription-templates.json';
 import type { ActionRequest, MeResponse } from '../../typings/api';
 import { actionsFor } from '../authorization';
+import { complaints, updateComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import type { Caller, Member } from '../members';
 import { currentPolicy } from '../policy';
@@ -61,7 +62,21 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   }
   const doc = { kind: 'owner', name: req.name, phone: req.phone, role: 'owner', communityIds: [req.communityId], roomId: req.roomId, active: true };
   await Promise.all([deps.db.collection('members').doc(openid).set(doc), attempt(true)]);
+  await linkRecordedComplaints(deps, openid, req.communityId, req.phone);
   return { roomId: req.roomId, communityId: req.communityId };
+}
+
+/** More than one person ever phones in; a bound on one binding's work. */
+const LINKED_AT_MOST = 100;
+
+/**
+ * Complaints 客服 recorded for this registered phone (a call, a visit, a letter) become the owner's
+ * own once they bind with it: they follow and rate them in 我的投诉 (seed 003 (8)).
+ */
+async function linkRecordedComplaints(deps: Deps, openid: string, communityId: string, phone: string): Promise<void> {
+  const { data } = await deps.db.collection('complaints').where({ communityId, 'complainant.phone': phone }).limit(LINKED_AT_MOST).get();
+  const unlinked = complaints.fromDocs(data).filter((s) => !s.state.complainant.openid);
+  for (const { state } of unlinked) await updateComplaint(deps, state.id, (c) => (c.complainant.openid ? null : { type: 'link_complainant', openid }));
 }
 
 /** "15:42" in Beijing time, as the owner reads it. */

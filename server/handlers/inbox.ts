@@ -37,6 +37,8 @@ function queryFor(deps: Deps, caller: Caller, view: InboxView, communities: stri
       return { where: { ...community, dueAt: _.lt(now) }, order: 'dueAt' };
     case 'awaiting_approval':
       return { where: { ...community, status: 'awaiting_approval' }, order: 'submittedAt' };
+    case 'awaiting_reply':
+      return { where: { ...community, status: 'resolved', awaitingReply: true }, order: 'submittedAt' };
     case 'awaiting_callback':
       return { where: { ...community, status: 'resolved', callbackRequested: true }, order: 'submittedAt' };
   }

@@ -4,7 +4,7 @@ import type { ComplaintEvent } from '../../domain/complaint';
 import type { Command } from '../../domain/lifecycle';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { given } from '../support/decider';
-import { actors, at, submitCommand } from '../support/complaints';
+import { actors, at, recordCommand, submitCommand } from '../support/complaints';
 
 const intake = submitCommand() as Extract<Command, { type: 'submit' }>;
 const { type: _submit, ...details } = intake;
@@ -15,7 +15,7 @@ const investigated: ComplaintEvent = { type: 'investigated', at: at('2026-11-18T
 const plan = { description: '重做防水', expectedCompletionAt: at('2026-11-19T18:00:00+08:00'), estimatedCost: 800, externalParties: [] };
 const planned: ComplaintEvent = { type: 'planned', at: at('2026-11-18T11:10:00+08:00'), by: actors.handler, plan: { ...plan, needsApproval: true } };
 const approved: ComplaintEvent = { type: 'plan_approved', at: at('2026-11-18T11:20:00+08:00'), by: actors.departmentHead, comment: '同意' };
-const resolved: ComplaintEvent = { type: 'resolved', at: at('2026-11-18T16:00:00+08:00'), by: actors.handler, result: '已修复', photos: [], callbackDueAt: at('2026-11-21T16:00:00+08:00'), autoCloseAt: at('2026-11-25T16:00:00+08:00') };
+const resolved: ComplaintEvent = { type: 'resolved', at: at('2026-11-18T16:00:00+08:00'), by: actors.handler, result: '已修复', photos: [], replyDueBy: null, callbackDueAt: at('2026-11-21T16:00:00+08:00'), autoCloseAt: at('2026-11-25T16:00:00+08:00') };
 
 describe('intake (seed 000 §(一); 000 §(二) response times)', () => {
   it('given nothing, when the owner submits on Wednesday 10:00, then submitted, first response due Friday 10:00 (一般: two working days)', () => {
@@ -121,5 +121,44 @@ describe('closing and privacy', () => {
 
   it('given an open complaint, when the owner withdraws, then withdrawn with the reason', () => {
     given([submitted]).when({ type: 'withdraw', reason: '已自行解决' }, actors.owner, at('2026-11-18T11:00:00+08:00')).then([{ type: 'withdrawn', at: at('2026-11-18T11:00:00+08:00'), by: actors.owner, reason: '已自行解决' }]);
+  });
+});
+
+describe('replies by the complainant’s own channel (seed 003 (8); 000 §(五))', () => {
+  const { type: _record, ...recorded } = recordCommand() as Extract<Command, { type: 'record' }>;
+  const taken: ComplaintEvent = { ...recorded, type: 'submitted', at: at('2026-11-18T10:00:00+08:00'), by: actors.reception, recordedBy: actors.reception.id, respondBy: at('2026-11-20T10:00:00+08:00') };
+  const worked = [taken, triaged, accepted, investigated, planned, approved];
+  const resolvedByPhone: ComplaintEvent = { ...resolved, replyDueBy: at('2026-11-19T16:00:00+08:00'), callbackDueAt: null, autoCloseAt: null };
+
+  it('given a complaint taken on the phone, when resolved Wednesday 16:00, then a reply is owed by Thursday 16:00 and the callback clock has not started', () => {
+    given(worked).when({ type: 'resolve', result: '已修复', photos: [] }, actors.handler, at('2026-11-18T16:00:00+08:00')).then([resolvedByPhone]);
+  });
+
+  it('given the reply owed, when 客服 record it Thursday 10:00, then the callback (3 days) and auto-close (7 days) clocks start from it', () => {
+    const when = at('2026-11-19T10:00:00+08:00');
+    given([...worked, resolvedByPhone])
+      .when({ type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知，王大爷表示满意', score: 5 }, actors.reception, when)
+      .then([{ type: 'reply_recorded', at: when, by: actors.reception, way: 'phone', outcome: 'satisfied', note: '已电话告知，王大爷表示满意', score: 5, callbackDueAt: at('2026-11-22T10:00:00+08:00'), autoCloseAt: at('2026-11-26T10:00:00+08:00') }]);
+  });
+
+  it('given the reply owed, when nobody answers the phone, then the attempt is on record and the reply is still owed', () => {
+    const when = at('2026-11-19T10:00:00+08:00');
+    given([...worked, resolvedByPhone])
+      .when({ type: 'record_reply', way: 'phone', outcome: 'unreachable', note: '无人接听', score: null }, actors.reception, when)
+      .then([{ type: 'reply_recorded', at: when, by: actors.reception, way: 'phone', outcome: 'unreachable', note: '无人接听', score: null, callbackDueAt: null, autoCloseAt: null }]);
+  });
+
+  it('given the reply owed, when the caller is not satisfied, then it is reopened with a fresh resolution target', () => {
+    const when = at('2026-11-19T10:00:00+08:00');
+    given([...worked, resolvedByPhone])
+      .when({ type: 'record_reply', way: 'phone', outcome: 'unsatisfied', note: '还在漏', score: 2 }, actors.reception, when)
+      .then([
+        { type: 'reply_recorded', at: when, by: actors.reception, way: 'phone', outcome: 'unsatisfied', note: '还在漏', score: 2, callbackDueAt: at('2026-11-22T10:00:00+08:00'), autoCloseAt: at('2026-11-26T10:00:00+08:00') },
+        { type: 'reopened', at: when, by: actors.reception, reason: '还在漏', resolveBy: at('2026-11-20T10:00:00+08:00'), escalateTo: null },
+      ]);
+  });
+
+  it('given a mini-program complaint, when 客服 try to record a reply, then refused: the owner is answered in the app', () => {
+    given([submitted, triaged, accepted, investigated, planned, approved, resolved]).when({ type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '', score: null }, actors.reception, at('2026-11-19T10:00:00+08:00')).thenRefused('REPLY.NOT_DUE');
   });
 });

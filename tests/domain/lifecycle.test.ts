@@ -36,6 +36,8 @@ const sample: Record<CommandType, Command> = {
   receive_merge: { type: 'receive_merge', sourceId: 'c-3' },
   withdraw: { type: 'withdraw', reason: '已自行解决' },
   close: { type: 'close', explanation: '业主已搬离，无法继续处理' },
+  record_reply: { type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知', score: null },
+  link_complainant: { type: 'link_complainant', openid: 'openid-caller' },
   block_photo: { type: 'block_photo', photo: 'cloud://env.bucket/complaint-photos/openid-owner-1/a.jpg', label: 20002 },
   erase_personal_data: { type: 'erase_personal_data' },
 };
@@ -45,7 +47,8 @@ type Given = { state: Complaint | null; now: Date; label: string };
 
 function givenFor(type: CommandType, status: Status | null): Given {
   if (status === null) return { state: null, now: at('2026-11-18T10:00:00+08:00'), label: 'no complaint' };
-  const s = complaintAt(status);
+  // The reply and the account link concern complaints taken on the phone (seed 003 (8)).
+  const s = complaintAt(status, DEFAULT_POLICY, type === 'record_reply' || type === 'link_complainant' ? 'phone' : 'app');
   // `resume` needs a paused clock; pause wherever pausing is legal so resume is judged on its own row.
   if (type === 'resume' && TRANSITIONS.pause.from!.includes(status)) s.run({ type: 'pause', reason: '等待第三方' }, actors.handler, 5);
   // Timers after resolution fire only once due: look a month later (personal data: past its year).

@@ -88,3 +88,45 @@ describe('intake numbers and the reply (seed 000 §(一)(六))', () => {
     expect(await file('desk-0002')).toMatchObject({ ok: true, data: { contact: '阳光花园客服中心 0571-88886666', contactPhone: '0571-88886666' } });
   });
 });
+
+describe('replies by the complainant’s own channel (seed 003 (8); 000 §(五))', () => {
+  const CALLER = '13511112222';
+  let id = '';
+
+  it('a complaint taken on the phone and resolved waits in 待答复 for 客服, who are told; no callback clock yet', async () => {
+    await c.post('/local/clock', { set: '2026-11-26T10:00:00+08:00' });
+    const r = await c.call<{ id: string }>(people.reception._id, { action: 'complaint.record', requestId: 'reply-call-0001', channel: 'phone', complainant: { name: '王大爷', phone: CALLER }, communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '楼上漏水' });
+    id = r.ok ? r.data.id : '';
+    await act(people.reception._id, id, { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id });
+    await act(people.handler1._id, id, { type: 'accept' });
+    await act(people.handler1._id, id, { type: 'investigate', findings: '楼上水管渗漏', photos: [], responsibleParty: 'property' });
+    await act(people.handler1._id, id, { type: 'plan', description: '更换水管', expectedCompletionAt: '2026-11-27T18:00:00+08:00', estimatedCost: 100 });
+    await act(people.handler1._id, id, { type: 'resolve', result: '已更换水管', photos: [] });
+    expect((await outboxOf(id)).filter((e) => e.recipient.role === 'reception').map((e) => e.summary)).toContain('请按原渠道答复投诉人');
+    const waiting = await c.call<{ items: Array<{ id: string; dueAt: string }> }>(people.reception._id, { action: 'inbox.list', view: 'awaiting_reply' });
+    // Resolved Thursday ~10:00: the reply is due one working day later (policy.satisfaction.replyWithin).
+    expect(waiting.ok && waiting.data.items.find((i) => i.id === id)?.dueAt.slice(0, 16)).toBe(new Date('2026-11-27T10:00:00+08:00').toISOString().slice(0, 16));
+    const d = await c.call<{ actions: string[]; complaint: { reply: { way: string; recordedAt: null }; callbackDueAt: null } }>(people.reception._id, { action: 'complaint.detail', id });
+    expect(d).toMatchObject({ ok: true, data: { complaint: { reply: { way: 'phone', recordedAt: null }, callbackDueAt: null } } });
+    expect(d.ok && d.data.actions).toContain('record_reply');
+  });
+
+  it('when due, 客服 are reminded; once they record the reply the callback clock starts and it leaves 待答复', async () => {
+    await c.tick(2 * 86_400_000);
+    const timeline = await c.call<{ complaint: { timeline: Array<{ type: string; deadline?: string }> } }>(people.reception._id, { action: 'complaint.detail', id });
+    expect(timeline.ok && timeline.data.complaint.timeline.some((e) => e.type === 'reminded' && e.deadline === 'reply')).toBe(true);
+    const replied = await c.call<{ complaint: { callbackDueAt: string | null; reply: { recordedAt: string | null } } }>(people.reception._id, { action: 'complaint.command', id, command: { type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知，王大爷满意', score: 5 } });
+    expect(replied.ok && replied.data.complaint.callbackDueAt).not.toBeNull();
+    expect(replied.ok && replied.data.complaint.reply.recordedAt).not.toBeNull();
+    const waiting = await c.call<{ items: Array<{ id: string }> }>(people.reception._id, { action: 'inbox.list', view: 'awaiting_reply' });
+    expect(waiting.ok && waiting.data.items.map((i) => i.id)).not.toContain(id);
+  });
+
+  it('the caller later binds the room with the same registered phone and finds the complaint in 我的投诉', async () => {
+    await c.db.collection('rooms').add({ _id: 'room-1-2-301-reply', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: [CALLER] });
+    expect(await c.call('openid-wang', { action: 'owner.bind', communityId: 'community-a', roomId: 'room-1-2-301-reply', name: '王大爷', phone: CALLER })).toMatchObject({ ok: true });
+    const mine = await c.call<{ items: Array<{ id: string }> }>('openid-wang', { action: 'complaint.mine' });
+    expect(mine.ok && mine.data.items.map((i) => i.id)).toEqual([id]);
+    expect(await c.call('openid-wang', { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { complainant: { phone: CALLER } } } });
+  });
+});

@@ -166,3 +166,32 @@ it('任务提醒 shows the credit left and one tap adds one', async () => {
   await until(() => page.data.left === 1, 'the new credit');
   expect(wxLog.subscribe).toEqual([['TPL_STAFF_TASK']]);
 });
+
+it('a complaint taken on the phone and resolved: reception finds it under 待答复, answers by phone from the task page, and it leaves 待答复', async () => {
+  const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-reply-0001', channel: 'phone', complainant: { name: '孙阿姨', phone: '13900007777' }, communityId: 'community-a', location: { kind: 'public_area', description: '5号楼电梯' }, description: '电梯按钮不灵' });
+  const id = recorded.ok ? recorded.data.id : '';
+  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
+  await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' });
+  await act('demo-handler-1', { type: 'accept' });
+  await act('demo-handler-1', { type: 'investigate', findings: '按钮触点老化', photos: [], responsibleParty: 'property' });
+  await act('demo-handler-1', { type: 'plan', description: '更换按钮', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 });
+  await act('demo-handler-1', { type: 'resolve', result: '已更换按钮', photos: [] });
+
+  // 工作台 offers a 待答复 tab; opened on it (as the task alert's link does), the complaint is there.
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index', { view: 'awaiting_reply' });
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  expect(text(inbox)).toContain('待答复');
+  await until(() => text(inbox).includes('电梯按钮不灵'), '待答复');
+
+  const page = await openTask('demo-reception-a', id);
+  tap(byText(page, 'van-button', '答复投诉人'));
+  await until(() => task(page).form.open, 'the reply form');
+  radio(page, 'way', 'phone');
+  radio(page, 'outcome', 'satisfied');
+  type(page, '#field-note', '已电话告知孙阿姨，她表示满意');
+  tap(page, '#send');
+  await until(() => text(page).includes('答复投诉人（打电话）：满意'), 'the reply on the timeline');
+  const after = await cloud().call<{ items: Array<{ id: string }> }>('demo-reception-a', { action: 'inbox.list', view: 'awaiting_reply' });
+  expect(after.ok && after.data.items.map((i) => i.id)).not.toContain(id);
+});

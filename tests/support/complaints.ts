@@ -85,9 +85,18 @@ export class Scenario {
   }
 }
 
-/** The shortest normal path to each status, from a submission on Wednesday 2026-11-18 10:00. */
-export function complaintAt(status: Status, policy: Policy = DEFAULT_POLICY): Scenario {
-  const s = new Scenario(at('2026-11-18T10:00:00+08:00'), policy).run(submitCommand(), actors.owner);
+/** A complaint taken on the phone by reception for a caller without the mini-program (seed 003 (2)(4)). */
+export function recordCommand(): Command {
+  const { complainant: _owner, ...intake } = submitCommand() as Extract<Command, { type: 'submit' }>;
+  return { ...intake, type: 'record', channel: 'phone', complainant: { name: '王大爷', phone: '13500000000' } };
+}
+
+/**
+ * The shortest normal path to each status, from a submission on Wednesday 2026-11-18 10:00 — by the
+ * owner in the app, or (`intake: 'phone'`) recorded from a call, answered by phone, and closed by staff.
+ */
+export function complaintAt(status: Status, policy: Policy = DEFAULT_POLICY, intake: 'app' | 'phone' = 'app'): Scenario {
+  const s = new Scenario(at('2026-11-18T10:00:00+08:00'), policy).run(intake === 'app' ? submitCommand() : recordCommand(), intake === 'app' ? actors.owner : actors.reception);
   if (status === 'submitted') return s;
   s.run(triageCommand, actors.reception, 10);
   if (status === 'assigned') return s;
@@ -102,6 +111,10 @@ export function complaintAt(status: Status, policy: Policy = DEFAULT_POLICY): Sc
   if (status === 'in_progress') return s;
   s.run({ type: 'resolve', result: '已完成防水修复，天花已修补', photos: ['cloud://env.bucket/r.jpg'] }, actors.handler, 60);
   if (status === 'resolved') return s;
+  if (intake === 'phone') {
+    s.run({ type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知处理结果', score: 5 }, actors.reception, 60);
+    return s.run({ type: 'close', explanation: '已答复，投诉人满意' }, actors.dutyManager, 10);
+  }
   s.run({ type: 'rate', score: 5, comment: '很满意' }, actors.owner, 60);
   return s;
 }

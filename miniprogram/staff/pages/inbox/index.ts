@@ -1,4 +1,4 @@
-// 工作台: the staff inboxes (seed 003 (5)) — 待受理 / 待我处理 / 即将超时 / 已超时 / 待审批 / 待回访 —
+// 工作台: the staff inboxes (seed 003 (5)) — 待受理 / 待我处理 / 即将超时 / 已超时 / 待审批 / 待答复 / 待回访 —
 // with counts, deadline colours on every card, and a paged list (mixins/paged-list.ts: pull-down
 // refresh, keyset pages appended at the bottom).
 import type { InboxView } from '../../../../typings/api';
@@ -12,6 +12,7 @@ const VIEWS: Array<{ name: InboxView; title: string }> = [
   { name: 'due_soon', title: '即将超时' },
   { name: 'overdue', title: '已超时' },
   { name: 'awaiting_approval', title: '待审批' },
+  { name: 'awaiting_reply', title: '待答复' },
   { name: 'awaiting_callback', title: '待回访' },
 ];
 const PAGE = 20;
