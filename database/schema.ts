@@ -49,7 +49,8 @@ export const collections: CollectionSpec[] = [
       // The outbox drain: only complaints with notifications waiting.
       { name: 'outbox_due', keys: [['outboxDueAt', 1]] },
       // Monthly statistics per community.
-      { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1]] },
+      // … paged on (submittedAt, _id), so complaints sharing a submission time are neither skipped nor counted twice.
+      { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },
     ],
   },

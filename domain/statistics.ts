@@ -35,7 +35,23 @@ export interface ComplaintFacts {
   paused: boolean;
 }
 
+/**
+ * The complaint fields the figures read: what a statistics query fetches (never the timeline — the
+ * first resolution is stored beside the complaint as `firstResolvedAt`).
+ */
+export const FACT_FIELDS = ['communityId', 'location', 'category', 'urgency', 'department', 'handlerId', 'channel', 'submittedAt', 'respondBy', 'acceptedAt', 'resolveBy', 'resolvedAt', 'closedAt', 'closure', 'ratings', 'reopenCount', 'pause', 'firstResolvedAt'] as const;
+export type FactSource = Pick<Complaint, 'id' | Exclude<(typeof FACT_FIELDS)[number], 'firstResolvedAt'>> & { firstResolvedAt: Date | null };
+
+/** The first resolution, which a reopening does not erase: the reopen rate's cohort. */
+export function firstResolvedAt(c: Complaint): Date | null {
+  return c.timeline.find((e) => e.type === 'resolved')?.at ?? null;
+}
+
 export function factsOf(c: Complaint): ComplaintFacts {
+  return factsFrom({ ...c, firstResolvedAt: firstResolvedAt(c) });
+}
+
+export function factsFrom(c: FactSource): ComplaintFacts {
   return {
     id: c.id,
     communityId: c.communityId,
@@ -50,7 +66,7 @@ export function factsOf(c: Complaint): ComplaintFacts {
     acceptedAt: c.acceptedAt,
     resolveBy: c.resolveBy,
     resolvedAt: c.resolvedAt,
-    firstResolvedAt: c.timeline.find((e) => e.type === 'resolved')?.at ?? null,
+    firstResolvedAt: c.firstResolvedAt,
     closedAt: c.closedAt,
     closure: c.closure?.reason ?? null,
     ratings: c.ratings.map(({ score, at, source }) => ({ score, at, source })),

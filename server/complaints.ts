@@ -6,6 +6,7 @@ import { decide, type Command } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import { notificationsFor, type NotificationIntent } from '../domain/notifications';
 import type { Policy } from '../domain/policy';
+import { firstResolvedAt } from '../domain/statistics';
 import { nextTimerAt } from '../domain/timers';
 import type { Deps } from './ports';
 import { newOutboxEntries, versionedStore, type OutboxEntry, type Stored } from './store';
@@ -16,9 +17,15 @@ export const complaints = versionedStore<Complaint>({
   collection: 'complaints',
   notFound: '没有找到这件投诉',
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
-  indexFields: (c, policy) => ({ nextTimerAt: nextTimerAt(c, policy), dueAt: runningDeadline(c), awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved' }),
+  // firstResolvedAt: kept beside the state so statistics read the figures' fields, not the timeline.
+  indexFields: (c, policy) => ({
+    nextTimerAt: nextTimerAt(c, policy),
+    dueAt: runningDeadline(c),
+    awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved',
+    firstResolvedAt: firstResolvedAt(c),
+  }),
   fromFields(id, fields) {
-    const { dueAt: _due, awaitingReply: _reply, ...own } = fields;
+    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, ...own } = fields;
     // Fields added after a complaint was stored start empty.
     const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'>>;
     // Before every score was kept, only the owner's latest rating was.

@@ -2,10 +2,10 @@
 // community/submission index, then the pure figures of domain/statistics.ts. Shared by the
 // dashboard's action (stats.monthly) and the workbook (stats.export).
 import { startOfLocalDay } from '../domain/calendar';
-import { factsOf, FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts } from '../domain/statistics';
+import { FACT_FIELDS, factsFrom, FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type FactSource } from '../domain/statistics';
+import { ApiError } from './errors';
 import type { ActionResponses } from '../typings/api';
 import { lastSchedulerRun } from './scheduler';
-import { complaints } from './complaints';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
@@ -30,18 +30,32 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const to = startOfLocalDay(next);
   const _ = deps.db.command;
   const facts: ComplaintFacts[] = [];
-  let cursor = from;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { data } = await deps.db
+  const projection = Object.fromEntries(FACT_FIELDS.map((f) => [f, true]));
+  // A unique keyset cursor (submittedAt, _id): a page continues from its last complaint's time, and
+  // those of that same instant already counted are passed over by id.
+  let after: { at: Date; id: string } | null = null;
+  let complete = false;
+  for (let page = 0; page < MAX_PAGES && !complete; page++) {
+    const { data }: { data: unknown[] } = await deps.db
       .collection('complaints')
-      .where({ communityId: req.communityId, submittedAt: page === 0 ? _.gte(cursor).and(_.lt(to)) : _.gt(cursor).and(_.lt(to)) })
+      .where({ communityId: req.communityId, submittedAt: _.gte(after?.at ?? from).and(_.lt(to)) })
       .orderBy('submittedAt', 'asc')
+      .orderBy('_id', 'asc')
+      .field(projection)
       .limit(PAGE)
       .get();
-    const found = complaints.fromDocs(data).map((s) => s.state);
-    facts.push(...found.map(factsOf));
-    if (found.length < PAGE) break;
-    cursor = found[found.length - 1]!.submittedAt;
+    const rows: FactSource[] = (data as Array<Omit<FactSource, 'id'> & { _id: string }>).map(({ _id, ...fields }) => ({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null }));
+    const seen = after;
+    const fresh = seen ? rows.filter((r) => r.submittedAt.getTime() > seen.at.getTime() || r.id > seen.id) : rows;
+    facts.push(...fresh.map(factsFrom));
+    complete = rows.length < PAGE;
+    const last: FactSource | undefined = rows[rows.length - 1];
+    if (!complete && last) {
+      // A whole page at one instant would never move on: say so rather than loop or undercount.
+      if (fresh.length === 0) throw new ApiError('INTERNAL', `more than ${PAGE} complaints share the instant ${last.submittedAt.toISOString()}`);
+      after = { at: last.submittedAt, id: last.id };
+    }
   }
-  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
+  // `complete` false: the read stopped at its bound (MAX_PAGES) and the figures miss the rest — said, never hidden.
+  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, complete, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
 }

@@ -307,7 +307,8 @@ export interface ActionResponses {
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
+  /** `complete`: false when the read stopped at its bound and the figures miss complaints (never silent). */
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
   'account.me': MeResponse;
   'staff.list': { items: StaffEntry[] };
   'admin.roster.list': { items: ShiftEntry[] };

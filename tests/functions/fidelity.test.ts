@@ -130,3 +130,19 @@ describe('replies by the complainant’s own channel (seed 003 (8); 000 §(五))
     expect(await c.call('openid-wang', { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { complainant: { phone: CALLER } } } });
   });
 });
+
+it('a month paged on (submission time, id): complaints sharing an instant at a page boundary are each counted once, and the figures say they are complete', async () => {
+  const admin = { _id: 'openid-fid-admin-3', kind: 'staff', name: '管理员', phone: '13700000062', role: 'admin', communityIds: ['community-tie'], department: 'management', active: true };
+  await c.db.collection('members').add(admin);
+  const instant = new Date('2026-10-15T10:00:00+08:00');
+  const doc = (i: number, at: Date) => ({
+    _id: `tie-${String(i).padStart(5, '0')}`, number: `TS20261015-T${i}`, communityId: 'community-tie', status: 'submitted', channel: 'phone', location: { kind: 'public_area', description: '大门' },
+    category: null, urgency: null, department: null, handlerId: null, submittedAt: at, respondBy: new Date(at.getTime() + 86_400_000), acceptedAt: null, resolveBy: null, resolvedAt: null,
+    closedAt: null, closure: null, ratings: [], reopenCount: 0, pause: null, firstResolvedAt: null, version: 1, outbox: [], nextTimerAt: null, outboxDueAt: null,
+  });
+  // 1,012 complaints: the first page of 1,000 ends inside a run of 20 filed at the same instant.
+  const docs = [...Array.from({ length: 990 }, (_x, i) => doc(i, new Date(instant.getTime() - (990 - i) * 1000))), ...Array.from({ length: 20 }, (_x, i) => doc(990 + i, instant)), doc(1010, new Date(instant.getTime() + 1000)), doc(1011, new Date(instant.getTime() + 2000))];
+  for (let i = 0; i < docs.length; i += 200) await c.db.collection('complaints').add(docs.slice(i, i + 200));
+  const st = await c.call<{ submitted: number; complaintsRead: number; complete: boolean }>(admin._id, { action: 'stats.monthly', communityId: 'community-tie', year: 2026, month: 10 });
+  expect(st).toMatchObject({ ok: true, data: { submitted: 1012, complaintsRead: 1012, complete: true } });
+}, 60_000);
