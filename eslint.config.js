@@ -51,7 +51,7 @@ const onlyServicesCallTheCloud = {
 };
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**', 'bench/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,7 +14,7 @@ import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
-import { preview, submit } from './handlers/submit';
+import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
@@ -22,8 +22,15 @@ import type { Deps } from './ports';
 type UnboundAction = 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
 type BoundAction = Exclude<Action, UnboundAction>;
 
-/** Handlers that run the content check themselves, concurrently with their first reads, before any write. */
-const CHECKS_ITS_OWN_TEXTS: ReadonlySet<Action> = new Set(['complaint.submit', 'complaint.record']);
+/**
+ * Intake is the write an owner waits on: its read-only preparation (the retry lookup, the rate limit,
+ * the policy, the content check) starts together with resolving the caller, not after, and the
+ * handler gets its result. Nothing is written before the caller is authorized.
+ */
+const PREPARED: { [A in 'complaint.submit' | 'complaint.record']: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<IntakePrepared> } = {
+  'complaint.submit': prepareIntake,
+  'complaint.record': prepareIntake,
+};
 
 // Typed against the contract: each handler takes its action's request and returns its response.
 const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
@@ -70,19 +77,23 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
-    // Intake checks its texts itself, at once with its other reads (server/handlers/submit.ts).
-    const checkContent = () => (CHECKS_ITS_OWN_TEXTS.has(action as Action) ? Promise.resolve() : checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data)));
+    // Intake checks its texts in its preparation, at once with its reads (server/handlers/submit.ts).
+    const prepare = PREPARED[action as keyof typeof PREPARED] as ((deps: Deps, openid: string, req: unknown) => Promise<unknown>) | undefined;
+    const checkContent = () => (prepare ? Promise.resolve() : checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data)));
     if (action in UNBOUND) {
       if (!openid) throw new ApiError('NOT_SIGNED_IN');
       await checkContent();
       const own = UNBOUND[action as UnboundAction] as (deps: Deps, openid: string, req: unknown) => Promise<unknown>;
       return { ok: true, data: await own(deps, openid, parsed.data) };
     }
+    const preparing = prepare?.(deps, openid, parsed.data);
+    // A refusal of the caller is reported first; the preparation's own failure when it is awaited.
+    preparing?.catch(() => undefined);
     const caller = await resolveCaller(deps.db, openid);
     authorizeAction(action as Action, caller.member.role);
     await checkContent();
-    const bound = HANDLERS[action as BoundAction] as (deps: Deps, caller: Caller, req: unknown) => Promise<unknown>;
-    const data = await bound(deps, caller, parsed.data);
+    const bound = HANDLERS[action as BoundAction] as (deps: Deps, caller: Caller, req: unknown, prepared?: unknown) => Promise<unknown>;
+    const data = await bound(deps, caller, parsed.data, await preparing);
     return { ok: true, data };
   } catch (e) {
     return toFailure(e);

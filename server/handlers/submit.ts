@@ -10,7 +10,7 @@ import { localDate } from '../../domain/calendar';
 import type { Policy } from '../../domain/policy';
 import { requestSchemas, type ActionRequest, type PreviewResponse, type SubmitResponse } from '../../typings/api';
 import { checkTexts, userTexts } from '../content';
-import { applyEvents, complaints } from '../complaints';
+import { applyEvents, complaints, type StoredComplaint } from '../complaints';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
 import { requestMediaChecks } from '../media';
@@ -63,28 +63,48 @@ function unlessMissing(e: unknown): null {
   throw e;
 }
 
-export async function submit(deps: Deps, caller: Caller, req: ActionRequest<'complaint.submit'> | ActionRequest<'complaint.record'>): Promise<SubmitResponse> {
+type IntakeRequest = ActionRequest<'complaint.submit'> | ActionRequest<'complaint.record'>;
+
+/** What intake reads before it writes anything; nothing here writes. */
+export interface IntakePrepared {
+  existing: StoredComplaint | null;
+  recent: number;
+  policy: Policy;
+}
+
+/**
+ * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy and the
+ * content check. They need only the caller's openid, so the dispatcher starts them together with
+ * resolving the caller: a filing then costs three sequential round trips (these with the caller, the
+ * day's number, the insert).
+ */
+export async function prepareIntake(deps: Deps, openid: string, req: IntakeRequest): Promise<IntakePrepared> {
+  const now = deps.now();
+  const onBehalf = 'channel' in req;
+  const _ = deps.db.command;
+  const [existing, recent, policy] = await Promise.all([
+    complaints.load(deps.db, complaintId(openid, req.requestId)).catch(unlessMissing),
+    onBehalf
+      ? 0
+      : deps.db
+          .collection('complaints')
+          .where({ 'complainant.openid': openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
+          .count()
+          .then((r) => r.total ?? 0),
+    currentPolicy(deps.db, now),
+    checkTexts(deps, openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
+  ]);
+  return { existing, recent, policy };
+}
+
+export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, prepared?: IntakePrepared): Promise<SubmitResponse> {
   const now = deps.now();
   requireCommunity(caller, req.communityId);
   // Owners submit, reception records (server/authorization.ts): the request's shape says which.
   const onBehalf = 'channel' in req;
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
-  const _ = deps.db.command;
-  // The independent work at once: a retry's lookup, the rate limit, the policy and the content
-  // check — then at most two more round trips (the day's number, the insert).
-  const [existing, recent, policy] = await Promise.all([
-    complaints.load(deps.db, id).catch(unlessMissing),
-    onBehalf
-      ? 0
-      : deps.db
-          .collection('complaints')
-          .where({ 'complainant.openid': caller.openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
-          .count()
-          .then((r) => r.total ?? 0),
-    currentPolicy(deps.db, now),
-    checkTexts(deps, caller.openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
-  ]);
+  const { existing, recent, policy } = prepared ?? (await prepareIntake(deps, caller.openid, req));
   // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy);
