@@ -9,6 +9,7 @@ import { performance } from 'perf_hooks';
 import tcb from '@cloudbase/node-sdk';
 import { seedDemo } from '../scripts/seed';
 import { startApi, type ApiCloud } from '../tests/support/api';
+import { median, percentile, timed } from './support';
 
 type Tally = { reads: number; writes: number; scanned: number };
 type Counters = { total: Tally };
@@ -42,8 +43,6 @@ async function cost(openid: string, request: Record<string, unknown>): Promise<T
   return { reads: total.reads, writes: total.writes, scanned: total.scanned, data: r.data };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 let seq = 0;
 const intake = (communityId = 'community-a', description = '卫生间天花板漏水，楼上可能防水层坏了') => ({
@@ -111,22 +110,6 @@ it('cost per action', async () => {
   await row('admin.roster.list', 'demo-admin', { action: 'admin.roster.list', communityId: 'community-a' });
   out.costPerAction = rows;
 });
-
-/** Run `task` for 0..n-1 with at most `concurrency` at once; each call's wall time in ms. */
-async function timed(n: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number[]> {
-  const times: number[] = new Array(n);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < n; i = next++) {
-        const start = performance.now();
-        await task(i);
-        times[i] = performance.now() - start;
-      }
-    }),
-  );
-  return times;
-}
 
 it('latency: 1,000 submits and 1,000 status changes at 20 concurrent, three runs', async () => {
   const OWNERS = 200;

@@ -67,7 +67,7 @@ if (fs.existsSync(submitFile)) {
   p(`| complaint.submit | ${ms(s.submit.p50)} | ${ms(s.submit.p95)} |`);
   p(`| 倍数 | ${s.ratio.p50.toFixed(2)}${s.ratio.p50 <= 1.5 ? '' : ' ✗'} | ${s.ratio.p95.toFixed(2)}${s.ratio.p95 <= 1.5 ? '' : ' ✗'} |`);
   p();
-  p(`测量时间 ${s.measuredAt}；复现：\`npm run bench:submit\`。依次往返 3 次对 2 次；其余差距来自内容安全检查（wx-server-sdk 的 protobuf 请求）与较大的投诉文档（时间线、outbox）的编码，在本机单请求时约 25 ms 对 9 ms。`);
+  p(`测量时间 ${s.measuredAt}；复现：\`npm run bench:submit\`。依次往返 3 次对 2 次；其余差距来自内容安全检查（wx-server-sdk 的 protobuf 请求，本机单请求约 4.6 ms）与较大的投诉文档（时间线、outbox）的编码，本机单请求时约 19 ms 对 8 ms。各次运行的倍数在 1.8–2.5 之间（最轻的提交对机器负载更敏感）。`);
   p();
 }
 if (f.scaling) {

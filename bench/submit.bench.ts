@@ -4,10 +4,10 @@
 // the day's number, the notifications in the same write. Target ≤ 1.5× (bench/submit.json → RESULTS.md).
 import fs from 'fs';
 import path from 'path';
-import { performance } from 'perf_hooks';
 import { functionsModule } from '../cloudbase-local/functions/runner';
 import { startApi, type ApiCloud } from '../tests/support/api';
 import { startLocal, type LocalCloud } from '../tests/support/cloudbase';
+import { median, percentile, timed } from './support';
 
 const N = 1000;
 const CONCURRENCY = 20;
@@ -30,35 +30,18 @@ afterAll(async () => {
   await api.stop();
 });
 
-async function timed(task: (i: number) => Promise<void>): Promise<number[]> {
-  const times: number[] = new Array(N);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < N; i = next++) {
-        const start = performance.now();
-        await task(i);
-        times[i] = performance.now() - start;
-      }
-    }),
-  );
-  return times;
-}
-
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const intake = (run: number, i: number) => ({ requestId: `bench-submit-${run}-${i}-${Date.now()}`, communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: `第${run}-${i}件：楼道灯不亮`, desiredOutcome: '尽快维修' });
 
 it('complaint.submit against the lightest filing, same run', async () => {
   const runs: Array<{ lightest: { p50: number; p95: number }; submit: { p50: number; p95: number } }> = [];
   for (let run = 0; run < 3; run++) {
-    const lightest = await timed(async (i) => {
+    const lightest = await timed(N, CONCURRENCY, async (i) => {
       const r = await bare.post<{ result?: { ok: boolean } }>('/local/functions/lightest/invoke', { openid: `bench-owner-${i % OWNERS}`, data: intake(run, i) });
       if (!r.result?.ok) throw new Error(JSON.stringify(r));
     });
     // Each owner files five, the rate limit's worth; the next run starts past its window.
     await api.post('/local/clock', { advanceMs: 11 * 60_000 });
-    const submit = await timed(async (i) => {
+    const submit = await timed(N, CONCURRENCY, async (i) => {
       const r = await api.call(`bench-owner-${i % OWNERS}`, { action: 'complaint.submit', ...intake(run, i) });
       if (!r.ok) throw new Error(JSON.stringify(r));
     });

@@ -7,18 +7,11 @@ import { resolveEnvVariables } from '../cloudbase-local/cloudbaserc';
 import type { CollectionSpec } from '../database/schema';
 import { databasePlan, type CreateIndex } from './database-plan';
 
-/** manager-node's ICloudFunction (functions.createFunction / updateFunctionConfig), the fields we set. */
-export interface FunctionRequest {
-  name: string;
-  runtime: string;
-  handler: string;
-  timeout: number;
-  memorySize: number;
-  installDependency: boolean;
-  ignore: string[];
-  envVariables: Record<string, string>;
-  triggers?: TriggerSpec[];
-}
+/**
+ * manager-node's ICloudFunction (functions.createFunction / updateFunctionConfig): the fields we set
+ * are exactly cloudbaserc.json's, with the `{{env.X}}` variables filled in and the code hash added.
+ */
+export type FunctionRequest = FunctionSpec;
 
 /** A deployed function as functions.getFunctionDetail describes it (IFunctionInfo), the fields we compare. */
 export interface DeployedFunction {
