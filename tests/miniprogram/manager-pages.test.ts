@@ -98,6 +98,8 @@ describe('设置', () => {
     tap(routing.node, `#route-${moved.code}`);
     await until(() => (routing.data().sheet as { show: boolean }).show, 'the departments');
     routing.methods.onPick!({ detail: { name: '工程部', id: 'engineering' } });
+    // The service desk's number, which every filing's reply then offers to call.
+    type(find(page, '#desk'), '#desk-phone', '0571-88886666');
     tap(byText(page, 'van-button', '保存政策'));
     await until(() => wxLog.toasts.includes('已保存，立即生效') || page.data.error !== '', 'the save');
     expect(page.data.error).toBe('');
@@ -105,6 +107,7 @@ describe('设置', () => {
     expect(saved.ok && saved.data.policy.urgencies.important.firstResponse.amount).toBe(2);
     expect(saved.ok && saved.data.policy.calendar.overrides).toContainEqual({ date: '2027-02-05', kind: 'holiday', name: '春节' });
     expect(saved.ok && saved.data.policy.categories).toContainEqual(expect.objectContaining({ code: moved.code, department: 'engineering' }));
+    expect(saved.ok && (saved.data.policy as unknown as { serviceDesk: object }).serviceDesk).toEqual({ name: '客服中心', phone: '0571-88886666' });
   });
 
   it('adds a night shift for a chosen staff member and creates a one-time invitation code', async () => {

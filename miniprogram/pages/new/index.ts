@@ -36,7 +36,7 @@ Component({
     privacyRefused: false,
     errors: { description: '', publicArea: '' },
     review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '' },
-    done: { id: '', number: '', nextStep: '', respondBy: '', contact: '' },
+    done: { id: '', number: '', nextStep: '', respondBy: '', contact: '', contactPhone: '' },
   },
   methods: {
     async onLoad() {
@@ -154,11 +154,15 @@ Component({
       await subscribed;
       try {
         const r = await call('complaint.submit', input);
-        this.setData({ busy: false, step: 'done', done: { id: r.id, number: r.number, nextStep: r.nextStep, respondBy: formatTime(r.respondBy), contact: r.contact } });
+        this.setData({ busy: false, step: 'done', done: { id: r.id, number: r.number, nextStep: r.nextStep, respondBy: formatTime(r.respondBy), contact: r.contact, contactPhone: r.contactPhone ?? '' } });
       } catch (e) {
         this.setData({ busy: false });
         wx.showToast({ title: messageOf(e), icon: 'none' });
       }
+    },
+    /** seed 000 §(一) 告知联系方式: a number to tap, not just a name. */
+    onCallDesk() {
+      if (this.data.done.contactPhone) wx.makePhoneCall({ phoneNumber: this.data.done.contactPhone });
     },
     onOpenDetail() {
       wx.redirectTo({ url: `/pages/detail/index?id=${this.data.done.id}` });

@@ -41,6 +41,7 @@ Component({
     departments: [] as Array<{ code: string; label: string }>,
     staff: [] as Array<{ id: string; name: string }>,
     targets: [] as TargetView[],
+    desk: { name: '', phone: '' },
     routes: [] as RouteView[],
     overrides: [] as OverrideView[],
   },
@@ -64,6 +65,7 @@ Component({
       this.setData({
         gaps: gaps.join('、'),
         targets: targets(p),
+        desk: { ...p.serviceDesk },
         routes: p.categories.map((c) => ({ code: c.code, label: c.label, departmentLabel: label[c.department] ?? c.department })),
         overrides: overrideView(p),
       });
@@ -71,6 +73,9 @@ Component({
 
     onTarget(e: WechatMiniprogram.CustomEvent<{ index: number; amount: string }>) {
       this.setData({ [`targets[${e.detail.index}].amount`]: e.detail.amount });
+    },
+    onDesk(e: WechatMiniprogram.CustomEvent<{ key: 'name' | 'phone'; value: string }>) {
+      this.setData({ [`desk.${e.detail.key}`]: e.detail.value.trim() });
     },
     onRoute(e: WechatMiniprogram.CustomEvent<{ index: number; department: string }>) {
       const { policy } = page(this);
@@ -92,6 +97,8 @@ Component({
       if (Object.values(amounts).some((n) => !Number.isFinite(n) || n <= 0)) return void this.setData({ error: '时限必须是大于 0 的数字' });
       for (const u of ['urgent', 'important', 'normal'] as const) policy.urgencies[u].firstResponse.amount = amounts[u]!;
       for (const c of ['ordinary', 'special'] as const) policy.resolution[c].amount = amounts[c]!;
+      // The server checks the phone's form and says which field is wrong.
+      policy.serviceDesk = { name: this.data.desk.name || '客服中心', phone: this.data.desk.phone };
       this.setData({ busy: true, error: '' });
       try {
         const saved = await call('admin.policy.set', { policy });
