@@ -62,25 +62,6 @@ it('files a complaint with a photo: read-back first, then the subscription promp
   expect(await cloud().call('demo-owner-1', { action: 'subscription.credits' })).toMatchObject({ ok: true, data: { TPL_COMPLAINT_ACCEPTED: 1, TPL_COMPLAINT_PROGRESS: 1, TPL_COMPLAINT_RESULT: 1 } });
 });
 
-it('the reply says 投诉已提交 and offers the service desk’s number to call once the company set one (seed 000 §(一))', async () => {
-  const got = await cloud().call<{ policy: object }>('demo-admin', { action: 'admin.policy.get' });
-  const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };
-  expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
-  const page = await openForm('demo-owner-3');
-  tap(page, '#category-repair');
-  await until(() => page.data.category === 'repair', 'the category to be chosen');
-  type(page, '#description', '楼道声控灯坏了好几天');
-  tap(page, '#to-review');
-  await until(() => data(page).step === 'review', 'the read-back');
-  tap(page, '#submit');
-  await until(() => data(page).step === 'done', 'the initial response');
-  expect(text(page)).toContain('投诉已提交');
-  expect(text(page)).toContain('阳光花园客服中心 0571-88886666');
-  tap(byText(page, 'van-button', '拨打客服电话'));
-  await until(() => wxLog.calls.length > 0, 'the call');
-  expect(wxLog.calls.at(-1)).toBe('0571-88886666');
-});
-
 it('a too-short description stops at the form with the reason, and nothing is written', async () => {
   const page = await openForm('demo-owner-3');
   await cloud().post('/local/counters/reset', {});
@@ -179,4 +160,23 @@ it('a guest is sent to bind a room first', async () => {
   render('pages/new/index');
   await until(() => wxLog.redirectTo.length > 0, 'the redirect');
   expect(wxLog.redirectTo).toEqual(['/pages/bind/index']);
+});
+
+it('the reply says 投诉已提交 and offers the service desk’s number to call once the company set one (seed 000 §(一))', async () => {
+  const got = await cloud().call<{ policy: object }>('demo-admin', { action: 'admin.policy.get' });
+  const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };
+  expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
+  const page = await openForm('demo-owner-3');
+  tap(page, '#category-repair');
+  await until(() => page.data.category === 'repair', 'the category to be chosen');
+  type(page, '#description', '楼道声控灯坏了好几天');
+  tap(page, '#to-review');
+  await until(() => data(page).step === 'review', 'the read-back');
+  tap(page, '#submit');
+  await until(() => data(page).step === 'done', 'the initial response');
+  expect(text(page)).toContain('投诉已提交');
+  expect(text(page)).toContain('阳光花园客服中心 0571-88886666');
+  tap(byText(page, 'van-button', '拨打客服电话'));
+  await until(() => wxLog.calls.length > 0, 'the call');
+  expect(wxLog.calls.at(-1)).toBe('0571-88886666');
 });
