@@ -198,3 +198,17 @@ it('a complaint taken on the phone and resolved: reception finds it under 待答
   const after = await cloud().call<{ items: Array<{ id: string }> }>('demo-reception-a', { action: 'inbox.list', view: 'awaiting_reply' });
   expect(after.ok && after.data.items.map((i) => i.id)).not.toContain(id);
 });
+
+it('受理分派 opens pre-filled with the owner’s category and the urgency the text suggests; reception confirms with one tap', async () => {
+  const filed = await cloud().call<{ id: string }>('demo-owner-1', { action: 'complaint.submit', requestId: 'mp-prefill-0001', communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description: '车库水管爆裂，地上全是水', suggestedCategory: 'repair' });
+  const id = filed.ok ? filed.data.id : '';
+  const page = await openTask('demo-reception-a', id);
+  tap(byText(page, 'van-button', '受理分派'));
+  await until(() => task(page).form.open, 'the triage form');
+  expect(page.data.form).toMatchObject({ values: { valid: 'yes', category: 'repair', urgency: 'urgent', complexity: 'ordinary' }, labels: { category: '工程维修' } });
+  tap(page, '#send');
+  await until(() => task(page).c.status === '待接单' || task(page).form.error !== '', 'the triage');
+  expect(task(page).form.error).toBe('');
+  const seen = await cloud().call<{ complaint: { category: string; urgency: string } }>('demo-reception-a', { action: 'complaint.detail', id });
+  expect(seen).toMatchObject({ ok: true, data: { complaint: { category: 'repair', urgency: 'urgent' } } });
+});

@@ -17,7 +17,20 @@ type Detail = Wire<ComplaintDetail>;
  * choices make, the one open in the sheet, and its photo-uploader's last report.
  */
 const NO_PHOTOS: PhotosChange = { fileIDs: [], uploading: 0, failed: 0 };
-const page = instanceState(() => ({ id: '', communityId: '', account: null as Me | null, forms: null as Record<StaffCommand, ActionForm> | null, current: null as ActionForm | null, photos: NO_PHOTOS }));
+const page = instanceState(() => ({ id: '', communityId: '', account: null as Me | null, forms: null as Record<StaffCommand, ActionForm> | null, current: null as ActionForm | null, photos: NO_PHOTOS, prefill: {} as Partial<Record<StaffCommand, Values>> }));
+
+/**
+ * What a form opens with, from the complaint: 受理分派 with the owner's category and the urgency the
+ * text suggested (the system suggests, staff confirm — DESIGN.md §1 classification); 答复投诉人 with the
+ * way the complaint came in (seed 003 (8)).
+ */
+function prefill(c: Detail['complaint']): Partial<Record<StaffCommand, Values>> {
+  const way = { phone: 'phone', letter: 'letter', walk_in: 'visit', other: 'phone', mini_program: '' }[c.channel];
+  return {
+    triage: { valid: 'yes', category: c.suggestedCategory ?? '', urgency: c.suggestedUrgency ?? 'normal', complexity: 'ordinary' },
+    record_reply: way ? { way } : {},
+  };
+}
 
 /** Who can be named as the handler: the community's handlers and department heads. */
 async function handlers(communityId: string): Promise<Choices['handlers']> {
@@ -68,6 +81,7 @@ Component({
       const forms = actionForms({ categories: toOptions(account.categories), departments: toOptions(account.departments), handlers: [], mergeTargets: [] });
       self.forms = forms;
       self.communityId = c.communityId;
+      self.prefill = prefill(c);
       const allowed = detail.actions.filter((a): a is StaffCommand => a in forms);
       this.setData({
         state: 'ready',
@@ -103,7 +117,10 @@ Component({
       }
       self.current = form;
       self.photos = NO_PHOTOS;
-      this.setData({ form: { ...EMPTY_FORM, open: true, title: form.title, fields: visibleFields(form, {}) } });
+      const values = self.prefill[form.type] ?? {};
+      // A pre-chosen select shows its label, as if picked.
+      const labels = Object.fromEntries(form.fields.flatMap((f) => (f.kind === 'select' && typeof values[f.key] === 'string' ? (f.options ?? []).filter((o) => o.value === values[f.key]).map((o) => [f.key, o.label]) : [])));
+      this.setData({ form: { ...EMPTY_FORM, open: true, title: form.title, values, labels, fields: visibleFields(form, values) } });
     },
     onCloseForm() {
       this.setData({ 'form.open': false });
