@@ -37,7 +37,7 @@ export interface CloudbaseRc {
   functions: FunctionSpec[];
 }
 
-export const CLOUDBASERC = 'cloudbaserc.json';
+const CLOUDBASERC = 'cloudbaserc.json';
 
 /** The project's cloudbaserc.json, or null for a project without one (e.g. test fixtures). */
 export function readCloudbaseRc(projectRoot: string): CloudbaseRc | null {

@@ -51,7 +51,7 @@ export const CODE_HASH_VARIABLE = 'DEPLOYED_CODE_SHA256';
  * Complaint photos: each user may write and read their own uploads; everyone else reaches them only
  * through short-lived links the api hands out after checking access (wechat-platform.md).
  */
-export const STORAGE_ACL = 'PRIVATE';
+const STORAGE_ACL = 'PRIVATE';
 
 function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): FunctionRequest {
   return {

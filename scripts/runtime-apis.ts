@@ -2,14 +2,14 @@
 // cloudbaserc.json (scripts/build.js) but cannot add a global the runtime lacks, so the preflight
 // looks for the Node.js APIs added after each version in the bundle's text. The list names what a
 // 2026 toolchain is likely to reach for; a pattern is written to miss lookalikes (zod's `.union(`).
-export interface RuntimeApi {
+interface RuntimeApi {
   name: string;
   pattern: RegExp;
   /** The Node.js major version that added it. */
   since: number;
 }
 
-export const RUNTIME_APIS: RuntimeApi[] = [
+const RUNTIME_APIS: RuntimeApi[] = [
   { name: 'structuredClone', pattern: /(^|[^.\w$])structuredClone\(/m, since: 17 },
   { name: 'fetch', pattern: /(^|[^.\w$])fetch\(/m, since: 18 },
   { name: 'Array.prototype.findLast', pattern: /\.findLast(Index)?\(/, since: 18 },
@@ -26,7 +26,7 @@ export const RUNTIME_APIS: RuntimeApi[] = [
 ];
 
 /** Node.js major version of a CloudBase runtime name (Nodejs18.15 → 18). */
-export function runtimeMajor(runtime: string): number | null {
+function runtimeMajor(runtime: string): number | null {
   const m = /^Nodejs(\d+)/.exec(runtime);
   return m ? Number(m[1]) : null;
 }

@@ -27,11 +27,11 @@ const RISK_REASONS: Record<number, string> = {
   20013: '涉及版权问题',
 };
 
-export function riskReason(label: number): string {
+function riskReason(label: number): string {
   return `照片${RISK_REASONS[label] ?? '未通过内容安全检查'}，已隐藏`;
 }
 
-export function maskPhone(phone: string): string {
+function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ? '****' : '';
 }
 
@@ -53,7 +53,7 @@ function entryView(e: TimelineEntry, viewer: Viewer, hidden: Map<PhotoId, number
   return view as unknown as TimelineEntryView;
 }
 
-export function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
+function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
   const hidden = hiddenFor(c, viewer);
   const visible = (photos: PhotoId[]) => photos.filter((p) => !hidden.has(p));
   return {

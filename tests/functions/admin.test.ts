@@ -1,12 +1,11 @@
 // Company set-up: invitations that bind staff, the duty roster, rooms — administrators only.
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
-const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000030', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add(admin);
+  await c.db.collection('members').add({ ...admin });
 });
 afterAll(() => c.stop());
 

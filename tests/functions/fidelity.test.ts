@@ -1,12 +1,13 @@
 // Handbook fidelity through the real functions (issue: who is told, every rating counted): a merge
 // tells the surviving complaint's owner too and is never a step offered to staff; a withdrawal
 // cancels intake alerts not yet sent; a score noted on a phone callback reaches the month's figures.
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
+  await c.db.collection('members').add({ ...admin });
   await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
 });
 afterAll(() => c.stop());
@@ -49,8 +50,6 @@ it('a complaint withdrawn before its intake alerts went out sends them to nobody
 });
 
 it('a score noted on a phone callback counts in the month’s satisfaction, beside the owners’ ratings', async () => {
-  const admin = { _id: 'openid-fid-admin', kind: 'staff', name: '管理员', phone: '13700000060', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
-  await c.db.collection('members').add(admin);
   const id = await submit(people.owner._id, '电梯按钮失灵');
   await act(people.reception._id, id, { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id });
   await act(people.handler1._id, id, { type: 'accept' });
@@ -79,8 +78,6 @@ describe('intake numbers and the reply (seed 000 §(一)(六))', () => {
   });
 
   it('the reply names the service desk with its number once the company set one, for a tap to call', async () => {
-    const admin = { _id: 'openid-fid-admin-2', kind: 'staff', name: '管理员', phone: '13700000061', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
-    await c.db.collection('members').add(admin);
     expect(await file('desk-0001')).toMatchObject({ ok: true, data: { contact: '客服中心', contactPhone: null } });
     const got = await c.call<{ policy: object }>(admin._id, { action: 'admin.policy.get' });
     const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };
@@ -132,8 +129,9 @@ describe('replies by the complainant’s own channel (seed 003 (8); 000 §(五))
 });
 
 it('a month paged on (submission time, id): complaints sharing an instant at a page boundary are each counted once, and the figures say they are complete', async () => {
-  const admin = { _id: 'openid-fid-admin-3', kind: 'staff', name: '管理员', phone: '13700000062', role: 'admin', communityIds: ['community-tie'], department: 'management', active: true };
-  await c.db.collection('members').add(admin);
+  // An administrator of a community of its own, so the month holds only these complaints.
+  const tieAdmin = { ...admin, _id: 'openid-tie-admin', communityIds: ['community-tie'] };
+  await c.db.collection('members').add(tieAdmin);
   const instant = new Date('2026-10-15T10:00:00+08:00');
   const doc = (i: number, at: Date) => ({
     _id: `tie-${String(i).padStart(5, '0')}`, number: `TS20261015-T${i}`, communityId: 'community-tie', status: 'submitted', channel: 'phone', location: { kind: 'public_area', description: '大门' },
@@ -143,6 +141,6 @@ it('a month paged on (submission time, id): complaints sharing an instant at a p
   // 1,012 complaints: the first page of 1,000 ends inside a run of 20 filed at the same instant.
   const docs = [...Array.from({ length: 990 }, (_x, i) => doc(i, new Date(instant.getTime() - (990 - i) * 1000))), ...Array.from({ length: 20 }, (_x, i) => doc(990 + i, instant)), doc(1010, new Date(instant.getTime() + 1000)), doc(1011, new Date(instant.getTime() + 2000))];
   for (let i = 0; i < docs.length; i += 200) await c.db.collection('complaints').add(docs.slice(i, i + 200));
-  const st = await c.call<{ submitted: number; complaintsRead: number; complete: boolean }>(admin._id, { action: 'stats.monthly', communityId: 'community-tie', year: 2026, month: 10 });
+  const st = await c.call<{ submitted: number; complaintsRead: number; complete: boolean }>(tieAdmin._id, { action: 'stats.monthly', communityId: 'community-tie', year: 2026, month: 10 });
   expect(st).toMatchObject({ ok: true, data: { submitted: 1012, complaintsRead: 1012, complete: true } });
 }, 60_000);

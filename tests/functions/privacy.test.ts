@@ -5,10 +5,9 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { Action } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
-const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000030', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
 const gm = { _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '13700000031', role: 'general_manager', communityIds: ['community-a', 'community-b'], department: 'management', active: true };
 /** A caller on the phone to reception, and a second resident registered for the owner's room. */
 const RECORDED_PHONE = '13512345678';
@@ -37,7 +36,7 @@ let recordedComplaint = '';
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add([admin, gm]);
+  await c.db.collection('members').add([{ ...admin }, gm]);
   await c.db.collection('communities').add({ _id: 'community-a', name: '阳光花园', households: 300 });
   await c.db.collection('rooms').add({ _id: 'room-1-2-301', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: [people.owner.phone, FLATMATE_PHONE] });
   await c.db.collection('buildings').add({ _id: 'community-a:1', communityId: 'community-a', name: '1' });

@@ -2,14 +2,13 @@
 // a paused clock is never overdue anywhere, the policy's duty-manager flag is obeyed, and one
 // corrupt complaint cannot stop the scheduler for everyone.
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
-const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000030', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add(admin);
+  await c.db.collection('members').add({ ...admin });
   await c.post('/local/clock', { set: '2026-11-18T09:00:00+08:00' });
 });
 afterAll(() => c.stop());

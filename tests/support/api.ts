@@ -45,6 +45,9 @@ export const people = {
   strangerStaff: { _id: 'openid-staff-b', kind: 'staff', name: '别的小区客服', phone: '13700000005', role: 'reception', communityIds: ['community-b'], department: 'customer_service', active: true },
 } as const;
 
+/** The company's administrator for community-a, for tests of set-up and policy (not in `people`). */
+export const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', phone: '13700000030', role: 'admin', communityIds: ['community-a'], department: 'management', active: true } as const;
+
 export async function seedPeople(c: LocalCloud): Promise<void> {
   await c.db.collection('members').add(Object.values(people).map((p) => ({ ...p })));
 }
