@@ -126,13 +126,13 @@ async function drainOne(deps: SchedulerDeps, kind: AnyKind, stored: AnyStored, p
     if (e.status === 'pending' && e.attempts > 0) report.retried++;
     if (e.status === 'dead') report.dead++;
   }
-  // Our claim bumped the version by one; anything else in between means the document moved on,
-  // so reload and carry the results over rather than overwrite someone's change.
   const byKey = new Map(results.map((e) => [e.key, e]));
-  await kind.store.mutate(deps, stored.state.id, (current) => ({
-    state: current.state,
-    outbox: current.outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e)),
-  }));
+  const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e));
+  // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
+  // write. Otherwise the document moved on, so reload and carry the results over rather than
+  // overwrite someone's change.
+  if (await kind.store.save(deps.db, stored.state, stored.version + 1, recorded(claimed), policy, now)) return;
+  await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
 }
 
 async function deliver(deps: SchedulerDeps, e: OutboxEntry, to: Delivery, now: Date): Promise<OutboxEntry> {

@@ -80,6 +80,29 @@ it('a transient WeChat error is retried with backoff and then delivered once', a
   expect((await inbox(people.otherOwner._id)).length).toBe(before + 1);
 });
 
+it('a step taken while a message is being sent keeps both: the step, and the send’s result', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED');
+  // WeChat hangs on the first send for 1.5 s, then the gateway gives up (a transient error).
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'timeout', delayMs: 1500, times: 1 });
+  const id = await submit(people.otherOwner._id);
+  const run = runScheduler();
+  type Doc = { status: string; version: number; outbox: Array<{ key: string; status: string; attempts: number }> };
+  const doc = async () => (await c.db.collection('complaints').doc(id).get()).data[0] as Doc;
+  while (!(await doc()).outbox.some((e) => e.status === 'sending')) await new Promise((r) => setTimeout(r, 20));
+  const claimed = await doc();
+  // Reception triages while the scheduler waits on WeChat.
+  const triage = await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: false, explanation: '属市政管理范围，已转12345' } });
+  expect(triage.ok).toBe(true);
+  expect(await run).toMatchObject({ retried: 1 });
+  const after = await doc();
+  expect(after.status).toBe('closed');
+  const sent = after.outbox.filter((e) => claimed.outbox.some((x) => x.key === e.key && x.status === 'sending'));
+  // The owner's 受理 and reception's task: the one WeChat timed out waits for a retry, the other is done.
+  expect(sent).toHaveLength(2);
+  expect(sent.filter((e) => e.status === 'pending')).toHaveLength(1);
+  expect(sent.every((e) => e.status !== 'sending' && e.attempts === 1)).toBe(true);
+});
+
 it('an elevator entrapment at 23:00: the on-duty security supervisor and duty manager told at once and reminded, the supervisor then the general manager chased when nobody accepts — no department head paged', async () => {
   await c.post('/local/clock', { set: '2026-11-28T23:00:00+08:00' });
   await c.db.collection('members').add([
