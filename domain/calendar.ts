@@ -12,6 +12,11 @@ export function localDate(at: Date): string {
   return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The local (UTC+8) date and time of an instant, as people read it: 2026-11-22 10:00. */
+export function localDateTime(at: Date): string {
+  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant of local midnight starting `date`. */
 export function startOfLocalDay(date: string): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - OFFSET_MS);

@@ -10,10 +10,13 @@ export function canSee(caller: Caller, c: Complaint): void {
   else if (c.complainant.openid !== caller.openid) throw new ApiError('FORBIDDEN', 'not your complaint', '这不是您提交的投诉');
 }
 
-/** Photos must sit in the uploader's own folder (`complaint-photos/<openid>/…`), so nobody attaches another's files. */
+/** Whether `photo` sits in `openid`'s own upload folder (`complaint-photos/<openid>/…`), with no way out of it. */
+export function uploadedBy(photo: string, openid: string): boolean {
+  const path = photo.replace(/^cloud:\/\/[^/]+\//, '');
+  return path.startsWith(`complaint-photos/${openid}/`) && !path.split('/').some((s) => s === '..' || s === '.');
+}
+
+/** Photos must be the caller's own uploads, so nobody attaches another's files. */
 export function requireOwnPhotos(openid: string, photos: string[]): void {
-  for (const p of photos) {
-    const path = p.replace(/^cloud:\/\/[^/]+\//, '');
-    if (!path.startsWith(`complaint-photos/${openid}/`) || path.split('/').some((s) => s === '..' || s === '.')) throw new ApiError('PHOTO_NOT_YOURS', p);
-  }
+  for (const p of photos) if (!uploadedBy(p, openid)) throw new ApiError('PHOTO_NOT_YOURS', p);
 }

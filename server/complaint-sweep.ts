@@ -2,6 +2,7 @@
 // reminders, escalation, callback task, auto-close, erasure — and where each notification goes:
 // the owner, a staff member, or everyone in a role of the complaint's community (the one on duty, for
 // shift roles), with template data within WeChat's keyword limits.
+import { localDateTime } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
@@ -18,11 +19,6 @@ import type { OutboxEntry } from './store';
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
 const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
 
-function formatTime(at: Date): string {
-  // Subscription `time` fields in Beijing time: 2026-11-22 10:00.
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
-
 function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
@@ -34,12 +30,12 @@ export function messageData(template: NotificationIntent['template'], c: Complai
   const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: formatTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: localDateTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
     case 'progress':
     case 'result':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: formatTime(now) } };
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: localDateTime(now) } };
     case 'task':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: formatTime(c.resolveBy ?? c.respondBy) } };
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: localDateTime(c.resolveBy ?? c.respondBy) } };
   }
 }
 

@@ -6,6 +6,7 @@ import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/c
 import type { PhotoId } from '../domain/model';
 import { allowedCommands } from '../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail } from '../typings/api';
+import { uploadedBy } from './access';
 import { isStaff, type Caller } from './members';
 import type { Deps } from './ports';
 import { EVENT_FIELDS, STAFF_EVENT_FIELDS, STAFF_ONLY_EVENTS, type ComplaintView, type TimelineEntryView } from '../typings/views';
@@ -35,12 +36,7 @@ function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ? '****' : '';
 }
 
-/** Photos live under `complaint-photos/<uploader openid>/`: the uploader still sees a hidden one. */
-function uploadedBy(photo: PhotoId, openid: string): boolean {
-  return photo.replace(/^cloud:\/\/[^/]+\//, '').startsWith(`complaint-photos/${openid}/`);
-}
-
-/** The photos of `c` hidden from this viewer. */
+/** The photos of `c` hidden from this viewer (the uploader still sees a hidden photo of their own). */
 function hiddenFor(c: Complaint, viewer: Viewer): Map<PhotoId, number> {
   return new Map(c.blockedPhotos.filter((b) => !uploadedBy(b.photo, viewer.openid)).map((b) => [b.photo, b.label]));
 }
@@ -122,7 +118,6 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
   }
   return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
 }
-
 
 /** A list card: what the lists show, nothing personal. */
 export function card(c: Complaint): ComplaintCard {

@@ -1,6 +1,7 @@
 // The caller's own account: binding to a room, and the ledger of subscription credits (no WeChat
 // API reports remaining one-time credits, so the ledger is kept from the mini-program's results).
 import templates from '../../config/subscription-templates.json';
+import { localDateTime } from '../../domain/calendar';
 import type { ActionRequest, MeResponse } from '../../typings/api';
 import { actionsFor } from '../authorization';
 import { complaints, updateComplaint } from '../complaints';
@@ -50,7 +51,7 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   const room = rooms[0] as Room | undefined;
   const member = members[0] as Member | undefined;
   if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not bind to rooms');
-  if (lockedUntil) throw new ApiError('TOO_MANY_ATTEMPTS', `binding locked until ${lockedUntil.toISOString()}`, `验证失败次数过多，请于 ${clockTime(lockedUntil)} 后再试，或联系物业核对登记的手机号`);
+  if (lockedUntil) throw new ApiError('TOO_MANY_ATTEMPTS', `binding locked until ${lockedUntil.toISOString()}`, `验证失败次数过多，请于 ${localDateTime(lockedUntil).slice(11)} 后再试，或联系物业核对登记的手机号`);
   const attempt = (ok: boolean) => deps.db.collection('bind_attempts').add({ openid, roomId: req.roomId, ok, at: now });
   if (!room || room.communityId !== req.communityId) {
     await attempt(false);
@@ -77,11 +78,6 @@ async function linkRecordedComplaints(deps: Deps, openid: string, communityId: s
   const { data } = await deps.db.collection('complaints').where({ communityId, 'complainant.phone': phone }).limit(LINKED_AT_MOST).get();
   const unlinked = complaints.fromDocs(data).filter((s) => !s.state.complainant.openid);
   for (const { state } of unlinked) await updateComplaint(deps, state.id, (c) => (c.complainant.openid ? null : { type: 'link_complainant', openid }));
-}
-
-/** "15:42" in Beijing time, as the owner reads it. */
-function clockTime(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
 }
 
 /** 解除绑定 (moving out): the account stops being the room's; its complaints stay on record. */
