@@ -30,9 +30,11 @@ export const collections: CollectionSpec[] = [
     name: 'complaints',
     rules: closed,
     indexes: [
-      // The owner's list (my complaints), newest first.
+      // An owner's filings in the last minutes (the intake rate limit).
       { name: 'owner_submitted', keys: [['complainant.openid', 1], ['submittedAt', -1]] },
-      { name: 'owner_status_submitted', keys: [['complainant.openid', 1], ['status', 1], ['submittedAt', -1]] },
+      // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey).
+      { name: 'reader_submitted', keys: [['readers', 1], ['submittedAt', -1]] },
+      { name: 'reader_status_submitted', keys: [['readers', 1], ['status', 1], ['submittedAt', -1]] },
       // Staff inboxes, scoped to a community.
       { name: 'community_status_submitted', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1]] },
       { name: 'handler_status_submitted', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1]] },
@@ -61,13 +63,29 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_role_department', keys: [['communityIds', 1], ['role', 1], ['department', 1]] },
-      { name: 'room', keys: [['roomId', 1]] },
+      // Everyone holding a room (owners, family, tenants): multikey over an owner's rooms.
+      { name: 'rooms', keys: [['roomIds', 1]] },
+      // The last administrator is never demoted or deactivated.
+      { name: 'role_active', keys: [['role', 1], ['active', 1]] },
     ],
   },
   { name: 'communities', rules: closed, small: true, indexes: [] },
   { name: 'buildings', rules: closed, indexes: [{ name: 'community', keys: [['communityId', 1], ['name', 1]] }] },
-  { name: 'rooms', rules: closed, indexes: [{ name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] }] },
+  {
+    name: 'rooms',
+    rules: closed,
+    indexes: [
+      { name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] },
+      // The whole roll of a community, paged by id (template and import).
+      { name: 'community_id', keys: [['communityId', 1], ['_id', 1]] },
+    ],
+  },
   { name: 'invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
+  // An owner's invitations of family and tenants to a room.
+  { name: 'household_invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
+  // 住户名册导入: an import's plan, and its batches applied in order (resumable).
+  { name: 'imports', rules: closed, indexes: [] },
+  { name: 'import_batches', rules: closed, indexes: [{ name: 'import_done_seq', keys: [['importId', 1], ['done', 1], ['seq', 1]] }] },
   { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
   { name: 'policies', rules: closed, small: true, indexes: [] },
   { name: 'credits', rules: closed, indexes: [{ name: 'openid_template', keys: [['openid', 1], ['templateId', 1]], unique: true }] },

@@ -10,6 +10,7 @@ import type {
   DepartmentCode,
   Location,
   PhotoId,
+  Relation,
   ReplyWay,
   ResponsibleParty,
   Role,
@@ -24,6 +25,10 @@ export interface Complainant {
   name: string;
   phone: string;
   roomId?: string;
+  /** How the filer holds the room: 业主, 家属 or 租户 (seed 001 第一节 业主住户). */
+  relation?: Relation;
+  /** Who else follows it in 我的投诉: the registered owner who invited a family member or tenant. */
+  followers?: string[];
 }
 
 export interface Rating {
@@ -146,6 +151,7 @@ export type ComplaintEvent = EventBase &
         respondBy: Date;
       }
     | { type: 'transferred'; department: DepartmentCode; handlerId: string; reason: string }
+    | { type: 'handler_released'; reason: string }
     | { type: 'accepted'; resolveBy: Date }
     | { type: 'investigated'; findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty }
     | { type: 'planned'; plan: Plan }
@@ -261,6 +267,9 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       };
     case 'transferred':
       return { ...next, status: 'assigned', department: event.department, handlerId: event.handlerId };
+    case 'handler_released':
+      // The new handler accepts it again; the deadlines already running keep running.
+      return { ...next, status: 'assigned', handlerId: null };
     case 'accepted':
       return {
         ...next,
@@ -380,6 +389,11 @@ function withoutComplainant(event: SubmittedEvent): Omit<SubmittedEvent, 'compla
  * resolved or closed, and while the clock is paused (it moves when the clock restarts, so a paused
  * complaint is never overdue). The one rule the inboxes, the cards and the detail all follow.
  */
+/** The owners' accounts that see the complaint in 我的投诉: the filer and whoever follows it. */
+export function readers(c: Pick<Complaint, 'complainant'>): string[] {
+  return [...(c.complainant.openid ? [c.complainant.openid] : []), ...(c.complainant.followers ?? [])];
+}
+
 export function runningDeadline(c: Complaint): Date | null {
   // Resolved but not yet answered by the complainant's channel: the reply's deadline runs (seed 003 (8)).
   if (c.status === 'resolved' && c.reply && c.reply.recordedAt === null) return c.reply.dueBy;

@@ -53,6 +53,7 @@ export type Command =
   | { type: 'record_callback'; outcome: CallbackOutcome; note: string; score: number | null }
   | { type: 'record_reply'; way: ReplyWay; outcome: CallbackOutcome; note: string; score: number | null }
   | { type: 'link_complainant'; openid: string }
+  | { type: 'release_handler'; reason: string }
   | { type: 'request_callback' }
   | { type: 'auto_close' }
   | { type: 'remind'; key: string; deadline: Deadline; notify: Role[] }
@@ -112,6 +113,8 @@ export const TRANSITIONS: Record<CommandType, Transition> = {
   reopen: { from: ['resolved'], to: ['accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五) 若业主不满意…重新评估', label: '重新打开' },
   record_callback: { from: ['resolved'], to: ['resolved', 'closed', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '000 §(五); 003 (8)', label: '记录回访' },
   record_reply: { from: ['resolved'], to: ['resolved', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '003 (8); 000 §(五)', label: '答复投诉人' },
+  // A deactivated member's task goes back to the department's queue for its head to reassign.
+  release_handler: { from: ['assigned', ...WORKING], to: ['assigned'], roles: ['system'], guard: 'none', whilePaused: true, source: '003 (5)a', label: '退回部门重新分派' },
   link_complainant: { from: [...NOT_CLOSED, 'closed'], to: [...NOT_CLOSED, 'closed'], roles: ['system'], guard: 'none', whilePaused: true, source: '003 (8)', label: '关联投诉人账户' },
   request_callback: { from: ['resolved'], to: ['resolved'], roles: ['system'], guard: 'none', whilePaused: false, source: '003 (8)', label: '生成回访任务' },
   auto_close: { from: ['resolved'], to: ['closed'], roles: ['system'], guard: 'none', whilePaused: false, source: 'DESIGN.md §1 feedback', label: '自动办结' },
@@ -231,6 +234,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
       if (!policy.departments.some((d) => d.code === command.department)) throw new DomainError('TRIAGE.UNKNOWN_DEPARTMENT', `unknown department ${command.department}`);
       if (command.department === s.department && command.handlerId === s.handlerId) throw new DomainError('TRANSFER.SAME_HANDLER', 'already with this handler');
       return [{ ...base, type: 'transferred', department: command.department, handlerId: command.handlerId, reason: required(command.reason, 'TRANSFER.REASON_REQUIRED', 'reason') }];
+    case 'release_handler':
+      return [{ ...base, type: 'handler_released', reason: command.reason }];
     case 'accept':
       return [
         {

@@ -33,6 +33,14 @@ export type CategoryCode = string;
 /** A department code; departments are company data (`Policy.departments`). */
 export type DepartmentCode = string;
 
+/**
+ * How a person holds a room (seed 001 第一节: 业主住户，即所有人和使用人): the registered 业主, and the
+ * 家属 and 租户 an owner invites. The complaint records which one filed it.
+ */
+export const RELATIONS = ['owner', 'family', 'tenant'] as const;
+export type Relation = (typeof RELATIONS)[number];
+export const RELATION_LABELS: Record<Relation, string> = { owner: '业主', family: '家属', tenant: '租户' };
+
 /** Who may act. `system` is the scheduler, never a person. */
 export const ROLES = [
   'owner', // 业主 / 住户

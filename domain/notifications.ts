@@ -73,6 +73,9 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'transferred':
       handler('转派任务待接单');
       break;
+    case 'handler_released':
+      to('task', { kind: 'role', role: 'department_head' }, '处理人已停用请重新分派');
+      break;
     case 'accepted':
       owner('progress', '已接单处理');
       break;

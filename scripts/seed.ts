@@ -14,7 +14,8 @@ const communities = [
   { _id: 'community-b', name: '翠湖苑', households: 640 },
 ];
 
-type Person = { _id: string; kind: 'owner' | 'staff'; name: string; phone: string; role: string; communityIds: string[]; department?: string; roomId?: string };
+type Residence = { roomId: string; communityId: string; relation: 'owner'; phone: string; invitedBy: null; since: Date };
+type Person = { _id: string; kind: 'owner' | 'staff'; name: string; phone: string; role: string; communityIds: string[]; department?: string; rooms?: Residence[]; roomIds?: string[] };
 const staff = (id: string, name: string, role: string, department: string, communityIds = ['community-a', 'community-b']): Person => ({
   _id: id,
   kind: 'staff',
@@ -23,6 +24,18 @@ const staff = (id: string, name: string, role: string, department: string, commu
   role,
   communityIds,
   department,
+});
+
+/** A registered owner bound to one room, as owner.bind leaves them (server/residences.ts). */
+const owner = (id: string, name: string, phone: string, communityId: string, roomId: string): Person => ({
+  _id: id,
+  kind: 'owner',
+  name,
+  phone,
+  role: 'owner',
+  communityIds: [communityId],
+  rooms: [{ roomId, communityId, relation: 'owner', phone, invitedBy: null, since: new Date('2026-01-01T00:00:00+08:00') }],
+  roomIds: [roomId],
 });
 
 export const demoPeople: Person[] = [
@@ -38,9 +51,9 @@ export const demoPeople: Person[] = [
   staff('demo-gm', '总经理 刘总', 'general_manager', 'management'),
   staff('demo-security', '当值安全主管 何主管', 'security_supervisor', 'security'),
   staff('demo-admin', '系统管理员', 'admin', 'management'),
-  { _id: 'demo-owner-1', kind: 'owner', name: '张先生', phone: '13800138001', role: 'owner', communityIds: ['community-a'], roomId: 'a-1-2-301' },
-  { _id: 'demo-owner-2', kind: 'owner', name: '李女士', phone: '13800138002', role: 'owner', communityIds: ['community-a'], roomId: 'a-3-1-1201' },
-  { _id: 'demo-owner-3', kind: 'owner', name: '王阿姨', phone: '13800138003', role: 'owner', communityIds: ['community-b'], roomId: 'b-5-2-602' },
+  owner('demo-owner-1', '张先生', '13800138001', 'community-a', 'a-1-2-301'),
+  owner('demo-owner-2', '李女士', '13800138002', 'community-a', 'a-3-1-1201'),
+  owner('demo-owner-3', '王阿姨', '13800138003', 'community-b', 'b-5-2-602'),
 ];
 
 type Result = { ok: boolean; data?: { id?: string }; code?: string };

@@ -8,7 +8,11 @@ import { checkTexts, userTexts } from './content';
 import { ApiError, toFailure } from './errors';
 import { command } from './handlers/command';
 import { bindRoom, credits, me, recordSubscriptions, unbindRoom } from './handlers/account';
-import { addShifts, getPolicy, invite, join, listShifts, setPolicy, updateStaff, upsertCommunity, upsertRooms } from './handlers/admin';
+import { addShifts, getPolicy, invite, join, listShifts, setPolicy, upsertRooms } from './handlers/admin';
+import { listCommunities, saveBuilding, upsertCommunity } from './handlers/communities';
+import { inviteToHousehold, joinHousehold, listHousehold, removeFromHousehold } from './handlers/household';
+import { applyRoll, previewRoll, rollTemplate } from './handlers/roll';
+import { listStaffAdmin, updateStaff } from './handlers/staff';
 import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
@@ -19,7 +23,7 @@ import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
 /** Actions of a WeChat user who need not be bound yet: they act on their own openid only. */
-type UnboundAction = 'owner.bind' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
+type UnboundAction = 'owner.bind' | 'household.join' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
 type BoundAction = Exclude<Action, UnboundAction>;
 
 /**
@@ -35,6 +39,7 @@ const PREPARED: { [A in 'complaint.submit' | 'complaint.record']: (deps: Deps, o
 // Typed against the contract: each handler takes its action's request and returns its response.
 const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'owner.bind': bindRoom,
+  'household.join': joinHousehold,
   'subscription.record': recordSubscriptions,
   'subscription.credits': (deps, openid) => credits(deps, openid),
   'staff.join': join,
@@ -59,11 +64,20 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'admin.roster.list': listShifts,
   'staff.list': listStaff,
   'admin.rooms.upsert': upsertRooms,
-  'admin.policy.get': getPolicy,
+  'admin.policy.get': (deps) => getPolicy(deps),
   'admin.policy.set': setPolicy,
   'admin.staff.update': updateStaff,
+  'admin.staff.list': listStaffAdmin,
+  'admin.community.list': (deps, caller) => listCommunities(deps, caller),
   'admin.community.upsert': upsertCommunity,
+  'admin.building.save': saveBuilding,
+  'admin.households.template': rollTemplate,
+  'admin.households.preview': previewRoll,
+  'admin.households.apply': applyRoll,
   'owner.unbind': unbindRoom,
+  'household.invite': inviteToHousehold,
+  'household.list': listHousehold,
+  'household.remove': removeFromHousehold,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -11,7 +11,7 @@ const STAFF: readonly Role[] = ROLES.filter((r) => r !== 'owner');
 /** 管理看板 and reports: department heads up (seed 003 (10) 向部门经理汇报). */
 const MANAGERS: readonly Role[] = ['department_head', 'duty_manager', 'general_manager', 'admin'];
 /** Company set-up: the system administrator and the general manager. */
-const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
+export const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
 /** 代业主登记: whoever takes calls and visits (the lifecycle's `record` step). */
 const RECORDERS = TRANSITIONS.record.roles.filter((r): r is Role => r !== 'system');
 
@@ -24,6 +24,10 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'subscription.record': 'unbound',
   'subscription.credits': 'unbound',
   'owner.unbind': ['owner'],
+  'household.join': 'unbound',
+  'household.invite': ['owner'],
+  'household.list': ['owner'],
+  'household.remove': ['owner'],
   'complaint.submit': ['owner'],
   'complaint.mine': ['owner'],
   'complaint.preview': ROLES,
@@ -39,7 +43,13 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'stats.export': MANAGERS,
   'admin.invite': ADMINISTRATORS,
   'admin.staff.update': ADMINISTRATORS,
+  'admin.staff.list': ADMINISTRATORS,
+  'admin.community.list': ADMINISTRATORS,
   'admin.community.upsert': ADMINISTRATORS,
+  'admin.building.save': ADMINISTRATORS,
+  'admin.households.template': ADMINISTRATORS,
+  'admin.households.preview': ADMINISTRATORS,
+  'admin.households.apply': ADMINISTRATORS,
   'admin.roster.add': ADMINISTRATORS,
   'admin.roster.list': ADMINISTRATORS,
   'admin.rooms.upsert': ADMINISTRATORS,

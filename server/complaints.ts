@@ -1,7 +1,7 @@
 // Complaints in the database: one versioned document per complaint (server/store.ts) holding its
 // state and timeline, with the running deadline and next timer stored beside it to be found by index.
 import type { Complaint, ComplaintEvent } from '../domain/complaint';
-import { evolve, runningDeadline } from '../domain/complaint';
+import { evolve, readers, runningDeadline } from '../domain/complaint';
 import { decide, type Command } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import { notificationsFor, type NotificationIntent } from '../domain/notifications';
@@ -18,14 +18,16 @@ export const complaints = versionedStore<Complaint>({
   notFound: '没有找到这件投诉',
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
   // firstResolvedAt: kept beside the state so statistics read the figures' fields, not the timeline.
+  // readers: whose 我的投诉 lists it (the filer, and the owner who invited a family member or tenant).
   indexFields: (c, policy) => ({
+    readers: readers(c),
     nextTimerAt: nextTimerAt(c, policy),
     dueAt: runningDeadline(c),
     awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved',
     firstResolvedAt: firstResolvedAt(c),
   }),
   fromFields(id, fields) {
-    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, ...own } = fields;
+    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, ...own } = fields;
     // Fields added after a complaint was stored start empty.
     const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'>>;
     // Before every score was kept, only the owner's latest rating was.

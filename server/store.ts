@@ -46,7 +46,7 @@ export interface DocumentKind<S extends { id: string }> {
    * Fields derived from the state and stored beside it to be found by index. `nextTimerAt` (when the
    * clock next asks something of it) is the scheduler's: every kind has it, null when nothing waits.
    */
-  indexFields(state: S, policy: Policy): { nextTimerAt: Date | null } & Record<string, Date | string | boolean | null>;
+  indexFields(state: S, policy: Policy): { nextTimerAt: Date | null } & Record<string, Date | string | string[] | boolean | null>;
   /**
    * The state from a stored document's own fields (its other derived index fields included, to be
    * dropped); fields added after it was stored get their defaults here.

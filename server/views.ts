@@ -3,7 +3,7 @@
 // chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
 // carries a complaint goes through detailOf or card.
 import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/complaint';
-import type { PhotoId } from '../domain/model';
+import { RELATION_LABELS, type PhotoId } from '../domain/model';
 import { allowedCommands } from '../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail } from '../typings/api';
 import { uploadedBy } from './access';
@@ -32,7 +32,7 @@ function riskReason(label: number): string {
   return `照片${RISK_REASONS[label] ?? '未通过内容安全检查'}，已隐藏`;
 }
 
-function maskPhone(phone: string): string {
+export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ? '****' : '';
 }
 
@@ -58,7 +58,8 @@ function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     communityId: c.communityId,
     status: c.status,
     channel: c.channel,
-    complainant: { name: c.complainant.name, phone: viewer.staff ? maskPhone(c.complainant.phone) : c.complainant.phone },
+    // The full number to its owner only: staff and the family's owner see it masked.
+    complainant: { name: c.complainant.name, phone: c.complainant.openid === viewer.openid ? c.complainant.phone : maskPhone(c.complainant.phone), relation: c.complainant.relation ?? null },
     location: c.location,
     description: c.description,
     desiredOutcome: c.desiredOutcome,
@@ -119,9 +120,11 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
   return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
 }
 
-/** A list card: what the lists show, nothing personal. */
-export function card(c: Complaint): ComplaintCard {
+/** A list card: what the lists show, nothing personal (an owner's card says when a family member or tenant filed it). */
+export function card(c: Complaint, ownerOpenid?: string): ComplaintCard {
+  const byOther = ownerOpenid !== undefined && c.complainant.openid !== ownerOpenid;
   return {
+    filedBy: byOther ? `${RELATION_LABELS[c.complainant.relation ?? 'owner']} ${c.complainant.name}`.trim() : null,
     id: c.id,
     number: c.number,
     status: c.status,

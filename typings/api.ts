@@ -2,7 +2,8 @@
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
-import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import type { RowError } from '../domain/households';
+import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import type { ComplaintView } from './views';
@@ -31,6 +32,12 @@ const photo = z
   .refine((id) => !id.split('/').some((segment) => segment === '..' || segment === '.'), 'photo id has a relative path segment');
 const photos = z.array(photo).max(9).default([]);
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
+const staffRole = z.enum(ROLES).exclude(['owner']);
+/** A one-time code handed over by chat or a share card: 8 unambiguous capitals and digits. */
+const oneTimeCode = z.string().regex(/^[A-Z0-9]{8}$/);
+/** A file the caller uploaded into their own `imports/<openid>/` folder (checked in the server). */
+const importFile = z.string().startsWith('cloud://').max(512);
+const serviceDesk = z.object({ phone: z.union([z.literal(''), phone]), hours: text(40) });
 
 export const locationSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('room'), building: required(20), unit: text(20).optional(), room: required(20) }),
@@ -116,7 +123,12 @@ export const policySchema = z.object({
 
 export const requestSchemas = {
   /** 业主提交投诉; `requestId` makes a retried submit return the same complaint. */
-  'complaint.submit': z.object({ requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), ...intake }),
+  'complaint.submit': z.object({
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    /** Which of the caller's rooms it is for; may be left out by whoever holds one room. */
+    roomId: docId.optional(),
+    ...intake,
+  }),
   /** 员工代业主登记 (seed 003 (2)(4)). */
   'complaint.record': z.object({
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -138,18 +150,38 @@ export const requestSchemas = {
   'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
-  'admin.invite': z.object({ role: z.enum(ROLES).exclude(['owner']), communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
-  'staff.join': z.object({ code: z.string().regex(/^[A-Z0-9]{8}$/) }),
+  'admin.invite': z.object({ role: staffRole, communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
+  'staff.join': z.object({ code: oneTimeCode }),
   /** Change a staff member's role, communities or department, or deactivate them (they keep their history). */
   'admin.staff.update': z.object({
     staffId: docId,
-    role: z.enum(ROLES).exclude(['owner']).optional(),
+    role: staffRole.optional(),
     communityIds: z.array(docId).min(1).max(20).optional(),
     department: code.optional(),
     active: z.boolean().optional(),
   }),
-  /** 小区: communities with their household counts (the owner-visit target, seed 002 §6). */
-  'admin.community.upsert': z.object({ id: docId, name: required(30), households: z.number().int().min(0).max(100_000) }),
+  /** 员工管理: a community's staff with role, department, status and open tasks. */
+  'admin.staff.list': z.object({ communityId: docId }),
+  /** 小区: the administrator's communities with households, buildings and the 客服中心 desk. */
+  'admin.community.list': z.object({}),
+  /** Create (no id) or change a 小区: name, households (the owner-visit target, seed 002 §6), its desk. */
+  'admin.community.upsert': z.object({ id: docId.optional(), name: required(30), households: z.number().int().min(0).max(100_000), serviceDesk: serviceDesk.optional() }),
+  /** 楼栋: add one, or rename one (`renameFrom`) with every room in it. */
+  'admin.building.save': z.object({ communityId: docId, name: required(20), renameFrom: query(20).optional() }),
+  /** 住户名册 template: the community's roll as it stands, to fill in or correct in Excel. */
+  'admin.households.template': z.object({ communityId: docId }),
+  /** Read an uploaded roll and say what importing it would change, row by row; writes only the plan. */
+  'admin.households.preview': z.object({ communityId: docId, fileID: importFile }),
+  /** Apply a previewed roll in batches; call again while `done` is false (resumes where it stopped). */
+  'admin.households.apply': z.object({ importId: docId }),
+  /** A registered owner invites family or a tenant to their room: a one-time code or share card. */
+  'household.invite': z.object({ roomId: docId, relation: z.enum(RELATIONS).exclude(['owner']) }),
+  /** Redeem a household invitation: the room joins the caller's account. */
+  'household.join': z.object({ code: oneTimeCode, name: required(20), phone }),
+  /** Who holds the room (the registered owner sees everyone, with phones masked). */
+  'household.list': z.object({ roomId: docId }),
+  /** The registered owner removes a family member or tenant (`personId` from household.list). */
+  'household.remove': z.object({ roomId: docId, personId: z.string().regex(/^[a-f0-9]{16}$/) }),
   /** 排班: shifts of the roles that cover nights and emergencies (seed 003 (5)). */
   'admin.roster.add': z.object({
     communityId: docId,
@@ -182,8 +214,8 @@ export const requestSchemas = {
   'account.me': z.object({}),
   /** 小区 → 楼栋 → 房屋, one level per call, for binding a room (no residents' phones). */
   'directory.list': z.object({ communityId: docId.optional(), building: query(20).optional() }),
-  /** 解除绑定: an owner moving out ends their binding; their complaints stay on record. */
-  'owner.unbind': z.object({}),
+  /** 解除绑定: moving out of one room (or all); their complaints stay on record. */
+  'owner.unbind': z.object({ roomId: docId.optional() }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -194,6 +226,8 @@ export type CommandInput = z.infer<typeof commandSchema>;
 
 export interface ComplaintCard {
   id: string;
+  /** In an owner's list, who of the household filed it (「家属 李小明」) when it was not them. */
+  filedBy: string | null;
   number: string;
   status: (typeof STATUSES)[number];
   description: string;
@@ -213,6 +247,22 @@ export interface PreviewResponse {
   respondBy: string;
 }
 
+/** 客服中心 as owners see it: tap to call (seed 000 §(一) 联系方式). */
+export interface ServiceDesk {
+  name: string;
+  phone: string;
+  hours: string;
+}
+
+export interface RoomEntry {
+  id: string;
+  communityId: string;
+  building: string;
+  unit: string;
+  room: string;
+  relation: (typeof RELATIONS)[number];
+}
+
 export interface MeResponse {
   /** guest: not bound yet (an owner binds a room, staff redeem an invitation). */
   kind: 'guest' | 'owner' | 'staff';
@@ -221,8 +271,9 @@ export interface MeResponse {
   name: string;
   role: (typeof ROLES)[number] | null;
   department: string | null;
-  communities: Array<{ id: string; name: string }>;
-  room: { id: string; communityId: string; building: string; unit: string; room: string } | null;
+  communities: Array<{ id: string; name: string; serviceDesk: ServiceDesk }>;
+  /** The rooms an owner holds (several flats; as owner, family or tenant). */
+  rooms: RoomEntry[];
   categories: Array<{ code: string; label: string }>;
   departments: Array<{ code: string; label: string }>;
   /** Subscription template ids by key (config/subscription-templates.json). */
@@ -238,6 +289,48 @@ export interface StaffEntry {
   name: string;
   role: (typeof ROLES)[number];
   department: string | null;
+}
+
+export interface StaffAdminEntry extends StaffEntry {
+  communityIds: string[];
+  active: boolean;
+  /** Masked: administrators manage people, they do not need their numbers. */
+  phone: string;
+  /** Open complaints this member handles now. */
+  openTasks: number;
+}
+
+export interface CommunityEntry {
+  id: string;
+  name: string;
+  households: number;
+  visitTarget: number;
+  serviceDesk: { phone: string; hours: string };
+  buildings: Array<{ name: string; rooms: number }>;
+}
+
+export interface HouseholdPreview {
+  /** null while the file has errors: fix them and upload again. */
+  importId: string | null;
+  rows: number;
+  add: number;
+  change: number;
+  remove: number;
+  unchanged: number;
+  /** The first problems, each naming its row; `errorCount` says how many in all. */
+  errors: RowError[];
+  errorCount: number;
+  /** A few of each, as the office reads them: 「3栋1单元1201 王先生 2 个手机号」. */
+  samples: { add: string[]; change: string[]; remove: string[] };
+  batches: number;
+}
+
+export interface HouseholdPerson {
+  personId: string;
+  name: string;
+  relation: (typeof RELATIONS)[number];
+  phone: string;
+  you: boolean;
 }
 
 export interface ShiftEntry {
@@ -298,8 +391,18 @@ export interface ActionResponses {
   'inbox.counts': Record<InboxView, number>;
   'admin.invite': { code: string; expiresAt: string };
   'staff.join': { role: string; communityIds: string[] };
-  'admin.staff.update': { updated: boolean };
+  'admin.staff.update': { updated: boolean; released: number };
+  'admin.staff.list': { items: StaffAdminEntry[] };
+  'admin.community.list': { items: CommunityEntry[] };
   'admin.community.upsert': { id: string; visitTarget: number };
+  'admin.building.save': { rooms: number };
+  'admin.households.template': { fileID: string; url: string };
+  'admin.households.preview': HouseholdPreview;
+  'admin.households.apply': { applied: number; batches: number; done: boolean; unbound: number };
+  'household.invite': { code: string; expiresAt: string };
+  'household.join': { roomId: string; communityId: string; relation: (typeof RELATIONS)[number] };
+  'household.list': { items: HouseholdPerson[] };
+  'household.remove': { removed: boolean };
   'admin.roster.add': { added: number };
   /** `unbound`: accounts whose phone was removed from their room and so lost the binding. */
   'admin.rooms.upsert': { saved: number; unbound: number };

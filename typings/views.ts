@@ -2,7 +2,7 @@
 // Each timeline event shows only the fields listed here, so a field added to an event stays on the
 // server until someone decides, here, who may read it (seed 002 标准3 信息保密).
 import type { Complaint, EventType, TimelineEntry } from '../domain/complaint';
-import type { ActorRole } from '../domain/model';
+import type { ActorRole, Relation } from '../domain/model';
 
 /** Payload fields each event shows to everyone allowed to see the event, beyond type, seq and at. */
 export const EVENT_FIELDS = {
@@ -11,6 +11,7 @@ export const EVENT_FIELDS = {
   invalidated: ['explanation'],
   triaged: ['category', 'urgency', 'complexity', 'department', 'respondBy'],
   transferred: ['department', 'reason'],
+  handler_released: ['reason'],
   accepted: ['resolveBy'],
   investigated: ['findings', 'photos', 'responsibleParty'],
   planned: ['plan'],
@@ -100,7 +101,8 @@ export interface ComplaintView
     | 'closure'
     | 'mergedFrom'
   > {
-  complainant: { name: string; phone: string };
+  /** relation: 业主 / 家属 / 租户 — who of the household filed it (null: recorded by staff). */
+  complainant: { name: string; phone: string; relation: Relation | null };
   /** The intake photos this reader may see (hidden ones are listed in `hiddenPhotos`). */
   photos: string[];
   /** The deadline now running; null when resolved, closed or paused (domain runningDeadline). */

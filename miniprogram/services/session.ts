@@ -33,7 +33,14 @@ export function isAdmin(m: Me): boolean {
   return m.actions.includes('admin.policy.set');
 }
 
-/** An owner's home as the app shows it: 阳光花园 1栋2单元301; empty when not bound. */
+/** A room with its community: 阳光花园 1栋2单元301. */
+export function fullRoomLabel(m: Me, room: Me['rooms'][number]): string {
+  return `${m.communities.find((c) => c.id === room.communityId)?.name ?? ''} ${roomLabel(room)}`.trim();
+}
+
+/** An owner's home as the app shows it: 阳光花园 1栋2单元301 (等 2 套); empty when not bound. */
 export function homeLabel(m: Me): string {
-  return m.room ? `${m.communities[0]?.name ?? ''} ${roomLabel(m.room)}` : '';
+  const [first] = m.rooms;
+  if (!first) return '';
+  return m.rooms.length > 1 ? `${fullRoomLabel(m, first)} 等 ${m.rooms.length} 套` : fullRoomLabel(m, first);
 }

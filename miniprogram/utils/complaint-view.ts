@@ -34,6 +34,8 @@ function describe(e: Entry): { title: string; note: string } {
       return { title: `已受理，${URGENCY_LABELS[e.urgency]}`, note: '已分派处理人' };
     case 'transferred':
       return { title: '转派', note: e.reason };
+    case 'handler_released':
+      return { title: '退回部门重新分派', note: e.reason };
     case 'accepted':
       return { title: '处理人已接单', note: `预计 ${formatTime(e.resolveBy)} 前解决` };
     case 'investigated':

@@ -4,11 +4,13 @@ import templates from '../../config/subscription-templates.json';
 import { localDateTime } from '../../domain/calendar';
 import type { ActionRequest, MeResponse } from '../../typings/api';
 import { actionsFor } from '../authorization';
+import { serviceDeskOf, type Community } from '../communities';
 import { complaints, updateComplaint } from '../complaints';
 import { ApiError } from '../errors';
 import type { Caller, Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
+import { endHolds, holdRoom, peopleOf } from '../residences';
 
 interface Room {
   _id: string;
@@ -16,7 +18,7 @@ interface Room {
   building: string;
   unit?: string;
   room: string;
-  /** Phone numbers the property registered for this room's owners and tenants. */
+  /** Phone numbers the property registered for this room's owners (the office's roll). */
   residentPhones: string[];
 }
 
@@ -61,8 +63,9 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
     await attempt(false);
     throw new ApiError('PHONE_NOT_REGISTERED', 'phone not registered for this room');
   }
-  const doc = { kind: 'owner', name: req.name, phone: req.phone, role: 'owner', communityIds: [req.communityId], roomId: req.roomId, active: true };
-  await Promise.all([deps.db.collection('members').doc(openid).set(doc), attempt(true)]);
+  // One account may hold several rooms: binding another adds it (an owner with two flats).
+  const residence = { roomId: req.roomId, communityId: req.communityId, relation: 'owner' as const, phone: req.phone, invitedBy: null, since: now };
+  await Promise.all([holdRoom(deps, openid, member, { name: req.name, phone: req.phone }, residence), attempt(true)]);
   await linkRecordedComplaints(deps, openid, req.communityId, req.phone);
   return { roomId: req.roomId, communityId: req.communityId };
 }
@@ -80,10 +83,16 @@ async function linkRecordedComplaints(deps: Deps, openid: string, communityId: s
   for (const { state } of unlinked) await updateComplaint(deps, state.id, (c) => (c.complainant.openid ? null : { type: 'link_complainant', openid }));
 }
 
-/** 解除绑定 (moving out): the account stops being the room's; its complaints stay on record. */
-export async function unbindRoom(deps: Deps, caller: Caller): Promise<{ unbound: boolean }> {
-  const { deleted } = await deps.db.collection('members').doc(caller.openid).remove();
-  return { unbound: deleted === 1 };
+/**
+ * 解除绑定 (moving out) of one room, or of all: the account stops being the room's, and an owner's
+ * family and tenants of that room go with them; complaints stay on record.
+ */
+export async function unbindRoom(deps: Deps, caller: Caller, req: ActionRequest<'owner.unbind'>): Promise<{ unbound: boolean }> {
+  const leaving = (caller.member.rooms ?? []).filter((r) => req.roomId === undefined || r.roomId === req.roomId).map((r) => r.roomId);
+  if (leaving.length === 0) throw new ApiError('NOT_FOUND', 'not bound to this room', '您没有绑定这套房屋');
+  const people = await peopleOf(deps, leaving);
+  const ended = await endHolds(deps, people, (m, r) => m._id === caller.openid && leaving.includes(r.roomId));
+  return { unbound: ended > 0 };
 }
 
 export async function recordSubscriptions(deps: Deps, openid: string, req: ActionRequest<'subscription.record'>): Promise<Record<string, number>> {
@@ -110,19 +119,24 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
   const found = members[0] as (Member & { unreadAlerts?: number }) | undefined;
   const member = found?.active ? found : undefined;
   const _ = deps.db.command;
+  const held = member?.rooms ?? [];
   const [communities, rooms] = await Promise.all([
     member ? deps.db.collection('communities').where({ _id: _.in(member.communityIds) }).get() : { data: [] },
-    member?.roomId ? deps.db.collection('rooms').doc(member.roomId).get() : { data: [] },
+    held.length ? deps.db.collection('rooms').where({ _id: _.in(held.map((r) => r.roomId)) }).limit(held.length).get() : { data: [] },
   ]);
-  const room = rooms.data[0] as Room | undefined;
+  const roomById = new Map((rooms.data as Room[]).map((r) => [r._id, r]));
   return {
     kind: member?.kind ?? 'guest',
     openid,
     name: member?.name ?? '',
     role: member?.role ?? null,
     department: member?.department ?? null,
-    communities: (communities.data as Array<{ _id: string; name: string }>).map((c) => ({ id: c._id, name: c.name })),
-    room: room ? { id: room._id, communityId: room.communityId, building: room.building, unit: room.unit ?? '', room: room.room } : null,
+    communities: (communities.data as Community[]).map((c) => ({ id: c._id, name: c.name, serviceDesk: serviceDeskOf(policy, c) })),
+    // A room the office removed since is gone from here too (its holds ended with it).
+    rooms: held.flatMap((h) => {
+      const room = roomById.get(h.roomId);
+      return room ? [{ id: room._id, communityId: room.communityId, building: room.building, unit: room.unit ?? '', room: room.room, relation: h.relation }] : [];
+    }),
     categories: policy.categories.map(({ code, label }) => ({ code, label })),
     departments: policy.departments.map(({ code, label }) => ({ code, label })),
     templates: Object.fromEntries(templates.map((t) => [t.key, t.id])) as MeResponse['templates'],

@@ -1,31 +1,22 @@
 // Company set-up by administrators and the general manager: staff invitations, the duty roster and
 // rooms. Every write is scoped to communities the administrator belongs to.
-import crypto from 'crypto';
 import { calendarGaps } from '../../domain/calendar';
 import { policyProblems, type Policy } from '../../domain/policy';
-import { visitTarget } from '../../domain/statistics';
 import { DUTY_ROLES } from '../../domain/routing';
 import type { ActionRequest, ShiftEntry } from '../../typings/api';
 import { ApiError } from '../errors';
-import { requireCommunity, type Caller, type Member } from '../members';
+import { codeExpiry, oneTimeCode } from '../codes';
+import { requireCommunities, type Caller, type Member } from '../members';
 import { currentPolicy, forgetPolicy } from '../policy';
 import type { Deps } from '../ports';
+import { endRemovedPhones } from '../residences';
 
-/** An unredeemed invitation expires: codes travel by chat and should not live forever. */
-const INVITATION_DAYS = 7;
-
-/** Administrators (server/authorization.ts) act only within their own communities. */
-function requireAdmin(caller: Caller, communityIds: string[]): void {
-  communityIds.forEach((id) => requireCommunity(caller, id));
-}
 
 export async function invite(deps: Deps, caller: Caller, req: ActionRequest<'admin.invite'>): Promise<{ code: string; expiresAt: string }> {
-  requireAdmin(caller, req.communityIds);
+  requireCommunities(caller, req.communityIds);
   const now = deps.now();
-  // 8 characters from an unambiguous alphabet: ~1e12 codes, looked up by a unique index.
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const code = [...crypto.randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
-  const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
+  const code = oneTimeCode();
+  const expiresAt = codeExpiry(now);
   await deps.db.collection('invitations').add({ code, role: req.role, communityIds: req.communityIds, department: req.department, name: req.name, phone: req.phone, invitedBy: caller.openid, createdAt: now, expiresAt, redeemedBy: null });
   return { code, expiresAt: expiresAt.toISOString() };
 }
@@ -46,7 +37,7 @@ export async function join(deps: Deps, openid: string, req: ActionRequest<'staff
 }
 
 export async function addShifts(deps: Deps, caller: Caller, req: ActionRequest<'admin.roster.add'>): Promise<{ added: number }> {
-  requireAdmin(caller, [req.communityId]);
+  requireCommunities(caller, [req.communityId]);
   if (req.shifts.some((s) => s.to <= s.from)) throw new ApiError('VALIDATION', 'a shift must end after it starts');
   // Only the community's own active staff go on its roster: a shift is who gets its night alerts.
   const _ = deps.db.command;
@@ -61,7 +52,7 @@ export async function addShifts(deps: Deps, caller: Caller, req: ActionRequest<'
 
 /** Shifts not yet over, soonest ending first: what the settings page shows under 排班. */
 export async function listShifts(deps: Deps, caller: Caller, req: ActionRequest<'admin.roster.list'>): Promise<{ items: ShiftEntry[] }> {
-  requireAdmin(caller, [req.communityId]);
+  requireCommunities(caller, [req.communityId]);
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection('duty_roster')
@@ -73,7 +64,7 @@ export async function listShifts(deps: Deps, caller: Caller, req: ActionRequest<
 }
 
 export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest<'admin.rooms.upsert'>): Promise<{ saved: number; unbound: number }> {
-  requireAdmin(caller, [req.communityId]);
+  requireCommunities(caller, [req.communityId]);
   const _ = deps.db.command;
   const ids = req.rooms.map((r) => r.id);
   if (new Set(ids).size !== ids.length) throw new ApiError('VALIDATION', 'a room appears twice');
@@ -89,26 +80,12 @@ export async function upsertRooms(deps: Deps, caller: Caller, req: ActionRequest
   for (const name of new Set(req.rooms.map((r) => r.building))) {
     await deps.db.collection('buildings').doc(`${req.communityId}:${name}`).set({ communityId: req.communityId, name });
   }
-  return { saved: req.rooms.length, unbound: await endRemovedBindings(deps, existing, req.rooms) };
+  const after = new Map(req.rooms.map((r) => [r.id, new Set(r.residentPhones)]));
+  const shrunk = existing.filter((r) => r.residentPhones.some((p) => !after.get(r._id)!.has(p)));
+  return { saved: req.rooms.length, unbound: await endRemovedPhones(deps, new Map(shrunk.map((r) => [r._id, after.get(r._id)!]))) };
 }
 
-/**
- * A phone the office removed from a room (a resident moved out) no longer opens that home: the
- * accounts bound with it lose the binding (PIPL; seed 002 标准3). Their complaints stay on record.
- */
-async function endRemovedBindings(deps: Deps, before: Array<{ _id: string; residentPhones: string[] }>, after: Array<{ id: string; residentPhones: string[] }>): Promise<number> {
-  const kept = new Map(after.map((r) => [r.id, new Set(r.residentPhones)]));
-  const shrunk = before.filter((r) => r.residentPhones.some((p) => !kept.get(r._id)!.has(p))).map((r) => r._id);
-  if (shrunk.length === 0) return 0;
-  const _ = deps.db.command;
-  const { data } = await deps.db.collection('members').where({ roomId: _.in(shrunk) }).limit(1000).get();
-  const gone = (data as Member[]).filter((m) => m.kind === 'owner' && !kept.get(m.roomId!)!.has(m.phone)).map((m) => m._id);
-  if (gone.length > 0) await deps.db.collection('members').where({ _id: _.in(gone) }).remove();
-  return gone.length;
-}
-
-export async function getPolicy(deps: Deps, caller: Caller): Promise<{ policy: Policy; calendarGaps: number[] }> {
-  requireAdmin(caller, []);
+export async function getPolicy(deps: Deps): Promise<{ policy: Policy; calendarGaps: number[] }> {
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now, { fresh: true });
   // Warn when this or next year has no holiday data (DESIGN.md §3): deadlines there would ignore holidays.
@@ -117,33 +94,11 @@ export async function getPolicy(deps: Deps, caller: Caller): Promise<{ policy: P
 }
 
 export async function setPolicy(deps: Deps, caller: Caller, req: ActionRequest<'admin.policy.set'>): Promise<{ policy: Policy; calendarGaps: number[] }> {
-  requireAdmin(caller, []);
   // Typed, not cast: the contract's schema must produce exactly a domain Policy.
   const policy: Policy = req.policy;
   const problems = policyProblems(policy);
   if (problems.length > 0) throw new ApiError('VALIDATION', problems.join('；'));
   await deps.db.collection('policies').doc('default').set({ ...policy, updatedBy: caller.openid, updatedAt: deps.now() });
   forgetPolicy();
-  return getPolicy(deps, caller);
-}
-
-export async function updateStaff(deps: Deps, caller: Caller, req: ActionRequest<'admin.staff.update'>): Promise<{ updated: boolean }> {
-  const { data } = await deps.db.collection('members').doc(req.staffId).get();
-  const member = data[0] as { kind: string; communityIds: string[] } | undefined;
-  if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member', '没有找到这位员工');
-  // An administrator manages staff of their own communities, and moves them only among those.
-  requireAdmin(caller, [...member.communityIds, ...(req.communityIds ?? [])]);
-  if (req.staffId === caller.openid && (req.active === false || (req.role && req.role !== caller.member.role))) {
-    throw new ApiError('FORBIDDEN', 'administrators do not demote or deactivate themselves');
-  }
-  const { staffId: _id, ...changes } = req;
-  const { updated } = await deps.db.collection('members').doc(req.staffId).update(changes);
-  return { updated: updated === 1 };
-}
-
-export async function upsertCommunity(deps: Deps, caller: Caller, req: ActionRequest<'admin.community.upsert'>): Promise<{ id: string; visitTarget: number }> {
-  requireAdmin(caller, [req.id]);
-  await deps.db.collection('communities').doc(req.id).set({ name: req.name, households: req.households });
-  const policy = await currentPolicy(deps.db, deps.now());
-  return { id: req.id, visitTarget: visitTarget(policy, req.households) };
+  return getPolicy(deps);
 }

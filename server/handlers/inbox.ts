@@ -64,7 +64,7 @@ export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox
   }
   const { data } = await deps.db.collection('complaints').where(where).orderBy(q.order, q.order === 'submittedAt' ? 'desc' : 'asc').limit(req.limit).get();
   const found = complaints.fromDocs(data).map((s) => s.state);
-  const items = found.map(card);
+  const items = found.map((c) => card(c));
   const last = found[found.length - 1];
   const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : runningDeadline(last)!).toISOString() : null;
   return { items, next };

@@ -17,11 +17,12 @@ const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
 
 export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'complaint.mine'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
   const _ = deps.db.command;
-  const where: Record<string, unknown> = { 'complainant.openid': caller.openid };
+  // Theirs, and what the family and tenants they invited filed (complaints' `readers`).
+  const where: Record<string, unknown> = { readers: caller.openid };
   if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
   if (req.before) where.submittedAt = _.lt(req.before);
   const { data } = await deps.db.collection('complaints').where(where).orderBy('submittedAt', 'desc').limit(req.limit).get();
-  const items = complaints.fromDocs(data).map((s) => card(s.state));
+  const items = complaints.fromDocs(data).map((s) => card(s.state, caller.openid));
   // Keyset pagination: the next page starts before the last item shown.
   return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
 }

@@ -2,19 +2,20 @@
 // complaint on an owner's behalf. Idempotent by request id: the complaint's id is derived from the
 // caller and the request id, so a retried submit finds the complaint it already created.
 import crypto from 'crypto';
-import type { Complaint } from '../../domain/complaint';
+import type { Complainant, Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
 import { suggestUrgency } from '../../domain/routing';
 import { firstResponseDue } from '../../domain/sla';
 import { localDate } from '../../domain/calendar';
 import type { Policy } from '../../domain/policy';
 import { requestSchemas, type ActionRequest, type PreviewResponse, type SubmitResponse } from '../../typings/api';
+import { loadCommunity, serviceDeskOf, type Community } from '../communities';
 import { checkTexts, userTexts } from '../content';
 import { applyEvents, complaints, type StoredComplaint } from '../complaints';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
 import { requestMediaChecks } from '../media';
-import { requireCommunity, type Caller } from '../members';
+import { requireCommunity, residenceOf, type Caller } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 
@@ -45,8 +46,8 @@ async function nextNumber(deps: Deps, now: Date): Promise<string> {
 }
 
 /** The initial response of seed 000 §(一): the number, the next step, the deadline and whom to contact. */
-function response(c: Complaint, policy: Policy): SubmitResponse {
-  const desk = policy.serviceDesk;
+function response(c: Complaint, policy: Policy, community: Community | undefined): SubmitResponse {
+  const desk = serviceDeskOf(policy, community);
   return {
     id: c.id,
     number: c.number,
@@ -70,6 +71,8 @@ export interface IntakePrepared {
   existing: StoredComplaint | null;
   recent: number;
   policy: Policy;
+  /** For the reply's contact: the community's own 客服中心 phone. */
+  community: Community | undefined;
 }
 
 /**
@@ -82,7 +85,7 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
   const now = deps.now();
   const onBehalf = 'channel' in req;
   const _ = deps.db.command;
-  const [existing, recent, policy] = await Promise.all([
+  const [existing, recent, policy, community] = await Promise.all([
     complaints.load(deps.db, complaintId(openid, req.requestId)).catch(unlessMissing),
     onBehalf
       ? 0
@@ -92,9 +95,30 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
           .count()
           .then((r) => r.total ?? 0),
     currentPolicy(deps.db, now),
+    loadCommunity(deps, req.communityId),
     checkTexts(deps, openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
   ]);
-  return { existing, recent, policy };
+  return { existing, recent, policy, community };
+}
+
+/**
+ * The owner filing, for the room they chose (any of theirs; the only one if they hold one): the
+ * relation says whether 业主, 家属 or 租户 filed it, and the owner who invited a family member or
+ * tenant follows it in 我的投诉.
+ */
+function complainantOf(caller: Caller, req: ActionRequest<'complaint.submit'>): Complainant {
+  const rooms = caller.member.rooms ?? [];
+  if (req.roomId === undefined && rooms.length > 1) throw new ApiError('VALIDATION', 'roomId required: the caller holds several rooms', '请选择为哪套房屋投诉');
+  const residence = req.roomId === undefined ? rooms[0] : residenceOf(caller, req.roomId);
+  if (!residence || residence.communityId !== req.communityId) throw new ApiError('FORBIDDEN', 'room not in this community', '所选房屋不在这个小区');
+  return {
+    openid: caller.openid,
+    name: caller.member.name,
+    phone: residence.phone || caller.member.phone,
+    roomId: residence.roomId,
+    relation: residence.relation,
+    followers: residence.invitedBy ? [residence.invitedBy] : [],
+  };
 }
 
 export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, prepared?: IntakePrepared): Promise<SubmitResponse> {
@@ -104,10 +128,10 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const onBehalf = 'channel' in req;
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
-  const { existing, recent, policy } = prepared ?? (await prepareIntake(deps, caller.openid, req));
+  const { existing, recent, policy, community } = prepared ?? (await prepareIntake(deps, caller.openid, req));
   // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
   // deleted complaints): it answers with the complaint already filed.
-  if (existing) return response(existing.state, policy);
+  if (existing) return response(existing.state, policy, community);
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
   const base = {
     id,
@@ -125,15 +149,15 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const command = (number: string): Command =>
     onBehalf
       ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, number, ...base }
-      : { type: 'submit', complainant: { openid: caller.openid, name: caller.member.name, phone: caller.member.phone, roomId: caller.member.roomId }, number, ...base };
+      : { type: 'submit', complainant: complainantOf(caller, req as ActionRequest<'complaint.submit'>), number, ...base };
   // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
   decide(command(''), null, caller.actor, now, policy);
   const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
   const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
   // Two tries at once with one request id: the loser answers with the winner's complaint.
-  if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy);
+  if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy, community);
   await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
-  return response(complaint, policy);
+  return response(complaint, policy, community);
 }
 
 /** The read-back before submitting: what the text suggests and when the first response is due. */

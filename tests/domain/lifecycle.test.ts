@@ -38,6 +38,7 @@ const sample: Record<CommandType, Command> = {
   close: { type: 'close', explanation: '业主已搬离，无法继续处理' },
   record_reply: { type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知', score: null },
   link_complainant: { type: 'link_complainant', openid: 'openid-caller' },
+  release_handler: { type: 'release_handler', reason: '处理人已停用' },
   block_photo: { type: 'block_photo', photo: 'cloud://env.bucket/complaint-photos/openid-owner-1/a.jpg', label: 20002 },
   erase_personal_data: { type: 'erase_personal_data' },
 };
@@ -198,6 +199,15 @@ describe('scenarios from the handbooks', () => {
   it('intake by staff records the channel and who recorded it (seed 003 (2)(4))', () => {
     const s = new Scenario(at('2026-11-18T10:00:00+08:00')).run(sample.record, actors.reception);
     expect(s.complaint).toMatchObject({ channel: 'phone', recordedBy: actors.reception.id });
+  });
+
+  it("a deactivated handler's task returns to the department's queue: no handler, re-accepted by the next (seed 003 (5)a)", () => {
+    const s = complaintAt('in_progress').run({ type: 'release_handler', reason: '处理人已停用' }, actors.system);
+    expect(s.complaint).toMatchObject({ status: 'assigned', handlerId: null, department: 'engineering' });
+    // The resolution deadline already running is not reset by the change of hands.
+    expect(s.complaint.resolveBy).toEqual(complaintAt('in_progress').complaint.resolveBy);
+    expect(s.complaint.timeline.at(-1)).toMatchObject({ type: 'handler_released', reason: '处理人已停用' });
+    expect(allowedCommands(s.complaint, actors.departmentHead)).toContain('transfer');
   });
 
   it('an empty description is refused with a stable code', () => {

@@ -32,7 +32,7 @@ it('refuses an unregistered phone, a room of another community, and staff accoun
 describe('account.me: who the mini-program is talking to', () => {
   it('a stranger is a guest who still gets the categories and template ids to render the app', async () => {
     const r = await c.call<{ kind: string; categories: Array<{ code: string }>; templates: Record<string, string> }>('openid-guest', { action: 'account.me' });
-    expect(r).toMatchObject({ ok: true, data: { kind: 'guest', role: null, room: null, communities: [] } });
+    expect(r).toMatchObject({ ok: true, data: { kind: 'guest', role: null, rooms: [], communities: [] } });
     if (!r.ok) throw new Error('unreachable');
     expect(r.data.categories.map((x) => x.code)).toContain('repair');
     expect(r.data.templates).toEqual({ accepted: 'TPL_COMPLAINT_ACCEPTED', progress: 'TPL_COMPLAINT_PROGRESS', result: 'TPL_COMPLAINT_RESULT', task: 'TPL_STAFF_TASK' });
@@ -43,9 +43,9 @@ describe('account.me: who the mini-program is talking to', () => {
     await bind('openid-me', '13600136000');
     expect(await c.call('openid-me', { action: 'account.me' })).toMatchObject({
       ok: true,
-      data: { kind: 'owner', role: 'owner', communities: [{ id: 'community-a', name: '阳光花园' }], room: { id: 'room-9-1-101', building: '9', unit: '1', room: '101' } },
+      data: { kind: 'owner', role: 'owner', communities: [{ id: 'community-a', name: '阳光花园' }], rooms: [{ id: 'room-9-1-101', building: '9', unit: '1', room: '101', relation: 'owner' }] },
     });
-    expect(await c.call('openid-staffer', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'staff', role: 'reception', room: null } });
+    expect(await c.call('openid-staffer', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'staff', role: 'reception', rooms: [] } });
   });
 });
 

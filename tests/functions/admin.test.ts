@@ -67,9 +67,9 @@ describe('company policy', () => {
 
 describe('staff and communities', () => {
   it('moves a handler to another department, deactivates them, and they lose access', async () => {
-    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, department: 'environment' })).toEqual({ ok: true, data: { updated: true } });
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, department: 'environment' })).toEqual({ ok: true, data: { updated: true, released: 0 } });
     expect(await c.call(people.handler2._id, { action: 'inbox.list', view: 'department' })).toMatchObject({ ok: true });
-    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, active: false })).toEqual({ ok: true, data: { updated: true } });
+    expect(await c.call(admin._id, { action: 'admin.staff.update', staffId: people.handler2._id, active: false })).toEqual({ ok: true, data: { updated: true, released: 0 } });
     expect(await c.call(people.handler2._id, { action: 'inbox.list', view: 'mine' })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
   });
 

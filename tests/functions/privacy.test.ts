@@ -13,7 +13,9 @@ const gm = { _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '1370000
 const RECORDED_PHONE = '13512345678';
 const FLATMATE_PHONE = '13612345678';
 
-const callers = { ...people, admin, gm, guest: { _id: 'openid-guest', phone: '' } };
+/** A family member the owner invited to their room (household.join), with a phone of their own. */
+const family = { _id: 'openid-family', phone: '13811112222' };
+const callers = { ...people, admin, gm, family, guest: { _id: 'openid-guest', phone: '' } };
 type CallerName = keyof typeof callers;
 
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
@@ -32,6 +34,7 @@ async function call(who: CallerName, request: { action: Action } & Record<string
 
 let ownerComplaint = '';
 let recordedComplaint = '';
+let familyComplaint = '';
 
 beforeAll(async () => {
   c = await startApi();
@@ -47,6 +50,11 @@ beforeAll(async () => {
 
   const filed = (await call('owner', { action: 'complaint.submit', requestId: 'privacy-owner-1', communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '卫生间天花板漏水', desiredOutcome: '尽快维修' })) as { data: { id: string } };
   ownerComplaint = filed.data.id;
+  // The owner's family member files for the shared room: the owner follows it, with the number masked.
+  const invited = (await call('owner', { action: 'household.invite', roomId: 'room-1-2-301', relation: 'family' })) as { data: { code: string } };
+  await call('family', { action: 'household.join', code: invited.data.code, name: '张小明', phone: family.phone });
+  const byFamily = (await call('family', { action: 'complaint.submit', requestId: 'privacy-family-1', roomId: 'room-1-2-301', communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '阳台门关不上' })) as { data: { id: string } };
+  familyComplaint = byFamily.data.id;
   const recorded = (await call('reception', { action: 'complaint.record', requestId: 'privacy-rec-1', channel: 'phone', complainant: { name: '王大爷', phone: RECORDED_PHONE }, communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description: '车库积水' })) as { data: { id: string } };
   recordedComplaint = recorded.data.id;
   // Every step of the process answers with the complaint: each answer is scanned.
@@ -73,7 +81,7 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'complaint.record': [{ requestId: `privacy-any-${++seq}`, channel: 'walk_in', complainant: { name: '赵阿姨', phone: '13587654321' }, communityId: 'community-a', location: { kind: 'public_area', description: '花园' }, description: '路灯不亮' }],
     'complaint.preview': [{ communityId: 'community-a', description: '电梯困人' }],
     'complaint.mine': [{}],
-    'complaint.detail': [{ id }, { id: recordedComplaint }],
+    'complaint.detail': [{ id }, { id: recordedComplaint }, { id: familyComplaint }],
     'complaint.command': [{ id: recordedComplaint, command: { type: 'note', text: '继续处理', photos: [] } }, { id, command: { type: 'add_info', text: '补充', photos: [] } }],
     'complaint.revealPhone': [{ id }, { id: recordedComplaint }],
     'owner.bind': [{ communityId: 'community-a', roomId: 'room-1-2-301', name: '试探', phone: '13999999999' }],
@@ -85,6 +93,17 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'staff.join': [{ code: 'ABCDEFGH' }],
     'admin.staff.update': [{ staffId: people.handler2._id, department: 'engineering' }],
     'admin.community.upsert': [{ id: 'community-a', name: '阳光花园', households: 300 }],
+    'admin.community.list': [{}],
+    'admin.staff.list': [{ communityId: 'community-a' }],
+    'admin.building.save': [{ communityId: 'community-a', name: '1' }],
+    // The roll itself (a file for the office, with the phones it registered) is not in any answer.
+    'admin.households.template': [{ communityId: 'community-a' }],
+    'admin.households.preview': [{ communityId: 'community-a', fileID: 'cloud://test-env.bucket/imports/openid-admin/none.xlsx' }],
+    'admin.households.apply': [{ importId: 'none' }],
+    'household.invite': [{ roomId: 'room-1-2-301', relation: 'tenant' }],
+    'household.join': [{ code: 'ABCDEFGH', name: '试探', phone: '13999999999' }],
+    'household.list': [{ roomId: 'room-1-2-301' }],
+    'household.remove': [{ roomId: 'room-1-2-301', personId: '0000000000000000' }],
     'admin.roster.add': [{ communityId: 'community-a', shifts: [{ role: 'security_supervisor', staffId: people.reception._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:30:00+08:00' }] }],
     'admin.roster.list': [{ communityId: 'community-a' }],
     'admin.rooms.upsert': [{ communityId: 'community-a', rooms: [{ id: 'room-1-2-301', building: '1', unit: '2', room: '301', residentPhones: [people.owner.phone, FLATMATE_PHONE] }] }],

@@ -6,6 +6,7 @@
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
 import { byText, modalAnswers, render, subscriptionAnswers, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { ownerMember } from '../support/api';
 
 const cloud = useDemoCompany();
 
@@ -36,7 +37,7 @@ describe('绑定房屋', () => {
     type(page, '#phone', '13800138009');
     tap(page, '#bind');
     await until(() => wxLog.switchTab.length > 0, 'the way home');
-    expect(await cloud().call('demo-guest-1', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'owner', room: { id: 'a-2-1-502' } } });
+    expect(await cloud().call('demo-guest-1', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'owner', rooms: [{ id: 'a-2-1-502', relation: 'owner' }] } });
   });
 
   it('choosing a new 小区 clears the building and room chosen before', async () => {
@@ -77,7 +78,7 @@ describe('我的', () => {
   });
 
   it('an owner moving out taps 解除绑定, confirms, and is a guest again; cancelling changes nothing', async () => {
-    await cloud().db.collection('members').add({ _id: 'openid-moving', kind: 'owner', name: '搬家的人', phone: '13800138222', role: 'owner', communityIds: ['community-a'], roomId: 'a-2-1-502', active: true });
+    await cloud().db.collection('members').add(ownerMember('openid-moving', '搬家的人', '13800138222', 'a-2-1-502'));
     setLocalUser('openid-moving');
     const page = render('pages/me/index');
     await until(() => page.data.state === 'ready', 'the page');

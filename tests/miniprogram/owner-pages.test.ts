@@ -6,6 +6,7 @@
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
 import { byText, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { ownerMember } from '../support/api';
 
 const cloud = useDemoCompany();
 
@@ -32,7 +33,7 @@ describe('我的投诉', () => {
   });
 
   it('loads the next page at the bottom, appending by path keys, until there is no more', async () => {
-    await cloud().db.collection('members').add({ _id: 'openid-many', kind: 'owner', name: '赵先生', phone: '13800138111', role: 'owner', communityIds: ['community-a'], roomId: 'a-2-1-502', active: true });
+    await cloud().db.collection('members').add(ownerMember('openid-many', '赵先生', '13800138111', 'a-2-1-502'));
     for (let i = 0; i < 12; i++) {
       if (i > 0 && i % 5 === 0) await cloud().post('/local/clock', { advanceMs: 11 * 60_000 }); // past the rate limit window
       await file('openid-many', `第${i + 1}件事：草坪没人修剪`);

@@ -34,10 +34,15 @@ export async function startApi(): Promise<ApiCloud> {
   };
 }
 
+/** A registered owner's account bound to one room, as owner.bind writes it (server/residences.ts). */
+export function ownerMember(_id: string, name: string, phone: string, roomId: string, communityId = 'community-a') {
+  return { _id, kind: 'owner', name, phone, role: 'owner', communityIds: [communityId], rooms: [{ roomId, communityId, relation: 'owner', phone, invitedBy: null, since: new Date('2026-01-01T00:00:00Z') }], roomIds: [roomId], active: true } as const;
+}
+
 /** A small company: one community, an owner, reception, two engineering handlers and their head. */
 export const people = {
-  owner: { _id: 'openid-owner-1', kind: 'owner', name: '张先生', phone: '13800138000', role: 'owner', communityIds: ['community-a'], roomId: 'room-1-2-301', active: true },
-  otherOwner: { _id: 'openid-owner-2', kind: 'owner', name: '李女士', phone: '13900139000', role: 'owner', communityIds: ['community-a'], roomId: 'room-3-1-101', active: true },
+  owner: ownerMember('openid-owner-1', '张先生', '13800138000', 'room-1-2-301'),
+  otherOwner: ownerMember('openid-owner-2', '李女士', '13900139000', 'room-3-1-101'),
   reception: { _id: 'openid-reception', kind: 'staff', name: '客服小王', phone: '13700000001', role: 'reception', communityIds: ['community-a'], department: 'customer_service', active: true },
   handler1: { _id: 'openid-handler-1', kind: 'staff', name: '维修师傅赵', phone: '13700000002', role: 'handler', communityIds: ['community-a'], department: 'engineering', active: true },
   handler2: { _id: 'openid-handler-2', kind: 'staff', name: '维修师傅钱', phone: '13700000003', role: 'handler', communityIds: ['community-a'], department: 'engineering', active: true },

@@ -4,7 +4,7 @@
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf, newRequestId } from '../../services/api';
 import type { PhotosChange } from '../../components/photo-uploader/index';
-import { me, type Me } from '../../services/session';
+import { fullRoomLabel, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
 import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
@@ -29,6 +29,9 @@ Component({
     category: '',
     locationKind: 'room' as 'room' | 'public_area',
     roomText: '',
+    /** The rooms the owner holds; with several, they pick which one the complaint is for. */
+    rooms: [] as Array<{ id: string; label: string }>,
+    roomId: '',
     publicArea: '',
     description: '',
     desiredOutcome: '',
@@ -45,11 +48,13 @@ Component({
       try {
         const account = await me();
         self.account = account;
-        if (account.kind !== 'owner' || !account.room) {
+        const first = account.rooms[0];
+        if (account.kind !== 'owner' || !first) {
           wx.redirectTo({ url: '/pages/bind/index' });
           return;
         }
-        this.setData({ state: 'ready', categories: account.categories, roomText: roomLabel(account.room) });
+        const rooms = account.rooms.map((r) => ({ id: r.id, label: fullRoomLabel(account, r) }));
+        this.setData({ state: 'ready', categories: account.categories, rooms, roomId: first.id, roomText: roomLabel(first) });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
@@ -57,6 +62,10 @@ Component({
     onCategory(e: WechatMiniprogram.CustomEvent<object, object, { code: string }>) {
       const code = e.currentTarget.dataset.code;
       this.setData({ category: this.data.category === code ? '' : code });
+    },
+    onRoom(e: { detail: string }) {
+      const room = page(this).account!.rooms.find((r) => r.id === e.detail)!;
+      this.setData({ roomId: room.id, roomText: roomLabel(room) });
     },
     onLocationKind(e: { detail: 'room' | 'public_area' }) {
       this.setData({ locationKind: e.detail });
@@ -96,9 +105,10 @@ Component({
         return null;
       }
       const { account, requestId } = page(this);
-      const room = account!.room!;
+      const room = account!.rooms.find((r) => r.id === d.roomId)!;
       return {
         requestId,
+        roomId: room.id,
         communityId: room.communityId,
         location: d.locationKind === 'room' ? { kind: 'room', building: room.building, unit: room.unit || undefined, room: room.room } : { kind: 'public_area', description: d.publicArea.trim() },
         description: d.description.trim(),

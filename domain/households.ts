@@ -1,0 +1,120 @@
+// 住户名册: the property office's roll of rooms and registered phones (房号 / 业主 / 电话), as kept in
+// a spreadsheet. Pure: rows in, rooms and row errors out; then what an import changes. The server
+// reads the workbook and writes; the rules of a good roll live here.
+
+export const ROLL_COLUMNS = ['小区', '楼栋', '单元', '房号', '业主姓名', '登记手机号'] as const;
+type Column = (typeof ROLL_COLUMNS)[number];
+
+/** A mainland mobile or a landline with its area code, as the contract accepts them. */
+const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
+/** Several phones share one cell, separated as people type them. */
+const PHONE_SEPARATORS = /[\s,，、;；/]+/;
+/** Beyond any one estate: a file this long is a mistake (or an attack), not a roll. */
+export const ROLL_MAX_ROWS = 20_000;
+const MAX_PHONES = 10;
+
+export interface RollRoom {
+  /** The spreadsheet's row number (1 is the header), for messages. */
+  row: number;
+  building: string;
+  unit: string;
+  room: string;
+  ownerName: string;
+  residentPhones: string[];
+}
+
+export interface RowError {
+  row: number;
+  message: string;
+}
+
+export interface ParsedRoll {
+  rooms: RollRoom[];
+  errors: RowError[];
+}
+
+type Cell = string | number | boolean | Date | null | undefined | unknown;
+
+function text(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  // Excel stores 1201 or 13800138001 as numbers: read them back as the digits people typed.
+  if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(cell);
+  return String(cell).trim();
+}
+
+/** The room's key within its community: the same 楼栋 / 单元 / 房号 is the same home. */
+export function roomKey(r: { building: string; unit: string; room: string }): string {
+  return `${r.building}|${r.unit}|${r.room}`;
+}
+
+/**
+ * Read the roll of one community from a sheet's rows (the first row is the header, in any column
+ * order). Every problem is reported with its row number; a row with a problem yields no room.
+ */
+export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
+  const errors: RowError[] = [];
+  const header = (rows[0] ?? []).map(text);
+  const at = Object.fromEntries(ROLL_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
+  const missing = ROLL_COLUMNS.filter((c) => c !== '单元' && c !== '小区' && at[c] < 0);
+  if (missing.length > 0) return { rooms: [], errors: [{ row: 1, message: `第 1 行缺少列：${missing.join('、')}（请使用下载的模板）` }] };
+  if (rows.length - 1 > ROLL_MAX_ROWS) return { rooms: [], errors: [{ row: 1, message: `一次最多导入 ${ROLL_MAX_ROWS} 行，请分小区导入` }] };
+  const get = (row: Cell[], c: Column) => (at[c] < 0 ? '' : text(row[at[c]]));
+  const rooms: RollRoom[] = [];
+  const firstRow = new Map<string, number>();
+  rows.slice(1).forEach((row, i) => {
+    const n = i + 2;
+    if (row.every((cell) => text(cell) === '')) return;
+    const problem = (message: string) => errors.push({ row: n, message: `第 ${n} 行：${message}` });
+    const community = get(row, '小区');
+    if (community && community !== communityName) return problem(`小区「${community}」不是正在导入的小区「${communityName}」`);
+    const r = { building: get(row, '楼栋'), unit: get(row, '单元'), room: get(row, '房号'), ownerName: get(row, '业主姓名') };
+    if (!r.building || !r.room) return problem('楼栋和房号不能为空');
+    if ([r.building, r.unit, r.room].some((v) => v.length > 20) || r.ownerName.length > 20) return problem('楼栋、单元、房号、姓名每项不超过 20 个字');
+    const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean);
+    const bad = phones.find((p) => !PHONE.test(p));
+    if (bad) return problem(`手机号「${bad}」格式不正确（11 位手机号，或带区号的座机）`);
+    if (phones.length > MAX_PHONES) return problem(`一套房屋最多登记 ${MAX_PHONES} 个手机号`);
+    const key = roomKey(r);
+    const earlier = firstRow.get(key);
+    if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}），请合并为一行`);
+    firstRow.set(key, n);
+    rooms.push({ row: n, ...r, residentPhones: [...new Set(phones)] });
+  });
+  return { rooms, errors };
+}
+
+export interface StoredRoom {
+  id: string;
+  building: string;
+  unit: string;
+  room: string;
+  ownerName: string;
+  residentPhones: string[];
+}
+
+export interface RollDiff {
+  add: RollRoom[];
+  change: Array<{ id: string; room: RollRoom; removedPhones: string[] }>;
+  /** Rooms on record that the roll no longer lists. */
+  remove: StoredRoom[];
+  unchanged: number;
+}
+
+const samePhones = (a: string[], b: string[]) => a.length === b.length && a.every((p) => b.includes(p));
+
+/** What importing `roll` over the community's rooms on record changes: importing it twice changes nothing. */
+export function diffRoll(roll: RollRoom[], stored: StoredRoom[]): RollDiff {
+  const byKey = new Map(stored.map((s) => [roomKey(s), s]));
+  const diff: RollDiff = { add: [], change: [], remove: [], unchanged: 0 };
+  const listed = new Set<string>();
+  for (const room of roll) {
+    const key = roomKey(room);
+    listed.add(key);
+    const before = byKey.get(key);
+    if (!before) diff.add.push(room);
+    else if (before.ownerName === room.ownerName && samePhones(before.residentPhones, room.residentPhones)) diff.unchanged++;
+    else diff.change.push({ id: before.id, room, removedPhones: before.residentPhones.filter((p) => !room.residentPhones.includes(p)) });
+  }
+  diff.remove = stored.filter((s) => !listed.has(roomKey(s)));
+  return diff;
+}
