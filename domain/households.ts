@@ -70,14 +70,15 @@ export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
     const r = { building: get(row, '楼栋'), unit: get(row, '单元'), room: get(row, '房号'), ownerName: get(row, '业主姓名') };
     if (!r.building || !r.room) return problem('楼栋和房号不能为空');
     if ([r.building, r.unit, r.room].some((v) => v.length > 20) || r.ownerName.length > 20) return problem('楼栋、单元、房号、姓名每项不超过 20 个字');
-    const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean);
-    const bad = phones.find((p) => !PHONE.test(p));
-    if (bad) return problem(`手机号「${bad}」格式不正确（11 位手机号，或带区号的座机）`);
-    if (phones.length > MAX_PHONES) return problem(`一套房屋最多登记 ${MAX_PHONES} 个手机号`);
+    // The room is claimed before its phones are checked, so a repeat of a faulty row is reported too.
     const key = roomKey(r);
     const earlier = firstRow.get(key);
     if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}），请合并为一行`);
     firstRow.set(key, n);
+    const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean);
+    const bad = phones.find((p) => !PHONE.test(p));
+    if (bad) return problem(`手机号「${bad}」格式不正确（11 位手机号，或带区号的座机）`);
+    if (phones.length > MAX_PHONES) return problem(`一套房屋最多登记 ${MAX_PHONES} 个手机号`);
     rooms.push({ row: n, ...r, residentPhones: [...new Set(phones)] });
   });
   return { rooms, errors };

@@ -39,7 +39,6 @@ export type DepartmentCode = string;
  */
 export const RELATIONS = ['owner', 'family', 'tenant'] as const;
 export type Relation = (typeof RELATIONS)[number];
-export const RELATION_LABELS: Record<Relation, string> = { owner: '业主', family: '家属', tenant: '租户' };
 
 /** Who may act. `system` is the scheduler, never a person. */
 export const ROLES = [

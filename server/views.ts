@@ -3,7 +3,7 @@
 // chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
 // carries a complaint goes through detailOf or card.
 import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/complaint';
-import { RELATION_LABELS, type PhotoId } from '../domain/model';
+import type { PhotoId } from '../domain/model';
 import { allowedCommands } from '../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail } from '../typings/api';
 import { uploadedBy } from './access';
@@ -124,7 +124,7 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
 export function card(c: Complaint, ownerOpenid?: string): ComplaintCard {
   const byOther = ownerOpenid !== undefined && c.complainant.openid !== ownerOpenid;
   return {
-    filedBy: byOther ? `${RELATION_LABELS[c.complainant.relation ?? 'owner']} ${c.complainant.name}`.trim() : null,
+    filedBy: byOther ? { name: c.complainant.name, relation: c.complainant.relation ?? 'owner' } : null,
     id: c.id,
     number: c.number,
     status: c.status,

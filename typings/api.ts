@@ -226,8 +226,8 @@ export type CommandInput = z.infer<typeof commandSchema>;
 
 export interface ComplaintCard {
   id: string;
-  /** In an owner's list, who of the household filed it (「家属 李小明」) when it was not them. */
-  filedBy: string | null;
+  /** In an owner's list, who of the household filed it when it was not them (shown 「家属 李小明 提交」). */
+  filedBy: { name: string; relation: (typeof RELATIONS)[number] } | null;
   number: string;
   status: (typeof STATUSES)[number];
   description: string;

@@ -44,3 +44,9 @@ export function homeLabel(m: Me): string {
   if (!first) return '';
   return m.rooms.length > 1 ? `${fullRoomLabel(m, first)} 等 ${m.rooms.length} 套` : fullRoomLabel(m, first);
 }
+
+/** The 客服中心 an owner calls: of the community given, else of their first room's. */
+export function deskOf(m: Me, communityId?: string): Me['communities'][number]['serviceDesk'] | null {
+  const id = communityId ?? m.rooms[0]?.communityId;
+  return m.communities.find((c) => c.id === id)?.serviceDesk ?? null;
+}

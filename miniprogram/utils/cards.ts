@@ -1,6 +1,6 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
-import { STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { RELATION_LABELS, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, formatTime, type DeadlineTone } from './time';
 
 export interface CardView {
@@ -13,6 +13,8 @@ export interface CardView {
   submitted: string;
   due: string;
   dueTone: DeadlineTone | '';
+  /** 「家属 张小明 提交」 when someone else of the household filed it; empty otherwise. */
+  filedBy: string;
 }
 
 export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
@@ -28,6 +30,7 @@ export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
     submitted: formatTime(c.submittedAt, now),
     due: due?.text ?? '',
     dueTone: due?.tone ?? '',
+    filedBy: c.filedBy ? `${RELATION_LABELS[c.filedBy.relation]} ${c.filedBy.name} 提交` : '',
   };
 }
 

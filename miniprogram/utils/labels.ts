@@ -1,6 +1,6 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
-import type { CallbackOutcome, Channel, ReplyWay, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
+import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
 
 export const STATUS_LABELS: Record<Status, string> = {
   submitted: '待受理',
@@ -39,6 +39,9 @@ export const ROLE_LABELS: Record<Role, string> = {
   general_manager: '总经理',
   admin: '管理员',
 };
+
+/** 业主 / 家属 / 租户: how a person holds a room (domain/model.ts RELATIONS). */
+export const RELATION_LABELS: Record<Relation, string> = { owner: '业主', family: '家属', tenant: '租户' };
 
 export const RESPONSIBLE_PARTY_LABELS: Record<ResponsibleParty, string> = { property: '物业', developer: '开发商', owner: '业主', third_party: '第三方' };
 

@@ -203,9 +203,9 @@ describe('households of several people (家属与租户)', () => {
     expect(await c.call('openid-other', { action: 'household.join', code: invited.data.code, name: '路人', phone: '13811113333' })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
     const filed = await c.call<{ id: string }>('openid-son', { action: 'complaint.submit', requestId: 'family-file-1', communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '阳台推拉门关不严' });
     if (!filed.ok) throw new Error(JSON.stringify(filed));
-    const mine = await c.call<{ items: Array<{ id: string; filedBy: string | null }> }>(people.owner._id, { action: 'complaint.mine' });
+    const mine = await c.call<{ items: Array<{ id: string; filedBy: object | null }> }>(people.owner._id, { action: 'complaint.mine' });
     if (!mine.ok) throw new Error('unreachable');
-    expect(mine.data.items.find((x) => x.id === filed.data.id)).toMatchObject({ filedBy: '家属 张小明' });
+    expect(mine.data.items.find((x) => x.id === filed.data.id)).toMatchObject({ filedBy: { name: '张小明', relation: 'family' } });
     const detail = await c.call(people.owner._id, { action: 'complaint.detail', id: filed.data.id });
     expect(detail).toMatchObject({ ok: true, data: { complaint: { complainant: { name: '张小明', phone: '138****2222', relation: 'family' } } } });
     // Following is not acting: the owner cannot rate or withdraw what the family member filed.

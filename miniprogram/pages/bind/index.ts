@@ -1,5 +1,6 @@
 // 绑定房屋: an owner picks 小区 → 楼栋 → 房屋 and proves it with the phone the property registered;
-// a new staff member redeems the invitation code a manager gave them.
+// family and tenants redeem the owner's invitation (a share card opens this page with its code); a
+// new staff member redeems the invitation code a manager gave them.
 import type { DirectoryResponse, Wire } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
 import { forgetMe } from '../../services/session';
@@ -19,9 +20,29 @@ Component({
     phone: '',
     phoneError: '',
     code: '',
+    family: { code: '', name: '', phone: '', error: '' },
     sheet: { show: false, level: 'communities' as Level, title: '', actions: [] as Array<{ name: string; id: string }> },
   },
   methods: {
+    onLoad(query: { code?: string }) {
+      if (query.code) this.setData({ 'family.code': query.code.toUpperCase() });
+    },
+    onFamily(e: { currentTarget: { dataset: { field: 'code' | 'name' | 'phone' } }; detail: string }) {
+      const field = e.currentTarget.dataset.field;
+      this.setData({ [`family.${field}`]: field === 'code' ? e.detail.toUpperCase() : e.detail, 'family.error': '' });
+    },
+    async onJoinHousehold() {
+      const { code, name, phone } = this.data.family;
+      if (!/^[A-Z0-9]{8}$/.test(code) || !name.trim()) {
+        wx.showToast({ title: '请填写 8 位邀请码和姓名', icon: 'none' });
+        return;
+      }
+      if (!/^1\d{10}$/.test(phone)) {
+        this.setData({ 'family.error': '请输入 11 位手机号' });
+        return;
+      }
+      await this.finish(() => call('household.join', { code, name: name.trim(), phone }), '已加入');
+    },
     async onPick(e: { currentTarget: { dataset: { level: Level } } }) {
       const level = e.currentTarget.dataset.level;
       const { community, building } = this.data;

@@ -3,6 +3,7 @@
 // The buttons shown are exactly the `actions` the server allows for this caller and state.
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
+import { deskOf, me } from '../../services/session';
 import { instanceState } from '../../utils/instance';
 import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
 
@@ -29,6 +30,8 @@ Component({
     can: {} as Partial<Record<OwnerAction, boolean>>,
     score: 0,
     comment: '',
+    /** Whom to call about it: the community's 客服中心 (empty until the company set a number). */
+    desk: { name: '', phone: '', hours: '' },
   },
   methods: {
     onLoad(query: { id?: string }) {
@@ -46,6 +49,13 @@ Component({
       const can: Partial<Record<OwnerAction, boolean>> = {};
       for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
       this.setData({ state: 'ready', busy: false, c: summary(detail), steps: timelineSteps(detail.complaint.timeline), photos: photoViews(detail), can });
+      // The account is cached from launch: the desk costs no call.
+      me()
+        .then((m) => this.setData({ desk: deskOf(m, detail.complaint.communityId) ?? { name: '', phone: '', hours: '' } }))
+        .catch(() => undefined);
+    },
+    onCallDesk() {
+      wx.makePhoneCall({ phoneNumber: this.data.desk.phone });
     },
     async send(command: ActionInput<'complaint.command'>['command'], done: string) {
       this.setData({ busy: true });

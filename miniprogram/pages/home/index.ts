@@ -1,6 +1,6 @@
 // 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
 import { call, messageOf } from '../../services/api';
-import { homeLabel, isManager, me } from '../../services/session';
+import { deskOf, homeLabel, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
 
 Component({
@@ -13,6 +13,8 @@ Component({
     staff: false,
     manager: false,
     open: [] as ReturnType<typeof cardView>[],
+    /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
+    desk: { name: '', phone: '', hours: '' },
   },
   methods: {
     onShow() {
@@ -27,6 +29,7 @@ Component({
           owner: m.kind === 'owner',
           staff: m.kind === 'staff',
           manager: isManager(m),
+          desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
         const { items } = await call('complaint.mine', { status: 'open', limit: 5 });
@@ -38,6 +41,9 @@ Component({
     async onFile() {
       const m = await me().catch(() => null);
       wx.navigateTo({ url: m?.kind === 'guest' ? '/pages/bind/index' : m?.kind === 'staff' ? '/staff/pages/record/index' : '/pages/new/index' });
+    },
+    onCallDesk() {
+      wx.makePhoneCall({ phoneNumber: this.data.desk.phone });
     },
     onOpen(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
       wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });

@@ -2,11 +2,11 @@
 // the privacy guide, entries for staff, and — in local mode — which demo user the app acts as.
 import { config, DEMO_USERS } from '../../config';
 import { call, messageOf } from '../../services/api';
-import { forgetMe, homeLabel, isManager, me, type Me } from '../../services/session';
+import { forgetMe, fullRoomLabel, isManager, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { localUser, setLocalUser } from '../../services/transport';
 import { instanceState } from '../../utils/instance';
-import { ROLE_LABELS } from '../../utils/labels';
+import { RELATION_LABELS, ROLE_LABELS } from '../../utils/labels';
 
 const TEMPLATE_TITLES: Record<keyof Me['templates'], string> = { accepted: '受理通知', progress: '进度通知', result: '处理结果通知', task: '工单任务提醒' };
 
@@ -22,7 +22,9 @@ Component({
   data: {
     state: 'loading',
     message: '',
-    who: { name: '', role: '', room: '', guest: true, owner: false, staff: false, manager: false },
+    who: { name: '', role: '', guest: true, owner: false, staff: false, manager: false },
+    /** The owner's rooms; each opens its household (family, tenants, moving out of that room). */
+    rooms: [] as Array<{ id: string; label: string; relation: string }>,
     credits: [] as Array<{ id: string; title: string; left: string }>,
     local: { enabled: config.local.enabled, label: '' },
     picking: false,
@@ -39,7 +41,8 @@ Component({
         const credits = m.kind === 'guest' ? {} : await call('subscription.credits', {});
         this.setData({
           state: 'ready',
-          who: { name: m.name || '未绑定用户', role: m.role ? ROLE_LABELS[m.role] : '绑定房屋后即可投诉', room: homeLabel(m), guest: m.kind === 'guest', owner: m.kind === 'owner', staff: m.kind === 'staff', manager: isManager(m) },
+          who: { name: m.name || '未绑定用户', role: m.role ? ROLE_LABELS[m.role] : '绑定房屋后即可投诉', guest: m.kind === 'guest', owner: m.kind === 'owner', staff: m.kind === 'staff', manager: isManager(m) },
+          rooms: m.rooms.map((r) => ({ id: r.id, label: fullRoomLabel(m, r), relation: RELATION_LABELS[r.relation] })),
           credits: templatesFor(m).map((key) => ({ id: m.templates[key], title: TEMPLATE_TITLES[key], left: `剩余 ${credits[m.templates[key]] ?? 0} 次` })),
           'local.label': DEMO_USERS.find((u) => u.openid === localUser())?.label ?? localUser(),
         });
@@ -56,7 +59,7 @@ Component({
       const asked = ask(templatesFor(account).map((key) => account.templates[key]));
       if (await asked) this.load();
     },
-    /** Moving out: the account stops being the room's; its complaints stay with the property's records. */
+    /** Moving out of every room: the account stops being theirs; its complaints stay with the property's records. */
     async onUnbind() {
       const { confirm } = await wx.showModal({ title: '解除绑定', content: '解除后将不能再以该房屋身份投诉或查看投诉进度，已提交的投诉记录由物业保留。确定解除吗？', confirmText: '解除', confirmColor: '#ee0a24' });
       if (!confirm) return;

@@ -2,6 +2,7 @@
 // components, and gives them a `wx` whose network is real: in local mode the services reach CloudBase
 // Local over HTTP, so a tap travels to the functions and the database and back.
 import fs from 'fs';
+import { types } from 'util';
 import http from 'http';
 import path from 'path';
 import exparser from 'miniprogram-exparser';
@@ -39,9 +40,11 @@ export interface WxLog {
   previewed: string[];
   opened: string[];
   calls: string[];
+  /** What the page put on the clipboard (wx.setClipboardData). */
+  copied: string[];
 }
 
-export const wxLog: WxLog = { navigateTo: [], redirectTo: [], switchTab: [], toasts: [], modals: [], subscribe: [], previewed: [], opened: [], calls: [] };
+export const wxLog: WxLog = { navigateTo: [], redirectTo: [], switchTab: [], toasts: [], modals: [], subscribe: [], previewed: [], opened: [], calls: [], copied: [] };
 
 type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) => void; complete?: () => void };
 
@@ -62,6 +65,8 @@ function answer<T>(opts: Callbacks<T> | undefined, result: T | Error): Promise<T
 const storage = new Map<string, unknown>();
 /** Files a test "takes" with the camera: chooseMedia hands out these temp paths. */
 export const camera: { files: string[]; privacyRefused: boolean } = { files: [], privacyRefused: false };
+/** Files in the user's WeChat chats: chooseMessageFile hands them out (empty: the user backed out). */
+export const chat: { files: Array<{ path: string; name: string }> } = { files: [] };
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
 /**
@@ -107,7 +112,8 @@ export function installWx(): void {
   Object.assign(wx, {
     request(opts: { url: string; method?: string; data?: unknown; header?: Record<string, string> } & Callbacks<{ statusCode: number; data: unknown }>) {
       const url = new URL(opts.url);
-      const body = opts.data instanceof ArrayBuffer ? Buffer.from(opts.data) : Buffer.from(JSON.stringify(opts.data ?? {}));
+      // Bytes from readFile are an ArrayBuffer of Node's realm, not this environment's: no instanceof.
+      const body = types.isArrayBuffer(opts.data) ? Buffer.from(opts.data) : Buffer.from(JSON.stringify(opts.data ?? {}));
       const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: opts.method ?? 'GET', headers: { 'content-type': opts.header?.['content-type'] ?? 'application/json' } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -150,6 +156,11 @@ export function installWx(): void {
       ).finally(() => opts.complete?.());
       return undefined;
     },
+    chooseMessageFile: (opts: Callbacks<{ tempFiles: Array<{ path: string; name: string; size: number; type: string }> }> & { count?: number }) =>
+      chat.files.length === 0
+        ? answer(opts, new Error('chooseMessageFile:fail cancel'))
+        : answer(opts, { tempFiles: chat.files.slice(0, opts.count ?? 1).map((f) => ({ ...f, size: fs.statSync(f.path).size, type: 'file' })) }),
+    setClipboardData: (opts: { data: string } & Callbacks<object>) => (wxLog.copied.push(opts.data), answer(opts, {})),
     compressImage: (opts: { src: string } & Callbacks<{ tempFilePath: string }>) => answer(opts, { tempFilePath: opts.src }),
     requestSubscribeMessage: (opts: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
       wxLog.subscribe.push(opts.tmplIds);
@@ -183,6 +194,7 @@ export function resetWx(): void {
   storage.clear();
   camera.files = [];
   camera.privacyRefused = false;
+  chat.files = [];
   // The listener stays: the app registered it once at launch, as in WeChat.
   privacy.undecided = false;
   privacy.answers = [];
@@ -366,11 +378,12 @@ function handle(root: Rendered | Node, node: ExparserNode): Node {
  * as a person finds it: by its visible text, anywhere in the page, shadow trees included. exparser's
  * selectors know only ids and classes, so this walks its tree.
  */
-export function byText(root: Rendered | Node, tag: string, label: string): Node {
+export function byText(root: Rendered | Node, tag: string, label: string, match: 'whole' | 'part' = 'whole'): Node {
   const found: ExparserNode[] = [];
   const walk = (node: ExparserNode) => {
     const name = node.$$?.tagName.toLowerCase();
-    if ((name === tag || name === `wx-${tag}`) && node.$$!.textContent?.replace(/\s+/g, ' ').trim() === label) found.push(node);
+    const read = node.$$?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+    if ((name === tag || name === `wx-${tag}`) && (match === 'whole' ? read === label : read.includes(label))) found.push(node);
     if (node.shadowRoot instanceof exparser.Element) walk(node.shadowRoot);
     for (const child of node.childNodes) if (child instanceof exparser.Element) walk(child);
   };

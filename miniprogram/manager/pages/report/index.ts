@@ -1,16 +1,11 @@
 // 月度报表: a community-month exported as an .xlsx into cloud storage (stats.export), downloaded by
 // its short-lived URL and opened with wx.openDocument, where it can be forwarded.
 import { call, messageOf, ServiceError } from '../../../services/api';
+import { openSpreadsheet } from '../../../services/files';
 import { me } from '../../../services/session';
 import { monthBefore } from '../../figures';
 
 const MONTHS_BACK = 6;
-
-function download(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.downloadFile({ url, success: (r) => (r.statusCode === 200 ? resolve(r.tempFilePath) : reject(new Error(`HTTP ${r.statusCode}`))), fail: (e) => reject(new Error(e.errMsg)) });
-  });
-}
 
 Component({
   data: {
@@ -41,8 +36,7 @@ Component({
       this.setData({ busy: true, error: '' });
       try {
         const { url } = await call('stats.export', { communityId: this.data.communityId, year: month.year, month: month.month });
-        const filePath = await download(url);
-        await wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true });
+        await openSpreadsheet(url);
       } catch (e) {
         // The api's own failures carry their message; anything else failed downloading or opening.
         this.setData({ error: e instanceof ServiceError ? e.message : '报表下载失败，请重试' });
