@@ -5,6 +5,7 @@ import type { CommandType } from '../domain/lifecycle';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
+import { decodeCursor } from './cursor';
 import type { ComplaintView } from './views';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_reply', 'awaiting_callback'] as const;
@@ -30,6 +31,8 @@ const photo = z
   // A `..` or `.` segment could point outside the uploader's folder once resolved.
   .refine((id) => !id.split('/').some((segment) => segment === '..' || segment === '.'), 'photo id has a relative path segment');
 const photos = z.array(photo).max(9).default([]);
+/** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
+const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
 
 export const locationSchema = z.discriminatedUnion('kind', [
@@ -135,7 +138,7 @@ export const requestSchemas = {
   'subscription.record': z.object({ results: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.enum(['accept', 'reject', 'ban', 'filter'])) }),
   'subscription.credits': z.object({}),
   /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
-  'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
+  'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
   'admin.invite': z.object({ role: z.enum(ROLES).exclude(['owner']), communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),

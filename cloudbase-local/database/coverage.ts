@@ -40,7 +40,8 @@ function fieldsOf(filter: Filter): { equality: Set<string>; range: Set<string>; 
     }
   };
   visit(filter);
-  for (const k of equality) if (range.has(k)) equality.delete(k);
+  // A field held equal is one point of the index, whatever range conditions also name it.
+  for (const k of equality) range.delete(k);
   return { equality, range, ors };
 }
 
