@@ -25,6 +25,8 @@ export async function keysetPage(
   order: KeysetOrder,
   cursor: string | undefined,
   limit: number,
+  /** The fields to read (`_id` and the order's key always come back). */
+  projection?: Record<string, true>,
 ): Promise<{ docs: Doc[]; next: string | null }> {
   const _ = deps.db.command;
   let query: unknown = where;
@@ -35,13 +37,13 @@ export async function keysetPage(
     const past = (v: unknown) => (order.direction === 'desc' ? _.lt(v) : _.gt(v));
     query = _.and([where, _.or([{ [order.field]: past(after.key) }, { [order.field]: after.key, _id: past(after.id) }])]);
   }
-  const { data } = await deps.db
+  let read = deps.db
     .collection(collection)
     .where(query as Record<string, unknown>)
     .orderBy(order.field, order.direction)
-    .orderBy('_id', order.direction)
-    .limit(limit)
-    .get();
+    .orderBy('_id', order.direction);
+  if (projection) read = read.field({ ...projection, [order.field]: true });
+  const { data } = await read.limit(limit).get();
   const docs = data as Doc[];
   const last = docs[docs.length - 1];
   const key = last?.[order.field];
