@@ -160,7 +160,11 @@ export function planQuery(indexes: CompoundIndex[], filter: Filter, sort: Sort):
     // Several branches, or several ranges, are merged by the sort; a branch that constrains nothing reads everything.
     const sortServed = sort.length === 0 || ok.every((p) => p.direction !== null);
     if (depth === 0 && !(sortServed && sort.length > 0 && alternatives.length === 1)) continue;
-    const better = !best || (sortServed && !best.plan.sortServed) || (sortServed === best.plan.sortServed && depth > best.depth);
+    // An index that narrows the read comes first; among those, one whose order serves the sort; then the deepest.
+    const score = (narrows: boolean, served: boolean, d: number) => [narrows ? 1 : 0, served ? 1 : 0, d];
+    const mine = score(depth > 0, sortServed, depth);
+    const theirs = best ? score(best.depth > 0, best.plan.sortServed, best.depth) : null;
+    const better = !theirs || mine[0]! > theirs[0]! || (mine[0] === theirs[0] && (mine[1]! > theirs[1]! || (mine[1] === theirs[1] && mine[2]! > theirs[2]!)));
     if (better) best = { plan: { index, sortServed, branches: ok }, depth };
   }
   return best?.plan ?? { index: null, sortServed: false, branches: [] };

@@ -9,6 +9,7 @@ const closed = { read: false, write: false } as const;
 const collections: CollectionSpec[] = [
   { name: 'cards', rules: closed, indexes: [{ name: 'community_status_at_id', keys: [['community', 1], ['status', 1], ['at', -1], ['_id', -1]] }] },
   { name: 'blobs', rules: closed, indexes: [{ name: 'g_n', keys: [['g', 1], ['n', 1]] }] },
+  { name: 'pick', rules: closed, indexes: [{ name: 'g', keys: [['g', 1]] }, { name: 'n', keys: [['n', 1]] }] },
 ];
 
 let c: LocalCloud;
@@ -86,6 +87,15 @@ describe('a sort no index serves is an in-memory sort', () => {
     expect(r).toMatchObject({ scanned: 3000, inMemorySorts: 1 });
     const mixed = await measured(() => c.db.collection('cards').where({ community: 'a', status: 'open' }).orderBy('at', 'desc').orderBy('_id', 'asc').limit(5).get());
     expect(mixed).toMatchObject({ scanned: 1000, inMemorySorts: 1 });
+  });
+
+  it('an index that narrows the read is chosen over one that only orders it', async () => {
+    // 1,000 documents, 10 in group 3: reading the `n` index in order would pass ~300 others before five of group 3.
+    const docs = Array.from({ length: 1000 }, (_x, n) => ({ g: n % 100, n }));
+    for (let i = 0; i < docs.length; i += 500) await c.db.collection('pick').add(docs.slice(i, i + 500));
+    const r = await measured(() => c.db.collection('pick').where({ g: 3 }).orderBy('n', 'asc').limit(5).get(), 'pick');
+    expect((r.result.data as Array<{ n: number }>).map((d) => d.n)).toEqual([3, 103, 203, 303, 403]);
+    expect(r).toMatchObject({ scanned: 10, inMemorySorts: 1 });
   });
 
   it('strict mode refuses one that holds more than 32 MiB; a top-k of a few documents, or a served sort, passes', async () => {
