@@ -7,19 +7,22 @@ export interface Tally {
   reads: number;
   writes: number;
   scanned: number;
+  /** Sorts no index served: the documents were read whole and sorted in memory. */
+  inMemorySorts: number;
 }
 
-const zero = (): Tally => ({ calls: 0, reads: 0, writes: 0, scanned: 0 });
+const zero = (): Tally => ({ calls: 0, reads: 0, writes: 0, scanned: 0, inMemorySorts: 0 });
 
 export function operationCounters(): Counters {
   let byInvocation = new Map<string, Tally & { byCollection: Record<string, Tally> }>();
   let byCollection = new Map<string, Tally>();
   let total = zero();
-  const add = (t: Tally, e: { reads?: number; writes?: number; scanned?: number }) => {
+  const add = (t: Tally, e: { reads?: number; writes?: number; scanned?: number; inMemorySorts?: number }) => {
     t.calls += 1;
     t.reads += e.reads ?? 0;
     t.writes += e.writes ?? 0;
     t.scanned += e.scanned ?? 0;
+    t.inMemorySorts += e.inMemorySorts ?? 0;
   };
   return {
     record(e) {

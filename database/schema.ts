@@ -32,20 +32,21 @@ export const collections: CollectionSpec[] = [
     indexes: [
       // An owner's filings in the last minutes (the intake rate limit).
       { name: 'owner_submitted', keys: [['complainant.openid', 1], ['submittedAt', -1]] },
-      // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey).
-      { name: 'reader_submitted', keys: [['readers', 1], ['submittedAt', -1]] },
-      { name: 'reader_status_submitted', keys: [['readers', 1], ['status', 1], ['submittedAt', -1]] },
-      // Staff inboxes, scoped to a community.
-      { name: 'community_status_submitted', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1]] },
-      { name: 'handler_status_submitted', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1]] },
+      // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey), paged on (submittedAt, _id).
+      { name: 'reader_submitted_id', keys: [['readers', 1], ['submittedAt', -1], ['_id', -1]] },
+      { name: 'reader_status_submitted_id', keys: [['readers', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      // Staff inboxes, scoped to a community; each ends with `_id` so a keyset page continues on (key, _id)
+      // (server/keyset.ts) and items sharing a time at a page boundary are neither skipped nor repeated.
+      { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      { name: 'handler_status_submitted_id', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // Due soon / overdue: the deadline that currently runs (response before acceptance, then resolution).
-      { name: 'community_due', keys: [['communityId', 1], ['dueAt', 1]] },
-      { name: 'community_status_callback', keys: [['communityId', 1], ['status', 1], ['callbackRequested', 1], ['submittedAt', -1]] },
+      { name: 'community_due_id', keys: [['communityId', 1], ['dueAt', 1], ['_id', 1]] },
+      { name: 'community_status_callback_id', keys: [['communityId', 1], ['status', 1], ['callbackRequested', 1], ['submittedAt', -1], ['_id', -1]] },
       // 待答复: resolved complaints taken by phone, visit or letter, not yet answered that way.
-      { name: 'community_status_reply', keys: [['communityId', 1], ['status', 1], ['awaitingReply', 1], ['submittedAt', -1]] },
+      { name: 'community_status_reply_id', keys: [['communityId', 1], ['status', 1], ['awaitingReply', 1], ['submittedAt', -1], ['_id', -1]] },
       // A complainant binding a room later finds the complaints recorded for their phone.
       { name: 'community_complainant_phone', keys: [['communityId', 1], ['complainant.phone', 1]] },
-      { name: 'community_department_status', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1]] },
+      { name: 'community_department_status_id', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // The scheduler's sweep: only complaints with something due.
       { name: 'next_timer', keys: [['nextTimerAt', 1]] },
       // The outbox drain: only complaints with notifications waiting.

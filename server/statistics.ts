@@ -3,8 +3,8 @@
 // dashboard's action (stats.monthly) and the workbook (stats.export).
 import { startOfLocalDay } from '../domain/calendar';
 import { FACT_FIELDS, factsFrom, FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type FactSource } from '../domain/statistics';
-import { ApiError } from './errors';
 import type { ActionResponses } from '../typings/api';
+import { keysetPage } from './keyset';
 import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
@@ -30,31 +30,17 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const to = startOfLocalDay(next);
   const _ = deps.db.command;
   const facts: ComplaintFacts[] = [];
-  const projection = Object.fromEntries(FACT_FIELDS.map((f) => [f, true]));
-  // A unique keyset cursor (submittedAt, _id): a page continues from its last complaint's time, and
-  // those of that same instant already counted are passed over by id.
-  let after: { at: Date; id: string } | null = null;
+  const projection = Object.fromEntries(FACT_FIELDS.map((f) => [f, true as const]));
+  // A unique keyset cursor (submittedAt, _id): complaints sharing a submission time at a page
+  // boundary are neither skipped nor counted twice, however many share it.
+  let cursor: string | undefined;
   let complete = false;
   for (let page = 0; page < MAX_PAGES && !complete; page++) {
-    const { data }: { data: unknown[] } = await deps.db
-      .collection('complaints')
-      .where({ communityId: req.communityId, submittedAt: _.gte(after?.at ?? from).and(_.lt(to)) })
-      .orderBy('submittedAt', 'asc')
-      .orderBy('_id', 'asc')
-      .field(projection)
-      .limit(PAGE)
-      .get();
-    const rows: FactSource[] = (data as Array<Omit<FactSource, 'id'> & { _id: string }>).map(({ _id, ...fields }) => ({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null }));
-    const seen = after;
-    const fresh = seen ? rows.filter((r) => r.submittedAt.getTime() > seen.at.getTime() || r.id > seen.id) : rows;
-    facts.push(...fresh.map(factsFrom));
-    complete = rows.length < PAGE;
-    const last: FactSource | undefined = rows[rows.length - 1];
-    if (!complete && last) {
-      // A whole page at one instant would never move on: say so rather than loop or undercount.
-      if (fresh.length === 0) throw new ApiError('INTERNAL', `more than ${PAGE} complaints share the instant ${last.submittedAt.toISOString()}`);
-      after = { at: last.submittedAt, id: last.id };
-    }
+    const { docs, next: after } = await keysetPage(deps, 'complaints', { communityId: req.communityId, submittedAt: _.gte(from).and(_.lt(to)) }, { field: 'submittedAt', direction: 'asc' }, cursor, PAGE, projection);
+    const rows: FactSource[] = (docs as unknown as Array<Omit<FactSource, 'id'> & { _id: string }>).map(({ _id, ...fields }) => ({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null }));
+    facts.push(...rows.map(factsFrom));
+    complete = after === null;
+    cursor = after ?? undefined;
   }
   // `complete` false: the read stopped at its bound (MAX_PAGES) and the figures miss the rest — said, never hidden.
   return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, complete, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };

@@ -6,6 +6,7 @@ import type { RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
+import { decodeCursor } from './cursor';
 import type { ComplaintView } from './views';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_reply', 'awaiting_callback'] as const;
@@ -31,6 +32,8 @@ const photo = z
   // A `..` or `.` segment could point outside the uploader's folder once resolved.
   .refine((id) => !id.split('/').some((segment) => segment === '..' || segment === '.'), 'photo id has a relative path segment');
 const photos = z.array(photo).max(9).default([]);
+/** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
+const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
 const staffRole = z.enum(ROLES).exclude(['owner']);
 /** A one-time code handed over by chat or a share card: 8 unambiguous capitals and digits. */
@@ -138,7 +141,7 @@ export const requestSchemas = {
     suggestedUrgency: z.enum(URGENCIES).nullable().default(null),
     ...intake,
   }),
-  'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), before: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(10) }),
+  'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(10) }),
   'complaint.detail': z.object({ id: docId }),
   'complaint.command': z.object({ id: docId, command: commandSchema }),
   /** 绑定房屋: the phone must be one the property registered for the room, so nobody binds to another's home. */
@@ -147,7 +150,7 @@ export const requestSchemas = {
   'subscription.record': z.object({ results: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.enum(['accept', 'reject', 'ban', 'filter'])) }),
   'subscription.credits': z.object({}),
   /** Staff task lists (seed 003 (5)): keyset pages, newest first or most urgent first. */
-  'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: z.coerce.date().optional(), limit: z.number().int().min(1).max(20).default(20) }),
+  'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
   'admin.invite': z.object({ role: staffRole, communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
@@ -368,7 +371,7 @@ export interface ComplaintDetail {
 
 interface Page<T> {
   items: T[];
-  /** Pass back as `before` / `cursor` for the next page; null on the last page. */
+  /** Pass back as `cursor` for the next page; null on the last page. */
   next: string | null;
 }
 

@@ -2,13 +2,13 @@
 // with mingo's MongoDB semantics over the Store, with the limits of the real service enforced.
 import crypto from 'crypto';
 import { types } from 'util';
-import { EJSON } from 'bson';
+import { EJSON, calculateObjectSize } from 'bson';
 import { Aggregator, Query, update as applyUpdate } from 'mingo';
 import { AdminError, TopLevel, type AdminRequest, type LocalApp } from '../app';
 import type { CollectionSpec } from '../../database/schema';
 import { uncoveredReason } from './coverage';
-import type { FieldIndex } from './field-index';
-import { Store, type Doc, type Mutation } from './store';
+import { compareBySort, planQuery, walk } from './plan';
+import { Store, valueAt, type Doc, type Mutation } from './store';
 
 type Filter = Record<string, unknown>;
 type Sort = Array<[string, 1 | -1]>;
@@ -18,6 +18,16 @@ const isDate = (v: unknown): v is Date => types.isDate(v);
 const GET_DEFAULT_LIMIT = 100;
 const GET_MAX_LIMIT = 1000;
 const AGGREGATE_DEFAULT_LIMIT = 20;
+
+/**
+ * The memory a sort no index serves may use before the query is refused: 32 MiB, MongoDB's default
+ * `internalQueryExecMaxBlockingSortBytes` for find up to 4.2 (4.4 raised it to 100 MB,
+ * SERVER-42179); the smaller figure, so that a query that passes here passes on either. With a limit
+ * only the top skip + limit documents are held, as MongoDB's top-k sort does.
+ */
+export const SORT_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024;
+/** The aggregation `$sort` stage's limit without allowDiskUse: 100 MB in every version. */
+export const AGGREGATE_SORT_MEMORY_LIMIT_BYTES = 100 * 1024 * 1024;
 
 /**
  * How long a transaction may stay open, in real time (not the movable clock): MongoDB's default
@@ -65,42 +75,6 @@ function parseOrder(raw: unknown): Sort {
   return Object.entries((order ?? {}) as Record<string, number>).map(([f, d]) => [f, Number(d) < 0 ? -1 : 1]);
 }
 
-const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
-const indexable = (v: unknown) => isDate(v) || ['string', 'number', 'boolean'].includes(typeof v) || v === null;
-
-/**
- * The ids the indexes narrow `filter` to, or null to scan: every top-level field with an index gives
- * its candidates (equality or `$in` by hash, a range by the sorted list) and the query reads only
- * those all of them allow — what a compound index over those fields reads. Strict mode has already
- * refused any filter a declared index does not cover, so no combination here is more than one index
- * could do.
- */
-function candidates(indexes: Map<string, FieldIndex>, filter: Filter): Set<string> | null {
-  const clauses: Filter[] = [filter, ...((Array.isArray(filter.$and) ? filter.$and : []) as Filter[])];
-  const sets: Array<Set<string>> = [];
-  for (const clause of clauses) {
-    for (const [field, cond] of Object.entries(clause)) {
-      const index = indexes.get(field);
-      if (!index) continue;
-      let ids: Set<string> | null = null;
-      if (indexable(cond)) ids = index.equal([cond]);
-      else if (cond && typeof cond === 'object' && !Array.isArray(cond)) {
-        const ops = cond as Record<string, unknown>;
-        const keys = Object.keys(ops);
-        if (keys.length === 1 && '$eq' in ops && indexable(ops.$eq)) ids = index.equal([ops.$eq]);
-        else if (keys.length === 1 && Array.isArray(ops.$in) && ops.$in.every(indexable)) ids = index.equal(ops.$in);
-        else if (keys.length > 0 && keys.every((k) => RANGE_OPS.has(k))) ids = index.range({ gt: ops.$gt, gte: ops.$gte, lt: ops.$lt, lte: ops.$lte });
-      }
-      if (ids) sets.push(ids);
-    }
-  }
-  if (sets.length === 0) return null;
-  // Intersect from the smallest set: the work is bounded by the most selective field.
-  sets.sort((a, b) => a.size - b.size);
-  const [smallest, ...others] = sets;
-  return new Set([...smallest!].filter((id) => others.every((s) => s.has(id))));
-}
-
 function newId(): string {
   return crypto.randomBytes(16).toString('hex');
 }
@@ -138,15 +112,15 @@ export class Database {
     return this.app.clock.now();
   }
 
-  private count(req: AdminRequest, collection: string, reads: number, writes: number, scanned: number): void {
-    this.app.counters.record({ invocation: req.invocation, collection, reads, writes, scanned, action: String(req.body.action) });
+  private count(req: AdminRequest, collection: string, reads: number, writes: number, scanned: number, inMemorySort = false): void {
+    this.app.counters.record({ invocation: req.invocation, collection, reads, writes, scanned, inMemorySorts: inMemorySort ? 1 : 0, action: String(req.body.action) });
   }
 
   private spec(name: string): CollectionSpec {
     return this.store.collection(name).spec;
   }
 
-  private requireCovered(collection: string, filter: Filter, sort: Sort): void {
+  private requireCovered(collection: string, filter: Filter, sort: Sort = []): void {
     if (!this.app.strict) return;
     const reason = uncoveredReason(this.spec(collection), filter, sort);
     if (reason) throw new AdminError('DATABASE_QUERY_NOT_INDEXED', reason);
@@ -176,8 +150,13 @@ export class Database {
     return filter;
   }
 
-  /** The current documents matching `filter`, seen through a transaction's own writes. */
-  private match(collection: string, filter: Filter, t: Transaction | null): { docs: Doc[]; scanned: number } {
+  /**
+   * The current documents matching `filter`, seen through a transaction's own writes, in `sort`
+   * order: read through the declared index that serves them best (plan.ts), stopping at `stopAt`
+   * matches when the index order serves the sort; otherwise every candidate is read and sorted in
+   * memory (`inMemorySort`). `scanned` counts the documents read, as a database's docsExamined.
+   */
+  private match(collection: string, filter: Filter, t: Transaction | null, sort: Sort = [], stopAt = Infinity): { docs: Doc[]; scanned: number; inMemorySort: boolean } {
     const c = this.store.collection(collection);
     const query = new Query(filter, {});
     // An `_id` equality is a point lookup (the primary key); the rest of the filter is tested on that one document.
@@ -189,18 +168,42 @@ export class Database {
     if (id !== null) {
       const buffered = t?.writes.get(key(collection, id));
       const d = buffered ? buffered.doc : (c.docs.get(id) ?? null);
-      return { docs: d && query.test(d) ? [d] : [], scanned: d ? 1 : 0 };
+      return { docs: d && query.test(d) ? [d] : [], scanned: d ? 1 : 0, inMemorySort: false };
     }
+    const plan = planQuery(c.indexes, filter, sort);
+    const ordered = plan.index !== null ? plan.sortServed : sort.length === 0;
     const docs: Doc[] = [];
     let scanned = 0;
-    const narrowed = candidates(c.indexes, filter);
-    const pool: Iterable<Doc> = narrowed ? [...narrowed].map((cid) => c.docs.get(cid)!).filter(Boolean) : c.docs.values();
-    for (const stored of pool) {
+    const read = (stored: Doc | undefined): boolean => {
+      if (!stored) return true;
       scanned++;
       const d = view(stored);
       if (d && query.test(d)) docs.push(d);
+      return !(ordered && docs.length >= stopAt);
+    };
+    if (plan.index) {
+      for (const docId of walk(plan, sort, (i) => c.docs.get(i), valueAt)) if (!read(c.docs.get(docId))) break;
+    } else {
+      for (const stored of c.docs.values()) if (!read(stored)) break;
     }
-    return { docs, scanned };
+    const inMemorySort = sort.length > 0 && !plan.sortServed;
+    if (inMemorySort) docs.sort(compareBySort(sort, valueAt));
+    return { docs, scanned, inMemorySort };
+  }
+
+  /** A sort no index served holds its documents in memory: refused past the cloud's limit (strict mode). */
+  private boundSortMemory(collection: string, docs: Doc[], held: number, limitBytes: number): void {
+    if (!this.app.strict) return;
+    let bytes = 0;
+    for (const d of docs.slice(0, held)) {
+      bytes += calculateObjectSize(d);
+      if (bytes > limitBytes) {
+        throw new AdminError(
+          'DATABASE_REQUEST_FAILED',
+          `Sort exceeded memory limit of ${limitBytes} bytes on ${collection}: ${docs.length} documents sorted in memory — declare an index that serves the sort, or ask for fewer`,
+        );
+      }
+    }
   }
 
   private touch(t: Transaction, collection: string, id: string): void {
@@ -230,15 +233,15 @@ export class Database {
     const filter = this.filterOf(req, t);
     const order = parseOrder(req.body.order);
     this.requireCovered(collection, filter, order);
-    const { docs, scanned } = this.match(collection, filter, t);
-    if (t) for (const d of docs) this.touch(t, collection, d._id);
     const offset = Math.max(0, Number(req.body.offset ?? 0) || 0);
     const limit = Math.min(GET_MAX_LIMIT, Math.max(1, Number(req.body.limit ?? GET_DEFAULT_LIMIT) || GET_DEFAULT_LIMIT));
-    let cursor = new Query({}, {}).find(docs);
-    if (req.body.projection) cursor = new Query({}, {}).find(docs, parseEjson<Record<string, 0 | 1>>(req.body.projection));
-    if (order.length > 0) cursor = cursor.sort(Object.fromEntries(order));
-    const list = cursor.skip(offset).limit(limit).all() as Doc[];
-    this.count(req, collection, 1, 0, scanned);
+    const { docs, scanned, inMemorySort } = this.match(collection, filter, t, order, offset + limit);
+    if (inMemorySort) this.boundSortMemory(collection, docs, offset + limit, SORT_MEMORY_LIMIT_BYTES);
+    const page = docs.slice(offset, offset + limit);
+    if (t) for (const d of page) this.touch(t, collection, d._id);
+    const projection = req.body.projection ? parseEjson<Record<string, 0 | 1>>(req.body.projection) : undefined;
+    const list = (projection ? (new Query({}, {}).find(page, projection).all() as Doc[]) : page);
+    this.count(req, collection, 1, 0, scanned, inMemorySort);
     return { list: list.map(stringify), limit, offset };
   }
 
@@ -277,7 +280,7 @@ export class Database {
     const collection = String(req.body.collectionName);
     const t = this.transaction(req);
     const filter = this.filterOf(req, t);
-    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter, []);
+    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter);
     const data = parseEjson<Record<string, unknown>>(req.body.data);
     const merge = req.body.merge !== false;
     const { docs, scanned } = this.match(collection, filter, t);
@@ -299,8 +302,8 @@ export class Database {
     const collection = String(req.body.collectionName);
     const t = this.transaction(req);
     const filter = this.filterOf(req, t);
-    this.requireCovered(collection, filter, []);
-    const { docs, scanned } = this.match(collection, filter, t);
+    this.requireCovered(collection, filter);
+    const { docs, scanned } = this.match(collection, filter, t, [], 1);
     const target = docs[0];
     if (!target) {
       this.count(req, collection, 1, 0, scanned);
@@ -316,7 +319,7 @@ export class Database {
     const collection = String(req.body.collectionName);
     const t = this.transaction(req);
     const filter = this.filterOf(req, t);
-    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter, []);
+    if (req.body.queryType !== 'DOC') this.requireCovered(collection, filter);
     const { docs, scanned } = this.match(collection, filter, t);
     const targets = req.body.multi === false || req.body.queryType === 'DOC' ? docs.slice(0, 1) : docs;
     if (t) for (const d of targets) this.touch(t, collection, d._id);
@@ -328,7 +331,7 @@ export class Database {
   async calculateDocument(req: AdminRequest) {
     const collection = String(req.body.collectionName);
     const filter = this.filterOf(req, null);
-    this.requireCovered(collection, filter, []);
+    this.requireCovered(collection, filter);
     const { docs, scanned } = this.match(collection, filter, null);
     this.count(req, collection, 1, 0, scanned);
     return { total: docs.length };
@@ -344,12 +347,16 @@ export class Database {
     const second = stages[1];
     const sort: Sort = second && '$sort' in second ? Object.entries(second.$sort as Record<string, number>).map(([f, d]) => [f, d < 0 ? -1 : 1]) : [];
     this.requireCovered(collection, matchFilter, sort);
-    const { docs, scanned } = this.match(collection, matchFilter, null);
     const rest = first && '$match' in first ? stages.slice(1) : stages;
     // CloudBase returns 20 results unless the pipeline sets a limit (reference: community reports).
     const pipeline = rest.some((s) => '$limit' in s) ? rest : [...rest, { $limit: AGGREGATE_DEFAULT_LIMIT }];
+    // A $sort right after the $match reads the index in order; a $limit right after it bounds what a sort holds.
+    const third = stages[2];
+    const held = sort.length > 0 && third && '$limit' in third ? Number(third.$limit) : Infinity;
+    const { docs, scanned, inMemorySort } = this.match(collection, matchFilter, null, sort, held);
+    if (inMemorySort) this.boundSortMemory(collection, docs, held, AGGREGATE_SORT_MEMORY_LIMIT_BYTES);
     const list = new Aggregator(pipeline as never, {}).run(docs) as Doc[];
-    this.count(req, collection, 1, 0, scanned);
+    this.count(req, collection, 1, 0, scanned, inMemorySort);
     return { list: list.map(stringify) };
   }
 

@@ -1,15 +1,18 @@
 // Strict index mode: what "covered by a declared index" means here, so that a query that passes
 // locally does not turn into a full scan (and a timeout) on a large collection in the cloud.
 //
-// A query (filter + sort) is covered by an index with keys k0, k1, … when:
+// A filter is covered by an index with keys k0, k1, … when:
 //  1. every field the filter names is an index key — no residual filtering on unindexed fields;
 //  2. the equality fields (plain values, `$eq`, `$in`) are exactly the first keys, in any order;
-//  3. then at most one range field (`$gt`, `$gte`, `$lt`, `$lte`, `$ne`, `$nin`, `$exists`) is the next key, and a
-//     sort, if any, continues from that same key (a range field must be the first sort field);
-//  4. the sort fields follow in order, with directions all equal to the index's or all inverted.
-// A filter with an `_id` equality is always covered (the primary key: compare-and-set on a version). `$and` is flattened; each `$or`
-// branch must be covered on its own. An empty filter with no sort is a scan: allowed only on
-// collections declared `small`.
+//  3. then at most one range field (`$gt`, `$gte`, `$lt`, `$lte`, `$ne`, `$nin`, `$exists`) is the next key.
+// A filter with an `_id` equality is always covered (the primary key: compare-and-set on a version).
+// `$and` is flattened; a filter with `$or` is covered when one index covers every branch (each taken
+// with the rest of the filter) — the keyset form `key < k OR (key == k AND _id < id)` on an index
+// ending (key, _id) is read as two ranges of that one index. An empty filter is a scan: allowed only
+// on collections declared `small`.
+//
+// The sort is not part of coverage: a sort the chosen index's order does not serve (plan.ts) is an
+// in-memory sort, counted, and refused past the cloud's sort memory limit (actions.ts).
 import { types } from 'util';
 import type { CollectionSpec, IndexSpec } from '../../database/schema';
 
@@ -37,62 +40,60 @@ function fieldsOf(filter: Filter): { equality: Set<string>; range: Set<string>; 
     }
   };
   visit(filter);
-  for (const k of equality) if (range.has(k)) equality.delete(k);
+  // A field held equal is one point of the index, whatever range conditions also name it.
+  for (const k of equality) range.delete(k);
   return { equality, range, ors };
 }
 
-function indexCovers(index: IndexSpec, equality: Set<string>, range: Set<string>, sort: Sort): boolean {
+function indexCovers(index: IndexSpec, equality: Set<string>, range: Set<string>): boolean {
   const keys = index.keys;
   const n = equality.size;
   if (keys.length < n) return false;
   for (let i = 0; i < n; i++) if (!equality.has(keys[i]![0])) return false;
   if (range.size > 1) return false;
   const rangeField = [...range][0];
-  let next = n;
-  if (rangeField !== undefined) {
-    if (keys[next]?.[0] !== rangeField) return false;
-    if (sort.length > 0 && sort[0]![0] !== rangeField) return false;
-  }
-  if (sort.length === 0) return true;
-  // Sort fields that are also equality fields are constant: skip them.
-  const effective = sort.filter(([f]) => !equality.has(f));
-  if (effective.length === 0) return true;
-  let sameDirection: boolean | null = null;
-  for (const [field, dir] of effective) {
-    const key = keys[next];
-    if (!key || key[0] !== field) return false;
-    const same = key[1] === dir;
-    if (sameDirection === null) sameDirection = same;
-    else if (sameDirection !== same) return false;
-    next++;
-  }
-  return true;
+  return rangeField === undefined || keys[n]?.[0] === rangeField;
 }
 
-function describe(filter: Filter, sort: Sort): string {
+/** The filter's alternatives without `$or`: one per combination of branches, each with the rest of the filter. */
+function alternatives(filter: Filter): Filter[] {
+  const { ors } = fieldsOf(filter);
+  const rest = withoutOr(filter);
+  let out: Filter[] = [rest];
+  for (const branches of ors) out = out.flatMap((base) => branches.map((b) => ({ $and: [base, b] })));
+  return out;
+}
+
+function withoutOr(filter: Filter): Filter {
+  const out: Filter = {};
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$or') continue;
+    out[k] = k === '$and' && Array.isArray(v) ? v.map((x) => withoutOr(x as Filter)) : v;
+  }
+  return out;
+}
+
+function describe(filter: Filter): string {
   const { equality, range } = fieldsOf(filter);
-  const parts = [`filter fields [${[...equality, ...range].join(', ')}]`];
-  if (sort.length > 0) parts.push(`sort [${sort.map(([f, d]) => `${f} ${d === 1 ? 'asc' : 'desc'}`).join(', ')}]`);
-  return parts.join(' and ');
+  return `filter fields [${[...equality, ...range].join(', ')}]`;
 }
 
-/** Null when covered, else a message naming the collection, fields and sort. */
-export function uncoveredReason(spec: CollectionSpec, filter: Filter, sort: Sort): string | null {
+/** Null when covered, else a message naming the collection and fields. */
+export function uncoveredReason(spec: CollectionSpec, filter: Filter, sort: Sort = []): string | null {
   const { equality, range, ors } = fieldsOf(filter);
   // The primary key finds at most one document; anything else in the filter is checked on it alone.
   if (equality.has('_id')) return null;
-  for (const branches of ors) {
-    for (const branch of branches) {
-      const merged = { ...filter, ...branch };
-      delete merged.$or;
-      const reason = uncoveredReason(spec, merged, sort);
-      if (reason) return reason;
-    }
+  if (ors.length > 0) {
+    const branches = alternatives(filter).map(fieldsOf);
+    const covers = (index: IndexSpec) => branches.every((b) => b.equality.has('_id') || indexCovers(index, b.equality, b.range));
+    if (spec.indexes.some(covers)) return null;
+    return `no single index declared in database/schema.ts covers every branch of the $or (${branches.map((b) => `[${[...b.equality, ...b.range].join(', ')}]`).join(' or ')}) on ${spec.name}`;
   }
-  if (ors.length > 0) return null;
-  if (equality.size === 0 && range.size === 0 && sort.length === 0) {
-    return spec.small ? null : `a full scan of ${spec.name} (no filter, no sort) is refused: declare an index or mark the collection small in database/schema.ts`;
+  if (equality.size === 0 && range.size === 0) {
+    // No filter but a sort an index leads with: the index is read in order (and stops at the limit).
+    if (sort.length > 0 && spec.indexes.some((index) => index.keys[0]![0] === sort[0]![0])) return null;
+    return spec.small ? null : `a full scan of ${spec.name} (no filter) is refused: declare an index or mark the collection small in database/schema.ts`;
   }
-  if (spec.indexes.some((index) => indexCovers(index, equality, range, sort))) return null;
-  return `no index declared in database/schema.ts covers ${describe(filter, sort)} on ${spec.name}`;
+  if (spec.indexes.some((index) => indexCovers(index, equality, range))) return null;
+  return `no index declared in database/schema.ts covers ${describe(filter)} on ${spec.name}`;
 }

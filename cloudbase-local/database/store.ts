@@ -10,7 +10,7 @@ import path from 'path';
 import { EJSON } from 'bson';
 import { AdminError } from '../app';
 import type { CollectionSpec } from '../../database/schema';
-import { FieldIndex } from './field-index';
+import { CompoundIndex } from './compound-index';
 
 export type Doc = Record<string, unknown> & { _id: string };
 
@@ -20,8 +20,11 @@ export interface Collection {
   name: string;
   spec: CollectionSpec;
   docs: Map<string, Doc>;
-  /** One index per field that leads a declared index (a compound index is found by its first field). */
-  indexes: Map<string, FieldIndex>;
+  /** Each declared index, its entries in key order. */
+  indexes: CompoundIndex[];
+  /** For each unique index, its key (JSON of the key values) → the id holding it (a Set only while a
+   * replaced document and its successor overlap — a million one-element Sets would cost far more). */
+  uniqueKeys: Map<string, Map<string, string | Set<string>>>;
   /** Bumped on every change of a document: transactions detect conflicts with it. */
   revisions: Map<string, number>;
 }
@@ -110,9 +113,9 @@ export class Store {
     let c = this.collections.get(name);
     if (!c) {
       const spec = this.specs.find((s) => s.name === name) ?? { name, indexes: [], rules: { read: false, write: false } };
-      // Every field of every declared index: a query narrows by all the fields its index covers.
-      const fields = new Set(spec.indexes.flatMap((i) => i.keys.map(([f]) => f)));
-      c = { name, spec, docs: new Map(), revisions: new Map(), indexes: new Map([...fields].map((f) => [f, new FieldIndex(f)])) };
+      const docs = new Map<string, Doc>();
+      const uniqueKeys = new Map(spec.indexes.filter((i) => i.unique).map((i) => [i.name, new Map<string, string | Set<string>>()]));
+      c = { name, spec, docs, revisions: new Map(), indexes: spec.indexes.map((i) => new CompoundIndex(i, docs)), uniqueKeys };
       this.collections.set(name, c);
     }
     return c;
@@ -123,11 +126,30 @@ export class Store {
     if (m.op === 'create') return;
     const id = m.op === 'put' ? m.doc._id : m.id;
     const old = c.docs.get(id);
-    for (const index of c.indexes.values()) {
-      if (old) index.remove(id, valueAt(old, index.field));
-      if (m.op === 'put') index.add(id, valueAt(m.doc, index.field));
+    if (old) {
+      for (const index of c.indexes) index.remove(old);
+      for (const index of c.spec.indexes) {
+        if (!index.unique) continue;
+        const keys = c.uniqueKeys.get(index.name)!;
+        const k = uniqueKey(index, old);
+        const ids = keys.get(k);
+        if (ids === id) keys.delete(k);
+        else if (typeof ids === 'object') ids.delete(id);
+      }
     }
-    if (m.op === 'put') c.docs.set(m.doc._id, m.doc);
+    if (m.op === 'put') {
+      c.docs.set(m.doc._id, m.doc);
+      for (const index of c.indexes) index.add(m.doc);
+      for (const index of c.spec.indexes) {
+        if (!index.unique) continue;
+        const keys = c.uniqueKeys.get(index.name)!;
+        const k = uniqueKey(index, m.doc);
+        const ids = keys.get(k);
+        if (ids === undefined || ids === id || (typeof ids === 'object' && ids.size === 0)) keys.set(k, id);
+        else if (typeof ids === 'string') keys.set(k, new Set([ids, id]));
+        else ids.add(id);
+      }
+    }
     if (m.op === 'delete') c.docs.delete(m.id);
     c.revisions.set(id, ++this.revisionCounter);
   }
@@ -152,15 +174,12 @@ export class Store {
       const c = this.collection(m.collection);
       for (const index of c.spec.indexes) {
         if (!index.unique) continue;
-        const keyOf = (d: Doc) => JSON.stringify(index.keys.map(([f]) => valueAt(d, f) ?? null));
-        const key = keyOf(m.doc);
+        const key = uniqueKey(index, m.doc);
         const batchKey = `${m.collection}/${index.name}/${key}`;
         const twin = seen.get(batchKey);
-        // Only documents sharing the first key's value can clash: ask the index, not the collection.
-        const first = index.keys[0]![0];
-        const clash =
-          (twin !== undefined && twin !== m.doc._id) ||
-          [...c.indexes.get(first)!.equal([valueAt(m.doc, first)])].some((id) => id !== m.doc._id && !changed.has(`${m.collection}/${id}`) && keyOf(c.docs.get(id)!) === key);
+        const held = c.uniqueKeys.get(index.name)!.get(key);
+        const holders = held === undefined ? [] : typeof held === 'string' ? [held] : [...held];
+        const clash = (twin !== undefined && twin !== m.doc._id) || holders.some((id) => id !== m.doc._id && !changed.has(`${m.collection}/${id}`));
         if (clash) throw new AdminError('DATABASE_DUPLICATE_WRITE', `duplicate key on unique index ${index.name} of ${m.collection}: ${key}`);
         seen.set(batchKey, m.doc._id);
       }
@@ -171,6 +190,11 @@ export class Store {
   async commit(mutations: Mutation[]): Promise<void> {
     if (mutations.length === 0) return;
     this.checkUnique(mutations);
+    // Many writes to one collection at once (a bulk insert): its index orders are rebuilt at the next
+    // query rather than updated entry by entry.
+    const perCollection = new Map<string, number>();
+    for (const m of mutations) perCollection.set(m.collection, (perCollection.get(m.collection) ?? 0) + 1);
+    for (const [name, n] of perCollection) if (n > BULK_WRITES) for (const index of this.collections.get(name)?.indexes ?? []) index.invalidate();
     for (const m of mutations) this.apply(m);
     if (!this.dir) return;
     // One journal line per commit: a transaction's writes land together or not at all.
@@ -254,6 +278,14 @@ export class Store {
     if (this.journalFd !== null) fs.closeSync(this.journalFd);
     this.journalFd = null;
   }
+}
+
+/** More writes than this to one collection in one commit drop its index orders for a rebuild. */
+const BULK_WRITES = 64;
+
+/** The key of a document in a unique index (a missing field counts as null). */
+function uniqueKey(index: CollectionSpec['indexes'][number], d: Doc): string {
+  return JSON.stringify(index.keys.map(([f]) => valueAt(d, f) ?? null));
 }
 
 /** The value at a dot path (`a.b.c`). */

@@ -1,12 +1,12 @@
 // Staff inboxes: 待受理 / 待我处理 / 本部门 / 即将超时 / 已超时 / 待审批 / 待回访, each one indexed query
-// over the caller's communities, one page at a time (keyset: the next page starts after the last
-// item shown, so pages stay cheap however deep).
-import { runningDeadline } from '../../domain/complaint';
+// over the caller's communities, one page at a time (keyset on (key, _id): the next page starts
+// after the last item shown, so pages stay cheap however deep and ties at a boundary are kept).
 import { OPEN_STATUSES } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, InboxView } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
 import { complaints } from '../complaints';
 import { ApiError } from '../errors';
+import { keysetPage } from '../keyset';
 import { requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
 import { card } from '../views';
@@ -55,19 +55,10 @@ function scope(caller: Caller, communityId?: string): string[] {
 export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox.list'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
   const now = deps.now();
   const q = queryFor(deps, caller, req.view, scope(caller, req.communityId), now);
-  const _ = deps.db.command;
-  const where = { ...q.where };
-  if (req.cursor) {
-    // The cursor continues past the last item: older submissions, or later deadlines.
-    const bound = q.order === 'submittedAt' ? _.lt(req.cursor) : _.gt(req.cursor);
-    where[q.order] = q.order === 'dueAt' && where.dueAt ? (where.dueAt as ReturnType<typeof _.gt>).and(bound) : bound;
-  }
-  const { data } = await deps.db.collection('complaints').where(where).orderBy(q.order, q.order === 'submittedAt' ? 'desc' : 'asc').limit(req.limit).get();
-  const found = complaints.fromDocs(data).map((s) => s.state);
-  const items = found.map((c) => card(c));
-  const last = found[found.length - 1];
-  const next = items.length === req.limit && last ? (q.order === 'submittedAt' ? last.submittedAt : runningDeadline(last)!).toISOString() : null;
-  return { items, next };
+  // Newest submissions first, or the earliest running deadline (the indexed dueAt) first.
+  const order = q.order === 'submittedAt' ? ({ field: 'submittedAt', direction: 'desc' } as const) : ({ field: 'dueAt', direction: 'asc' } as const);
+  const { docs, next } = await keysetPage(deps, 'complaints', q.where, order, req.cursor, req.limit);
+  return { items: complaints.fromDocs(docs).map((s) => card(s.state)), next };
 }
 
 export async function counts(deps: Deps, caller: Caller, req: ActionRequest<'inbox.counts'>): Promise<Record<InboxView, number>> {

@@ -7,6 +7,7 @@ import { card, detailOf } from '../views';
 import { complaints } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, type Caller } from '../members';
+import { keysetPage } from '../keyset';
 import type { Deps } from '../ports';
 
 const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
@@ -20,11 +21,8 @@ export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'compl
   // Theirs, and what the family and tenants they invited filed (complaints' `readers`).
   const where: Record<string, unknown> = { readers: caller.openid };
   if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
-  if (req.before) where.submittedAt = _.lt(req.before);
-  const { data } = await deps.db.collection('complaints').where(where).orderBy('submittedAt', 'desc').limit(req.limit).get();
-  const items = complaints.fromDocs(data).map((s) => card(s.state, caller.openid));
-  // Keyset pagination: the next page starts before the last item shown.
-  return { items, next: items.length === req.limit ? items[items.length - 1]!.submittedAt : null };
+  const { docs, next } = await keysetPage(deps, 'complaints', where, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit);
+  return { items: complaints.fromDocs(docs).map((s) => card(s.state, caller.openid)), next };
 }
 
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {

@@ -67,3 +67,49 @@ it('only the assigned handler can reveal the phone number, and each reveal is lo
   const log = await c.db.collection('access_log').where({ complaintId: id }).get();
   expect(log.data).toEqual([expect.objectContaining({ staffId: people.handler1._id, what: 'complainant.phone' })]);
 });
+
+describe('a page boundary inside a run of equal keys skips and repeats nothing', () => {
+  // 25 complaints sharing one key (the submission time, or the running deadline), pages of 20: all
+  // 25 seen once. Each is a copy of a complaint the real api stored, placed in the view's state.
+  const now = Date.parse('2026-11-19T12:00:00+08:00');
+  const tie = new Date(now + 86_400_000);
+  const cases: Array<[string, string, (i: number) => Record<string, unknown>]> = [
+    ['to_triage', people.reception._id, () => ({ status: 'submitted', submittedAt: tie })],
+    ['mine', people.handler1._id, () => ({ status: 'in_progress', handlerId: people.handler1._id, submittedAt: tie })],
+    ['department', people.head._id, () => ({ status: 'in_progress', department: 'engineering', submittedAt: tie })],
+    ['due_soon', people.head._id, () => ({ status: 'assigned', dueAt: new Date(now + 3_600_000) })],
+    ['overdue', people.head._id, () => ({ status: 'assigned', dueAt: new Date(now - 3_600_000) })],
+    ['awaiting_approval', people.head._id, () => ({ status: 'awaiting_approval', submittedAt: tie })],
+    ['awaiting_reply', people.head._id, () => ({ status: 'resolved', awaitingReply: true, submittedAt: tie })],
+    ['awaiting_callback', people.head._id, () => ({ status: 'resolved', callbackRequested: true, submittedAt: tie })],
+  ];
+  let template: Record<string, unknown>;
+  beforeAll(async () => {
+    await c.post('/local/clock', { set: new Date(now).toISOString() });
+    const id = await submit(people.owner._id);
+    template = (await c.db.collection('complaints').doc(id).get()).data[0] as Record<string, unknown>;
+    await c.post('/local/clock', { set: new Date(now).toISOString() });
+  });
+
+  it.each(cases)('%s', async (v, who, state) => {
+    const ids = Array.from({ length: 25 }, (_x, i) => `tie-${v}-${String(i).padStart(2, '0')}`);
+    await c.db.collection('complaints').add(ids.map((_id, i) => ({ ...template, _id, number: `${v}-${i}`, ...state(i) })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const r = await view(who, v, cursor, 20);
+      seen.push(...r.items.map((i) => i.id));
+      if (!r.next) break;
+      cursor = r.next;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => ids.includes(id)).sort()).toEqual(ids);
+  });
+
+  it('a malformed cursor is refused with a Chinese message, not a crash', async () => {
+    for (const cursor of ['2026-11-19T12:00:00Z', 'k12.bad id', 'x'.repeat(200), '']) {
+      const r = await c.call(people.head._id, { action: 'inbox.list', view: 'to_triage', cursor });
+      expect(r).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringMatching(/[\u4e00-\u9fa5]/) });
+    }
+  });
+});

@@ -233,4 +233,31 @@ describe('households of several people (家属与租户)', () => {
     expect(await c.call(people.owner._id, { action: 'household.remove', roomId: ROOM, personId: son.personId })).toEqual({ ok: true, data: { removed: true } });
     expect(await c.call('openid-son', { action: 'complaint.mine' })).toMatchObject({ ok: false, code: 'NOT_BOUND' });
   });
+  it('我的投诉 pages on (submittedAt, _id): 15 complaints filed at one instant are each listed once (issue 15)', async () => {
+    // Three tenants of the owner's second room file five each (the rate limit allows five apiece).
+    for (const t of ['t1', 't2', 't3']) {
+      const invited = await c.call<{ code: string }>(people.owner._id, { action: 'household.invite', roomId: 'room-5-1-501', relation: 'tenant' });
+      if (!invited.ok) throw new Error(JSON.stringify(invited));
+      expect(await c.call(`openid-${t}`, { action: 'household.join', code: invited.data.code, name: `租户${t}`, phone: '13822223333' })).toMatchObject({ ok: true });
+      for (let i = 0; i < 5; i++) {
+        const r = await c.call(`openid-${t}`, { action: 'complaint.submit', requestId: `tie-${t}-${i}-x`, roomId: 'room-5-1-501', communityId: 'community-a', location: { kind: 'room', building: '5', unit: '1', room: '501' }, description: `租户反映的问题 ${t}-${i}` });
+        expect(r).toMatchObject({ ok: true });
+      }
+    }
+    const instant = new Date('2026-11-18T09:00:00+08:00');
+    await c.db.collection('complaints').where({ readers: people.owner._id }).update({ submittedAt: instant });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await c.call<{ items: Array<{ id: string }>; next: string | null }>(people.owner._id, { action: 'complaint.mine', limit: 10, ...(cursor ? { cursor } : {}) });
+      if (!page.ok) throw new Error(JSON.stringify(page));
+      seen.push(...page.data.items.map((x) => x.id));
+      cursor = page.data.next ?? undefined;
+    } while (cursor);
+    const { total } = await c.db.collection('complaints').where({ readers: people.owner._id }).count();
+    expect(seen).toHaveLength(total!);
+    expect(new Set(seen).size).toBe(total);
+    expect(total).toBeGreaterThanOrEqual(15);
+    expect(await c.call(people.owner._id, { action: 'complaint.mine', cursor: 'k12.<script>' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  });
 });

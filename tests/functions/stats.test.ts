@@ -49,3 +49,18 @@ it('exports the month as an xlsx workbook in storage, readable from its temp URL
   expect(shared).toContain('按时响应率');
   expect(await c.call(people.handler1._id, { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 });
+
+it('counts every complaint when more than a page of them share one submission time', async () => {
+  // 1,012 complaints filed at one instant of December: pages of 1,000 end inside the run of equal
+  // times, and the (submittedAt, _id) cursor carries on from the last one read.
+  const _ = c.db.command;
+  const { data } = await c.db.collection('complaints').where({ communityId: 'community-a', submittedAt: _.gte(new Date(0)) }).limit(1).get();
+  const template = data[0] as Record<string, unknown>;
+  const at = new Date('2026-12-05T10:00:00+08:00');
+  const copies = Array.from({ length: 1012 }, (_x, i) => ({ ...template, _id: `same-instant-${String(i).padStart(4, '0')}`, number: `same-instant-${i}`, submittedAt: at }));
+  for (let i = 0; i < copies.length; i += 200) await c.db.collection('complaints').add(copies.slice(i, i + 200));
+  const r = await c.call<{ submitted: number; complaintsRead: number; complete: boolean }>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 });
+  expect(r).toMatchObject({ ok: true, data: { submitted: 1012, complete: true } });
+  // Read once each: the month's 1,012 plus the look-back's complaints of November.
+  expect(r.ok && r.data.complaintsRead).toBe(1012 + 2);
+});

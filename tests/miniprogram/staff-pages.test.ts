@@ -212,3 +212,24 @@ it('受理分派 opens pre-filled with the owner’s category and the urgency th
   const seen = await cloud().call<{ complaint: { category: string; urgency: string } }>('demo-reception-a', { action: 'complaint.detail', id });
   expect(seen).toMatchObject({ ok: true, data: { complaint: { category: 'repair', urgency: 'urgent' } } });
 });
+
+it('工作台 pages past a run of complaints filed at one instant: the next page carries on where the first stopped, none missed or shown twice', async () => {
+  // 25 complaints waiting in 待受理 that share one submission time (copies of one the demo filed); pages of 20.
+  const _ = cloud().db.command;
+  const { data } = await cloud().db.collection('complaints').where({ communityId: 'community-a', status: 'submitted' }).limit(1).get();
+  const tie = new Date(Date.now() + 30 * 86_400_000);
+  const ids = Array.from({ length: 25 }, (_x, i) => `same-time-${String(i).padStart(2, '0')}`);
+  await cloud().db.collection('complaints').add(ids.map((_id, i) => ({ ...(data[0] as object), _id, number: `same-time-${i}`, submittedAt: tie })));
+  expect((await cloud().db.collection('complaints').where({ communityId: 'community-a', submittedAt: _.eq(tie) }).count()).total).toBe(25);
+
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  const shown = () => (inbox.data.items as Array<{ id: string }>).map((i) => i.id);
+  expect(shown()).toHaveLength(20);
+  expect(typeof inbox.data.next).toBe('string');
+  (inbox.instance as unknown as { onReachBottom(): Promise<void> }).onReachBottom();
+  await until(() => shown().length > 20 && !inbox.data.loadingMore, 'the next page');
+  expect(new Set(shown()).size).toBe(shown().length);
+  expect(shown().filter((id) => ids.includes(id)).sort()).toEqual(ids);
+});

@@ -16,7 +16,7 @@ const tabs = [
 const list = pagedList<{ tab: Tab }>({
   emptyMessage: '还没有投诉记录',
   first: async ({ tab }) => ({ page: await call('complaint.mine', { status: tab, limit: PAGE }) }),
-  next: ({ tab }, before) => call('complaint.mine', { status: tab, limit: PAGE, before }),
+  next: ({ tab }, cursor) => call('complaint.mine', { status: tab, limit: PAGE, cursor }),
 });
 
 Component({
