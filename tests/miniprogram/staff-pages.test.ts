@@ -212,3 +212,47 @@ it('受理分派 opens pre-filled with the owner’s category and the urgency th
   const seen = await cloud().call<{ complaint: { category: string; urgency: string } }>('demo-reception-a', { action: 'complaint.detail', id });
   expect(seen).toMatchObject({ ok: true, data: { complaint: { category: 'repair', urgency: 'urgent' } } });
 });
+
+it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what does not fit), and every deadline says which it is', async () => {
+  // Filed three days ago as 紧急 (15 minutes to respond): the response deadline has long passed.
+  const now = new Date();
+  await cloud().post('/local/clock', { set: new Date(now.getTime() - 3 * 24 * 3_600_000).toISOString() });
+  const late = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-deadline-0001', channel: 'phone', complainant: { name: '周先生', phone: '13900005555' }, communityId: 'community-a', location: { kind: 'public_area', description: '2号楼大堂' }, description: '大堂玻璃门碎了一地', suggestedUrgency: 'urgent' });
+  await cloud().post('/local/clock', { set: now.toISOString() });
+  const fresh = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-deadline-0002', channel: 'phone', complainant: { name: '周先生', phone: '13900005555' }, communityId: 'community-a', location: { kind: 'public_area', description: '2号楼大堂' }, description: '大堂灯不亮了', suggestedUrgency: 'normal' });
+  const lateId = late.ok ? late.data.id : '';
+  const freshId = fresh.ok ? fresh.data.id : '';
+
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  expect(text(inbox)).toContain('大堂玻璃门碎了一地');
+  expect(text(inbox)).toContain('已超过回应时限 3 天');
+  expect(text(inbox)).toMatch(/距回应时限 \d+ (小时|天)/);
+
+  const overdue = await openTask('demo-reception-a', lateId);
+  expect(text(overdue)).toContain('已超过回应时限 3 天');
+  // The steps are in the bar, not after the history; the bar is fixed above the safe area and the
+  // page ends with as much space, so the last record is not hidden behind it.
+  expect(text(find(overdue, '.action-bar'))).toBe('受理分派合并到同类投诉');
+  expect(text(find(overdue, '.action-bar'))).not.toContain('提交投诉');
+  find(overdue, '.bar-space');
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/task/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.action-bar')).toMatch(/position: fixed;.*bottom: 0;.*env\(safe-area-inset-bottom\)/);
+  expect(rule('.bar-space')).toContain('env(safe-area-inset-bottom)');
+
+  // Accepted, the resolution deadline runs; the handler's four steps fit as two and 更多.
+  await cloud().call('demo-reception-a', { action: 'complaint.command', id: freshId, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' } });
+  const assigned = await openTask('demo-reception-a', freshId);
+  expect(text(assigned)).toContain('距回应时限');
+  await cloud().call('demo-handler-1', { action: 'complaint.command', id: freshId, command: { type: 'accept' } });
+  const work = await openTask('demo-handler-1', freshId);
+  expect(text(work)).toContain('距办结时限');
+  expect(text(find(work, '.action-bar'))).toBe('调查结果转派更多');
+  tap(byText(work, 'van-button', '更多'));
+  await until(() => text(work).includes('暂停计时'), 'the other steps');
+  tap(byText(work, 'button', '暂停计时'));
+  await until(() => task(work).form.open, 'the pause form');
+  expect((work.data.form as { title: string }).title).toBe('暂停计时');
+});
