@@ -229,6 +229,8 @@ it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what
   expect(text(inbox)).toContain('大堂玻璃门碎了一地');
   expect(text(inbox)).toContain('已超过回应时限 3 天');
   expect(text(inbox)).toMatch(/距回应时限 \d+ (小时|天)/);
+  // The list is inside van-tabs, so its sticky tab bar stays pinned while the list scrolls.
+  expect(text(find(inbox, '#tabs'))).toContain('大堂玻璃门碎了一地');
 
   const overdue = await openTask('demo-reception-a', lateId);
   expect(text(overdue)).toContain('已超过回应时限 3 天');
