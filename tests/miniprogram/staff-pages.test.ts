@@ -145,19 +145,74 @@ it('a required field left empty is named before anything is sent', async () => {
   expect(task(page).c.status).toBe('待受理');
 });
 
-it('reception records a phone complaint on an owner’s behalf and lands on its task', async () => {
+it('reception records a phone complaint: the room picked as on 绑定房屋, each gap named at its field, the record read back before it is saved', async () => {
   setLocalUser('demo-reception-a');
   const page = render('staff/pages/record/index');
-  await until(() => page.data.communityId === 'community-a', 'the form');
+  // Her one community is chosen already; the room comes from the property's list, not typed.
+  await until(() => text(page).includes('阳光花园'), 'the form');
+  expect(() => find(page, '#building')).toThrow();
+  tap(byText(page, 'van-button', '下一步：向来电人复述'));
+  await until(() => text(page).includes('请填写投诉人姓名'), 'the field errors');
+  expect(text(find(page, '#name'))).toContain('请填写投诉人姓名');
+  expect(text(find(page, '#phone'))).toContain('请填写 11 位手机号，或带区号的座机号码');
+  expect(text(find(page, '#room-picker'))).toContain('请选择房号');
+  expect(text(find(page, '#description'))).toContain('请至少用 5 个字记录投诉内容');
+
   type(page, '#name', '孙阿姨');
   type(page, '#phone', '13900001234');
-  type(page, '#building', '6');
-  type(page, '#room', '702');
+  await until(() => !text(find(page, '#name')).includes('请填写'), 'the name’s error to clear as it is typed');
+  tap(find(page, '#room-picker', '#pick-building'));
+  await until(() => text(page).includes('选择楼栋'), 'the buildings');
+  tap(byText(page, 'button', '3栋'));
+  tap(find(page, '#room-picker', '#pick-room'));
+  await until(() => text(page).includes('1单元 1201'), 'the rooms');
+  tap(byText(page, 'button', '1单元 1201'));
+  await until(() => text(find(page, '#room-picker')).includes('房号1单元 1201'), 'the room picked');
+  expect(text(find(page, '#room-picker'))).not.toContain('请选择房号');
   type(page, '#description', '楼上每天夜里十二点以后还在拖动家具');
-  tap(page, '#save');
+  type(page, '#desired', '请物业上门劝导');
+  tap(byText(page, 'van-button', '下一步：向来电人复述'));
+
+  // Read back, nothing saved yet: what will be recorded, the urgency and when the first answer is due.
+  await until(() => text(page).includes('请向来电人逐项复述'), 'the read-back');
+  const readBack = text(page);
+  for (const shown of ['电话', '孙阿姨', '13900001234', '阳光花园 3栋 1单元 1201', '楼上每天夜里十二点以后还在拖动家具', '请物业上门劝导', '一般（按描述判断）', '首次回应']) expect(readBack).toContain(shown);
+  expect(readBack).not.toContain('紧急情况');
+  expect(wxLog.redirectTo).toEqual([]);
+  tap(byText(page, 'van-button', '确认登记'));
   await until(() => wxLog.redirectTo.length > 0, 'the task page');
   const id = /id=(\w+)/.exec(wxLog.redirectTo[0]!)![1]!;
-  expect(await cloud().call(`demo-reception-a`, { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { channel: 'phone', complainant: { name: '孙阿姨', phone: '139****1234' }, recordedBy: 'demo-reception-a' } } });
+  expect(await cloud().call(`demo-reception-a`, { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { channel: 'phone', complainant: { name: '孙阿姨', phone: '139****1234' }, location: { kind: 'room', building: '3', unit: '1', room: '1201' }, recordedBy: 'demo-reception-a' } } });
+});
+
+it('an emergency on the phone: the read-back says 紧急, what the caller should do now, and the 24-hour number — or to call the duty manager while there is none', async () => {
+  const record = async (): Promise<Rendered> => {
+    setLocalUser('demo-reception-a');
+    const page = render('staff/pages/record/index');
+    await until(() => text(page).includes('阳光花园'), 'the form');
+    tap(byText(page, 'van-radio', '公共区域'));
+    await until(() => text(page).includes('具体位置'), 'the public-area field');
+    type(page, '#name', '周先生');
+    type(page, '#phone', '0571-88001234');
+    type(page, '#public-area', '5号楼地下室');
+    type(page, '#description', '地下室水管爆裂，水已经漫到配电箱了');
+    tap(byText(page, 'van-button', '下一步：向来电人复述'));
+    await until(() => text(page).includes('请向来电人逐项复述'), 'the read-back');
+    return page;
+  };
+  const before = text(await record());
+  expect(before).toContain('紧急（描述中有「水管爆裂」）');
+  expect(before).toContain('先关闭入户总阀');
+  expect(before).toContain('有人受伤或被困，请立即拨打 110、119 或 120');
+  expect(before).toContain('尚无 24 小时电话：请立即致电值班经理');
+  expect(before).toContain('公共区域：5号楼地下室');
+
+  const got = await cloud().call<{ policy: { serviceDesk: object } }>('demo-admin', { action: 'admin.policy.get' });
+  const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '物业服务中心', phone: '0571-88886666' } };
+  expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
+  const after = text(await record());
+  expect(after).toContain('24 小时电话：物业服务中心 0571-88886666');
+  expect(after).not.toContain('值班经理');
 });
 
 it('任务提醒 shows the credit left and one tap adds one', async () => {
