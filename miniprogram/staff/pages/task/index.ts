@@ -109,7 +109,7 @@ Component({
         photos: photoViews(detail),
         actions,
         shown,
-        more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, color: a.danger ? '#ee0a24' : undefined })),
+        more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, ...(a.danger ? { color: '#ee0a24' } : {}) })),
         form: EMPTY_FORM,
       });
     },
