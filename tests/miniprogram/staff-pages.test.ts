@@ -241,6 +241,8 @@ it('a complaint taken on the phone and resolved: reception finds it under 待答
   await until(() => inbox.data.state === 'ready', 'the inbox');
   expect(text(inbox)).toContain('待答复');
   await until(() => text(inbox).includes('电梯按钮不灵'), '待答复');
+  // Resolved, what runs is the reply's deadline, and the card says so.
+  expect(text(inbox)).toMatch(/距答复时限 \d+ (分钟|小时|天)/);
 
   const page = await openTask('demo-reception-a', id);
   tap(byText(page, 'van-button', '答复投诉人'));
