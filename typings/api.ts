@@ -208,7 +208,8 @@ export const requestSchemas = {
    * The read-back before submitting (seed 000 §(一) 复述投诉内容): the urgency the text suggests and the
    * first-response deadline if submitted now. Writes nothing.
    */
-  'complaint.preview': z.object({ communityId: docId, description: query(2000), desiredOutcome: z.string().trim().max(500).default('') }),
+  /** `urgency`: the one staff judged while recording (complaint.record's suggestedUrgency), for the deadline it sets. */
+  'complaint.preview': z.object({ communityId: docId, description: query(2000), desiredOutcome: z.string().trim().max(500).default(''), urgency: z.enum(URGENCIES).optional() }),
   /** The community's active staff, for naming a handler or a shift (staff of that community only). */
   'staff.list': z.object({ communityId: docId, department: code.optional() }),
   /** 排班: the shifts that have not ended yet (administrators). */
@@ -285,6 +286,8 @@ export interface MeResponse {
   unreadAlerts: number;
   /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */
   actions: Action[];
+  /** The company's 24-hour number to give out (policy.serviceDesk); `phone` is '' until it is set. */
+  serviceDesk: { name: string; phone: string };
 }
 
 export interface StaffEntry {
@@ -345,7 +348,8 @@ export interface ShiftEntry {
 
 export interface DirectoryResponse {
   level: 'communities' | 'buildings' | 'rooms';
-  items: Array<{ id: string; label: string }>;
+  /** Rooms also give their unit ('' when none) and number, as a complaint's location records them. */
+  items: Array<{ id: string; label: string; unit?: string; room?: string }>;
 }
 
 export interface SubmitResponse {

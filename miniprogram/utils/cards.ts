@@ -1,7 +1,7 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
 import { RELATION_LABELS, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
-import { deadline, formatTime, type DeadlineTone } from './time';
+import { deadline, deadlineKind, formatTime, type DeadlineTone } from './time';
 
 export interface CardView {
   id: string;
@@ -19,7 +19,7 @@ export interface CardView {
 
 export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
   // The server says which deadline runs (none while resolved, closed or paused).
-  const due = c.dueAt ? deadline(c.dueAt, now) : null;
+  const due = c.dueAt ? deadline(c.dueAt, deadlineKind(c), now) : null;
   return {
     id: c.id,
     number: c.number,

@@ -3,7 +3,7 @@
 import type { ComplaintDetail, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
 import { CALLBACK_OUTCOME_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
-import { deadline, formatTime } from './time';
+import { deadline, deadlineKind, formatTime } from './time';
 
 type Entry = Wire<TimelineEntryView>;
 type Detail = Wire<ComplaintDetail>;
@@ -117,7 +117,7 @@ export interface Summary {
   desiredOutcome: string;
   location: string;
   submitted: string;
-  /** The running deadline: its label, remaining milliseconds for van-count-down, or the overdue text. */
+  /** The running deadline: 「距回应时限」 and the remaining milliseconds for van-count-down, or 「已超过回应时限 3 小时」. */
   dueLabel: string;
   dueMs: number;
   overdue: string;
@@ -128,7 +128,7 @@ export function summary(detail: Detail, now = new Date()): Summary {
   const loc = c.location;
   const location = loc.kind === 'room' ? roomLabel(loc) : `${loc.building ? `${loc.building}栋 ` : ''}${loc.description}`;
   // The server says which deadline runs (none while resolved, closed or paused).
-  const due = c.dueAt ? deadline(c.dueAt, now) : null;
+  const due = c.dueAt ? deadline(c.dueAt, deadlineKind(c), now) : null;
   return {
     id: c.id,
     number: c.number,
@@ -140,7 +140,7 @@ export function summary(detail: Detail, now = new Date()): Summary {
     desiredOutcome: c.desiredOutcome,
     location,
     submitted: formatTime(c.submittedAt, now),
-    dueLabel: due ? (c.resolveBy ? '距解决时限' : '距回应时限') : '',
+    dueLabel: due?.tone === 'late' ? '' : (due?.label ?? ''),
     dueMs: due?.remainingMs ?? 0,
     overdue: due?.tone === 'late' ? due.text : '',
   };

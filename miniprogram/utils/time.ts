@@ -1,5 +1,6 @@
 // Dates as people read them on a phone, and how a deadline stands now.
 import dayjs from 'dayjs';
+import type { Status } from '../../domain/model';
 
 export function formatTime(iso: string, now = new Date()): string {
   const d = dayjs(iso);
@@ -18,10 +19,26 @@ function span(ms: number): string {
   return hours < 48 ? `${hours} 小时` : `${Math.round(hours / 24)} 天`;
 }
 
-export function deadline(iso: string, now = new Date()): { text: string; tone: DeadlineTone; remainingMs: number } {
+/** Which deadline runs, named as people say it. */
+export type DeadlineKind = 'response' | 'resolution' | 'reply';
+const DEADLINE_NAMES: Record<DeadlineKind, string> = { response: '回应时限', resolution: '办结时限', reply: '答复时限' };
+
+/**
+ * Which deadline `dueAt` is, by the rule of domain runningDeadline: the reply's while a resolved
+ * complaint still owes one, the resolution's once accepted (resolveBy is set at acceptance), else the
+ * first response's.
+ */
+export function deadlineKind(c: { status: Status; resolveBy: string | null }): DeadlineKind {
+  if (c.status === 'resolved') return 'reply';
+  return c.resolveBy ? 'resolution' : 'response';
+}
+
+/** How a deadline stands now, in words that say which it is: 「距回应时限 2 小时」, 「已超过办结时限 3 小时」. */
+export function deadline(iso: string, kind: DeadlineKind, now = new Date()): { label: string; text: string; tone: DeadlineTone; remainingMs: number } {
+  const name = DEADLINE_NAMES[kind];
   const remainingMs = Date.parse(iso) - now.getTime();
-  if (remainingMs < 0) return { text: `已超时 ${span(-remainingMs)}`, tone: 'late', remainingMs: 0 };
-  return { text: `剩余 ${span(remainingMs)}`, tone: remainingMs <= SOON_MS ? 'soon' : 'ok', remainingMs };
+  if (remainingMs < 0) return { label: `已超过${name}`, text: `已超过${name} ${span(-remainingMs)}`, tone: 'late', remainingMs: 0 };
+  return { label: `距${name}`, text: `距${name} ${span(remainingMs)}`, tone: remainingMs <= SOON_MS ? 'soon' : 'ok', remainingMs };
 }
 
 /** The scheduler runs every minute: longer than this without a run means reminders have stopped. */

@@ -142,5 +142,6 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
     templates: Object.fromEntries(templates.map((t) => [t.key, t.id])) as MeResponse['templates'],
     unreadAlerts: member?.unreadAlerts ?? 0,
     actions: actionsFor(member?.role ?? null),
+    serviceDesk: { name: policy.serviceDesk.name, phone: policy.serviceDesk.phone },
   };
 }

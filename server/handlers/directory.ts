@@ -24,7 +24,7 @@ export async function listDirectory(deps: Deps, _openid: string, req: ActionRequ
     .limit(LIMIT)
     .get();
   const rooms = data as Array<{ _id: string; unit?: string; room: string }>;
-  return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: r.unit ? `${r.unit}单元 ${r.room}` : r.room })) };
+  return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: r.unit ? `${r.unit}单元 ${r.room}` : r.room, unit: r.unit ?? '', room: r.room })) };
 }
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'owner');

@@ -160,11 +160,14 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   return response(complaint, policy, community);
 }
 
-/** The read-back before submitting: what the text suggests and when the first response is due. */
+/**
+ * The read-back before submitting: what the text suggests and when the first response is due — by the
+ * urgency staff judged when they give one, as recording then sets the clock by it.
+ */
 export async function preview(deps: Deps, caller: Caller, req: ActionRequest<'complaint.preview'>): Promise<PreviewResponse> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const { urgency, matched } = suggestUrgency(policy, `${req.description} ${req.desiredOutcome}`);
-  return { suggestedUrgency: urgency, matchedKeywords: matched, respondBy: firstResponseDue(policy, { urgency, category: null }, now).toISOString() };
+  return { suggestedUrgency: urgency, matchedKeywords: matched, respondBy: firstResponseDue(policy, { urgency: req.urgency ?? urgency, category: null }, now).toISOString() };
 }

@@ -36,6 +36,8 @@ describe('account.me: who the mini-program is talking to', () => {
     if (!r.ok) throw new Error('unreachable');
     expect(r.data.categories.map((x) => x.code)).toContain('repair');
     expect(r.data.templates).toEqual({ accepted: 'TPL_COMPLAINT_ACCEPTED', progress: 'TPL_COMPLAINT_PROGRESS', result: 'TPL_COMPLAINT_RESULT', task: 'TPL_STAFF_TASK' });
+    // The number to give out in an emergency: the policy's desk, with no phone until the company sets one.
+    expect((r.data as { serviceDesk?: object }).serviceDesk).toEqual({ name: '客服中心', phone: '' });
   });
 
   it('a bound owner sees their room and community by name; staff see role and department', async () => {
@@ -61,7 +63,10 @@ describe('directory.list: 小区 → 楼栋 → 房屋 for binding', () => {
     const buildings = await c.call('openid-guest', { action: 'directory.list', communityId: 'community-a' });
     expect(buildings).toEqual({ ok: true, data: { level: 'buildings', items: [{ id: '7', label: '7栋' }, { id: '8', label: '8栋' }] } });
     const inSeven = await c.call('openid-guest', { action: 'directory.list', communityId: 'community-a', building: '7' });
-    expect(inSeven).toEqual({ ok: true, data: { level: 'rooms', items: [{ id: 'a-7-1-101', label: '1单元 101' }, { id: 'a-7-1-102', label: '1单元 102' }] } });
+    expect(inSeven).toEqual({ ok: true, data: { level: 'rooms', items: [{ id: 'a-7-1-101', label: '1单元 101', unit: '1', room: '101' }, { id: 'a-7-1-102', label: '1单元 102', unit: '1', room: '102' }] } });
+    // Staff recording a complaint take the location from the pick: a room without a unit has none.
+    const inEight = await c.call('openid-guest', { action: 'directory.list', communityId: 'community-a', building: '8' });
+    expect(inEight).toEqual({ ok: true, data: { level: 'rooms', items: [{ id: 'a-8-1-101', label: '101', unit: '', room: '101' }] } });
     expect(JSON.stringify(inSeven)).not.toContain('1360000');
     expect(await c.call('openid-guest', { action: 'directory.list' })).toMatchObject({ ok: true, data: { level: 'communities', items: [{ id: 'community-a', label: '阳光花园' }] } });
   });

@@ -98,6 +98,15 @@ describe('intake urgency: suggested from the text, never chosen by the owner (se
     expect(await c.call(people.owner._id, { action: 'complaint.preview', communityId: 'community-b', description: '电梯困人' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   });
 
+  it('the read-back for staff recording a call gives the deadline of the urgency they judged', async () => {
+    const { now } = await c.get<{ now: string }>('/local/clock');
+    const r = await c.call(people.reception._id, { action: 'complaint.preview', communityId: 'community-a', description: '楼道里有很重的焦糊味', urgency: 'urgent' });
+    expect(r).toMatchObject({ ok: true, data: { suggestedUrgency: 'normal', matchedKeywords: [] } });
+    const dueIn = Date.parse(r.ok ? (r.data as { respondBy: string }).respondBy : '') - Date.parse(now);
+    expect(dueIn).toBeGreaterThanOrEqual(15 * 60_000);
+    expect(dueIn).toBeLessThan(15 * 60_000 + 5_000);
+  });
+
   it("an owner's own urgency field is ignored: the text decides, so nobody alerts the duty manager by choice", async () => {
     const owner = { ...people.owner, _id: 'openid-owner-urgency' };
     await c.db.collection('members').add(owner);

@@ -84,6 +84,20 @@ describe('月度报表', () => {
 });
 
 describe('设置', () => {
+  it('changing a deadline asks first, listing the change; 取消 saves nothing', async () => {
+    const page = open('demo-admin', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'ready', 'the settings');
+    type(find(page, '#targets'), '#target-urgent', '30');
+    tap(byText(page, 'van-button', '保存政策'));
+    await until(() => text(page).includes('确认修改公司政策'), 'the confirmation');
+    expect(text(find(page, '#confirm-policy'))).toContain('时限 · 紧急 · 首次响应：15 分钟 → 30 分钟');
+    tap(byText(page, 'van-button', '取消'));
+    await until(() => !(page.data.confirm as { show: boolean }).show, 'the dialog to close');
+    const kept = await cloud().call<{ policy: { urgencies: { urgent: { firstResponse: { amount: number } } } } }>('demo-admin', { action: 'admin.policy.get' });
+    expect(kept.ok && kept.data.policy.urgencies.urgent.firstResponse.amount).toBe(15);
+    expect(wxLog.toasts).not.toContain('已保存，立即生效');
+  });
+
   it('an administrator changes a time target and adds a holiday; the policy is saved as a whole', async () => {
     const page = open('demo-admin', 'manager/pages/settings/index');
     await until(() => page.data.state === 'ready', 'the settings');
@@ -94,13 +108,22 @@ describe('设置', () => {
     tap(byText(page, 'van-button', '添加'));
     await until(() => text(page).includes('放假 · 春节'), 'the new holiday');
     const routing = section(page, '#routing');
-    const moved = (routing.data().routes as Array<{ code: string; departmentLabel: string }>).find((r) => r.departmentLabel !== '工程部')!;
+    const moved = { ...(routing.data().routes as Array<{ code: string; label: string; departmentLabel: string }>).find((r) => r.departmentLabel !== '工程部')! };
     tap(routing.node, `#route-${moved.code}`);
     await until(() => (routing.data().sheet as { show: boolean }).show, 'the departments');
     routing.methods.onPick!({ detail: { name: '工程部', id: 'engineering' } });
     // The service desk's number, which every filing's reply then offers to call.
     type(find(page, '#desk'), '#desk-phone', '0571-88886666');
     tap(byText(page, 'van-button', '保存政策'));
+    // Company-wide at once, so first what changes, old → new; only 确认 saves.
+    await until(() => text(page).includes('确认修改公司政策'), 'the confirmation');
+    const confirmation = text(find(page, '#confirm-policy'));
+    expect(confirmation).toContain('时限 · 重要 · 首次响应：1 工作日 → 2 工作日');
+    expect(confirmation).toContain(`分派 · ${moved.label}：${moved.departmentLabel} → 工程部`);
+    expect(confirmation).toContain('客服电话：客服中心 （未设电话） → 客服中心 0571-88886666');
+    expect(confirmation).toContain('日历 · 2027-02-05：按法定安排 → 放假 · 春节');
+    expect(confirmation).not.toContain('紧急 · 首次响应');
+    tap(byText(page, 'van-button', '确认'));
     await until(() => wxLog.toasts.includes('已保存，立即生效') || page.data.error !== '', 'the save');
     expect(page.data.error).toBe('');
     const saved = await cloud().call<{ policy: { urgencies: { important: { firstResponse: { amount: number } } }; calendar: { overrides: Array<{ date: string; name?: string }> }; categories: Array<{ code: string; department: string }> } }>('demo-admin', { action: 'admin.policy.get' });

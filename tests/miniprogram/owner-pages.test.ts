@@ -5,7 +5,7 @@
 // countdown, and the owner's own steps (add information, withdraw, rate, reopen).
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { byText, find, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
 import { ownerMember } from '../support/api';
 
 const cloud = useDemoCompany();
@@ -26,6 +26,8 @@ describe('我的投诉', () => {
     await until(() => state(page) === 'ready', 'the list');
     expect(page.data.items).toHaveLength(2);
     expect(text(page)).toContain('楼道声控灯不亮');
+    // The list is inside van-tabs, so its sticky tab bar stays pinned while the list scrolls.
+    expect(text(find(page, '#tabs'))).toContain('楼道声控灯不亮');
     (page.instance as unknown as { onTab(e: object): void }).onTab({ detail: { name: 'resolved' } });
     await until(() => state(page) === 'ready' && (page.data.items as unknown[]).length === 1, 'the 待评价 tab');
     expect(text(page)).toContain('待评价');

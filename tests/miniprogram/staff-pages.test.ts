@@ -145,19 +145,74 @@ it('a required field left empty is named before anything is sent', async () => {
   expect(task(page).c.status).toBe('待受理');
 });
 
-it('reception records a phone complaint on an owner’s behalf and lands on its task', async () => {
+it('reception records a phone complaint: the room picked as on 绑定房屋, each gap named at its field, the record read back before it is saved', async () => {
   setLocalUser('demo-reception-a');
   const page = render('staff/pages/record/index');
-  await until(() => page.data.communityId === 'community-a', 'the form');
+  // Her one community is chosen already; the room comes from the property's list, not typed.
+  await until(() => text(page).includes('阳光花园'), 'the form');
+  expect(() => find(page, '#building')).toThrow();
+  tap(byText(page, 'van-button', '下一步：向来电人复述'));
+  await until(() => text(page).includes('请填写投诉人姓名'), 'the field errors');
+  expect(text(find(page, '#name'))).toContain('请填写投诉人姓名');
+  expect(text(find(page, '#phone'))).toContain('请填写 11 位手机号，或带区号的座机号码');
+  expect(text(find(page, '#room-picker'))).toContain('请选择房号');
+  expect(text(find(page, '#description'))).toContain('请至少用 5 个字记录投诉内容');
+
   type(page, '#name', '孙阿姨');
   type(page, '#phone', '13900001234');
-  type(page, '#building', '6');
-  type(page, '#room', '702');
+  await until(() => !text(find(page, '#name')).includes('请填写'), 'the name’s error to clear as it is typed');
+  tap(find(page, '#room-picker', '#pick-building'));
+  await until(() => text(page).includes('选择楼栋'), 'the buildings');
+  tap(byText(page, 'button', '3栋'));
+  tap(find(page, '#room-picker', '#pick-room'));
+  await until(() => text(page).includes('1单元 1201'), 'the rooms');
+  tap(byText(page, 'button', '1单元 1201'));
+  await until(() => text(find(page, '#room-picker')).includes('房号1单元 1201'), 'the room picked');
+  expect(text(find(page, '#room-picker'))).not.toContain('请选择房号');
   type(page, '#description', '楼上每天夜里十二点以后还在拖动家具');
-  tap(page, '#save');
+  type(page, '#desired', '请物业上门劝导');
+  tap(byText(page, 'van-button', '下一步：向来电人复述'));
+
+  // Read back, nothing saved yet: what will be recorded, the urgency and when the first answer is due.
+  await until(() => text(page).includes('请向来电人逐项复述'), 'the read-back');
+  const readBack = text(page);
+  for (const shown of ['电话', '孙阿姨', '13900001234', '阳光花园 3栋 1单元 1201', '楼上每天夜里十二点以后还在拖动家具', '请物业上门劝导', '一般（按描述判断）', '首次回应']) expect(readBack).toContain(shown);
+  expect(readBack).not.toContain('紧急情况');
+  expect(wxLog.redirectTo).toEqual([]);
+  tap(byText(page, 'van-button', '确认登记'));
   await until(() => wxLog.redirectTo.length > 0, 'the task page');
   const id = /id=(\w+)/.exec(wxLog.redirectTo[0]!)![1]!;
-  expect(await cloud().call(`demo-reception-a`, { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { channel: 'phone', complainant: { name: '孙阿姨', phone: '139****1234' }, recordedBy: 'demo-reception-a' } } });
+  expect(await cloud().call(`demo-reception-a`, { action: 'complaint.detail', id })).toMatchObject({ ok: true, data: { complaint: { channel: 'phone', complainant: { name: '孙阿姨', phone: '139****1234' }, location: { kind: 'room', building: '3', unit: '1', room: '1201' }, recordedBy: 'demo-reception-a' } } });
+});
+
+it('an emergency on the phone: the read-back says 紧急, what the caller should do now, and the 24-hour number — or to call the duty manager while there is none', async () => {
+  const record = async (): Promise<Rendered> => {
+    setLocalUser('demo-reception-a');
+    const page = render('staff/pages/record/index');
+    await until(() => text(page).includes('阳光花园'), 'the form');
+    tap(byText(page, 'van-radio', '公共区域'));
+    await until(() => text(page).includes('具体位置'), 'the public-area field');
+    type(page, '#name', '周先生');
+    type(page, '#phone', '0571-88001234');
+    type(page, '#public-area', '5号楼地下室');
+    type(page, '#description', '地下室水管爆裂，水已经漫到配电箱了');
+    tap(byText(page, 'van-button', '下一步：向来电人复述'));
+    await until(() => text(page).includes('请向来电人逐项复述'), 'the read-back');
+    return page;
+  };
+  const before = text(await record());
+  expect(before).toContain('紧急（描述中有「水管爆裂」）');
+  expect(before).toContain('先关闭入户总阀');
+  expect(before).toContain('有人受伤或被困，请立即拨打 110、119 或 120');
+  expect(before).toContain('尚无 24 小时电话：请立即致电值班经理');
+  expect(before).toContain('公共区域：5号楼地下室');
+
+  const got = await cloud().call<{ policy: { serviceDesk: object } }>('demo-admin', { action: 'admin.policy.get' });
+  const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '物业服务中心', phone: '0571-88886666' } };
+  expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
+  const after = text(await record());
+  expect(after).toContain('24 小时电话：物业服务中心 0571-88886666');
+  expect(after).not.toContain('值班经理');
 });
 
 it('任务提醒 shows the credit left and one tap adds one', async () => {
@@ -186,6 +241,8 @@ it('a complaint taken on the phone and resolved: reception finds it under 待答
   await until(() => inbox.data.state === 'ready', 'the inbox');
   expect(text(inbox)).toContain('待答复');
   await until(() => text(inbox).includes('电梯按钮不灵'), '待答复');
+  // Resolved, what runs is the reply's deadline, and the card says so.
+  expect(text(inbox)).toMatch(/距答复时限 \d+ (分钟|小时|天)/);
 
   const page = await openTask('demo-reception-a', id);
   tap(byText(page, 'van-button', '答复投诉人'));
@@ -232,4 +289,52 @@ it('工作台 pages past a run of complaints filed at one instant: the next page
   await until(() => shown().length > 20 && !inbox.data.loadingMore, 'the next page');
   expect(new Set(shown()).size).toBe(shown().length);
   expect(shown().filter((id) => ids.includes(id)).sort()).toEqual(ids);
+  // The copies would crowd the first page of the tests that follow.
+  await cloud().db.collection('complaints').where({ _id: _.in(ids) }).remove();
+});
+
+it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what does not fit), and every deadline says which it is', async () => {
+  // Filed three days ago as 紧急 (15 minutes to respond): the response deadline has long passed.
+  const now = new Date();
+  await cloud().post('/local/clock', { set: new Date(now.getTime() - 3 * 24 * 3_600_000).toISOString() });
+  const late = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-deadline-0001', channel: 'phone', complainant: { name: '周先生', phone: '13900005555' }, communityId: 'community-a', location: { kind: 'public_area', description: '2号楼大堂' }, description: '大堂玻璃门碎了一地', suggestedUrgency: 'urgent' });
+  await cloud().post('/local/clock', { set: now.toISOString() });
+  const fresh = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-deadline-0002', channel: 'phone', complainant: { name: '周先生', phone: '13900005555' }, communityId: 'community-a', location: { kind: 'public_area', description: '2号楼大堂' }, description: '大堂灯不亮了', suggestedUrgency: 'normal' });
+  const lateId = late.ok ? late.data.id : '';
+  const freshId = fresh.ok ? fresh.data.id : '';
+
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  expect(text(inbox)).toContain('大堂玻璃门碎了一地');
+  expect(text(inbox)).toContain('已超过回应时限 3 天');
+  expect(text(inbox)).toMatch(/距回应时限 \d+ (小时|天)/);
+  // The list is inside van-tabs, so its sticky tab bar stays pinned while the list scrolls.
+  expect(text(find(inbox, '#tabs'))).toContain('大堂玻璃门碎了一地');
+
+  const overdue = await openTask('demo-reception-a', lateId);
+  expect(text(overdue)).toContain('已超过回应时限 3 天');
+  // The steps are in the bar, not after the history; the bar is fixed above the safe area and the
+  // page ends with as much space, so the last record is not hidden behind it.
+  expect(text(find(overdue, '.action-bar'))).toBe('受理分派合并到同类投诉');
+  expect(text(find(overdue, '.action-bar'))).not.toContain('提交投诉');
+  find(overdue, '.bar-space');
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/task/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.action-bar')).toMatch(/position: fixed;.*bottom: 0;.*env\(safe-area-inset-bottom\)/);
+  expect(rule('.bar-space')).toContain('env(safe-area-inset-bottom)');
+
+  // Accepted, the resolution deadline runs; the handler's four steps fit as two and 更多.
+  await cloud().call('demo-reception-a', { action: 'complaint.command', id: freshId, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' } });
+  const assigned = await openTask('demo-reception-a', freshId);
+  expect(text(assigned)).toContain('距回应时限');
+  await cloud().call('demo-handler-1', { action: 'complaint.command', id: freshId, command: { type: 'accept' } });
+  const work = await openTask('demo-handler-1', freshId);
+  expect(text(work)).toContain('距办结时限');
+  expect(text(find(work, '.action-bar'))).toBe('调查结果转派更多');
+  tap(byText(work, 'van-button', '更多'));
+  await until(() => text(work).includes('暂停计时'), 'the other steps');
+  tap(byText(work, 'button', '暂停计时'));
+  await until(() => task(work).form.open, 'the pause form');
+  expect((work.data.form as { title: string }).title).toBe('暂停计时');
 });

@@ -15,14 +15,37 @@ type Unit = Policy['resolution']['ordinary']['unit'];
 type Override = Policy['calendar']['overrides'][number];
 const UNIT_LABELS: Record<Unit, string> = { working_minutes: '工作分钟', working_hours: '工作小时', working_days: '工作日', minutes: '分钟', hours: '小时', days: '天' };
 
-/** The policy being edited, kept off the view: only the fields on screen go through setData. */
-const page = instanceState(() => ({ policy: null as Policy | null }));
+/**
+ * The policy being edited and the one in force (to say what saving changes), kept off the view: only
+ * the fields on screen go through setData.
+ */
+const page = instanceState(() => ({ policy: null as Policy | null, inForce: null as Policy | null }));
 
 /** The durations a manager edits, where they live in the policy. */
 function targets(p: Policy): TargetView[] {
   const urgencies = (['urgent', 'important', 'normal'] as const).map((u) => ({ key: u, label: `${URGENCY_LABELS[u]} · 首次响应`, duration: p.urgencies[u].firstResponse }));
   const resolution = (['ordinary', 'special'] as const).map((c) => ({ key: c, label: `${c === 'ordinary' ? '一般问题' : '特殊问题'} · 办结`, duration: p.resolution[c] }));
   return [...urgencies, ...resolution].map((t) => ({ key: t.key, label: t.label, amount: String(t.duration.amount), unit: UNIT_LABELS[t.duration.unit] }));
+}
+
+/**
+ * What saving `after` over `before` changes, a line each with the old and the new value: deadlines,
+ * routing, the service desk and calendar days apply company-wide at once, so the manager sees them first.
+ */
+function policyChanges(before: Policy, after: Policy): string[] {
+  const was = targets(before);
+  const lines = targets(after).flatMap((t, i) => (t.amount === was[i]!.amount && t.unit === was[i]!.unit ? [] : [`时限 · ${t.label}：${was[i]!.amount} ${was[i]!.unit} → ${t.amount} ${t.unit}`]));
+  const department = Object.fromEntries(after.departments.map((d) => [d.code, d.label]));
+  after.categories.forEach((c, i) => {
+    const old = before.categories[i];
+    if (old && old.department !== c.department) lines.push(`分派 · ${c.label}：${department[old.department] ?? old.department} → ${department[c.department] ?? c.department}`);
+  });
+  const desk = (d: Policy['serviceDesk']) => `${d.name} ${d.phone || '（未设电话）'}`;
+  if (desk(before.serviceDesk) !== desk(after.serviceDesk)) lines.push(`客服电话：${desk(before.serviceDesk)} → ${desk(after.serviceDesk)}`);
+  const days = (p: Policy) => new Map(overrideView(p).map((o) => [o.date, o.text]));
+  const [oldDays, newDays] = [days(before), days(after)];
+  for (const [date, text] of newDays) if (oldDays.get(date) !== text) lines.push(`日历 · ${date}：${oldDays.get(date) ?? '按法定安排'} → ${text}`);
+  return lines;
 }
 
 function overrideView(p: Policy): OverrideView[] {
@@ -44,6 +67,8 @@ Component({
     desk: { name: '', phone: '' },
     routes: [] as RouteView[],
     overrides: [] as OverrideView[],
+    /** 确认修改: what saving would change, shown before anything is sent. */
+    confirm: { show: false, changes: [] as string[] },
   },
   methods: {
     async onLoad() {
@@ -61,6 +86,7 @@ Component({
     },
     showPolicy(p: Policy, gaps: number[]) {
       page(this).policy = p;
+      page(this).inForce = JSON.parse(JSON.stringify(p)) as Policy;
       const label = Object.fromEntries(p.departments.map((d) => [d.code, d.label]));
       this.setData({
         gaps: gaps.join('、'),
@@ -90,16 +116,27 @@ Component({
       policy.calendar.overrides = [...others, e.detail].sort((a, b) => (a.date < b.date ? -1 : 1));
       this.setData({ overrides: overrideView(policy), error: '' });
     },
-    async onSavePolicy() {
-      const { policy } = page(this);
-      if (!policy) return;
+    /** 保存政策: first the list of what changes (old → new); only 确认 sends it. */
+    onSavePolicy() {
+      const { policy, inForce } = page(this);
+      if (!policy || !inForce) return;
       const amounts = Object.fromEntries(this.data.targets.map((t) => [t.key, Number(t.amount)]));
       if (Object.values(amounts).some((n) => !Number.isFinite(n) || n <= 0)) return void this.setData({ error: '时限必须是大于 0 的数字' });
       for (const u of ['urgent', 'important', 'normal'] as const) policy.urgencies[u].firstResponse.amount = amounts[u]!;
       for (const c of ['ordinary', 'special'] as const) policy.resolution[c].amount = amounts[c]!;
       // The server checks the phone's form and says which field is wrong.
       policy.serviceDesk = { name: this.data.desk.name || '客服中心', phone: this.data.desk.phone };
-      this.setData({ busy: true, error: '' });
+      const changes = policyChanges(inForce, policy);
+      if (changes.length === 0) return void wx.showToast({ title: '没有改动', icon: 'none' });
+      this.setData({ confirm: { show: true, changes }, error: '' });
+    },
+    onCancelPolicy() {
+      this.setData({ 'confirm.show': false });
+    },
+    async onConfirmPolicy() {
+      const { policy } = page(this);
+      if (!policy) return;
+      this.setData({ 'confirm.show': false, busy: true, error: '' });
       try {
         const saved = await call('admin.policy.set', { policy });
         this.showPolicy(saved.policy, saved.calendarGaps);

@@ -1,19 +1,40 @@
 // 代业主登记 (seed 003 (2)(4)): a complaint that came by phone, in person or by letter, recorded by
-// staff in the owner's words, then handled like any other.
-import type { ActionInput } from '../../../../typings/api';
+// staff in the owner's words, then handled like any other. The room is picked from the property's own
+// list (as on 绑定房屋), each missing field says so where it is, and before saving the clerk reads the
+// record back to the caller (seed 000 §(一)) with the urgency and first-response deadline it will get —
+// and, when the text names an emergency, what to do meanwhile and the number to call.
+import type { ActionInput, PreviewResponse, Wire } from '../../../../typings/api';
+import type { PickedRoom } from '../../../components/room-picker/index';
 import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
 import { instanceState } from '../../../utils/instance';
 import { CHANNEL_LABELS, URGENCY_LABELS } from '../../../utils/labels';
+import { emergencyContact, safetyAdvice } from '../../../utils/safety';
+import { formatTime } from '../../../utils/time';
 
 type Input = ActionInput<'complaint.record'>;
 type Channel = Input['channel'];
+type Urgency = NonNullable<Input['suggestedUrgency']>;
+type FieldKey = 'name' | 'phone' | 'room' | 'publicArea' | 'description';
 
-/** One request id per opened form, so a retried save (a lost reply) finds the complaint already recorded. */
-const page = instanceState(() => ({ requestId: newRequestId() }));
+/**
+ * One request id per opened form, so a retried save (a lost reply) finds the complaint already
+ * recorded; the room picked and the company's desk stay off the view.
+ */
+const page = instanceState(() => ({ requestId: newRequestId(), room: null as PickedRoom | null, desk: { name: '', phone: '' } }));
+
+const NO_ERRORS: Record<FieldKey, string> = { name: '', phone: '', room: '', publicArea: '', description: '' };
+
+/** How the urgency came about, as the read-back says it. */
+function urgencyText(chosen: Urgency | '', preview: Wire<PreviewResponse>): string {
+  const named = preview.matchedKeywords.length ? `描述中有「${preview.matchedKeywords.join('」「')}」` : '';
+  if (chosen) return `${URGENCY_LABELS[chosen]}（登记人判断${named ? `；${named}` : ''}）`;
+  return `${URGENCY_LABELS[preview.suggestedUrgency]}（${named || '按描述判断'}）`;
+}
 
 Component({
   data: {
+    step: 'form' as 'form' | 'review',
     channels: (['phone', 'walk_in', 'letter', 'other'] as const).map((value) => ({ value, label: CHANNEL_LABELS[value] })),
     urgencies: Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })),
     communities: [] as Array<{ id: string; name: string }>,
@@ -23,13 +44,12 @@ Component({
     phone: '',
     contactTime: '',
     locationKind: 'room',
-    building: '',
-    unit: '',
-    room: '',
     publicArea: '',
     description: '',
     desiredOutcome: '',
-    urgency: '',
+    urgency: '' as Urgency | '',
+    errors: NO_ERRORS,
+    review: { rows: [] as Array<{ label: string; value: string }>, urgent: false, advice: [] as string[], contact: '' },
     error: '',
     busy: false,
   },
@@ -38,38 +58,79 @@ Component({
       page(this).requestId = newRequestId();
       try {
         const m = await me();
+        page(this).desk = m.serviceDesk;
         this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '' });
       } catch (e) {
         this.setData({ error: messageOf(e) });
       }
     },
     onValue(e: { currentTarget: { dataset: { key: string } }; detail: string }) {
-      this.setData({ [e.currentTarget.dataset.key]: e.detail, error: '' });
+      const key = e.currentTarget.dataset.key;
+      this.setData({ [key]: e.detail, [`errors.${key}`]: '', error: '' });
     },
-    input(): Input | string {
+    onRoom(e: WechatMiniprogram.CustomEvent<{ communityId: string; room: PickedRoom | null }>) {
+      page(this).room = e.detail.room;
+      this.setData({ communityId: e.detail.communityId, 'errors.room': e.detail.room ? '' : this.data.errors.room });
+    },
+    /** What is missing or wrong, by field: shown under each one. */
+    errorsOf(): Record<FieldKey, string> {
       const d = this.data;
-      if (!d.name.trim()) return '请填写投诉人姓名';
-      if (!/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/.test(d.phone)) return '请填写正确的电话号码';
-      if (d.locationKind === 'room' ? !d.building.trim() || !d.room.trim() : !d.publicArea.trim()) return '请填写位置';
-      if (d.description.trim().length < 5) return '请至少用 5 个字记录投诉内容';
+      return {
+        name: d.name.trim() ? '' : '请填写投诉人姓名',
+        phone: /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/.test(d.phone) ? '' : '请填写 11 位手机号，或带区号的座机号码',
+        room: d.locationKind === 'room' && !page(this).room ? '请选择房号' : '',
+        publicArea: d.locationKind === 'public_area' && !d.publicArea.trim() ? '请填写具体位置' : '',
+        description: d.description.trim().length >= 5 ? '' : '请至少用 5 个字记录投诉内容',
+      };
+    },
+    input(): Input {
+      const d = this.data;
+      const room = page(this).room;
       return {
         requestId: page(this).requestId,
         channel: d.channel,
         complainant: { name: d.name.trim(), phone: d.phone },
-        communityId: d.communityId,
-        location: d.locationKind === 'room' ? { kind: 'room', building: d.building.trim(), unit: d.unit.trim() || undefined, room: d.room.trim() } : { kind: 'public_area', description: d.publicArea.trim() },
+        communityId: d.locationKind === 'room' && room ? room.communityId : d.communityId,
+        location: d.locationKind === 'room' && room ? { kind: 'room', building: room.building, unit: room.unit || undefined, room: room.room } : { kind: 'public_area', description: d.publicArea.trim() },
         description: d.description.trim(),
         desiredOutcome: d.desiredOutcome.trim(),
         contactTime: d.contactTime.trim(),
-        suggestedUrgency: (d.urgency || null) as Input['suggestedUrgency'],
+        suggestedUrgency: d.urgency || null,
       };
     },
-    async onSave() {
+    /** 核对: the read-back, with the urgency the text suggests (or the clerk chose) and its deadline. */
+    async onReview() {
+      const errors = this.errorsOf();
+      if (Object.values(errors).some(Boolean)) return void this.setData({ errors, error: '' });
       const input = this.input();
-      if (typeof input === 'string') return void this.setData({ error: input });
-      this.setData({ busy: true });
+      const d = this.data;
+      this.setData({ busy: true, error: '' });
       try {
-        const r = await call('complaint.record', input);
+        const preview = await call('complaint.preview', { communityId: input.communityId, description: input.description, desiredOutcome: input.desiredOutcome, urgency: d.urgency || undefined });
+        const urgent = preview.matchedKeywords.length > 0;
+        const rows = [
+          { label: '来源', value: CHANNEL_LABELS[d.channel] },
+          { label: '投诉人', value: input.complainant.name },
+          { label: '电话', value: input.complainant.phone },
+          { label: '联系时间', value: d.contactTime.trim() },
+          { label: '位置', value: d.locationKind === 'room' ? page(this).room!.label : `公共区域：${d.publicArea.trim()}` },
+          { label: '投诉内容', value: input.description },
+          { label: '诉求期望', value: d.desiredOutcome.trim() },
+          { label: '紧急程度', value: urgencyText(d.urgency, preview) },
+          { label: '首次回应', value: `${formatTime(preview.respondBy)} 前` },
+        ].filter((r) => r.value);
+        this.setData({ step: 'review', busy: false, review: { rows, urgent, advice: urgent ? safetyAdvice(preview.matchedKeywords) : [], contact: urgent ? emergencyContact(page(this).desk).text : '' } });
+      } catch (e) {
+        this.setData({ busy: false, error: messageOf(e) });
+      }
+    },
+    onEdit() {
+      this.setData({ step: 'form', error: '' });
+    },
+    async onSave() {
+      this.setData({ busy: true, error: '' });
+      try {
+        const r = await call('complaint.record', this.input());
         wx.showToast({ title: `已登记 ${r.number}`, icon: 'none' });
         wx.redirectTo({ url: `/staff/pages/task/index?id=${r.id}` });
       } catch (e) {

@@ -41,6 +41,17 @@ async function handlers(communityId: string): Promise<Choices['handlers']> {
 /** `privacyRefused`: the privacy guide was refused, so photos can't be chosen; the form still sends. */
 const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', privacyRefused: false };
 
+/**
+ * The bottom bar keeps one row: the step that moves the complaint on comes first (受理分派, 接单, 调查…),
+ * side steps after it, and what does not fit waits under 更多.
+ */
+const FORWARD: StaffCommand[] = ['triage', 'accept', 'investigate', 'plan', 'approve_plan', 'resolve', 'record_reply', 'record_callback'];
+const BAR_SLOTS = 3;
+function barOrder(allowed: StaffCommand[]): StaffCommand[] {
+  const rank = (t: StaffCommand) => (FORWARD.includes(t) ? FORWARD.indexOf(t) : FORWARD.length);
+  return [...allowed].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
 async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
   const { items } = await call('inbox.list', { view: 'to_triage', limit: 20 });
@@ -57,6 +68,10 @@ Component({
     steps: [] as Step[],
     photos: [] as PhotoView[],
     actions: [] as Array<{ type: StaffCommand; title: string; danger: boolean }>,
+    /** How many of `actions` sit in the bottom bar; the rest are offered under 更多. */
+    shown: 0,
+    more: [] as Array<{ name: string; id: StaffCommand; color?: string }>,
+    moreOpen: false,
     form: EMPTY_FORM,
     select: { show: false, key: '', title: '', actions: [] as Array<{ name: string; id: string }> },
   },
@@ -82,7 +97,9 @@ Component({
       self.forms = forms;
       self.communityId = c.communityId;
       self.prefill = prefill(c);
-      const allowed = detail.actions.filter((a): a is StaffCommand => a in forms);
+      const allowed = barOrder(detail.actions.filter((a): a is StaffCommand => a in forms));
+      const actions = allowed.map((type) => ({ type, title: forms[type].title, danger: forms[type].danger === true }));
+      const shown = actions.length > BAR_SLOTS ? BAR_SLOTS - 1 : actions.length;
       this.setData({
         state: 'ready',
         busy: false,
@@ -90,7 +107,9 @@ Component({
         owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account.openid && c.status !== 'closed' },
         steps: timelineSteps(c.timeline),
         photos: photoViews(detail),
-        actions: allowed.map((type) => ({ type, title: forms[type].title, danger: forms[type].danger === true })),
+        actions,
+        shown,
+        more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, ...(a.danger ? { color: '#ee0a24' } : {}) })),
         form: EMPTY_FORM,
       });
     },
@@ -104,6 +123,16 @@ Component({
       }
     },
 
+    onMore() {
+      this.setData({ moreOpen: true });
+    },
+    onMoreClose() {
+      this.setData({ moreOpen: false });
+    },
+    onMorePick(e: { detail: { id: StaffCommand } }) {
+      this.setData({ moreOpen: false });
+      return this.onAction({ currentTarget: { dataset: { type: e.detail.id } } });
+    },
     async onAction(e: { currentTarget: { dataset: { type: StaffCommand } } }) {
       const self = page(this);
       const form = self.forms![e.currentTarget.dataset.type];
