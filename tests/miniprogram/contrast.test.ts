@@ -109,6 +109,9 @@ describe('contrast ratio', () => {
 describe('the shipped stylesheets', () => {
   it('set every text colour in our pages and components at 4.5:1 or more', () => {
     expect(ours.length).toBeGreaterThan(10);
+    // A colour that resolves to nothing (a misspelt variable) would otherwise escape the check.
+    const unresolved = ours.flatMap((f) => rulesOf(f).filter((r) => r.decls.has('color') && !colourOf(r.decls.get('color')) && !/^(inherit|currentcolor|transparent)$/i.test(r.decls.get('color')!)).map((r) => `${f} ${r.selector}`));
+    expect(unresolved).toEqual([]);
     expect(failing(textPairs(ours), AA_TEXT)).toEqual([]);
   });
 
