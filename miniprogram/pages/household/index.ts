@@ -65,7 +65,7 @@ Component({
     async onRemove(e: { currentTarget: { dataset: { id: string } } }) {
       const person = this.data.people.find((p) => p.personId === e.currentTarget.dataset.id)!;
       if (person.relation === 'owner') return;
-      const { confirm } = await wx.showModal({ title: `移除${person.label} ${person.name}`, content: '移除后对方不能再以这套房屋投诉或查看您家的投诉，已提交的记录保留。', confirmText: '移除', confirmColor: '#c8161d' });
+      const { confirm } = await wx.showModal({ title: `移除${person.label} ${person.name}`, content: '移除后对方不能再以这套房屋投诉或查看您家的投诉，已提交的记录保留。', confirmText: '移除', confirmColor: '#d9001b' });
       if (!confirm) return;
       try {
         await call('household.remove', { roomId: this.data.roomId, personId: person.personId });
@@ -76,7 +76,7 @@ Component({
       }
     },
     async onLeave() {
-      const { confirm } = await wx.showModal({ title: '解除这套房屋的绑定', content: `解除后不能再以 ${this.data.room} 投诉或查看进度${this.data.owner ? '，您邀请的家人和租户也一并解除' : ''}；已提交的投诉由物业保留。确定解除吗？`, confirmText: '解除', confirmColor: '#c8161d' });
+      const { confirm } = await wx.showModal({ title: '解除这套房屋的绑定', content: `解除后不能再以 ${this.data.room} 投诉或查看进度${this.data.owner ? '，您邀请的家人和租户也一并解除' : ''}；已提交的投诉由物业保留。确定解除吗？`, confirmText: '解除', confirmColor: '#d9001b' });
       if (!confirm) return;
       try {
         await call('owner.unbind', { roomId: this.data.roomId });

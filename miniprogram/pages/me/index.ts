@@ -61,7 +61,7 @@ Component({
     },
     /** Moving out of every room: the account stops being theirs; its complaints stay with the property's records. */
     async onUnbind() {
-      const { confirm } = await wx.showModal({ title: '解除绑定', content: '解除后将不能再以该房屋身份投诉或查看投诉进度，已提交的投诉记录由物业保留。确定解除吗？', confirmText: '解除', confirmColor: '#ee0a24' });
+      const { confirm } = await wx.showModal({ title: '解除绑定', content: '解除后将不能再以该房屋身份投诉或查看投诉进度，已提交的投诉记录由物业保留。确定解除吗？', confirmText: '解除', confirmColor: '#d9001b' });
       if (!confirm) return;
       try {
         await call('owner.unbind', {});

@@ -391,3 +391,62 @@ export function byText(root: Rendered | Node, tag: string, label: string, match:
   if (found.length !== 1) throw new Error(`${found.length} <${tag}> reading “${label}”`);
   return handle(root, found[0]!);
 }
+
+type VirtualTree = { event?: Record<string, { name: string; handler?: string }>; attrs?: Array<{ name: string; value: unknown }> };
+type TreeNode = ExparserNode & { _vt?: VirtualTree; id?: string; ownerShadowRoot?: { getHostNode(): TreeNode } | null };
+
+/** An attribute as written in the template (wcc hands built-ins' aria-* over as ariaLabel, ariaRole). */
+const attribute = (node: TreeNode, name: string): string => {
+  const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  const value = node._vt?.attrs?.find((a) => a.name === name || a.name === camel)?.value;
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+/** What a screen reader says for a node: its aria-label, else the text on it (shadow trees included). */
+function accessibleName(node: TreeNode): string {
+  return attribute(node, 'aria-label') || (node.$$?.textContent?.replace(/\s+/g, ' ').trim() ?? '');
+}
+
+/** The one element a screen reader announces as `label` (its aria-label), as a blind user finds it. */
+export function byLabel(root: Rendered | Node, label: string): Node {
+  const found: TreeNode[] = [];
+  const walk = (node: TreeNode) => {
+    if (attribute(node, 'aria-label') === label) found.push(node);
+    if (node.shadowRoot instanceof exparser.Element) walk(node.shadowRoot as TreeNode);
+    for (const child of node.childNodes) if (child instanceof exparser.Element) walk(child as TreeNode);
+  };
+  walk((root as unknown as { _exparserNode: TreeNode })._exparserNode);
+  if (found.length !== 1) throw new Error(`${found.length} elements labelled “${label}”`);
+  return handle(root, found[0]!);
+}
+
+/** Controls operated by tapping whose parts carry no text of their own (vant's stars are bare icons). */
+const BARE_CONTROLS = ['van-rate'];
+/** Built-in tags a screen reader already announces as controls; any other tappable needs an aria-role. */
+const ANNOUNCED = ['wx-button', 'wx-navigator', 'wx-picker', 'wx-switch', 'wx-checkbox', 'wx-radio'];
+
+/**
+ * What a screen reader would get wrong on a rendered page: every element our templates make tappable
+ * (a `bindtap` / `bind:click` on a view, a vant button or cell, one of our components) must have a
+ * name — visible text or an aria-label — and a tappable view or text must say it is a control
+ * (aria-role). vant's own templates are vant's; what they render is checked through the host we put on
+ * the page (a van-button's text or its aria-label).
+ */
+export function accessibilityProblems(root: Rendered): string[] {
+  const found: string[] = [];
+  const walk = (node: TreeNode) => {
+    const tag = node.$$?.tagName.toLowerCase() ?? '';
+    const owner = node.ownerShadowRoot?.getHostNode().$$?.tagName.toLowerCase() ?? '';
+    const ours = !owner.startsWith('van-');
+    const tappable = Object.values(node._vt?.event ?? {}).some((e) => e.handler && ['tap', 'click', 'longpress'].includes(e.name));
+    if (ours && (tappable || BARE_CONTROLS.includes(tag))) {
+      const what = `<${tag}${node.id ? ` id="${node.id}"` : ''}${node.$$?.getAttribute('class') ? ` class="${node.$$.getAttribute('class')}"` : ''}>`;
+      if (!accessibleName(node)) found.push(`${what} has no name`);
+      if (tag.startsWith('wx-') && !ANNOUNCED.includes(tag) && !attribute(node, 'aria-role')) found.push(`${what} has no aria-role`);
+    }
+    if (node.shadowRoot instanceof exparser.Element) walk(node.shadowRoot as TreeNode);
+    for (const child of node.childNodes) if (child instanceof exparser.Element) walk(child as TreeNode);
+  };
+  walk((root as unknown as { _exparserNode: TreeNode })._exparserNode);
+  return found;
+}

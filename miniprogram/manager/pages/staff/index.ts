@@ -77,7 +77,7 @@ Component({
           title: `停用 ${s.name}`,
           content: s.openTasks > 0 ? `${s.name} 手上的 ${s.openTasks} 件投诉将退回${s.departmentLabel || '部门'}，由部门主管重新分派。确定停用吗？` : '停用后不能再登录工作台，历史记录保留。确定停用吗？',
           confirmText: '停用',
-          confirmColor: '#c8161d',
+          confirmColor: '#d9001b',
         });
         if (!confirm) return;
       }
