@@ -10,6 +10,7 @@ import path from 'path';
 import { setLocalUser } from '../miniprogram/services/transport';
 import { packageSizes } from '../scripts/package-size';
 import { useDemoCompany } from '../tests/miniprogram/support/demo';
+import { ownerMember } from '../tests/support/api';
 import { nodeCount, render, setDataLog, tap, type, until, type Rendered } from '../tests/miniprogram/support/simulate';
 
 const cloud = useDemoCompany();
@@ -48,7 +49,7 @@ async function open(openid: string, pagePath: string, query: Record<string, stri
 
 it('measures the key pages', async () => {
   // A long list: 30 complaints for one owner, filed past the rate limit window.
-  await cloud().db.collection('members').add({ _id: 'bench-owner', kind: 'owner', name: '测试业主', phone: '13800138222', role: 'owner', communityIds: ['community-a'], roomId: 'a-2-1-502', active: true });
+  await cloud().db.collection('members').add(ownerMember('bench-owner', '测试业主', '13800138222', 'a-2-1-502'));
   for (let i = 0; i < 30; i++) {
     if (i > 0 && i % 5 === 0) await cloud().post('/local/clock', { advanceMs: 11 * 60_000 });
     await cloud().call('bench-owner', { action: 'complaint.submit', requestId: `bench-mp-${i}`, communityId: 'community-a', location: { kind: 'public_area', description: '2栋大堂' }, description: `第${i + 1}件：大堂灯忽明忽暗，晚上看不清台阶` });

@@ -70,6 +70,24 @@ if (fs.existsSync(submitFile)) {
   p(`测量时间 ${s.measuredAt}；复现：\`npm run bench:submit\`。依次往返 3 次对 2 次；其余差距来自内容安全检查（wx-server-sdk 的 protobuf 请求，本机单请求约 4.6 ms）与较大的投诉文档（时间线、outbox）的编码，本机单请求时约 19 ms 对 8 ms。各次运行的倍数在 1.8–2.5 之间（最轻的提交对机器负载更敏感）。`);
   p();
 }
+const rollFile = path.join(__dirname, 'roll.json');
+if (fs.existsSync(rollFile)) {
+  const r = JSON.parse(fs.readFileSync(rollFile, 'utf8'));
+  p(`## 住户名册导入（${r.rows.toLocaleString('en-US')} 行 Excel，从上传到导入完成）`);
+  p();
+  p(`api 云函数超时 ${r.timeoutSeconds} 秒；导入每次调用在用掉一半时间后不再开始新的批次，页面再次调用直到完成（中断后从未完成的批次继续）。文件 ${kb(r.fileBytes)}。`);
+  p();
+  p('| 步骤 | 耗时 | 读 | 写 |');
+  p('|---|---|---|---|');
+  p(`| 上传（wx.cloud.uploadFile） | ${ms(r.upload.ms)} | — | — |`);
+  p(`| 预览（解析、与现有房屋比对、保存 ${r.preview.batches} 批计划） | ${ms(r.preview.ms)} | ${r.preview.reads} | ${r.preview.writes} |`);
+  p(`| 确认导入（${r.apply.calls} 次调用，共 ${r.apply.batches} 批，每批 200 户） | ${ms(r.apply.ms)}（最慢一次 ${ms(r.apply.slowestCallMs)}） | ${r.apply.reads} | ${r.apply.writes} |`);
+  p(`| 每批 | ${ms(r.apply.perBatch.ms)} | — | ${Math.round(r.apply.perBatch.writes)} |`);
+  p(`| 同一文件再导入一次（预览：无需改动） | ${ms(r.reimport.previewMs)} | ${r.reimport.reads} | ${r.reimport.writes} |`);
+  p();
+  p(`测量时间 ${r.measuredAt}；复现：\`npm run bench:roll\`（\`BENCH_ROLL_ROWS\` 可改行数）。`);
+  p();
+}
 if (f.scaling) {
   p('## 调度器与统计随数据量的变化');
   p();

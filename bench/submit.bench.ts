@@ -5,7 +5,7 @@
 import fs from 'fs';
 import path from 'path';
 import { functionsModule } from '../cloudbase-local/functions/runner';
-import { startApi, type ApiCloud } from '../tests/support/api';
+import { ownerMember, startApi, type ApiCloud } from '../tests/support/api';
 import { startLocal, type LocalCloud } from '../tests/support/cloudbase';
 import { median, percentile, timed } from './support';
 
@@ -15,7 +15,7 @@ const OWNERS = 200;
 let api: ApiCloud;
 let bare: LocalCloud;
 
-const owners = Array.from({ length: OWNERS }, (_, i) => ({ _id: `bench-owner-${i}`, kind: 'owner', name: `业主${i}`, phone: '13800138000', role: 'owner', communityIds: ['community-a'], roomId: 'a-1-2-301', active: true }));
+const owners = Array.from({ length: OWNERS }, (_, i) => ownerMember(`bench-owner-${i}`, `业主${i}`, '13800138000', 'a-1-2-301'));
 
 beforeAll(async () => {
   api = await startApi();
