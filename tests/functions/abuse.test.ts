@@ -26,6 +26,9 @@ beforeAll(async () => {
   await seedPeople(c);
   await c.db.collection('members').add([adminA, adminB, handlerB]);
   await c.db.collection('rooms').add([room, guessedRoom]);
+  // An import A's administrator previewed: nobody else applies it.
+  await c.db.collection('imports').add({ _id: 'import-into-a', communityId: 'community-a', by: adminA._id, createdAt: new Date(), batches: 1, applied: 0 });
+  await c.db.collection('import_batches').add({ _id: 'import-into-a-0000', importId: 'import-into-a', seq: 0, done: false, ops: [{ id: room._id, remove: true }] });
   await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
   const a = await file(people.owner._id, 'abuse-a-1');
   complaintA = a.ok ? a.data.id : '';
@@ -45,6 +48,11 @@ describe('nobody writes across communities (every admin and staff write × a cal
     ['admin.staff.update moves B’s handler into A', () => adminB._id, () => ({ action: 'admin.staff.update', staffId: handlerB._id, communityIds: ['community-a'] })],
     ['admin.invite into A', () => adminB._id, () => ({ action: 'admin.invite', role: 'admin', communityIds: ['community-a'], department: 'management', name: '内鬼', phone: '13711110000' })],
     ['admin.community.upsert renames A', () => adminB._id, () => ({ action: 'admin.community.upsert', id: 'community-a', name: '被改名', households: 1 })],
+    ['admin.building.save renames a building of A', () => adminB._id, () => ({ action: 'admin.building.save', communityId: 'community-a', name: '被改名', renameFrom: '1' })],
+    ['admin.households.preview over A’s roll', () => adminB._id, () => ({ action: 'admin.households.preview', communityId: 'community-a', fileID: `cloud://test-env.bucket/imports/${adminB._id}/roll.xlsx` })],
+    ['admin.households.apply of an import into A', () => adminB._id, () => ({ action: 'admin.households.apply', importId: 'import-into-a' })],
+    ['household.invite into another owner’s room', () => people.otherOwner._id, () => ({ action: 'household.invite', roomId: room._id, relation: 'tenant' })],
+    ['household.remove from another owner’s room', () => people.otherOwner._id, () => ({ action: 'household.remove', roomId: room._id, personId: '0123456789abcdef' })],
     ['complaint.record in A', () => people.strangerStaff._id, () => ({ action: 'complaint.record', requestId: 'abuse-x-1', channel: 'phone', complainant: { name: '某人', phone: '13600000008' }, communityId: 'community-a', location: { kind: 'public_area', description: '大门' }, description: '测试' })],
     ['complaint.command triage of A’s complaint', () => people.strangerStaff._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'triage', valid: false, explanation: '不成立' } })],
     ['complaint.command: A’s reception names B’s handler', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: handlerB._id } })],
