@@ -4,7 +4,7 @@
 import crypto from 'crypto';
 import { visitTarget } from '../../domain/statistics';
 import type { ActionRequest, CommunityEntry } from '../../typings/api';
-import type { Community } from '../communities';
+import { forgetCommunity, type Community } from '../communities';
 import { ApiError } from '../errors';
 import { requireCommunities, requireCommunity, type Caller } from '../members';
 import { currentPolicy } from '../policy';
@@ -48,6 +48,7 @@ export async function upsertCommunity(deps: Deps, caller: Caller, req: ActionReq
   const before = creating ? undefined : ((await communities.doc(id).get()).data[0] as Community | undefined);
   const serviceDesk = req.serviceDesk ?? before?.serviceDesk ?? { phone: '', hours: '' };
   await communities.doc(id).set({ name: req.name, households: req.households, serviceDesk });
+  forgetCommunity(id);
   if (creating) await deps.db.collection('members').doc(caller.openid).update({ communityIds: [...caller.member.communityIds, id] });
   const policy = await currentPolicy(deps.db, deps.now());
   return { id, visitTarget: visitTarget(policy, req.households) };
