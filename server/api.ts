@@ -12,6 +12,7 @@ import { addShifts, getPolicy, invite, join, listShifts, setPolicy, upsertRooms 
 import { listCommunities, saveBuilding, upsertCommunity } from './handlers/communities';
 import { inviteToHousehold, joinHousehold, listHousehold, removeFromHousehold } from './handlers/household';
 import { applyRoll, previewRoll, rollTemplate } from './handlers/roll';
+import { setupCompany } from './handlers/setup';
 import { listStaffAdmin, updateStaff } from './handlers/staff';
 import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
@@ -23,7 +24,7 @@ import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
 /** Actions of a WeChat user who need not be bound yet: they act on their own openid only. */
-type UnboundAction = 'owner.bind' | 'household.join' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
+type UnboundAction = 'owner.bind' | 'household.join' | 'company.setup' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
 type BoundAction = Exclude<Action, UnboundAction>;
 
 /**
@@ -40,6 +41,7 @@ const PREPARED: { [A in 'complaint.submit' | 'complaint.record']: (deps: Deps, o
 const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'owner.bind': bindRoom,
   'household.join': joinHousehold,
+  'company.setup': setupCompany,
   'subscription.record': recordSubscriptions,
   'subscription.credits': (deps, openid) => credits(deps, openid),
   'staff.join': join,

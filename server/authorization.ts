@@ -25,6 +25,7 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'subscription.credits': 'unbound',
   'owner.unbind': ['owner'],
   'household.join': 'unbound',
+  'company.setup': 'unbound',
   'household.invite': ['owner'],
   'household.list': ['owner'],
   'household.remove': ['owner'],

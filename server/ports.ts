@@ -22,4 +22,9 @@ export interface Deps {
   checkContent: ContentCheck;
   checkMedia: MediaCheck;
   now: () => Date;
+  /**
+   * The company's one-time setup code (the api function's SETUP_CODE, set at deploy): whoever
+   * enters it while the company has no administrator becomes the first one. Empty: setup is closed.
+   */
+  setupCode: string;
 }

@@ -12,6 +12,7 @@ export function cloudDeps(): SchedulerDeps {
     app,
     db: app.database(),
     now: () => new Date(),
+    setupCode: process.env.SETUP_CODE ?? '',
     // security.msgSecCheck v2, scene 2 (comments): user text must be checked (wechat-platform.md).
     checkContent: async (openid, content) => {
       const res = (await cloud.openapi.security.msgSecCheck({ openid, scene: 2, version: 2, content })) as { result?: { suggest?: string } };

@@ -155,6 +155,8 @@ export const requestSchemas = {
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
   'admin.invite': z.object({ role: staffRole, communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
   'staff.join': z.object({ code: oneTimeCode }),
+  /** 公司开通: the first administrator, with the setup code set at deploy (server/handlers/setup.ts). */
+  'company.setup': z.object({ code: z.string().min(1).max(64), name: required(20), phone }),
   /** Change a staff member's role, communities or department, or deactivate them (they keep their history). */
   'admin.staff.update': z.object({
     staffId: docId,
@@ -398,6 +400,7 @@ export interface ActionResponses {
   'inbox.counts': Record<InboxView, number>;
   'admin.invite': { code: string; expiresAt: string };
   'staff.join': { role: string; communityIds: string[] };
+  'company.setup': { role: 'admin' };
   'admin.staff.update': { updated: boolean; released: number };
   'admin.staff.list': { items: StaffAdminEntry[] };
   'admin.community.list': { items: CommunityEntry[] };

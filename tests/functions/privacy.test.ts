@@ -102,6 +102,7 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'admin.households.apply': [{ importId: 'none' }],
     'household.invite': [{ roomId: 'room-1-2-301', relation: 'tenant' }],
     'household.join': [{ code: 'ABCDEFGH', name: '试探', phone: '13999999999' }],
+    'company.setup': [{ code: 'not-the-setup-code', name: '试探', phone: '13999999999' }],
     'household.list': [{ roomId: 'room-1-2-301' }],
     'household.remove': [{ roomId: 'room-1-2-301', personId: '0000000000000000' }],
     'admin.roster.add': [{ communityId: 'community-a', shifts: [{ role: 'security_supervisor', staffId: people.reception._id, from: '2026-11-18T18:00:00+08:00', to: '2026-11-19T08:30:00+08:00' }] }],

@@ -40,6 +40,21 @@ describe('绑定房屋', () => {
     expect(await cloud().call('demo-guest-1', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'owner', rooms: [{ id: 'a-2-1-502', relation: 'owner' }] } });
   });
 
+  it('a company that is already open answers the setup code with who to ask instead', async () => {
+    setLocalUser('demo-guest-setup');
+    const page = render('pages/bind/index');
+    tap(byText(page, 'van-cell', '使用开通码开通公司', 'part'));
+    await until(() => text(page).includes('开通公司，成为管理员'), 'the setup fields');
+    type(page, '#setup-code', 'some-setup-code-123');
+    type(page, '#setup-name', '陈经理');
+    type(page, '#setup-phone', '13700001111');
+    tap(byText(page, 'van-button', '开通公司，成为管理员'));
+    // The demo runs without a setup code (and has its administrator): setup stays closed.
+    await until(() => wxLog.toasts.length > 0, 'the answer');
+    expect(wxLog.toasts[0]).toContain('未启用');
+    expect(await cloud().call('demo-guest-setup', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'guest' } });
+  });
+
   it('choosing a new 小区 clears the building and room chosen before', async () => {
     setLocalUser('demo-guest-2');
     const page = render('pages/bind/index');

@@ -54,6 +54,32 @@ describe('小区与楼栋', () => {
   });
 });
 
+describe('公司开通之后', () => {
+  it('a just-opened company’s administrator finds 设置 on 首页, is told to create a community first, and creates it', async () => {
+    await cloud().db.collection('members').add({ _id: 'openid-new-admin', kind: 'staff', name: '陈经理', phone: '13700001111', role: 'admin', communityIds: [], department: 'management', active: true });
+    const home = open('openid-new-admin', 'pages/home/index');
+    await until(() => text(home).includes('设置'), 'the settings entry');
+    tap(byText(home, 'van-cell', '设置', 'part'));
+    await until(() => wxLog.navigateTo.length > 0, 'the navigation');
+    expect(wxLog.navigateTo).toEqual(['/manager/pages/settings/index']);
+    const settings = open('openid-new-admin', 'manager/pages/settings/index');
+    await until(() => settings.data.state === 'ready', 'the settings');
+    expect(text(settings)).toContain('还没有小区：请先在「小区与楼栋」新建小区');
+
+    const page = open('openid-new-admin', 'manager/pages/communities/index');
+    await until(() => page.data.state === 'ready', 'the (empty) list');
+    tap(byText(page, 'van-button', '新建小区'));
+    await until(() => text(page).includes('新建小区'), 'the form');
+    type(page, '#community-name', '新城花园');
+    type(page, '#households', '120');
+    tap(byText(page, 'van-button', '保存'));
+    await until(() => text(page).includes('新城花园'), 'the new community listed');
+    expect(text(page)).toContain('每月走访目标 5 户');
+    const me = await cloud().call<{ communities: Array<{ name: string }> }>('openid-new-admin', { action: 'account.me' });
+    expect(me.ok && me.data.communities.map((x) => x.name)).toEqual(['新城花园']);
+  });
+});
+
 describe('员工管理', () => {
   it('an administrator opens a handler by name, deactivates them after a confirmation, and the list says so', async () => {
     const page = open('demo-admin', 'manager/pages/staff/index');

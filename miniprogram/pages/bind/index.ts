@@ -1,6 +1,7 @@
 // 绑定房屋: an owner picks 小区 → 楼栋 → 房屋 and proves it with the phone the property registered;
 // family and tenants redeem the owner's invitation (a share card opens this page with its code); a
-// new staff member redeems the invitation code a manager gave them.
+// new staff member redeems the invitation code a manager gave them; a new company's first
+// administrator opens it with the setup code.
 import type { DirectoryResponse, Wire } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
 import { forgetMe } from '../../services/session';
@@ -21,6 +22,7 @@ Component({
     phoneError: '',
     code: '',
     family: { code: '', name: '', phone: '', error: '' },
+    setup: { open: false, code: '', name: '', phone: '', error: '' },
     sheet: { show: false, level: 'communities' as Level, title: '', actions: [] as Array<{ name: string; id: string }> },
   },
   methods: {
@@ -30,6 +32,25 @@ Component({
     onFamily(e: { currentTarget: { dataset: { field: 'code' | 'name' | 'phone' } }; detail: string }) {
       const field = e.currentTarget.dataset.field;
       this.setData({ [`family.${field}`]: field === 'code' ? e.detail.toUpperCase() : e.detail, 'family.error': '' });
+    },
+    onSetupOpen() {
+      this.setData({ 'setup.open': true });
+    },
+    onSetup(e: { currentTarget: { dataset: { field: 'code' | 'name' | 'phone' } }; detail: string }) {
+      this.setData({ [`setup.${e.currentTarget.dataset.field}`]: e.detail, 'setup.error': '' });
+    },
+    /** The company's first administrator (the setup code was set at deploy); then 设置 → 小区与楼栋. */
+    async onSetupCompany() {
+      const { code, name, phone } = this.data.setup;
+      if (!code.trim() || !name.trim()) {
+        wx.showToast({ title: '请填写开通码和姓名', icon: 'none' });
+        return;
+      }
+      if (!/^1\d{10}$/.test(phone)) {
+        this.setData({ 'setup.error': '请输入 11 位手机号' });
+        return;
+      }
+      await this.finish(() => call('company.setup', { code: code.trim(), name: name.trim(), phone }), '开通成功');
     },
     async onJoinHousehold() {
       const { code, name, phone } = this.data.family;

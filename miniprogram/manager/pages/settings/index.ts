@@ -76,7 +76,8 @@ Component({
         const m = await me();
         if (!isAdmin(m)) return void this.setData({ state: 'error', message: '仅管理员和总经理可修改设置' });
         const communityId = m.communities[0]?.id ?? '';
-        const [p, list] = await Promise.all([call('admin.policy.get', {}), call('staff.list', { communityId })]);
+        // A company just opened has no community yet: 小区与楼栋 comes first, the roster and invitations after.
+        const [p, list] = await Promise.all([call('admin.policy.get', {}), communityId ? call('staff.list', { communityId }) : { items: [] }]);
         this.showPolicy(p.policy, p.calendarGaps);
         // The sections render with state 'ready': what they need comes in the same update.
         this.setData({ state: 'ready', communityId, communityName: m.communities[0]?.name ?? '', departments: m.departments, staff: list.items.map((s) => ({ id: s.id, name: s.name })) });
