@@ -2,7 +2,7 @@
 // built from the api's answer, so setData sends what renders and nothing else.
 import type { ComplaintDetail, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
-import { CALLBACK_OUTCOME_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, RELATION_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, deadlineKind, formatTime } from './time';
 
 type Entry = Wire<TimelineEntryView>;
@@ -116,6 +116,7 @@ export interface Summary {
   description: string;
   desiredOutcome: string;
   location: string;
+  filedBy: string;
   submitted: string;
   /** The running deadline: 「距回应时限」 and the remaining milliseconds for van-count-down, or 「已超过回应时限 3 小时」. */
   dueLabel: string;
@@ -139,6 +140,8 @@ export function summary(detail: Detail, now = new Date()): Summary {
     description: c.description,
     desiredOutcome: c.desiredOutcome,
     location,
+    // Who of the household filed it (业主 / 家属 / 租户); none for complaints staff recorded.
+    filedBy: c.complainant.relation ? `${c.complainant.name}（${RELATION_LABELS[c.complainant.relation]}）` : '',
     submitted: formatTime(c.submittedAt, now),
     dueLabel: due?.tone === 'late' ? '' : (due?.label ?? ''),
     dueMs: due?.remainingMs ?? 0,

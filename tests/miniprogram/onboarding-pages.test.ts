@@ -123,6 +123,11 @@ describe('家庭成员', () => {
 
     const mine = open('demo-owner-1', 'pages/mine/index');
     await until(() => text(mine).includes('家属 张小明 提交'), 'the family member’s complaint in 我的投诉');
+    const detail = open('demo-owner-1', 'pages/detail/index', { id: filed.ok ? filed.data.id : '' });
+    await until(() => detail.data.state === 'ready', 'the detail');
+    expect(text(detail)).toContain('投诉人：张小明（家属）');
+    // Following is not acting: no rating or withdrawing what the family member filed.
+    expect(text(detail)).not.toContain('撤回');
     const again = open('demo-owner-1', 'pages/household/index', { roomId: 'a-1-2-301' });
     await until(() => text(again).includes('张小明'), 'the member listed');
     expect(text(again)).toContain('138****2222');
