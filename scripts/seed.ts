@@ -97,6 +97,16 @@ export async function seedDemo(options: SeedOptions = {}): Promise<SeedOutcome> 
 
   for (const c of communities) await ensure('communities', c);
   for (const p of demoPeople) await ensure('members', { ...p, active: true });
+  // A demo saved before owners could hold several rooms kept one `roomId`: give those owners their room
+  // the way owner.bind records it now, so the demo of an earlier start still files complaints.
+  for (const p of demoPeople.filter((x) => x.rooms)) {
+    const { data } = await db.collection('members').doc(p._id).get();
+    const stored = data[0] as { rooms?: unknown } | undefined;
+    if (stored && !stored.rooms) {
+      await db.collection('members').doc(p._id).update({ rooms: p.rooms, roomIds: p.roomIds, communityIds: p.communityIds });
+      wrote();
+    }
+  }
   // Rooms with the phones the property registered (owner.bind accepts only these), entered by the
   // administrator, which also records their buildings. 2-1-502 is free for trying the binding.
   // Sent again only when a room or building is missing: a resend would undo phone changes made since.

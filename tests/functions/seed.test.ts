@@ -74,3 +74,11 @@ it('completes a seed stopped partway, and parts lost since, without duplicating 
   await expectCompleteCompany();
   expect(await seedDemo()).toBe('complete');
 });
+
+it('gives demo owners saved with one `roomId` (before several rooms per account) their room, so they file again', async () => {
+  await c.db.collection('members').add({ _id: 'demo-owner-1', kind: 'owner', name: '张先生', phone: '13800138001', role: 'owner', communityIds: ['community-a'], roomId: 'a-1-2-301', active: true });
+  await seedDemo();
+  expect(await c.call('demo-owner-1', { action: 'account.me' })).toMatchObject({ ok: true, data: { kind: 'owner', rooms: [{ id: 'a-1-2-301', relation: 'owner' }] } });
+  const filed = await c.call('demo-owner-1', { action: 'complaint.submit', requestId: 'legacy-owner-1', communityId: 'community-a', location: { kind: 'room', building: '1', unit: '2', room: '301' }, description: '楼道灯不亮了' });
+  expect(filed).toMatchObject({ ok: true });
+});
