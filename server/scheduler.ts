@@ -30,14 +30,14 @@ export interface RunLimits {
 /**
  * subscribeMessage.send is documented with a daily quota only — 10,000,000 calls a day, 30,000,000
  * with WeChat Pay (developers.weixin.qq.com, 服务端 API › subscribeMessage.send › 接口限制; no
- * per-second limit is published, and going over answers 45009). At most 2,000 sends a run, one run
- * a minute, is at most 2,880,000 a day: under the lower quota even if every run of the day were full.
+ * per-second limit is published, and going over answers 45009). At most 4,000 sends a run, one run
+ * a minute, is at most 5,760,000 a day: under the lower quota even if every run of the day were full.
  */
-export const SENDS_PER_RUN = 2_000;
+export const SENDS_PER_RUN = 4_000;
 export const DEFAULT_LIMITS: RunLimits = { budgetMs: 20_000, sendsPerRun: SENDS_PER_RUN };
 /**
  * Sends in flight at once. With no published rate limit, a small fixed number: ~10 calls of
- * ~50–100 ms each is ~100–200 a second, enough to send a run's 2,000 in well under its budget,
+ * ~50–100 ms each is ~100–200 a second, a run's budget's worth of sends in the thousands,
  * without a burst of hundreds of calls that WeChat's gateway could take for abuse.
  */
 const SEND_CONCURRENCY = 10;
@@ -132,6 +132,10 @@ interface Run {
   claimed: number;
   cache: RunCache;
   send: SendSubscription;
+  /** Credits spent in this run per `openid:templateId`, written to the ledger once at the end of the drain. */
+  spent: Map<string, number>;
+  /** Ledger keys WeChat answered 43101 for in this run: set to 0, so no spent count goes on top. */
+  emptied: Set<string>;
 }
 
 const elapsed = (run: Run) => performance.now() - run.started;
@@ -226,7 +230,24 @@ async function isolated(run: Run, kind: AnyKind, stored: AnyStored, field: 'next
 /** Step 2: the outbox. */
 async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
   const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun;
-  return sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored));
+  try {
+    return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored));
+  } finally {
+    await recordSpentCredits(run);
+  }
+}
+
+/**
+ * The credit ledger learns what this run spent in one write per person and template, not one per
+ * message (a backlog sends thousands to the same few staff). It is our own estimate — WeChat reports
+ * no remaining credit — and a 43101 sets it straight.
+ */
+async function recordSpentCredits(run: Run): Promise<void> {
+  const _ = run.deps.db.command;
+  const spent = [...run.spent];
+  run.spent.clear();
+  const write = limited(DOC_CONCURRENCY, ([key, n]: [string, number]) => run.deps.db.collection('credits').doc(key).update({ count: _.inc(-n) }).catch(() => undefined));
+  await Promise.all(spent.map(write));
 }
 
 const isDue = (e: OutboxEntry, now: Date) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
@@ -286,17 +307,19 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
   const _ = deps.db.command;
   const r = await run.send({ touser, templateId: message.templateId, page: message.page, data: message.data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
   const attempts = e.attempts + 1;
-  const credit = deps.db.collection('credits').doc(`${touser}:${message.templateId}`);
+  const ledgerKey = `${touser}:${message.templateId}`;
   if (r.errCode === 0) {
     report.sent++;
-    await credit.update({ count: _.inc(-1) }).catch(() => undefined);
+    if (!run.emptied.has(ledgerKey)) run.spent.set(ledgerKey, (run.spent.get(ledgerKey) ?? 0) + 1);
     return { entry: { ...e, attempts, status: 'sent', lastError: null }, noCredit: false };
   }
   if (r.errCode === 43101) {
     // No credit left. Never retried (wechat-platform.md): the ledger learns the truth, and the user
     // sees a badge in the mini-program instead.
     report.noCredit++;
-    await credit.update({ count: 0 }).catch(() => undefined);
+    run.emptied.add(ledgerKey);
+    run.spent.delete(ledgerKey);
+    await deps.db.collection('credits').doc(ledgerKey).update({ count: 0 }).catch(() => undefined);
     await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
     return { entry: { ...e, attempts, status: 'no_credit', lastError: '43101' }, noCredit: true };
   }
@@ -327,7 +350,7 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key) as Promise<T>;
   };
-  const run: Run = { deps, now, policy, report, limits, started: performance.now(), claimed: 0, cache, send: limited(SEND_CONCURRENCY, deps.sendSubscription) };
+  const run: Run = { deps, now, policy, report, limits, started: performance.now(), claimed: 0, cache, send: limited(SEND_CONCURRENCY, deps.sendSubscription), spent: new Map(), emptied: new Set() };
   for (const kind of kinds) {
     if (await issueTimers(run, kind)) report.more = true;
     if (await drainOutbox(run, kind)) report.more = true;
