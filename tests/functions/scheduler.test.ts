@@ -30,7 +30,7 @@ const submit = async (openid: string, extra: object = {}) => {
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.data.id;
 };
-const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; dead: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
 
 it('the timer trigger declared in cloudbaserc.json runs the scheduler, which leaves its heartbeat', async () => {
   expect(await c.get('/local/timers')).toEqual([expect.objectContaining({ function: 'scheduler', name: 'sweep', config: '0 * * * * * *' })]);
@@ -231,4 +231,17 @@ it('after an outage, a backlog drains by overlapping runs with one message per c
     }
   }
   expect(retriedForHer).toBeGreaterThan(0);
+});
+
+it('a message WeChat refuses as such (47003: template data) is given up at once, not sent again and again', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED', 2);
+  const before = (await inbox(people.otherOwner._id)).length;
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: 47003, times: 1, touser: people.otherOwner._id });
+  const id = await submit(people.otherOwner._id);
+  expect(await runScheduler()).toMatchObject({ dead: 1, retried: 0 });
+  await c.post('/local/clock', { advanceMs: 61_000 });
+  await runScheduler();
+  expect(await inbox(people.otherOwner._id)).toHaveLength(before);
+  const { data } = await c.db.collection('complaints').doc(id).get();
+  expect((data[0] as { outbox: Array<{ touser?: string; status: string; attempts: number; lastError: string }> }).outbox.find((e) => e.touser === people.otherOwner._id)).toMatchObject({ status: 'dead', attempts: 1, lastError: expect.stringMatching(/^47003/) });
 });
