@@ -59,6 +59,15 @@ const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
  * template data or page. Sending it again can only fail again, so it is not retried.
  */
 const PERMANENT_ERRORS: ReadonlySet<number> = new Set([40003, 40037, 47003, 41030]);
+/**
+ * WeChat is down: after this many transient failures in a row a run stops sending. What it claimed
+ * and has not sent goes back to wait with its attempts untouched, and the next run (a minute later)
+ * tries again — an outage longer than the backoff (5 attempts over 15 minutes) must not use up the
+ * attempts of the whole backlog and leave it dead.
+ */
+const OUTAGE_STREAK = 20;
+/** When a send held back by an outage is tried again: the next run. */
+const OUTAGE_WAIT_MS = 60_000;
 
 /** WeChat's answer to a send: 0 ok; 43101 no credit (never retried); others. */
 export type SendResult = { errCode: number; errMsg: string };
@@ -88,6 +97,10 @@ export interface RunReport {
   /** Documents whose work threw: counted, backed off, and the run went on. */
   failed: number;
   failures: Array<{ collection: string; id: string; error: string }>;
+  /** The run stopped sending after OUTAGE_STREAK transient failures in a row (WeChat down). */
+  outage: boolean;
+  /** Claimed sends held back, untried, because of the outage. */
+  deferred: number;
   /** Wall time of the run. */
   ms: number;
   /** The run stopped at its budget or send cap with work still due: the next run goes on. */
@@ -131,7 +144,10 @@ interface Run {
   /** Sends claimed so far in this run. */
   claimed: number;
   cache: RunCache;
-  send: SendSubscription;
+  /** A send through the limit on sends in flight; null when it was held back (outage). */
+  send: (message: Parameters<SendSubscription>[0]) => Promise<SendResult | null>;
+  /** Transient failures in a row. */
+  failStreak: number;
   /** Credits spent in this run per `openid:templateId`, written to the ledger once at the end of the drain. */
   spent: Map<string, number>;
   /** Ledger keys WeChat answered 43101 for in this run: set to 0, so no spent count goes on top. */
@@ -229,7 +245,7 @@ async function isolated(run: Run, kind: AnyKind, stored: AnyStored, field: 'next
 
 /** Step 2: the outbox. */
 async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
-  const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun;
+  const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun && !run.report.outage;
   try {
     return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored));
   } finally {
@@ -306,6 +322,13 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
   const touser = e.touser!;
   const _ = deps.db.command;
   const r = await run.send({ touser, templateId: message.templateId, page: message.page, data: message.data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
+  if (r === null) {
+    report.deferred++;
+    return { entry: { ...e, status: 'pending', nextAttemptAt: new Date(now.getTime() + OUTAGE_WAIT_MS) }, noCredit: false };
+  }
+  const transient = r.errCode !== 0 && r.errCode !== 43101 && !PERMANENT_ERRORS.has(r.errCode);
+  run.failStreak = transient ? run.failStreak + 1 : 0;
+  if (run.failStreak >= OUTAGE_STREAK) report.outage = true;
   const attempts = e.attempts + 1;
   const ledgerKey = `${touser}:${message.templateId}`;
   if (r.errCode === 0) {
@@ -342,7 +365,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], ms: 0, more: false };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, more: false };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -350,7 +373,8 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key) as Promise<T>;
   };
-  const run: Run = { deps, now, policy, report, limits, started: performance.now(), claimed: 0, cache, send: limited(SEND_CONCURRENCY, deps.sendSubscription), spent: new Map(), emptied: new Set() };
+  const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage ? Promise.resolve(null) : deps.sendSubscription(message)));
+  const run: Run = { deps, now, policy, report, limits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, spent: new Map(), emptied: new Set() };
   for (const kind of kinds) {
     if (await issueTimers(run, kind)) report.more = true;
     if (await drainOutbox(run, kind)) report.more = true;

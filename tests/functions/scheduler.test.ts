@@ -245,3 +245,31 @@ it('a message WeChat refuses as such (47003: template data) is given up at once,
   const { data } = await c.db.collection('complaints').doc(id).get();
   expect((data[0] as { outbox: Array<{ touser?: string; status: string; attempts: number; lastError: string }> }).outbox.find((e) => e.touser === people.otherOwner._id)).toMatchObject({ status: 'dead', attempts: 1, lastError: expect.stringMatching(/^47003/) });
 });
+
+it('WeChat down: a run stops sending after 20 failures in a row and leaves the rest waiting, attempts untouched; later runs deliver each once', async () => {
+  const reception = [1, 2, 3].map((i) => `openid-backlog-reception-${i}`);
+  const owners = [1, 2, 3, 4].map((i) => `openid-backlog-owner-${i}`);
+  for (const r of reception) await grant(r, 'TPL_STAFF_TASK', 8);
+  for (const o of owners) await grant(o, 'TPL_COMPLAINT_ACCEPTED', 2);
+  await c.post('/local/clock', { advanceMs: 11 * 60_000 }); // past these owners' intake rate limit
+  const ids: string[] = [];
+  for (const o of owners) for (let k = 0; k < 2; k++) ids.push(await submit(o, { communityId: 'community-d', description: `楼道的灯不亮（${k + 1}）` }));
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 25 });
+  type Entry = { touser?: string; status: string; attempts: number };
+  const entries = async () => (await Promise.all(ids.map(async (id) => ((await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Entry[] }).outbox))).flat();
+  const first = (await c.post<{ result: { outage: boolean; retried: number; sent: number } }>('/local/functions/scheduler/invoke', { data: {} })).result;
+  expect(first).toMatchObject({ outage: true });
+  expect(first.retried).toBeGreaterThanOrEqual(20);
+  // 32 messages are due (8 complaints × the owner and three receptionists); most were never tried.
+  expect((await entries()).filter((e) => e.status === 'pending' && e.attempts === 0).length).toBeGreaterThan(0);
+  for (let round = 0; round < 5 && (await entries()).some((e) => e.status === 'pending' || e.status === 'sending'); round++) {
+    await c.post('/local/clock', { advanceMs: 61_000 });
+    await Promise.all([runScheduler(), runScheduler()]);
+  }
+  const all = await entries();
+  expect(all.filter((e) => e.touser)).toHaveLength(32);
+  expect(all.every((e) => e.status === 'sent')).toBe(true);
+  const messages = (await c.get<Array<Message & { page: string }>>('/local/openapi/messages')).filter((m) => ids.some((id) => m.page.endsWith(`id=${id}`)));
+  expect(messages).toHaveLength(32);
+  expect(new Set(messages.map((m) => `${m.page}|${m.touser}`)).size).toBe(32);
+});
