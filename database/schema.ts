@@ -47,10 +47,11 @@ export const collections: CollectionSpec[] = [
       // A complainant binding a room later finds the complaints recorded for their phone.
       { name: 'community_complainant_phone', keys: [['communityId', 1], ['complainant.phone', 1]] },
       { name: 'community_department_status_id', keys: [['communityId', 1], ['department', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
-      // The scheduler's sweep: only complaints with something due.
-      { name: 'next_timer', keys: [['nextTimerAt', 1]] },
-      // The outbox drain: only complaints with notifications waiting.
-      { name: 'outbox_due', keys: [['outboxDueAt', 1]] },
+      // The scheduler's sweep: only complaints with something due, paged on (nextTimerAt, _id) so a run
+      // that takes several pages never reads a complaint it already handled (or lost a race for) again.
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      // The outbox drain: only complaints with notifications waiting, paged the same way.
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
       // Monthly statistics per community.
       // … paged on (submittedAt, _id), so complaints sharing a submission time are neither skipped nor counted twice.
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },

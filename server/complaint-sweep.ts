@@ -13,7 +13,7 @@ import templates from '../config/subscription-templates.json';
 import { applyEvents, complaints } from './complaints';
 import type { Member } from './members';
 import type { Deps } from './ports';
-import type { SweptKind } from './scheduler';
+import type { RunCache, SweptKind } from './scheduler';
 import type { OutboxEntry } from './store';
 
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
@@ -42,19 +42,26 @@ export function messageData(template: NotificationIntent['template'], c: Complai
 /** Roles that work in shifts: the one on duty per the roster (seed 003 (5)b/c), else everyone in the role. */
 const ROSTER_ROLES: ReadonlySet<string> = new Set(DUTY_ROLES);
 
-async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date): Promise<string[]> {
+/** The people an entry goes to now; a role's holders are looked up once per run (a backlog names the same few roles thousands of times). */
+async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, cache: RunCache): Promise<string[]> {
   if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
   if (e.recipient.kind === 'staff') return [e.recipient.staffId];
-  if (ROSTER_ROLES.has(e.recipient.role)) {
-    const _ = deps.db.command;
-    const { data } = await deps.db.collection('duty_roster').where({ communityId: c.communityId, role: e.recipient.role, to: _.gt(now) }).limit(50).get();
-    const staffId = onDuty(data as DutyRoster, e.recipient.role as DutyShift['role'], now);
+  const role = e.recipient.role;
+  if (ROSTER_ROLES.has(role)) {
+    const staffId = await cache(`roster|${c.communityId}|${role}`, async () => {
+      const _ = deps.db.command;
+      const { data } = await deps.db.collection('duty_roster').where({ communityId: c.communityId, role, to: _.gt(now) }).limit(50).get();
+      return onDuty(data as DutyRoster, role as DutyShift['role'], now);
+    });
     if (staffId) return [staffId];
   }
-  const where: Record<string, unknown> = { communityIds: c.communityId, role: e.recipient.role };
-  if (e.recipient.role === 'department_head' && c.department) where.department = c.department;
-  const { data } = await deps.db.collection('members').where(where).limit(20).get();
-  return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+  const department = role === 'department_head' && c.department ? c.department : null;
+  return cache(`members|${c.communityId}|${role}|${department ?? ''}`, async () => {
+    const where: Record<string, unknown> = { communityIds: c.communityId, role };
+    if (department) where.department = department;
+    const { data } = await deps.db.collection('members').where(where).limit(20).get();
+    return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+  });
 }
 
 export const complaintSweep: SweptKind<Complaint> = {
@@ -66,9 +73,9 @@ export const complaintSweep: SweptKind<Complaint> = {
     for (const command of commands) next = applyEvents(next, decide(command, next.state, SYSTEM, now, policy), policy, now);
     return { change: next, issued: commands.length };
   },
-  async address(deps, c, e, now) {
+  recipients,
+  message(c, e, now) {
     return {
-      tousers: await recipients(deps, c, e, now),
       templateId: TEMPLATE_IDS.get(e.template)!,
       page: `pages/detail/index?id=${c.id}`,
       data: messageData(e.template, c, e.summary, now),

@@ -1,22 +1,73 @@
 // The scheduler's run (timer trigger), for every kind of versioned document it is given (a
 // complaint today; any module's documents join by declaring a SweptKind): (1) issue what the clock
 // asks of documents whose `nextTimerAt` has come; (2) deliver what waits in their outboxes as
-// subscription messages. Both find their work through an index on those fields, a bounded page at a
-// time, and write by compare-and-set, so two overlapping runs never issue or send a thing twice; a
-// document that fails is counted, named and backed off while the run goes on.
+// subscription messages, one per person. Both find their work through an index on those fields, page
+// after page until nothing is due or the run's budget is spent, several documents and a bounded
+// number of sends at a time, and write by compare-and-set, so two overlapping runs never issue or
+// send a thing twice; a document that fails is counted, named and backed off while the run goes on.
 import type { Policy } from '../domain/policy';
+import { keysetPage } from './keyset';
 import { resendMediaChecks } from './media';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import type { Change, OutboxEntry, Stored, VersionedStore } from './store';
 
-/** Work per run and kind, so one run stays well inside the function's time limit. */
-const PAGE = 50;
+/**
+ * How much one run takes on. A run walks every due document a page at a time until nothing is due
+ * or its budget is spent, so a backlog (say 10,000 notifications after a WeChat outage) drains in a
+ * handful of runs instead of one small page a minute.
+ */
+export interface RunLimits {
+  /**
+   * No new document is taken on after this long; sends already under way finish. The scheduler
+   * function passes a third of its configured timeout (cloudbaserc.json), so a run ends well inside
+   * half of it.
+   */
+  budgetMs: number;
+  /** Sends per run (see SENDS_PER_RUN). */
+  sendsPerRun: number;
+}
+/**
+ * subscribeMessage.send is documented with a daily quota only — 10,000,000 calls a day, 30,000,000
+ * with WeChat Pay (developers.weixin.qq.com, 服务端 API › subscribeMessage.send › 接口限制; no
+ * per-second limit is published, and going over answers 45009). At most 4,000 sends a run, one run
+ * a minute, is at most 5,760,000 a day: under the lower quota even if every run of the day were full.
+ */
+export const SENDS_PER_RUN = 4_000;
+export const DEFAULT_LIMITS: RunLimits = { budgetMs: 20_000, sendsPerRun: SENDS_PER_RUN };
+/**
+ * Sends in flight at once. With no published rate limit, a small fixed number: ~10 calls of
+ * ~50–100 ms each is ~100–200 a second, a run's budget's worth of sends in the thousands,
+ * without a burst of hundreds of calls that WeChat's gateway could take for abuse.
+ */
+const SEND_CONCURRENCY = 10;
+/** Documents worked on at once (each: a claim write, its sends, a result write). */
+const DOC_CONCURRENCY = 8;
+/** Documents read per query. */
+const PAGE = 100;
+/** Image checks resent per run. */
+const MEDIA_PAGE = 50;
+/** Timers come first (deadlines), but may use at most this share of the budget. */
+const TIMER_SHARE = 0.5;
 /** A claimed notification is retried if its sender died before recording the result. */
 const SENDING_LEASE_MS = 2 * 60_000;
 const MAX_ATTEMPTS = 5;
 /** Backoff for transient errors: 1, 2, 4, 8 … minutes. */
 const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
+/**
+ * WeChat refuses the message itself (subscribeMessage.send errcodes): a bad openid, template id,
+ * template data or page. Sending it again can only fail again, so it is not retried.
+ */
+const PERMANENT_ERRORS: ReadonlySet<number> = new Set([40003, 40037, 47003, 41030]);
+/**
+ * WeChat is down: after this many transient failures in a row a run stops sending. What it claimed
+ * and has not sent goes back to wait with its attempts untouched, and the next run (a minute later)
+ * tries again — an outage longer than the backoff (5 attempts over 15 minutes) must not use up the
+ * attempts of the whole backlog and leave it dead.
+ */
+const OUTAGE_STREAK = 20;
+/** When a send held back by an outage is tried again: the next run. */
+const OUTAGE_WAIT_MS = 60_000;
 
 /** WeChat's answer to a send: 0 ok; 43101 no credit (never retried); others. */
 export type SendResult = { errCode: number; errMsg: string };
@@ -32,49 +83,137 @@ export interface RunReport {
   timersIssued: number;
   /** Image checks sent again after WeChat could not be reached. */
   mediaChecksResent: number;
+  /** Messages WeChat accepted in this run (one per person). */
   sent: number;
+  /** Sends WeChat refused with 43101 in this run (one per person). */
   noCredit: number;
+  /** Sends that failed in this run and wait for another attempt. */
   retried: number;
+  /** Sends that failed for good in this run. */
   dead: number;
+  /** Notifications addressed to a role nobody holds: nothing to send. */
+  unaddressed: number;
   conflicts: number;
   /** Documents whose work threw: counted, backed off, and the run went on. */
   failed: number;
   failures: Array<{ collection: string; id: string; error: string }>;
+  /** The run stopped sending after OUTAGE_STREAK transient failures in a row (WeChat down). */
+  outage: boolean;
+  /** Claimed sends held back, untried, because of the outage. */
+  deferred: number;
+  /** Wall time of the run. */
+  ms: number;
+  /** The run stopped at its budget or send cap with work still due: the next run goes on. */
+  more: boolean;
 }
 
-/** Where an outbox entry goes and what it says. */
-export interface Delivery {
-  tousers: string[];
+/** What an outbox entry says, and for staff without credit the line the group chat gets instead. */
+export interface Message {
   templateId: string;
   page: string;
   data: Record<string, { value: string }>;
-  /** For staff without credit: the line the staff group chat gets instead (null: not for the group). */
+  /** null: not for the group. */
   groupText: string | null;
 }
 
-/** A kind of versioned document the scheduler sweeps: its collection must index `nextTimerAt` and `outboxDueAt`. */
+/** Memoises a lookup for the length of one run (e.g. who holds a role in a community). */
+export type RunCache = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+/** A kind of versioned document the scheduler sweeps: its collection must index (`nextTimerAt`, `_id`) and (`outboxDueAt`, `_id`). */
 export interface SweptKind<S extends { id: string }> {
   store: VersionedStore<S>;
   /** What the clock asks of the document now, and how many commands that was. */
   timers(stored: Stored<S>, now: Date, policy: Policy): { change: Change<S>; issued: number };
-  address(deps: Deps, state: S, entry: OutboxEntry, now: Date): Promise<Delivery>;
+  /** Who an entry goes to now: asked once per entry, when the scheduler first claims it (a role → the people in it). */
+  recipients(deps: Deps, state: S, entry: OutboxEntry, now: Date, cache: RunCache): Promise<string[]>;
+  message(state: S, entry: OutboxEntry, now: Date): Message;
 }
 
 // The scheduler never looks inside a kind's state (methods are bivariant, so any kind fits here).
 type AnyKind = SweptKind<{ id: string }>;
 type AnyStored = Stored<{ id: string }>;
 
-/** Step 1: timers. */
-async function issueTimers(deps: SchedulerDeps, kind: AnyKind, policy: Policy, now: Date, report: RunReport): Promise<void> {
-  const _ = deps.db.command;
-  const { data } = await deps.db.collection(kind.store.kind.collection).where({ nextTimerAt: _.lte(now) }).orderBy('nextTimerAt', 'asc').limit(PAGE).get();
-  for (const stored of kind.store.fromDocs(data)) {
-    await isolated(deps, kind, report, stored, 'nextTimerAt', now, async () => {
-      const { change, issued } = kind.timers(stored, now, policy);
-      report.timersIssued += issued;
-      if (change && !(await kind.store.save(deps.db, change.state, stored.version, change.outbox, policy, now))) report.conflicts++;
-    });
+/** One run: its clock, policy, report, budget and the limit on sends in flight. */
+interface Run {
+  deps: SchedulerDeps;
+  now: Date;
+  policy: Policy;
+  report: RunReport;
+  limits: RunLimits;
+  started: number;
+  /** Sends claimed so far in this run. */
+  claimed: number;
+  cache: RunCache;
+  /** A send through the limit on sends in flight; null when it was held back (outage). */
+  send: (message: Parameters<SendSubscription>[0]) => Promise<SendResult | null>;
+  /** Transient failures in a row. */
+  failStreak: number;
+  /** Credits spent in this run per `openid:templateId`, written to the ledger once at the end of the drain. */
+  spent: Map<string, number>;
+  /** Ledger keys WeChat answered 43101 for in this run: set to 0, so no spent count goes on top. */
+  emptied: Set<string>;
+}
+
+const elapsed = (run: Run) => performance.now() - run.started;
+
+/** At most `n` calls of the returned function run at once; the rest wait their turn. */
+function limited<A, R>(n: number, fn: (arg: A) => Promise<R>): (arg: A) => Promise<R> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async (arg) => {
+    if (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    else active++;
+    try {
+      return await fn(arg);
+    } finally {
+      // Hand the slot straight to the next in line, or free it.
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/**
+ * Every document of `kind` whose `field` has come, a page at a time in (field, `_id`) order — so a
+ * document already handled, or lost to a concurrent writer, is not read again in this run — with at
+ * most DOC_CONCURRENCY at once, until none is due or `more()` says stop. True when it stopped with
+ * work left.
+ */
+async function sweep(run: Run, kind: AnyKind, field: 'nextTimerAt' | 'outboxDueAt', more: () => boolean, work: (stored: AnyStored) => Promise<void>): Promise<boolean> {
+  const _ = run.deps.db.command;
+  let cursor: string | undefined;
+  for (;;) {
+    if (!more()) return true;
+    const { docs, next } = await keysetPage(run.deps, kind.store.kind.collection, { [field]: _.lte(run.now) }, { field, direction: 'asc' }, cursor, PAGE);
+    const queue = kind.store.fromDocs(docs);
+    let stopped = false;
+    await Promise.all(
+      Array.from({ length: DOC_CONCURRENCY }, async () => {
+        for (let stored = queue.shift(); stored; stored = queue.shift()) {
+          if (!more()) {
+            stopped = true;
+            return;
+          }
+          await isolated(run, kind, stored, field, () => work(stored!));
+        }
+      }),
+    );
+    if (stopped) return true;
+    if (!next) return false;
+    cursor = next;
   }
+}
+
+/** Step 1: timers. */
+async function issueTimers(run: Run, kind: AnyKind): Promise<boolean> {
+  const more = () => elapsed(run) < run.limits.budgetMs * TIMER_SHARE;
+  return sweep(run, kind, 'nextTimerAt', more, async (stored) => {
+    const { change, issued } = kind.timers(stored, run.now, run.policy);
+    if (!change) return;
+    if (await kind.store.save(run.deps.db, change.state, stored.version, change.outbox, run.policy, run.now)) run.report.timersIssued += issued;
+    else run.report.conflicts++;
+  });
 }
 
 /** A document that fails is looked at again after this long, so it never heads every later run. */
@@ -87,7 +226,8 @@ const FAILURES_REPORTED = 10;
  * counted and reported, the document's place in the queue (`field`) moves back, and the run goes on
  * with the rest — one poison document must not stop reminders for everyone.
  */
-async function isolated(deps: SchedulerDeps, kind: AnyKind, report: RunReport, stored: AnyStored, field: 'nextTimerAt' | 'outboxDueAt', now: Date, work: () => Promise<void>): Promise<void> {
+async function isolated(run: Run, kind: AnyKind, stored: AnyStored, field: 'nextTimerAt' | 'outboxDueAt', work: () => Promise<void>): Promise<void> {
+  const { deps, report, now } = run;
   try {
     await work();
   } catch (e) {
@@ -103,31 +243,72 @@ async function isolated(deps: SchedulerDeps, kind: AnyKind, report: RunReport, s
   }
 }
 
-/** Step 2: the outbox. Claim due entries by compare-and-set, send, then record each result. */
-async function drainOutbox(deps: SchedulerDeps, kind: AnyKind, policy: Policy, now: Date, report: RunReport): Promise<void> {
-  const _ = deps.db.command;
-  const { data } = await deps.db.collection(kind.store.kind.collection).where({ outboxDueAt: _.lte(now) }).orderBy('outboxDueAt', 'asc').limit(PAGE).get();
-  for (const stored of kind.store.fromDocs(data)) {
-    await isolated(deps, kind, report, stored, 'outboxDueAt', now, () => drainOne(deps, kind, stored, policy, now, report));
+/** Step 2: the outbox. */
+async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
+  const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun && !run.report.outage;
+  try {
+    return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored));
+  } finally {
+    await recordSpentCredits(run);
   }
 }
 
-async function drainOne(deps: SchedulerDeps, kind: AnyKind, stored: AnyStored, policy: Policy, now: Date, report: RunReport): Promise<void> {
-  const due = (e: OutboxEntry) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
-  const claimed = stored.outbox.map((e) => (due(e) ? { ...e, status: 'sending' as const, nextAttemptAt: new Date(now.getTime() + SENDING_LEASE_MS) } : e));
+/**
+ * The credit ledger learns what this run spent in one write per person and template, not one per
+ * message (a backlog sends thousands to the same few staff). It is our own estimate — WeChat reports
+ * no remaining credit — and a 43101 sets it straight.
+ */
+async function recordSpentCredits(run: Run): Promise<void> {
+  const _ = run.deps.db.command;
+  const spent = [...run.spent];
+  run.spent.clear();
+  const write = limited(DOC_CONCURRENCY, ([key, n]: [string, number]) => run.deps.db.collection('credits').doc(key).update({ count: _.inc(-n) }).catch(() => undefined));
+  await Promise.all(spent.map(write));
+}
+
+const isDue = (e: OutboxEntry, now: Date) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
+
+/**
+ * One document's due notifications: address each to its people (once; see OutboxEntry.touser), claim
+ * them by compare-and-set, send, then record each person's result.
+ */
+async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<void> {
+  const { deps, now, policy, report } = run;
+  const addressed: OutboxEntry[] = [];
+  for (const e of stored.outbox) {
+    if (!isDue(e, now) || e.touser !== undefined) {
+      addressed.push(e);
+      continue;
+    }
+    const people = [...new Set(await kind.recipients(deps, stored.state, e, now, run.cache))];
+    if (people.length === 0) {
+      report.unaddressed++;
+      addressed.push({ ...e, status: 'cancelled', lastError: 'no recipient' });
+    } else if (people.length === 1 && e.recipient.kind !== 'role') addressed.push({ ...e, touser: people[0] });
+    else addressed.push(...people.map((touser) => ({ ...e, key: `${e.key}>${touser}`, touser })));
+  }
+  const toSend = addressed.filter((e) => isDue(e, now));
+  const lease = new Date(now.getTime() + SENDING_LEASE_MS);
+  const claimed = addressed.map((e) => (isDue(e, now) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
   if (!(await kind.store.save(deps.db, stored.state, stored.version, claimed, policy, now))) {
     report.conflicts++;
     return;
   }
-  const results = await Promise.all(stored.outbox.map(async (e) => (due(e) ? deliver(deps, e, await kind.address(deps, stored.state, e, now), now) : e)));
-  for (const e of results) {
-    if (e.status === 'sent') report.sent++;
-    if (e.status === 'no_credit') report.noCredit++;
-    if (e.status === 'pending' && e.attempts > 0) report.retried++;
-    if (e.status === 'dead') report.dead++;
-  }
-  const byKey = new Map(results.map((e) => [e.key, e]));
-  const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && byKey.has(e.key) ? byKey.get(e.key)! : e));
+  run.claimed += toSend.length;
+  const groupTexts = new Set<string>();
+  const results = new Map<string, OutboxEntry>();
+  await Promise.all(
+    toSend.map(async (e) => {
+      const message = kind.message(stored.state, e, now);
+      const { entry, noCredit } = await deliver(run, e, message);
+      results.set(e.key, entry);
+      if (noCredit && message.groupText) groupTexts.add(message.groupText);
+    }),
+  );
+  // Staff tasks must not wait for someone to open the app: tell the group chat when credit ran out
+  // (once per line, however many people in a role had none).
+  if (deps.notifyStaffGroup) for (const text of groupTexts) await deps.notifyStaffGroup(text).catch(() => undefined);
+  const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && results.has(e.key) ? results.get(e.key)! : e));
   // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
   // write. Otherwise the document moved on, so reload and carry the results over rather than
   // overwrite someone's change.
@@ -135,29 +316,43 @@ async function drainOne(deps: SchedulerDeps, kind: AnyKind, stored: AnyStored, p
   await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
 }
 
-async function deliver(deps: SchedulerDeps, e: OutboxEntry, to: Delivery, now: Date): Promise<OutboxEntry> {
-  let failed: SendResult | null = null;
-  let noCredit = false;
+/** One person's message: send it, keep the credit ledger, and say what the entry becomes. */
+async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ entry: OutboxEntry; noCredit: boolean }> {
+  const { deps, now, report } = run;
+  const touser = e.touser!;
   const _ = deps.db.command;
-  for (const touser of to.tousers) {
-    const r = await deps.sendSubscription({ touser, templateId: to.templateId, page: to.page, data: to.data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
-    const credit = deps.db.collection('credits').doc(`${touser}:${to.templateId}`);
-    if (r.errCode === 0) await credit.update({ count: _.inc(-1) });
-    else if (r.errCode === 43101) {
-      noCredit = true;
-      // The ledger learns the truth, and the user sees a badge in the mini-program instead.
-      await credit.update({ count: 0 });
-      await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
-    } else failed = r;
+  const r = await run.send({ touser, templateId: message.templateId, page: message.page, data: message.data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
+  if (r === null) {
+    report.deferred++;
+    return { entry: { ...e, status: 'pending', nextAttemptAt: new Date(now.getTime() + OUTAGE_WAIT_MS) }, noCredit: false };
   }
-  // Staff tasks must not wait for someone to open the app: tell the group chat when credit ran out.
-  if (noCredit && to.groupText && deps.notifyStaffGroup) await deps.notifyStaffGroup(to.groupText).catch(() => undefined);
-  if (failed) {
-    const attempts = e.attempts + 1;
-    return { ...e, attempts, status: attempts >= MAX_ATTEMPTS ? 'dead' : 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)), lastError: `${failed.errCode} ${failed.errMsg}` };
+  const transient = r.errCode !== 0 && r.errCode !== 43101 && !PERMANENT_ERRORS.has(r.errCode);
+  run.failStreak = transient ? run.failStreak + 1 : 0;
+  if (run.failStreak >= OUTAGE_STREAK) report.outage = true;
+  const attempts = e.attempts + 1;
+  const ledgerKey = `${touser}:${message.templateId}`;
+  if (r.errCode === 0) {
+    report.sent++;
+    if (!run.emptied.has(ledgerKey)) run.spent.set(ledgerKey, (run.spent.get(ledgerKey) ?? 0) + 1);
+    return { entry: { ...e, attempts, status: 'sent', lastError: null }, noCredit: false };
   }
-  // 43101: the user has no credit left. Never retried (wechat-platform.md); the in-app list shows it.
-  return { ...e, attempts: e.attempts + 1, status: noCredit ? 'no_credit' : 'sent', lastError: noCredit ? '43101' : null };
+  if (r.errCode === 43101) {
+    // No credit left. Never retried (wechat-platform.md): the ledger learns the truth, and the user
+    // sees a badge in the mini-program instead.
+    report.noCredit++;
+    run.emptied.add(ledgerKey);
+    run.spent.delete(ledgerKey);
+    await deps.db.collection('credits').doc(ledgerKey).update({ count: 0 }).catch(() => undefined);
+    await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
+    return { entry: { ...e, attempts, status: 'no_credit', lastError: '43101' }, noCredit: true };
+  }
+  const lastError = `${r.errCode} ${r.errMsg}`;
+  if (PERMANENT_ERRORS.has(r.errCode) || attempts >= MAX_ATTEMPTS) {
+    report.dead++;
+    return { entry: { ...e, attempts, status: 'dead', lastError }, noCredit: false };
+  }
+  report.retried++;
+  return { entry: { ...e, attempts, status: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)), lastError }, noCredit: false };
 }
 
 /** Where each run leaves its mark, so the preflight and the dashboard can tell the trigger is live. */
@@ -169,15 +364,23 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
   return (data[0] as { at: Date } | undefined)?.at ?? null;
 }
 
-export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[]): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, conflicts: 0, failed: 0, failures: [] };
+export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, more: false };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
+  const memo = new Map<string, Promise<unknown>>();
+  const cache: RunCache = <T>(key: string, load: () => Promise<T>) => {
+    if (!memo.has(key)) memo.set(key, load());
+    return memo.get(key) as Promise<T>;
+  };
+  const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage ? Promise.resolve(null) : deps.sendSubscription(message)));
+  const run: Run = { deps, now, policy, report, limits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, spent: new Map(), emptied: new Set() };
   for (const kind of kinds) {
-    await issueTimers(deps, kind, policy, now, report);
-    await drainOutbox(deps, kind, policy, now, report);
+    if (await issueTimers(run, kind)) report.more = true;
+    if (await drainOutbox(run, kind)) report.more = true;
   }
-  report.mediaChecksResent = await resendMediaChecks(deps, now, PAGE);
+  report.mediaChecksResent = await resendMediaChecks(deps, now, MEDIA_PAGE);
+  report.ms = Math.round(elapsed(run));
   await deps.db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).set({ at: now, report });
   return report;
 }

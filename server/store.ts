@@ -17,6 +17,13 @@ export interface OutboxEntry extends NotificationIntent {
   nextAttemptAt: Date;
   createdAt: Date;
   lastError: string | null;
+  /**
+   * The one person it goes to, fixed when the scheduler first claims it. An entry for a role becomes
+   * one entry per person in the role then (key `<key>><openid>`), so each person's delivery is
+   * recorded, retried and counted on its own: a send that fails for one of them is retried for that
+   * one only, never again for those who already received it. Absent until then.
+   */
+  touser?: string;
 }
 
 export function newOutboxEntries(intents: NotificationIntent[], now: Date): OutboxEntry[] {

@@ -50,7 +50,8 @@ export interface DeliveredMessage {
   at: string;
 }
 
-type Fault = { apiName: string; mode: 'errcode' | 'timeout' | 'http500'; errcode?: number; delayMs?: number; times: number };
+/** An injected failure of the next `times` calls of `apiName` (only those to `touser`, when given: one person's phone unreachable). */
+type Fault = { apiName: string; mode: 'errcode' | 'timeout' | 'http500'; errcode?: number; delayMs?: number; times: number; touser?: string };
 
 /** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_TIMEOUT. */
 const OPEN_API_TIMEOUT = -604102;
@@ -303,7 +304,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         const message = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer }) as { appid?: string; openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } };
         const args: Record<string, unknown> = {};
         for (const pair of message.openapiData?.pairs ?? []) args[pair.key] = JSON.parse(Buffer.from(pair.value).toString('utf8'));
-        const fault = faults.find((f) => f.apiName === apiName);
+        const fault = faults.find((f) => f.apiName === apiName && (f.touser === undefined || f.touser === args.touser));
         if (fault) {
           if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
           if (fault.mode === 'timeout') {
@@ -360,8 +361,9 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       });
       app.route('POST', '/local/openapi/faults', async (req) => {
         const f = req.json<Fault>();
-        if (typeof f.apiName !== 'string' || !['errcode', 'timeout', 'http500'].includes(f.mode)) return { status: 400, body: { error: 'give {apiName, mode: errcode|timeout|http500, errcode?, delayMs?, times}' } };
-        faults.push({ apiName: f.apiName, mode: f.mode, errcode: f.errcode, delayMs: Number(f.delayMs) >= 0 ? Number(f.delayMs) : undefined, times: Math.max(1, Number(f.times) || 1) });
+        if (typeof f.apiName !== 'string' || !['errcode', 'timeout', 'http500'].includes(f.mode) || (f.touser !== undefined && typeof f.touser !== 'string'))
+          return { status: 400, body: { error: 'give {apiName, mode: errcode|timeout|http500, errcode?, delayMs?, times, touser?}' } };
+        faults.push({ apiName: f.apiName, mode: f.mode, errcode: f.errcode, delayMs: Number(f.delayMs) >= 0 ? Number(f.delayMs) : undefined, times: Math.max(1, Number(f.times) || 1), touser: f.touser });
         return { status: 200, body: {} };
       });
     },

@@ -91,6 +91,15 @@ describe('subscribeMessage.send', () => {
     expect(await send('openid-F', good)).toMatchObject({ ok: true });
   });
 
+  it('injected faults for one recipient: only sends to that openid fail, others go through meanwhile', async () => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-F1', results: { TPL_PROGRESS: 'accept' } });
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-F2', results: { TPL_PROGRESS: 'accept' } });
+    await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 1, touser: 'openid-F2' });
+    expect(await send('openid-F1', good)).toMatchObject({ ok: true });
+    expect(await send('openid-F2', good)).toMatchObject({ ok: false, errCode: -1 });
+    expect(await send('openid-F2', good)).toMatchObject({ ok: true });
+  });
+
   it('injected faults: a server error, then a gateway timeout (-604102) after delayMs, each consumed in order', async () => {
     await c.post('/local/openapi/subscriptions', { openid: 'openid-G', results: { TPL_PROGRESS: 'accept' } });
     await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'http500', times: 1 });

@@ -13,6 +13,6 @@ it('creates every declared index on a new environment, in the management API’s
 it('creates only the missing indexes when run again', () => {
   const existing = Object.fromEntries(collections.map((c) => [c.name, c.indexes.map((i) => i.name)]));
   expect(databasePlan(collections, existing).every((p) => p.createIndexes.length === 0)).toBe(true);
-  const withoutOne = { ...existing, complaints: existing.complaints!.filter((n) => n !== 'next_timer') };
-  expect(databasePlan(collections, withoutOne).find((p) => p.collection === 'complaints')!.createIndexes.map((i) => i.IndexName)).toEqual(['next_timer']);
+  const withoutOne = { ...existing, complaints: existing.complaints!.filter((n) => n !== 'next_timer_id') };
+  expect(databasePlan(collections, withoutOne).find((p) => p.collection === 'complaints')!.createIndexes.map((i) => i.IndexName)).toEqual(['next_timer_id']);
 });

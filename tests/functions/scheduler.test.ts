@@ -2,7 +2,7 @@
 // messages, one-time credits, 43101 without retry, transient failures retried, overlapping runs,
 // and the clock's work — reminders, escalation, callback task, auto-close.
 import { lastSchedulerRun } from '../../server/scheduler';
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ const submit = async (openid: string, extra: object = {}) => {
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.data.id;
 };
-const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; retried: number; dead: number; timersIssued: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
 
 it('the timer trigger declared in cloudbaserc.json runs the scheduler, which leaves its heartbeat', async () => {
   expect(await c.get('/local/timers')).toEqual([expect.objectContaining({ function: 'scheduler', name: 'sweep', config: '0 * * * * * *' })]);
@@ -175,4 +175,101 @@ it('the credit ledger follows what the mini-program recorded and what WeChat ans
   await runScheduler();
   const { data } = await c.db.collection('members').doc(people.handler1._id).get();
   expect(data[0]).toMatchObject({ unreadAlerts: 1 });
+});
+
+it('after an outage, a backlog drains by overlapping runs with one message per complaint, event and person: a role’s task that failed for one receptionist is retried for that one only', async () => {
+  // A Wednesday morning in another community: intake goes to its three receptionists.
+  await c.post('/local/clock', { set: '2026-12-16T10:00:00+08:00' });
+  const reception = [1, 2, 3].map((i) => ({ _id: `openid-backlog-reception-${i}`, kind: 'staff', name: `客服${i}`, phone: `1370000010${i}`, role: 'reception', communityIds: ['community-d'], department: 'customer_service', active: true }));
+  const owners = [1, 2, 3, 4].map((i) => ownerMember(`openid-backlog-owner-${i}`, `业主${i}`, `1380000010${i}`, `room-d-${i}`, 'community-d'));
+  await c.db.collection('members').add([...reception, ...owners]);
+  for (const r of reception) await grant(r._id, 'TPL_STAFF_TASK', 20);
+  for (const o of owners) await grant(o._id, 'TPL_COMPLAINT_ACCEPTED', 5);
+  // WeChat is down: nothing goes out while the complaints come in (each owner files the rate limit's five).
+  const ids: string[] = [];
+  for (const o of owners) for (let k = 0; k < 5; k++) ids.push(await submit(o._id, { communityId: 'community-d', description: `${o.name}家门口的灯坏了（${k + 1}）` }));
+  // When it is back, the second receptionist's sends still fail three times over.
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 3, touser: 'openid-backlog-reception-2' });
+  const all = () => c.get<Array<Message & { page: string }>>('/local/openapi/messages');
+  const before = (await all()).length;
+  let reportedSent = 0;
+  const waiting = async () => {
+    const docs = await Promise.all(ids.map(async (id) => (await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Array<{ status: string }> }));
+    return docs.flatMap((d) => d.outbox).filter((e) => e.status === 'pending' || e.status === 'sending').length;
+  };
+  for (let round = 0; round < 8 && (round === 0 || (await waiting()) > 0); round++) {
+    const [a, b] = await Promise.all([runScheduler(), runScheduler()]);
+    reportedSent += a.sent + b.sent;
+    await c.post('/local/clock', { advanceMs: 4 * 60_000 + 1_000 }); // past the longest backoff three failures earn
+  }
+  expect(await waiting()).toBe(0);
+  // A drained backlog: two more overlapping runs send nothing.
+  const [a, b] = await Promise.all([runScheduler(), runScheduler()]);
+  expect(a.sent + b.sent).toBe(0);
+  const delivered = (await all()).slice(before);
+  // The runs reported exactly what reached people (other complaints' reminders included).
+  expect(reportedSent).toBe(delivered.length);
+  const ours = delivered.filter((m) => ids.some((id) => m.page.endsWith(`id=${id}`)));
+  // Each complaint: the owner's 受理 and the task for each of the three receptionists — once each.
+  expect(ours).toHaveLength(ids.length * 4);
+  const times = new Map<string, number>();
+  for (const m of ours) {
+    const key = `${m.page}|${m.touser}|${m.templateId}|${m.data.thing2?.value}`;
+    times.set(key, (times.get(key) ?? 0) + 1);
+  }
+  expect(times.size).toBe(ids.length * 4);
+  // The role's task failed for the second receptionist and went to her alone on retry.
+  type Entry = { key: string; touser?: string; status: string; attempts: number };
+  const outboxes = await Promise.all(ids.map(async (id) => ((await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Entry[] }).outbox));
+  let retriedForHer = 0;
+  for (const outbox of outboxes) {
+    for (const e of outbox.filter((x) => x.touser === 'openid-backlog-reception-2' && x.attempts > 1)) {
+      retriedForHer++;
+      const event = e.key.split('>')[0];
+      const others = outbox.filter((x) => x.key.startsWith(`${event}>`) && x.touser !== e.touser);
+      expect(others.map((x) => [x.status, x.attempts])).toEqual([['sent', 1], ['sent', 1]]);
+    }
+  }
+  expect(retriedForHer).toBeGreaterThan(0);
+});
+
+it('a message WeChat refuses as such (47003: template data) is given up at once, not sent again and again', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED', 2);
+  const before = (await inbox(people.otherOwner._id)).length;
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: 47003, times: 1, touser: people.otherOwner._id });
+  const id = await submit(people.otherOwner._id);
+  expect(await runScheduler()).toMatchObject({ dead: 1, retried: 0 });
+  await c.post('/local/clock', { advanceMs: 61_000 });
+  await runScheduler();
+  expect(await inbox(people.otherOwner._id)).toHaveLength(before);
+  const { data } = await c.db.collection('complaints').doc(id).get();
+  expect((data[0] as { outbox: Array<{ touser?: string; status: string; attempts: number; lastError: string }> }).outbox.find((e) => e.touser === people.otherOwner._id)).toMatchObject({ status: 'dead', attempts: 1, lastError: expect.stringMatching(/^47003/) });
+});
+
+it('WeChat down: a run stops sending after 20 failures in a row and leaves the rest waiting, attempts untouched; later runs deliver each once', async () => {
+  const reception = [1, 2, 3].map((i) => `openid-backlog-reception-${i}`);
+  const owners = [1, 2, 3, 4].map((i) => `openid-backlog-owner-${i}`);
+  for (const r of reception) await grant(r, 'TPL_STAFF_TASK', 8);
+  for (const o of owners) await grant(o, 'TPL_COMPLAINT_ACCEPTED', 2);
+  await c.post('/local/clock', { advanceMs: 11 * 60_000 }); // past these owners' intake rate limit
+  const ids: string[] = [];
+  for (const o of owners) for (let k = 0; k < 2; k++) ids.push(await submit(o, { communityId: 'community-d', description: `楼道的灯不亮（${k + 1}）` }));
+  await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: 25 });
+  type Entry = { touser?: string; status: string; attempts: number };
+  const entries = async () => (await Promise.all(ids.map(async (id) => ((await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Entry[] }).outbox))).flat();
+  const first = (await c.post<{ result: { outage: boolean; retried: number; sent: number } }>('/local/functions/scheduler/invoke', { data: {} })).result;
+  expect(first).toMatchObject({ outage: true });
+  expect(first.retried).toBeGreaterThanOrEqual(20);
+  // 32 messages are due (8 complaints × the owner and three receptionists); most were never tried.
+  expect((await entries()).filter((e) => e.status === 'pending' && e.attempts === 0).length).toBeGreaterThan(0);
+  for (let round = 0; round < 5 && (await entries()).some((e) => e.status === 'pending' || e.status === 'sending'); round++) {
+    await c.post('/local/clock', { advanceMs: 61_000 });
+    await Promise.all([runScheduler(), runScheduler()]);
+  }
+  const all = await entries();
+  expect(all.filter((e) => e.touser)).toHaveLength(32);
+  expect(all.every((e) => e.status === 'sent')).toBe(true);
+  const messages = (await c.get<Array<Message & { page: string }>>('/local/openapi/messages')).filter((m) => ids.some((id) => m.page.endsWith(`id=${id}`)));
+  expect(messages).toHaveLength(32);
+  expect(new Set(messages.map((m) => `${m.page}|${m.touser}`)).size).toBe(32);
 });

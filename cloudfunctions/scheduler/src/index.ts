@@ -1,12 +1,16 @@
 // The `scheduler` cloud function, run every minute by its timer trigger (cloudbaserc.json): deadlines,
 // reminders, escalation, callback tasks, auto-close, and delivery of the outbox — for every kind of
 // document listed here (a new module adds its SweptKind).
+import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
 import { cloudDeps } from '../../../server/runtime';
-import { runScheduler } from '../../../server/scheduler';
+import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
 
 const deps = cloudDeps();
+/** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
+const timeoutSeconds = rc.functions.find((f) => f.name === 'scheduler')!.timeout;
+const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 
 export async function main(): Promise<unknown> {
-  return runScheduler(deps, [complaintSweep]);
+  return runScheduler(deps, [complaintSweep], limits);
 }
