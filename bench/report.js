@@ -32,13 +32,13 @@ p('- 计数（读、写、扫描文档数）来自 CloudBase Local 的计数器�
 p();
 p('## 每个操作的代价');
 p();
-p('读 = 数据库读请求数（含调用者身份 1 读），写 = 写请求数，扫描 = 为回答查询检查过的文档数。');
+p('读 = 数据库读请求数（含调用者身份 1 读），写 = 写请求数，扫描 = 为回答查询检查过的文档数，数据库字节 = 数据库返回的文档（投影之后）。');
 p();
-p('| 操作 | 读 | 写 | 扫描 | 目标 |');
-p('|---|---|---|---|---|');
+p('| 操作 | 读 | 写 | 扫描 | 数据库字节 | 目标 |');
+p('|---|---|---|---|---|---|');
 for (const r of f.costPerAction) {
   const t = target(r.action);
-  p(`| ${r.action} | ${r.reads} | ${r.writes} | ${r.scanned} | ${t ? `${t.text}${t.ok(r) ? '' : ' ✗'}` : ''} |`);
+  p(`| ${r.action} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.bytesRead === undefined ? '' : kb(r.bytesRead)} | ${t ? `${t.text}${t.ok(r) ? '' : ' ✗'}` : ''} |`);
 }
 p();
 p('说明：✗ 表示未达到目标。提交的 4 读是调用者、重试查找（同一 requestId 的重试直接返回已有投诉，不写入、不占编号）、频率限制计数——这三个与内容安全检查同时进行——以及当日编号序列（一次原子自增并返回新值 `modifyAndReturnDoc`，CloudBase Local 记为 1 读 + 1 写）；之后插入投诉。依次的往返共 3 次：[调用者 ∥ 重试查找 ∥ 计数 ∥ 内容检查] → 编号 → 插入。受理分派（triage）多出的读写是派单（部门候选人 1 读，被派人的"最近派单时间" 1 写）；合并（merge）要同时写两件投诉；`inbox.counts` 是 7 个视图各 1 次计数。状态变更都是 1 次按版本号的比较并交换写入，通知 outbox 在同一文档、同一次写入中。');
@@ -85,6 +85,26 @@ if (f.scaling) {
   p(`调度的读、写、扫描数随到期件数而不随存量增长（按 \`nextTimerAt\`、\`outboxDueAt\` 索引找到到期投诉）。一次调度低于 60 秒超时的一半（30 s）的最大已测规模：${under.length ? Math.max(...under).toLocaleString('en-US') : '无'} 件。`);
   p('统计只扫描这个小区这几个月的投诉（`communityId` + `submittedAt` 复合索引），与存量无关；100 万件时的耗时主要是 CloudBase Local 自己的代价（写入后首次范围查询要把 100 万个 `submittedAt` 重新排序，再取交集），真实云数据库沿索引读取。');
   p('调度扫描的约 3,400 个文档来自延迟测试留下的 3,000 件投诉的待发通知（outbox）：每次调度按页处理它们，数量与存量无关。');
+  p();
+}
+if (f.deepPages) {
+  p(`## 深页：一个小区 ${f.deepPages[0].open.toLocaleString('en-US')} 件待受理，工作台第 1 页与第 50 页（每页 20 张卡片）`);
+  p();
+  p('读与扫描含调用者身份 1 读；数据库字节 = CloudBase Local 的 `bytesRead`（数据库返回的文档 EJSON，投影之后）；应答字节 = 云函数返回的 JSON。目标（issue 15）：扫描不随页深增长，数据库字节 ≤ 应答的约 2 倍（此前一页读约 100 KB、应答 5 KB）。');
+  p();
+  p('| 页 | 读 | 扫描 | 数据库字节 | 应答字节 | 倍数 | 耗时 |');
+  p('|---|---|---|---|---|---|---|');
+  for (const r of f.deepPages) p(`| ${r.page} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)} | ${(r.bytesRead / r.responseBytes).toFixed(2)}${r.bytesRead <= 2 * r.responseBytes ? '' : ' ✗'} | ${ms(r.ms)} |`);
+  p();
+}
+if (f.longHistory) {
+  p(`## 长时间线：一件投诉 ${f.longHistory[0].entries} 条记录（每条进度 1,000 字、9 张照片）`);
+  p();
+  p('详情只带最新 15 条记录，「查看更早的记录」每次再取 15 条（`complaint.timeline`）；目标：应答远低于 setData 的 256 KB 与云函数应答约 1 MB，与时间线长短无关（此前约 25 条这样的记录就超过 256 KB）。数据库字节仍是整份文档：时间线存在投诉文档里，按读者可见的条目分页需要读它。');
+  p();
+  p('| 调用 | 读 | 数据库字节 | 应答字节 | 耗时 |');
+  p('|---|---|---|---|---|');
+  for (const r of f.longHistory) p(`| ${r.call} | ${r.reads} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)}${r.responseBytes < 256 * 1024 ? '' : ' ✗'} | ${ms(r.ms)} |`);
   p();
 }
 p('## 小程序');
