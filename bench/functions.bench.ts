@@ -11,7 +11,7 @@ import { seedDemo } from '../scripts/seed';
 import { ownerMember, startApi, type ApiCloud } from '../tests/support/api';
 import { median, percentile, timed } from './support';
 
-type Tally = { reads: number; writes: number; scanned: number };
+type Tally = { reads: number; writes: number; scanned: number; bytesRead: number };
 type Counters = { total: Tally };
 
 let c: ApiCloud;
@@ -40,7 +40,7 @@ async function cost(openid: string, request: Record<string, unknown>): Promise<T
   const r = await c.call(openid, request);
   if (!r.ok) throw new Error(`${String(request.action)} failed: ${JSON.stringify(r)}`);
   const { total } = await c.get<Counters>('/local/counters');
-  return { reads: total.reads, writes: total.writes, scanned: total.scanned, data: r.data };
+  return { reads: total.reads, writes: total.writes, scanned: total.scanned, bytesRead: total.bytesRead, data: r.data };
 }
 
 
@@ -54,12 +54,12 @@ const intake = (communityId = 'community-a', description = '卫生间天花板�
 });
 
 it('cost per action', async () => {
-  const rows: Array<{ action: string; reads: number; writes: number; scanned: number }> = [];
+  const rows: Array<{ action: string; reads: number; writes: number; scanned: number; bytesRead: number }> = [];
   const row = async (label: string, openid: string, request: Record<string, unknown>) => {
     const r = await cost(openid, request).catch((e: Error) => {
       throw new Error(`${label}: ${e.message}`);
     });
-    rows.push({ action: label, reads: r.reads, writes: r.writes, scanned: r.scanned });
+    rows.push({ action: label, reads: r.reads, writes: r.writes, scanned: r.scanned, bytesRead: r.bytesRead });
     return r.data as Record<string, unknown>;
   };
   await row('account.me (owner)', 'demo-owner-1', { action: 'account.me' });
@@ -186,7 +186,7 @@ it('scheduler sweep and monthly statistics as the store grows', async () => {
     // Re-arm the due complaints a previous sweep handled, so each size sweeps the same work.
     await bulk.collection('complaints').where({ _id: bulk.command.in(Array.from({ length: DUE }, (_, i) => `bench-${i * 50}`)) }).update({ nextTimerAt: new Date(now - 60_000), timersFired: [] });
     const sweeps: number[] = [];
-    let counters: Tally = { reads: 0, writes: 0, scanned: 0 };
+    let counters: Tally = { reads: 0, writes: 0, scanned: 0, bytesRead: 0 };
     for (let run = 0; run < 3; run++) {
       await c.post('/local/counters/reset', {});
       const start = performance.now();
@@ -340,3 +340,79 @@ it('scheduler: a backlog after a WeChat outage drains in a few runs, each inside
   save();
   if (!drained) throw new Error('the backlog did not drain in 40 runs');
 }, 3_600_000);
+/** A real complaint document, as the api writes it: the pattern of the synthetic ones. */
+async function storedComplaint(openid: string, description: string): Promise<Record<string, unknown>> {
+  // Past the owner's intake rate limit (5 in 10 minutes), whatever ran before.
+  await c.post('/local/clock', { advanceMs: 11 * 60_000 });
+  const filed = await c.call<{ id: string }>(openid, { action: 'complaint.submit', ...intake('community-b', description) });
+  if (!filed.ok) throw new Error(JSON.stringify(filed));
+  const { data } = await c.db.collection('complaints').doc(filed.data.id).get();
+  return data[0] as Record<string, unknown>;
+}
+
+/** One call, timed and counted, with the bytes it answered. */
+async function measure(openid: string, request: Record<string, unknown>): Promise<{ reads: number; scanned: number; bytesRead: number; responseBytes: number; ms: number; data: unknown }> {
+  await c.post('/local/counters/reset', {});
+  const start = performance.now();
+  const r = await c.call(openid, request);
+  const ms = performance.now() - start;
+  if (!r.ok) throw new Error(`${String(request.action)} failed: ${JSON.stringify(r)}`);
+  const { total } = await c.get<Counters>('/local/counters');
+  return { reads: total.reads, scanned: total.scanned, bytesRead: total.bytesRead, responseBytes: Buffer.byteLength(JSON.stringify(r)), ms, data: r.data };
+}
+
+/** Open complaints in one community for the deep pages (issue 15: 20,000). */
+const DEEP_OPEN = Number(process.env.BENCH_DEEP_OPEN ?? 20_000);
+
+it('deep pages: 待受理 page 1 and page 50 with many open complaints', async () => {
+  const { _id: _ignored, ...template } = await storedComplaint('demo-owner-3', '小区南门道闸坏了，车辆进出要等很久，保安也不在岗');
+  await c.db.collection('members').doc('bench-deep-reception').set({ kind: 'staff', name: '客服', phone: '13700000000', role: 'reception', communityIds: ['bench-deep'], department: 'customer_service', active: true });
+  const now = Date.parse((await c.get<{ now: string }>('/local/clock')).now);
+  const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  for (let k = 0; k < DEEP_OPEN; k += 1000) {
+    const batch = Array.from({ length: Math.min(1000, DEEP_OPEN - k) }, (_, i) => {
+      const n = k + i;
+      // Ten at each instant: every page boundary falls inside a run of equal keys.
+      const submittedAt = new Date(now - Math.floor(n / 10) * 60_000);
+      return { ...template, _id: `deep-${n}`, number: `DEEP-${n}`, communityId: 'bench-deep', status: 'submitted', submittedAt, respondBy: new Date(submittedAt.getTime() + 2 * 86_400_000), dueAt: new Date(submittedAt.getTime() + 2 * 86_400_000) };
+    });
+    await bulk.collection('complaints').add(batch);
+  }
+  const page = (cursor?: string) => measure('bench-deep-reception', { action: 'inbox.list', view: 'to_triage', limit: 20, ...(cursor ? { cursor } : {}) });
+  const first = await page();
+  let cursor = (first.data as { next: string }).next;
+  for (let i = 2; i < 50; i++) cursor = ((await page(cursor)).data as { next: string }).next;
+  const fiftieth = await page(cursor);
+  const row = (label: string, r: typeof first) => ({ page: label, open: DEEP_OPEN, reads: r.reads, scanned: r.scanned, bytesRead: r.bytesRead, responseBytes: r.responseBytes, ms: r.ms });
+  out.deepPages = [row('1', first), row('50', fiftieth)];
+  save();
+}, 1_800_000);
+
+/** Progress notes on the long-history complaint (issue 15: ~25 maximal ones passed setData's 256 KB). */
+const LONG_NOTES = Number(process.env.BENCH_LONG_NOTES ?? 200);
+
+it('a complaint with a long history: the detail and an earlier page stay bounded', async () => {
+  const doc = await storedComplaint('demo-owner-3', '地下车库入口的排水沟堵了，一下雨就积水');
+  const id = String(doc._id);
+  await c.call('demo-reception-b', { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'important', complexity: 'special' } });
+  // Maximal notes: 1,000 characters and 9 photos each (synthetic entries copied from a real one).
+  const photos = await Promise.all(
+    Array.from({ length: 9 }, async (_, i) => {
+      const res = await fetch(`${c.url}/local/storage/upload?openid=demo-owner-3&path=complaint-photos/demo-owner-3/long-${i}.jpg`, { method: 'POST', body: Buffer.from([1, 2, 3]) });
+      return ((await res.json()) as { fileID: string }).fileID;
+    }),
+  );
+  await c.call('demo-owner-3', { action: 'complaint.command', id, command: { type: 'add_info', text: '进'.repeat(2000), photos } });
+  const { data } = await c.db.collection('complaints').doc(id).get();
+  const timeline = (data[0] as { timeline: Array<Record<string, unknown>> }).timeline;
+  const pattern = timeline[timeline.length - 1]!;
+  for (let k = 0; k < LONG_NOTES; k++) timeline.push({ ...pattern, type: 'progress_noted', seq: timeline.length + 1, text: '进'.repeat(1000), photos });
+  await c.db.collection('complaints').doc(id).update({ timeline });
+  const owner = await measure('demo-owner-3', { action: 'complaint.detail', id });
+  const first = (owner.data as { complaint: { timeline: Array<{ seq: number }> } }).complaint.timeline[0]!.seq;
+  const earlier = await measure('demo-owner-3', { action: 'complaint.timeline', id, before: first });
+  const staff = await measure('demo-reception-b', { action: 'complaint.detail', id });
+  const row = (label: string, r: typeof owner) => ({ call: label, entries: timeline.length, reads: r.reads, bytesRead: r.bytesRead, responseBytes: r.responseBytes, ms: r.ms });
+  out.longHistory = [row('complaint.detail (owner)', owner), row('complaint.timeline (owner, the page before)', earlier), row('complaint.detail (staff)', staff)];
+  save();
+}, 600_000);

@@ -32,13 +32,13 @@ p('- 计数（读、写、扫描文档数）来自 CloudBase Local 的计数器�
 p();
 p('## 每个操作的代价');
 p();
-p('读 = 数据库读请求数（含调用者身份 1 读），写 = 写请求数，扫描 = 为回答查询检查过的文档数。');
+p('读 = 数据库读请求数（含调用者身份 1 读），写 = 写请求数，扫描 = 为回答查询检查过的文档数，数据库字节 = 数据库返回的文档（投影之后）。');
 p();
-p('| 操作 | 读 | 写 | 扫描 | 目标 |');
-p('|---|---|---|---|---|');
+p('| 操作 | 读 | 写 | 扫描 | 数据库字节 | 目标 |');
+p('|---|---|---|---|---|---|');
 for (const r of f.costPerAction) {
   const t = target(r.action);
-  p(`| ${r.action} | ${r.reads} | ${r.writes} | ${r.scanned} | ${t ? `${t.text}${t.ok(r) ? '' : ' ✗'}` : ''} |`);
+  p(`| ${r.action} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.bytesRead === undefined ? '' : kb(r.bytesRead)} | ${t ? `${t.text}${t.ok(r) ? '' : ' ✗'}` : ''} |`);
 }
 p();
 p('说明：✗ 表示未达到目标。提交的 4 读是调用者、重试查找（同一 requestId 的重试直接返回已有投诉，不写入、不占编号）、频率限制计数——这三个与内容安全检查同时进行——以及当日编号序列（一次原子自增并返回新值 `modifyAndReturnDoc`，CloudBase Local 记为 1 读 + 1 写）；之后插入投诉。依次的往返共 3 次：[调用者 ∥ 重试查找 ∥ 计数 ∥ 内容检查] → 编号 → 插入。受理分派（triage）多出的读写是派单（部门候选人 1 读，被派人的"最近派单时间" 1 写）；合并（merge）要同时写两件投诉；`inbox.counts` 是 7 个视图各 1 次计数。状态变更都是 1 次按版本号的比较并交换写入，通知 outbox 在同一文档、同一次写入中。');
@@ -125,6 +125,26 @@ if (f.backlog) {
   for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
   p();
   p('每次调度按 (到期时间, `_id`) 一页页处理到期投诉，同时 8 件、同时最多 10 个发送，直到没有到期事项、用完预算（超时的三分之一）或发满 4,000 条（微信只公布每日 1,000 万次的上限：每分钟 4,000 条全天也只有 576 万次）。');
+  p();
+}
+if (f.deepPages) {
+  p(`## 深页：一个小区 ${f.deepPages[0].open.toLocaleString('en-US')} 件待受理，工作台第 1 页与第 50 页（每页 20 张卡片）`);
+  p();
+  p('读与扫描含调用者身份 1 读；数据库字节 = CloudBase Local 的 `bytesRead`（数据库返回的文档 EJSON，投影之后）；应答字节 = 云函数返回的 JSON。目标（issue 15）：扫描不随页深增长，数据库字节 ≤ 应答的约 2 倍（此前一页读约 100 KB、应答 5 KB）。');
+  p();
+  p('| 页 | 读 | 扫描 | 数据库字节 | 应答字节 | 倍数 | 耗时 |');
+  p('|---|---|---|---|---|---|---|');
+  for (const r of f.deepPages) p(`| ${r.page} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)} | ${(r.bytesRead / r.responseBytes).toFixed(2)}${r.bytesRead <= 2 * r.responseBytes ? '' : ' ✗'} | ${ms(r.ms)} |`);
+  p();
+}
+if (f.longHistory) {
+  p(`## 长时间线：一件投诉 ${f.longHistory[0].entries} 条记录（每条进度 1,000 字、9 张照片）`);
+  p();
+  p('详情只带最新 15 条记录，「查看更早的记录」每次再取 15 条（`complaint.timeline`）；目标：应答远低于 setData 的 256 KB 与云函数应答约 1 MB，与时间线长短无关（此前约 25 条这样的记录就超过 256 KB）。数据库字节仍是整份文档：时间线存在投诉文档里，按读者可见的条目分页需要读它。');
+  p();
+  p('| 调用 | 读 | 数据库字节 | 应答字节 | 耗时 |');
+  p('|---|---|---|---|---|');
+  for (const r of f.longHistory) p(`| ${r.call} | ${r.reads} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)}${r.responseBytes < 256 * 1024 ? '' : ' ✗'} | ${ms(r.ms)} |`);
   p();
 }
 p('## 小程序');

@@ -15,7 +15,7 @@ export interface Clock {
 
 /** Per-invocation and per-collection operation counts, for the benchmarks (issue 6). */
 export interface Counters {
-  record(entry: { invocation?: string; collection?: string; reads?: number; writes?: number; scanned?: number; inMemorySorts?: number; action: string }): void;
+  record(entry: { invocation?: string; collection?: string; reads?: number; writes?: number; scanned?: number; inMemorySorts?: number; bytesRead?: number; action: string }): void;
   snapshot(): unknown;
   reset(): void;
 }

@@ -9,20 +9,26 @@ export interface Tally {
   scanned: number;
   /** Sorts no index served: the documents were read whole and sorted in memory. */
   inMemorySorts: number;
+  /**
+   * Bytes of the documents the database sent back (their EJSON, after any projection): what a query
+   * costs on the wire, to set beside what the function answers.
+   */
+  bytesRead: number;
 }
 
-const zero = (): Tally => ({ calls: 0, reads: 0, writes: 0, scanned: 0, inMemorySorts: 0 });
+const zero = (): Tally => ({ calls: 0, reads: 0, writes: 0, scanned: 0, inMemorySorts: 0, bytesRead: 0 });
 
 export function operationCounters(): Counters {
   let byInvocation = new Map<string, Tally & { byCollection: Record<string, Tally> }>();
   let byCollection = new Map<string, Tally>();
   let total = zero();
-  const add = (t: Tally, e: { reads?: number; writes?: number; scanned?: number; inMemorySorts?: number }) => {
+  const add = (t: Tally, e: { reads?: number; writes?: number; scanned?: number; inMemorySorts?: number; bytesRead?: number }) => {
     t.calls += 1;
     t.reads += e.reads ?? 0;
     t.writes += e.writes ?? 0;
     t.scanned += e.scanned ?? 0;
     t.inMemorySorts += e.inMemorySorts ?? 0;
+    t.bytesRead += e.bytesRead ?? 0;
   };
   return {
     record(e) {

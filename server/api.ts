@@ -16,7 +16,7 @@ import { setupCompany } from './handlers/setup';
 import { listStaffAdmin, updateStaff } from './handlers/staff';
 import { listDirectory, listStaff } from './handlers/directory';
 import { counts, list } from './handlers/inbox';
-import { detail, mine, revealPhone } from './handlers/read';
+import { detail, earlierTimeline, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
@@ -55,6 +55,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'complaint.preview': preview,
   'complaint.mine': mine,
   'complaint.detail': detail,
+  'complaint.timeline': earlierTimeline,
   'complaint.command': command,
   'complaint.revealPhone': revealPhone,
   'inbox.list': list,

@@ -34,6 +34,7 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'complaint.preview': ROLES,
   // Each step's own roles and guards are the lifecycle's (domain/lifecycle.ts TRANSITIONS).
   'complaint.detail': ROLES,
+  'complaint.timeline': ROLES,
   'complaint.command': ROLES,
   'complaint.record': RECORDERS,
   'complaint.revealPhone': STAFF,

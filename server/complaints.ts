@@ -10,6 +10,7 @@ import { firstResolvedAt } from '../domain/statistics';
 import { nextTimerAt } from '../domain/timers';
 import type { Deps } from './ports';
 import { newOutboxEntries, versionedStore, type OutboxEntry, type Stored } from './store';
+import { descriptionExcerpt } from './views';
 
 export type StoredComplaint = Stored<Complaint>;
 
@@ -19,15 +20,17 @@ export const complaints = versionedStore<Complaint>({
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
   // firstResolvedAt: kept beside the state so statistics read the figures' fields, not the timeline.
   // readers: whose 我的投诉 lists it (the filer, and the owner who invited a family member or tenant).
+  // descriptionExcerpt: what a list card shows of the description, so lists read no more (server/cards.ts).
   indexFields: (c, policy) => ({
     readers: readers(c),
     nextTimerAt: nextTimerAt(c, policy),
     dueAt: runningDeadline(c),
     awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved',
     firstResolvedAt: firstResolvedAt(c),
+    descriptionExcerpt: descriptionExcerpt(c.description),
   }),
   fromFields(id, fields) {
-    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, ...own } = fields;
+    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, descriptionExcerpt: _excerpt, ...own } = fields;
     // Fields added after a complaint was stored start empty.
     const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'>>;
     // Before every score was kept, only the owner's latest rating was.

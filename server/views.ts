@@ -5,7 +5,7 @@
 import { runningDeadline, type Complaint, type TimelineEntry } from '../domain/complaint';
 import type { PhotoId } from '../domain/model';
 import { allowedCommands } from '../domain/lifecycle';
-import type { ComplaintCard, ComplaintDetail } from '../typings/api';
+import type { ComplaintCard, ComplaintDetail, TimelinePage } from '../typings/api';
 import { uploadedBy } from './access';
 import { isStaff, type Caller } from './members';
 import type { Deps } from './ports';
@@ -49,7 +49,34 @@ function entryView(e: TimelineEntry, viewer: Viewer, hidden: Map<PhotoId, number
   return view as unknown as TimelineEntryView;
 }
 
-function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
+/**
+ * How many timeline entries a detail carries, and how many each 「查看更早的记录」 adds
+ * (complaint.timeline): the latest first, so a long history never makes the answer grow. Fifteen
+ * maximal entries (1,000-character notes with 9 photos each) stay far below WeChat's 256 KB setData and
+ * ~1 MB function-response limits (wechat-platform.md); a typical complaint's whole history fits in one.
+ */
+export const TIMELINE_PAGE = 15;
+
+/** The timeline entries this viewer may read, in order (internal chasing is for staff). */
+function readableTimeline(c: Complaint, viewer: Viewer): TimelineEntry[] {
+  return c.timeline.filter((e) => viewer.staff || !STAFF_ONLY_EVENTS.has(e.type));
+}
+
+/** The last `TIMELINE_PAGE` readable entries before seq `before` (all when null), and how many come earlier. */
+function timelinePage(c: Complaint, viewer: Viewer, before: number | null): { entries: TimelineEntryView[]; earlierEntries: number } {
+  const readable = readableTimeline(c, viewer).filter((e) => before === null || e.seq < before);
+  const shown = readable.slice(-TIMELINE_PAGE);
+  const hidden = hiddenFor(c, viewer);
+  return { entries: shown.map((e) => entryView(e, viewer, hidden)), earlierEntries: readable.length - shown.length };
+}
+
+/** The photos the owner filed with (the intake entry's; 补充信息 photos come with their own entries). */
+function intakePhotos(c: Complaint): PhotoId[] {
+  const first = c.timeline[0];
+  return first?.type === 'submitted' ? first.photos : c.photos;
+}
+
+function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView[]): ComplaintView {
   const hidden = hiddenFor(c, viewer);
   const visible = (photos: PhotoId[]) => photos.filter((p) => !hidden.has(p));
   return {
@@ -63,7 +90,7 @@ function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     location: c.location,
     description: c.description,
     desiredOutcome: c.desiredOutcome,
-    photos: visible(c.photos),
+    photos: visible(intakePhotos(c)),
     contactTime: c.contactTime,
     suggestedUrgency: c.suggestedUrgency,
     suggestedCategory: c.suggestedCategory,
@@ -95,45 +122,95 @@ function complaintView(c: Complaint, viewer: Viewer): ComplaintView {
     closure: c.closure,
     mergedFrom: c.mergedFrom,
     hiddenPhotos: [...hidden.values()].map((label) => ({ reason: riskReason(label) })),
-    timeline: c.timeline.filter((e) => viewer.staff || !STAFF_ONLY_EVENTS.has(e.type)).map((e) => entryView(e, viewer, hidden)),
+    timeline,
   };
 }
 
-/** Every photo of the complaint this viewer may open (for short-lived download links). */
-function visiblePhotos(view: ComplaintView): PhotoId[] {
-  const fromTimeline = view.timeline.flatMap((e) => ('photos' in e ? e.photos : []));
-  return [...new Set([...view.photos, ...fromTimeline])];
+/** The photos of these entries (those this reader may see: entryView already left out the hidden). */
+function entryPhotos(entries: TimelineEntryView[]): PhotoId[] {
+  return entries.flatMap((e) => ('photos' in e ? e.photos : []));
 }
 
 /** Temp photo URLs live long enough to view a page, not to be passed around. */
 const PHOTO_URL_SECONDS = 600;
+/** getTempFileURL signs at most 50 files per call. */
+const SIGN_BATCH = 50;
 
-/** What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. */
+/** Short-lived download links for `photos`, in batches of 50 (a missing file gets none). */
+async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<string, string>> {
+  const unique = [...new Set(photos)];
+  const batches: PhotoId[][] = [];
+  for (let i = 0; i < unique.length; i += SIGN_BATCH) batches.push(unique.slice(i, i + SIGN_BATCH));
+  const answers = await Promise.all(batches.map((batch) => deps.app.getTempFileURL({ fileList: batch.map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) })));
+  const links: Record<string, string> = {};
+  for (const { fileList } of answers) for (const f of fileList) if (f.code === 'SUCCESS') links[f.fileID] = f.tempFileURL;
+  return links;
+}
+
+/**
+ * What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. The
+ * latest TIMELINE_PAGE entries of its timeline; `earlierEntries` more are read with complaint.timeline.
+ */
 export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
-  const view = complaintView(complaint, { openid: caller.openid, staff: isStaff(caller) });
-  const photos = visiblePhotos(view);
-  const photoUrls: Record<string, string> = {};
-  if (photos.length > 0) {
-    const { fileList } = await deps.app.getTempFileURL({ fileList: photos.slice(0, 50).map((fileID) => ({ fileID, maxAge: PHOTO_URL_SECONDS })) });
-    for (const f of fileList) if (f.code === 'SUCCESS') photoUrls[f.fileID] = f.tempFileURL;
-  }
-  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor) };
+  const viewer = { openid: caller.openid, staff: isStaff(caller) };
+  const { entries, earlierEntries } = timelinePage(complaint, viewer, null);
+  const view = complaintView(complaint, viewer, entries);
+  const photoUrls = await photoLinks(deps, [...view.photos, ...entryPhotos(entries)]);
+  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor), earlierEntries };
+}
+
+/** 查看更早的记录: the TIMELINE_PAGE entries this caller may read before seq `before`, with their photos' links. */
+export async function earlierTimelineOf(deps: Deps, caller: Caller, complaint: Complaint, before: number): Promise<TimelinePage> {
+  const { entries, earlierEntries } = timelinePage(complaint, { openid: caller.openid, staff: isStaff(caller) }, before);
+  return { entries, photoUrls: await photoLinks(deps, entryPhotos(entries)), earlierEntries };
+}
+
+/** How much of the description a list card shows. */
+const CARD_DESCRIPTION_CHARS = 60;
+
+/** The start of a description as a card shows it (whole characters: an emoji is never cut in two). */
+export function descriptionExcerpt(description: string): string {
+  return [...description].slice(0, CARD_DESCRIPTION_CHARS).join('');
+}
+
+/**
+ * The stored fields a card is built from, and all a list reads (never the timeline or the outbox):
+ * the excerpt kept beside the state (server/complaints.ts) rather than the whole description, and the
+ * running deadline as stored (`dueAt`, domain runningDeadline at the last write).
+ */
+export const CARD_FIELDS = ['number', 'status', 'descriptionExcerpt', 'category', 'urgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
+/** An owner's card also says who of the household filed it: the filer's account, name and relation (no phone). */
+export const OWNER_CARD_FIELDS = [...CARD_FIELDS, 'complainant.openid', 'complainant.name', 'complainant.relation'] as const;
+
+/** A complaint as a list reads it (CARD_FIELDS; the filer only in an owner's list). */
+export interface CardSource {
+  _id: string;
+  number: string;
+  status: Complaint['status'];
+  descriptionExcerpt: string;
+  category: string | null;
+  urgency: Complaint['urgency'];
+  submittedAt: Date;
+  respondBy: Date;
+  resolveBy: Date | null;
+  dueAt: Date | null;
+  complainant?: Pick<Complaint['complainant'], 'openid' | 'name' | 'relation'>;
 }
 
 /** A list card: what the lists show, nothing personal (an owner's card says when a family member or tenant filed it). */
-export function card(c: Complaint, ownerOpenid?: string): ComplaintCard {
-  const byOther = ownerOpenid !== undefined && c.complainant.openid !== ownerOpenid;
+export function card(c: CardSource, ownerOpenid?: string): ComplaintCard {
+  const byOther = ownerOpenid !== undefined && c.complainant !== undefined && c.complainant.openid !== ownerOpenid;
   return {
-    filedBy: byOther ? { name: c.complainant.name, relation: c.complainant.relation ?? 'owner' } : null,
-    id: c.id,
+    filedBy: byOther && c.complainant ? { name: c.complainant.name, relation: c.complainant.relation ?? 'owner' } : null,
+    id: c._id,
     number: c.number,
     status: c.status,
-    description: c.description.slice(0, 60),
+    description: c.descriptionExcerpt,
     category: c.category,
     urgency: c.urgency,
     submittedAt: c.submittedAt.toISOString(),
     respondBy: c.respondBy.toISOString(),
     resolveBy: c.resolveBy?.toISOString() ?? null,
-    dueAt: runningDeadline(c)?.toISOString() ?? null,
+    dueAt: c.dueAt?.toISOString() ?? null,
   };
 }

@@ -7,7 +7,7 @@ import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPO
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { decodeCursor } from './cursor';
-import type { ComplaintView } from './views';
+import type { ComplaintView, TimelineEntryView } from './views';
 
 export const INBOX_VIEWS = ['to_triage', 'mine', 'department', 'due_soon', 'overdue', 'awaiting_approval', 'awaiting_reply', 'awaiting_callback'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
@@ -143,6 +143,8 @@ export const requestSchemas = {
   }),
   'complaint.mine': z.object({ status: z.enum(['open', 'resolved', 'closed', 'all']).default('all'), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(10) }),
   'complaint.detail': z.object({ id: docId }),
+  /** 查看更早的记录: the timeline entries before seq `before` (the first entry shown), latest page first. */
+  'complaint.timeline': z.object({ id: docId, before: z.number().int().min(2).max(1_000_000) }),
   'complaint.command': z.object({ id: docId, command: commandSchema }),
   /** 绑定房屋: the phone must be one the property registered for the room, so nobody binds to another's home. */
   'owner.bind': z.object({ communityId: docId, roomId: docId, name: required(20), phone }),
@@ -367,12 +369,22 @@ export interface SubmitResponse {
 }
 
 export interface ComplaintDetail {
-  /** What this caller may see of the complaint (typings/views.ts). */
+  /** What this caller may see of the complaint (typings/views.ts); its timeline holds the latest entries. */
   complaint: ComplaintView;
-  /** Short-lived URLs of every photo on the complaint, by cloud file id. */
+  /** Short-lived URLs of the photos shown (the intake's and those of the timeline entries given), by cloud file id. */
   photoUrls: Record<string, string>;
   /** The commands this caller may send now (domain/lifecycle.ts allowedCommands). */
   actions: CommandType[];
+  /** How many entries this caller may read come before `complaint.timeline` (complaint.timeline reads them). */
+  earlierEntries: number;
+}
+
+/** A page of earlier timeline entries, oldest first, with their photos' links. */
+export interface TimelinePage {
+  entries: TimelineEntryView[];
+  photoUrls: Record<string, string>;
+  /** How many readable entries still come before these: 0 when the timeline's start is reached. */
+  earlierEntries: number;
 }
 
 interface Page<T> {
@@ -390,6 +402,7 @@ export interface ActionResponses {
   'complaint.mine': Page<ComplaintCard>;
   'complaint.detail': ComplaintDetail;
   'complaint.command': ComplaintDetail;
+  'complaint.timeline': TimelinePage;
   'complaint.revealPhone': { phone: string };
   'complaint.preview': PreviewResponse;
   'owner.bind': { roomId: string; communityId: string };

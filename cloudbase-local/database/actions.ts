@@ -112,8 +112,9 @@ export class Database {
     return this.app.clock.now();
   }
 
-  private count(req: AdminRequest, collection: string, reads: number, writes: number, scanned: number, inMemorySort = false): void {
-    this.app.counters.record({ invocation: req.invocation, collection, reads, writes, scanned, inMemorySorts: inMemorySort ? 1 : 0, action: String(req.body.action) });
+  private count(req: AdminRequest, collection: string, reads: number, writes: number, scanned: number, inMemorySort = false, sent: string[] = []): void {
+    const bytesRead = sent.reduce((n, s) => n + Buffer.byteLength(s), 0);
+    this.app.counters.record({ invocation: req.invocation, collection, reads, writes, scanned, inMemorySorts: inMemorySort ? 1 : 0, bytesRead, action: String(req.body.action) });
   }
 
   private spec(name: string): CollectionSpec {
@@ -240,9 +241,9 @@ export class Database {
     const page = docs.slice(offset, offset + limit);
     if (t) for (const d of page) this.touch(t, collection, d._id);
     const projection = req.body.projection ? parseEjson<Record<string, 0 | 1>>(req.body.projection) : undefined;
-    const list = (projection ? (new Query({}, {}).find(page, projection).all() as Doc[]) : page);
-    this.count(req, collection, 1, 0, scanned, inMemorySort);
-    return { list: list.map(stringify), limit, offset };
+    const list = (projection ? (new Query({}, {}).find(page, projection).all() as Doc[]) : page).map(stringify);
+    this.count(req, collection, 1, 0, scanned, inMemorySort, list);
+    return { list, limit, offset };
   }
 
   async insertDocument(req: AdminRequest) {
@@ -311,8 +312,9 @@ export class Database {
     }
     const next = this.updated(target, parseEjson(req.body.data), true);
     await this.write(t, [{ op: 'put', collection, doc: next }]);
-    this.count(req, collection, 1, 1, scanned);
-    return { updated: 1, doc: stringify(next) };
+    const doc = stringify(next);
+    this.count(req, collection, 1, 1, scanned, false, [doc]);
+    return { updated: 1, doc };
   }
 
   async removeDocument(req: AdminRequest) {
@@ -355,9 +357,9 @@ export class Database {
     const held = sort.length > 0 && third && '$limit' in third ? Number(third.$limit) : Infinity;
     const { docs, scanned, inMemorySort } = this.match(collection, matchFilter, null, sort, held);
     if (inMemorySort) this.boundSortMemory(collection, docs, held, AGGREGATE_SORT_MEMORY_LIMIT_BYTES);
-    const list = new Aggregator(pipeline as never, {}).run(docs) as Doc[];
-    this.count(req, collection, 1, 0, scanned, inMemorySort);
-    return { list: list.map(stringify) };
+    const list = (new Aggregator(pipeline as never, {}).run(docs) as Doc[]).map(stringify);
+    this.count(req, collection, 1, 0, scanned, inMemorySort, list);
+    return { list };
   }
 
   async addCollection(req: AdminRequest) {

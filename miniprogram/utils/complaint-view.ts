@@ -1,6 +1,6 @@
 // The detail of a complaint as the owner's page and the staff task page show it: small view models
 // built from the api's answer, so setData sends what renders and nothing else.
-import type { ComplaintDetail, Wire } from '../../typings/api';
+import type { ComplaintDetail, TimelinePage, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
 import { CALLBACK_OUTCOME_LABELS, RELATION_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, deadlineKind, formatTime } from './time';
@@ -92,16 +92,33 @@ export function timelineSteps(timeline: Entry[]): Step[] {
   });
 }
 
-/** Every photo with where it came from: the owner's intake, an investigation, a resolution… */
-export function photoViews(detail: Detail): PhotoView[] {
+/** Adds each linked photo once, with its caption, to `out`; `seen` keeps the keys already shown. */
+function photoAdder(photoUrls: Record<string, string>, out: PhotoView[], seen: Set<string>) {
+  return (ids: string[], caption: string) => ids.forEach((id) => photoUrls[id] && !seen.has(id) && (seen.add(id), out.push({ key: id, url: photoUrls[id]!, caption })));
+}
+
+/** The photos of timeline entries (the submitted entry repeats the intake photos, shown first). */
+function addEntryPhotos(add: ReturnType<typeof photoAdder>, entries: Entry[]): void {
+  for (const e of entries) if ('photos' in e && e.type !== 'submitted') add(e.photos, describe(e).title);
+}
+
+/**
+ * Every photo shown with where it came from: the owner's intake, an investigation, a resolution…
+ * `seen` collects the keys, so earlier entries' photos (earlierPhotoViews) are not shown twice.
+ */
+export function photoViews(detail: Detail, seen = new Set<string>()): PhotoView[] {
   const out: PhotoView[] = [];
-  const seen = new Set<string>();
-  // 补充信息 photos are on the complaint and on their timeline entry: shown once.
-  const add = (ids: string[], caption: string) => ids.forEach((id) => detail.photoUrls[id] && !seen.has(id) && (seen.add(id), out.push({ key: id, url: detail.photoUrls[id]!, caption })));
+  const add = photoAdder(detail.photoUrls, out, seen);
   add(detail.complaint.photos, '投诉照片');
-  // The submitted entry repeats the intake photos; other events add their own.
-  for (const e of detail.complaint.timeline) if ('photos' in e && e.type !== 'submitted') add(e.photos, describe(e).title);
+  addEntryPhotos(add, detail.complaint.timeline);
   detail.complaint.hiddenPhotos.forEach((hidden, i) => out.push({ key: `hidden-${i}`, url: '', caption: hidden.reason }));
+  return out;
+}
+
+/** The photos of a page of earlier entries (查看更早的记录) not shown yet. */
+export function earlierPhotoViews(page: Wire<TimelinePage>, seen: Set<string>): PhotoView[] {
+  const out: PhotoView[] = [];
+  addEntryPhotos(photoAdder(page.photoUrls, out, seen), page.entries);
   return out;
 }
 

@@ -4,12 +4,10 @@
 import { OPEN_STATUSES } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, InboxView } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
-import { complaints } from '../complaints';
 import { ApiError } from '../errors';
-import { keysetPage } from '../keyset';
+import { cardPage } from '../cards';
 import { requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
-import { card } from '../views';
 
 /** "Due soon" looks this far ahead. */
 const DUE_SOON_MS = 4 * 3_600_000;
@@ -57,8 +55,7 @@ export async function list(deps: Deps, caller: Caller, req: ActionRequest<'inbox
   const q = queryFor(deps, caller, req.view, scope(caller, req.communityId), now);
   // Newest submissions first, or the earliest running deadline (the indexed dueAt) first.
   const order = q.order === 'submittedAt' ? ({ field: 'submittedAt', direction: 'desc' } as const) : ({ field: 'dueAt', direction: 'asc' } as const);
-  const { docs, next } = await keysetPage(deps, 'complaints', q.where, order, req.cursor, req.limit);
-  return { items: complaints.fromDocs(docs).map((s) => card(s.state)), next };
+  return cardPage(deps, q.where, order, req.cursor, req.limit);
 }
 
 export async function counts(deps: Deps, caller: Caller, req: ActionRequest<'inbox.counts'>): Promise<Record<InboxView, number>> {

@@ -1,13 +1,13 @@
-// Reading complaints: the owner's list and a complaint's detail, each scoped to what the caller may
+// Reading complaints: the owner's list, a complaint's detail and its earlier timeline, each scoped to what the caller may
 // see, through the explicit views of server/views.ts (seed 002 标准3 信息保密).
 import { OPEN_STATUSES, type Status } from '../../domain/model';
-import type { ActionRequest, ComplaintCard, ComplaintDetail } from '../../typings/api';
+import type { ActionRequest, ComplaintCard, ComplaintDetail, TimelinePage } from '../../typings/api';
 import { canSee } from '../access';
-import { card, detailOf } from '../views';
+import { detailOf, earlierTimelineOf } from '../views';
+import { cardPage } from '../cards';
 import { complaints } from '../complaints';
 import { ApiError } from '../errors';
 import { isStaff, type Caller } from '../members';
-import { keysetPage } from '../keyset';
 import type { Deps } from '../ports';
 
 const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
@@ -21,14 +21,20 @@ export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'compl
   // Theirs, and what the family and tenants they invited filed (complaints' `readers`).
   const where: Record<string, unknown> = { readers: caller.openid };
   if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
-  const { docs, next } = await keysetPage(deps, 'complaints', where, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit);
-  return { items: complaints.fromDocs(docs).map((s) => card(s.state, caller.openid)), next };
+  return cardPage(deps, where, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit, caller.openid);
 }
 
 export async function detail(deps: Deps, caller: Caller, req: ActionRequest<'complaint.detail'>): Promise<ComplaintDetail> {
   const { state: complaint } = await complaints.load(deps.db, req.id);
   canSee(caller, complaint);
   return detailOf(deps, caller, complaint);
+}
+
+/** 查看更早的记录: the same reader's view of the entries before the ones already shown. */
+export async function earlierTimeline(deps: Deps, caller: Caller, req: ActionRequest<'complaint.timeline'>): Promise<TimelinePage> {
+  const { state: complaint } = await complaints.load(deps.db, req.id);
+  canSee(caller, complaint);
+  return earlierTimelineOf(deps, caller, complaint, req.before);
 }
 
 /**

@@ -326,6 +326,20 @@ describe('counters', () => {
     expect(snap.byCollection.settings).toMatchObject({ reads: 1, writes: 1 });
     expect(snap.byCollection.settings!.scanned).toBeGreaterThanOrEqual(1);
   });
+
+  it('counts the bytes the documents sent back weigh, after the projection', async () => {
+    await c.db.collection('settings').add({ _id: 'heavy', k: 'short', body: '长'.repeat(10_000) });
+    const bytesRead = async (read: () => Promise<unknown>) => {
+      await c.post('/local/counters/reset', {});
+      await read();
+      return (await c.get<{ byCollection: Record<string, { bytesRead: number }> }>('/local/counters')).byCollection.settings!.bytesRead;
+    };
+    // 10,000 three-byte characters come back whole; projected, only the short field does.
+    expect(await bytesRead(() => c.db.collection('settings').doc('heavy').get())).toBeGreaterThan(30_000);
+    const projected = await bytesRead(() => c.db.collection('settings').where({ _id: 'heavy' }).field({ k: true }).get());
+    expect(projected).toBeGreaterThan(10);
+    expect(projected).toBeLessThan(100);
+  });
 });
 
 describe('bad input never crashes the server', () => {

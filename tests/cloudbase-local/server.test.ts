@@ -80,7 +80,7 @@ describe('POST /admin', () => {
     expect(counters.byInvocation['inv-42']).toMatchObject({ reads: 1, writes: 2, scanned: 1, byCollection: { notes: { calls: 2, reads: 1, writes: 2, scanned: 1 } } });
     expect(counters.byCollection.notes).toMatchObject({ calls: 3, reads: 2, writes: 2 });
     await postJson('/local/counters/reset', {});
-    expect(await c.get('/local/counters')).toEqual({ total: { calls: 0, reads: 0, writes: 0, scanned: 0, inMemorySorts: 0 }, byCollection: {}, byInvocation: {} });
+    expect(await c.get('/local/counters')).toEqual({ total: { calls: 0, reads: 0, writes: 0, scanned: 0, inMemorySorts: 0, bytesRead: 0 }, byCollection: {}, byInvocation: {} });
   });
 
   it('answers bad input without crashing', async () => {

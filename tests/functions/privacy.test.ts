@@ -82,6 +82,8 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'complaint.preview': [{ communityId: 'community-a', description: '电梯困人' }],
     'complaint.mine': [{}],
     'complaint.detail': [{ id }, { id: recordedComplaint }, { id: familyComplaint }],
+    // Past the last entry: the page before it is the whole (short) timeline, every entry scanned.
+    'complaint.timeline': [{ id, before: 1000 }, { id: recordedComplaint, before: 1000 }, { id: familyComplaint, before: 1000 }],
     'complaint.command': [{ id: recordedComplaint, command: { type: 'note', text: '继续处理', photos: [] } }, { id, command: { type: 'add_info', text: '补充', photos: [] } }],
     'complaint.revealPhone': [{ id }, { id: recordedComplaint }],
     'owner.bind': [{ communityId: 'community-a', roomId: 'room-1-2-301', name: '试探', phone: '13999999999' }],

@@ -1,11 +1,12 @@
-// 投诉详情 for the owner: every step with its note and photos, the running deadline as a countdown,
+// 投诉详情 for the owner: every step with its note and photos (the latest, and earlier ones on request), the running deadline as a countdown,
 // and what the owner may do now — add information, withdraw, and after resolution rate or reopen.
 // The buttons shown are exactly the `actions` the server allows for this caller and state.
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
 import { deskOf, me } from '../../services/session';
 import { instanceState } from '../../utils/instance';
-import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
+import { earlierTimeline, timelineData } from '../../mixins/earlier-timeline';
+import { summary, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
 
 const OWNER_ACTIONS = ['add_info', 'withdraw', 'rate', 'reopen'] as const;
 type OwnerAction = (typeof OWNER_ACTIONS)[number];
@@ -20,6 +21,7 @@ async function askText(title: string, placeholderText: string): Promise<string |
 const page = instanceState(() => ({ id: '' }));
 
 Component({
+  behaviors: [earlierTimeline],
   data: {
     state: 'loading',
     message: '',
@@ -48,7 +50,7 @@ Component({
     show(detail: Awaited<ReturnType<typeof call<'complaint.detail'>>>) {
       const can: Partial<Record<OwnerAction, boolean>> = {};
       for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
-      this.setData({ state: 'ready', busy: false, c: summary(detail), steps: timelineSteps(detail.complaint.timeline), photos: photoViews(detail), can });
+      this.setData({ state: 'ready', busy: false, c: summary(detail), ...timelineData(this, page(this).id, detail), can });
       // The account is cached from launch: the desk costs no call.
       me()
         .then((m) => this.setData({ desk: deskOf(m, detail.complaint.communityId) ?? { name: '', phone: '', hours: '' } }))

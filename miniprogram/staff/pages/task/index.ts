@@ -1,12 +1,13 @@
 // 工单详情 for staff: the complaint, the owner (phone masked; the assigned handler may reveal it to
-// call, which the server logs), the whole record, and exactly the steps this caller may take now, each
+// call, which the server logs), the record (the latest steps, earlier ones on request), and exactly the steps this caller may take now, each
 // as its form (utils/action-forms.ts) in a bottom sheet.
 import type { ComplaintDetail, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { me, type Me } from '../../../services/session';
 import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../action-forms';
-import { photoViews, summary, timelineSteps, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
+import { earlierTimeline, timelineData } from '../../../mixins/earlier-timeline';
+import { summary, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
 import { instanceState } from '../../../utils/instance';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 
@@ -59,6 +60,7 @@ async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
 }
 
 Component({
+  behaviors: [earlierTimeline],
   data: {
     state: 'loading',
     message: '',
@@ -105,8 +107,7 @@ Component({
         busy: false,
         c: summary(detail),
         owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account.openid && c.status !== 'closed' },
-        steps: timelineSteps(c.timeline),
-        photos: photoViews(detail),
+        ...timelineData(this, self.id, detail),
         actions,
         shown,
         more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, ...(a.danger ? { color: '#ee0a24' } : {}) })),
