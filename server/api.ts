@@ -18,6 +18,7 @@ import { counts, list } from './handlers/inbox';
 import { detail, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
+import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -59,6 +60,8 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'inbox.counts': counts,
   'stats.monthly': communityMonth,
   'stats.export': exportMonthly,
+  'stats.company': companyMonth,
+  'stats.rebuild': rebuild,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
   'admin.roster.list': listShifts,
