@@ -91,7 +91,9 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
     const parsed = requestSchemas[action as Action].safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
+      // A rule written with a Chinese message (a contract's refine) says it to the person; zod's own stay generic.
+      const said = issue && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : undefined;
+      throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid', said);
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
     // Intake checks its texts in its preparation, at once with its reads (server/handlers/submit.ts).

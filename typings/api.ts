@@ -473,7 +473,7 @@ export interface CompanyRow {
 
 export interface CompanyDashboard {
   month: string;
-  /** Ranked: on-time resolution, then satisfaction, then fewer overdue (rates with nothing to measure last). */
+  /** Ranked: on-time resolution, then on-time response, then satisfaction, then fewer overdue (rates with nothing to measure last). */
   items: CompanyRow[];
   /** False when the overdue count stopped at its bound (`overdueNow` then is a floor). */
   overdueComplete: boolean;

@@ -74,7 +74,14 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       missing,
     };
   });
-  items.sort((a, b) => desc(a.resolutionOnTimeRate, b.resolutionOnTimeRate) || desc(a.satisfiedRate, b.satisfiedRate) || a.overdueNow - b.overdueNow || byCodePoint(a.name, b.name));
+  items.sort(
+    (a, b) =>
+      desc(a.resolutionOnTimeRate, b.resolutionOnTimeRate) ||
+      desc(a.responseOnTimeRate, b.responseOnTimeRate) ||
+      desc(a.satisfiedRate, b.satisfiedRate) ||
+      a.overdueNow - b.overdueNow ||
+      byCodePoint(a.name, b.name),
+  );
   return { month: `${req.year}-${String(req.month).padStart(2, '0')}`, items, overdueComplete: overdue.data.length < OVERDUE_READ, definitions: DEFINITIONS };
 }
 
