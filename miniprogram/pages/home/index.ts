@@ -1,6 +1,6 @@
 // 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
 import { call, messageOf } from '../../services/api';
-import { deskOf, homeLabel, isManager, me } from '../../services/session';
+import { deskOf, homeLabel, isCompany, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
 
 Component({
@@ -12,6 +12,7 @@ Component({
     owner: false,
     staff: false,
     manager: false,
+    company: false,
     open: [] as ReturnType<typeof cardView>[],
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
@@ -29,6 +30,7 @@ Component({
           owner: m.kind === 'owner',
           staff: m.kind === 'staff',
           manager: isManager(m),
+          company: isCompany(m),
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
