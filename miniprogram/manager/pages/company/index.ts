@@ -4,12 +4,13 @@
 import { call, messageOf } from '../../../services/api';
 import { isCompany, me } from '../../../services/session';
 import { companyRow, monthBefore, type CompanyRowView } from '../../figures';
+import { monthSteps } from '../../month-steps';
 
 Component({
+  behaviors: [monthSteps],
   data: {
     state: 'loading',
     message: '',
-    offset: 0,
     month: '',
     rows: [] as CompanyRowView[],
     visitsNote: '',
@@ -37,19 +38,6 @@ Component({
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
-    },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-    onPrevious() {
-      this.setData({ offset: this.data.offset + 1 });
-      this.load();
-    },
-    onNext() {
-      if (this.data.offset === 0) return;
-      this.setData({ offset: this.data.offset - 1 });
-      this.load();
     },
     onOpen(e: { currentTarget: { dataset: { id: string } } }) {
       wx.navigateTo({ url: `/manager/pages/dashboard/index?communityId=${e.currentTarget.dataset.id}&offset=${this.data.offset}` });

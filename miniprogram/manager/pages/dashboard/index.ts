@@ -6,10 +6,12 @@ import { isAdmin, isCompany, isManager, me } from '../../../services/session';
 import { cardView, type CardView } from '../../../utils/cards';
 import { schedulerStatus } from '../../../utils/time';
 import { bars, figures, monthBefore, type Bar, type Figure } from '../../figures';
+import { monthSteps } from '../../month-steps';
 
 const OVERDUE_SHOWN = 10;
 
 Component({
+  behaviors: [monthSteps],
   data: {
     state: 'loading',
     message: '',
@@ -17,7 +19,6 @@ Component({
     company: false,
     communities: [] as Array<{ id: string; name: string }>,
     communityId: '',
-    offset: 0,
     month: '',
     figures: [] as Figure[],
     charts: [] as Array<{ title: string; bars: Bar[] }>,
@@ -77,21 +78,8 @@ Component({
       const f = (this.data.figures as Figure[])[e.currentTarget.dataset.index];
       if (f) wx.showModal({ title: f.label, content: f.definition, showCancel: false, confirmText: '知道了' });
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
     onCommunity(e: { detail: { name: string } }) {
       this.setData({ communityId: e.detail.name });
-      this.load();
-    },
-    onPrevious() {
-      this.setData({ offset: this.data.offset + 1 });
-      this.load();
-    },
-    onNext() {
-      if (this.data.offset === 0) return;
-      this.setData({ offset: this.data.offset - 1 });
       this.load();
     },
     onOpen(e: { detail: { id: string } }) {
