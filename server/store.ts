@@ -83,7 +83,7 @@ export interface VersionedStore<S extends { id: string }> {
 }
 
 /** States this process read or wrote lately, by id and version: what a later write replaces. */
-const RECENT_STATES = 500;
+const RECENT_STATES = 100;
 
 export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>): VersionedStore<S> {
   const recent = new Map<string, S>();
