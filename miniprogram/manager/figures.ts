@@ -68,7 +68,7 @@ export function companyRow(r: Wire<CompanyRow>, rank: number, overdueComplete: b
   const line = `投诉 ${r.submitted} · 按时响应 ${pct(r.responseOnTimeRate)} · 按时办结 ${pct(r.resolutionOnTimeRate)} · 满意率 ${pct(r.satisfiedRate)} · 重开率 ${pct(r.reopenRate)}`;
   const overdue = `当前超时 ${r.overdueNow}${overdueComplete ? '' : '+'}`;
   const visits = `走访 ${r.visitsDone === null ? '—' : r.visitsDone} / ${r.visitTarget} 户`;
-  const short = r.complete ? '' : `（统计缺 ${r.missing} 件，请在设置中重建）`;
+  const short = r.complete ? '' : `（统计少 ${r.missing} 件，数字不完整）`;
   return {
     communityId: r.communityId,
     title: `${rank}. ${r.name}`,
