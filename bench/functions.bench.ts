@@ -416,3 +416,138 @@ it('a complaint with a long history: the detail and an earlier page stay bounded
   out.longHistory = [row('complaint.detail (owner)', owner), row('complaint.timeline (owner, the page before)', earlier), row('complaint.detail (staff)', staff)];
   save();
 }, 600_000);
+/** Complaints a month in the big communities (BENCH_STATS_SIZES), and the company dashboard's communities and their monthly volume. */
+const STATS_SIZES = (process.env.BENCH_STATS_SIZES ?? '3000,6000').split(',').map(Number);
+const DASHBOARD_COMMUNITIES = Number(process.env.BENCH_DASHBOARD_COMMUNITIES ?? 50);
+const DASHBOARD_PER_MONTH = Number(process.env.BENCH_DASHBOARD_PER_MONTH ?? 600);
+/** The api function's configured timeout (cloudbaserc.json), against which the times are read. */
+const API_TIMEOUT_S = (JSON.parse(fs.readFileSync(path.join(__dirname, '../cloudbaserc.json'), 'utf8')) as { functions: Array<{ name: string; timeout: number }> }).functions.find((f) => f.name === 'api')!.timeout;
+
+it('statistics from summaries: 3,000 and 6,000 a month, and the 50-community company dashboard', async () => {
+  const filed = await c.call<{ id: string }>('demo-owner-3', { action: 'complaint.submit', ...intake('community-b', '小区东门道闸坏了') });
+  const { data } = await c.db.collection('complaints').doc(filed.ok ? filed.data.id : '').get();
+  const { _id: _ignored, ...template } = data[0] as Record<string, unknown>;
+  const now = Date.parse((await c.get<{ now: string }>('/local/clock')).now);
+  const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  const current = new Date(now);
+  // The month measured is the last full one; its look-back reaches two months before it.
+  const months = [3, 2, 1].map((back) => new Date(current.getFullYear(), current.getMonth() - back, 1));
+  const measured = months[2]!;
+  /** `perMonth` complaints of `communityId` in each of the three months: worked, resolved, most rated, some reopened. */
+  const load = async (communityId: string, perMonth: number) => {
+    for (const start of months) {
+      const days = new Date(start.getFullYear(), start.getMonth() + 1, 0).getDate();
+      for (let k = 0; k < perMonth; k += 1000) {
+        const batch = Array.from({ length: Math.min(1000, perMonth - k) }, (_x, j) => {
+          const i = k + j;
+          const submittedAt = new Date(start.getTime() + Math.floor((i / perMonth) * days * 86_400_000));
+          const at = (hours: number) => new Date(submittedAt.getTime() + hours * 3_600_000);
+          return {
+            ...template,
+            _id: `stat-${communityId}-${start.getMonth()}-${i}`,
+            number: `STAT-${communityId}-${start.getMonth()}-${i}`,
+            communityId,
+            category: ['repair', 'cleaning', 'security', 'facilities'][i % 4],
+            urgency: 'normal',
+            department: 'engineering',
+            handlerId: `bench-handler-${i % 12}`,
+            location: { kind: 'room', building: String(1 + (i % 30)), unit: '1', room: String(100 + (i % 20)) },
+            submittedAt,
+            respondBy: at(24),
+            acceptedAt: at(i % 10 === 0 ? 30 : 3),
+            resolveBy: at(72),
+            resolvedAt: at(i % 7 === 0 ? 90 : 40),
+            firstResolvedAt: at(i % 7 === 0 ? 90 : 40),
+            closedAt: at(100),
+            status: 'closed',
+            closure: { reason: 'satisfied', explanation: '' },
+            ratings: i % 3 === 0 ? [] : [{ score: 1 + (i % 5), at: at(96), source: 'owner', round: 1 }],
+            reopenCount: i % 11 === 0 ? 1 : 0,
+            pause: null,
+            nextTimerAt: null,
+            dueAt: null,
+            outbox: [],
+            outboxDueAt: null,
+          };
+        });
+        await bulk.collection('complaints').add(batch);
+      }
+    }
+  };
+  /** Summaries built as an administrator would after an import: stats.rebuild per month. */
+  const rebuild = async (openid: string, communityId: string) => {
+    const runs = [];
+    for (const m of months) {
+      const started = performance.now();
+      const r = await cost(openid, { action: 'stats.rebuild', communityId, year: m.getFullYear(), month: m.getMonth() + 1 });
+      runs.push({ ...r, ms: performance.now() - started });
+    }
+    return runs;
+  };
+  const summaryBytes = async (ids: string[]) => {
+    const { data: docs } = await bulk.collection('stat_months').where({ _id: bulk.command.in(ids) }).limit(1000).get();
+    return docs.reduce((n: number, d: unknown) => n + Buffer.byteLength(JSON.stringify(d)), 0);
+  };
+  const monthKey = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
+  const rows: Array<Record<string, unknown>> = [];
+  for (const perMonth of STATS_SIZES) {
+    const communityId = `stat-${perMonth}`;
+    await c.db.collection('members').doc(`stat-gm-${perMonth}`).set({ kind: 'staff', name: '总经理', phone: '13700000000', role: 'general_manager', communityIds: [communityId], department: 'management', active: true });
+    await load(communityId, perMonth);
+    const rebuilt = await rebuild(`stat-gm-${perMonth}`, communityId);
+    const times: number[] = [];
+    let counters: Tally = { reads: 0, writes: 0, scanned: 0, bytesRead: 0 };
+    let complaintsRead = 0;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      const r = await cost(`stat-gm-${perMonth}`, { action: 'stats.monthly', communityId, year: measured.getFullYear(), month: measured.getMonth() + 1 });
+      times.push(performance.now() - started);
+      counters = r;
+      const d = r.data as { submitted: number; complaintsRead: number; complete: boolean };
+      if (d.submitted !== perMonth || !d.complete) throw new Error(`stats.monthly ${perMonth}: ${JSON.stringify(d).slice(0, 200)}`);
+      complaintsRead = d.complaintsRead;
+    }
+    rows.push({
+      case: `stats.monthly, ${perMonth} a month`,
+      reads: counters.reads,
+      writes: counters.writes,
+      scanned: counters.scanned,
+      summaryBytes: await summaryBytes(months.map((m) => `${communityId}:${monthKey(m)}`)),
+      complaintsRead,
+      msMedian: median(times),
+      timeoutSeconds: API_TIMEOUT_S,
+      rebuildMsMax: Math.max(...rebuilt.map((r) => r.ms)),
+      rebuildReads: Math.max(...rebuilt.map((r) => r.reads)),
+    });
+    out.statistics = rows;
+    save();
+  }
+  // The company dashboard: DASHBOARD_COMMUNITIES communities of DASHBOARD_PER_MONTH a month each.
+  const ids = Array.from({ length: DASHBOARD_COMMUNITIES }, (_x, i) => `dash-${i}`);
+  await bulk.collection('communities').add(ids.map((id, i) => ({ _id: id, name: `小区${i}`, households: 300 + i * 20 })));
+  await c.db.collection('members').doc('dash-gm').set({ kind: 'staff', name: '总经理', phone: '13700000000', role: 'general_manager', communityIds: ids, department: 'management', active: true });
+  for (const id of ids) {
+    await load(id, DASHBOARD_PER_MONTH);
+    await rebuild('dash-gm', id);
+  }
+  const times: number[] = [];
+  let counters: Tally = { reads: 0, writes: 0, scanned: 0, bytesRead: 0 };
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    const r = await cost('dash-gm', { action: 'stats.company', year: measured.getFullYear(), month: measured.getMonth() + 1 });
+    times.push(performance.now() - started);
+    counters = r;
+    const d = r.data as { items: Array<{ submitted: number; complete: boolean }> };
+    if (d.items.length !== DASHBOARD_COMMUNITIES || d.items.some((x) => x.submitted !== DASHBOARD_PER_MONTH || !x.complete)) throw new Error('stats.company: a community is short');
+  }
+  rows.push({
+    case: `stats.company, ${DASHBOARD_COMMUNITIES} communities × ${DASHBOARD_PER_MONTH} a month`,
+    reads: counters.reads,
+    writes: counters.writes,
+    scanned: counters.scanned,
+    summaryBytes: await summaryBytes(ids.flatMap((id) => months.map((m) => `${id}:${monthKey(m)}`))),
+    msMedian: median(times),
+    timeoutSeconds: API_TIMEOUT_S,
+  });
+  out.statistics = rows;
+}, 3_600_000);

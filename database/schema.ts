@@ -113,6 +113,8 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
+  // Statistics summaries, one per community-month (server/stat-months.ts): read and written by id only.
+  { name: 'stat_months', rules: closed, indexes: [] },
   // The scheduler's last run (one document): the preflight and the dashboard show it.
   { name: 'heartbeats', rules: closed, small: true, indexes: [] },
 ];

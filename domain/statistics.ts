@@ -1,6 +1,5 @@
 // Monthly figures for review (seed 000 §(六) 定期复盘; seed 003 (10) 每个月末…进行全面统计): pure
 // functions over the facts of each complaint. Rates with nothing to measure are null, never 0.
-import { localDate } from './calendar';
 import type { Complaint } from './complaint';
 import { DomainError } from './errors';
 import { byCodePoint, type CategoryCode, type Channel, type ClosureReason, type DepartmentCode, type Urgency } from './model';
@@ -157,7 +156,7 @@ export type FigureKey = keyof typeof FIGURE_DEFINITIONS;
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** YYYY-MM, the form localDate's prefix has; a year outside four digits would never match it. */
+/** YYYY-MM; a month outside four-digit years is refused. */
 function monthKey(m: Month): string {
   if (!Number.isInteger(m.year) || !Number.isInteger(m.month) || m.month < 1 || m.month > 12 || m.year < 1000 || m.year > 9999) {
     throw new DomainError('STATISTICS.BAD_MONTH', `no such month ${m.year}-${m.month}`);
@@ -165,8 +164,24 @@ function monthKey(m: Month): string {
   return `${m.year}-${String(m.month).padStart(2, '0')}`;
 }
 
-function inMonth(at: Date | null, key: string): boolean {
-  return at !== null && localDate(at).slice(0, 7) === key;
+/** A month as instants [from, to) in the company's zone (UTC+8 all year): compared as numbers, no date formatting per fact. */
+interface MonthRange {
+  key: string;
+  from: number;
+  to: number;
+}
+
+function rangeOf(m: Month): MonthRange {
+  const key = monthKey(m);
+  const next = m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
+  const start = (x: Month) => Date.UTC(x.year, x.month - 1, 1) - 8 * HOUR_MS;
+  return { key, from: start(m), to: start(next) };
+}
+
+function inMonth(at: Date | null, range: MonthRange): boolean {
+  if (at === null) return false;
+  const t = at.getTime();
+  return t >= range.from && t < range.to;
 }
 
 function rate(part: number, whole: number): number | null {
@@ -202,7 +217,7 @@ function closedUnworked(f: ComplaintFacts): boolean {
  * On-time share of the deadlines due in the month that, at `now`, are met or have passed. A deadline
  * still ahead is not judged yet, nor one whose clock is paused (it moves when the clock restarts).
  */
-function onTimeRate(facts: ComplaintFacts[], key: string, now: Date, due: (f: ComplaintFacts) => Date | null, done: (f: ComplaintFacts) => Date | null): number | null {
+function onTimeRate(facts: ComplaintFacts[], key: MonthRange, now: Date, due: (f: ComplaintFacts) => Date | null, done: (f: ComplaintFacts) => Date | null): number | null {
   let judged = 0;
   let onTime = 0;
   for (const f of facts) {
@@ -224,13 +239,15 @@ function onTimeRate(facts: ComplaintFacts[], key: string, now: Date, due: (f: Co
  * submitted in the month. Invalid and merged complaints are not separate occurrences.
  */
 export function recurringIssues(policy: Policy, facts: ComplaintFacts[], m: Month): RecurringIssue[] {
-  const key = monthKey(m);
+  const key = rangeOf(m);
   const windowMs = policy.statistics.recurrenceWindowDays * DAY_MS;
   const groups = new Map<string, ComplaintFacts[]>();
   for (const f of facts) {
     if (!f.building || !f.category || f.closure === 'invalid' || f.closure === 'merged') continue;
     const group = JSON.stringify([f.communityId, f.building, f.category]);
-    groups.set(group, [...(groups.get(group) ?? []), f]);
+    const members = groups.get(group);
+    if (members) members.push(f);
+    else groups.set(group, [f]);
   }
   const out: RecurringIssue[] = [];
   for (const group of groups.values()) {
@@ -253,7 +270,7 @@ export function recurringIssues(policy: Policy, facts: ComplaintFacts[], m: Mont
   return out.sort((a, b) => b.complaintIds.length - a.complaintIds.length || byCodePoint(a.building, b.building));
 }
 
-function workload(facts: ComplaintFacts[], key: string, now: Date): HandlerWorkload[] {
+function workload(facts: ComplaintFacts[], key: MonthRange, now: Date): HandlerWorkload[] {
   const byHandler = new Map<string, HandlerWorkload>();
   for (const f of facts) {
     if (!f.handlerId) continue;
@@ -272,7 +289,7 @@ function workload(facts: ComplaintFacts[], key: string, now: Date): HandlerWorkl
 
 /** The month's figures, as of `now`. `facts` may reach back before the month (deadlines, recurrence). */
 export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Month, now: Date): MonthlyStatistics {
-  const key = monthKey(m);
+  const key = rangeOf(m);
   const submitted = facts.filter((f) => inMonth(f.submittedAt, key));
   const decided = submitted.filter((f) => f.valid !== null);
   const resolved = facts.filter((f) => inMonth(f.resolvedAt, key));
@@ -282,7 +299,7 @@ export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Mo
   const given = facts.flatMap((f) => f.ratings).filter((r) => inMonth(r.at, key));
   const ratings = given.map((r) => r.score);
   return {
-    month: key,
+    month: key.key,
     submitted: submitted.length,
     byCommunity: countBy(submitted, (f) => f.communityId),
     byCategory: countBy(submitted, (f) => f.category),

@@ -19,6 +19,7 @@ import { counts, list } from './handlers/inbox';
 import { detail, earlierTimeline, mine, revealPhone } from './handlers/read';
 import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
+import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -62,6 +63,8 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'inbox.counts': counts,
   'stats.monthly': communityMonth,
   'stats.export': exportMonthly,
+  'stats.company': companyMonth,
+  'stats.rebuild': rebuild,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
   'admin.roster.list': listShifts,
@@ -91,7 +94,9 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
     const parsed = requestSchemas[action as Action].safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid');
+      // A rule written with a Chinese message (a contract's refine) says it to the person; zod's own stay generic.
+      const said = issue && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : undefined;
+      throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid', said);
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
     // Intake checks its texts in its preparation, at once with its reads (server/handlers/submit.ts).

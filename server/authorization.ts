@@ -43,6 +43,9 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'staff.list': STAFF,
   'stats.monthly': MANAGERS,
   'stats.export': MANAGERS,
+  // 集团看板: the company-level roles, over every community they hold.
+  'stats.company': ADMINISTRATORS,
+  'stats.rebuild': ADMINISTRATORS,
   'admin.invite': ADMINISTRATORS,
   'admin.staff.update': ADMINISTRATORS,
   'admin.staff.list': ADMINISTRATORS,

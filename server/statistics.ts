@@ -1,47 +1,76 @@
-// Monthly statistics for a community: the facts of its complaints read page by page through the
-// community/submission index, then the pure figures of domain/statistics.ts. Shared by the
-// dashboard's action (stats.monthly) and the workbook (stats.export).
-import { startOfLocalDay } from '../domain/calendar';
-import { FACT_FIELDS, factsFrom, FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type FactSource } from '../domain/statistics';
+// Monthly statistics for a community from its statistics summaries (server/stat-months.ts): the
+// month's summary and those of its look-back — at most four documents, read by id in one query —
+// then the pure figures of domain/statistics.ts. Shared by the dashboard's action (stats.monthly),
+// the workbook (stats.export) and the company dashboard (stats.company).
+import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../domain/statistics';
+import type { Policy } from '../domain/policy';
 import type { ActionResponses } from '../typings/api';
-import { keysetPage } from './keyset';
 import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
-import type { Deps } from './ports';
+import type { Database, Deps } from './ports';
+import { factsIn, monthBounds, monthOf, monthsBetween, readSummaries, summaryId, type MonthSummary } from './stat-months';
 
-const PAGE = 1000;
-/** A bound on one report's reads: 20 pages of 1000 (a community files far fewer in two months). */
-const MAX_PAGES = 20;
 /**
  * Deadlines and resolutions of the month belong to complaints filed up to this long before it;
  * recurrence also looks back (policy.statistics.recurrenceWindowDays ≤ this).
  */
 const LOOKBACK_DAYS = 60;
 
+export interface MonthWindow {
+  from: Date;
+  first: Date;
+  next: Date;
+  /** Summary months from the look-back's start to the month, oldest first. */
+  months: string[];
+}
+
+export function monthWindow(year: number, month: number): MonthWindow {
+  const { first, next } = monthBounds(year, month);
+  const from = new Date(first.getTime() - LOOKBACK_DAYS * 86_400_000);
+  return { from, first, next, months: monthsBetween(from, first) };
+}
+
+/**
+ * How many complaints each summary month really has, counted by the (communityId, submittedAt, _id)
+ * index; a summary holding fewer is short (written before summaries existed, or a fold was lost).
+ */
+export async function shortfall(db: Database, communityId: string, window: MonthWindow, summaries: MonthSummary[]): Promise<number> {
+  const _ = db.command;
+  const counts = await Promise.all(
+    window.months.map(async (m) => {
+      const [year, month] = m.split('-').map(Number) as [number, number];
+      const b = monthBounds(year, month);
+      const lo = m === window.months[0] ? window.from : b.first;
+      const hi = m === monthOf(window.first) ? window.next : b.next;
+      const { total } = await db.collection('complaints').where({ communityId, submittedAt: _.gte(lo).and(_.lt(hi)) }).count();
+      const held = factsIn(summaries.filter((s) => s.month === m && s.communityId === communityId), lo, hi).length;
+      return Math.max(0, total - held);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+export function figuresOf(policy: Policy, facts: ComplaintFacts[], year: number, month: number, now: Date): MonthlyStatistics {
+  return monthlyStatistics(policy, facts, { year, month }, now);
+}
+
 export async function communityMonth(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<ActionResponses['stats.monthly']> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
+  const window = monthWindow(req.year, req.month);
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db)]);
-  const first = `${req.year}-${String(req.month).padStart(2, '0')}-01`;
-  const next = req.month === 12 ? `${req.year + 1}-01-01` : `${req.year}-${String(req.month + 1).padStart(2, '0')}-01`;
-  const from = new Date(startOfLocalDay(first).getTime() - LOOKBACK_DAYS * 86_400_000);
-  const to = startOfLocalDay(next);
-  const _ = deps.db.command;
-  const facts: ComplaintFacts[] = [];
-  const projection = Object.fromEntries(FACT_FIELDS.map((f) => [f, true as const]));
-  // A unique keyset cursor (submittedAt, _id): complaints sharing a submission time at a page
-  // boundary are neither skipped nor counted twice, however many share it.
-  let cursor: string | undefined;
-  let complete = false;
-  for (let page = 0; page < MAX_PAGES && !complete; page++) {
-    const { docs, next: after } = await keysetPage(deps, 'complaints', { communityId: req.communityId, submittedAt: _.gte(from).and(_.lt(to)) }, { field: 'submittedAt', direction: 'asc' }, cursor, PAGE, projection);
-    const rows: FactSource[] = (docs as unknown as Array<Omit<FactSource, 'id'> & { _id: string }>).map(({ _id, ...fields }) => ({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null }));
-    facts.push(...rows.map(factsFrom));
-    complete = after === null;
-    cursor = after ?? undefined;
-  }
-  // `complete` false: the read stopped at its bound (MAX_PAGES) and the figures miss the rest — said, never hidden.
-  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), complaintsRead: facts.length, complete, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
+  const [policy, schedulerLastRunAt, summaries] = await Promise.all([
+    currentPolicy(deps.db, now),
+    lastSchedulerRun(deps.db),
+    readSummaries(
+      deps.db,
+      window.months.map((m) => summaryId(req.communityId, m)),
+    ),
+  ]);
+  const facts = factsIn(summaries, window.from, window.next);
+  const missing = await shortfall(deps.db, req.communityId, window, summaries);
+  // `complete` false: the summaries hold fewer complaints than the database has (rebuild with
+  // stats.rebuild) — said, never hidden; `missing` says how many.
+  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
 }

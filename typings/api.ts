@@ -36,6 +36,18 @@ const photos = z.array(photo).max(9).default([]);
 const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
 const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
 const staffRole = z.enum(ROLES).exclude(['owner']);
+/** Company-level roles oversee many communities (集团看板); everyone else at most COMMUNITY_CAP. */
+export const COMPANY_ROLES = ['general_manager', 'admin'] as const;
+export const COMMUNITY_CAP = 20;
+/** A sane bound for a company-level role: a large property group, one company-dashboard read (stats.company). */
+export const COMPANY_COMMUNITY_CAP = 200;
+export const TOO_MANY_COMMUNITIES = `只有总经理和管理员可以负责超过 ${COMMUNITY_CAP} 个小区`;
+const communityIds = z
+  .array(docId)
+  .min(1)
+  .max(COMPANY_COMMUNITY_CAP, `最多 ${COMPANY_COMMUNITY_CAP} 个小区`)
+  .refine((ids) => new Set(ids).size === ids.length, '小区重复');
+const companyRole = (role: string | undefined) => role !== undefined && (COMPANY_ROLES as readonly string[]).includes(role);
 /** A one-time code handed over by chat or a share card: 8 unambiguous capitals and digits. */
 const oneTimeCode = z.string().regex(/^[A-Z0-9]{8}$/);
 /** A file the caller uploaded into their own `imports/<openid>/` folder (checked in the server). */
@@ -155,18 +167,23 @@ export const requestSchemas = {
   'inbox.list': z.object({ view: z.enum(INBOX_VIEWS), communityId: docId.optional(), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(20) }),
   'inbox.counts': z.object({ communityId: docId.optional() }),
   /** 员工邀请: a one-time code that binds whoever redeems it to a role, communities and a department. */
-  'admin.invite': z.object({ role: staffRole, communityIds: z.array(docId).min(1).max(20), department: code, name: required(20), phone }),
+  'admin.invite': z
+    .object({ role: staffRole, communityIds, department: code, name: required(20), phone })
+    .refine((r) => r.communityIds.length <= COMMUNITY_CAP || companyRole(r.role), { message: TOO_MANY_COMMUNITIES, path: ['communityIds'] }),
   'staff.join': z.object({ code: oneTimeCode }),
   /** 公司开通: the first administrator, with the setup code set at deploy (server/handlers/setup.ts). */
   'company.setup': z.object({ code: z.string().min(1).max(64), name: required(20), phone }),
   /** Change a staff member's role, communities or department, or deactivate them (they keep their history). */
-  'admin.staff.update': z.object({
-    staffId: docId,
-    role: staffRole.optional(),
-    communityIds: z.array(docId).min(1).max(20).optional(),
-    department: code.optional(),
-    active: z.boolean().optional(),
-  }),
+  // Past COMMUNITY_CAP communities only for a company-level role (checked again on the member's role when none is sent).
+  'admin.staff.update': z
+    .object({
+      staffId: docId,
+      role: staffRole.optional(),
+      communityIds: communityIds.optional(),
+      department: code.optional(),
+      active: z.boolean().optional(),
+    })
+    .refine((r) => (r.communityIds?.length ?? 0) <= COMMUNITY_CAP || r.role === undefined || companyRole(r.role), { message: TOO_MANY_COMMUNITIES, path: ['communityIds'] }),
   /** 员工管理: a community's staff with role, department, status and open tasks. */
   'admin.staff.list': z.object({ communityId: docId }),
   /** 小区: the administrator's communities with households, buildings and the 客服中心 desk. */
@@ -206,6 +223,10 @@ export const requestSchemas = {
   'admin.policy.set': z.object({ policy: policySchema }),
   /** 月度统计 for one community (seed 000 §(六), seed 003 (10)). */
   'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
+  /** 集团看板: every community the caller oversees, side by side for a month (general manager, administrators). */
+  'stats.company': z.object({ year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
+  /** Recompute a community-month's statistics summary from its complaints (administrators). */
+  'stats.rebuild': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** The assigned handler calls the owner: the full number, and the reveal is logged (seed 003 (11)). */
   'complaint.revealPhone': z.object({ id: docId }),
   /**
@@ -433,12 +454,46 @@ export interface ActionResponses {
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
-  /** `complete`: false when the read stopped at its bound and the figures miss complaints (never silent). */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
+  /**
+   * `complete`: false when the statistics summaries hold fewer complaints than the database (never
+   * silent); `missing` says how many — stats.rebuild recomputes the month.
+   */
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
+  'stats.company': CompanyDashboard;
+  'stats.rebuild': { complaints: number };
   'account.me': MeResponse;
   'staff.list': { items: StaffEntry[] };
   'admin.roster.list': { items: ShiftEntry[] };
   'directory.list': DirectoryResponse;
+}
+
+/** One community's month on the company dashboard (集团看板). Rates are null with nothing to measure. */
+export interface CompanyRow {
+  communityId: string;
+  name: string;
+  submitted: number;
+  responseOnTimeRate: number | null;
+  resolutionOnTimeRate: number | null;
+  satisfiedRate: number | null;
+  rated: number;
+  reopenRate: number | null;
+  /** Complaints whose running deadline has passed, now. */
+  overdueNow: number;
+  /** 业户走访 target for the month (seed 002 §6); visits are not recorded yet, so `visitsDone` is null. */
+  visitTarget: number;
+  visitsDone: number | null;
+  /** False when this community's summaries hold fewer complaints than the database (`missing`). */
+  complete: boolean;
+  missing: number;
+}
+
+export interface CompanyDashboard {
+  month: string;
+  /** Ranked: on-time resolution, then on-time response, then satisfaction, then fewer overdue (rates with nothing to measure last). */
+  items: CompanyRow[];
+  /** False when the overdue count stopped at its bound (`overdueNow` then is a floor). */
+  overdueComplete: boolean;
+  definitions: Record<FigureKey, string> & { overdueNow: string; visits: string };
 }
 
 /** What crosses the wire: the function's result is JSON, so every Date arrives as an ISO string. */

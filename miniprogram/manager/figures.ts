@@ -2,7 +2,7 @@
 // "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
 // bars whose widths are shares of the largest.
 import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
-import type { Wire } from '../../typings/api';
+import type { CompanyRow, Wire } from '../../typings/api';
 
 export interface Figure {
   label: string;
@@ -48,4 +48,34 @@ export function bars(counts: Record<string, number>, labels: Record<string, stri
 export function monthBefore(now: Date, offset: number): { year: number; month: number; label: string } {
   const d = new Date(now.getFullYear(), now.getMonth() - offset, 1);
   return { year: d.getFullYear(), month: d.getMonth() + 1, label: `${d.getFullYear()}年${d.getMonth() + 1}月` };
+}
+
+/** One community's row on 集团看板: its rank, name, and each figure as the manager reads it. */
+export interface CompanyRowView {
+  communityId: string;
+  title: string;
+  /** One line of figures; "—" where there is nothing to measure yet. */
+  line: string;
+  /** Overdue now, and the owner-visit progress (visits are not recorded yet: "—"). */
+  overdue: string;
+  visits: string;
+  warn: boolean;
+  /** The row's figures read whole, for a screen reader. */
+  label: string;
+}
+
+export function companyRow(r: Wire<CompanyRow>, rank: number, overdueComplete: boolean): CompanyRowView {
+  const line = `投诉 ${r.submitted} · 按时响应 ${pct(r.responseOnTimeRate)} · 按时办结 ${pct(r.resolutionOnTimeRate)} · 满意率 ${pct(r.satisfiedRate)} · 重开率 ${pct(r.reopenRate)}`;
+  const overdue = `当前超时 ${r.overdueNow}${overdueComplete ? '' : '+'}`;
+  const visits = `走访 ${r.visitsDone === null ? '—' : r.visitsDone} / ${r.visitTarget} 户`;
+  const short = r.complete ? '' : `（统计少 ${r.missing} 件，数字不完整）`;
+  return {
+    communityId: r.communityId,
+    title: `${rank}. ${r.name}`,
+    line: line + short,
+    overdue,
+    visits,
+    warn: r.overdueNow > 0 || !r.complete,
+    label: `第 ${rank} 名 ${r.name}，${line}，${overdue}，${visits}${short}，点按查看该小区的管理看板`,
+  };
 }

@@ -28,6 +28,11 @@ export function isManager(m: Me): boolean {
   return m.actions.includes('stats.monthly');
 }
 
+/** 集团看板: the company-level roles. */
+export function isCompany(m: Me): boolean {
+  return m.actions.includes('stats.company');
+}
+
 /** 设置: company set-up. */
 export function isAdmin(m: Me): boolean {
   return m.actions.includes('admin.policy.set');

@@ -2,7 +2,7 @@
 // department or communities; deactivating them. A deactivated member keeps their history, and their
 // open tasks go back to their department's queue for the head to reassign (seed 003 (5)a).
 import { ROLES, type Role } from '../../domain/model';
-import type { ActionRequest, StaffAdminEntry } from '../../typings/api';
+import { COMMUNITY_CAP, COMPANY_ROLES, TOO_MANY_COMMUNITIES, type ActionRequest, type StaffAdminEntry } from '../../typings/api';
 import { ADMINISTRATORS } from '../authorization';
 import { updateComplaint } from '../complaints';
 import { ApiError } from '../errors';
@@ -46,6 +46,9 @@ export async function updateStaff(deps: Deps, caller: Caller, req: ActionRequest
   if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member', '没有找到这位员工');
   // An administrator manages staff of their own communities, and moves them only among those.
   requireCommunities(caller, [...member.communityIds, ...(req.communityIds ?? [])]);
+  // Past COMMUNITY_CAP communities only for a company-level role — the one they will hold after this change.
+  const role = req.role ?? member.role;
+  if ((req.communityIds?.length ?? 0) > COMMUNITY_CAP && !(COMPANY_ROLES as readonly string[]).includes(role)) throw new ApiError('VALIDATION', `${role} may hold at most ${COMMUNITY_CAP} communities`, TOO_MANY_COMMUNITIES);
   const deactivating = member.active && req.active === false;
   const losesAdministration = administers(member.role) && member.active && (deactivating || (req.role !== undefined && !administers(req.role)));
   if (req.staffId === caller.openid && (deactivating || (req.role !== undefined && req.role !== member.role) || req.communityIds !== undefined)) {

@@ -54,6 +54,8 @@ const minimal: Partial<Record<Action, object>> = {
   'admin.roster.list': { communityId: 'community-a' },
   'admin.rooms.upsert': { communityId: 'community-a', rooms: [{ id: 'r-1', building: '1', room: '101', residentPhones: [] }] },
   'admin.staff.list': { communityId: 'community-a' },
+  'stats.company': { year: 2026, month: 11 },
+  'stats.rebuild': { communityId: 'community-a', year: 2026, month: 11 },
   'admin.community.list': {},
   'admin.building.save': { communityId: 'community-a', name: '1' },
   'admin.households.template': { communityId: 'community-a' },

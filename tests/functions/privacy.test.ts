@@ -114,6 +114,8 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'admin.policy.set': [{ policy: DEFAULT_POLICY }],
     'stats.monthly': [month],
     'stats.export': [month],
+    'stats.company': [{ year: 2026, month: 11 }],
+    'stats.rebuild': [month],
     'staff.list': [{ communityId: 'community-a' }],
     'account.me': [{}],
     'directory.list': [{}, { communityId: 'community-a' }, { communityId: 'community-a', building: '1' }],

@@ -59,8 +59,29 @@ it('counts every complaint when more than a page of them share one submission ti
   const at = new Date('2026-12-05T10:00:00+08:00');
   const copies = Array.from({ length: 1012 }, (_x, i) => ({ ...template, _id: `same-instant-${String(i).padStart(4, '0')}`, number: `same-instant-${i}`, submittedAt: at }));
   for (let i = 0; i < copies.length; i += 200) await c.db.collection('complaints').add(copies.slice(i, i + 200));
+  // Written behind the api's back, so no summary has them: said, not hidden.
+  const before = await c.call<{ submitted: number; complete: boolean; missing: number }>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 });
+  expect(before).toMatchObject({ ok: true, data: { submitted: 0, complete: false, missing: 1012 } });
+  // The rebuild pages them on (submittedAt, _id) in pages of 1,000 that end inside the run of equal times.
+  expect(await c.call('openid-gm', { action: 'stats.rebuild', communityId: 'community-a', year: 2026, month: 12 })).toMatchObject({ ok: true, data: { complaints: 1012 } });
   const r = await c.call<{ submitted: number; complaintsRead: number; complete: boolean }>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 });
-  expect(r).toMatchObject({ ok: true, data: { submitted: 1012, complete: true } });
+  expect(r).toMatchObject({ ok: true, data: { submitted: 1012, complete: true, missing: 0 } });
   // Read once each: the month's 1,012 plus the look-back's complaints of November.
   expect(r.ok && r.data.complaintsRead).toBe(1012 + 2);
+});
+
+it('answers a month from its summaries: a few documents read, however many complaints', async () => {
+  await c.post('/local/counters/reset', {});
+  expect(await c.call('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 })).toMatchObject({ ok: true, data: { submitted: 1012 } });
+  const counters = await c.get<{ byCollection: Record<string, { reads: number; scanned: number }> }>('/local/counters');
+  // One read of the summaries (December and its look-back: October has none, November and December), never the complaints
+  // themselves: those are only counted by index, a count per summary month, to tell a short summary.
+  expect(counters.byCollection.stat_months).toMatchObject({ reads: 1, scanned: 2 });
+  expect(counters.byCollection.complaints?.reads).toBe(3);
+});
+
+it('only administrators and the general manager rebuild, within their communities', async () => {
+  const rebuild = (openid: string, communityId = 'community-a') => c.call(openid, { action: 'stats.rebuild', communityId, year: 2026, month: 11 });
+  expect(await rebuild(people.head._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await rebuild('openid-gm', 'community-b')).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 });

@@ -34,6 +34,7 @@ it('every tappable element on every page has a name a screen reader can say', as
     ['demo-reception-a', 'staff/pages/alerts/index'],
     ['demo-gm', 'manager/pages/dashboard/index'],
     ['demo-gm', 'manager/pages/report/index'],
+    ['demo-gm', 'manager/pages/company/index'],
     ['demo-admin', 'manager/pages/settings/index'],
     ['demo-admin', 'manager/pages/communities/index'],
     ['demo-admin', 'manager/pages/households/index'],

@@ -69,6 +69,39 @@ describe('管理看板', () => {
   });
 });
 
+describe('集团看板', () => {
+  it('the general manager sees every community side by side, ranked, and opens one on its dashboard', async () => {
+    const home = open('demo-gm', 'pages/home/index');
+    await until(() => text(home).includes('集团看板'), 'the way in from 首页');
+    const page = open('demo-gm', 'manager/pages/company/index');
+    await until(() => page.data.state === 'ready', 'the communities');
+    // Both demo communities, each with its month's figures, ranked from 1; visits are not recorded yet.
+    const shown = text(page);
+    expect(shown).toMatch(/1\. (阳光花园|翠湖苑)/);
+    expect(shown).toMatch(/2\. (阳光花园|翠湖苑)/);
+    expect(shown).toContain('投诉 4 · 按时响应');
+    expect(shown).toContain('走访 — / 12 户');
+    expect(shown).toContain('走访记录功能上线前，已走访显示为“—”');
+    const title = (page.data.rows as Array<{ title: string }>).map((r) => r.title).find((t) => t.endsWith('阳光花园'))!;
+    byText(page, 'view', title).dispatchEvent('tap', { bubbles: true });
+    await until(() => wxLog.navigateTo.length > 0, 'the drill-down');
+    expect(wxLog.navigateTo.at(-1)).toBe('/manager/pages/dashboard/index?communityId=community-a&offset=0');
+    // The drill-down opens that community's month.
+    const dashboard = open('demo-gm', 'manager/pages/dashboard/index', { communityId: 'community-b' });
+    await until(() => dashboard.data.state !== 'loading', 'the figures');
+    expect([dashboard.data.state, dashboard.data.message]).toEqual(['ready', '']);
+    expect(dashboard.data.communityId).toBe('community-b');
+    expect(figure(dashboard, '本月投诉')).toBe('1');
+    expect(text(dashboard)).toContain('集团看板');
+  });
+
+  it('a department head is told it is for the company level', async () => {
+    const page = open('demo-head-eng', 'manager/pages/company/index');
+    await until(() => page.data.state === 'error', 'the refusal');
+    expect(text(page)).toContain('仅总经理和管理员可查看集团看板');
+  });
+});
+
 describe('月度报表', () => {
   it('exports the month to storage, downloads it and opens it as a document', async () => {
     setLocalUser('demo-gm');

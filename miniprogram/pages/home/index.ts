@@ -1,6 +1,6 @@
 // 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
 import { call, messageOf } from '../../services/api';
-import { deskOf, homeLabel, isAdmin, isManager, me } from '../../services/session';
+import { deskOf, homeLabel, isAdmin, isCompany, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
 
 Component({
@@ -13,6 +13,7 @@ Component({
     staff: false,
     manager: false,
     admin: false,
+    company: false,
     open: [] as ReturnType<typeof cardView>[],
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
@@ -31,6 +32,7 @@ Component({
           staff: m.kind === 'staff',
           manager: isManager(m),
           admin: isAdmin(m),
+          company: isCompany(m),
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });

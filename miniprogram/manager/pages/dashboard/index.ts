@@ -2,21 +2,23 @@
 // rate, handling time — its breakdowns as bars, recurring problems, who carries what, and what is
 // overdue right now.
 import { call, messageOf } from '../../../services/api';
-import { isAdmin, isManager, me } from '../../../services/session';
+import { isAdmin, isCompany, isManager, me } from '../../../services/session';
 import { cardView, type CardView } from '../../../utils/cards';
 import { schedulerStatus } from '../../../utils/time';
 import { bars, figures, monthBefore, type Bar, type Figure } from '../../figures';
+import { monthSteps } from '../../month-steps';
 
 const OVERDUE_SHOWN = 10;
 
 Component({
+  behaviors: [monthSteps],
   data: {
     state: 'loading',
     message: '',
     admin: false,
+    company: false,
     communities: [] as Array<{ id: string; name: string }>,
     communityId: '',
-    offset: 0,
     month: '',
     figures: [] as Figure[],
     charts: [] as Array<{ title: string; bars: Bar[] }>,
@@ -27,11 +29,14 @@ Component({
     scheduler: { text: '', warn: false },
   },
   methods: {
-    async onLoad() {
+    /** From 集团看板: `communityId` (one of the caller's) and the month's `offset` open that community's month. */
+    async onLoad(query: { communityId?: string; offset?: string } = {}) {
       try {
         const m = await me();
         if (!isManager(m)) return void this.setData({ state: 'error', message: '仅部门主管、值班经理、总经理和管理员可查看' });
-        this.setData({ admin: isAdmin(m), communities: m.communities, communityId: m.communities[0]?.id ?? '' });
+        const chosen = m.communities.find((c) => c.id === query.communityId)?.id ?? m.communities[0]?.id ?? '';
+        const offset = Math.max(0, Math.min(24, Number(query.offset) || 0));
+        this.setData({ admin: isAdmin(m), company: isCompany(m), communities: m.communities, communityId: chosen, offset });
         await this.load();
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -73,21 +78,8 @@ Component({
       const f = (this.data.figures as Figure[])[e.currentTarget.dataset.index];
       if (f) wx.showModal({ title: f.label, content: f.definition, showCancel: false, confirmText: '知道了' });
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
     onCommunity(e: { detail: { name: string } }) {
       this.setData({ communityId: e.detail.name });
-      this.load();
-    },
-    onPrevious() {
-      this.setData({ offset: this.data.offset + 1 });
-      this.load();
-    },
-    onNext() {
-      if (this.data.offset === 0) return;
-      this.setData({ offset: this.data.offset - 1 });
       this.load();
     },
     onOpen(e: { detail: { id: string } }) {
@@ -95,6 +87,9 @@ Component({
     },
     onReport() {
       wx.navigateTo({ url: `/manager/pages/report/index?communityId=${this.data.communityId}` });
+    },
+    onCompany() {
+      wx.navigateTo({ url: '/manager/pages/company/index' });
     },
     onSettings() {
       wx.navigateTo({ url: '/manager/pages/settings/index' });

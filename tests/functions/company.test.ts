@@ -1,0 +1,82 @@
+// 集团看板 through the real api function: every community the general manager oversees, side by side
+// for a month, from the statistics summaries in one read; and no 20-community cap for company roles.
+import { admin, ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+const MANY = Array.from({ length: 30 }, (_x, i) => `community-${String(i).padStart(2, '0')}`);
+const gm = { _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '13700000020', role: 'general_manager', communityIds: ['community-a', 'community-b', ...MANY], department: 'management', active: true };
+const ownerB = ownerMember('openid-owner-b', '王女士', '13900139001', 'room-b-1-101', 'community-b');
+
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.db.collection('members').add([gm, { ...admin, communityIds: gm.communityIds }, ownerB]);
+  await c.db.collection('communities').add([
+    { _id: 'community-a', name: '阳光花园', households: 800 },
+    { _id: 'community-b', name: '翠湖苑', households: 250 },
+    ...MANY.map((id, i) => ({ _id: id, name: `小区${i}`, households: 100 })),
+  ]);
+  await c.post('/local/clock', { set: '2026-11-10T10:00:00+08:00' });
+});
+afterAll(() => c.stop());
+
+const file = async (owner: string, communityId: string, n: number) => {
+  const building = communityId === 'community-a' ? '1' : 'b-1';
+  const r = await c.call<{ id: string }>(owner, { action: 'complaint.submit', requestId: `company-${communityId}-${n}-abcdef`, communityId, location: { kind: 'room', building, room: '301' }, description: `问题${n}` });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.id;
+};
+const act = (openid: string, id: string, command: object) => c.call(openid, { action: 'complaint.command', id, command });
+
+it('shows every community of the general manager side by side, ranked, with the figures of its own dashboard', async () => {
+  // 阳光花园: one complaint worked and rated 5★ on time; 翠湖苑: two left untouched past their deadline.
+  const done = await file(people.owner._id, 'community-a', 1);
+  await act(people.reception._id, done, { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id });
+  await act(people.handler1._id, done, { type: 'accept' });
+  await act(people.handler1._id, done, { type: 'investigate', findings: '查明', photos: [], responsibleParty: 'property' });
+  await act(people.handler1._id, done, { type: 'plan', description: '修', expectedCompletionAt: '2026-11-11T10:00:00+08:00', estimatedCost: 0 });
+  await act(people.handler1._id, done, { type: 'resolve', result: '修好了', photos: [] });
+  await act(people.owner._id, done, { type: 'rate', score: 5, comment: '好' });
+  await file(ownerB._id, 'community-b', 1);
+  await c.post('/local/clock', { advanceMs: 60_000 * 11 });
+  await file(ownerB._id, 'community-b', 2);
+  await c.post('/local/clock', { set: '2026-11-20T10:00:00+08:00' });
+
+  await c.post('/local/counters/reset', {});
+  const r = await c.call<{ items: Array<Record<string, unknown>>; overdueComplete: boolean }>('openid-gm', { action: 'stats.company', year: 2026, month: 11 });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  expect(r.data.items).toHaveLength(32);
+  // Ranked: on-time resolution first (翠湖苑's deadlines have passed unmet), communities with nothing to measure last.
+  expect(r.data.items.slice(0, 2)).toEqual([
+    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: null, complete: true }),
+    expect.objectContaining({ communityId: 'community-b', name: '翠湖苑', submitted: 2, responseOnTimeRate: 0, resolutionOnTimeRate: null, satisfiedRate: null, overdueNow: 2, visitTarget: 10, complete: true }),
+  ]);
+  expect(r.data.items[2]).toMatchObject({ submitted: 0, responseOnTimeRate: null, overdueNow: 0 });
+  expect(r.data.overdueComplete).toBe(true);
+  // One read of summaries for all 32 communities (the month and its look-back), whatever their size.
+  const counters = await c.get<{ byCollection: Record<string, { reads: number }> }>('/local/counters');
+  expect(counters.byCollection.stat_months).toMatchObject({ reads: 1 });
+  // The same figures as each community's own dashboard.
+  const b = await c.call<Record<string, unknown>>('openid-gm', { action: 'stats.monthly', communityId: 'community-b', year: 2026, month: 11 });
+  expect(b).toMatchObject({ ok: true, data: { submitted: 2, responseOnTimeRate: 0 } });
+});
+
+it('is for the general manager and administrators only', async () => {
+  expect(await c.call(admin._id, { action: 'stats.company', year: 2026, month: 11 })).toMatchObject({ ok: true });
+  expect(await c.call(people.head._id, { action: 'stats.company', year: 2026, month: 11 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await c.call(people.owner._id, { action: 'stats.company', year: 2026, month: 11 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+});
+
+it('lets company roles hold more than 20 communities, and no one else', async () => {
+  const invite = (role: string, communityIds: string[]) => c.call(admin._id, { action: 'admin.invite', role, communityIds, department: 'management', name: '区域经理', phone: '13700000099' });
+  expect(await invite('general_manager', MANY)).toMatchObject({ ok: true });
+  const refused = await invite('department_head', MANY);
+  expect(refused).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('只有总经理和管理员可以负责超过 20 个小区') });
+  expect(await invite('department_head', MANY.slice(0, 20))).toMatchObject({ ok: true });
+  expect(await invite('general_manager', [...MANY, ...MANY.slice(0, 1)])).toMatchObject({ ok: false, code: 'VALIDATION' });
+  // Moving a head to 30 communities is refused on the role they hold; promoting them with it is not.
+  const update = (extra: object) => c.call(admin._id, { action: 'admin.staff.update', staffId: people.head._id, communityIds: ['community-a', ...MANY], ...extra });
+  expect(await update({})).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('只有总经理和管理员') });
+  expect(await update({ role: 'duty_manager' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  expect(await update({ role: 'general_manager' })).toMatchObject({ ok: true, data: { updated: true } });
+});
