@@ -381,7 +381,8 @@ export function checkInBrowser(): { problems: Problem[]; texts: number; targets:
   }
   // vant's parts a finger taps (host components with a bind:click carry data-tap already).
   const VANT_TARGETS = ['van-tab', 'van-radio', 'van-checkbox', 'van-rate__item', 'van-popup__close-icon', 'van-action-sheet__item', 'van-action-sheet__cancel', 'van-dialog__button', 'van-cell--clickable', 'van-uploader__upload', 'van-stepper__minus', 'van-stepper__plus', 'van-switch'];
-  const isVantTarget = (el: Element) => [...el.classList].some((c) => VANT_TARGETS.some((t) => c.endsWith(`--${t}`) && c.split('--').length === 2));
+  // simulate writes a component's class `x` as `<its tag>--x`: van-cell's `van-cell--clickable` is `van-cell--van-cell--clickable`.
+  const isVantTarget = (el: Element) => [...el.classList].some((c) => VANT_TARGETS.some((t) => c.endsWith(`--${t}`) && /^[a-z][a-z0-9-]*$/.test(c.slice(0, -(t.length + 2))) && !c.slice(0, -(t.length + 2)).includes('--')));
   const targets = [...document.querySelectorAll('page [data-tap], page *')].filter((el, i, all) => all.indexOf(el) === i && (el.hasAttribute('data-tap') || isVantTarget(el)));
   for (const el of targets) {
     if (!visible(el) && !(el.firstElementChild && visible(el.firstElementChild))) continue;
