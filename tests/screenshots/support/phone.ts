@@ -176,10 +176,10 @@ type QueueItem = { selector: string; exparserNode: (TreeNode & { shadowRoot: { q
 type Rect = { left: number; right: number; top: number; bottom: number; width: number; height: number; scrollLeft: number; scrollTop: number };
 
 /** One measurement at a time: the measuring tab holds one document, and vant asks two queries at once. */
-let queue: Promise<unknown> = Promise.resolve();
+let inLine: Promise<unknown> = Promise.resolve();
 function measure(elements: HTMLElement[]): Promise<Rect[]> {
-  const next = queue.then(() => measureNow(elements));
-  queue = next.catch(() => undefined);
+  const next = inLine.then(() => measureNow(elements));
+  inLine = next.catch(() => undefined);
   return next;
 }
 
