@@ -24,3 +24,13 @@ export function emergencyContact(desk: { name: string; phone: string }): { text:
   if (desk.phone) return { text: `24 小时电话：${desk.name} ${desk.phone}`, phone: desk.phone };
   return { text: '尚无 24 小时电话：请立即致电值班经理', phone: '' };
 }
+
+/**
+ * The number an owner filing an emergency is given: the company's 24-hour number; while there is none,
+ * their community's 客服中心 with its hours (an owner cannot reach the duty manager directly).
+ */
+export function ownerEmergencyContact(company: { name: string; phone: string }, desk: { name: string; phone: string; hours: string } | null): { text: string; phone: string } {
+  if (company.phone) return emergencyContact(company);
+  if (desk?.phone) return { text: `${desk.name} ${desk.phone}${desk.hours ? `（${desk.hours}）` : ''}`, phone: desk.phone };
+  return { text: '物业尚未公布 24 小时电话：提交后将按紧急立即通知值班人员', phone: '' };
+}

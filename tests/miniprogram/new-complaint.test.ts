@@ -162,6 +162,45 @@ it('a guest is sent to bind a room first', async () => {
   expect(wxLog.redirectTo).toEqual(['/pages/bind/index']);
 });
 
+it('an emergency in the text: the read-back tells the owner what to do now and gives a number to tap — the 24-hour number, else the community desk', async () => {
+  const readBack = async (description: string): Promise<Rendered> => {
+    const page = await openForm('demo-owner-3');
+    type(page, '#description', description);
+    tap(page, '#to-review');
+    await until(() => data(page).step === 'review', 'the read-back');
+    return page;
+  };
+  const quiet = await readBack('楼下花坛的水龙头一直滴水');
+  expect(text(quiet)).not.toContain('紧急情况');
+  expect(text(quiet)).not.toContain('拨打');
+
+  // No number set anywhere yet: the advice, and what happens instead of a call.
+  const none = text(await readBack('电梯困人了，3号楼2单元的电梯停在两层中间'));
+  expect(none).toContain('紧急情况，请先注意安全');
+  expect(none).toContain('被困在电梯里：保持冷静');
+  expect(none).toContain('有人受伤或被困，请立即拨打 110、119 或 120');
+  expect(none).toContain('物业尚未公布 24 小时电话');
+
+  // The community's own desk, while the company has no 24-hour number.
+  expect(await cloud().call('demo-admin', { action: 'admin.community.upsert', id: 'community-b', name: '翠湖苑', households: 640, serviceDesk: { phone: '0571-87001234', hours: '8:00–20:00' } })).toMatchObject({ ok: true });
+  const desk = await readBack('地下室水管爆裂，水已经漫到车位');
+  expect(text(desk)).toContain('先关闭入户总阀');
+  expect(text(desk)).toContain('0571-87001234（8:00–20:00）');
+
+  // The company's 24-hour number comes first; a tap calls it.
+  const got = await cloud().call<{ policy: object }>('demo-admin', { action: 'admin.policy.get' });
+  const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '物业服务中心', phone: '0571-88880000' } };
+  expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
+  const page = await readBack('地下室水管爆裂，水已经漫到车位');
+  expect(text(page)).toContain('24 小时电话：物业服务中心 0571-88880000');
+  tap(byText(page, 'van-button', '拨打 0571-88880000'));
+  await until(() => wxLog.calls.length > 0, 'the call');
+  expect(wxLog.calls).toEqual(['0571-88880000']);
+  expect(data(page).step).toBe('review');
+  // The next test reads the desk from the company's policy alone.
+  expect(await cloud().call('demo-admin', { action: 'admin.community.upsert', id: 'community-b', name: '翠湖苑', households: 640, serviceDesk: { phone: '', hours: '' } })).toMatchObject({ ok: true });
+});
+
 it('the reply says 投诉已提交 and offers the service desk’s number to call once the company set one (seed 000 §(一))', async () => {
   const got = await cloud().call<{ policy: object }>('demo-admin', { action: 'admin.policy.get' });
   const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };

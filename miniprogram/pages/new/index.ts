@@ -4,10 +4,11 @@
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf, newRequestId } from '../../services/api';
 import type { PhotosChange } from '../../components/photo-uploader/index';
-import { fullRoomLabel, me, type Me } from '../../services/session';
+import { deskOf, fullRoomLabel, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
 import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
+import { ownerEmergencyContact, safetyAdvice } from '../../utils/safety';
 import { formatTime } from '../../utils/time';
 
 type Input = ActionInput<'complaint.submit'>;
@@ -38,7 +39,7 @@ Component({
     contactTime: '',
     privacyRefused: false,
     errors: { description: '', publicArea: '' },
-    review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '' },
+    review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '', advice: [] as string[], contact: '', emergencyPhone: '' },
     done: { id: '', number: '', nextStep: '', respondBy: '', contact: '', contactPhone: '' },
   },
   methods: {
@@ -130,6 +131,10 @@ Component({
         const preview = await call('complaint.preview', { communityId: input.communityId, description: input.description, desiredOutcome: input.desiredOutcome });
         const d = this.data;
         const { failed } = page(this).photos;
+        // An emergency in the text: what to do before help arrives, and a number to call now.
+        const urgent = preview.matchedKeywords.length > 0;
+        const account = page(this).account!;
+        const emergency = urgent ? ownerEmergencyContact(account.serviceDesk, deskOf(account, input.communityId)) : { text: '', phone: '' };
         this.setData({
           busy: false,
           step: 'review',
@@ -144,6 +149,9 @@ Component({
             urgent: preview.suggestedUrgency === 'urgent',
             respondBy: formatTime(preview.respondBy),
             why: preview.matchedKeywords.length ? `含“${preview.matchedKeywords.join('、')}”，将按紧急立即处理` : '客服确认后可能调整',
+            advice: urgent ? safetyAdvice(preview.matchedKeywords) : [],
+            contact: emergency.text,
+            emergencyPhone: emergency.phone,
           },
         });
       } catch (e) {
@@ -173,6 +181,10 @@ Component({
     /** seed 000 §(一) 告知联系方式: a number to tap, not just a name. */
     onCallDesk() {
       if (this.data.done.contactPhone) wx.makePhoneCall({ phoneNumber: this.data.done.contactPhone });
+    },
+    /** The 24-hour number (or the desk) on the read-back of an emergency. */
+    onCallEmergency() {
+      if (this.data.review.emergencyPhone) wx.makePhoneCall({ phoneNumber: this.data.review.emergencyPhone });
     },
     onOpenDetail() {
       wx.redirectTo({ url: `/pages/detail/index?id=${this.data.done.id}` });

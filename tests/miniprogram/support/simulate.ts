@@ -292,6 +292,11 @@ export function render(pagePath: string, query: Record<string, string> = {}, opt
 /** What each rendered page was loaded as, so a second copy can reuse the same definition. */
 const loaded = new WeakMap<Rendered, { pagePath: string; id: string }>();
 
+/** The path a rendered page was loaded from and simulate's id for it (its `<style id>` in the document). */
+export function loadedAs(page: Rendered): { pagePath: string; id: string } | undefined {
+  return loaded.get(page);
+}
+
 function mount(pagePath: string, id: string, query: Record<string, string>): Rendered {
   const page = simulate.render(id);
   loaded.set(page, { pagePath, id });
