@@ -42,6 +42,10 @@ export function operationCounters(): Counters {
     snapshot() {
       return { total, byCollection: Object.fromEntries(byCollection), byInvocation: Object.fromEntries(byInvocation) };
     },
+    ofInvocation(invocation) {
+      const t = byInvocation.get(invocation);
+      return t && { reads: t.reads, writes: t.writes, scanned: t.scanned, inMemorySorts: t.inMemorySorts };
+    },
     reset() {
       byInvocation = new Map();
       byCollection = new Map();

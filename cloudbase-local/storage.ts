@@ -20,6 +20,9 @@ function validPath(p: unknown): p is string {
   return typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 850 && !p.startsWith('/') && !p.split('/').includes('..') && ![...p].some((ch) => ch.charCodeAt(0) < 0x20);
 }
 
+const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const contentTypeOf = (p: string) => CONTENT_TYPES[p.slice(p.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
+
 export function storageModule(): LocalModule {
   return {
     register(app: LocalApp) {
@@ -114,6 +117,13 @@ export function storageModule(): LocalModule {
         const openid = req.query.get('openid');
         if (!validPath(p) || !openid) return { status: 400, body: { error: 'give ?openid=…&path=<cloud path> and the bytes as the body' } };
         return { status: 200, body: { fileID: save(p, req.body, openid) } };
+      });
+      // Local only: a file's bytes by its cloud path, with a content type from its name (the console's preview).
+      app.route('GET', '/local/storage/file', async (req) => {
+        const p = req.query.get('path') ?? '';
+        const bytes = files.has(p) ? read(p) : null;
+        if (!bytes) return { status: 404, body: { error: 'no such file' } };
+        return { status: 200, headers: { 'content-type': contentTypeOf(p), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }, body: bytes };
       });
       app.route('GET', '/local/storage/files', async (req) => {
         const openid = req.query.get('openid');
