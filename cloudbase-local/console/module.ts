@@ -1,9 +1,8 @@
 // The CloudBase Local console: a few static pages at `/` and the JSON endpoints under
 // `/local/console/` they need beyond the other local endpoints — collections and documents, queries
 // through the same engine with their strict-mode coverage, the invocation log, the demo company's
-// people and a working-day clock step. Everything here answers loopback callers addressed by a
-// loopback name only: in LAN mode (`npm start -- --lan`) the console stays on this machine, and a web
-// page elsewhere cannot reach it through a rebound DNS name.
+// people and a working-day clock step. Everything here is local-only (../local-only.ts): in LAN mode
+// (`npm start -- --lan`) the console stays on this machine.
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
@@ -12,6 +11,7 @@ import { isWorkingDay, localDate, nextLocalDate } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { AdminError, type LocalApp, type LocalModule, type LocalRequest, type LocalResponse } from '../app';
 import { uncoveredReason } from '../database/coverage';
+import { localOnly } from '../local-only';
 import { planQuery, type Sort } from '../database/plan';
 import type { FunctionRunner } from '../functions/runner';
 import type { InvocationRecord } from '../functions/invocations';
@@ -24,15 +24,6 @@ const ASSET_NAME = /^[a-z-]+\.(html|js|css)$/;
 const OFFSET_MS = 8 * 60 * 60_000;
 const PAGE_MAX = 100;
 const PEOPLE_MAX = 500;
-
-/** Loopback peer and a loopback Host header. */
-export function isLocalRequest(req: Pick<LocalRequest, 'headers' | 'remoteAddress'>): boolean {
-  const peer = req.remoteAddress.replace(/^::ffff:/, '');
-  if (peer !== '127.0.0.1' && peer !== '::1') return false;
-  const host = String(req.headers.host ?? '');
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-  return name === '127.0.0.1' || name === 'localhost' || name === '[::1]';
-}
 
 /** An instant as ISO 8601 in Asia/Shanghai (UTC+8 all year): 2026-11-28T23:10:00.000+08:00. */
 export function shanghaiIso(at: Date): string {
@@ -73,8 +64,7 @@ const bad = (message: string): LocalResponse => ({ status: 400, body: { error: m
 export function consoleModule(options: { runner?: () => FunctionRunner } = {}): LocalModule {
   return {
     register(app: LocalApp) {
-      const local = (method: 'GET' | 'POST', p: string, handler: (req: LocalRequest) => Promise<LocalResponse>) =>
-        app.route(method, p, async (req) => (isLocalRequest(req) ? handler(req) : { status: 403, body: { error: '控制台只对本机开放（127.0.0.1）' } }));
+      const local = (method: 'GET' | 'POST', p: string, handler: (req: LocalRequest) => Promise<LocalResponse>) => app.route(method, p, localOnly(handler));
       const store = () => app.database.store;
       const runner = (): FunctionRunner | null => {
         try {

@@ -21,6 +21,7 @@ import path from 'path';
 import protobuf from 'protobufjs';
 import { readCloudbaseRc } from '../cloudbaserc';
 import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '../app';
+import { localOnly } from '../local-only';
 import type { FunctionRunner } from '../functions/runner';
 import { LOCAL_APPID } from '../sdk-env';
 import { invalidTemplateData } from './templates';
@@ -358,12 +359,13 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         return { status: 200, body: state.inbox.filter((m) => (!touser || m.touser === touser) && (!templateId || m.templateId === templateId)) };
       });
       app.route('GET', '/local/openapi/pushes', async () => ({ status: 200, body: pushes }));
-      app.route('GET', '/local/openapi/refusals', async (req) => {
+      // The console's reads: this machine only, even in LAN mode (they hold what users wrote).
+      app.route('GET', '/local/openapi/refusals', localOnly(async (req) => {
         const touser = req.query.get('touser');
         return { status: 200, body: refusals.filter((r) => !touser || r.touser === touser) };
-      });
-      app.route('GET', '/local/openapi/text-checks', async () => ({ status: 200, body: textChecks }));
-      app.route('GET', '/local/openapi/templates', async () => ({ status: 200, body: fs.existsSync(templatesFile) ? JSON.parse(fs.readFileSync(templatesFile, 'utf8')) : [] }));
+      }));
+      app.route('GET', '/local/openapi/text-checks', localOnly(async () => ({ status: 200, body: textChecks })));
+      app.route('GET', '/local/openapi/templates', localOnly(async () => ({ status: 200, body: fs.existsSync(templatesFile) ? JSON.parse(fs.readFileSync(templatesFile, 'utf8')) : [] })));
       // Deliver every pending push now and answer once all deliveries (these and any already
       // running) are done, so a test needs no sleeping.
       app.route('POST', '/local/openapi/pushes/flush', async () => {

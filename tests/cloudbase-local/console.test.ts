@@ -2,7 +2,8 @@
 // the demo company (scripts/seed.ts) — what each of its six sections shows — and the demo scenario
 // the 演示 page runs (cloudbase-local/console/assets/demo.js), step by step.
 import { seedDemo } from '../../scripts/seed';
-import { consoleModule, isLocalRequest, shanghaiEjson } from '../../cloudbase-local/console/module';
+import { consoleModule, shanghaiEjson } from '../../cloudbase-local/console/module';
+import { isLocalRequest } from '../../cloudbase-local/local-only';
 import { INVOCATION_LOG_CAPACITY, InvocationLog } from '../../cloudbase-local/functions/invocations';
 import { functionsModule } from '../../cloudbase-local/functions/runner';
 import { openApiModule } from '../../cloudbase-local/openapi';
@@ -61,6 +62,8 @@ describe('页面', () => {
     expect(await asHost('/local/console/collections', 'attacker.example')).toBe(403);
     expect(await asHost('/', 'attacker.example:80')).toBe(403);
     expect(await asHost('/local/console/collections', new URL(c.url).host)).toBe(200);
+    // The data only the console reads is as closed: what users wrote, and their photos.
+    for (const p of ['/local/openapi/text-checks', '/local/openapi/refusals', '/local/openapi/templates', '/local/storage/file?path=x.png']) expect(await asHost(p, 'attacker.example')).toBe(403);
   });
 });
 
