@@ -37,6 +37,9 @@ afterAll(async () => {
   await c?.stop();
 });
 
+/** A full-page picture of the section in the system's temp folder, for a person to look at. */
+const shot = (name: string) => page.screenshot({ path: path.join(os.tmpdir(), `console-${name}.png`), fullPage: true });
+
 it('runs the 演示 and shows who was alerted, the escalation, and the complaint in every section', async () => {
   await page.getByRole('tab', { name: '演示' }).click();
   await page.getByRole('button', { name: /拨到周六 23:10/ }).click();
@@ -46,12 +49,18 @@ it('runs the 演示 and shows who was alerted, the escalation, and the complaint
   await page.getByRole('button', { name: /前进 16 分钟/ }).click({ timeout: 60_000 });
   await page.getByRole('button', { name: /再前进 15 分钟/ }).click({ timeout: 60_000 });
   await page.getByText('超时升级 → 通知总经理').waitFor({ timeout: 60_000 });
+  await page.getByText('时限提醒 → 通知安全主管、值班经理').first().waitFor();
   await page.getByText('总经理 刘总（总经理）').first().waitFor();
+  await shot('demo');
 
   await page.getByRole('tab', { name: '云函数' }).click();
   await page.locator('#invocations tr', { hasText: 'complaint.submit' }).first().waitFor();
   await page.locator('#invocations tr', { hasText: 'complaint.submit' }).first().click();
   await page.locator('#invocation-detail').getByText('电梯困人', { exact: false }).first().waitFor();
+  await shot('functions');
+  // Each invocation once, however the page's polls and the first load interleave.
+  const seqs = await page.$$eval('#invocations tr', (rows) => rows.map((r) => (r as unknown as { dataset: { seq: string } }).dataset.seq));
+  expect(new Set(seqs).size).toBe(seqs.length);
 
   await page.getByRole('tab', { name: '数据库' }).click();
   await page.locator('#collections button', { hasText: 'complaints' }).click();
@@ -60,13 +69,15 @@ it('runs the 演示 and shows who was alerted, the escalation, and the complaint
   await page.fill('#query-order', '[{"field": "submittedAt", "direction": "desc"}]');
   await page.getByRole('button', { name: '查询' }).click();
   await page.getByText(/有索引覆盖：community_status_submitted_id/).waitFor();
+  await shot('database');
 
   await page.getByRole('tab', { name: '订阅消息' }).click();
   await page.locator('#message-people button', { hasText: '张先生' }).click();
   await page.locator('.wx-msg', { hasText: '投诉受理通知' }).first().waitFor();
-  await page.screenshot({ path: path.join(os.tmpdir(), 'console-messages.png') });
+  await shot('messages');
 
   await page.getByRole('tab', { name: '时钟与定时器' }).click();
   await page.locator('#timers tr', { hasText: 'scheduler' }).waitFor();
+  await shot('clock');
   expect(errors).toEqual([]);
 });

@@ -163,17 +163,29 @@
     var f = new FormData($('invocation-filter'));
     return ['function', 'openid', 'action', 'code'].map(function (k) { return [k, String(f.get(k) || '').trim()]; }).filter(function (kv) { return kv[1]; });
   }
-  async function pollInvocations(reset) {
+  // Polls run one after another (the next asks after the last one's newest), and a change of
+  // filters starts a new generation whose answers alone are shown.
+  var generation = 0;
+  var polling = Promise.resolve();
+  function pollInvocations(reset) {
+    if (reset) generation++;
+    var mine = generation;
+    var run = polling.then(function () { return fetchInvocations(mine, reset); });
+    polling = run.catch(function () {});
+    return run;
+  }
+  async function fetchInvocations(mine, reset) {
+    if (mine !== generation) return;
     if (reset) { invocations = []; lastSeq = 0; }
     var q = filters().concat([['after', String(lastSeq)]]).map(function (kv) { return kv[0] + '=' + encodeURIComponent(kv[1]); }).join('&');
-    var fresh = await call('GET', '/local/console/invocations?' + q);
-    if (!fresh.length && !reset) return;
-    if (fresh.length) lastSeq = Math.max(lastSeq, fresh[0].seq);
+    var fresh = (await call('GET', '/local/console/invocations?' + q)).filter(function (i) { return i.seq > lastSeq; });
+    if (mine !== generation || (!fresh.length && !reset)) return;
+    if (fresh.length) lastSeq = fresh[0].seq;
     invocations = fresh.concat(invocations).slice(0, 500);
     var body = clear($('invocations'));
     invocations.forEach(function (i) {
       var caller = i.openid ? (i.name || i.openid) : i.trigger === 'timer' ? '定时触发' : '系统';
-      body.append(el('tr', { class: 'clickable', tabindex: '0', onclick: function () { openInvocation(i.id); } },
+      body.append(el('tr', { class: 'clickable', tabindex: '0', 'data-seq': String(i.seq), onclick: function () { openInvocation(i.id); } },
         el('td', { text: shanghai(i.at) }), el('td', { text: i.function }), el('td', { text: caller, title: i.openid || '' }),
         el('td', { text: ROLE_LABELS[i.role] || '' }), el('td', { text: i.action || '' }), el('td', { text: i.durationMs + ' ms' }),
         el('td', { text: i.counts ? String(i.counts.reads) : '0' }), el('td', { text: i.counts ? String(i.counts.writes) : '0' }), el('td', { text: i.counts ? String(i.counts.scanned) : '0' }),
@@ -347,7 +359,7 @@
     var d = await Demo.detail(call, demo.filed.id);
     var ol = clear($('demo-timeline'));
     d.complaint.timeline.forEach(function (e) {
-      ol.append(el('li', { text: shanghai(e.at) + ' ' + (EVENT_LABELS[e.type] || e.type) + (e.by && e.by.name ? ' · ' + e.by.name : '') + (e.notify ? ' → 通知' + (ROLE_LABELS[e.notify] || e.notify) : '') }));
+      ol.append(el('li', { text: shanghai(e.at) + ' ' + (EVENT_LABELS[e.type] || e.type) + (e.by && e.by.name ? ' · ' + e.by.name : '') + (e.notify ? ' → 通知' + [].concat(e.notify).map(function (r) { return ROLE_LABELS[r] || r; }).join('、') : '') }));
     });
   }
   $('demo-prepare').addEventListener('click', function () { demoStep($('demo-prepare'), async function () { demo.filed = null; demo.at = (await Demo.prepare(call)).at; }, 'demo-file'); });
