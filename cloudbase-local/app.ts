@@ -1,5 +1,6 @@
 // The seam between CloudBase Local's HTTP server and its services (database, storage, functions,
 // open APIs, timers). Each service is a module with `register(app)`; the server owns transport only.
+import type { Database } from './database/actions';
 
 /** A clock tests can move. Everything in CloudBase Local reads time through it (serverDate, URL
  * expiry, timer triggers, and the functions it runs). */
@@ -17,6 +18,8 @@ export interface Clock {
 export interface Counters {
   record(entry: { invocation?: string; collection?: string; reads?: number; writes?: number; scanned?: number; inMemorySorts?: number; bytesRead?: number; action: string }): void;
   snapshot(): unknown;
+  /** One invocation's totals (the console's invocation log), or undefined when it touched nothing. */
+  ofInvocation(invocation: string): { reads: number; writes: number; scanned: number; inMemorySorts: number; bytesRead: number } | undefined;
   reset(): void;
 }
 
@@ -52,6 +55,9 @@ export interface LocalRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Buffer;
+  /** Request headers (lower-case names) and the peer's address: the console answers loopback only. */
+  headers: Record<string, string | string[] | undefined>;
+  remoteAddress: string;
   json<T = unknown>(): T;
 }
 
@@ -73,6 +79,8 @@ export interface LocalApp {
   readonly projectRoot: string;
   /** Strict mode refuses queries no declared index covers (on in tests). */
   readonly strict: boolean;
+  /** The database, registered before any module (the console reads collections through it). */
+  readonly database: Database;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3030 (known after listen). */
   baseUrl(): string;
   /** Handle `POST /admin` bodies whose `action` is `name`. */

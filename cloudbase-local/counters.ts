@@ -48,6 +48,10 @@ export function operationCounters(): Counters {
     snapshot() {
       return { total, byCollection: Object.fromEntries(byCollection), byInvocation: Object.fromEntries(byInvocation) };
     },
+    ofInvocation(invocation) {
+      const t = byInvocation.get(invocation);
+      return t && { reads: t.reads, writes: t.writes, scanned: t.scanned, inMemorySorts: t.inMemorySorts, bytesRead: t.bytesRead };
+    },
     reset() {
       byInvocation = new Map();
       byCollection = new Map();

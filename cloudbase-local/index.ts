@@ -40,6 +40,7 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
   const transport = new Transport();
   const closers: Array<() => Promise<void> | void> = [];
   let base = '';
+  let database: Database | undefined;
   const app: LocalApp = {
     env: options.env ?? 'local-env',
     clock: movableClock(),
@@ -47,6 +48,10 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
     dataDir: options.dataDir === undefined ? path.resolve('.cloudbase-local') : options.dataDir,
     projectRoot: options.projectRoot ?? path.resolve(__dirname, '..'),
     strict: options.strict ?? false,
+    get database() {
+      if (!database) throw new Error('the database is not registered yet');
+      return database;
+    },
     baseUrl: () => base,
     action: (name, handler) => transport.action(name, handler),
     route: (method, p, handler) => transport.route(method, p, handler),
@@ -63,7 +68,6 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
   });
   base = `http://${options.advertisedHost ?? '127.0.0.1'}:${(transport.server.address() as AddressInfo).port}`;
 
-  let database: Database;
   try {
     database = registerDatabase(app, { collections: options.collections ?? declaredCollections, transactionLifetimeMs: options.transactionLifetimeMs });
     app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
@@ -90,7 +94,7 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
 
   return {
     app,
-    database,
+    database: database!,
     url: base,
     async stop() {
       for (const close of closers.reverse()) await close();

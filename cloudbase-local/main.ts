@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `CloudBase Local 已启动: ${running.url}  (环境 ${env})`,
+      `  控制台:       http://127.0.0.1:${new URL(running.url).port}/   (只能在本机打开${host === '127.0.0.1' ? '' : '；局域网模式下其他设备访问控制台会被拒绝'})`,
       `  数据目录:     ${dataDir}`,
       `  SDK 重定向:   TCB_CONTEXT_CNFG='${sdkEnv.TCB_CONTEXT_CNFG}' TENCENTCLOUD_RUNENV=SCF TCB_ENV=${env}`,
       `  时钟:         GET/POST ${running.url}/local/clock`,

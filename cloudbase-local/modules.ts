@@ -1,6 +1,8 @@
 // The services CloudBase Local runs beside the database, in the order they register. Open APIs and
-// timers share the functions module's runner: message pushes and timer runs reach the project's functions.
+// timers share the functions module's runner: message pushes and timer runs reach the project's functions;
+// the console reads its invocation log.
 import type { LocalModule } from './app';
+import { consoleModule } from './console/module';
 import { functionsModule } from './functions/runner';
 import { openApiModule } from './openapi';
 import { storageModule } from './storage';
@@ -8,5 +10,5 @@ import { timersModule } from './timers';
 
 export function defaultModules(options: { autoTick: boolean }): LocalModule[] {
   const functions = functionsModule();
-  return [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick })];
+  return [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
 }

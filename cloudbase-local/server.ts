@@ -101,6 +101,8 @@ export class Transport {
         params,
         query: url.searchParams,
         body,
+        headers: req.headers,
+        remoteAddress: req.socket.remoteAddress ?? '',
         json: <T>() => (body.length ? JSON.parse(body.toString('utf8')) : {}) as T,
       };
       let out: LocalResponse;

@@ -4,6 +4,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { AdminError, type LocalApp, type LocalModule } from './app';
+import { localOnly } from './local-only';
 
 interface StoredFile {
   path: string;
@@ -19,6 +20,9 @@ const DEFAULT_MAX_AGE_S = 24 * 60 * 60;
 function validPath(p: unknown): p is string {
   return typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 850 && !p.startsWith('/') && !p.split('/').includes('..') && ![...p].some((ch) => ch.charCodeAt(0) < 0x20);
 }
+
+const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const contentTypeOf = (p: string) => CONTENT_TYPES[p.slice(p.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 
 export function storageModule(): LocalModule {
   return {
@@ -115,6 +119,13 @@ export function storageModule(): LocalModule {
         if (!validPath(p) || !openid) return { status: 400, body: { error: 'give ?openid=…&path=<cloud path> and the bytes as the body' } };
         return { status: 200, body: { fileID: save(p, req.body, openid) } };
       });
+      // A file's bytes by its cloud path, with a content type from its name: the console's preview, this machine only.
+      app.route('GET', '/local/storage/file', localOnly(async (req) => {
+        const p = req.query.get('path') ?? '';
+        const bytes = files.has(p) ? read(p) : null;
+        if (!bytes) return { status: 404, body: { error: 'no such file' } };
+        return { status: 200, headers: { 'content-type': contentTypeOf(p), 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }, body: bytes };
+      }));
       app.route('GET', '/local/storage/files', async (req) => {
         const openid = req.query.get('openid');
         return { status: 200, body: [...files.values()].filter((f) => !openid || f.uploader === openid).map((f) => ({ fileID: prefix + f.path, ...f })) };

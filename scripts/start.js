@@ -18,7 +18,10 @@ const { spawn } = require('child_process');
 const { buildAll } = require('./build');
 const { chosenPort, listenHint, probePort } = require('./local-net');
 
-const HOW_TO = (url) => `
+const HOW_TO = (url, consoleUrl) => `
+控制台（在浏览器中打开，只对本机开放）:  ${consoleUrl}
+  数据库、云函数调用记录、订阅消息、时钟与定时器、存储，以及「周六深夜电梯困人」的演示。
+
 如何体验（演示公司：阳光花园 community-a、翠湖苑 community-b）：
   以业主身份调用:   curl -s ${url}/local/functions/api/invoke -H 'content-type: application/json' \\
                       -d '{"openid":"demo-owner-1","data":{"action":"complaint.mine"}}'
@@ -90,7 +93,8 @@ async function main() {
     seeding.on('exit', (code) => {
       seeding = null;
       if (stopping) return;
-      if (code === 0) console.log(HOW_TO(url));
+      // The console answers on this machine only, whatever address the server advertises in LAN mode.
+      if (code === 0) console.log(HOW_TO(url, `http://127.0.0.1:${port}/`));
       else console.error('演示数据生成失败（见上方错误），CloudBase Local 仍在运行；下次启动会补全演示数据。');
     });
   });

@@ -9,6 +9,7 @@ import path from 'path';
 import { AdminError, type LocalApp, type LocalModule } from '../app';
 import { functionSettings, type FunctionSettings } from '../cloudbaserc';
 import { sdkEnvironment } from '../sdk-env';
+import { bounded, InvocationLog, resultCode, type LogLine } from './invocations';
 
 export interface Caller {
   openid?: string;
@@ -43,6 +44,10 @@ export class FunctionRunner {
   private readonly callers = new Map<string, Caller>();
   /** Which container runs each pending invocation. */
   private readonly running = new Map<string, Container>();
+  /** What each finished invocation logged, until `invoke` files it in the invocation log. */
+  private readonly logs = new Map<string, LogLine[]>();
+  /** Every invocation, for the console (bounded). */
+  readonly invocations = new InvocationLog();
   private closed = false;
 
   constructor(
@@ -54,10 +59,11 @@ export class FunctionRunner {
   private spawn(): Container {
     const child = fork(WORKER, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env } });
     const container: Container = { child, busy: false, ready: new Promise((resolve) => child.once('message', () => resolve())) };
-    child.on('message', (msg: { type: string; id?: string; result?: unknown; error?: { message: string } }) => {
+    child.on('message', (msg: { type: string; id?: string; result?: unknown; error?: { message: string }; logs?: LogLine[] }) => {
       const p = msg.id ? this.pending.get(msg.id) : undefined;
       if (!p) return;
       this.pending.delete(msg.id!);
+      if (Array.isArray(msg.logs)) this.logs.set(msg.id!, msg.logs);
       if (msg.type === 'result') p.resolve(msg.result);
       else p.reject(new AdminError('FUNCTIONS_EXECUTE_FAIL', msg.error?.message ?? 'function failed'));
     });
@@ -140,8 +146,11 @@ export class FunctionRunner {
     this.callers.set(id, caller);
     const timeout = this.timeoutMs(settings);
     let timer: NodeJS.Timeout | undefined;
+    const at = this.app.clock.now().toISOString();
+    const started = performance.now();
+    let outcome: { result: unknown } | { error: { code: string; message: string } } = { error: { code: 'SYS_ERR', message: 'not run' } };
     try {
-      return await new Promise((resolve, reject) => {
+      const result = await new Promise((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
         this.running.set(id, container);
         timer = setTimeout(() => {
@@ -152,7 +161,29 @@ export class FunctionRunner {
         }, timeout);
         container.child.send({ type: 'invoke', id, name, file, event, env, offsetMs: this.app.clock.offsetMs() });
       });
+      outcome = { result };
+      return result;
+    } catch (e) {
+      outcome = { error: e instanceof AdminError ? { code: e.code, message: e.message } : { code: 'SYS_ERR', message: String(e) } };
+      throw e;
     } finally {
+      const action = event && typeof event === 'object' && typeof (event as { action?: unknown }).action === 'string' ? (event as { action: string }).action : null;
+      this.invocations.add({
+        id,
+        function: name,
+        openid: caller.openid ?? null,
+        trigger: caller.trigger ?? null,
+        action,
+        at,
+        durationMs: Math.round(performance.now() - started),
+        code: 'result' in outcome ? resultCode(outcome.result) : outcome.error.code,
+        counts: this.app.counters.ofInvocation(id) ?? null,
+        request: bounded(event),
+        response: 'result' in outcome ? bounded(outcome.result) : null,
+        error: 'error' in outcome ? outcome.error : null,
+        logs: this.logs.get(id) ?? [],
+      });
+      this.logs.delete(id);
       clearTimeout(timer);
       this.callers.delete(id);
       this.running.delete(id);

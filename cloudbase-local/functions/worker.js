@@ -26,19 +26,36 @@ function resetEnv(env) {
   Object.assign(process.env, BASE_ENV, env);
 }
 
+// What the function logs, kept per invocation for the console (still printed as before); bounded.
+const MAX_LOG_LINES = 200;
+const MAX_LOG_CHARS = 2000;
+let logs = null;
+for (const level of ['log', 'info', 'warn', 'error', 'debug']) {
+  const original = console[level].bind(console);
+  console[level] = (...args) => {
+    if (logs && logs.length < MAX_LOG_LINES) {
+      const text = args.map((a) => (typeof a === 'string' ? a : require('util').inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
+      logs.push({ level, at: new Date().toISOString(), text: text.length > MAX_LOG_CHARS ? `${text.slice(0, MAX_LOG_CHARS)}…` : text });
+    }
+    original(...args);
+  };
+}
+
 process.on('message', async (msg) => {
   if (!msg || msg.type !== 'invoke') return;
   resetEnv(msg.env);
   offsetMs = msg.offsetMs;
+  logs = [];
   try {
     const fn = require(msg.file);
     if (typeof fn.main !== 'function') throw new Error(`${msg.file} exports no main(event, context)`);
     const context = { request_id: msg.id, function_name: msg.name, namespace: msg.env.SCF_NAMESPACE, environment: msg.env.TCB_ENV };
     const result = await fn.main(msg.event, context);
-    process.send({ type: 'result', id: msg.id, result: result === undefined ? null : result });
+    process.send({ type: 'result', id: msg.id, result: result === undefined ? null : result, logs });
   } catch (e) {
-    process.send({ type: 'error', id: msg.id, error: { message: e && e.message ? e.message : String(e), stack: e && e.stack } });
+    process.send({ type: 'error', id: msg.id, error: { message: e && e.message ? e.message : String(e), stack: e && e.stack }, logs });
   }
+  logs = null;
 });
 
 // The channel to CloudBase Local closes when it ends, however it ends (a SIGKILL included): a

@@ -21,6 +21,7 @@ import path from 'path';
 import protobuf from 'protobufjs';
 import { readCloudbaseRc } from '../cloudbaserc';
 import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '../app';
+import { localOnly } from '../local-only';
 import type { FunctionRunner } from '../functions/runner';
 import { LOCAL_APPID } from '../sdk-env';
 import { invalidTemplateData } from './templates';
@@ -39,6 +40,8 @@ const CommOpenApiResp = root.lookupType('CommOpenApiResp');
 /** Words msgSecCheck flags as risky here; deterministic so tests can rely on them. */
 export const RISKY_WORDS: Record<string, number> = { 赌博: 20006, 毒品: 20006, 色情: 20002, 诈骗: 20001, 法轮: 20003, 枪支: 20006 };
 const MSG_SEC_MAX = 2500;
+/** How many refused sends and text verdicts are kept for the console. */
+const LOG_CAPACITY = 500;
 
 export interface DeliveredMessage {
   msgid: string;
@@ -143,7 +146,20 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       const knownTemplates = (): Set<string> | null =>
         fs.existsSync(templatesFile) ? new Set((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string }>).map((t) => t.id)) : null;
 
+      // Sends WeChat refused (no credit, bad template data…) and every msgSecCheck verdict, for the
+      // console; in memory, bounded.
+      const refusals: Array<{ touser: unknown; templateId: unknown; errcode: number; errmsg: string; data: unknown; at: string }> = [];
+      const textChecks: Array<{ openid: unknown; scene: number; content: string; suggest: string; label: number; keywords: string[]; at: string }> = [];
+      const keep = <T>(list: T[], item: T) => {
+        list.push(item);
+        if (list.length > LOG_CAPACITY) list.splice(0, list.length - LOG_CAPACITY);
+      };
       const subscribeMessageSend = (args: Record<string, unknown>): WxResult => {
+        const result = trySend(args);
+        if (result.errcode !== 0) keep(refusals, { touser: args.touser, templateId: args.template_id, errcode: result.errcode, errmsg: result.errmsg, data: args.data ?? null, at: app.clock.now().toISOString() });
+        return result;
+      };
+      const trySend = (args: Record<string, unknown>): WxResult => {
         const touser = args.touser;
         const templateId = args.template_id;
         if (typeof touser !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(touser)) return { errcode: 40003, errmsg: 'invalid openid' };
@@ -179,6 +195,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         if ([...content].length > MSG_SEC_MAX) return { errcode: 40097, errmsg: 'content too long' };
         const hits = Object.entries(RISKY_WORDS).filter(([w]) => content.includes(w));
         const label = hits[0]?.[1] ?? 100;
+        keep(textChecks, { openid: args.openid, scene: Number(args.scene), content: [...content].slice(0, 500).join(''), suggest: hits.length ? 'risky' : 'pass', label, keywords: hits.map(([w]) => w), at: app.clock.now().toISOString() });
         return {
           errcode: 0,
           errmsg: 'ok',
@@ -343,6 +360,13 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         return { status: 200, body: state.inbox.filter((m) => (!touser || m.touser === touser) && (!templateId || m.templateId === templateId)) };
       });
       app.route('GET', '/local/openapi/pushes', async () => ({ status: 200, body: pushes }));
+      // The console's reads: this machine only, even in LAN mode (they hold what users wrote).
+      app.route('GET', '/local/openapi/refusals', localOnly(async (req) => {
+        const touser = req.query.get('touser');
+        return { status: 200, body: refusals.filter((r) => !touser || r.touser === touser) };
+      }));
+      app.route('GET', '/local/openapi/text-checks', localOnly(async () => ({ status: 200, body: textChecks })));
+      app.route('GET', '/local/openapi/templates', localOnly(async () => ({ status: 200, body: fs.existsSync(templatesFile) ? JSON.parse(fs.readFileSync(templatesFile, 'utf8')) : [] })));
       // Deliver every pending push now and answer once all deliveries (these and any already
       // running) are done, so a test needs no sleeping.
       app.route('POST', '/local/openapi/pushes/flush', async () => {

@@ -104,6 +104,8 @@ async function expectAllGone(r: Awaited<ReturnType<typeof running>>): Promise<vo
 it('SIGTERM to start.js ends the server, its workers and the seed, and frees the port', async () => {
   const r = await running();
   expect(r.pids.length).toBeGreaterThanOrEqual(3);
+  // The console's address is printed, on 127.0.0.1 whatever the server advertises.
+  expect(r.output()).toContain(`控制台:       http://127.0.0.1:${r.port}/`);
   process.kill(r.startJs, 'SIGTERM');
   await expectAllGone(r);
   expect(r.output()).toContain('CloudBase Local 已停止，数据已保存。');
