@@ -114,6 +114,7 @@ it('renders every page a user meets, and none has a contrast or tap-size problem
   await shoot('staff-alerts', await open('demo-handler-1', 'staff/pages/alerts/index'), 'staff/pages/alerts/index', '处理人', '任务提醒', '额度用完');
 
   // 管理者
+  await shoot('manager-company', await open('demo-gm', 'manager/pages/company/index'), 'manager/pages/company/index', '总经理', '集团看板', '本月各小区排名');
   await shoot('manager-dashboard', await open('demo-gm', 'manager/pages/dashboard/index'), 'manager/pages/dashboard/index', '总经理', '管理看板', '本月');
   await shoot('manager-report', await open('demo-gm', 'manager/pages/report/index'), 'manager/pages/report/index', '总经理', '月度报表', '选择小区与月份');
   await shoot('manager-settings', await open('demo-admin', 'manager/pages/settings/index'), 'manager/pages/settings/index', '管理员', '设置', '各部分');
