@@ -2,11 +2,11 @@
 // a spreadsheet. Pure: rows in, rooms and row errors out; then what an import changes. The server
 // reads the workbook and writes; the rules of a good roll live here.
 
+import { PHONE_PATTERN } from './model';
+
 export const ROLL_COLUMNS = ['小区', '楼栋', '单元', '房号', '业主姓名', '登记手机号'] as const;
 type Column = (typeof ROLL_COLUMNS)[number];
 
-/** A mainland mobile or a landline with its area code, as the contract accepts them. */
-const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
 /** Several phones share one cell, separated as people type them. */
 const PHONE_SEPARATORS = /[\s,，、;；/]+/;
 /** Beyond any one estate: a file this long is a mistake (or an attack), not a roll. */
@@ -76,7 +76,7 @@ export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
     if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}），请合并为一行`);
     firstRow.set(key, n);
     const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean);
-    const bad = phones.find((p) => !PHONE.test(p));
+    const bad = phones.find((p) => !PHONE_PATTERN.test(p));
     if (bad) return problem(`手机号「${bad}」格式不正确（11 位手机号，或带区号的座机）`);
     if (phones.length > MAX_PHONES) return problem(`一套房屋最多登记 ${MAX_PHONES} 个手机号`);
     rooms.push({ row: n, ...r, residentPhones: [...new Set(phones)] });

@@ -16,6 +16,9 @@ export function replyWayFor(channel: Channel): ReplyWay | null {
   return ways[channel];
 }
 
+/** A phone people can be called on: a mainland mobile, or a landline with its area code. */
+export const PHONE_PATTERN = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
+
 /** 紧急 / 重要 / 一般 (seed 000 §(二)). */
 export const URGENCIES = ['urgent', 'important', 'normal'] as const;
 export type Urgency = (typeof URGENCIES)[number];

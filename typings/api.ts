@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import type { RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { decodeCursor } from './cursor';
@@ -34,7 +34,7 @@ const photo = z
 const photos = z.array(photo).max(9).default([]);
 /** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
 const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
-const phone = z.string().regex(/^1\d{10}$|^0\d{2,3}-?\d{7,8}$/);
+const phone = z.string().regex(PHONE_PATTERN);
 const staffRole = z.enum(ROLES).exclude(['owner']);
 /** Company-level roles oversee many communities (集团看板); everyone else at most COMMUNITY_CAP. */
 export const COMPANY_ROLES = ['general_manager', 'admin'] as const;

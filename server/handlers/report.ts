@@ -6,8 +6,8 @@ import type { ActionRequest } from '../../typings/api';
 import type { Caller } from '../members';
 import type { Deps } from '../ports';
 import { communityMonth } from '../statistics';
+import { publishWorkbook } from '../workbooks';
 
-const REPORT_URL_SECONDS = 30 * 60;
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
 const header = (...titles: string[]) => titles.map((value) => ({ value, fontWeight: 'bold' as const }));
 
@@ -42,7 +42,5 @@ export async function exportMonthly(deps: Deps, caller: Caller, req: ActionReque
   const buffer = await writeExcelFile(sheets(stats)).toBuffer();
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
   const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
-  const { fileID } = await deps.app.uploadFile({ cloudPath, fileContent: buffer });
-  const { fileList } = await deps.app.getTempFileURL({ fileList: [{ fileID: fileID!, maxAge: REPORT_URL_SECONDS }] });
-  return { fileID: fileID!, url: fileList[0]!.tempFileURL };
+  return publishWorkbook(deps, cloudPath, buffer);
 }

@@ -13,6 +13,7 @@ import { ApiError } from '../errors';
 import { requireCommunity, type Caller } from '../members';
 import type { Deps } from '../ports';
 import { endRemovedPhones } from '../residences';
+import { publishWorkbook } from '../workbooks';
 
 /** Rooms written per batch: a batch's writes finish in well under a second on CloudBase. */
 export const ROLL_BATCH = 200;
@@ -23,7 +24,6 @@ export const ROLL_BATCH = 200;
 const APPLY_BUDGET_MS = 10_000;
 /** A roll of 20,000 rooms is ~1 MB; more is not a roll. */
 const FILE_LIMIT_BYTES = 5 * 1024 * 1024;
-const URL_SECONDS = 30 * 60;
 const PAGE = 1000;
 
 interface RoomDoc {
@@ -60,9 +60,7 @@ const label = (r: { building: string; unit: string; room: string }) => `${r.buil
 
 async function publish(deps: Deps, cloudPath: string, data: SheetData): Promise<{ fileID: string; url: string }> {
   const buffer = await writeExcelFile(data, { columns: ROLL_COLUMNS.map((c) => ({ width: c === '登记手机号' ? 28 : 12 })) }).toBuffer();
-  const { fileID } = await deps.app.uploadFile({ cloudPath, fileContent: buffer });
-  const { fileList } = await deps.app.getTempFileURL({ fileList: [{ fileID: fileID!, maxAge: URL_SECONDS }] });
-  return { fileID: fileID!, url: fileList[0]!.tempFileURL };
+  return publishWorkbook(deps, cloudPath, buffer);
 }
 
 /** The roll as it stands, in the columns the import reads: fill in, correct, upload. */

@@ -41,7 +41,7 @@ it('files a complaint with a photo: read-back first, then the subscription promp
   const fileID = photos(page)[0]!.fileID;
   expect(fileID).toMatch(/^cloud:\/\/.+\/complaint-photos\/demo-owner-1\//);
 
-  tap(page, '#to-review');
+  tap(byText(page, 'van-button', '下一步：核对信息'));
   await until(() => data(page).step === 'review', 'the read-back');
   const readBack = text(page);
   expect(readBack).toContain('地下室水管爆裂，水已经漫到车位');
@@ -50,7 +50,7 @@ it('files a complaint with a photo: read-back first, then the subscription promp
   expect(readBack).toContain('紧急');
   expect(readBack).toContain('水管爆裂');
 
-  tap(page, '#submit');
+  tap(byText(page, 'van-button', '确认提交'));
   await until(() => data(page).step === 'done', 'the initial response');
   expect(wxLog.subscribe).toEqual([['TPL_COMPLAINT_ACCEPTED', 'TPL_COMPLAINT_PROGRESS', 'TPL_COMPLAINT_RESULT']]);
   expect(text(page)).toContain(`投诉编号 ${data(page).done.number}`);
@@ -66,7 +66,7 @@ it('a too-short description stops at the form with the reason, and nothing is wr
   const page = await openForm('demo-owner-3');
   await cloud().post('/local/counters/reset', {});
   type(page, '#description', '漏水');
-  tap(page, '#to-review');
+  tap(byText(page, 'van-button', '下一步：核对信息'));
   await until(() => data(page).errors.description !== '', 'the field error');
   expect(text(page)).toContain('请至少用 5 个字描述问题');
   expect(data(page).step).toBe('form');
@@ -99,7 +99,7 @@ it('a photo whose upload fails says 点击重试 on its thumbnail; a tap uploads
   await until(() => photos(page)[0]?.status === 'done', 'the upload on the second try');
   expect(text(page)).not.toContain('点击重试');
   type(page, '#description', '垃圾房门口的地面塌了一块');
-  tap(page, '#to-review');
+  tap(byText(page, 'van-button', '下一步：核对信息'));
   await until(() => data(page).step === 'review', 'the read-back');
   expect(text(page)).toContain('1 张');
 });
@@ -147,9 +147,9 @@ it('the same filing through wx.cloud (a real environment’s path): callFunction
   await until(() => photos(page)[0]?.status === 'done', 'the upload through wx.cloud.uploadFile');
   const fileID = photos(page)[0]!.fileID;
   expect(fileID).toMatch(/complaint-photos\/demo-owner-2\//);
-  tap(page, '#to-review');
+  tap(byText(page, 'van-button', '下一步：核对信息'));
   await until(() => data(page).step === 'review', 'the read-back');
-  tap(page, '#submit');
+  tap(byText(page, 'van-button', '确认提交'));
   await until(() => data(page).step === 'done', 'the filing');
   const detail = await cloud().call<{ complaint: { photos: string[] } }>('demo-reception-a', { action: 'complaint.detail', id: data(page).done.id });
   expect(detail).toMatchObject({ ok: true, data: { complaint: { photos: [fileID] } } });
@@ -166,7 +166,7 @@ it('an emergency in the text: the read-back tells the owner what to do now and g
   const readBack = async (description: string): Promise<Rendered> => {
     const page = await openForm('demo-owner-3');
     type(page, '#description', description);
-    tap(page, '#to-review');
+    tap(byText(page, 'van-button', '下一步：核对信息'));
     await until(() => data(page).step === 'review', 'the read-back');
     return page;
   };
@@ -209,9 +209,9 @@ it('the reply says 投诉已提交 and offers the service desk’s number to cal
   tap(page, '#category-repair');
   await until(() => page.data.category === 'repair', 'the category to be chosen');
   type(page, '#description', '楼道声控灯坏了好几天');
-  tap(page, '#to-review');
+  tap(byText(page, 'van-button', '下一步：核对信息'));
   await until(() => data(page).step === 'review', 'the read-back');
-  tap(page, '#submit');
+  tap(byText(page, 'van-button', '确认提交'));
   await until(() => data(page).step === 'done', 'the initial response');
   expect(text(page)).toContain('投诉已提交');
   expect(text(page)).toContain('阳光花园客服中心 0571-88886666');

@@ -48,7 +48,7 @@ describe('小区与楼栋', () => {
     const home = open('demo-owner-2', 'pages/home/index');
     await until(() => text(home).includes('0571-88886666'), 'the desk on 首页');
     expect(text(home)).toContain('每天 8:00–20:00');
-    tap(home, '#call-desk');
+    tap(byText(home, 'van-cell', '拨打', 'part'));
     await until(() => wxLog.calls.length > 0, 'the call');
     expect(wxLog.calls).toEqual(['0571-88886666']);
   });

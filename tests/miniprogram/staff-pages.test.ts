@@ -30,7 +30,7 @@ async function step(page: Rendered, type_: string, fill: (page: Rendered) => Pro
   if (task(page).actions.find((a) => a.type === type_) && type_ !== 'accept') {
     await until(() => task(page).form.open, `the ${type_} form`);
     await fill(page);
-    tap(page, '#send');
+    tap(byText(page, 'van-button', '提交'));
   }
   await until(() => task(page).c.status === status || task(page).form.error !== '', `${type_} → ${status}`);
   expect(task(page).form.error).toBe('');
@@ -56,9 +56,9 @@ it('owner files with a photo → reception triages from 待受理 → the handle
   camera.files = [photo];
   tap(byText(form, 'van-button', '添加照片'));
   await until(() => (find(form, '#photos').data as unknown as { files: Array<{ status: string }> }).files[0]?.status === 'done', 'the upload');
-  tap(form, '#to-review');
+  tap(byText(form, 'van-button', '下一步：核对信息'));
   await until(() => form.data.step === 'review', 'the read-back');
-  tap(form, '#submit');
+  tap(byText(form, 'van-button', '确认提交'));
   await until(() => form.data.step === 'done', 'the filing');
   const id = (form.data.done as { id: string }).id;
 
@@ -139,7 +139,7 @@ it('a required field left empty is named before anything is sent', async () => {
   await until(() => task(page).form.open, 'the triage form');
   radio(page, 'valid', 'no');
   expect(task(page).form.fields.map((f) => f.key)).toEqual(['valid', 'explanation']);
-  tap(page, '#send');
+  tap(byText(page, 'van-button', '提交'));
   await until(() => task(page).form.error !== '', 'the missing field');
   expect(task(page).form.error).toBe('请填写：书面说明');
   expect(task(page).c.status).toBe('待受理');
@@ -250,7 +250,7 @@ it('a complaint taken on the phone and resolved: reception finds it under 待答
   radio(page, 'way', 'phone');
   radio(page, 'outcome', 'satisfied');
   type(page, '#field-note', '已电话告知孙阿姨，她表示满意');
-  tap(page, '#send');
+  tap(byText(page, 'van-button', '提交'));
   await until(() => text(page).includes('答复投诉人（打电话）：满意'), 'the reply on the timeline');
   const after = await cloud().call<{ items: Array<{ id: string }> }>('demo-reception-a', { action: 'inbox.list', view: 'awaiting_reply' });
   expect(after.ok && after.data.items.map((i) => i.id)).not.toContain(id);
@@ -263,7 +263,7 @@ it('受理分派 opens pre-filled with the owner’s category and the urgency th
   tap(byText(page, 'van-button', '受理分派'));
   await until(() => task(page).form.open, 'the triage form');
   expect(page.data.form).toMatchObject({ values: { valid: 'yes', category: 'repair', urgency: 'urgent', complexity: 'ordinary' }, labels: { category: '工程维修' } });
-  tap(page, '#send');
+  tap(byText(page, 'van-button', '提交'));
   await until(() => task(page).c.status === '待接单' || task(page).form.error !== '', 'the triage');
   expect(task(page).form.error).toBe('');
   const seen = await cloud().call<{ complaint: { category: string; urgency: string } }>('demo-reception-a', { action: 'complaint.detail', id });

@@ -83,10 +83,10 @@ it('renders every page a user meets, and none has a contrast or tap-size problem
   await shoot('owner-new', form, 'pages/new/index', '业主', '我要投诉', '填写');
   type(form, '#description', '地下室水管爆裂，水已经漫到车位');
   type(form, '#desired', '尽快关阀维修');
-  tap(form, '#to-review');
+  tap(byText(form, 'van-button', '下一步：核对信息'));
   await until(() => form.data.step === 'review', 'the read-back');
   await shoot('owner-new-review', form, 'pages/new/index', '业主', '我要投诉', '核对（紧急：安全提示与电话）');
-  tap(form, '#submit');
+  tap(byText(form, 'van-button', '确认提交'));
   await until(() => form.data.step === 'done', 'the reply', 20_000);
   await shoot('owner-new-done', form, 'pages/new/index', '业主', '我要投诉', '已提交');
   await shoot('owner-mine', await open('demo-owner-1', 'pages/mine/index'), 'pages/mine/index', '业主', '我的投诉', '全部');
