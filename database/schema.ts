@@ -113,8 +113,12 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
-  // Statistics summaries, one per community-month (server/stat-months.ts): read and written by id only.
-  { name: 'stat_months', rules: closed, indexes: [] },
+  // Statistics facts, one per community-day (server/stat-days.ts): read and written by id, and the
+  // days a write marked dirty found by the scheduler's statistics step.
+  { name: 'stat_days', rules: closed, indexes: [{ name: 'dirty_community', keys: [['dirty', 1], ['communityId', 1]] }] },
+  // Company dashboard totals, one per community-month (server/stat-totals.ts): read by id, and the
+  // current month's found by age so their time-dependent rates are recomputed.
+  { name: 'stat_totals', rules: closed, indexes: [{ name: 'month_computed', keys: [['month', 1], ['computedAt', 1]] }] },
   // The scheduler's last run (one document): the preflight and the dashboard show it.
   { name: 'heartbeats', rules: closed, small: true, indexes: [] },
 ];

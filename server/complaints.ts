@@ -9,7 +9,7 @@ import type { Policy } from '../domain/policy';
 import { firstResolvedAt } from '../domain/statistics';
 import { nextTimerAt } from '../domain/timers';
 import type { Deps } from './ports';
-import { foldComplaint, sameFacts } from './stat-months';
+import { foldComplaint, sameFacts } from './stat-days';
 import { newOutboxEntries, versionedStore, type OutboxEntry, type Stored } from './store';
 import { descriptionExcerpt } from './views';
 
@@ -38,7 +38,7 @@ export const complaints = versionedStore<Complaint>({
     const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
     return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
   },
-  // Statistics summaries (server/stat-months.ts) follow every write that changed a complaint's facts —
+  // Statistics summaries (server/stat-days.ts) follow every write that changed a complaint's facts —
   // the one place the complaint write path maintains them. Outbox-only writes change no fact.
   async written(db, state, version, before) {
     if (before && sameFacts(before, state)) return;

@@ -1,7 +1,7 @@
-// Monthly statistics for a community from its statistics summaries (server/stat-months.ts): the
-// month's summary and those of its look-back — at most four documents, read by id in one query —
-// then the pure figures of domain/statistics.ts. Shared by the dashboard's action (stats.monthly),
-// the workbook (stats.export) and the company dashboard (stats.company).
+// Monthly statistics for a community from its statistics facts (server/stat-days.ts): the day
+// documents of the month and its look-back — at most 92, read by id in one query — then the pure
+// figures of domain/statistics.ts. Shared by the dashboard's action (stats.monthly), the workbook
+// (stats.export) and the totals the company dashboard reads (server/stat-totals.ts).
 import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../domain/statistics';
 import type { Policy } from '../domain/policy';
 import type { ActionResponses } from '../typings/api';
@@ -9,47 +9,59 @@ import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
 import type { Database, Deps } from './ports';
-import { factsIn, monthBounds, monthOf, monthsBetween, readSummaries, summaryId, type MonthSummary } from './stat-months';
+import { dayId, daysBetween, factsIn, monthBounds, monthOf, monthsBetween, readDays, type DaySummary } from './stat-days';
 
 /**
  * Deadlines and resolutions of the month belong to complaints filed up to this long before it;
  * recurrence also looks back (policy.statistics.recurrenceWindowDays ≤ this).
  */
-const LOOKBACK_DAYS = 60;
+export const LOOKBACK_DAYS = 60;
 
 export interface MonthWindow {
   from: Date;
   first: Date;
   next: Date;
-  /** Summary months from the look-back's start to the month, oldest first. */
+  /** Months from the look-back's start to the month, oldest first. */
   months: string[];
+  /** Days from the look-back's start to the month's last, oldest first (≤ 92). */
+  days: string[];
 }
 
 export function monthWindow(year: number, month: number): MonthWindow {
   const { first, next } = monthBounds(year, month);
   const from = new Date(first.getTime() - LOOKBACK_DAYS * 86_400_000);
-  return { from, first, next, months: monthsBetween(from, first) };
+  return { from, first, next, months: monthsBetween(from, first), days: daysBetween(from, next) };
 }
 
+/** The window's day documents of one community, in one read. */
+export const readWindow = (db: Database, communityId: string, window: MonthWindow) =>
+  readDays(
+    db,
+    window.days.map((d) => dayId(communityId, d)),
+  );
+
 /**
- * How many complaints each summary month really has, counted by the (communityId, submittedAt, _id)
- * index; a summary holding fewer is short (written before summaries existed, or a fold was lost).
+ * How many complaints each month of the window really has beyond what its day documents hold, counted
+ * by the (communityId, submittedAt, _id) index: a month with any is short (a fold lost to a crash,
+ * complaints from before the facts existed) and is rebuilt by rebuildMonth.
  */
-export async function shortfall(db: Database, communityId: string, window: MonthWindow, summaries: MonthSummary[]): Promise<number> {
+export async function shortfall(db: Database, communityId: string, window: MonthWindow, days: DaySummary[]): Promise<Map<string, number>> {
   const _ = db.command;
   const counts = await Promise.all(
-    window.months.map(async (m) => {
+    window.months.map(async (m): Promise<[string, number]> => {
       const [year, month] = m.split('-').map(Number) as [number, number];
       const b = monthBounds(year, month);
       const lo = m === window.months[0] ? window.from : b.first;
       const hi = m === monthOf(window.first) ? window.next : b.next;
       const { total } = await db.collection('complaints').where({ communityId, submittedAt: _.gte(lo).and(_.lt(hi)) }).count();
-      const held = factsIn(summaries.filter((s) => s.month === m && s.communityId === communityId), lo, hi).length;
-      return Math.max(0, total - held);
+      const held = factsIn(days, lo, hi).length;
+      return [m, Math.max(0, total - held)];
     }),
   );
-  return counts.reduce((a, b) => a + b, 0);
+  return new Map(counts.filter(([, n]) => n > 0));
 }
+
+export const totalMissing = (short: Map<string, number>) => [...short.values()].reduce((a, b) => a + b, 0);
 
 export function figuresOf(policy: Policy, facts: ComplaintFacts[], year: number, month: number, now: Date): MonthlyStatistics {
   return monthlyStatistics(policy, facts, { year, month }, now);
@@ -60,17 +72,10 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const now = deps.now();
   const window = monthWindow(req.year, req.month);
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt, summaries] = await Promise.all([
-    currentPolicy(deps.db, now),
-    lastSchedulerRun(deps.db),
-    readSummaries(
-      deps.db,
-      window.months.map((m) => summaryId(req.communityId, m)),
-    ),
-  ]);
-  const facts = factsIn(summaries, window.from, window.next);
-  const missing = await shortfall(deps.db, req.communityId, window, summaries);
-  // `complete` false: the summaries hold fewer complaints than the database has (rebuild with
-  // stats.rebuild) — said, never hidden; `missing` says how many.
+  const [policy, schedulerLastRunAt, days] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db), readWindow(deps.db, req.communityId, window)]);
+  const facts = factsIn(days, window.from, window.next);
+  const missing = totalMissing(await shortfall(deps.db, req.communityId, window, days));
+  // `complete` false: the facts hold fewer complaints than the database has (rebuild with
+  // stats.rebuild; the scheduler's totals rebuild on their own) — said, never hidden; `missing` says how many.
   return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
 }

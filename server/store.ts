@@ -61,7 +61,7 @@ export interface DocumentKind<S extends { id: string }> {
   fromFields(id: string, fields: Record<string, unknown>): S;
   /**
    * Told after every write that stored a state (insert, compare-and-set) — the place to keep
-   * summaries derived from the documents (complaints: server/stat-months.ts). `before` is the state
+   * summaries derived from the documents (complaints: server/stat-days.ts). `before` is the state
    * the write replaced when this process knows it (null for an insert, undefined if unknown). Its
    * failure is logged, never the writer's: the document is already written, and the derived data
    * says whether it is short (and can be rebuilt).

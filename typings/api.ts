@@ -467,22 +467,31 @@ export interface ActionResponses {
   'directory.list': DirectoryResponse;
 }
 
-/** One community's month on the company dashboard (集团看板). Rates are null with nothing to measure. */
-export interface CompanyRow {
-  communityId: string;
-  name: string;
+/** A community-month's headline figures (server/stat-totals.ts). Rates are null with nothing to measure. */
+export interface CompanyFigures {
   submitted: number;
   responseOnTimeRate: number | null;
   resolutionOnTimeRate: number | null;
   satisfiedRate: number | null;
   rated: number;
   reopenRate: number | null;
+}
+
+/** One community's month on the company dashboard (集团看板). */
+export interface CompanyRow extends CompanyFigures {
+  communityId: string;
+  name: string;
   /** Complaints whose running deadline has passed, now. */
   overdueNow: number;
   /** 业户走访 target for the month (seed 002 §6); visits are not recorded yet, so `visitsDone` is null. */
   visitTarget: number;
   visitsDone: number | null;
-  /** False when this community's summaries hold fewer complaints than the database (`missing`). */
+  /**
+   * When the figures were computed (server/stat-totals.ts: by the scheduler after changes, the
+   * current month at least every 15 minutes); null: not computed yet — figures empty, shown as 统计中.
+   */
+  asOf: Date | null;
+  /** False when this community's statistics hold fewer complaints than the database (`missing`), or are not computed yet. */
   complete: boolean;
   missing: number;
 }

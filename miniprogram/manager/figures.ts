@@ -3,6 +3,7 @@
 // bars whose widths are shares of the largest.
 import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
 import type { CompanyRow, Wire } from '../../typings/api';
+import { formatTime } from '../utils/time';
 
 export interface Figure {
   label: string;
@@ -65,17 +66,24 @@ export interface CompanyRowView {
 }
 
 export function companyRow(r: Wire<CompanyRow>, rank: number, overdueComplete: boolean): CompanyRowView {
-  const line = `投诉 ${r.submitted} · 按时响应 ${pct(r.responseOnTimeRate)} · 按时办结 ${pct(r.resolutionOnTimeRate)} · 满意率 ${pct(r.satisfiedRate)} · 重开率 ${pct(r.reopenRate)}`;
+  // Not computed yet: the scheduler computes it within minutes; no made-up zeros meanwhile.
+  const line = r.asOf === null ? '统计中，请稍后刷新' : `投诉 ${r.submitted} · 按时响应 ${pct(r.responseOnTimeRate)} · 按时办结 ${pct(r.resolutionOnTimeRate)} · 满意率 ${pct(r.satisfiedRate)} · 重开率 ${pct(r.reopenRate)}`;
   const overdue = `当前超时 ${r.overdueNow}${overdueComplete ? '' : '+'}`;
   const visits = `走访 ${r.visitsDone === null ? '—' : r.visitsDone} / ${r.visitTarget} 户`;
-  const short = r.complete ? '' : `（统计少 ${r.missing} 件，数字不完整）`;
+  const short = r.complete || r.asOf === null ? '' : `（统计少 ${r.missing} 件，数字不完整）`;
   return {
     communityId: r.communityId,
     title: `${rank}. ${r.name}`,
     line: line + short,
     overdue,
     visits,
-    warn: r.overdueNow > 0 || !r.complete,
+    warn: r.overdueNow > 0 || (!r.complete && r.asOf !== null),
     label: `第 ${rank} 名 ${r.name}，${line}，${overdue}，${visits}${short}，点按查看该小区的管理看板`,
   };
+}
+
+/** When the dashboard's oldest row was computed, e.g. 「数据截至 11月20日 10:05」; empty when none was. */
+export function asOfNote(rows: Array<Wire<CompanyRow>>): string {
+  const times = rows.map((r) => r.asOf).filter((t): t is string => t !== null).sort();
+  return times.length === 0 ? '' : `数据截至 ${formatTime(times[0]!)}（每分钟更新）`;
 }

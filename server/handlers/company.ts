@@ -1,6 +1,7 @@
 // 集团看板 (stats.company): every community the general manager or an administrator oversees, side by
-// side for a month — from the statistics summaries (server/stat-months.ts), one read for all of them —
-// ranked; and stats.rebuild, which recomputes a community-month's summary from its complaints.
+// side for a month — from their totals (server/stat-totals.ts), one small document each, one read for
+// all of them — ranked; and stats.rebuild, which recomputes a community-month's statistics facts from
+// its complaints.
 import { FIGURE_DEFINITIONS, visitTarget } from '../../domain/statistics';
 import { byCodePoint } from '../../domain/model';
 import type { ActionRequest, CompanyDashboard, CompanyRow } from '../../typings/api';
@@ -8,8 +9,8 @@ import type { Community } from '../communities';
 import { requireCommunity, type Caller } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
-import { figuresOf, monthWindow } from '../statistics';
-import { factsIn, readSummaries, rebuildMonth, summaryId } from '../stat-months';
+import { rebuildMonth } from '../stat-days';
+import { computeTotals, readTotals, totalsId } from '../stat-totals';
 
 /** Overdue complaints counted in one read of their community ids; past it the count is a floor. */
 const OVERDUE_READ = 1000;
@@ -23,55 +24,53 @@ const DEFINITIONS = {
 /** Higher first, a rate with nothing to measure last. */
 const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : b - a);
 
+/** Rows with no totals yet are computed in the call, this many at once, while this budget lasts (api timeout 20 s). */
+const INLINE_CONCURRENCY = 4;
+const INLINE_BUDGET_MS = 8_000;
+
 export async function companyMonth(deps: Deps, caller: Caller, req: ActionRequest<'stats.company'>): Promise<CompanyDashboard> {
   const now = deps.now();
+  const started = performance.now();
   const _ = deps.db.command;
   const ids = caller.member.communityIds;
-  const window = monthWindow(req.year, req.month);
-  const [policy, communities, summaries, counts, overdue] = await Promise.all([
+  const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
+  const [policy, communities, stored, overdue] = await Promise.all([
     currentPolicy(deps.db, now),
     deps.db.collection('communities').where({ _id: _.in(ids) }).limit(ids.length).get(),
-    readSummaries(
+    readTotals(
       deps.db,
-      ids.flatMap((id) => window.months.map((m) => summaryId(id, m))),
+      ids.map((id) => totalsId(id, month)),
     ),
-    // How many complaints each community really has in the window, to say when a summary is short.
-    deps.db
-      .collection('complaints')
-      .aggregate()
-      .match({ communityId: _.in(ids), submittedAt: _.gte(window.from).and(_.lt(window.next)) })
-      .group({ _id: '$communityId', n: deps.db.command.aggregate.sum(1) })
-      .limit(ids.length)
-      .end(),
     deps.db.collection('complaints').where({ communityId: _.in(ids), dueAt: _.lt(now) }).field({ communityId: true }).limit(OVERDUE_READ).get(),
   ]);
+  const totals = new Map(stored.map((t) => [t.communityId, t]));
+  // A month nobody computed yet (a new month, a community just added, data from before the
+  // totals): computed here while the budget lasts; the rest the scheduler computes within minutes.
+  const absent = ids.filter((id) => !totals.has(id));
+  await Promise.all(
+    Array.from({ length: INLINE_CONCURRENCY }, async () => {
+      for (let id = absent.shift(); id !== undefined && performance.now() - started < INLINE_BUDGET_MS; id = absent.shift()) {
+        totals.set(id, await computeTotals(deps, policy, id, month, now));
+      }
+    }),
+  );
   const byId = new Map((communities.data as Community[]).map((c) => [c._id, c]));
-  const filed = new Map((counts.data as Array<{ _id: string; n: number }>).map((r) => [r._id, r.n]));
   const overdueBy = new Map<string, number>();
   for (const d of overdue.data as Array<{ communityId: string }>) overdueBy.set(d.communityId, (overdueBy.get(d.communityId) ?? 0) + 1);
   const items: CompanyRow[] = ids.map((id) => {
-    const facts = factsIn(
-      summaries.filter((s) => s.communityId === id),
-      window.from,
-      window.next,
-    );
-    const s = figuresOf(policy, facts, req.year, req.month, now);
-    const missing = Math.max(0, (filed.get(id) ?? 0) - facts.length);
+    const t = totals.get(id);
+    const f = t?.figures ?? { submitted: 0, responseOnTimeRate: null, resolutionOnTimeRate: null, satisfiedRate: null, rated: 0, reopenRate: null };
     const community = byId.get(id);
     return {
       communityId: id,
       name: community?.name ?? id,
-      submitted: s.submitted,
-      responseOnTimeRate: s.responseOnTimeRate,
-      resolutionOnTimeRate: s.resolutionOnTimeRate,
-      satisfiedRate: s.satisfaction.satisfiedRate,
-      rated: s.satisfaction.rated,
-      reopenRate: s.reopenRate,
+      ...f,
       overdueNow: overdueBy.get(id) ?? 0,
       visitTarget: visitTarget(policy, community?.households ?? 0),
       visitsDone: null,
-      complete: missing === 0,
-      missing,
+      asOf: t ? new Date(t.computedAt) : null,
+      complete: t !== undefined && t.missing === 0,
+      missing: t?.missing ?? 0,
     };
   });
   items.sort(
@@ -82,10 +81,13 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       a.overdueNow - b.overdueNow ||
       byCodePoint(a.name, b.name),
   );
-  return { month: `${req.year}-${String(req.month).padStart(2, '0')}`, items, overdueComplete: overdue.data.length < OVERDUE_READ, definitions: DEFINITIONS };
+  return { month, items, overdueComplete: overdue.data.length < OVERDUE_READ, definitions: DEFINITIONS };
 }
 
 export async function rebuild(deps: Deps, caller: Caller, req: ActionRequest<'stats.rebuild'>): Promise<{ complaints: number }> {
   requireCommunity(caller, req.communityId);
-  return rebuildMonth(deps, req.communityId, req.year, req.month);
+  const rebuilt = await rebuildMonth(deps, req.communityId, req.year, req.month);
+  // The month's totals follow at once (the days are dirty, so the months after it follow in the scheduler).
+  await computeTotals(deps, await currentPolicy(deps.db, deps.now()), req.communityId, `${req.year}-${String(req.month).padStart(2, '0')}`, deps.now());
+  return rebuilt;
 }

@@ -1,5 +1,6 @@
 // 集团看板 through the real api function: every community the general manager oversees, side by side
-// for a month, from the statistics summaries in one read; and no 20-community cap for company roles.
+// for a month, from one small totals document each (server/stat-totals.ts), kept by the scheduler;
+// and no 20-community cap for company roles.
 import { admin, ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
@@ -42,20 +43,25 @@ it('shows every community of the general manager side by side, ranked, with the 
   await file(ownerB._id, 'community-b', 2);
   await c.post('/local/clock', { set: '2026-11-20T10:00:00+08:00' });
 
-  await c.post('/local/counters/reset', {});
   const r = await c.call<{ items: Array<Record<string, unknown>>; overdueComplete: boolean }>('openid-gm', { action: 'stats.company', year: 2026, month: 11 });
   if (!r.ok) throw new Error(JSON.stringify(r));
   expect(r.data.items).toHaveLength(32);
   // Ranked: on-time resolution first (翠湖苑's deadlines have passed unmet), communities with nothing to measure last.
+  // No totals existed yet: the call computed them (asOf now).
+  const asOf = expect.stringMatching(/^2026-11-20T02:00:0/);
   expect(r.data.items.slice(0, 2)).toEqual([
-    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: null, complete: true }),
-    expect.objectContaining({ communityId: 'community-b', name: '翠湖苑', submitted: 2, responseOnTimeRate: 0, resolutionOnTimeRate: null, satisfiedRate: null, overdueNow: 2, visitTarget: 10, complete: true }),
+    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: null, complete: true, asOf }),
+    expect.objectContaining({ communityId: 'community-b', name: '翠湖苑', submitted: 2, responseOnTimeRate: 0, resolutionOnTimeRate: null, satisfiedRate: null, overdueNow: 2, visitTarget: 10, complete: true, asOf }),
   ]);
   expect(r.data.items[2]).toMatchObject({ submitted: 0, responseOnTimeRate: null, overdueNow: 0 });
   expect(r.data.overdueComplete).toBe(true);
-  // One read of summaries for all 32 communities (the month and its look-back), whatever their size.
+  // Asked again: one read of totals for all 32 communities, whatever their size — no facts, no complaints but the overdue count.
+  await c.post('/local/counters/reset', {});
+  expect(await c.call('openid-gm', { action: 'stats.company', year: 2026, month: 11 })).toMatchObject({ ok: true, data: { items: expect.arrayContaining([expect.objectContaining({ communityId: 'community-b', submitted: 2, asOf })]) } });
   const counters = await c.get<{ byCollection: Record<string, { reads: number }> }>('/local/counters');
-  expect(counters.byCollection.stat_months).toMatchObject({ reads: 1 });
+  expect(counters.byCollection.stat_totals).toMatchObject({ reads: 1 });
+  expect(counters.byCollection.stat_days).toBeUndefined();
+  expect(counters.byCollection.complaints).toMatchObject({ reads: 1 });
   // The same figures as each community's own dashboard.
   const b = await c.call<Record<string, unknown>>('openid-gm', { action: 'stats.monthly', communityId: 'community-b', year: 2026, month: 11 });
   expect(b).toMatchObject({ ok: true, data: { submitted: 2, responseOnTimeRate: 0 } });
@@ -79,4 +85,52 @@ it('lets company roles hold more than 20 communities, and no one else', async ()
   expect(await update({})).toMatchObject({ ok: false, code: 'VALIDATION', message: expect.stringContaining('只有总经理和管理员') });
   expect(await update({ role: 'duty_manager' })).toMatchObject({ ok: false, code: 'VALIDATION' });
   expect(await update({ role: 'general_manager' })).toMatchObject({ ok: true, data: { updated: true } });
+});
+
+const runScheduler = () => c.post<{ result: { totals: { computed: number; left: number } } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const row = async (communityId: string) => {
+  const r = await c.call<{ items: Array<Record<string, unknown>> }>('openid-gm', { action: 'stats.company', year: 2026, month: 11 });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.data.items.find((i) => i.communityId === communityId)!;
+};
+
+it('follows new complaints at the next scheduler run, and deadlines passing without any write within 15 minutes', async () => {
+  await c.post('/local/clock', { set: '2026-11-21T10:00:00+08:00' });
+  await runScheduler();
+  const before = await row('community-a');
+  expect(before).toMatchObject({ submitted: 1, responseOnTimeRate: 1 });
+  // A complaint filed: the dashboard shows the totals as of the last run (it says when), the next run folds it in.
+  await file(people.owner._id, 'community-a', 3);
+  expect(await row('community-a')).toMatchObject({ submitted: 1, asOf: before.asOf });
+  await c.post('/local/clock', { advanceMs: 60_000 });
+  expect((await runScheduler()).totals).toMatchObject({ computed: 1, left: 0 });
+  const after = await row('community-a');
+  expect(after).toMatchObject({ submitted: 2, responseOnTimeRate: 1, asOf: expect.stringMatching(/^2026-11-21T02:01:0/) });
+  // Nothing changed since: the next run computes nothing, the dirty day was cleared.
+  await c.post('/local/clock', { advanceMs: 60_000 });
+  expect((await runScheduler()).totals).toMatchObject({ computed: 0 });
+  const { total: dirty } = await c.db.collection('stat_days').where({ dirty: true }).count();
+  expect(dirty).toBe(0);
+  // Its response deadline passes unmet with no fact changing (the scheduler's reminders write the complaint,
+  // not its facts): the current month's totals are recomputed anyway once 15 minutes old, and the missed deadline counts.
+  // (Filed on a Saturday: its response deadline is Tuesday at 18:00, in working hours.)
+  await c.post('/local/clock', { set: '2026-11-25T10:00:00+08:00' });
+  expect((await runScheduler()).totals.computed).toBeGreaterThanOrEqual(1);
+  expect(await row('community-a')).toMatchObject({ submitted: 2, responseOnTimeRate: 0.5, overdueNow: 1 });
+});
+
+it('heals statistics that lost complaints: the month is rebuilt from the complaints before its totals are computed', async () => {
+  // Complaints written behind the api's back (no facts folded), in a community nobody computed for this month yet.
+  const at = new Date('2026-11-05T09:00:00+08:00');
+  const { data } = await c.db.collection('complaints').where({ communityId: 'community-b', submittedAt: c.db.command.gte(new Date('2026-11-01T00:00:00+08:00')) }).limit(1).get();
+  const template = data[0] as Record<string, unknown>;
+  await c.db.collection('complaints').add([0, 1, 2].map((i) => ({ ...template, _id: `orphan-${i}`, number: `orphan-${i}`, communityId: 'community-00', submittedAt: at })));
+  // Its totals (computed empty on the first day) are older than 15 minutes: the next run recomputes them,
+  // finds the month short by index, and rebuilds it first.
+  expect(await row('community-00')).toMatchObject({ submitted: 0 });
+  await c.post('/local/clock', { advanceMs: 16 * 60_000 });
+  await runScheduler();
+  expect(await row('community-00')).toMatchObject({ submitted: 3, complete: true, missing: 0 });
+  const { data: days } = await c.db.collection('stat_days').where({ _id: 'community-00:2026-11-05' }).get();
+  expect(Object.keys((days[0] as { c: object }).c)).toEqual(['orphan-0', 'orphan-1', 'orphan-2']);
 });

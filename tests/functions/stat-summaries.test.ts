@@ -1,8 +1,8 @@
-// Statistics summaries (server/stat-months.ts) through the real api function: after a random history
+// Statistics facts (server/stat-days.ts) and totals (server/stat-totals.ts) through the real functions: after a random history
 // of complaints — filed, triaged, worked, paused, resolved, rated, reopened, withdrawn, called back,
-// with the clock moving between steps — the summaries kept incrementally by the complaint writes equal
-// a full recomputation (stats.rebuild), and stats.monthly equals the domain's figures over every
-// complaint as the database holds it.
+// with the clock moving between steps — the day documents kept incrementally by the complaint writes
+// equal a full recomputation (stats.rebuild), stats.monthly equals the domain's figures over every
+// complaint as the database holds it, and the company dashboard's totals after a scheduler run equal them.
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { factsOf, monthlyStatistics, type ComplaintFacts } from '../../domain/statistics';
@@ -68,7 +68,8 @@ async function allFacts(): Promise<ComplaintFacts[]> {
 
 async function summaries(months: string[]): Promise<Record<string, unknown>> {
   const _ = c.db.command;
-  const { data } = await c.db.collection('stat_months').where({ _id: _.in(months.map((m) => `community-a:${m}`)) }).get();
+  const ids = months.flatMap((m) => Array.from({ length: 31 }, (_x, d) => `community-a:${m}-${String(d + 1).padStart(2, '0')}`));
+  const { data } = await c.db.collection('stat_days').where({ _id: _.in(ids) }).limit(1000).get();
   // Facts only: an entry's version is the last write that changed a fact (outbox-only writes fold nothing), a rebuild's the current one.
   const facts = (c: Record<string, { v: number }>) => Object.fromEntries(Object.entries(c).map(([id, { v: _v, ...f }]) => [id, f]));
   return Object.fromEntries((data as Array<{ _id: string; c: Record<string, { v: number }> }>).map((d) => [d._id, facts(d.c)]));
@@ -101,7 +102,9 @@ it('keeps summaries that equal a full recomputation after a random history', asy
       const local = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
       const monthsLocal = [...new Set(facts.map((f) => local(f.submittedAt)))].sort();
       expect(monthsLocal.length).toBeGreaterThan(0);
-      // Figures from the incremental summaries equal the domain's over every complaint in the database.
+      // The scheduler's run computes the company dashboard's totals of the months written to.
+      await c.post('/local/functions/scheduler/invoke', { data: {} });
+      // Figures from the incremental facts equal the domain's over every complaint in the database, and so do the totals.
       for (const m of monthsLocal) {
         const [year, month] = m.split('-').map(Number) as [number, number];
         const r = await c.call<Record<string, unknown>>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year, month });
@@ -111,7 +114,12 @@ it('keeps summaries that equal a full recomputation after a random history', asy
         const window = facts.filter((f) => f.submittedAt.getTime() >= first.getTime() - 60 * 86_400_000 && f.submittedAt < next);
         const { complaintsRead, complete, missing, schedulerLastRunAt: _s, definitions: _d, ...figures } = r.data;
         expect({ complaintsRead, complete, missing }).toEqual({ complaintsRead: window.length, complete: true, missing: 0 });
-        expect(rounded(figures)).toEqual(rounded(monthlyStatistics(DEFAULT_POLICY, window, { year, month }, now)));
+        const expected = monthlyStatistics(DEFAULT_POLICY, window, { year, month }, now);
+        expect(rounded(figures)).toEqual(rounded(expected));
+        const { data: totals } = await c.db.collection('stat_totals').where({ _id: `community-a:${m}` }).get();
+        expect(rounded((totals[0] as { figures: unknown }).figures)).toEqual(
+          rounded({ submitted: expected.submitted, responseOnTimeRate: expected.responseOnTimeRate, resolutionOnTimeRate: expected.resolutionOnTimeRate, satisfiedRate: expected.satisfaction.satisfiedRate, rated: expected.satisfaction.rated, reopenRate: expected.reopenRate }),
+        );
       }
       // The summaries kept write by write equal the ones rebuilt from scratch.
       const incremental = await summaries(monthsLocal);

@@ -3,7 +3,7 @@
 // community's 管理看板.
 import { call, messageOf } from '../../../services/api';
 import { isCompany, me } from '../../../services/session';
-import { companyRow, monthBefore, type CompanyRowView } from '../../figures';
+import { asOfNote, companyRow, monthBefore, type CompanyRowView } from '../../figures';
 import { monthSteps } from '../../month-steps';
 
 Component({
@@ -14,6 +14,7 @@ Component({
     month: '',
     rows: [] as CompanyRowView[],
     visitsNote: '',
+    asOf: '',
   },
   methods: {
     async onLoad() {
@@ -34,6 +35,7 @@ Component({
           message: r.items.length ? '' : '您还没有负责的小区',
           rows: r.items.map((item, i) => companyRow(item, i + 1, r.overdueComplete)),
           visitsNote: r.definitions.visits,
+          asOf: asOfNote(r.items),
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
