@@ -82,6 +82,8 @@ describe('集团看板', () => {
     expect(shown).toContain('投诉 4 · 按时响应');
     expect(shown).toContain('走访 — / 12 户');
     expect(shown).toContain('走访记录功能上线前，已走访显示为“—”');
+    // The figures are totals the scheduler keeps: the page says when they were computed.
+    expect(shown).toMatch(/数据截至 \d\d-\d\d \d\d:\d\d（每分钟更新）/);
     const title = (page.data.rows as Array<{ title: string }>).map((r) => r.title).find((t) => t.endsWith('阳光花园'))!;
     byText(page, 'view', title).dispatchEvent('tap', { bubbles: true });
     await until(() => wxLog.navigateTo.length > 0, 'the drill-down');
