@@ -56,6 +56,10 @@ export const collections: CollectionSpec[] = [
       // … paged on (submittedAt, _id), so complaints sharing a submission time are neither skipped nor counted twice.
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },
+      // The scheduler folds what was written since its last fold into the statistics days, and
+      // statistics lay a community's writes not folded yet over them (server/stat-days.ts).
+      { name: 'updated_id', keys: [['updatedAt', 1], ['_id', 1]] },
+      { name: 'community_updated_id', keys: [['communityId', 1], ['updatedAt', 1], ['_id', 1]] },
     ],
   },
   // Everyone who uses the mini-program, keyed by openid: owners bound to a room and staff bound by

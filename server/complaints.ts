@@ -9,7 +9,6 @@ import type { Policy } from '../domain/policy';
 import { firstResolvedAt } from '../domain/statistics';
 import { nextTimerAt } from '../domain/timers';
 import type { Deps } from './ports';
-import { foldComplaint, sameFacts } from './stat-days';
 import { newOutboxEntries, versionedStore, type OutboxEntry, type Stored } from './store';
 import { descriptionExcerpt } from './views';
 
@@ -37,12 +36,6 @@ export const complaints = versionedStore<Complaint>({
     // Before every score was kept, only the owner's latest rating was.
     const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
     return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
-  },
-  // Statistics summaries (server/stat-days.ts) follow every write that changed a complaint's facts —
-  // the one place the complaint write path maintains them. Outbox-only writes change no fact.
-  async written(db, state, version, before) {
-    if (before && sameFacts(before, state)) return;
-    await foldComplaint(db, state, version);
   },
 });
 

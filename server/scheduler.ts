@@ -10,7 +10,7 @@ import { keysetPage } from './keyset';
 import { resendMediaChecks } from './media';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
-import { refreshTotals, type TotalsReport } from './stat-totals';
+import { keepStatistics, type StatisticsReport } from './stat-totals';
 import type { Change, OutboxEntry, Stored, VersionedStore } from './store';
 
 /**
@@ -47,7 +47,7 @@ const DOC_CONCURRENCY = 8;
 /** Documents read per query. */
 const PAGE = 100;
 /** The statistics step's least share of a run, even after a run's budget went to a backlog. */
-const TOTALS_MIN_MS = 3_000;
+const STATISTICS_MIN_MS = 3_000;
 /** Image checks resent per run. */
 const MEDIA_PAGE = 50;
 /** Timers come first (deadlines), but may use at most this share of the budget. */
@@ -108,8 +108,8 @@ export interface RunReport {
   ms: number;
   /** The run stopped at its budget or send cap with work still due: the next run goes on. */
   more: boolean;
-  /** The company dashboard's totals recomputed (server/stat-totals.ts). */
-  totals: TotalsReport;
+  /** Statistics folded and the company dashboard's totals recomputed (server/stat-days.ts, stat-totals.ts). */
+  statistics: StatisticsReport;
 }
 
 /** What an outbox entry says, and for staff without credit the line the group chat gets instead. */
@@ -370,7 +370,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, more: false, totals: { computed: 0, left: 0 } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -387,8 +387,8 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
   report.mediaChecksResent = await resendMediaChecks(deps, now, MEDIA_PAGE);
   // Statistics come last and take what is left of the budget, but always a little: figures may
   // wait a run behind deadlines and messages, never for as long as a backlog lasts.
-  report.totals = await refreshTotals(deps, policy, now, Math.max(run.started + limits.budgetMs, performance.now() + TOTALS_MIN_MS));
-  if (report.totals.left > 0) report.more = true;
+  report.statistics = await keepStatistics(deps, policy, now, Math.max(run.started + limits.budgetMs, performance.now() + STATISTICS_MIN_MS));
+  if (report.statistics.more) report.more = true;
   report.ms = Math.round(elapsed(run));
   await deps.db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).set({ at: now, report });
   return report;

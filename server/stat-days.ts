@@ -6,25 +6,27 @@
 //
 // Why this shape:
 // - Idempotent: a complaint's entry is *replaced* (`c.<id>` set whole), never added to; the entry
-//   carries the complaint's version and the write is guarded by it (`c.<id>.v` older or absent), so a
-//   retried or late fold never undoes a newer one, and applying the same write twice changes nothing.
+//   carries the complaint's version and only a later version with other facts replaces it, so a
+//   retried or late fold never undoes a newer one, and folding the same facts twice changes nothing.
 // - No registry: a complaint belongs to exactly one document — its submission day, which never
 //   changes — so no entry ever moves between documents and nothing is left behind.
-// - A write costs the same whatever the month holds: a day of a 6,000-complaint month is ~200
-//   entries (~40 KB), where one document per month grew to ~1.2 MB and every complaint write
-//   rewrote it (submit p50 198 → 684 ms, rising as the month filled).
+// - Small: a day of a 6,000-complaint month is ~200 entries (~40 KB), where one document per month
+//   grew to ~1.2 MB, and rewriting it on every complaint write took submit p50 from 198 to 684 ms.
 // - Read by primary key: a month and its 60-day look-back are ≤ 92 ids, one read (≤ 1,000 a read).
-// - `dirty` (set by every fold, with `n` counting folds) tells the scheduler which community-months'
-//   totals (server/stat-totals.ts) to recompute; it clears a day only if no fold came since it read `n`.
+// - Folded by the scheduler, not by the write: each run reads the complaints written since the last
+//   fold (index (updatedAt, _id), facts projected) and merges them into their days in one
+//   compare-and-set per day on its fold count `n`. Submit and every command cost what they did
+//   before statistics existed, and a busy day is written once a run, not once a complaint.
+// - Exact when read: statistics read the days plus the community's complaints written since the last
+//   fold (index (communityId, updatedAt, _id); a minute's worth) laid over them by version.
+// - `dirty` (set by every fold) tells the scheduler which community-months' totals
+//   (server/stat-totals.ts) to recompute; it clears a day only if no fold came since it read `n`.
 // - Checked, never silently short: statistics count the month's complaints by index and say
 //   `complete: false` if the days hold fewer (a fold lost to a crash, data from before the facts
 //   existed); `rebuildMonth` recomputes a community-month's days from the complaints.
 //
-// Maintained from one place: the complaints kind's `written` hook (server/complaints.ts) calls
-// `foldComplaint` after every insert and every compare-and-set that changed a complaint's facts.
 import { localDate, startOfLocalDay } from '../domain/calendar';
-import type { Complaint } from '../domain/complaint';
-import { FACT_FIELDS, factsFrom, factsOf, type ComplaintFacts, type FactSource } from '../domain/statistics';
+import { FACT_FIELDS, factsFrom, type ComplaintFacts, type FactSource } from '../domain/statistics';
 import { keysetPage } from './keyset';
 import type { Database, Deps } from './ports';
 
@@ -110,44 +112,145 @@ export const monthOf = (at: Date) => localDate(at).slice(0, 7);
 /** A community-day's document id. */
 export const dayId = (communityId: string, day: string) => `${communityId}:${day}`;
 
-/** The equal-facts test a write uses to skip folding (outbox-only writes change no fact). */
-export function sameFacts(a: Complaint, b: Complaint): boolean {
-  const { v: _a, ...x } = encodeFacts(factsOf(a), 0);
-  const { v: _b, ...y } = encodeFacts(factsOf(b), 0);
+/** Two entries with the same facts (their versions aside). */
+function sameEntry(a: Entry, b: Entry): boolean {
+  const { v: _a, ...x } = a;
+  const { v: _b, ...y } = b;
   return JSON.stringify(x) === JSON.stringify(y);
 }
 
-/** Folds attempted before giving up on a doc that keeps changing under us (another complaint's add racing ours). */
-const FOLD_ATTEMPTS = 5;
+/**
+ * Where the fold has read the complaints up to (their `updatedAt`, the versioned store's write time).
+ * Each fold re-reads FOLD_MARGIN_MS before it, so a write whose time was taken before a fold read and
+ * that committed after it (at most an api call's 20 s timeout later) is still folded; folding the same
+ * facts again changes nothing.
+ */
+const FOLD_MARK = { collection: 'heartbeats', id: 'stat-fold' } as const;
+export const FOLD_MARGIN_MS = 60_000;
 
 /**
- * Replace `complaint`'s entry in its day's document with its facts at `version`, unless the document
- * already holds them from this version or a later one. Idempotent and order-safe.
+ * The earliest write time the days may not hold yet: everything, before the first fold (which then
+ * folds all there is, a budget at a time); a clock set back (tests, never the cloud) starts from now.
  */
-export async function foldComplaint(db: Database, complaint: Complaint, version: number): Promise<void> {
+export async function unfoldedSince(db: Database, now: Date): Promise<Date> {
+  const { data } = await db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).get();
+  const mark = (data[0] as { at: Date } | undefined)?.at;
+  return mark === undefined ? new Date(0) : new Date(Math.min(new Date(mark).getTime(), now.getTime()) - FOLD_MARGIN_MS);
+}
+
+/** The complaint fields a fold reads: the facts, the version they are at, and the write time. */
+export const FOLD_PROJECTION = Object.fromEntries([...FACT_FIELDS, 'version', 'updatedAt'].map((f) => [f, true as const]));
+type FoldSource = Omit<FactSource, 'id'> & { _id: string; version: number };
+
+export function entryOf(doc: FoldSource): { id: string; communityId: string; day: string; entry: Entry } {
+  const { _id, version, ...fields } = doc;
+  const facts = factsFrom({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null });
+  return { id: _id, communityId: facts.communityId, day: localDate(facts.submittedAt), entry: encodeFacts(facts, version) };
+}
+
+/** An entry replaces what a day holds only if it is from a later version and its facts differ. */
+const newer = (held: Entry | undefined, e: Entry) => held === undefined || (held.v < e.v && !sameEntry(held, e));
+
+/** Attempts at one day document before leaving it to the next fold (another run writing it at once). */
+const MERGE_ATTEMPTS = 5;
+/** Day documents written at once. */
+const MERGE_CONCURRENCY = 8;
+
+/**
+ * Put complaints' facts into their days: per day document, the entries that are newer, in one
+ * compare-and-set on its fold count `n` (so two overlapping runs never lose each other's entries),
+ * marking it dirty for the totals. Returns how many day documents were written.
+ */
+async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> {
   const _ = db.command;
-  const day = localDate(complaint.submittedAt);
-  const _id = dayId(complaint.communityId, day);
-  const path = `c.${complaint.id}`;
-  const entry = encodeFacts(factsOf(complaint), version);
-  for (let attempt = 0; attempt < FOLD_ATTEMPTS; attempt++) {
-    const guarded = await db
-      .collection(STAT_DAYS)
-      .where(_.and([{ _id }, _.or([{ [`${path}.v`]: _.exists(false) }, { [`${path}.v`]: _.lt(version) }])]) as unknown as Record<string, unknown>)
-      .update({ [path]: _.set(entry), dirty: true, n: _.inc(1) });
-    if (guarded.updated === 1) return;
-    const { data } = await db.collection(STAT_DAYS).doc(_id).field({ [`${path}.v`]: true }).get();
-    // The document holds this version or a newer one: nothing to do.
-    if (data[0]) return;
-    try {
-      await db.collection(STAT_DAYS).add({ _id, communityId: complaint.communityId, day, dirty: true, n: 1, c: { [complaint.id]: entry } });
-      return;
-    } catch (e) {
-      // Another complaint created the day's document first: fold into it.
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-    }
+  const byDay = new Map<string, { communityId: string; day: string; entries: Record<string, Entry> }>();
+  for (const doc of docs) {
+    const { id, communityId, day, entry } = entryOf(doc);
+    const key = dayId(communityId, day);
+    const group = byDay.get(key) ?? byDay.set(key, { communityId, day, entries: {} }).get(key)!;
+    group.entries[id] = entry;
   }
-  throw new Error(`${STAT_DAYS} ${_id}: could not fold ${complaint.id}`);
+  const held = new Map((await readDays(db, [...byDay.keys()])).map((d) => [d._id, d]));
+  const queue = [...byDay];
+  let written = 0;
+  const mergeOne = async (_id: string, group: { communityId: string; day: string; entries: Record<string, Entry> }) => {
+    for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+      const current = held.get(_id);
+      const changes = Object.entries(group.entries).filter(([id, e]) => newer(current?.c[id], e));
+      if (changes.length === 0) return;
+      if (current === undefined) {
+        try {
+          await db.collection(STAT_DAYS).add({ _id, communityId: group.communityId, day: group.day, dirty: true, n: 1, c: Object.fromEntries(changes) });
+          written++;
+          return;
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+        }
+      } else {
+        const r = await db
+          .collection(STAT_DAYS)
+          .where({ _id, n: current.n })
+          .update({ ...Object.fromEntries(changes.map(([id, e]) => [`c.${id}`, _.set(e)])), dirty: true, n: _.inc(1) });
+        if (r.updated === 1) {
+          written++;
+          return;
+        }
+      }
+      // Another run wrote the day first: merge into what it holds now.
+      const [fresh] = await readDays(db, [_id]);
+      if (fresh) held.set(_id, fresh);
+      else held.delete(_id);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: MERGE_CONCURRENCY }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await mergeOne(...next);
+    }),
+  );
+  return written;
+}
+
+/** Complaints read per page while folding. */
+const FOLD_PAGE = 1000;
+
+export interface FoldReport {
+  /** Complaints read (written to since the last fold, and its margin). */
+  complaints: number;
+  /** Day documents written. */
+  days: number;
+  /** Stopped at the deadline with complaints left: the next run goes on from there. */
+  more: boolean;
+}
+
+/**
+ * The scheduler's fold: every complaint written since the last fold (by the (updatedAt, _id) index,
+ * a page of projected facts at a time) into its day, until nothing is left or `deadline`
+ * (performance.now()). The complaint write path does nothing for statistics: an owner's submit
+ * costs the same however many complaints the month holds.
+ */
+export async function foldWrites(deps: Deps, now: Date, deadline: number): Promise<FoldReport> {
+  const _ = deps.db.command;
+  const from = await unfoldedSince(deps.db, now);
+  const report: FoldReport = { complaints: 0, days: 0, more: false };
+  let mark: Date | null = null;
+  let cursor: string | undefined;
+  do {
+    if (performance.now() >= deadline) {
+      report.more = true;
+      break;
+    }
+    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(from) }, { field: 'updatedAt', direction: 'asc' }, cursor, FOLD_PAGE, FOLD_PROJECTION);
+    const docs = page.docs as unknown as Array<FoldSource & { updatedAt: Date }>;
+    report.complaints += docs.length;
+    report.days += await mergeIntoDays(deps.db, docs);
+    if (docs.length > 0) mark = docs[docs.length - 1]!.updatedAt;
+    cursor = page.next ?? undefined;
+  } while (cursor !== undefined);
+  // Finished: every write up to now is in (those committing late are within the next fold's margin).
+  // Stopped early: the next goes on from the last one folded (or from where this one began).
+  const at = report.more ? mark : now;
+  if (at !== null) await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set({ at });
+  return report;
 }
 
 const DAY_MS = 86_400_000;
@@ -202,6 +305,29 @@ export async function readByIds<T>(db: Database, collection: string, ids: string
 /** Read day documents by id. */
 export const readDays = (db: Database, ids: string[]) => readByIds<DaySummary>(db, STAT_DAYS, ids);
 
+/** Unfolded writes read at most per statistics call: a run's worth is a handful; more means the scheduler is not running. */
+const RECENT_READ = 1000;
+
+/**
+ * The days as they will be after the next fold: the community's complaints written since the last
+ * fold (and its margin) laid over them, each where it is newer — so statistics are exact when read.
+ */
+export async function withRecentWrites(deps: Deps, communityId: string, days: DaySummary[], now: Date): Promise<{ days: DaySummary[]; behind: boolean }> {
+  const _ = deps.db.command;
+  const from = await unfoldedSince(deps.db, now);
+  const { data } = await deps.db.collection('complaints').where({ communityId, updatedAt: _.gte(from) }).field(FOLD_PROJECTION).limit(RECENT_READ).get();
+  const out = new Map(days.map((d) => [d._id, { ...d, c: { ...d.c } }]));
+  for (const doc of data as FoldSource[]) {
+    const { id, day, entry } = entryOf(doc);
+    const key = dayId(communityId, day);
+    const held = out.get(key) ?? out.set(key, { _id: key, communityId, day, dirty: true, n: 0, c: {} }).get(key)!;
+    if (newer(held.c[id], entry)) held.c[id] = entry;
+  }
+  // Read to the bound: more writes wait than one read takes (the scheduler is not folding), so the
+  // figures may be behind — said by the caller, never hidden.
+  return { days: [...out.values()], behind: data.length === RECENT_READ };
+}
+
 /** The facts the day documents hold, submitted in [from, to). */
 export function factsIn(days: DaySummary[], from: Date, to: Date): ComplaintFacts[] {
   const lo = from.getTime();
@@ -230,15 +356,14 @@ const REBUILD_PAGE = 1000;
 export async function rebuildMonth(deps: Deps, communityId: string, year: number, month: number): Promise<{ complaints: number }> {
   const _ = deps.db.command;
   const { first, next } = monthBounds(year, month);
-  const projection = Object.fromEntries([...FACT_FIELDS, 'version'].map((f) => [f, true as const]));
   const byDay = new Map<string, Record<string, Entry>>(daysBetween(first, next).map((d) => [d, {}]));
   let complaints = 0;
   let cursor: string | undefined;
   do {
-    const page = await keysetPage(deps, 'complaints', { communityId, submittedAt: _.gte(first).and(_.lt(next)) }, { field: 'submittedAt', direction: 'asc' }, cursor, REBUILD_PAGE, projection);
-    for (const { _id, version, ...fields } of page.docs as unknown as Array<Omit<FactSource, 'id'> & { _id: string; version: number }>) {
-      const facts = factsFrom({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null });
-      byDay.get(localDate(facts.submittedAt))![_id] = encodeFacts(facts, version);
+    const page = await keysetPage(deps, 'complaints', { communityId, submittedAt: _.gte(first).and(_.lt(next)) }, { field: 'submittedAt', direction: 'asc' }, cursor, REBUILD_PAGE, FOLD_PROJECTION);
+    for (const doc of page.docs as unknown as FoldSource[]) {
+      const { id, day, entry } = entryOf(doc);
+      byDay.get(day)![id] = entry;
       complaints++;
     }
     cursor = page.next ?? undefined;

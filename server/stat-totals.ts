@@ -14,7 +14,7 @@ import type { Policy } from '../domain/policy';
 import type { CompanyFigures } from '../typings/api';
 import { startOfLocalDay } from '../domain/calendar';
 import type { Database, Deps } from './ports';
-import { factsIn, monthOf, readByIds, rebuildMonth, type DaySummary } from './stat-days';
+import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary } from './stat-days';
 import { LOOKBACK_DAYS, figuresOf, monthWindow, readWindow, shortfall, totalMissing } from './statistics';
 
 export const STAT_TOTALS = 'stat_totals';
@@ -38,11 +38,11 @@ const parseMonth = (m: string) => m.split('-').map(Number) as [number, number];
 export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date): Promise<Totals> {
   const [year, m] = parseMonth(month);
   const window = monthWindow(year, m);
-  let days = await readWindow(deps.db, communityId, window);
+  let { days } = await readWindow(deps, communityId, window, now);
   let short = await shortfall(deps.db, communityId, window, days);
   if (short.size > 0) {
     for (const s of short.keys()) await rebuildMonth(deps, communityId, ...parseMonth(s));
-    days = await readWindow(deps.db, communityId, window);
+    ({ days } = await readWindow(deps, communityId, window, now));
     short = await shortfall(deps.db, communityId, window, days);
   }
   const facts = factsIn(days, window.from, window.next);
@@ -85,11 +85,29 @@ function monthsReached(day: string, now: Date): string[] {
   return out;
 }
 
-export interface TotalsReport {
+interface TotalsReport {
   /** Community-months computed. */
   computed: number;
   /** Communities with work left for the next run. */
   left: number;
+}
+
+export interface StatisticsReport {
+  /** Complaints read by the fold (written since the last one, and its margin). */
+  folded: number;
+  /** Day documents the fold wrote. */
+  daysWritten: number;
+  /** Community-months whose totals were computed. */
+  totalsComputed: number;
+  /** Stopped at the deadline with work left: the next run goes on. */
+  more: boolean;
+}
+
+/** The scheduler's statistics step: fold the writes into their days, then recompute the totals they reach. */
+export async function keepStatistics(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<StatisticsReport> {
+  const fold = await foldWrites(deps, now, deadline);
+  const totals = await refreshTotals(deps, policy, now, deadline);
+  return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0 };
 }
 
 /**
@@ -98,7 +116,7 @@ export interface TotalsReport {
  * until `deadline` (performance.now()); then clear the days it covered, each only if no fold came
  * since it was read (`n` unchanged).
  */
-export async function refreshTotals(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<TotalsReport> {
+async function refreshTotals(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<TotalsReport> {
   const _ = deps.db.command;
   const current = monthOf(now);
   const [dirty, stale] = await Promise.all([

@@ -1,5 +1,6 @@
 // Monthly statistics for a community from its statistics facts (server/stat-days.ts): the day
-// documents of the month and its look-back — at most 92, read by id in one query — then the pure
+// documents of the month and its look-back — at most 92, read by id in one query — with the writes
+// the scheduler has not folded yet laid over them, then the pure
 // figures of domain/statistics.ts. Shared by the dashboard's action (stats.monthly), the workbook
 // (stats.export) and the totals the company dashboard reads (server/stat-totals.ts).
 import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../domain/statistics';
@@ -9,7 +10,7 @@ import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
 import type { Database, Deps } from './ports';
-import { dayId, daysBetween, factsIn, monthBounds, monthOf, monthsBetween, readDays, type DaySummary } from './stat-days';
+import { dayId, daysBetween, factsIn, monthBounds, monthOf, monthsBetween, readDays, withRecentWrites, type DaySummary } from './stat-days';
 
 /**
  * Deadlines and resolutions of the month belong to complaints filed up to this long before it;
@@ -33,12 +34,14 @@ export function monthWindow(year: number, month: number): MonthWindow {
   return { from, first, next, months: monthsBetween(from, first), days: daysBetween(from, next) };
 }
 
-/** The window's day documents of one community, in one read. */
-export const readWindow = (db: Database, communityId: string, window: MonthWindow) =>
-  readDays(
-    db,
+/** The window's day documents of one community (one read), with its writes not folded yet laid over them. */
+export async function readWindow(deps: Deps, communityId: string, window: MonthWindow, now: Date): Promise<{ days: DaySummary[]; behind: boolean }> {
+  const days = await readDays(
+    deps.db,
     window.days.map((d) => dayId(communityId, d)),
   );
+  return withRecentWrites(deps, communityId, days, now);
+}
 
 /**
  * How many complaints each month of the window really has beyond what its day documents hold, counted
@@ -72,10 +75,11 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const now = deps.now();
   const window = monthWindow(req.year, req.month);
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt, days] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db), readWindow(deps.db, req.communityId, window)]);
+  const [policy, schedulerLastRunAt, { days, behind }] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db), readWindow(deps, req.communityId, window, now)]);
   const facts = factsIn(days, window.from, window.next);
   const missing = totalMissing(await shortfall(deps.db, req.communityId, window, days));
   // `complete` false: the facts hold fewer complaints than the database has (rebuild with
-  // stats.rebuild; the scheduler's totals rebuild on their own) — said, never hidden; `missing` says how many.
-  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
+  // stats.rebuild; the scheduler's totals rebuild on their own), or more writes wait to be folded
+  // than one read takes — said, never hidden; `missing` says how many are missing.
+  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0 && !behind, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
 }

@@ -59,14 +59,6 @@ export interface DocumentKind<S extends { id: string }> {
    * dropped); fields added after it was stored get their defaults here.
    */
   fromFields(id: string, fields: Record<string, unknown>): S;
-  /**
-   * Told after every write that stored a state (insert, compare-and-set) — the place to keep
-   * summaries derived from the documents (complaints: server/stat-days.ts). `before` is the state
-   * the write replaced when this process knows it (null for an insert, undefined if unknown). Its
-   * failure is logged, never the writer's: the document is already written, and the derived data
-   * says whether it is short (and can be rebuilt).
-   */
-  written?(db: Database, state: S, version: number, before: S | null | undefined): Promise<void>;
 }
 
 /** Bookkeeping fields every versioned document has beside its state. */
@@ -89,24 +81,7 @@ export interface VersionedStore<S extends { id: string }> {
   mutate(deps: Deps, id: string, change: (stored: Stored<S>, now: Date, policy: Policy) => Change<S> | Promise<Change<S>>): Promise<{ before: S; after: S }>;
 }
 
-/** States this process read or wrote lately, by id and version: what a later write replaces. */
-const RECENT_STATES = 100;
-
 export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>): VersionedStore<S> {
-  const recent = new Map<string, S>();
-  const remember = (id: string, version: number, state: S) => {
-    recent.set(`${id}@${version}`, state);
-    if (recent.size > RECENT_STATES) recent.delete(recent.keys().next().value!);
-  };
-  const tell = async (state: S, version: number, before: S | null | undefined, db: Database) => {
-    remember(state.id, version, state);
-    if (!kind.written) return;
-    try {
-      await kind.written(db, state, version, before);
-    } catch (e) {
-      console.error(`${kind.collection} ${state.id}@${version}: derived data not updated`, e);
-    }
-  };
   const toDoc = (state: S, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Record<string, unknown> => {
     const { id, ...fields } = state;
     return { _id: id, ...fields, ...kind.indexFields(state, policy), version, outbox, outboxDueAt: outboxDueAt(outbox), updatedAt: now };
@@ -116,7 +91,6 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
     for (const key of BOOKKEEPING) delete fields[key];
     const { _id, nextTimerAt: _next, ...own } = fields;
     const stored = { state: kind.fromFields(String(_id), own), version: Number(doc.version), outbox: (doc.outbox as OutboxEntry[] | undefined) ?? [] };
-    remember(stored.state.id, stored.version, stored.state);
     return stored;
   };
   const store: VersionedStore<S> = {
@@ -130,7 +104,6 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
     async insert(db, state, outbox, policy, now) {
       try {
         await db.collection(kind.collection).add(toDoc(state, 1, outbox, policy, now));
-        await tell(state, 1, null, db);
         return true;
       } catch (e) {
         if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return false;
@@ -141,7 +114,6 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
       const { _id, ...fields } = toDoc(state, version + 1, outbox, policy, now);
       const res = await db.collection(kind.collection).where({ _id, version }).update(fields);
       if (res.updated !== 1) return false;
-      await tell(state, version + 1, recent.get(`${state.id}@${version}`), db);
       return true;
     },
     async mutate(deps, id, change) {

@@ -87,7 +87,7 @@ it('lets company roles hold more than 20 communities, and no one else', async ()
   expect(await update({ role: 'general_manager' })).toMatchObject({ ok: true, data: { updated: true } });
 });
 
-const runScheduler = () => c.post<{ result: { totals: { computed: number; left: number } } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const runScheduler = () => c.post<{ result: { statistics: { totalsComputed: number; more: boolean } } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
 const row = async (communityId: string) => {
   const r = await c.call<{ items: Array<Record<string, unknown>> }>('openid-gm', { action: 'stats.company', year: 2026, month: 11 });
   if (!r.ok) throw new Error(JSON.stringify(r));
@@ -103,19 +103,19 @@ it('follows new complaints at the next scheduler run, and deadlines passing with
   await file(people.owner._id, 'community-a', 3);
   expect(await row('community-a')).toMatchObject({ submitted: 1, asOf: before.asOf });
   await c.post('/local/clock', { advanceMs: 60_000 });
-  expect((await runScheduler()).totals).toMatchObject({ computed: 1, left: 0 });
+  expect((await runScheduler()).statistics).toMatchObject({ totalsComputed: 1, more: false });
   const after = await row('community-a');
   expect(after).toMatchObject({ submitted: 2, responseOnTimeRate: 1, asOf: expect.stringMatching(/^2026-11-21T02:01:0/) });
   // Nothing changed since: the next run computes nothing, the dirty day was cleared.
   await c.post('/local/clock', { advanceMs: 60_000 });
-  expect((await runScheduler()).totals).toMatchObject({ computed: 0 });
+  expect((await runScheduler()).statistics).toMatchObject({ totalsComputed: 0 });
   const { total: dirty } = await c.db.collection('stat_days').where({ dirty: true }).count();
   expect(dirty).toBe(0);
   // Its response deadline passes unmet with no fact changing (the scheduler's reminders write the complaint,
   // not its facts): the current month's totals are recomputed anyway once 15 minutes old, and the missed deadline counts.
   // (Filed on a Saturday: its response deadline is Tuesday at 18:00, in working hours.)
   await c.post('/local/clock', { set: '2026-11-25T10:00:00+08:00' });
-  expect((await runScheduler()).totals.computed).toBeGreaterThanOrEqual(1);
+  expect((await runScheduler()).statistics.totalsComputed).toBeGreaterThanOrEqual(1);
   expect(await row('community-a')).toMatchObject({ submitted: 2, responseOnTimeRate: 0.5, overdueNow: 1 });
 });
 
