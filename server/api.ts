@@ -21,6 +21,9 @@ import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
 import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
+import { linkVisit, listVisits, recordVisit, visitMonth } from './handlers/visits';
+import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
+import { withVisitsDone } from './visits';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
@@ -63,7 +66,8 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'inbox.counts': counts,
   'stats.monthly': communityMonth,
   'stats.export': exportMonthly,
-  'stats.company': companyMonth,
+  // The dashboard's visits are counted by the visits' own module (server/visits.ts).
+  'stats.company': async (deps, caller, req) => withVisitsDone(deps.db, await companyMonth(deps, caller, req), req.year, req.month),
   'stats.rebuild': rebuild,
   'admin.invite': invite,
   'admin.roster.add': addShifts,
@@ -84,6 +88,16 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'household.invite': inviteToHousehold,
   'household.list': listHousehold,
   'household.remove': removeFromHousehold,
+  'visit.record': recordVisit,
+  'visit.link': linkVisit,
+  'visit.month': visitMonth,
+  'visit.list': listVisits,
+  'survey.create': createSurvey,
+  'survey.list': listSurveys,
+  'survey.mine': (deps, caller) => mySurveys(deps, caller),
+  'survey.answer': answerSurvey,
+  'survey.results': surveyResultsOf,
+  'survey.publish': publishSurvey,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -48,7 +48,7 @@ it('shows every community of the general manager side by side, ranked, with the 
   expect(r.data.items).toHaveLength(32);
   // Ranked: on-time resolution first (翠湖苑's deadlines have passed unmet), communities with nothing to measure last.
   expect(r.data.items.slice(0, 2)).toEqual([
-    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: null, complete: true }),
+    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: 0, complete: true }),
     expect.objectContaining({ communityId: 'community-b', name: '翠湖苑', submitted: 2, responseOnTimeRate: 0, resolutionOnTimeRate: null, satisfiedRate: null, overdueNow: 2, visitTarget: 10, complete: true }),
   ]);
   expect(r.data.items[2]).toMatchObject({ submitted: 0, responseOnTimeRate: null, overdueNow: 0 });
