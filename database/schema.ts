@@ -144,6 +144,16 @@ export const collections: CollectionSpec[] = [
   { name: 'survey_households', rules: closed, indexes: [] },
   // The answers, read a page at a time for the results; an anonymous one holds no room, person or time.
   { name: 'survey_answers', rules: closed, indexes: [{ name: 'survey_id', keys: [['surveyId', 1], ['_id', 1]] }] },
+  // 业户沟通总结 (server/summaries.ts), one per community-month (id `<communityId>_<YYYYMM>`): a versioned
+  // document the scheduler sweeps — drafted at the month's end, its notification in the outbox.
+  {
+    name: 'communication_summaries',
+    rules: closed,
+    indexes: [
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
+    ],
+  },
   // The scheduler's last run (one document): the preflight and the dashboard show it.
   { name: 'heartbeats', rules: closed, small: true, indexes: [] },
 ];

@@ -23,6 +23,7 @@ import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
 import { linkVisit, listVisits, recordVisit, visitMonth } from './handlers/visits';
 import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
+import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
 import { withVisitsDone } from './visits';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -98,6 +99,9 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'survey.answer': answerSurvey,
   'survey.results': surveyResultsOf,
   'survey.publish': publishSurvey,
+  'summary.get': getSummary,
+  'summary.save': saveSummary,
+  'summary.review': reviewSummary,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

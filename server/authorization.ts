@@ -4,7 +4,7 @@
 // it depends on the request (requireCommunity, canSee), and the lifecycle's table decides each step.
 import { ROLES, type Role } from '../domain/model';
 import { TRANSITIONS } from '../domain/lifecycle';
-import { VISITOR_ROLES } from '../domain/visits';
+import { DIRECTOR_ROLES, VISITOR_ROLES } from '../domain/visits';
 import type { Action } from '../typings/api';
 import { ApiError } from './errors';
 
@@ -73,6 +73,11 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'survey.results': [...MANAGERS, 'owner'],
   'survey.mine': ['owner'],
   'survey.answer': ['owner'],
+  // 业户沟通总结 (seed 002 职责): written by the 客户服务主管 (the customer-service department head —
+  // the department is checked in domain/summaries.ts), reviewed by the 管理处主任.
+  'summary.get': MANAGERS,
+  'summary.save': ['department_head'],
+  'summary.review': DIRECTOR_ROLES,
 };
 
 export function mayCall(action: Action, role: Role | null): boolean {

@@ -306,6 +306,17 @@ export const requestSchemas = {
   'survey.results': z.object({ surveyId: docId }),
   /** 调查结果向广大业主公布 (seed 002 要求(5)): one action, after the survey closed. */
   'survey.publish': z.object({ surveyId: docId }),
+  /** 业户沟通总结 of a community-month (seed 002 职责): its figures, text, status and history. */
+  'summary.get': z.object({ communityId: docId, ...yearMonth }),
+  /** The 客户服务主管 saves the text, or saves and submits it to the 管理处主任. */
+  'summary.save': z.object({
+    communityId: docId,
+    ...yearMonth,
+    text: z.object({ overview: text(2000), problems: text(2000), plans: text(2000) }),
+    submit: z.boolean().default(false),
+  }),
+  /** The 管理处主任 (not the author) approves it, or returns it with a reason. */
+  'summary.review': z.object({ communityId: docId, ...yearMonth, decision: z.enum(['approve', 'return']), comment: text(500).default('') }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -536,6 +547,37 @@ export interface ActionResponses {
   'survey.answer': { answered: boolean };
   'survey.results': SurveyResultsView;
   'survey.publish': { published: boolean; publishedAt: Date };
+  'summary.get': SummaryView;
+  'summary.save': SummaryView;
+  'summary.review': SummaryView;
+}
+
+/** A community-month's figures in the communication summary, each from its own screen's function. */
+export interface SummaryFigures {
+  month: string;
+  /** As stats.monthly gives them; `complete` false when the statistics summaries are short. */
+  complaints: { submitted: number; responseOnTimeRate: number | null; resolutionOnTimeRate: number | null; satisfiedRate: number | null; reopenRate: number | null; complete: boolean };
+  /** 反复出现的问题: the same category in the same building, as stats.monthly finds them. */
+  recurring: Array<{ building: string; category: string; complaints: number }>;
+  visits: { target: number; done: number; byStaff: Array<{ staffId: string; name: string; visits: number }> };
+  /** Surveys whose last day fell in the month. */
+  surveys: Array<{ id: string; title: string; responses: number; responseRate: number | null; average: number | null }>;
+  /** 通知 and 建议: joined once those modules merge (server/summaries.ts otherModulesFigures). */
+  notices: null;
+  suggestions: null;
+}
+
+export interface SummaryView {
+  month: string;
+  status: 'scheduled' | 'draft' | 'submitted' | 'approved' | 'returned';
+  text: { overview: string; problems: string; plans: string };
+  authorName: string;
+  /** Live while a draft; as submitted afterwards. */
+  figures: SummaryFigures;
+  history: Array<{ at: Date; byName: string; action: 'drafted' | 'edited' | 'submitted' | 'approved' | 'returned'; comment: string }>;
+  /** What the caller may do now. */
+  canEdit: boolean;
+  canReview: boolean;
 }
 
 export interface VisitEntry {

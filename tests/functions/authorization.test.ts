@@ -76,6 +76,9 @@ const minimal: Partial<Record<Action, object>> = {
   'survey.answer': { surveyId: 's-none', answers: [{ topic: 'repair', score: 3 }] },
   'survey.results': { surveyId: 's-none' },
   'survey.publish': { surveyId: 's-none' },
+  'summary.get': { communityId: 'community-a', year: 2026, month: 10 },
+  'summary.save': { communityId: 'community-a', year: 2026, month: 10, text: { overview: '', problems: '', plans: '' } },
+  'summary.review': { communityId: 'community-a', year: 2026, month: 10, decision: 'approve' },
 };
 
 it('the error catalogue gives every domain code its own Chinese sentence and a contract code', () => {

@@ -136,6 +136,9 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'survey.answer': surveys.map((surveyId) => ({ surveyId, answers: [{ topic: 'repair', score: 4, comment: '还行' }] })),
     'survey.results': surveys.map((surveyId) => ({ surveyId })),
     'survey.publish': surveys.map((surveyId) => ({ surveyId })),
+    'summary.get': [month, { communityId: 'community-a', year: 2026, month: 10 }],
+    'summary.save': [{ ...month, text: { overview: '概况', problems: '', plans: '' } }],
+    'summary.review': [{ ...month, decision: 'return', comment: '请补充' }],
     // Last: it ends the caller's binding.
     'owner.unbind': [{}],
   };
