@@ -61,6 +61,7 @@ export async function scheduleSummaries(deps: Deps): Promise<number> {
   const wanted = ids.map((id) => summaryId(id, month));
   const { data: existing } = await deps.db.collection('communication_summaries').where({ _id: _.in(wanted) }).field({ _id: true }).limit(wanted.length).get();
   const have = new Set((existing as Array<{ _id: string }>).map((e) => e._id));
+  if (have.size === ids.length) return 0;
   const policy = await currentPolicy(deps.db, now);
   let created = 0;
   for (const id of ids) {

@@ -86,7 +86,7 @@ export async function answerSurvey(deps: Deps, caller: Caller, req: ActionReques
   }
   const answer = survey.anonymous
     ? { _id: `a-${crypto.randomBytes(16).toString('hex')}`, surveyId: survey._id, answers }
-    : { _id: `a-${hash(`${survey._id}:${residence.roomId}`)}`, surveyId: survey._id, answers, roomId: residence.roomId, name: caller.member.name, at: now };
+    : { _id: `a-${hash(`${survey._id}:${residence.roomId}`)}`, surveyId: survey._id, answers, roomId: residence.roomId, at: now };
   try {
     await deps.db.collection('survey_answers').add(answer);
   } catch (e) {
