@@ -15,9 +15,12 @@ import { countedVisitDocId, extraVisitDocId, roomLabel, visitsByStaff, type Visi
 
 /** Households shown as the next to visit. */
 const NEXT = 10;
-/** Rooms read per page while looking for never-visited ones; at most NEXT_PAGES pages. */
-const ROOM_PAGE = 1000;
-const NEXT_PAGES = 20;
+/**
+ * Rooms read per page while looking for never-visited ones, at most NEXT_PAGES pages (10,000 rooms):
+ * most months most rooms are unvisited and the first page finds ten; a small page keeps that read small.
+ */
+const ROOM_PAGE = 200;
+const NEXT_PAGES = 50;
 
 const isDuplicate = (e: unknown) => (e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE';
 
