@@ -596,3 +596,52 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
   });
   out.statistics = rows;
 }, 3_600_000);
+
+/** Households of the community for the owner-communication figures (BENCH_COMMUNICATION_ROOMS). */
+const COMMUNICATION_ROOMS = Number(process.env.BENCH_COMMUNICATION_ROOMS ?? 5_000);
+
+it('owner communication: visits, a survey and the monthly summary of a large community', async () => {
+  const communityId = 'bench-comm';
+  const rooms = COMMUNICATION_ROOMS;
+  const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  await c.db.collection('communities').doc(communityId).set({ name: '沟通基准小区', households: rooms });
+  const staffId = 'bench-comm-head';
+  await c.db.collection('members').doc(staffId).set({ kind: 'staff', name: '客服主管', phone: '13700000000', role: 'department_head', communityIds: [communityId], department: 'customer_service', active: true });
+  const roomId = (n: number) => `bc-${String(n).padStart(6, '0')}`;
+  for (let k = 0; k < rooms; k += 1000) {
+    const batch = Array.from({ length: Math.min(1000, rooms - k) }, (_, i) => ({ _id: roomId(k + i), communityId, building: String(1 + Math.floor((k + i) / 100)), unit: '1', room: String(101 + ((k + i) % 100)), residentPhones: [] }));
+    await bulk.collection('rooms').add(batch);
+  }
+  const now = new Date((await c.get<{ now: string }>('/local/clock')).now);
+  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  // The month's target of visits, the last rooms first (the never-visited ones are then read through).
+  const target = Math.ceil(rooms * 0.04);
+  const record = (n: number) => measure(staffId, { action: 'visit.record', communityId, roomId: roomId(rooms - 1 - n), visitedOn: today, way: 'home', opinions: [{ topic: 'repair', text: '维修及时' }] });
+  const firstVisit = await record(0);
+  for (let n = 1; n < target; n++) await record(n);
+  const visitMonth = await measure(staffId, { action: 'visit.month', communityId, year, month });
+  // A survey answered by a fifth of the households, each an owner of their own room.
+  const survey = (await measure(staffId, { action: 'survey.create', communityId, title: '基准调查', opensOn: today, closesOn: today, anonymous: true })).data as { id: string };
+  const answering = Math.ceil(rooms / 5);
+  for (let k = 0; k < answering; k += 1000) {
+    const batch = Array.from({ length: Math.min(1000, answering - k) }, (_, i) => ({ ...ownerMember(`bench-comm-owner-${k + i}`, '业主', '13800000000', roomId(k + i), communityId) }));
+    await bulk.collection('members').add(batch);
+  }
+  const answer = (i: number) => c.call(`bench-comm-owner-${i}`, { action: 'survey.answer', surveyId: survey.id, answers: [{ topic: 'repair', score: 1 + (i % 5) }, { topic: 'security', score: 5 }] });
+  const answerTimes = await timed(answering, 20, async (i) => {
+    const r = await answer(i);
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  });
+  const results = await measure(staffId, { action: 'survey.results', surveyId: survey.id });
+  const summary = await measure(staffId, { action: 'summary.get', communityId, year, month });
+  const row = (call: string, r: { reads: number; scanned: number; bytesRead: number; responseBytes: number; ms: number }) => ({ call, rooms, reads: r.reads, scanned: r.scanned, bytesRead: r.bytesRead, responseBytes: r.responseBytes, ms: r.ms });
+  out.communication = {
+    rooms,
+    visits: target,
+    answers: answering,
+    answerMs: { p50: median(answerTimes), p95: percentile(answerTimes, 95) },
+    rows: [row('visit.record（第一次）', firstVisit), row(`visit.month（${target} 户已走访）`, visitMonth), row(`survey.results（${answering} 份）`, results), row('summary.get（本月草稿，实时数字）', summary)],
+  };
+  save();
+}, 3_600_000);

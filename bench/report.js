@@ -164,6 +164,17 @@ if (f.longHistory) {
   for (const r of f.longHistory) p(`| ${r.call} | ${r.reads} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)}${r.responseBytes < 256 * 1024 ? '' : ' ✗'} | ${ms(r.ms)} |`);
   p();
 }
+if (f.communication) {
+  const m = f.communication;
+  p(`## 业户沟通：${m.rooms.toLocaleString('en-US')} 户的小区，走访 ${m.visits} 户、调查回收 ${m.answers.toLocaleString('en-US')} 份`);
+  p();
+  p(`业主答卷 20 并发：p50 ${ms(m.answerMs.p50)}、p95 ${ms(m.answerMs.p95)}。\`visit.month\` 的「下一户」按房屋 id 每页 200 户读取（至多 50 页），找齐 10 户从未走访的即停；\`survey.results\` 按 (surveyId, _id) 每页 1,000 份读取答卷。`);
+  p();
+  p('| 调用 | 读 | 扫描 | 数据库字节 | 应答字节 | 耗时 |');
+  p('|---|---|---|---|---|---|');
+  for (const r of m.rows) p(`| ${r.call} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)} | ${ms(r.ms)} |`);
+  p();
+}
 p('## 小程序');
 p();
 p('| 分包 | 大小 | 上限 |');

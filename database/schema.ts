@@ -123,6 +123,45 @@ export const collections: CollectionSpec[] = [
   // Company dashboard totals, one per community-month (server/stat-totals.ts): read by id, and the
   // current month's found by age so their time-dependent rates are recomputed.
   { name: 'stat_totals', rules: closed, indexes: [{ name: 'month_computed', keys: [['month', 1], ['computedAt', 1]] }] },
+  // 业户走访 (server/visits.ts): a room's counted visit of a month has an id derived from (community,
+  // month, room); counts and the by-staff figures of a community-month; the month's list, latest first;
+  {
+    name: 'visits',
+    rules: closed,
+    indexes: [
+      { name: 'community_month_counted_staff', keys: [['communityId', 1], ['month', 1], ['counted', 1], ['staffId', 1]] },
+      { name: 'community_month_recorded_id', keys: [['communityId', 1], ['month', 1], ['recordedAt', -1], ['_id', -1]] },
+    ],
+  },
+  // A complaint an opinion of a visit became (id = complaint id): the visit it came from.
+  { name: 'visit_links', rules: closed, indexes: [] },
+  // Each room's latest visit (id = room id): the households not visited for the longest time.
+  { name: 'room_visits', rules: closed, indexes: [{ name: 'community_last_id', keys: [['communityId', 1], ['lastVisitedAt', 1], ['_id', 1]] }] },
+  // 满意度调查 (server/handlers/surveys.ts): a community's surveys, latest first (and the one before a
+  // survey, to compare); the ones still open for owners; the published ones.
+  {
+    name: 'surveys',
+    rules: closed,
+    indexes: [
+      { name: 'community_created_id', keys: [['communityId', 1], ['createdAt', -1], ['_id', -1]] },
+      { name: 'community_closes_id', keys: [['communityId', 1], ['closesAt', 1], ['_id', 1]] },
+      { name: 'community_published_id', keys: [['communityId', 1], ['publishedAt', -1], ['_id', -1]] },
+    ],
+  },
+  // One marker per household that answered a survey (id from survey and room): a second answer is a duplicate.
+  { name: 'survey_households', rules: closed, indexes: [] },
+  // The answers, read a page at a time for the results; an anonymous one holds no room, person or time.
+  { name: 'survey_answers', rules: closed, indexes: [{ name: 'survey_id', keys: [['surveyId', 1], ['_id', 1]] }] },
+  // 业户沟通总结 (server/summaries.ts), one per community-month (id `<communityId>_<YYYYMM>`): a versioned
+  // document the scheduler sweeps — drafted at the month's end, its notification in the outbox.
+  {
+    name: 'communication_summaries',
+    rules: closed,
+    indexes: [
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
+    ],
+  },
   // The scheduler's last run (one document): the preflight and the dashboard show it.
   { name: 'heartbeats', rules: closed, small: true, indexes: [] },
 ];

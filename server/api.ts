@@ -21,6 +21,9 @@ import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
 import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
+import { linkVisit, listVisits, recordVisit, visitMonth } from './handlers/visits';
+import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
+import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
@@ -84,6 +87,19 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'household.invite': inviteToHousehold,
   'household.list': listHousehold,
   'household.remove': removeFromHousehold,
+  'visit.record': recordVisit,
+  'visit.link': linkVisit,
+  'visit.month': visitMonth,
+  'visit.list': listVisits,
+  'survey.create': createSurvey,
+  'survey.list': listSurveys,
+  'survey.mine': (deps, caller) => mySurveys(deps, caller),
+  'survey.answer': answerSurvey,
+  'survey.results': surveyResultsOf,
+  'survey.publish': publishSurvey,
+  'summary.get': getSummary,
+  'summary.save': saveSummary,
+  'summary.review': reviewSummary,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -4,6 +4,7 @@
 // it depends on the request (requireCommunity, canSee), and the lifecycle's table decides each step.
 import { ROLES, type Role } from '../domain/model';
 import { TRANSITIONS } from '../domain/lifecycle';
+import { DIRECTOR_ROLES, VISITOR_ROLES } from '../domain/visits';
 import type { Action } from '../typings/api';
 import { ApiError } from './errors';
 
@@ -60,6 +61,23 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'admin.rooms.upsert': ADMINISTRATORS,
   'admin.policy.get': ADMINISTRATORS,
   'admin.policy.set': ADMINISTRATORS,
+  // 业户走访 (seed 002 §6): recorded by 客服 and those above; the month's figures are the managers'.
+  'visit.record': VISITOR_ROLES,
+  'visit.link': VISITOR_ROLES,
+  'visit.list': VISITOR_ROLES,
+  'visit.month': MANAGERS,
+  // 满意度调查 (seed 002 标准4, 要求(5)(11)): managers run it, owners answer and read published results.
+  'survey.create': MANAGERS,
+  'survey.list': MANAGERS,
+  'survey.publish': MANAGERS,
+  'survey.results': [...MANAGERS, 'owner'],
+  'survey.mine': ['owner'],
+  'survey.answer': ['owner'],
+  // 业户沟通总结 (seed 002 职责): written by the 客户服务主管 (the customer-service department head —
+  // the department is checked in domain/summaries.ts), reviewed by the 管理处主任.
+  'summary.get': MANAGERS,
+  'summary.save': ['department_head'],
+  'summary.review': DIRECTOR_ROLES,
 };
 
 export function mayCall(action: Action, role: Role | null): boolean {

@@ -69,6 +69,13 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'SLA.NEGATIVE_DURATION': { code: 'VALIDATION', message: '时限不能为负数' },
   'STATISTICS.BAD_MONTH': { code: 'VALIDATION', message: '月份不正确' },
   'VISITS.BAD_HOUSEHOLDS': { code: 'VALIDATION', message: '入住户数不正确' },
+  'SUMMARY.NOT_AUTHOR': { code: 'FORBIDDEN', message: '业户沟通总结由客户服务主管（客服部主管）编写' },
+  'SUMMARY.NOT_DRAFTED': { code: 'ILLEGAL_TRANSITION', message: '这个月还没有结束，月末会自动生成总结草稿' },
+  'SUMMARY.NOT_EDITABLE': { code: 'ILLEGAL_TRANSITION', message: '总结已提交审阅，退回后才能修改' },
+  'SUMMARY.NOT_DIRECTOR': { code: 'FORBIDDEN', message: '业户沟通总结由管理处主任（值班经理或总经理）审阅' },
+  'SUMMARY.NOT_SUBMITTED': { code: 'ILLEGAL_TRANSITION', message: '总结还没有提交，或已经审阅过了' },
+  'SUMMARY.OWN_SUMMARY': { code: 'FORBIDDEN', message: '不能审阅自己编写的总结' },
+  'SUMMARY.REASON_REQUIRED': { code: 'VALIDATION', message: '退回总结时请写明原因' },
 };
 
 export function toFailure(e: unknown): ApiFailure {

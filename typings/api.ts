@@ -6,6 +6,8 @@ import type { RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
+import { TOPICS, VISIT_WAYS } from '../domain/visits';
+import type { SurveyResults } from '../domain/surveys';
 import { decodeCursor } from './cursor';
 import type { ComplaintView, TimelineEntryView } from './views';
 
@@ -52,6 +54,13 @@ const companyRole = (role: string | undefined) => role !== undefined && (COMPANY
 const oneTimeCode = z.string().regex(/^[A-Z0-9]{8}$/);
 /** A file the caller uploaded into their own `imports/<openid>/` folder (checked in the server). */
 const importFile = z.string().startsWith('cloud://').max(512);
+/** A local calendar day (Asia/Shanghai), YYYY-MM-DD, that exists. */
+const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不正确');
+const yearMonth = { year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) };
+const distinctTopics = <T extends { topic: string }>(items: T[]) => new Set(items.map((i) => i.topic)).size === items.length;
 const serviceDesk = z.object({ phone: z.union([z.literal(''), phone]), hours: text(40) });
 
 export const locationSchema = z.discriminatedUnion('kind', [
@@ -245,6 +254,69 @@ export const requestSchemas = {
   'directory.list': z.object({ communityId: docId.optional(), building: query(20).optional() }),
   /** 解除绑定: moving out of one room (or all); their complaints stay on record. */
   'owner.unbind': z.object({ roomId: docId.optional() }),
+  /**
+   * 业户走访 (seed 002 §6): a visit of a room — the day, the way, what the owner said on each topic of
+   * seed 002 §3 (特殊困难 is §3 (8)) and what is to be followed up. A room counts once a month.
+   */
+  'visit.record': z.object({
+    communityId: docId,
+    roomId: docId,
+    visitedOn: localDay,
+    way: z.enum(VISIT_WAYS),
+    opinions: z.array(z.object({ topic: z.enum(TOPICS), text: required(500) })).max(TOPICS.length).refine(distinctTopics, '每个方面只填一条意见'),
+    followUps: text(500).default(''),
+  }),
+  /** An opinion became a complaint (recorded with complaint.record): the visit and the complaint name each other. */
+  'visit.link': z.object({ visitId: docId, topic: z.enum(TOPICS), complaintId: docId }),
+  /** A community-month of visits: against the target, by staff member, and the households to visit next. */
+  'visit.month': z.object({ communityId: docId, ...yearMonth }),
+  /** The month's visits, latest first (keyset pages). */
+  'visit.list': z.object({ communityId: docId, ...yearMonth, cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(20) }),
+  /** 满意度调查 (seed 002 标准4, 要求(11)): questions on the §3 topics, 1–5 with an optional comment. */
+  'survey.create': z
+    .object({
+      communityId: docId,
+      title: required(30),
+      opensOn: localDay,
+      closesOn: localDay,
+      anonymous: z.boolean(),
+      topics: z
+        .array(z.enum(TOPICS))
+        .min(1)
+        .max(TOPICS.length)
+        .refine((t) => new Set(t).size === t.length, '题目重复')
+        .default([...TOPICS]),
+    })
+    .refine((r) => r.opensOn <= r.closesOn, { message: '结束日期不能早于开始日期', path: ['closesOn'] }),
+  /** A community's surveys, latest first (managers). */
+  'survey.list': z.object({ communityId: docId }),
+  /** An owner's surveys: open ones to answer (home page card) and published results. */
+  'survey.mine': z.object({}),
+  /** One answer per household (room): a second one is refused. */
+  'survey.answer': z.object({
+    surveyId: docId,
+    roomId: docId.optional(),
+    answers: z
+      .array(z.object({ topic: z.enum(TOPICS), score: z.number().int().min(1).max(5), comment: text(200).default('') }))
+      .min(1)
+      .max(TOPICS.length)
+      .refine(distinctTopics, '每道题只能回答一次'),
+  }),
+  /** Results per question and topic, with the response rate and the previous survey beside them. */
+  'survey.results': z.object({ surveyId: docId }),
+  /** 调查结果向广大业主公布 (seed 002 要求(5)): one action, after the survey closed. */
+  'survey.publish': z.object({ surveyId: docId }),
+  /** 业户沟通总结 of a community-month (seed 002 职责): its figures, text, status and history. */
+  'summary.get': z.object({ communityId: docId, ...yearMonth }),
+  /** The 客户服务主管 saves the text, or saves and submits it to the 管理处主任. */
+  'summary.save': z.object({
+    communityId: docId,
+    ...yearMonth,
+    text: z.object({ overview: text(2000), problems: text(2000), plans: text(2000) }),
+    submit: z.boolean().default(false),
+  }),
+  /** The 管理处主任 (not the author) approves it, or returns it with a reason. */
+  'summary.review': z.object({ communityId: docId, ...yearMonth, decision: z.enum(['approve', 'return']), comment: text(500).default('') }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -465,6 +537,97 @@ export interface ActionResponses {
   'staff.list': { items: StaffEntry[] };
   'admin.roster.list': { items: ShiftEntry[] };
   'directory.list': DirectoryResponse;
+  'visit.record': { id: string; counted: boolean; month: string; done: number; target: number };
+  'visit.link': { linked: boolean };
+  'visit.month': VisitMonth;
+  'visit.list': Page<VisitEntry>;
+  'survey.create': { id: string };
+  'survey.list': { items: SurveyEntry[] };
+  'survey.mine': { open: OwnerSurvey[]; published: SurveyEntry[] };
+  'survey.answer': { answered: boolean };
+  'survey.results': SurveyResultsView;
+  'survey.publish': { published: boolean; publishedAt: Date };
+  'summary.get': SummaryView;
+  'summary.save': SummaryView;
+  'summary.review': SummaryView;
+}
+
+/** A community-month's figures in the communication summary, each from its own screen's function. */
+export interface SummaryFigures {
+  month: string;
+  /** As stats.monthly gives them; `complete` false when the statistics summaries are short. */
+  complaints: { submitted: number; responseOnTimeRate: number | null; resolutionOnTimeRate: number | null; satisfiedRate: number | null; reopenRate: number | null; complete: boolean };
+  /** 反复出现的问题: the same category in the same building, as stats.monthly finds them. */
+  recurring: Array<{ building: string; category: string; complaints: number }>;
+  visits: { target: number; done: number; byStaff: Array<{ staffId: string; name: string; visits: number }> };
+  /** Surveys whose last day fell in the month. */
+  surveys: Array<{ id: string; title: string; responses: number; responseRate: number | null; average: number | null }>;
+  /** 通知 and 建议: joined once those modules merge (server/summaries.ts otherModulesFigures). */
+  notices: null;
+  suggestions: null;
+}
+
+export interface SummaryView {
+  month: string;
+  status: 'scheduled' | 'draft' | 'submitted' | 'approved' | 'returned';
+  text: { overview: string; problems: string; plans: string };
+  authorName: string;
+  /** Live while a draft; as submitted afterwards. */
+  figures: SummaryFigures;
+  history: Array<{ at: Date; byName: string; action: 'drafted' | 'edited' | 'submitted' | 'approved' | 'returned'; comment: string }>;
+  /** What the caller may do now. */
+  canEdit: boolean;
+  canReview: boolean;
+}
+
+export interface VisitEntry {
+  id: string;
+  roomId: string;
+  room: string;
+  visitedOn: string;
+  way: (typeof VISIT_WAYS)[number];
+  staffName: string;
+  /** False for a second visit of a room within the month: recorded, not counted. */
+  counted: boolean;
+  opinions: Array<{ topic: (typeof TOPICS)[number]; text: string; complaintId: string | null; complaintNumber: string | null }>;
+  followUps: string;
+}
+
+export interface VisitMonth {
+  month: string;
+  households: number;
+  target: number;
+  done: number;
+  met: boolean;
+  byStaff: Array<{ staffId: string; name: string; visits: number }>;
+  /** The households not visited for the longest time (never visited first): who to visit next. */
+  next: Array<{ roomId: string; room: string; lastVisitedOn: string | null }>;
+}
+
+export interface SurveyEntry {
+  id: string;
+  communityId: string;
+  title: string;
+  opensOn: string;
+  closesOn: string;
+  anonymous: boolean;
+  topics: Array<(typeof TOPICS)[number]>;
+  status: 'upcoming' | 'open' | 'closed' | 'published';
+  publishedAt: Date | null;
+}
+
+export interface OwnerSurvey extends SurveyEntry {
+  /** The caller's rooms in the community that may still answer. */
+  roomsToAnswer: string[];
+}
+
+/** Results as the caller may see them: comments name the household only in a named survey, to managers. */
+export interface SurveyResultsView {
+  survey: SurveyEntry;
+  results: SurveyResults;
+  /** The community's previous survey, to compare with (null: none). */
+  previous: { id: string; title: string; results: SurveyResults } | null;
+  comments: Array<{ topic: (typeof TOPICS)[number]; text: string; room: string | null }>;
 }
 
 /** A community-month's headline figures (server/stat-totals.ts). Rates are null with nothing to measure. */
@@ -483,9 +646,9 @@ export interface CompanyRow extends CompanyFigures {
   name: string;
   /** Complaints whose running deadline has passed, now. */
   overdueNow: number;
-  /** 业户走访 target for the month (seed 002 §6); visits are not recorded yet, so `visitsDone` is null. */
+  /** 业户走访 target for the month (seed 002 §6) and the rooms visited, each counted once (server/visits.ts). */
   visitTarget: number;
-  visitsDone: number | null;
+  visitsDone: number;
   /**
    * When the figures were computed (server/stat-totals.ts: by the scheduler after changes, the
    * current month at least every 15 minutes); null: not computed yet — figures empty, shown as 统计中.

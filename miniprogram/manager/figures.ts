@@ -57,7 +57,7 @@ export interface CompanyRowView {
   title: string;
   /** One line of figures; "—" where there is nothing to measure yet. */
   line: string;
-  /** Overdue now, and the owner-visit progress (visits are not recorded yet: "—"). */
+  /** Overdue now, and the owner-visit progress (visited / target). */
   overdue: string;
   visits: string;
   warn: boolean;
@@ -69,7 +69,7 @@ export function companyRow(r: Wire<CompanyRow>, rank: number, overdueComplete: b
   // Not computed yet: the scheduler computes it within minutes; no made-up zeros meanwhile.
   const line = r.asOf === null ? '统计中，请稍后刷新' : `投诉 ${r.submitted} · 按时响应 ${pct(r.responseOnTimeRate)} · 按时办结 ${pct(r.resolutionOnTimeRate)} · 满意率 ${pct(r.satisfiedRate)} · 重开率 ${pct(r.reopenRate)}`;
   const overdue = `当前超时 ${r.overdueNow}${overdueComplete ? '' : '+'}`;
-  const visits = `走访 ${r.visitsDone === null ? '—' : r.visitsDone} / ${r.visitTarget} 户`;
+  const visits = `走访 ${r.visitsDone} / ${r.visitTarget} 户`;
   const short = r.complete || r.asOf === null ? '' : `（统计少 ${r.missing} 件，数字不完整）`;
   return {
     communityId: r.communityId,

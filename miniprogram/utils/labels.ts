@@ -1,6 +1,7 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
 import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
+import type { Topic, VisitWay } from '../../domain/visits';
 
 export const STATUS_LABELS: Record<Status, string> = {
   submitted: '待受理',
@@ -54,3 +55,8 @@ export const REPLY_WAY_LABELS: Record<ReplyWay, string> = { phone: '打电话', 
 export function roomLabel(r: { building: string; unit?: string; room: string }): string {
   return `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}`;
 }
+
+/** seed 002 §3 沟通内容, as the visit and survey pages name them (domain/visits.ts TOPICS, in order). */
+export const TOPIC_LABELS: Record<Topic, string> = { security: '保安', cleaning: '保洁', greening: '绿化', repair: '维修', facilities: '设施', management: '管理人员', convenience: '便民服务', difficulties: '特殊困难', culture: '社区文化', other: '其他' };
+export const TOPIC_ORDER = Object.keys(TOPIC_LABELS) as Topic[];
+export const VISIT_WAY_LABELS: Record<VisitWay, string> = { face: '面谈', phone: '电话', home: '上门' };

@@ -11,6 +11,7 @@ import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { rebuildMonth } from '../stat-days';
 import { computeTotals, readTotals, totalsId } from '../stat-totals';
+import { visitsDone } from '../visits';
 
 /** Overdue complaints counted in one read of their community ids; past it the count is a floor. */
 const OVERDUE_READ = 1000;
@@ -18,7 +19,7 @@ const OVERDUE_READ = 1000;
 const DEFINITIONS = {
   ...FIGURE_DEFINITIONS,
   overdueNow: '当前超时：此刻已过回应或办结时限、仍未处理的投诉（暂停计时的不算），与管理看板的“当前已超时”相同',
-  visits: '业户走访：本月应走访户数（已入住户数 × 政策规定的比例）；走访记录功能上线前，已走访显示为“—”',
+  visits: '业户走访：本月已走访户数 / 应走访户数（已入住户数 × 政策规定的比例）；同一户一个月只计一次，投诉回访不算走访',
 };
 
 /** Higher first, a rate with nothing to measure last. */
@@ -34,7 +35,7 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
   const _ = deps.db.command;
   const ids = caller.member.communityIds;
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
-  const [policy, communities, stored, overdue] = await Promise.all([
+  const [policy, communities, stored, overdue, visits] = await Promise.all([
     currentPolicy(deps.db, now),
     deps.db.collection('communities').where({ _id: _.in(ids) }).limit(ids.length).get(),
     readTotals(
@@ -42,6 +43,7 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       ids.map((id) => totalsId(id, month)),
     ),
     deps.db.collection('complaints').where({ communityId: _.in(ids), dueAt: _.lt(now) }).field({ communityId: true }).limit(OVERDUE_READ).get(),
+    visitsDone(deps.db, ids, month),
   ]);
   const totals = new Map(stored.map((t) => [t.communityId, t]));
   // A month nobody computed yet (a new month, a community just added, data from before the
@@ -67,7 +69,7 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       ...f,
       overdueNow: overdueBy.get(id) ?? 0,
       visitTarget: visitTarget(policy, community?.households ?? 0),
-      visitsDone: null,
+      visitsDone: visits.get(id) ?? 0,
       asOf: t ? new Date(t.computedAt) : null,
       complete: t !== undefined && t.missing === 0,
       missing: t?.missing ?? 0,

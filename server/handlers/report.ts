@@ -6,6 +6,7 @@ import type { ActionRequest } from '../../typings/api';
 import type { Caller } from '../members';
 import type { Deps } from '../ports';
 import { communityMonth } from '../statistics';
+import { summarySheet } from '../summaries';
 import { publishWorkbook } from '../workbooks';
 
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
@@ -38,8 +39,8 @@ function sheets(s: MonthlyStatistics): Array<{ data: SheetData; sheet: string }>
 }
 
 export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
-  const stats = await communityMonth(deps, caller, req);
-  const buffer = await writeExcelFile(sheets(stats)).toBuffer();
+  const [stats, communication] = await Promise.all([communityMonth(deps, caller, req), summarySheet(deps, caller, req)]);
+  const buffer = await writeExcelFile([...sheets(stats), communication]).toBuffer();
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
   const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
   return publishWorkbook(deps, cloudPath, buffer);

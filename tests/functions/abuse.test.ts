@@ -8,6 +8,8 @@ let c: ApiCloud;
 const adminA = { _id: 'openid-admin-a', kind: 'staff', name: '管理员甲', phone: '13700000040', role: 'admin', communityIds: ['community-a'], department: 'management', active: true };
 const adminB = { _id: 'openid-admin-b', kind: 'staff', name: '管理员乙', phone: '13700000041', role: 'admin', communityIds: ['community-b'], department: 'management', active: true };
 const handlerB = { _id: 'openid-handler-b', kind: 'staff', name: '乙区维修', phone: '13700000042', role: 'handler', communityIds: ['community-b'], department: 'engineering', active: true };
+const dutyB = { _id: 'openid-duty-b', kind: 'staff', name: '乙区值班经理', phone: '13700000043', role: 'duty_manager', communityIds: ['community-b'], department: 'management', active: true };
+const csHeadB = { _id: 'openid-cs-head-b', kind: 'staff', name: '乙区客服主管', phone: '13700000044', role: 'department_head', communityIds: ['community-b'], department: 'customer_service', active: true };
 const room = { _id: 'room-a-1-101', communityId: 'community-a', building: '1', unit: '1', room: '101', residentPhones: ['13600000001', '13600000002'] };
 const guessedRoom = { _id: 'room-a-1-102', communityId: 'community-a', building: '1', unit: '1', room: '102', residentPhones: ['13600000003'] };
 
@@ -16,6 +18,8 @@ const writes = async () => (await c.get<Counters>('/local/counters')).total.writ
 
 let complaintA = '';
 let complaintB = '';
+let visitA = '';
+let surveyA = '';
 const file = async (openid: string, requestId: string, extra: object = {}) => {
   const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: '门口路灯不亮', ...extra });
   return r;
@@ -24,7 +28,7 @@ const file = async (openid: string, requestId: string, extra: object = {}) => {
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add([adminA, adminB, handlerB]);
+  await c.db.collection('members').add([adminA, adminB, handlerB, dutyB, csHeadB]);
   await c.db.collection('rooms').add([room, guessedRoom]);
   // An import A's administrator previewed: nobody else applies it.
   await c.db.collection('imports').add({ _id: 'import-into-a', communityId: 'community-a', by: adminA._id, createdAt: new Date(), batches: 1, applied: 0 });
@@ -34,6 +38,12 @@ beforeAll(async () => {
   complaintA = a.ok ? a.data.id : '';
   const b = await c.call<{ id: string }>(people.strangerStaff._id, { action: 'complaint.record', requestId: 'abuse-b-1', channel: 'phone', complainant: { name: '乙区业主', phone: '13600000009' }, communityId: 'community-b', location: { kind: 'public_area', description: '乙区大门' }, description: '乙区门禁坏了' });
   complaintB = b.ok ? b.data.id : '';
+  // A's visit and survey (业户沟通): nobody from B links, publishes or writes into them.
+  const v = await c.call<{ id: string }>(people.reception._id, { action: 'visit.record', communityId: 'community-a', roomId: room._id, visitedOn: '2026-11-18', way: 'face', opinions: [{ topic: 'repair', text: '门铃坏了' }] });
+  visitA = v.ok ? v.data.id : '';
+  const s = await c.call<{ id: string }>(adminA._id, { action: 'survey.create', communityId: 'community-a', title: '甲区调查', opensOn: '2026-11-01', closesOn: '2026-11-30', anonymous: true });
+  surveyA = s.ok ? s.data.id : '';
+  if (!visitA || !surveyA) throw new Error(`set-up failed: ${JSON.stringify([v, s])}`);
 });
 afterAll(() => c.stop());
 
@@ -59,6 +69,15 @@ describe('nobody writes across communities (every admin and staff write × a cal
     ['complaint.command merges A’s complaint into B’s', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintA, command: { type: 'merge', targetId: complaintB, explanation: '重复' } })],
     ['complaint.command on B’s complaint by A’s staff', () => people.reception._id, () => ({ action: 'complaint.command', id: complaintB, command: { type: 'triage', valid: false, explanation: '不成立' } })],
     ['complaint.revealPhone of B’s complaint', () => people.handler1._id, () => ({ action: 'complaint.revealPhone', id: complaintB })],
+    ['visit.record of a room in A', () => people.strangerStaff._id, () => ({ action: 'visit.record', communityId: 'community-a', roomId: room._id, visitedOn: '2026-11-18', way: 'home', opinions: [] })],
+    ['visit.record of A’s room filed under B', () => people.strangerStaff._id, () => ({ action: 'visit.record', communityId: 'community-b', roomId: room._id, visitedOn: '2026-11-18', way: 'home', opinions: [] })],
+    ['visit.link of A’s visit to B’s complaint', () => people.strangerStaff._id, () => ({ action: 'visit.link', visitId: visitA, topic: 'repair', complaintId: complaintB })],
+    ['visit.link of A’s visit to B’s complaint by A’s staff', () => people.reception._id, () => ({ action: 'visit.link', visitId: visitA, topic: 'repair', complaintId: complaintB })],
+    ['survey.create in A', () => adminB._id, () => ({ action: 'survey.create', communityId: 'community-a', title: '冒名调查', opensOn: '2026-11-18', closesOn: '2026-11-30', anonymous: false })],
+    ['survey.publish of A’s survey', () => adminB._id, () => ({ action: 'survey.publish', surveyId: surveyA })],
+    ['survey.answer of A’s survey by an owner of nowhere in A', () => 'openid-nobody', () => ({ action: 'survey.answer', surveyId: surveyA, answers: [{ topic: 'repair', score: 1 }] })],
+    ['summary.save of A’s month', () => csHeadB._id, () => ({ action: 'summary.save', communityId: 'community-a', year: 2026, month: 10, text: { overview: '冒名', problems: '', plans: '' } })],
+    ['summary.review of A’s month', () => dutyB._id, () => ({ action: 'summary.review', communityId: 'community-a', year: 2026, month: 10, decision: 'approve' })],
   ];
 
   it.each(cases)('%s → refused, zero writes', async (_name, caller, request) => {

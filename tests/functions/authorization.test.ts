@@ -66,6 +66,19 @@ const minimal: Partial<Record<Action, object>> = {
   'household.remove': { roomId: 'room-1', personId: '0123456789abcdef' },
   'admin.policy.get': {},
   'admin.policy.set': { policy: DEFAULT_POLICY },
+  'visit.record': { communityId: 'community-a', roomId: 'room-1', visitedOn: '2026-11-18', way: 'face', opinions: [] },
+  'visit.link': { visitId: 'v-none', topic: 'repair', complaintId: id },
+  'visit.month': { communityId: 'community-a', year: 2026, month: 11 },
+  'visit.list': { communityId: 'community-a', year: 2026, month: 11 },
+  'survey.create': { communityId: 'community-a', title: '调查', opensOn: '2026-11-01', closesOn: '2030-11-30', anonymous: true },
+  'survey.list': { communityId: 'community-a' },
+  'survey.mine': {},
+  'survey.answer': { surveyId: 's-none', answers: [{ topic: 'repair', score: 3 }] },
+  'survey.results': { surveyId: 's-none' },
+  'survey.publish': { surveyId: 's-none' },
+  'summary.get': { communityId: 'community-a', year: 2026, month: 10 },
+  'summary.save': { communityId: 'community-a', year: 2026, month: 10, text: { overview: '', problems: '', plans: '' } },
+  'summary.review': { communityId: 'community-a', year: 2026, month: 10, decision: 'approve' },
 };
 
 it('the error catalogue gives every domain code its own Chinese sentence and a contract code', () => {

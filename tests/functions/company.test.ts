@@ -50,7 +50,7 @@ it('shows every community of the general manager side by side, ranked, with the 
   // No totals existed yet: the call computed them (asOf now).
   const asOf = expect.stringMatching(/^2026-11-20T02:00:0/);
   expect(r.data.items.slice(0, 2)).toEqual([
-    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: null, complete: true, asOf }),
+    expect.objectContaining({ communityId: 'community-a', name: '阳光花园', submitted: 1, responseOnTimeRate: 1, resolutionOnTimeRate: 1, satisfiedRate: 1, rated: 1, reopenRate: 0, overdueNow: 0, visitTarget: 32, visitsDone: 0, complete: true, asOf }),
     expect.objectContaining({ communityId: 'community-b', name: '翠湖苑', submitted: 2, responseOnTimeRate: 0, resolutionOnTimeRate: null, satisfiedRate: null, overdueNow: 2, visitTarget: 10, complete: true, asOf }),
   ]);
   expect(r.data.items[2]).toMatchObject({ submitted: 0, responseOnTimeRate: null, overdueNow: 0 });

@@ -40,6 +40,10 @@ it('every tappable element on every page has a name a screen reader can say', as
     ['demo-admin', 'manager/pages/households/index'],
     ['demo-admin', 'manager/pages/staff/index'],
     ['demo-owner-1', 'pages/household/index', { roomId: 'a-1-2-301' }],
+    ['demo-reception-a', 'staff/pages/visit/index'],
+    ['demo-gm', 'manager/pages/surveys/index'],
+    ['demo-gm', 'manager/pages/summary/index'],
+    ['demo-owner-1', 'pages/survey/index', { id: 'none' }],
   ];
   const unnamed: string[] = [];
   for (const [openid, pagePath, query] of pages) {

@@ -75,13 +75,13 @@ describe('集团看板', () => {
     await until(() => text(home).includes('集团看板'), 'the way in from 首页');
     const page = open('demo-gm', 'manager/pages/company/index');
     await until(() => page.data.state === 'ready', 'the communities');
-    // Both demo communities, each with its month's figures, ranked from 1; visits are not recorded yet.
+    // Both demo communities, each with its month's figures, ranked from 1; no visits recorded yet this month.
     const shown = text(page);
     expect(shown).toMatch(/1\. (阳光花园|翠湖苑)/);
     expect(shown).toMatch(/2\. (阳光花园|翠湖苑)/);
     expect(shown).toContain('投诉 4 · 按时响应');
-    expect(shown).toContain('走访 — / 12 户');
-    expect(shown).toContain('走访记录功能上线前，已走访显示为“—”');
+    expect(shown).toContain('走访 0 / 12 户');
+    expect(shown).toContain('同一户一个月只计一次，投诉回访不算走访');
     // The figures are totals the scheduler keeps: the page says when they were computed.
     expect(shown).toMatch(/数据截至 \d\d-\d\d \d\d:\d\d（每分钟更新）/);
     const title = (page.data.rows as Array<{ title: string }>).map((r) => r.title).find((t) => t.endsWith('阳光花园'))!;

@@ -9,6 +9,7 @@ import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
+import { pickRoom } from './support/rooms';
 import { byText, camera, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
@@ -161,13 +162,7 @@ it('reception records a phone complaint: the room picked as on 绑定房屋, eac
   type(page, '#name', '孙阿姨');
   type(page, '#phone', '13900001234');
   await until(() => !text(find(page, '#name')).includes('请填写'), 'the name’s error to clear as it is typed');
-  tap(find(page, '#room-picker', '#pick-building'));
-  await until(() => text(page).includes('选择楼栋'), 'the buildings');
-  tap(byText(page, 'button', '3栋'));
-  tap(find(page, '#room-picker', '#pick-room'));
-  await until(() => text(page).includes('1单元 1201'), 'the rooms');
-  tap(byText(page, 'button', '1单元 1201'));
-  await until(() => text(find(page, '#room-picker')).includes('房号1单元 1201'), 'the room picked');
+  await pickRoom(page, '3栋', '1单元 1201');
   expect(text(find(page, '#room-picker'))).not.toContain('请选择房号');
   type(page, '#description', '楼上每天夜里十二点以后还在拖动家具');
   type(page, '#desired', '请物业上门劝导');

@@ -5,6 +5,7 @@ import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
 import { cloudDeps } from '../../../server/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
+import { scheduleSummaries, summarySweep } from '../../../server/summaries';
 
 const deps = cloudDeps();
 /** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
@@ -12,5 +13,7 @@ const timeoutSeconds = rc.functions.find((f) => f.name === 'scheduler')!.timeout
 const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 
 export async function main(): Promise<unknown> {
-  return runScheduler(deps, [complaintSweep], limits);
+  // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
+  const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+  return { ...(await runScheduler(deps, [complaintSweep, summarySweep], limits)), summariesScheduled };
 }

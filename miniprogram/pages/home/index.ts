@@ -14,7 +14,10 @@ Component({
     manager: false,
     admin: false,
     company: false,
+    visitor: false,
     open: [] as ReturnType<typeof cardView>[],
+    /** 满意度调查 waiting for this household, and results published to the owners (seed 002 要求(5)). */
+    surveys: [] as Array<{ id: string; title: string; label: string; url: string }>,
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
   },
@@ -33,11 +36,19 @@ Component({
           manager: isManager(m),
           admin: isAdmin(m),
           company: isCompany(m),
+          visitor: m.actions.includes('visit.record'),
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
-        const { items } = await call('complaint.mine', { status: 'open', limit: 5 });
-        this.setData({ state: 'ready', open: items.map((c) => cardView(c)) });
+        const [{ items }, surveys] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('survey.mine', {})]);
+        this.setData({
+          state: 'ready',
+          open: items.map((c) => cardView(c)),
+          surveys: [
+            ...surveys.open.map((s) => ({ id: s.id, title: s.title, label: `请在 ${s.closesOn} 前填写，每户一份`, url: `/pages/survey/index?id=${s.id}` })),
+            ...surveys.published.map((s) => ({ id: s.id, title: `${s.title} 结果`, label: '调查结果已公布', url: `/pages/survey/index?id=${s.id}&results=1` })),
+          ],
+        });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }

@@ -27,6 +27,8 @@ Component({
     overdue: [] as CardView[],
     overdueCount: '0',
     scheduler: { text: '', warn: false },
+    /** 业户走访 of the month (seed 002 §6): against the target, by staff member, who to visit next. */
+    visits: { target: 0, done: 0, met: true, byStaff: [] as Array<{ staffId: string; name: string; visits: number }>, next: [] as Array<{ roomId: string; room: string; lastVisitedOn: string | null }> },
   },
   methods: {
     /** From 集团看板: `communityId` (one of the caller's) and the month's `offset` open that community's month. */
@@ -48,10 +50,11 @@ Component({
       this.setData({ state: 'loading', month: month.label });
       try {
         const m = await me();
-        const [stats, overdue, staff] = await Promise.all([
+        const [stats, overdue, staff, visits] = await Promise.all([
           call('stats.monthly', { communityId, year: month.year, month: month.month }),
           call('inbox.list', { view: 'overdue', communityId, limit: OVERDUE_SHOWN }),
           call('staff.list', { communityId }),
+          call('visit.month', { communityId, year: month.year, month: month.month }),
         ]);
         const label = (list: Array<{ code: string; label: string }>) => Object.fromEntries(list.map((x) => [x.code, x.label]));
         const names = Object.fromEntries(staff.items.map((s) => [s.id, s.name]));
@@ -68,6 +71,7 @@ Component({
           // The page of overdue complaints tells whether there are more; no seven-query count for one number.
           overdueCount: overdue.next ? `${OVERDUE_SHOWN}+` : String(overdue.items.length),
           scheduler: schedulerStatus(stats.schedulerLastRunAt),
+          visits: { target: visits.target, done: visits.done, met: visits.met, byStaff: visits.byStaff, next: visits.next },
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -87,6 +91,15 @@ Component({
     },
     onReport() {
       wx.navigateTo({ url: `/manager/pages/report/index?communityId=${this.data.communityId}` });
+    },
+    onVisit() {
+      wx.navigateTo({ url: '/staff/pages/visit/index' });
+    },
+    onSurveys() {
+      wx.navigateTo({ url: `/manager/pages/surveys/index?communityId=${this.data.communityId}` });
+    },
+    onSummary() {
+      wx.navigateTo({ url: `/manager/pages/summary/index?communityId=${this.data.communityId}&offset=${this.data.offset === 0 ? 1 : this.data.offset}` });
     },
     onCompany() {
       wx.navigateTo({ url: '/manager/pages/company/index' });

@@ -1,0 +1,76 @@
+// 满意度调查 (seed 002 标准4 满意度评估：定期进行满意度调查; 要求(11) 定期的顾客意见调查): a survey asks
+// about the topics of seed 002 §3 on a 1–5 scale, one answer per household; its results are published
+// to the owners (要求(5) 问卷调查结果…向业主委员会或广大业主公布). Pure: answers in, figures out.
+import { localDate } from './calendar';
+import { TOPIC_LABELS, type Topic } from './visits';
+
+export interface SurveyAnswer {
+  topic: Topic;
+  score: number;
+  comment: string;
+}
+
+export type SurveyStatus = 'upcoming' | 'open' | 'closed' | 'published';
+
+/** Open from the first to the last day named, in local days (Asia/Shanghai). */
+export function surveyStatus(s: { opensOn: string; closesOn: string; publishedAt: Date | null }, now: Date): SurveyStatus {
+  if (s.publishedAt) return 'published';
+  const today = localDate(now);
+  if (today < s.opensOn) return 'upcoming';
+  return today <= s.closesOn ? 'open' : 'closed';
+}
+
+/** A score counted as satisfied, as the complaint ratings count it (4★ and 5★). */
+export const SATISFIED_SCORE = 4;
+
+export interface TopicResult {
+  topic: Topic;
+  label: string;
+  /** Households that scored this question. */
+  answered: number;
+  /** Mean score, 2 decimals; null with no answers. */
+  average: number | null;
+  /** Share scoring 4 or 5; null with no answers. */
+  satisfiedRate: number | null;
+  /** How many gave 1, 2, 3, 4, 5. */
+  distribution: [number, number, number, number, number];
+}
+
+export interface SurveyResults {
+  /** Occupied households of the community when computed: the response rate's denominator. */
+  households: number;
+  responses: number;
+  responseRate: number | null;
+  /** Mean of every score given, 2 decimals. */
+  average: number | null;
+  topics: TopicResult[];
+}
+
+const round = (x: number, places: number) => Number(x.toFixed(places));
+
+/** Per question (one per topic) and overall, from the households' answers. */
+export function surveyResults(topics: readonly Topic[], households: number, responses: SurveyAnswer[][]): SurveyResults {
+  const all: number[] = [];
+  const perTopic = topics.map((topic): TopicResult => {
+    const scores = responses.flatMap((r) => r.filter((a) => a.topic === topic).map((a) => a.score));
+    all.push(...scores);
+    const distribution: TopicResult['distribution'] = [0, 0, 0, 0, 0];
+    for (const s of scores) distribution[s - 1]! += 1;
+    const sum = scores.reduce((a, b) => a + b, 0);
+    return {
+      topic,
+      label: TOPIC_LABELS[topic],
+      answered: scores.length,
+      average: scores.length ? round(sum / scores.length, 2) : null,
+      satisfiedRate: scores.length ? round(scores.filter((s) => s >= SATISFIED_SCORE).length / scores.length, 4) : null,
+      distribution,
+    };
+  });
+  return {
+    households,
+    responses: responses.length,
+    responseRate: households > 0 ? round(responses.length / households, 4) : null,
+    average: all.length ? round(all.reduce((a, b) => a + b, 0) / all.length, 2) : null,
+    topics: perTopic,
+  };
+}
