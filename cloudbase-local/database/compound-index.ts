@@ -102,7 +102,11 @@ export class CompoundIndex {
     const id = sep < 0 ? entry : entry.slice(0, sep);
     const doc = this.docs.get(id);
     if (!doc) return this.paths.map(() => undefined);
-    if (sep < 0) return this.paths.map((p) => at(doc, p));
+    // The same keys the entry was placed by (entriesOf). An empty array has one entry keyed as a
+    // missing value, sorted among the nulls; read back raw it would compare as an array (after
+    // strings and objects), and a binary search landing on it turned away from the entries sought:
+    // a query on an element found nothing once any document's array was emptied (e.g. by `pull`).
+    if (sep < 0) return this.paths.map((p) => at(doc, p)).map((v) => (Array.isArray(v) ? undefined : v));
     return this.entriesOf(doc)[Number(entry.slice(sep + 1))]?.k ?? this.paths.map(() => undefined);
   }
 
