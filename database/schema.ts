@@ -56,6 +56,43 @@ export const collections: CollectionSpec[] = [
       // … paged on (submittedAt, _id), so complaints sharing a submission time are neither skipped nor counted twice.
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },
+      // Filed while a matching notice was shown (server/communication-stats.ts counts them per month).
+      { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
+    ],
+  },
+  // 信息公告 / 通知单 (server/notices.ts): found by community, area (multikey: buildings or '*') and end time,
+  // so ended notices fall outside every read's range.
+  {
+    name: 'notices',
+    rules: closed,
+    indexes: [
+      // An owner's current notices, soonest ending first, paged on (validTo, _id).
+      { name: 'community_area_valid_to_id', keys: [['communityId', 1], ['area', 1], ['validTo', 1], ['_id', 1]] },
+      // The intake's question: not yet ended, for the place, of the kinds that explain the category.
+      { name: 'community_area_kind_valid_to', keys: [['communityId', 1], ['area', 1], ['kind', 1], ['validTo', 1]] },
+      // Staff's list of a community's current notices.
+      { name: 'community_valid_to_id', keys: [['communityId', 1], ['validTo', 1], ['_id', 1]] },
+      // Notices published in a month (statistics).
+      { name: 'community_published', keys: [['communityId', 1], ['publishedAt', 1]] },
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
+    ],
+  },
+  // 意见和建议 (server/suggestions.ts).
+  {
+    name: 'suggestions',
+    rules: closed,
+    indexes: [
+      // 我的意见建议, newest first (and the submit rate limit).
+      { name: 'reader_submitted_id', keys: [['reader', 1], ['submittedAt', -1], ['_id', -1]] },
+      // Staff inbox by status, and all of a community's.
+      { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      { name: 'community_submitted_id', keys: [['communityId', 1], ['submittedAt', -1], ['_id', -1]] },
+      // Monthly statistics by topic: received, and answered on time.
+      { name: 'community_topic_submitted', keys: [['communityId', 1], ['topic', 1], ['submittedAt', 1], ['answeredOnTime', 1]] },
+      // The reply reminder, and the owner's reply message.
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
     ],
   },
   // Everyone who uses the mini-program, keyed by openid: owners bound to a room and staff bound by

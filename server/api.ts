@@ -21,6 +21,8 @@ import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
 import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
+import { intakeNotices, listNotices, noticeDetail, publishNotice } from './handlers/notices';
+import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './handlers/suggestions';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
@@ -84,6 +86,16 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'household.invite': inviteToHousehold,
   'household.list': listHousehold,
   'household.remove': removeFromHousehold,
+  'notice.publish': publishNotice,
+  'notice.list': listNotices,
+  'notice.detail': noticeDetail,
+  'notice.intake': intakeNotices,
+  'suggestion.submit': submitSuggestion,
+  'suggestion.mine': mySuggestions,
+  'suggestion.list': listSuggestions,
+  'suggestion.detail': suggestionDetail,
+  'suggestion.reply': replySuggestion,
+  'suggestion.convert': convertSuggestion,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

@@ -4,6 +4,7 @@
 // it depends on the request (requireCommunity, canSee), and the lifecycle's table decides each step.
 import { ROLES, type Role } from '../domain/model';
 import { TRANSITIONS } from '../domain/lifecycle';
+import { DEFAULT_POLICY } from '../domain/policy';
 import type { Action } from '../typings/api';
 import { ApiError } from './errors';
 
@@ -14,6 +15,13 @@ const MANAGERS: readonly Role[] = ['department_head', 'duty_manager', 'general_m
 export const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
 /** 代业主登记: whoever takes calls and visits (the lifecycle's `record` step). */
 const RECORDERS = TRANSITIONS.record.roles.filter((r): r is Role => r !== 'system');
+/** 发布公告: the default publishers (seed 002 职责); the company's policy may narrow them (the handler checks). */
+const PUBLISHERS: readonly Role[] = DEFAULT_POLICY.notices.publishers;
+/**
+ * 答复意见建议 and 转为投诉: the desk and the heads (seed 002 职责: 管理处主任…处理业户意见和建议;
+ * 客户服务主管…将有关信息及时反馈业户); handlers and the night security supervisor read them only.
+ */
+const SUGGESTION_ANSWERERS: readonly Role[] = ['reception', 'department_head', 'duty_manager', 'general_manager', 'admin'];
 
 /** 'unbound': any WeChat user, bound or not, acting on their own account only. */
 export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
@@ -60,6 +68,18 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'admin.rooms.upsert': ADMINISTRATORS,
   'admin.policy.get': ADMINISTRATORS,
   'admin.policy.set': ADMINISTRATORS,
+  'notice.publish': PUBLISHERS,
+  // Owners read their buildings' notices, staff their communities'.
+  'notice.list': ROLES,
+  'notice.detail': ROLES,
+  // The intake's question: whoever files (owners) or records (reception) a complaint.
+  'notice.intake': ['owner', ...RECORDERS],
+  'suggestion.submit': ['owner'],
+  'suggestion.mine': ['owner'],
+  'suggestion.list': STAFF,
+  'suggestion.detail': ROLES,
+  'suggestion.reply': SUGGESTION_ANSWERERS,
+  'suggestion.convert': SUGGESTION_ANSWERERS,
 };
 
 export function mayCall(action: Action, role: Role | null): boolean {

@@ -137,7 +137,7 @@ const PHOTO_URL_SECONDS = 600;
 const SIGN_BATCH = 50;
 
 /** Short-lived download links for `photos`, in batches of 50 (a missing file gets none). */
-async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<string, string>> {
+export async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<string, string>> {
   const unique = [...new Set(photos)];
   const batches: PhotoId[][] = [];
   for (let i = 0; i < unique.length; i += SIGN_BATCH) batches.push(unique.slice(i, i + SIGN_BATCH));

@@ -1,10 +1,12 @@
 // The `scheduler` cloud function, run every minute by its timer trigger (cloudbaserc.json): deadlines,
 // reminders, escalation, callback tasks, auto-close, and delivery of the outbox — for every kind of
-// document listed here (a new module adds its SweptKind).
+// document listed here (a new module adds its SweptKind): complaints, notices, suggestions.
 import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
+import { noticeSweep } from '../../../server/notices';
 import { cloudDeps } from '../../../server/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
+import { suggestionSweep } from '../../../server/suggestions';
 
 const deps = cloudDeps();
 /** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
@@ -12,5 +14,5 @@ const timeoutSeconds = rc.functions.find((f) => f.name === 'scheduler')!.timeout
 const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 
 export async function main(): Promise<unknown> {
-  return runScheduler(deps, [complaintSweep], limits);
+  return runScheduler(deps, [complaintSweep, noticeSweep, suggestionSweep], limits);
 }
