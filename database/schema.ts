@@ -87,9 +87,8 @@ export const collections: CollectionSpec[] = [
       { name: 'reader_submitted_id', keys: [['reader', 1], ['submittedAt', -1], ['_id', -1]] },
       // Staff inbox by status, and all of a community's.
       { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      // … and the month's suggestions by topic (statistics).
       { name: 'community_submitted_id', keys: [['communityId', 1], ['submittedAt', -1], ['_id', -1]] },
-      // Monthly statistics by topic: received, and answered on time.
-      { name: 'community_topic_submitted', keys: [['communityId', 1], ['topic', 1], ['submittedAt', 1], ['answeredOnTime', 1]] },
       // The reply reminder, and the owner's reply message.
       { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
       { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },

@@ -5,6 +5,7 @@
 import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../domain/statistics';
 import type { Policy } from '../domain/policy';
 import type { ActionResponses } from '../typings/api';
+import { communicationMonth } from './communication-stats';
 import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
@@ -60,17 +61,19 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const now = deps.now();
   const window = monthWindow(req.year, req.month);
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt, summaries] = await Promise.all([
+  const [policy, schedulerLastRunAt, summaries, communication] = await Promise.all([
     currentPolicy(deps.db, now),
     lastSchedulerRun(deps.db),
     readSummaries(
       deps.db,
       window.months.map((m) => summaryId(req.communityId, m)),
     ),
+    // 业户沟通 (server/communication-stats.ts): notices and suggestions, a block of its own.
+    communicationMonth(deps, req.communityId, req.year, req.month),
   ]);
   const facts = factsIn(summaries, window.from, window.next);
   const missing = await shortfall(deps.db, req.communityId, window, summaries);
   // `complete` false: the summaries hold fewer complaints than the database has (rebuild with
   // stats.rebuild) — said, never hidden; `missing` says how many.
-  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
+  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS, communication };
 }

@@ -467,6 +467,19 @@ interface Page<T> {
 
 type PolicyResponse = { policy: Policy; calendarGaps: number[] };
 
+/** 业户沟通 in the month (server/communication-stats.ts), beside the complaint figures of stats.monthly. */
+export interface CommunicationStats {
+  noticesPublished: number;
+  /** Notice messages WeChat accepted for the month's notices (one per owner per notice). */
+  ownersReached: number;
+  /** Complaints of the month filed after the intake showed a matching notice in force. */
+  complaintsDuringNotice: number;
+  suggestionsReceived: number;
+  suggestionsAnsweredOnTime: number;
+  byTopic: Array<{ topic: (typeof SUGGESTION_TOPICS)[number]; label: string; received: number; answeredOnTime: number }>;
+  definitions: Record<'noticesPublished' | 'ownersReached' | 'complaintsDuringNotice' | 'suggestionsAnsweredOnTime', string>;
+}
+
 /** A notice as owners and staff read it (domain/notices.ts); `unread`: published since the owner last opened the list. */
 export interface NoticeCard {
   id: string;
@@ -550,7 +563,7 @@ export interface ActionResponses {
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
    * silent); `missing` says how many — stats.rebuild recomputes the month.
    */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string>; communication: CommunicationStats };
   'stats.company': CompanyDashboard;
   'stats.rebuild': { complaints: number };
   'account.me': MeResponse;

@@ -129,6 +129,16 @@ it('an ended notice is gone from the list and the intake', async () => {
   expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [] } });
 });
 
+it('the month’s statistics and workbook count the notice, the owners it reached and the complaint filed during it', async () => {
+  const month = { communityId: 'community-a', year: 2026, month: 11 };
+  expect(await c.call(people.head._id, { action: 'stats.monthly', ...month })).toMatchObject({ ok: true, data: { communication: { noticesPublished: 1, ownersReached: 2, complaintsDuringNotice: 1 } } });
+  const r = (await c.call(people.head._id, { action: 'stats.export', ...month })) as { ok: true; data: { url: string } };
+  const { unzipSync, strFromU8 } = await import('fflate');
+  const text = Object.values(unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()))).map((f) => strFromU8(f)).join('\n');
+  expect(text).toContain('业户沟通');
+  expect(text).toContain('看到公告后仍投诉（件）');
+});
+
 it('the intake reads stay flat with many ended notices', async () => {
   const scannedFor = async () => {
     await c.post('/local/counters/reset', {});
