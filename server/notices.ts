@@ -69,5 +69,5 @@ export const noticeSweep: SweptKind<Notice> = {
   // A notice asks nothing of the clock: it drops out of lists by its end time (an index range).
   timers: () => ({ change: null, issued: 0 }),
   recipients: (deps, n, e) => (e.recipient.kind === 'area' ? areaOwners(deps, n) : Promise.resolve([])),
-  message: (n) => ({ templateId: NOTICE_TEMPLATE_ID, page: `pages/notices/detail?id=${n.id}`, data: noticeMessageData(n), groupText: null }),
+  message: (n) => ({ templateId: NOTICE_TEMPLATE_ID, page: `pages/notice/index?id=${n.id}`, data: noticeMessageData(n), groupText: null }),
 };

@@ -55,7 +55,7 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     if (e.template === 'suggestion_reply') {
       return {
         templateId: TEMPLATE_IDS.get('suggestion_reply')!,
-        page: `pages/suggestions/detail?id=${s.id}`,
+        page: `pages/suggestions/index?id=${s.id}`,
         data: suggestionReplyData(s, now),
         groupText: null,
       };

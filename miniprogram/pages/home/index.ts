@@ -2,6 +2,7 @@
 import { call, messageOf } from '../../services/api';
 import { deskOf, homeLabel, isAdmin, isCompany, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
+import { noticeView, type NoticeView } from '../../utils/notices';
 
 Component({
   data: {
@@ -15,6 +16,9 @@ Component({
     admin: false,
     company: false,
     open: [] as ReturnType<typeof cardView>[],
+    /** The owner's current notices (seed 002 公告栏), the first few; `unread`: new since they last opened the list. */
+    notices: [] as NoticeView[],
+    unread: 0,
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
   },
@@ -36,8 +40,8 @@ Component({
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
-        const { items } = await call('complaint.mine', { status: 'open', limit: 5 });
-        this.setData({ state: 'ready', open: items.map((c) => cardView(c)) });
+        const [{ items }, notices] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('notice.list', { limit: 3 })]);
+        this.setData({ state: 'ready', open: items.map((c) => cardView(c)), notices: notices.items.map((n) => noticeView(n)), unread: notices.unread });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
@@ -48,6 +52,12 @@ Component({
     },
     onCallDesk() {
       wx.makePhoneCall({ phoneNumber: this.data.desk.phone });
+    },
+    onNotices() {
+      wx.navigateTo({ url: '/pages/notices/index' });
+    },
+    onSuggest() {
+      wx.navigateTo({ url: '/pages/suggestions/index' });
     },
     onOpen(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
       wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });
