@@ -1,40 +1,31 @@
 // 小区公告: the notices for the owner's buildings that have not ended yet (seed 002 沟通方式 通知单、
 // 公告栏), soonest ending first. Opening the list clears the 首页 marker; a tap asks WeChat for the
 // notice message, so the next one also arrives by subscription message.
-import { call, messageOf } from '../../services/api';
+import { keysetList } from '../../mixins/keyset-list';
+import { call } from '../../services/api';
 import { me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { noticeView, type NoticeView } from '../../utils/notices';
 
 const PAGE = 20;
 
-Component({
-  data: {
-    state: 'loading',
-    message: '',
-    items: [] as NoticeView[],
-    next: null as string | null,
+const list = keysetList<object, NoticeView>({
+  emptyMessage: '目前没有生效中的公告',
+  first: async () => {
+    const r = await call('notice.list', { markSeen: true, limit: PAGE });
+    return { items: r.items.map((n) => noticeView(n)), next: r.next };
   },
+  next: async (_data, cursor) => {
+    const r = await call('notice.list', { limit: PAGE, cursor });
+    return { items: r.items.map((n) => noticeView(n)), next: r.next };
+  },
+});
+
+Component({
+  behaviors: [list],
   methods: {
     onShow() {
       this.load();
-    },
-    async load() {
-      try {
-        const r = await call('notice.list', { markSeen: true, limit: PAGE });
-        this.setData({ state: r.items.length ? 'ready' : 'empty', message: '目前没有生效中的公告', items: r.items.map((n) => noticeView(n)), next: r.next });
-      } catch (e) {
-        this.setData({ state: 'error', message: messageOf(e) });
-      }
-    },
-    async onMore() {
-      if (!this.data.next) return;
-      try {
-        const r = await call('notice.list', { limit: PAGE, cursor: this.data.next });
-        this.setData({ items: [...this.data.items, ...r.items.map((n) => noticeView(n))], next: r.next });
-      } catch (e) {
-        wx.showToast({ title: messageOf(e), icon: 'none' });
-      }
     },
     onOpen(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
       wx.navigateTo({ url: `/pages/notice/index?id=${e.currentTarget.dataset.id}` });

@@ -1,8 +1,9 @@
 // 公告与意见建议 for staff: the community's current notices with 发布公告, and the owners' suggestions
 // by status (seed 002 §3, 职责), each opening to answer it or turn it into a complaint.
-import { call, messageOf } from '../../../services/api';
+import { keysetList } from '../../../mixins/keyset-list';
+import { call } from '../../../services/api';
 import { me } from '../../../services/session';
-import { noticeView, suggestionItem, type NoticeView, type SuggestionItem } from '../../../utils/notices';
+import { noticeView, suggestionItem, type SuggestionItem } from '../../../utils/notices';
 
 type Status = 'open' | 'answered' | 'converted' | 'all';
 const tabs = [
@@ -11,52 +12,41 @@ const tabs = [
   { name: 'converted', title: '已转投诉' },
   { name: 'all', title: '全部' },
 ];
+const PAGE = 20;
+
+type Data = { tab: Status; communityId: string };
+
+const list = keysetList<Data, SuggestionItem>({
+  // The page also shows the notices and 发布公告: an empty inbox says so in the list itself.
+  emptyMessage: null,
+  first: async ({ tab, communityId: chosen }) => {
+    const m = await me();
+    const communityId = chosen || m.communities[0]?.id || '';
+    const [notices, r] = await Promise.all([call('notice.list', { communityId, limit: 20 }), call('suggestion.list', { communityId, status: tab, limit: PAGE })]);
+    return { items: r.items.map(suggestionItem), next: r.next, also: { communityId, canPublish: m.actions.includes('notice.publish'), notices: notices.items.map((n) => noticeView(n)) } };
+  },
+  next: async ({ tab, communityId }, cursor) => {
+    const r = await call('suggestion.list', { communityId, status: tab, limit: PAGE, cursor });
+    return { items: r.items.map(suggestionItem), next: r.next };
+  },
+});
 
 Component({
+  behaviors: [list],
   data: {
-    state: 'loading',
-    message: '',
     tabs,
     tab: 'open' as Status,
     communityId: '',
     canPublish: false,
-    notices: [] as NoticeView[],
-    items: [] as SuggestionItem[],
-    next: null as string | null,
+    notices: [] as ReturnType<typeof noticeView>[],
   },
   methods: {
     onShow() {
       this.load();
     },
-    async load() {
-      try {
-        const m = await me();
-        const communityId = this.data.communityId || m.communities[0]?.id || '';
-        const [notices, suggestions] = await Promise.all([call('notice.list', { communityId, limit: 20 }), call('suggestion.list', { communityId, status: this.data.tab, limit: 20 })]);
-        this.setData({
-          state: 'ready',
-          communityId,
-          canPublish: m.actions.includes('notice.publish'),
-          notices: notices.items.map((n) => noticeView(n)),
-          items: suggestions.items.map(suggestionItem),
-          next: suggestions.next,
-        });
-      } catch (e) {
-        this.setData({ state: 'error', message: messageOf(e) });
-      }
-    },
     onTab(e: { detail: { name: Status } }) {
       this.setData({ tab: e.detail.name });
       this.load();
-    },
-    async onMore() {
-      if (!this.data.next) return;
-      try {
-        const r = await call('suggestion.list', { communityId: this.data.communityId, status: this.data.tab, limit: 20, cursor: this.data.next });
-        this.setData({ items: [...this.data.items, ...r.items.map(suggestionItem)], next: r.next });
-      } catch (e) {
-        wx.showToast({ title: messageOf(e), icon: 'none' });
-      }
     },
     onPublish() {
       wx.navigateTo({ url: '/staff/pages/notice/index' });
