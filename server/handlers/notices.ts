@@ -79,9 +79,10 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
   let where: Record<string, unknown>;
   let seenAt: Date | null = null;
   if (isStaff(caller)) {
-    if (!req.communityId) throw new ApiError('VALIDATION', 'communityId required for staff', '请选择小区');
-    requireCommunity(caller, req.communityId);
-    where = { communityId: req.communityId, validTo: _.gt(now) };
+    // Staff of one community need not name it.
+    const communityId = req.communityId ?? caller.member.communityIds[0] ?? '';
+    requireCommunity(caller, communityId);
+    where = { communityId, validTo: _.gt(now) };
   } else {
     const { communityIds, buildings } = await ownerBuildings(deps, caller);
     if (communityIds.length === 0) return { items: [], next: null, unread: 0 };

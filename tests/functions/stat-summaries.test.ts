@@ -109,7 +109,7 @@ it('keeps summaries that equal a full recomputation after a random history', asy
         const first = new Date(`${m}-01T00:00:00+08:00`);
         const next = new Date(first.getFullYear(), first.getMonth() + 1, 1);
         const window = facts.filter((f) => f.submittedAt.getTime() >= first.getTime() - 60 * 86_400_000 && f.submittedAt < next);
-        const { complaintsRead, complete, missing, schedulerLastRunAt: _s, definitions: _d, ...figures } = r.data;
+        const { complaintsRead, complete, missing, schedulerLastRunAt: _s, definitions: _d, communication: _c, ...figures } = r.data;
         expect({ complaintsRead, complete, missing }).toEqual({ complaintsRead: window.length, complete: true, missing: 0 });
         expect(rounded(figures)).toEqual(rounded(monthlyStatistics(DEFAULT_POLICY, window, { year, month }, now)));
       }
