@@ -447,7 +447,7 @@ it('notices: the owner\'s list and the intake\'s question stay flat as ended not
         const n = k + i;
         const validTo = new Date(now - (n + 1) * 3_600_000);
         const buildings = n % 2 ? ['1'] : [];
-        return { ...template, _id: `bench-ended-${n}`, buildings, area: buildings.length ? buildings : ['*'], validFrom: new Date(validTo.getTime() - 8 * 3_600_000), validTo, publishedAt: new Date(validTo.getTime() - 24 * 3_600_000), outbox: [], outboxDueAt: null };
+        return { ...template, _id: `bench-ended-${n}`, buildings, area: (buildings.length ? buildings : ['*']).map((b) => `community-a/${b}`), validFrom: new Date(validTo.getTime() - 8 * 3_600_000), validTo, publishedAt: new Date(validTo.getTime() - 24 * 3_600_000), outbox: [], outboxDueAt: null };
       });
       await bulk.collection('notices').add(batch);
     }

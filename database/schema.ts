@@ -60,16 +60,16 @@ export const collections: CollectionSpec[] = [
       { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
     ],
   },
-  // 信息公告 / 通知单 (server/notices.ts): found by community, area (multikey: buildings or '*') and end time,
-  // so ended notices fall outside every read's range.
+  // 信息公告 / 通知单 (server/notices.ts): found by area (multikey: `<community>/<building>` or
+  // `<community>/*`) and end time, so ended notices fall outside every read's range.
   {
     name: 'notices',
     rules: closed,
     indexes: [
       // An owner's current notices, soonest ending first, paged on (validTo, _id).
-      { name: 'community_area_valid_to_id', keys: [['communityId', 1], ['area', 1], ['validTo', 1], ['_id', 1]] },
+      { name: 'area_valid_to_id', keys: [['area', 1], ['validTo', 1], ['_id', 1]] },
       // The intake's question: not yet ended, for the place, of the kinds that explain the category.
-      { name: 'community_area_kind_valid_to', keys: [['communityId', 1], ['area', 1], ['kind', 1], ['validTo', 1]] },
+      { name: 'area_kind_valid_to', keys: [['area', 1], ['kind', 1], ['validTo', 1]] },
       // Staff's list of a community's current notices.
       { name: 'community_valid_to_id', keys: [['communityId', 1], ['validTo', 1], ['_id', 1]] },
       // Notices published in a month (statistics).

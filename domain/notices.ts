@@ -38,16 +38,22 @@ export interface Notice {
   publishedBy: { id: string; name: string };
 }
 
-/** Stored beside a notice as its area keys (multikey): a building's name, or this for the whole community. */
+/** The building part of a whole-community notice's area key. */
 export const WHOLE_COMMUNITY = '*';
 
-export function areaKeys(n: Pick<Notice, 'buildings'>): string[] {
-  return n.buildings.length ? [...n.buildings] : [WHOLE_COMMUNITY];
+/**
+ * Stored beside a notice as its area keys (multikey): `<community>/<building>` per building, or
+ * `<community>/*` for the whole community — qualified, so building 3 of one community never matches
+ * building 3 of another for an owner with rooms in both.
+ */
+export function areaKeys(n: Pick<Notice, 'communityId' | 'buildings'>): string[] {
+  return (n.buildings.length ? n.buildings : [WHOLE_COMMUNITY]).map((b) => `${n.communityId}/${b}`);
 }
 
-/** The area keys an owner of these buildings is concerned by. */
-export function areaKeysFor(buildings: string[]): string[] {
-  return [WHOLE_COMMUNITY, ...new Set(buildings)];
+/** The area keys the holder of these rooms is concerned by: each room's building, and each community as a whole. */
+export function areaKeysFor(rooms: Array<{ communityId: string; building?: string }>): string[] {
+  const keys = rooms.flatMap((r) => [`${r.communityId}/${WHOLE_COMMUNITY}`, ...(r.building === undefined ? [] : [`${r.communityId}/${r.building}`])]);
+  return [...new Set(keys)];
 }
 
 /** Shown to owners from publication until it ends: a notice comes before the work (seed 002 要求 (2) 事先). */

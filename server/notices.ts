@@ -24,7 +24,7 @@ export const NOTICE_RECIPIENTS_CAP = 1000;
 export const notices = versionedStore<Notice>({
   collection: 'notices',
   notFound: '没有找到这条公告，可能已经撤下',
-  // area: the buildings it concerns or '*' (multikey), what the owner's list and the intake find it by.
+  // area: `<community>/<building>` or `<community>/*` (multikey), what the owner's list and the intake find it by.
   indexFields: (n) => ({ area: areaKeys(n), nextTimerAt: null }),
   fromFields(id, fields) {
     const { area: _area, ...own } = fields;

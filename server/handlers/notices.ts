@@ -4,7 +4,7 @@
 // cost nothing however many there are.
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
 import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
@@ -29,13 +29,13 @@ function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
   return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
 }
 
-/** The buildings of the owner's rooms (one read of their rooms, at most a handful). */
-async function ownerBuildings(deps: Deps, caller: Caller): Promise<{ communityIds: string[]; buildings: string[] }> {
+/** The owner's area keys: the buildings of their rooms and their communities (one read of their rooms, at most a handful). */
+async function ownerAreas(deps: Deps, caller: Caller): Promise<string[]> {
   const rooms = caller.member.rooms ?? [];
-  if (rooms.length === 0) return { communityIds: [], buildings: [] };
+  if (rooms.length === 0) return [];
   const _ = deps.db.command;
-  const { data } = await deps.db.collection('rooms').where({ _id: _.in(rooms.map((r) => r.roomId)) }).field({ building: true }).limit(50).get();
-  return { communityIds: [...new Set(rooms.map((r) => r.communityId))], buildings: (data as Array<{ building: string }>).map((r) => r.building) };
+  const { data } = await deps.db.collection('rooms').where({ _id: _.in(rooms.map((r) => r.roomId)) }).field({ communityId: true, building: true }).limit(50).get();
+  return areaKeysFor([...rooms.map((r) => ({ communityId: r.communityId })), ...(data as Array<{ communityId: string; building: string }>)]);
 }
 
 export async function publishNotice(deps: Deps, caller: Caller, req: ActionRequest<'notice.publish'>): Promise<{ id: string }> {
@@ -84,9 +84,9 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
     requireCommunity(caller, communityId);
     where = { communityId, validTo: _.gt(now) };
   } else {
-    const { communityIds, buildings } = await ownerBuildings(deps, caller);
-    if (communityIds.length === 0) return { items: [], next: null, unread: 0 };
-    where = { communityId: _.in(communityIds), area: _.in(areaKeysFor(buildings)), validTo: _.gt(now) };
+    const areas = await ownerAreas(deps, caller);
+    if (areas.length === 0) return { items: [], next: null, unread: 0 };
+    where = { area: _.in(areas), validTo: _.gt(now) };
     seenAt = caller.member.noticesSeenAt ?? new Date(0);
   }
   const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit);
@@ -101,9 +101,8 @@ export async function noticeDetail(deps: Deps, caller: Caller, req: ActionReques
   const { state: n } = await notices.load(deps.db, req.id);
   if (isStaff(caller)) requireCommunity(caller, n.communityId);
   else {
-    const { communityIds, buildings } = await ownerBuildings(deps, caller);
-    const keys = areaKeysFor(buildings);
-    if (!communityIds.includes(n.communityId) || !(n.buildings.length === 0 || n.buildings.some((b) => keys.includes(b)))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
+    const areas = new Set(await ownerAreas(deps, caller));
+    if (!areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
   }
   return {
     ...card(n, now, null),
@@ -117,7 +116,7 @@ export async function noticeDetail(deps: Deps, caller: Caller, req: ActionReques
 
 /**
  * The intake's question (seed 002 要求 (2)): notices in force now for the building, of a kind that
- * explains the category. One query on (communityId, area, validTo): ended notices are outside the
+ * explains the category. One query on (area, kind, validTo): ended notices are outside the
  * range, so the reads stay flat however many notices the community has had.
  */
 export async function intakeNotices(deps: Deps, caller: Caller, req: ActionRequest<'notice.intake'>): Promise<{ items: NoticeCard[] }> {
@@ -129,7 +128,7 @@ export async function intakeNotices(deps: Deps, caller: Caller, req: ActionReque
   const _ = deps.db.command;
   const { data } = await deps.db
     .collection('notices')
-    .where({ communityId: req.communityId, area: _.in(areaKeysFor(req.building ? [req.building] : [])), kind: _.in(kinds), validTo: _.gt(now) })
+    .where({ area: _.in(areaKeysFor([{ communityId: req.communityId, building: req.building }])), kind: _.in(kinds), validTo: _.gt(now) })
     .orderBy('validTo', 'asc')
     .limit(INTAKE_READ)
     .get();

@@ -9,6 +9,16 @@ const b3 = ownerMember('openid-b3-owner', '王先生', '13811113333', 'room-3-1-
 const b3b = ownerMember('openid-b3-owner-2', '陈女士', '13811113334', 'room-3-2-202');
 const b5 = ownerMember('openid-b5-owner', '刘先生', '13811115555', 'room-5-1-101');
 const NOTICE_TEMPLATE = 'TPL_COMMUNITY_NOTICE';
+/** Building 5 here, and building 3 of another community: community-a's building 3 is not theirs. */
+const twoPlaces = {
+  ...ownerMember('openid-two-places', '周先生', '13811116666', 'room-5-1-101'),
+  communityIds: ['community-a', 'community-b'],
+  rooms: [
+    { roomId: 'room-5-1-101', communityId: 'community-a', relation: 'owner', phone: '13811116666', invitedBy: null, since: new Date('2026-01-01T00:00:00Z') },
+    { roomId: 'room-b-3-1-301', communityId: 'community-b', relation: 'owner', phone: '13811116666', invitedBy: null, since: new Date('2026-01-01T00:00:00Z') },
+  ],
+  roomIds: ['room-5-1-101', 'room-b-3-1-301'],
+};
 
 type Card = { id: string; title: string; area: string; inForce: boolean; unread: boolean };
 type Message = { touser: string; templateId: string; data: Record<string, { value: string }> };
@@ -16,11 +26,12 @@ type Message = { touser: string; templateId: string; data: Record<string, { valu
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add([b3, b3b, b5].map((m) => ({ ...m })));
+  await c.db.collection('members').add([b3, b3b, b5, twoPlaces].map((m) => ({ ...m })));
   await c.db.collection('rooms').add([
     { _id: 'room-3-1-101', communityId: 'community-a', building: '3', unit: '1', room: '101', residentPhones: [b3.phone] },
     { _id: 'room-3-2-202', communityId: 'community-a', building: '3', unit: '2', room: '202', residentPhones: [b3b.phone] },
     { _id: 'room-5-1-101', communityId: 'community-a', building: '5', unit: '1', room: '101', residentPhones: [b5.phone] },
+    { _id: 'room-b-3-1-301', communityId: 'community-b', building: '3', unit: '1', room: '301', residentPhones: [twoPlaces.phone] },
   ]);
   await c.db.collection('buildings').add([
     { _id: 'community-a:3', communityId: 'community-a', name: '3' },
@@ -76,6 +87,7 @@ it('the building-3 owner sees it on 首页 with the unread marker; the building-
   const mine = await list(b3._id);
   expect(mine).toMatchObject({ ok: true, data: { unread: 1, items: [{ id: noticeId, title: '3号楼停水（二次供水水箱清洗）', area: '3号楼', inForce: false, unread: true }] } });
   expect(await list(b5._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
+  expect(await list(twoPlaces._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
   // Opening the list clears the marker.
   await list(b3._id, { markSeen: true });
   expect(await list(b3._id)).toMatchObject({ ok: true, data: { unread: 0, items: [{ id: noticeId, unread: false }] } });
@@ -160,7 +172,7 @@ it('the intake reads stay flat with many ended notices', async () => {
     text: '已结束',
     photos: [],
     buildings: ['3'],
-    area: ['3'],
+    area: ['community-a/3'],
     validFrom: new Date(now.getTime() - (i + 48) * 3_600_000),
     validTo: new Date(now.getTime() - (i + 1) * 3_600_000),
     publishedAt: new Date(now.getTime() - (i + 49) * 3_600_000),
