@@ -3,7 +3,7 @@
 // (through the managers' settings), never the code.
 import type { AssignmentStrategy, CategoryCode, Complexity, DepartmentCode, Role, Urgency } from './model';
 import type { NoticeKind } from './notices';
-import type { SuggestionTopic } from './suggestions';
+import { SUGGESTION_TOPIC_LABELS, type SuggestionTopic } from './suggestions';
 
 /**
  * A length of time. `working_*` units count only business hours of working days (the calendar);
@@ -237,7 +237,7 @@ export function policyProblems(p: Policy): string[] {
   const problems: string[] = [];
   const departments = new Set(p.departments.map((d) => d.code));
   for (const c of p.categories) if (!departments.has(c.department)) problems.push(`类别“${c.label}”的责任部门 ${c.department} 不存在`);
-  for (const [topic, d] of Object.entries(p.suggestions.topicDepartments)) if (!departments.has(d)) problems.push(`意见建议“${topic}”的责任部门 ${d} 不存在`);
+  for (const [topic, d] of Object.entries(p.suggestions.topicDepartments)) if (!departments.has(d)) problems.push(`意见建议“${SUGGESTION_TOPIC_LABELS[topic as SuggestionTopic]}”的责任部门 ${d} 不存在`);
   if (new Set(p.categories.map((c) => c.code)).size !== p.categories.length) problems.push('类别代码重复');
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
   let previousEnd = -1;
