@@ -116,3 +116,14 @@ it('an anonymous suggestion: sent from the form, answered by reception who does 
   expect(text(mine)).toContain('物业答复');
   expect(text(mine)).toContain('已安排绿化组每天傍晚浇水，感谢您的建议');
 });
+
+it('the 管理看板 shows the month\'s 业户沟通: the notice, the complaint filed during it, the suggestion answered on time', async () => {
+  const page = await open('demo-gm', 'manager/pages/dashboard/index');
+  await until(() => page.data.state === 'ready', 'the figures');
+  const shown = text(page);
+  expect(shown).toContain('业户沟通');
+  // Each row reads title, explanation, figure.
+  expect(shown).toContain('发布公告订阅消息送达 0 人次1 条');
+  expect(shown).toContain('看到公告后仍投诉提交前已看到同楼栋、同类别生效中的公告1 件');
+  expect(shown).toContain('意见建议按时答复 1 条1 条');
+});

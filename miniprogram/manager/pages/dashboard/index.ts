@@ -27,6 +27,7 @@ Component({
     overdue: [] as CardView[],
     overdueCount: '0',
     scheduler: { text: '', warn: false },
+    communication: { notices: 0, reached: 0, during: 0, suggestions: 0, onTime: 0 },
   },
   methods: {
     /** From 集团看板: `communityId` (one of the caller's) and the month's `offset` open that community's month. */
@@ -68,6 +69,14 @@ Component({
           // The page of overdue complaints tells whether there are more; no seven-query count for one number.
           overdueCount: overdue.next ? `${OVERDUE_SHOWN}+` : String(overdue.items.length),
           scheduler: schedulerStatus(stats.schedulerLastRunAt),
+          // 业户沟通 (seed 002 每月的业户沟通总结): do notices reach people, are suggestions answered?
+          communication: {
+            notices: stats.communication.noticesPublished,
+            reached: stats.communication.ownersReached,
+            during: stats.communication.complaintsDuringNotice,
+            suggestions: stats.communication.suggestionsReceived,
+            onTime: stats.communication.suggestionsAnsweredOnTime,
+          },
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
