@@ -136,7 +136,7 @@ Component({
       this.setData({ busy: true });
       // Category and place known: is it what a notice already announced? Asked once per form.
       if (input.suggestedCategory && page(this).shown.length === 0) {
-        const building = input.location.kind === 'room' ? input.location.building : undefined;
+        const building = input.location.building;
         const { items } = await call('notice.intake', { communityId: input.communityId, building, category: input.suggestedCategory }).catch(() => ({ items: [] }));
         if (items.length > 0) {
           page(this).shown = items.map((n) => n.id);
