@@ -121,6 +121,9 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     reopenCount: c.reopenCount,
     closure: c.closure,
     mergedFrom: c.mergedFrom,
+    // The notices the intake showed before the owner filed anyway, and the suggestion it came from (seed 002).
+    noticesShown: c.noticesShown,
+    fromSuggestion: c.fromSuggestion,
     hiddenPhotos: [...hidden.values()].map((label) => ({ reason: riskReason(label) })),
     timeline,
   };

@@ -78,6 +78,8 @@ it('a suggestion that is a complaint becomes one, linked both ways, with an expl
   expect(data[0]).toMatchObject({ fromSuggestion: id, description: '楼上每天深夜装修噪音很大', suggestedCategory: 'security_order', complainant: { openid: people.owner._id } });
   const detail = await c.call<View>(people.owner._id, { action: 'suggestion.detail', id });
   expect(detail).toMatchObject({ ok: true, data: { status: 'converted', converted: { complaintId, explanation: '您反映的噪音问题需要尽快处理，我们已转为投诉，由安保部跟进' } } });
+  // Staff see where it came from.
+  expect(await c.call(people.reception._id, { action: 'complaint.detail', id: complaintId })).toMatchObject({ ok: true, data: { complaint: { fromSuggestion: id } } });
   // The owner follows it in 我的投诉.
   const mine = await c.call<{ items: Array<{ id: string }> }>(people.owner._id, { action: 'complaint.mine' });
   expect(mine.ok && mine.data.items.map((i) => i.id)).toContain(complaintId);

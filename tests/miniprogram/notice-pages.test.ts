@@ -72,8 +72,13 @@ it('filing a repair in building 1: the notice is asked about first; 不是 files
   await until(() => page.data.step === 'review', 'the read-back');
   tap(byText(page, 'van-button', '确认提交'));
   await until(() => page.data.step === 'done', 'the filing');
-  const { data } = await cloud().db.collection('complaints').doc((page.data as { done: { id: string } }).done.id).get();
+  const id = (page.data as { done: { id: string } }).done.id;
+  const { data } = await cloud().db.collection('complaints').doc(id).get();
   expect(data[0]).toMatchObject({ noticesShown: [noticeId] });
+  // Reception sees that the owner filed knowing of the notice.
+  const task = await open('demo-reception-a', 'staff/pages/task/index', { id });
+  await until(() => text(task).includes('家里水龙头没有水了'), 'the task');
+  expect(text(task)).toContain('业主提交前已看到相关公告，仍选择投诉');
 });
 
 it('是这个问题 files nothing; the building-3 owner goes straight to the read-back', async () => {
