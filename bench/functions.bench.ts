@@ -421,6 +421,50 @@ it('a complaint with a long history: the detail and an earlier page stay bounded
   out.longHistory = [row('complaint.detail (owner)', owner), row('complaint.timeline (owner, the page before)', earlier), row('complaint.detail (staff)', staff)];
   save();
 }, 600_000);
+/**
+ * Notices in one community for the notice list and the intake's question (issue 17): most of them
+ * ended long ago, a few current; reads and documents scanned per call must not grow with the ended ones.
+ */
+const NOTICE_SIZES = (process.env.BENCH_NOTICE_SIZES ?? '10,500,5000').split(',').map(Number);
+
+it('notices: the owner\'s list and the intake\'s question stay flat as ended notices pile up', async () => {
+  const now = Date.parse((await c.get<{ now: string }>('/local/clock')).now);
+  const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  // Three current notices for building 1 (one in force now, so the intake finds it), published by reception.
+  for (const [i, hours] of [
+    [0, -1],
+    [1, 24],
+    [2, 48],
+  ] as const) {
+    const r = await c.call('demo-reception-a', { action: 'notice.publish', requestId: `bench-notice-${i}-${now}`, communityId: 'community-a', kind: 'water_outage', title: '停水通知', text: '清洗二次供水水箱', buildings: ['1'], validFrom: new Date(now + hours * 3_600_000).toISOString(), validTo: new Date(now + (hours + 8) * 3_600_000).toISOString() });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }
+  const { data } = await c.db.collection('notices').where({ communityId: 'community-a', validTo: c.db.command.gt(new Date(now)) }).limit(1).get();
+  const { _id: _ignored, ...template } = data[0] as Record<string, unknown>;
+  const rows: Array<Record<string, unknown>> = [];
+  let stored = 0;
+  for (const size of NOTICE_SIZES) {
+    // Ended notices, for building 1 and for the whole community, an hour apart going back.
+    for (let k = stored; k < size; k += 1000) {
+      const batch = Array.from({ length: Math.min(1000, size - k) }, (_, i) => {
+        const n = k + i;
+        const validTo = new Date(now - (n + 1) * 3_600_000);
+        const buildings = n % 2 ? ['1'] : [];
+        return { ...template, _id: `bench-ended-${n}`, buildings, area: (buildings.length ? buildings : ['*']).map((b) => `community-a/${b}`), validFrom: new Date(validTo.getTime() - 8 * 3_600_000), validTo, publishedAt: new Date(validTo.getTime() - 24 * 3_600_000), outbox: [], outboxDueAt: null };
+      });
+      await bulk.collection('notices').add(batch);
+    }
+    stored = size;
+    const list = await measure('demo-owner-1', { action: 'notice.list', limit: 10 });
+    const ask = await measure('demo-owner-1', { action: 'notice.intake', communityId: 'community-a', building: '1', category: 'repair' });
+    if ((ask.data as { items: unknown[] }).items.length !== 1) throw new Error('the intake did not find the notice in force');
+    rows.push({ ended: size, call: 'notice.list', reads: list.reads, scanned: list.scanned, bytesRead: list.bytesRead, ms: list.ms });
+    rows.push({ ended: size, call: 'notice.intake', reads: ask.reads, scanned: ask.scanned, bytesRead: ask.bytesRead, ms: ask.ms });
+  }
+  out.notices = rows;
+  save();
+}, 1_800_000);
+
 /** Complaints a month in the big communities (BENCH_STATS_SIZES), and the company dashboard's communities and their monthly volume. */
 const STATS_SIZES = (process.env.BENCH_STATS_SIZES ?? '3000,6000').split(',').map(Number);
 const DASHBOARD_COMMUNITIES = Number(process.env.BENCH_DASHBOARD_COMMUNITIES ?? 50);

@@ -154,6 +154,14 @@ if (f.deepPages) {
   for (const r of f.deepPages) p(`| ${r.page} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)} | ${(r.bytesRead / r.responseBytes).toFixed(2)}${r.bytesRead <= 2 * r.responseBytes ? '' : ' ✗'} | ${ms(r.ms)} |`);
   p();
 }
+if (f.notices) {
+  p('## 公告：业主的公告列表与投诉时的公告询问（已结束的公告越来越多）');
+  p();
+  p('| 已结束的公告 | 调用 | 读取次数 | 扫描文档 | 读取字节 | 耗时 |');
+  p('|---|---|---|---|---|---|');
+  for (const r of f.notices) p(`| ${r.ended.toLocaleString('en-US')} | ${r.call} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${ms(r.ms)} |`);
+  p();
+}
 if (f.longHistory) {
   p(`## 长时间线：一件投诉 ${f.longHistory[0].entries} 条记录（每条进度 1,000 字、9 张照片）`);
   p();

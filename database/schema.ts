@@ -60,6 +60,42 @@ export const collections: CollectionSpec[] = [
       // statistics lay a community's writes not folded yet over them (server/stat-days.ts).
       { name: 'updated_id', keys: [['updatedAt', 1], ['_id', 1]] },
       { name: 'community_updated_id', keys: [['communityId', 1], ['updatedAt', 1], ['_id', 1]] },
+      // Filed while a matching notice was shown (server/communication-stats.ts counts them per month).
+      { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
+    ],
+  },
+  // 信息公告 / 通知单 (server/notices.ts): found by area (multikey: `<community>/<building>` or
+  // `<community>/*`) and end time, so ended notices fall outside every read's range.
+  {
+    name: 'notices',
+    rules: closed,
+    indexes: [
+      // An owner's current notices, soonest ending first, paged on (validTo, _id).
+      { name: 'area_valid_to_id', keys: [['area', 1], ['validTo', 1], ['_id', 1]] },
+      // The intake's question: not yet ended, for the place, of the kinds that explain the category.
+      { name: 'area_kind_valid_to', keys: [['area', 1], ['kind', 1], ['validTo', 1]] },
+      // Staff's list of a community's current notices.
+      { name: 'community_valid_to_id', keys: [['communityId', 1], ['validTo', 1], ['_id', 1]] },
+      // Notices published in a month (statistics).
+      { name: 'community_published', keys: [['communityId', 1], ['publishedAt', 1]] },
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
+    ],
+  },
+  // 意见和建议 (server/suggestions.ts).
+  {
+    name: 'suggestions',
+    rules: closed,
+    indexes: [
+      // 我的意见建议, newest first (and the submit rate limit).
+      { name: 'reader_submitted_id', keys: [['reader', 1], ['submittedAt', -1], ['_id', -1]] },
+      // Staff inbox by status, and all of a community's.
+      { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      // … and the month's suggestions by topic (statistics).
+      { name: 'community_submitted_id', keys: [['communityId', 1], ['submittedAt', -1], ['_id', -1]] },
+      // The reply reminder, and the owner's reply message.
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
     ],
   },
   // Everyone who uses the mini-program, keyed by openid: owners bound to a room and staff bound by

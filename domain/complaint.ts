@@ -67,9 +67,18 @@ export interface IntakeDetails {
   suggestedUrgency: Urgency | null;
   /** The owner's own idea of the category (the intake grid); staff decide at triage. */
   suggestedCategory: CategoryCode | null;
+  /**
+   * The notices in force for the place and category that the intake showed the owner before they
+   * filed anyway (seed 002 要求 (2); domain/notices.ts): the month's statistics count these filings.
+   */
+  noticesShown?: string[];
+  /** The suggestion (意见和建议) staff turned into this complaint; linked both ways. */
+  fromSuggestion?: string | null;
 }
 
 export interface Complaint extends IntakeDetails {
+  noticesShown: string[];
+  fromSuggestion: string | null;
   status: Status;
   channel: Channel;
   /** Staff who recorded it on the owner's behalf (seed 003 (4)); null for mini-program intake. */
@@ -206,6 +215,8 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       contactTime: event.contactTime,
       suggestedUrgency: event.suggestedUrgency,
       suggestedCategory: event.suggestedCategory,
+      noticesShown: event.noticesShown ?? [],
+      fromSuggestion: event.fromSuggestion ?? null,
       recordedBy: event.recordedBy,
       category: null,
       urgency: null,

@@ -198,6 +198,9 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         contactTime: command.contactTime.trim(),
         suggestedUrgency: command.suggestedUrgency,
         suggestedCategory: command.suggestedCategory === null ? null : (departmentFor(policy, command.suggestedCategory), command.suggestedCategory),
+        // Only when there is something to record: the event of an ordinary filing stays as it was.
+        ...(command.noticesShown?.length ? { noticesShown: [...new Set(command.noticesShown)] } : {}),
+        ...(command.fromSuggestion ? { fromSuggestion: command.fromSuggestion } : {}),
         recordedBy: command.type === 'record' ? actor.id : null,
         // Until staff classify it, the suggested urgency (or 一般) sets the first-response clock, so an
         // emergency is chased from the first minute (seed 000 §(二) 紧急类投诉应立即响应).

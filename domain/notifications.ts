@@ -6,14 +6,18 @@ import type { Role } from './model';
 import type { Policy } from './policy';
 import { route, type DutyRole } from './routing';
 
-/** The four subscription templates (wechat-platform.md: one-time credits per user and template). */
-export type TemplateKey = 'accepted' | 'progress' | 'result' | 'task';
+/** The complaint's four subscription templates (wechat-platform.md: one-time credits per user and template). */
+export type ComplaintTemplate = 'accepted' | 'progress' | 'result' | 'task';
+/** Every template (config/subscription-templates.json): a notice to owners, a suggestion's reply. */
+export type TemplateKey = ComplaintTemplate | 'notice' | 'suggestion_reply';
 
 export type Recipient =
   | { kind: 'owner' }
   | { kind: 'staff'; staffId: string }
   /** Everyone in `role` for the complaint's community (and department, for department heads). */
-  | { kind: 'role'; role: Role };
+  | { kind: 'role'; role: Role }
+  /** The owners of a notice's area who accepted the notice template (server/notices.ts). */
+  | { kind: 'area' };
 
 export interface NotificationIntent {
   /** Unique per complaint: the event's timeline number and the recipient, so nothing is sent twice. */
@@ -42,12 +46,12 @@ export function statusWord(c: Complaint): StatusWord {
 /** Notifications for one event appended as timeline entry `seq`, given the state after it. */
 export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint, policy: Policy): NotificationIntent[] {
   const out: NotificationIntent[] = [];
-  const to = (template: TemplateKey, recipient: Recipient, summary: string) => {
-    const who = recipient.kind === 'owner' ? 'owner' : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
+  const to = (template: ComplaintTemplate, recipient: Recipient, summary: string) => {
+    const who = recipient.kind === 'owner' || recipient.kind === 'area' ? recipient.kind : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
     out.push({ key: `${seq}:${who}`, template, recipient, summary });
   };
   const ownerReachable = !!after.complainant.openid;
-  const owner = (template: TemplateKey, summary: string) => ownerReachable && to(template, { kind: 'owner' }, summary);
+  const owner = (template: ComplaintTemplate, summary: string) => ownerReachable && to(template, { kind: 'owner' }, summary);
   const handler = (summary: string) => after.handlerId && to('task', { kind: 'staff', staffId: after.handlerId }, summary);
   switch (event.type) {
     case 'submitted': {

@@ -2,6 +2,8 @@
 // `DEFAULT_POLICY` holds the seeds' values, each citing its source; a company edits a copy of it
 // (through the managers' settings), never the code.
 import type { AssignmentStrategy, CategoryCode, Complexity, DepartmentCode, Role, Urgency } from './model';
+import type { NoticeKind } from './notices';
+import { SUGGESTION_TOPIC_LABELS, type SuggestionTopic } from './suggestions';
 
 /**
  * A length of time. `working_*` units count only business hours of working days (the calendar);
@@ -99,6 +101,21 @@ export interface Policy {
    * community's own desk, once communities carry one, takes precedence.
    */
   serviceDesk: { name: string; phone: string };
+  /** 信息公告 / 通知单 (seed 002 沟通方式, 要求 (1)(2)(3)(6)): who publishes, and what each kind explains. */
+  notices: {
+    /** Staff roles that may publish a notice to their communities. */
+    publishers: Array<Exclude<Role, 'owner'>>;
+    /** The complaint categories a notice of each kind explains: shown to an owner filing one of them. */
+    kindCategories: Record<NoticeKind, CategoryCode[]>;
+  };
+  /** 意见和建议 (seed 002 §3): no SLA, but a reply is due and the responsible department is reminded. */
+  suggestions: {
+    replyWithin: Duration;
+    /** Who answers each topic (its department head is reminded when the reply falls due). */
+    topicDepartments: Record<SuggestionTopic, DepartmentCode>;
+    /** Staff roles that see who wrote an anonymous suggestion: managers only (seed 002 标准3 信息保密). */
+    identityVisibleTo: Array<Exclude<Role, 'owner'>>;
+  };
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -179,6 +196,40 @@ export const DEFAULT_POLICY: Policy = {
   privacy: { eraseComplainantAfterDays: 365 },
   // The company fills in its number (npm run doctor reminds it); until then the reply names the desk.
   serviceDesk: { name: '客服中心', phone: '' },
+  notices: {
+    // seed 002 职责: 管理处主任负责组织业户沟通工作; 要求 (2) 由有关部门以通知单的形式告知 — the desk
+    // (客服) and the heads of departments publish; handlers and the night security supervisor do not.
+    publishers: ['reception', 'department_head', 'duty_manager', 'general_manager', 'admin'],
+    // A company choice: what an owner would file when the announced work is under way.
+    kindCategories: {
+      water_outage: ['repair', 'facilities'],
+      power_outage: ['repair', 'facilities', 'emergency_event'],
+      disinfection: ['cleaning_greening'],
+      lift_repair: ['facilities', 'repair'],
+      construction: ['security_order', 'cleaning_greening', 'housing_quality', 'repair'],
+      event: ['security_order'],
+      other: [],
+    },
+  },
+  suggestions: {
+    // seed 002 gives no reply time for 意见和建议 (only 每月的业户沟通总结); a company choice: five
+    // working days, so a suggestion is answered well before the month's summary.
+    replyWithin: { amount: 5, unit: 'working_days' },
+    // seed 002 §3 1)–10): each topic to the department that does the work it is about.
+    topicDepartments: {
+      security: 'security',
+      cleaning: 'environment',
+      greening: 'environment',
+      repair: 'engineering',
+      facilities: 'engineering',
+      management_staff: 'customer_service',
+      convenience: 'customer_service',
+      special_needs: 'customer_service',
+      community_culture: 'customer_service',
+      other: 'customer_service',
+    },
+    identityVisibleTo: ['duty_manager', 'general_manager'],
+  },
 };
 
 /** What makes a policy unusable, in words a manager can act on; empty when it is sound. */
@@ -186,6 +237,7 @@ export function policyProblems(p: Policy): string[] {
   const problems: string[] = [];
   const departments = new Set(p.departments.map((d) => d.code));
   for (const c of p.categories) if (!departments.has(c.department)) problems.push(`类别“${c.label}”的责任部门 ${c.department} 不存在`);
+  for (const [topic, d] of Object.entries(p.suggestions.topicDepartments)) if (!departments.has(d)) problems.push(`意见建议“${SUGGESTION_TOPIC_LABELS[topic as SuggestionTopic]}”的责任部门 ${d} 不存在`);
   if (new Set(p.categories.map((c) => c.code)).size !== p.categories.length) problems.push('类别代码重复');
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
   let previousEnd = -1;

@@ -8,6 +8,8 @@ import { decide } from '../domain/lifecycle';
 import type { TemplateKey } from '../domain/notifications';
 import { policyProblems, type Policy } from '../domain/policy';
 import { messageData } from '../server/complaint-sweep';
+import { noticeMessageData } from '../server/notices';
+import { suggestionReplyData } from '../server/suggestions';
 import { missingOnRuntime } from './runtime-apis';
 
 export type Level = 'ok' | 'warning' | 'blocker';
@@ -75,13 +77,24 @@ function identity(input: PreflightInput): Finding[] {
   ];
 }
 
+/** What the code sends with each template, on a sample (the complaint's, a notice's, a suggestion's). */
+function sampleData(key: TemplateKey, sample: ReturnType<typeof sampleComplaint>, now: Date): Record<string, { value: string }> {
+  const by = { id: 'o', name: '检查' };
+  if (key === 'notice') return noticeMessageData({ id: 'n', communityId: 'c', kind: 'water_outage', title: '检查', text: '检查', photos: [], buildings: [], validFrom: now, validTo: now, publishedAt: now, publishedBy: by });
+  if (key === 'suggestion_reply') {
+    const author = { openid: 'o', name: '检查', roomId: 'r', room: '1-101' };
+    return suggestionReplyData({ id: 's', number: 'JY', communityId: 'c', topic: 'other', text: '检查', photos: [], anonymous: false, author, status: 'answered', submittedAt: now, replyDueBy: now, reply: { text: '检查', at: now, by }, remindedAt: null, converted: null }, now);
+  }
+  return messageData(key, sample, '检查', now);
+}
+
 function templates(input: PreflightInput): Finding[] {
   const out: Finding[] = [];
   const sample = sampleComplaint(input.policy, input.now);
   for (const t of input.templates) {
     if (!t.id.trim()) out.push(blocker(`订阅消息模板「${t.title}」的 id 为空：请在公众平台选用模板后填入 config/subscription-templates.json`));
     else if (t.id.startsWith('TPL_')) out.push(blocker(`订阅消息模板「${t.title}」的 id 仍是占位符 ${t.id}：请换成公众平台上的模板 id`));
-    const sent = Object.keys(messageData(t.key, sample, '检查', input.now)).sort();
+    const sent = Object.keys(sampleData(t.key, sample, input.now)).sort();
     const declared = [...t.fields].sort();
     if (sent.join() !== declared.join()) out.push(blocker(`订阅消息模板「${t.title}」的字段与代码发送的不一致：模板 ${declared.join('、')}，代码发送 ${sent.join('、')}`));
     const unknown = t.fields.filter((f) => !KEYWORD_TYPES.includes(f.replace(/\d+$/, '')));

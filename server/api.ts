@@ -24,6 +24,8 @@ import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/
 import { linkVisit, listVisits, recordVisit, visitMonth } from './handlers/visits';
 import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
 import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
+import { intakeNotices, listNotices, noticeDetail, publishNotice } from './handlers/notices';
+import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './handlers/suggestions';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
 
@@ -100,6 +102,16 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'summary.get': getSummary,
   'summary.save': saveSummary,
   'summary.review': reviewSummary,
+  'notice.publish': publishNotice,
+  'notice.list': listNotices,
+  'notice.detail': noticeDetail,
+  'notice.intake': intakeNotices,
+  'suggestion.submit': submitSuggestion,
+  'suggestion.mine': mySuggestions,
+  'suggestion.list': listSuggestions,
+  'suggestion.detail': suggestionDetail,
+  'suggestion.reply': replySuggestion,
+  'suggestion.convert': convertSuggestion,
 };
 
 export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {

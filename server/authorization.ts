@@ -5,6 +5,7 @@
 import { ROLES, type Role } from '../domain/model';
 import { TRANSITIONS } from '../domain/lifecycle';
 import { DIRECTOR_ROLES, VISITOR_ROLES } from '../domain/visits';
+import { DEFAULT_POLICY } from '../domain/policy';
 import type { Action } from '../typings/api';
 import { ApiError } from './errors';
 
@@ -15,6 +16,13 @@ const MANAGERS: readonly Role[] = ['department_head', 'duty_manager', 'general_m
 export const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
 /** 代业主登记: whoever takes calls and visits (the lifecycle's `record` step). */
 const RECORDERS = TRANSITIONS.record.roles.filter((r): r is Role => r !== 'system');
+/** 发布公告: the default publishers (seed 002 职责); the company's policy may narrow them (the handler checks). */
+const PUBLISHERS: readonly Role[] = DEFAULT_POLICY.notices.publishers;
+/**
+ * 答复意见建议 and 转为投诉: the desk and the heads (seed 002 职责: 管理处主任…处理业户意见和建议;
+ * 客户服务主管…将有关信息及时反馈业户); handlers and the night security supervisor read them only.
+ */
+const SUGGESTION_ANSWERERS: readonly Role[] = ['reception', 'department_head', 'duty_manager', 'general_manager', 'admin'];
 
 /** 'unbound': any WeChat user, bound or not, acting on their own account only. */
 export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
@@ -78,6 +86,18 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'summary.get': MANAGERS,
   'summary.save': ['department_head'],
   'summary.review': DIRECTOR_ROLES,
+  'notice.publish': PUBLISHERS,
+  // Owners read their buildings' notices, staff their communities'.
+  'notice.list': ROLES,
+  'notice.detail': ROLES,
+  // The intake's question: whoever files (owners) or records (reception) a complaint.
+  'notice.intake': ['owner', ...RECORDERS],
+  'suggestion.submit': ['owner'],
+  'suggestion.mine': ['owner'],
+  'suggestion.list': STAFF,
+  'suggestion.detail': ROLES,
+  'suggestion.reply': SUGGESTION_ANSWERERS,
+  'suggestion.convert': SUGGESTION_ANSWERERS,
 };
 
 export function mayCall(action: Action, role: Role | null): boolean {

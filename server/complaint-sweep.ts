@@ -6,7 +6,7 @@ import { localDateTime } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
-import { statusWord, type NotificationIntent } from '../domain/notifications';
+import { statusWord, type ComplaintTemplate } from '../domain/notifications';
 import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
 import templates from '../config/subscription-templates.json';
@@ -19,13 +19,13 @@ import type { OutboxEntry } from './store';
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
 const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
 
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** Template data per template, within WeChat's keyword limits (wechat-platform.md). */
-export function messageData(template: NotificationIntent['template'], c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
+export function messageData(template: ComplaintTemplate, c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
   const number = { value: c.number };
   const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
@@ -46,6 +46,8 @@ const ROSTER_ROLES: ReadonlySet<string> = new Set(DUTY_ROLES);
 async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, cache: RunCache): Promise<string[]> {
   if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
   if (e.recipient.kind === 'staff') return [e.recipient.staffId];
+  // A complaint never addresses a notice's area (server/notices.ts does).
+  if (e.recipient.kind === 'area') return [];
   const role = e.recipient.role;
   if (ROSTER_ROLES.has(role)) {
     const staffId = await cache(`roster|${c.communityId}|${role}`, async () => {
@@ -78,7 +80,7 @@ export const complaintSweep: SweptKind<Complaint> = {
     return {
       templateId: TEMPLATE_IDS.get(e.template)!,
       page: `pages/detail/index?id=${c.id}`,
-      data: messageData(e.template, c, e.summary, now),
+      data: messageData(e.template as ComplaintTemplate, c, e.summary, now),
       // Staff tasks must not wait for someone to open the app: the group chat hears of them.
       groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}，${c.description.slice(0, 40)}`,
     };

@@ -28,14 +28,17 @@ export const complaints = versionedStore<Complaint>({
     awaitingReply: c.reply !== null && c.reply.recordedAt === null && c.status === 'resolved',
     firstResolvedAt: firstResolvedAt(c),
     descriptionExcerpt: descriptionExcerpt(c.description),
+    // Filed while a matching notice was in force and shown (monthly statistics count these by index).
+    noticeShown: c.noticesShown.length > 0,
   }),
   fromFields(id, fields) {
-    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, descriptionExcerpt: _excerpt, ...own } = fields;
+    const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, descriptionExcerpt: _excerpt, noticeShown: _shown, ...own } = fields;
     // Fields added after a complaint was stored start empty.
-    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'> & Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply'>>;
+    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion'> &
+      Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion'>>;
     // Before every score was kept, only the owner's latest rating was.
     const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
-    return { ...stored, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
+    return { ...stored, noticesShown: stored.noticesShown ?? [], fromSuggestion: stored.fromSuggestion ?? null, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
   },
 });
 

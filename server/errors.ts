@@ -76,6 +76,13 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'SUMMARY.NOT_SUBMITTED': { code: 'ILLEGAL_TRANSITION', message: '总结还没有提交，或已经审阅过了' },
   'SUMMARY.OWN_SUMMARY': { code: 'FORBIDDEN', message: '不能审阅自己编写的总结' },
   'SUMMARY.REASON_REQUIRED': { code: 'VALIDATION', message: '退回总结时请写明原因' },
+  'NOTICE.PERIOD_INVALID': { code: 'VALIDATION', message: '公告的结束时间必须晚于开始时间' },
+  'NOTICE.ALREADY_ENDED': { code: 'VALIDATION', message: '公告的结束时间已经过去，请重新选择' },
+  'NOTICE.PERIOD_TOO_LONG': { code: 'VALIDATION', message: '一条公告最长有效 90 天，请分开发布' },
+  'NOTICE.PUBLISHER_FORBIDDEN': { code: 'FORBIDDEN', message: '您的岗位不能发布公告，请联系客服或主管发布' },
+  'SUGGESTION.CLOSED': { code: 'ILLEGAL_TRANSITION', message: '这条意见建议已经转为投诉处理，或已经答复过了' },
+  'SUGGESTION.NOT_YOURS': { code: 'FORBIDDEN', message: '这不是您提交的意见建议' },
+  'SUGGESTION.ANONYMOUS': { code: 'ILLEGAL_TRANSITION', message: '匿名的意见建议不能转为投诉（投诉需要业主本人的信息），请在答复中请业主本人提交投诉' },
 };
 
 export function toFailure(e: unknown): ApiFailure {

@@ -12,9 +12,14 @@ const MAX_ATTEMPTS = 5;
 /** Unsent requests are retried after 1, 2, 4, 8 minutes. */
 const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
 
+/** Where a checked photo is attached: a complaint (absent, for checks stored before notices), a notice, a suggestion. */
+export type CheckedCollection = 'complaints' | 'notices' | 'suggestions';
+
 export interface MediaCheckDoc {
   _id: string;
+  /** The id of the document the photo is on (named when complaints were the only kind). */
   complaintId: string;
+  collection?: CheckedCollection;
   photo: PhotoId;
   /** Who attached it: the check runs as them, and they keep seeing a hidden photo. */
   openid: string;
@@ -53,15 +58,15 @@ async function links(deps: Deps, photos: PhotoId[]): Promise<Map<PhotoId, string
   return new Map(fileList.filter((f) => f.code === 'SUCCESS').map((f) => [f.fileID, f.tempFileURL]));
 }
 
-/** Ask WeChat to check the photos just attached to a complaint. Never fails the caller's action. */
-export async function requestMediaChecks(deps: Deps, openid: string, complaintId: string, photos: PhotoId[], scene: MediaScene): Promise<void> {
+/** Ask WeChat to check the photos just attached to a complaint (or a notice, a suggestion). Never fails the caller's action. */
+export async function requestMediaChecks(deps: Deps, openid: string, complaintId: string, photos: PhotoId[], scene: MediaScene, collection: CheckedCollection = 'complaints'): Promise<void> {
   const unique = [...new Set(photos)];
   if (unique.length === 0) return;
   const now = deps.now();
   const urls = await links(deps, unique).catch(() => new Map<PhotoId, string>());
   await Promise.all(
     unique.map(async (photo) => {
-      const fresh: MediaCheckDoc = { _id: checkId(complaintId, photo), complaintId, photo, openid, scene, status: 'unsent', traceId: null, attempts: 0, nextAttemptAt: now, requestedAt: now, lastError: null };
+      const fresh: MediaCheckDoc = { _id: checkId(complaintId, photo), complaintId, ...(collection === 'complaints' ? {} : { collection }), photo, openid, scene, status: 'unsent', traceId: null, attempts: 0, nextAttemptAt: now, requestedAt: now, lastError: null };
       const { _id, ...doc } = await send(deps, fresh, urls.get(photo), now);
       await deps.db.collection(MEDIA_CHECKS).doc(_id).set(doc);
     }),

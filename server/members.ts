@@ -28,6 +28,8 @@ export interface Member {
   rooms?: Residence[];
   active: boolean;
   lastAssignedAt?: Date | null;
+  /** When the owner last opened the notice list: newer notices carry the 首页 unread marker. */
+  noticesSeenAt?: Date;
   openLoad?: number;
 }
 

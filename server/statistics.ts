@@ -6,6 +6,7 @@
 import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../domain/statistics';
 import type { Policy } from '../domain/policy';
 import type { ActionResponses } from '../typings/api';
+import { communicationMonth } from './communication-stats';
 import { lastSchedulerRun } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
@@ -75,11 +76,17 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   const now = deps.now();
   const window = monthWindow(req.year, req.month);
   // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt, { days, behind }] = await Promise.all([currentPolicy(deps.db, now), lastSchedulerRun(deps.db), readWindow(deps, req.communityId, window, now)]);
+  const [policy, schedulerLastRunAt, { days, behind }, communication] = await Promise.all([
+    currentPolicy(deps.db, now),
+    lastSchedulerRun(deps.db),
+    readWindow(deps, req.communityId, window, now),
+    // 业户沟通 (server/communication-stats.ts): notices and suggestions, a block of its own.
+    communicationMonth(deps, req.communityId, req.year, req.month),
+  ]);
   const facts = factsIn(days, window.from, window.next);
   const missing = totalMissing(await shortfall(deps.db, req.communityId, window, days));
   // `complete` false: the facts hold fewer complaints than the database has (rebuild with
   // stats.rebuild; the scheduler's totals rebuild on their own), or more writes wait to be folded
   // than one read takes — said, never hidden; `missing` says how many are missing.
-  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0 && !behind, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS };
+  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0 && !behind, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS, communication };
 }

@@ -121,6 +121,9 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     reopenCount: c.reopenCount,
     closure: c.closure,
     mergedFrom: c.mergedFrom,
+    // The notices the intake showed before the owner filed anyway, and the suggestion it came from (seed 002).
+    noticesShown: c.noticesShown,
+    fromSuggestion: c.fromSuggestion,
     hiddenPhotos: [...hidden.values()].map((label) => ({ reason: riskReason(label) })),
     timeline,
   };
@@ -137,7 +140,7 @@ const PHOTO_URL_SECONDS = 600;
 const SIGN_BATCH = 50;
 
 /** Short-lived download links for `photos`, in batches of 50 (a missing file gets none). */
-async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<string, string>> {
+export async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<string, string>> {
   const unique = [...new Set(photos)];
   const batches: PhotoId[][] = [];
   for (let i = 0; i < unique.length; i += SIGN_BATCH) batches.push(unique.slice(i, i + SIGN_BATCH));

@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import type { RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import { NOTICE_KINDS } from '../domain/notices';
 import type { Policy } from '../domain/policy';
+import { SUGGESTION_TOPICS } from '../domain/suggestions';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { TOPICS, VISIT_WAYS } from '../domain/visits';
 import type { SurveyResults } from '../domain/surveys';
@@ -77,6 +79,8 @@ const intake = {
   contactTime: text(50).default(''),
   /** The category the owner picked on the intake grid, if any; staff decide at triage. */
   suggestedCategory: code.nullable().default(null),
+  /** The notices the intake showed (notice.intake) before the owner filed anyway: recorded on the complaint. */
+  noticesShown: z.array(docId).max(10).default([]),
 };
 
 /** Lifecycle commands a person can send; the scheduler's own commands are not accepted here. */
@@ -143,6 +147,8 @@ export const policySchema = z.object({
   // At least a month: a closed complaint can still be called back about or disputed.
   privacy: z.object({ eraseComplainantAfterDays: z.number().int().min(30).max(3650) }),
   serviceDesk: z.object({ name: required(20), phone: z.union([z.literal(''), phone]) }),
+  notices: z.object({ publishers: z.array(staffRole).max(10), kindCategories: z.record(z.enum(NOTICE_KINDS), z.array(code).max(50)) }),
+  suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(SUGGESTION_TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
 });
 
 export const requestSchemas = {
@@ -317,6 +323,51 @@ export const requestSchemas = {
   }),
   /** The 管理处主任 (not the author) approves it, or returns it with a reason. */
   'summary.review': z.object({ communityId: docId, ...yearMonth, decision: z.enum(['approve', 'return']), comment: text(500).default('') }),
+  /**
+   * 发布公告 / 通知单 (seed 002 要求 (1)(2)(3)(6)): to the whole community (no buildings) or to chosen
+   * buildings, for the period the work is in force. `requestId` makes a retried publish one notice.
+   */
+  'notice.publish': z.object({
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    communityId: docId,
+    kind: z.enum(NOTICE_KINDS),
+    title: required(40),
+    text: required(1000),
+    photos,
+    buildings: z.array(required(20)).max(50).default([]),
+    validFrom: z.coerce.date(),
+    validTo: z.coerce.date(),
+  }),
+  /**
+   * Current notices (not yet ended), soonest ending first: an owner's for the buildings of their
+   * rooms; staff's for a community. `markSeen`: the owner opened the list (the 首页 marker clears).
+   */
+  'notice.list': z.object({ communityId: docId.optional(), markSeen: z.boolean().default(false), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(10) }),
+  'notice.detail': z.object({ id: docId }),
+  /**
+   * The intake's question (seed 002 要求 (2)): the notices in force now for this building that explain
+   * a complaint of this category. Writes nothing.
+   */
+  'notice.intake': z.object({ communityId: docId, building: query(20).optional(), category: code }),
+  /** 意见和建议 (seed 002 §3): one of ten topics, optionally anonymous toward staff below manager. */
+  'suggestion.submit': z.object({
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    roomId: docId.optional(),
+    topic: z.enum(SUGGESTION_TOPICS),
+    text: required(1000),
+    photos,
+    anonymous: z.boolean().default(false),
+  }),
+  'suggestion.mine': z.object({ cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(10) }),
+  /** Staff: a community's suggestions, newest first, by status. */
+  'suggestion.list': z.object({ communityId: docId, status: z.enum(['open', 'answered', 'converted', 'all']).default('open'), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(20) }),
+  'suggestion.detail': z.object({ id: docId }),
+  'suggestion.reply': z.object({ id: docId, text: required(1000) }),
+  /**
+   * A suggestion that is really a complaint becomes one (linked both ways), with a polite explanation
+   * to the owner (seed 002 要求 (13) 合理、耐心的解释).
+   */
+  'suggestion.convert': z.object({ id: docId, category: code, explanation: required(500), location: locationSchema }),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -378,7 +429,7 @@ export interface MeResponse {
   categories: Array<{ code: string; label: string }>;
   departments: Array<{ code: string; label: string }>;
   /** Subscription template ids by key (config/subscription-templates.json). */
-  templates: Record<'accepted' | 'progress' | 'result' | 'task', string>;
+  templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
   /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */
@@ -488,6 +539,60 @@ interface Page<T> {
 
 type PolicyResponse = { policy: Policy; calendarGaps: number[] };
 
+/** 业户沟通 in the month (server/communication-stats.ts), beside the complaint figures of stats.monthly. */
+export interface CommunicationStats {
+  noticesPublished: number;
+  /** Notice messages WeChat accepted for the month's notices (one per owner per notice). */
+  ownersReached: number;
+  /** Complaints of the month filed after the intake showed a matching notice in force. */
+  complaintsDuringNotice: number;
+  suggestionsReceived: number;
+  suggestionsAnsweredOnTime: number;
+  byTopic: Array<{ topic: (typeof SUGGESTION_TOPICS)[number]; label: string; received: number; answeredOnTime: number }>;
+  definitions: Record<'noticesPublished' | 'ownersReached' | 'complaintsDuringNotice' | 'suggestionsAnsweredOnTime', string>;
+}
+
+/** A notice as owners and staff read it (domain/notices.ts); `unread`: published since the owner last opened the list. */
+export interface NoticeCard {
+  id: string;
+  kind: (typeof NOTICE_KINDS)[number];
+  kindLabel: string;
+  title: string;
+  /** 「3号楼、5号楼」 or 「全小区」. */
+  area: string;
+  validFrom: Date;
+  validTo: Date;
+  inForce: boolean;
+  unread: boolean;
+}
+
+export interface NoticeDetail extends NoticeCard {
+  text: string;
+  photos: string[];
+  photoUrls: Record<string, string>;
+  publishedAt: Date;
+  /** The publisher's name: staff only (owners read the office's notice). */
+  publishedBy: string | null;
+}
+
+/** A suggestion as its reader may see it: the author's name and room only for the owner and managers. */
+export interface SuggestionView {
+  id: string;
+  number: string;
+  topic: (typeof SUGGESTION_TOPICS)[number];
+  topicLabel: string;
+  text: string;
+  photos: string[];
+  anonymous: boolean;
+  /** null: anonymous, and the caller is staff below manager. */
+  author: { name: string; room: string } | null;
+  status: 'open' | 'answered' | 'converted';
+  submittedAt: Date;
+  replyDueBy: Date;
+  reply: { text: string; at: Date; by: string } | null;
+  converted: { complaintId: string; number: string; explanation: string; at: Date } | null;
+}
+
 /** Each action's response, as the server produces it (with Dates; see Wire for what arrives). */
 export interface ActionResponses {
   'complaint.submit': SubmitResponse;
@@ -530,7 +635,7 @@ export interface ActionResponses {
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
    * silent); `missing` says how many — stats.rebuild recomputes the month.
    */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string> };
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string>; communication: CommunicationStats };
   'stats.company': CompanyDashboard;
   'stats.rebuild': { complaints: number };
   'account.me': MeResponse;
@@ -550,6 +655,16 @@ export interface ActionResponses {
   'summary.get': SummaryView;
   'summary.save': SummaryView;
   'summary.review': SummaryView;
+  'notice.publish': { id: string };
+  'notice.list': Page<NoticeCard> & { unread: number };
+  'notice.detail': NoticeDetail;
+  'notice.intake': { items: NoticeCard[] };
+  'suggestion.submit': { id: string; number: string; replyDueBy: Date };
+  'suggestion.mine': Page<SuggestionView>;
+  'suggestion.list': Page<SuggestionView>;
+  'suggestion.detail': SuggestionView & { photoUrls: Record<string, string> };
+  'suggestion.reply': SuggestionView;
+  'suggestion.convert': { complaintId: string; number: string };
 }
 
 /** A community-month's figures in the communication summary, each from its own screen's function. */

@@ -100,6 +100,8 @@ export interface ComplaintView
     | 'reopenCount'
     | 'closure'
     | 'mergedFrom'
+    | 'noticesShown'
+    | 'fromSuggestion'
   > {
   /** relation: 业主 / 家属 / 租户 — who of the household filed it (null: recorded by staff). */
   complainant: { name: string; phone: string; relation: Relation | null };

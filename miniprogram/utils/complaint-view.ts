@@ -139,6 +139,8 @@ export interface Summary {
   dueLabel: string;
   dueMs: number;
   overdue: string;
+  /** 「业主提交前已看到相关公告」 / 「由业主的意见建议转为投诉」 (seed 002): where this filing came from. */
+  origin: string;
 }
 
 export function summary(detail: Detail, now = new Date()): Summary {
@@ -163,5 +165,6 @@ export function summary(detail: Detail, now = new Date()): Summary {
     dueLabel: due?.tone === 'late' ? '' : (due?.label ?? ''),
     dueMs: due?.remainingMs ?? 0,
     overdue: due?.tone === 'late' ? due.text : '',
+    origin: c.fromSuggestion ? '由业主的意见建议转为投诉' : c.noticesShown.length ? '业主提交前已看到相关公告，仍选择投诉' : '',
   };
 }

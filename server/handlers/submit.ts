@@ -6,7 +6,6 @@ import type { Complainant, Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
 import { suggestUrgency } from '../../domain/routing';
 import { firstResponseDue } from '../../domain/sla';
-import { localDate } from '../../domain/calendar';
 import type { Policy } from '../../domain/policy';
 import { requestSchemas, type ActionRequest, type PreviewResponse, type SubmitResponse } from '../../typings/api';
 import { loadCommunity, serviceDeskOf, type Community } from '../communities';
@@ -17,6 +16,7 @@ import { ApiError } from '../errors';
 import { requestMediaChecks } from '../media';
 import { requireCommunity, residenceOf, type Caller } from '../members';
 import { currentPolicy } from '../policy';
+import { dailyNumber } from '../sequences';
 import type { Deps } from '../ports';
 
 /** At most this many complaints per owner in the window: enough for real trouble, not for spam. */
@@ -28,22 +28,7 @@ export function complaintId(openid: string, requestId: string): string {
 }
 
 /** Complaint numbers per day: TS20261122-0007 (one atomic increment). */
-async function nextNumber(deps: Deps, now: Date): Promise<string> {
-  const day = localDate(now).replace(/-/g, '');
-  const seq = deps.db.collection('sequences');
-  const _ = deps.db.command;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const res = await seq.where({ _id: `complaint-${day}` }).updateAndReturn({ n: _.inc(1) });
-    if (res.doc) return `TS${day}-${String(res.doc.n).padStart(4, '0')}`;
-    try {
-      await seq.add({ _id: `complaint-${day}`, n: 1 });
-      return `TS${day}-0001`;
-    } catch (e) {
-      if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-    }
-  }
-  throw new ApiError('CONFLICT', 'could not allocate a complaint number', '提交的人太多，请稍后再试');
-}
+const nextNumber = (deps: Deps, now: Date) => dailyNumber(deps, 'complaint', 'TS', now);
 
 /** The initial response of seed 000 §(一): the number, the next step, the deadline and whom to contact. */
 function response(c: Complaint, policy: Policy, community: Community | undefined): SubmitResponse {
@@ -121,6 +106,17 @@ function complainantOf(caller: Caller, req: ActionRequest<'complaint.submit'>): 
   };
 }
 
+/**
+ * The notices the intake showed, as far as they are this community's notices (one read by id, only
+ * when any were shown): the statistics count these filings, so an id made up is not recorded.
+ */
+async function knownNotices(deps: Deps, communityId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { data } = await deps.db.collection('notices').where({ _id: deps.db.command.in(ids), communityId }).field({ _id: true }).limit(ids.length).get();
+  const found = new Set((data as Array<{ _id: string }>).map((n) => n._id));
+  return ids.filter((id) => found.has(id));
+}
+
 export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, prepared?: IntakePrepared): Promise<SubmitResponse> {
   const now = deps.now();
   requireCommunity(caller, req.communityId);
@@ -133,6 +129,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy, community);
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
+  const noticesShown = await knownNotices(deps, req.communityId, req.noticesShown);
   const base = {
     id,
     communityId: req.communityId,
@@ -142,6 +139,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
     photos: req.photos,
     contactTime: req.contactTime,
     suggestedCategory: req.suggestedCategory,
+    noticesShown,
     // Owners never set their own urgency: the text suggests it (a 紧急 alerts the duty manager at
     // once), staff recording on an owner's behalf may judge it themselves; triage decides.
     suggestedUrgency: ('suggestedUrgency' in req ? req.suggestedUrgency : null) ?? suggestUrgency(policy, `${req.description} ${req.desiredOutcome}`).urgency,

@@ -78,6 +78,15 @@ describe('nobody writes across communities (every admin and staff write × a cal
     ['survey.answer of A’s survey by an owner of nowhere in A', () => 'openid-nobody', () => ({ action: 'survey.answer', surveyId: surveyA, answers: [{ topic: 'repair', score: 1 }] })],
     ['summary.save of A’s month', () => csHeadB._id, () => ({ action: 'summary.save', communityId: 'community-a', year: 2026, month: 10, text: { overview: '冒名', problems: '', plans: '' } })],
     ['summary.review of A’s month', () => dutyB._id, () => ({ action: 'summary.review', communityId: 'community-a', year: 2026, month: 10, decision: 'approve' })],
+    ['notice.publish into A by B’s staff', () => people.strangerStaff._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-1', communityId: 'community-a', kind: 'other', title: '假通知', text: '假内容', validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })],
+    ['notice.publish ending before it starts', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-2', communityId: 'community-a', kind: 'water_outage', title: '停水', text: '停水', validFrom: '2026-11-18T12:00:00+08:00', validTo: '2026-11-18T11:00:00+08:00' })],
+    ['notice.publish for a year', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-3', communityId: 'community-a', kind: 'construction', title: '施工', text: '施工', validFrom: '2026-11-18T12:00:00+08:00', validTo: '2027-11-18T11:00:00+08:00' })],
+    ['notice.publish with another’s photo', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-4', communityId: 'community-a', kind: 'other', title: '通知', text: '内容', photos: [`cloud://test-env.bucket/complaint-photos/${people.owner._id}/a.jpg`], validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })],
+    ['notice.publish with an unknown kind', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-5', communityId: 'community-a', kind: 'party', title: '通知', text: '内容', validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })],
+    ['suggestion.submit on an unknown topic', () => people.owner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-1', topic: 'weather', text: '建议' })],
+    ['suggestion.submit with no text', () => people.owner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-2', topic: 'other', text: '   ' })],
+    ['suggestion.submit for another’s room', () => people.otherOwner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-3', roomId: room._id, topic: 'other', text: '建议' })],
+    ['suggestion.list of A by B’s staff', () => people.strangerStaff._id, () => ({ action: 'suggestion.list', communityId: 'community-a' })],
   ];
 
   it.each(cases)('%s → refused, zero writes', async (_name, caller, request) => {
@@ -128,6 +137,13 @@ describe('content security on every free text', () => {
   ])('a risky %s is refused at intake, nothing written', async (_field, extra) => {
     await c.post('/local/counters/reset', {});
     expect(await file(people.otherOwner._id, `risky-${_field.replace('.', '-')}`, extra)).toMatchObject({ ok: false, code: 'CONTENT_RISKY', message: API_ERRORS.CONTENT_RISKY });
+    expect(await writes()).toBe(0);
+  });
+
+  it('a risky notice or suggestion is refused, nothing written', async () => {
+    await c.post('/local/counters/reset', {});
+    expect(await c.call(people.reception._id, { action: 'notice.publish', requestId: 'risky-notice-1', communityId: 'community-a', kind: 'event', title: '活动', text: risky, validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
+    expect(await c.call(people.owner._id, { action: 'suggestion.submit', requestId: 'risky-suggestion-1', topic: 'security', text: risky })).toMatchObject({ ok: false, code: 'CONTENT_RISKY' });
     expect(await writes()).toBe(0);
   });
 

@@ -91,3 +91,20 @@ it('pushes that are not ours, or for an unknown trace id, are answered and chang
   const other = await c.post<{ result: unknown }>('/local/functions/events/invoke', { data: { MsgType: 'text', Content: 'hi' } });
   expect(other.result).toEqual({ handled: false, reason: 'not a media check' });
 });
+
+it('a risky photo on a notice or a suggestion is taken off it; the rest stays', async () => {
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+  const risky = await upload(people.reception._id, 'risky-notice.jpg');
+  const fine = await upload(people.reception._id, 'fine-notice.jpg');
+  const published = await c.call<{ id: string }>(people.reception._id, { action: 'notice.publish', requestId: 'media-notice-1', communityId: 'community-a', kind: 'event', title: '社区活动', text: '周六亲子活动', photos: [risky, fine], validFrom: '2026-11-21T14:00:00+08:00', validTo: '2026-11-21T17:00:00+08:00' });
+  const noticeId = published.ok ? published.data.id : '';
+  const suggestionPhoto = await upload(people.owner._id, 'risky-suggestion.jpg');
+  const suggested = await c.call<{ id: string }>(people.owner._id, { action: 'suggestion.submit', requestId: 'media-suggestion-1', topic: 'greening', text: '草坪有垃圾', photos: [suggestionPhoto] });
+  const suggestionId = suggested.ok ? suggested.data.id : '';
+  await flush();
+  // Every verdict is in (some pushes arrive on their own before the flush).
+  const { data: checks } = await c.db.collection('media_checks').where({ complaintId: c.db.command.in([noticeId, suggestionId]) }).get();
+  expect(Object.fromEntries((checks as Array<{ photo: string; status: string }>).map((x) => [x.photo, x.status]))).toEqual({ [fine]: 'pass', [risky]: 'risky', [suggestionPhoto]: 'risky' });
+  expect(await c.call(people.reception._id, { action: 'notice.detail', id: noticeId })).toMatchObject({ ok: true, data: { photos: [fine] } });
+  expect(await c.call(people.reception._id, { action: 'suggestion.detail', id: suggestionId })).toMatchObject({ ok: true, data: { photos: [] } });
+});

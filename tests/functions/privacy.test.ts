@@ -22,12 +22,25 @@ type CallerName = keyof typeof callers;
 // row by chance (it did, once in a few dozen runs); a phone in text or a query (`phone=…`) is still caught.
 const MOBILE = /(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/g;
 const leaks: string[] = [];
+/**
+ * The other owner's anonymous suggestion (seed 002 标准3 信息保密): their name and openid appear in no
+ * answer to staff below manager (policy.suggestions.identityVisibleTo) — the owner never filed a
+ * complaint here, so nothing else could name them; nor does their room in any answer about suggestions
+ * (a room is shown elsewhere for its own sake: the households still to visit, who answered a named survey).
+ */
+const ANONYMOUS_AUTHOR = /李女士|openid-owner-2/;
+const ANONYMOUS_ROOM = /3栋1单元101|room-3-1-101/;
+const MAY_SEE_AUTHOR: readonly string[] = ['otherOwner', ...DEFAULT_POLICY.suggestions.identityVisibleTo.map((r) => (r === 'general_manager' ? 'gm' : r))];
+const unmasked: string[] = [];
 let seq = 0;
 
 /** Call as `who` and remember any full mobile number in the answer that is not the caller's own. */
 async function call(who: CallerName, request: { action: Action } & Record<string, unknown>): Promise<unknown> {
   const res = await c.call(callers[who]._id, request);
   const allowedReveal = request.action === 'complaint.revealPhone' && res.ok;
+  const answer = JSON.stringify(res);
+  const named = ANONYMOUS_AUTHOR.test(answer) || (request.action.startsWith('suggestion.') && ANONYMOUS_ROOM.test(answer));
+  if (!MAY_SEE_AUTHOR.includes(who) && named) unmasked.push(`${who} ${request.action}`);
   for (const phone of JSON.stringify(res).match(MOBILE) ?? []) {
     if (phone !== callers[who].phone && !allowedReveal) leaks.push(`${who} ${request.action}: ${phone}`);
   }
@@ -38,6 +51,8 @@ let ownerComplaint = '';
 let recordedComplaint = '';
 let familyComplaint = '';
 let namedSurvey = '';
+let anonymousSuggestion = '';
+let noticeId = '';
 
 beforeAll(async () => {
   c = await startApi();
@@ -46,6 +61,7 @@ beforeAll(async () => {
   await c.db.collection('communities').add({ _id: 'community-a', name: '阳光花园', households: 300 });
   await c.db.collection('rooms').add({ _id: 'room-1-2-301', communityId: 'community-a', building: '1', unit: '2', room: '301', residentPhones: [people.owner.phone, FLATMATE_PHONE] });
   await c.db.collection('buildings').add({ _id: 'community-a:1', communityId: 'community-a', name: '1' });
+  await c.db.collection('rooms').add({ _id: 'room-3-1-101', communityId: 'community-a', building: '3', unit: '1', room: '101', residentPhones: [people.otherOwner.phone] });
   await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
   for (const who of Object.values(callers)) {
     await c.post('/local/openapi/subscriptions', { openid: who._id, results: Object.fromEntries(['TPL_COMPLAINT_ACCEPTED', 'TPL_COMPLAINT_PROGRESS', 'TPL_COMPLAINT_RESULT', 'TPL_STAFF_TASK'].map((t) => [t, 'accept'])) });
@@ -76,6 +92,11 @@ beforeAll(async () => {
   namedSurvey = survey.data.id;
   await call('owner', { action: 'survey.answer', surveyId: namedSurvey, answers: [{ topic: 'repair', score: 2, comment: '维修太慢' }] });
   await call('reception', { action: 'visit.record', communityId: 'community-a', roomId: 'room-1-2-301', visitedOn: '2026-11-18', way: 'face', opinions: [{ topic: 'security', text: '门岗很负责' }] });
+  const suggested = (await call('otherOwner', { action: 'suggestion.submit', requestId: 'privacy-suggestion-1', topic: 'management_staff', text: '物业经理态度不好，希望改进', anonymous: true })) as { data: { id: string } };
+  anonymousSuggestion = suggested.data.id;
+  await call('reception', { action: 'suggestion.reply', id: anonymousSuggestion, text: '感谢您的意见，我们会加强培训' });
+  const published = (await call('reception', { action: 'notice.publish', requestId: 'privacy-notice-1', communityId: 'community-a', kind: 'lift_repair', title: '1号楼电梯维修', text: '今日电梯维修，请走楼梯', buildings: ['1'], validFrom: '2026-11-18T09:00:00+08:00', validTo: '2026-11-18T18:00:00+08:00' })) as { data: { id: string } };
+  noticeId = published.data.id;
   await c.tick();
 });
 afterAll(() => c.stop());
@@ -141,6 +162,17 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'summary.get': [month, { communityId: 'community-a', year: 2026, month: 10 }],
     'summary.save': [{ ...month, text: { overview: '概况', problems: '', plans: '' } }],
     'summary.review': [{ ...month, decision: 'return', comment: '请补充' }],
+    'notice.publish': [{ requestId: `privacy-any-${++seq}`, communityId: 'community-a', kind: 'event', title: '社区活动', text: '周六下午在中心花园举办亲子活动', validFrom: '2026-11-21T14:00:00+08:00', validTo: '2026-11-21T17:00:00+08:00' }],
+    'notice.list': [{}, { communityId: 'community-a' }],
+    'notice.detail': [{ id: noticeId }],
+    'notice.intake': [{ communityId: 'community-a', building: '1', category: 'facilities' }],
+    'suggestion.submit': [{ requestId: `privacy-any-${++seq}`, topic: 'greening', text: '希望多种些树', anonymous: true }],
+    'suggestion.mine': [{}],
+    'suggestion.list': (['open', 'answered', 'converted', 'all'] as const).map((status) => ({ communityId: 'community-a', status })),
+    'suggestion.detail': [{ id: anonymousSuggestion }],
+    'suggestion.reply': [{ id: anonymousSuggestion, text: '再次感谢' }],
+    // Refused for an anonymous suggestion (a complaint would name its author): the refusal is scanned too.
+    'suggestion.convert': [{ id: anonymousSuggestion, category: 'service_attitude', explanation: '按投诉处理', location: { kind: 'public_area', description: '物业办公室' } }],
     // Last: it ends the caller's binding.
     'owner.unbind': [{}],
   };
@@ -154,6 +186,10 @@ it('no action answers any role with a full mobile number but their own', async (
     }
   }
   expect(leaks).toEqual([]);
+  expect(unmasked).toEqual([]);
+  // The managers do see who wrote it (and the owner their own).
+  const asGm = (await c.call(gm._id, { action: 'suggestion.detail', id: anonymousSuggestion })) as { ok: true; data: { author: { name: string } | null } };
+  expect(asGm.data.author).toMatchObject({ name: '李女士' });
   // The one way to the number is the assigned handler's reveal, and each reveal is on record.
   const { data: log } = await c.db.collection('access_log').where({ complaintId: ownerComplaint }).get();
   expect(log).toEqual(expect.arrayContaining([expect.objectContaining({ staffId: people.handler1._id, what: 'complainant.phone' })]));

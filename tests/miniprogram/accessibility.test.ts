@@ -20,6 +20,10 @@ async function ready(openid: string, pagePath: string, query: Record<string, str
 it('every tappable element on every page has a name a screen reader can say', async () => {
   const resolved = await cloud().call<{ items: Array<{ id: string }> }>('demo-owner-1', { action: 'complaint.mine', status: 'resolved' });
   const inProgress = await cloud().call<{ items: Array<{ id: string }> }>('demo-owner-3', { action: 'complaint.mine' });
+  // A notice in force and a suggestion, so their pages show content rather than an empty state.
+  const now = Date.parse((await cloud().get<{ now: string }>('/local/clock')).now);
+  const notice = await cloud().call<{ id: string }>('demo-reception-a', { action: 'notice.publish', requestId: 'a11y-notice-1', communityId: 'community-a', kind: 'lift_repair', title: '电梯维修', text: '电梯年检维修，请走楼梯', validFrom: new Date(now - 3_600_000).toISOString(), validTo: new Date(now + 3_600_000).toISOString() });
+  const suggestion = await cloud().call<{ id: string }>('demo-owner-1', { action: 'suggestion.submit', requestId: 'a11y-suggestion-1', topic: 'facilities', text: '儿童游乐设施需要维护' });
   const pages: Array<[string, string, Record<string, string>?]> = [
     ['demo-owner-1', 'pages/home/index'],
     ['demo-gm', 'pages/home/index'],
@@ -44,6 +48,13 @@ it('every tappable element on every page has a name a screen reader can say', as
     ['demo-gm', 'manager/pages/surveys/index'],
     ['demo-gm', 'manager/pages/summary/index'],
     ['demo-owner-1', 'pages/survey/index', { id: 'none' }],
+    ['demo-owner-1', 'pages/notices/index'],
+    ['demo-owner-1', 'pages/notice/index', { id: notice.ok ? notice.data.id : '' }],
+    ['demo-owner-1', 'pages/suggestions/index'],
+    ['demo-owner-1', 'pages/suggestion/index'],
+    ['demo-reception-a', 'staff/pages/notice/index'],
+    ['demo-reception-a', 'staff/pages/suggestions/index'],
+    ['demo-reception-a', 'staff/pages/suggestion/index', { id: suggestion.ok ? suggestion.data.id : '' }],
   ];
   const unnamed: string[] = [];
   for (const [openid, pagePath, query] of pages) {

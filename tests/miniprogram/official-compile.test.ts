@@ -150,7 +150,7 @@ it('compiles every page of the main package and both subpackages, minified, with
   expect(whiteExtList.getWhiteExtList).toHaveBeenCalled();
 
   const pages = allPages(path.join(root, 'miniprogram'));
-  expect(pages.filter((p) => p.startsWith('staff/'))).toHaveLength(5);
+  expect(pages.filter((p) => p.startsWith('staff/'))).toHaveLength(8);
   expect(pages.filter((p) => p.startsWith('manager/'))).toHaveLength(9);
   const missing = pages.flatMap((page) =>
     ['js', 'wxml', 'wxss', 'json'].map((ext) => `${page}.${ext}`).filter((f) => !String(files[f] ?? '').length));

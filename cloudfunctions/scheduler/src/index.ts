@@ -1,11 +1,13 @@
 // The `scheduler` cloud function, run every minute by its timer trigger (cloudbaserc.json): deadlines,
 // reminders, escalation, callback tasks, auto-close, and delivery of the outbox — for every kind of
-// document listed here (a new module adds its SweptKind).
+// document listed here (a new module adds its SweptKind): complaints, notices, suggestions.
 import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
+import { noticeSweep } from '../../../server/notices';
 import { cloudDeps } from '../../../server/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
 import { scheduleSummaries, summarySweep } from '../../../server/summaries';
+import { suggestionSweep } from '../../../server/suggestions';
 
 const deps = cloudDeps();
 /** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
@@ -15,5 +17,5 @@ const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 export async function main(): Promise<unknown> {
   // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  return { ...(await runScheduler(deps, [complaintSweep, summarySweep], limits)), summariesScheduled };
+  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep], limits)), summariesScheduled };
 }

@@ -2,6 +2,7 @@
 import { call, messageOf } from '../../services/api';
 import { deskOf, homeLabel, isAdmin, isCompany, isManager, me } from '../../services/session';
 import { cardView } from '../../utils/cards';
+import { noticeView, type NoticeView } from '../../utils/notices';
 
 Component({
   data: {
@@ -18,6 +19,9 @@ Component({
     open: [] as ReturnType<typeof cardView>[],
     /** 满意度调查 waiting for this household, and results published to the owners (seed 002 要求(5)). */
     surveys: [] as Array<{ id: string; title: string; label: string; url: string }>,
+    /** The owner's current notices (seed 002 公告栏), the first few; `unread`: new since they last opened the list. */
+    notices: [] as NoticeView[],
+    unread: 0,
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
   },
@@ -40,7 +44,7 @@ Component({
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
-        const [{ items }, surveys] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('survey.mine', {})]);
+        const [{ items }, surveys, notices] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('survey.mine', {}), call('notice.list', { limit: 3 })]);
         this.setData({
           state: 'ready',
           open: items.map((c) => cardView(c)),
@@ -48,6 +52,8 @@ Component({
             ...surveys.open.map((s) => ({ id: s.id, title: s.title, label: `请在 ${s.closesOn} 前填写，每户一份`, url: `/pages/survey/index?id=${s.id}` })),
             ...surveys.published.map((s) => ({ id: s.id, title: `${s.title} 结果`, label: '调查结果已公布', url: `/pages/survey/index?id=${s.id}&results=1` })),
           ],
+          notices: notices.items.map((n) => noticeView(n)),
+          unread: notices.unread,
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -59,6 +65,12 @@ Component({
     },
     onCallDesk() {
       wx.makePhoneCall({ phoneNumber: this.data.desk.phone });
+    },
+    onNotices() {
+      wx.navigateTo({ url: '/pages/notices/index' });
+    },
+    onSuggest() {
+      wx.navigateTo({ url: '/pages/suggestions/index' });
     },
     onOpen(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
       wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });

@@ -1,6 +1,8 @@
 // 我要投诉: the form, a read-back of exactly what will be recorded (seed 000 §(一) 复述投诉内容), and
 // the initial response after submitting (number, next step, deadline, whom to contact). The submit tap
-// also asks for the 受理 / 进度 / 评价 subscription messages.
+// also asks for the 受理 / 进度 / 评价 subscription messages. Between the form and the read-back, the
+// notices in force for the place and category (seed 002 要求 (2) 通知单) ask whether the problem is one
+// already announced; the owner may still file, and the complaint records what was shown.
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf, newRequestId } from '../../services/api';
 import type { PhotosChange } from '../../components/photo-uploader/index';
@@ -9,6 +11,7 @@ import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
 import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
 import { ownerEmergencyContact, safetyAdvice } from '../../utils/safety';
+import { noticeView, type NoticeView } from '../../utils/notices';
 import { formatTime } from '../../utils/time';
 
 type Input = ActionInput<'complaint.submit'>;
@@ -18,13 +21,16 @@ type Input = ActionInput<'complaint.submit'>;
  * `account`: who files, for the room and the subscription templates.
  * `photos`: the photo-uploader's last report (only uploaded ones are sent), off the view.
  */
-const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange }));
+/** `shown`: the notices the owner was asked about, recorded on the complaint (noticesShown). */
+const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange, shown: [] as string[] }));
 
 Component({
   data: {
     state: 'loading',
     message: '',
-    step: 'form' as 'form' | 'review' | 'done',
+    step: 'form' as 'form' | 'notice' | 'review' | 'done',
+    /** The notices in force that may explain the problem (the 'notice' step). */
+    notices: [] as NoticeView[],
     busy: false,
     categories: [] as Array<{ code: string; label: string }>,
     category: '',
@@ -117,6 +123,7 @@ Component({
         contactTime: d.contactTime.trim(),
         photos: page(this).photos.fileIDs,
         suggestedCategory: d.category || null,
+        noticesShown: page(this).shown,
       };
     },
     async onReview() {
@@ -127,6 +134,34 @@ Component({
       const input = this.input();
       if (!input) return;
       this.setData({ busy: true });
+      // Category and place known: is it what a notice already announced? Asked once per form.
+      if (input.suggestedCategory && page(this).shown.length === 0) {
+        const building = input.location.building;
+        const { items } = await call('notice.intake', { communityId: input.communityId, building, category: input.suggestedCategory }).catch(() => ({ items: [] }));
+        if (items.length > 0) {
+          page(this).shown = items.map((n) => n.id);
+          this.setData({ busy: false, step: 'notice', notices: items.map((n) => noticeView(n)) });
+          return;
+        }
+      }
+      await this.readBack(input);
+    },
+    /** The owner's answer: it is the announced problem — nothing is filed. */
+    onNoticeIsIt() {
+      wx.showToast({ title: '好的，不用重复投诉了，请留意公告', icon: 'none' });
+      wx.switchTab({ url: '/pages/home/index' });
+    },
+    /** Not this one: on to the read-back; the complaint records the notices shown. */
+    async onNoticeNotIt() {
+      const input = this.input();
+      if (!input) return;
+      this.setData({ busy: true });
+      await this.readBack(input);
+    },
+    onOpenNotice(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
+      wx.navigateTo({ url: `/pages/notice/index?id=${e.currentTarget.dataset.id}` });
+    },
+    async readBack(input: Input) {
       try {
         const preview = await call('complaint.preview', { communityId: input.communityId, description: input.description, desiredOutcome: input.desiredOutcome });
         const d = this.data;

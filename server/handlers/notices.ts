@@ -1,0 +1,137 @@
+// 信息公告 / 通知单 (seed 002 沟通方式; 要求 (1)(2)(3)(6)): staff publish, owners read on 首页 and in the
+// list, and the intake asks whether a problem is one a notice already announced (domain/notices.ts).
+// Every read is one bounded query on an index whose range ends at `validTo > now`, so ended notices
+// cost nothing however many there are.
+import crypto from 'crypto';
+import { DomainError } from '../../domain/errors';
+import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
+import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
+import { requireOwnPhotos } from '../access';
+import { ApiError } from '../errors';
+import { requestMediaChecks } from '../media';
+import { isStaff, requireCommunity, type Caller } from '../members';
+import { keysetPage } from '../keyset';
+import { notices } from '../notices';
+import { currentPolicy } from '../policy';
+import type { Deps } from '../ports';
+import { newOutboxEntries } from '../store';
+import { photoLinks } from '../views';
+
+/** Enough for the intake's question: more than this many matching notices at once is not a question. */
+const INTAKE_LIMIT = 5;
+/**
+ * Read to find them: the index ranges over the end time only (one range per query), so notices
+ * announced for later in the same place and kind are read and set aside — a handful at most.
+ */
+const INTAKE_READ = 20;
+
+function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
+  return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
+}
+
+/** The owner's area keys: the buildings of their rooms and their communities (one read of their rooms, at most a handful). */
+async function ownerAreas(deps: Deps, caller: Caller): Promise<string[]> {
+  const rooms = caller.member.rooms ?? [];
+  if (rooms.length === 0) return [];
+  const _ = deps.db.command;
+  const { data } = await deps.db.collection('rooms').where({ _id: _.in(rooms.map((r) => r.roomId)) }).field({ communityId: true, building: true }).limit(50).get();
+  return areaKeysFor([...rooms.map((r) => ({ communityId: r.communityId })), ...(data as Array<{ communityId: string; building: string }>)]);
+}
+
+export async function publishNotice(deps: Deps, caller: Caller, req: ActionRequest<'notice.publish'>): Promise<{ id: string }> {
+  requireCommunity(caller, req.communityId);
+  const now = deps.now();
+  const policy = await currentPolicy(deps.db, now);
+  // The table (server/authorization.ts) admits the default publishers; the company's policy may narrow them.
+  if (!(policy.notices.publishers as readonly string[]).includes(caller.member.role)) throw new DomainError('NOTICE.PUBLISHER_FORBIDDEN', `${caller.member.role} may not publish`);
+  requireOwnPhotos(caller.openid, req.photos);
+  const problem = noticeProblem(req, now);
+  if (problem) throw new DomainError(problem, `${req.validFrom.toISOString()}–${req.validTo.toISOString()}`);
+  if (req.buildings.length > 0) {
+    const { data } = await deps.db.collection('buildings').where({ communityId: req.communityId, name: deps.db.command.in(req.buildings) }).limit(50).get();
+    const known = new Set((data as Array<{ name: string }>).map((b) => b.name));
+    const unknown = req.buildings.filter((b) => !known.has(b));
+    if (unknown.length) throw new ApiError('VALIDATION', `unknown buildings ${unknown.join(',')}`, `小区里没有这些楼栋：${unknown.join('、')}`);
+  }
+  const id = crypto.createHash('sha256').update(`${caller.openid}:notice:${req.requestId}`).digest('hex').slice(0, 32);
+  const notice: Notice = {
+    id,
+    communityId: req.communityId,
+    kind: req.kind,
+    title: req.title,
+    text: req.text,
+    photos: req.photos,
+    buildings: [...new Set(req.buildings)],
+    validFrom: req.validFrom,
+    validTo: req.validTo,
+    publishedAt: now,
+    publishedBy: { id: caller.openid, name: caller.member.name },
+  };
+  // One notification for the area: the scheduler addresses it to each owner who accepted the template.
+  const outbox = newOutboxEntries([{ key: 'published', template: 'notice', recipient: { kind: 'area' }, summary: req.title }], now);
+  if (await notices.insert(deps.db, notice, outbox, policy, now)) await requestMediaChecks(deps, caller.openid, id, req.photos, 1, 'notices');
+  return { id };
+}
+
+export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest<'notice.list'>): Promise<{ items: NoticeCard[]; next: string | null; unread: number }> {
+  const now = deps.now();
+  const _ = deps.db.command;
+  let where: Record<string, unknown>;
+  let seenAt: Date | null = null;
+  if (isStaff(caller)) {
+    // Staff of one community need not name it.
+    const communityId = req.communityId ?? caller.member.communityIds[0] ?? '';
+    requireCommunity(caller, communityId);
+    where = { communityId, validTo: _.gt(now) };
+  } else {
+    const areas = await ownerAreas(deps, caller);
+    if (areas.length === 0) return { items: [], next: null, unread: 0 };
+    where = { area: _.in(areas), validTo: _.gt(now) };
+    seenAt = caller.member.noticesSeenAt ?? new Date(0);
+  }
+  const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit);
+  const items = notices.fromDocs(docs).map((s) => card(s.state, now, seenAt));
+  const unread = items.filter((i) => i.unread).length;
+  if (req.markSeen && seenAt !== null && unread > 0) await deps.db.collection('members').doc(caller.openid).update({ noticesSeenAt: now });
+  return { items, next, unread };
+}
+
+export async function noticeDetail(deps: Deps, caller: Caller, req: ActionRequest<'notice.detail'>): Promise<NoticeDetail> {
+  const now = deps.now();
+  const { state: n } = await notices.load(deps.db, req.id);
+  if (isStaff(caller)) requireCommunity(caller, n.communityId);
+  else {
+    const areas = new Set(await ownerAreas(deps, caller));
+    if (!areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
+  }
+  return {
+    ...card(n, now, null),
+    text: n.text,
+    photos: n.photos,
+    photoUrls: await photoLinks(deps, n.photos),
+    publishedAt: n.publishedAt,
+    publishedBy: isStaff(caller) ? n.publishedBy.name : null,
+  };
+}
+
+/**
+ * The intake's question (seed 002 要求 (2)): notices in force now for the building, of a kind that
+ * explains the category. One query on (area, kind, validTo): ended notices are outside the
+ * range, so the reads stay flat however many notices the community has had.
+ */
+export async function intakeNotices(deps: Deps, caller: Caller, req: ActionRequest<'notice.intake'>): Promise<{ items: NoticeCard[] }> {
+  requireCommunity(caller, req.communityId);
+  const now = deps.now();
+  const policy = await currentPolicy(deps.db, now);
+  const kinds = kindsFor(policy, req.category);
+  if (kinds.length === 0) return { items: [] };
+  const _ = deps.db.command;
+  const { data } = await deps.db
+    .collection('notices')
+    .where({ area: _.in(areaKeysFor([{ communityId: req.communityId, building: req.building }])), kind: _.in(kinds), validTo: _.gt(now) })
+    .orderBy('validTo', 'asc')
+    .limit(INTAKE_READ)
+    .get();
+  const inForce = notices.fromDocs(data).filter((s) => isInForce(s.state, now));
+  return { items: inForce.slice(0, INTAKE_LIMIT).map((s) => card(s.state, now, null)) };
+}

@@ -1,0 +1,77 @@
+// Suggestions in the database (domain/suggestions.ts): one versioned document per suggestion
+// (server/store.ts). The scheduler (server/scheduler.ts) reminds the responsible department when the
+// reply falls due — the one timer, found by `nextTimerAt` — and delivers the owner's reply message,
+// both from the outbox like a complaint's notifications.
+import { localDateTime } from '../domain/calendar';
+import type { NotificationIntent } from '../domain/notifications';
+import { answeredOnTime, departmentFor, SUGGESTION_TOPIC_LABELS, suggestionTimerAt, type Suggestion } from '../domain/suggestions';
+import templates from '../config/subscription-templates.json';
+import { truncate } from './complaint-sweep';
+import type { Member } from './members';
+import { currentPolicy } from './policy';
+import type { SweptKind } from './scheduler';
+import { newOutboxEntries, versionedStore } from './store';
+
+const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
+
+export const suggestions = versionedStore<Suggestion>({
+  collection: 'suggestions',
+  notFound: '没有找到这条意见建议',
+  // readers: whose 我的意见建议 lists it; answered: the monthly count of on-time replies.
+  indexFields: (s) => ({ nextTimerAt: suggestionTimerAt(s), reader: s.author.openid, answeredOnTime: answeredOnTime(s) }),
+  fromFields(id, fields) {
+    const { reader: _reader, answeredOnTime: _onTime, ...own } = fields;
+    return { ...(own as Omit<Suggestion, 'id'>), id };
+  },
+});
+
+/** The owner hears of the reply (or of the complaint it became) in the app and by message. */
+export function replyIntent(s: Suggestion): NotificationIntent {
+  return { key: s.converted ? 'converted:owner' : `reply:${s.reply!.at.getTime()}:owner`, template: 'suggestion_reply', recipient: { kind: 'owner' }, summary: s.converted ? '已转为投诉处理' : '物业已答复' };
+}
+
+export const suggestionSweep: SweptKind<Suggestion> = {
+  store: suggestions,
+  timers(stored, now) {
+    const s = stored.state;
+    const due = suggestionTimerAt(s);
+    if (!due || due > now) return { change: null, issued: 0 };
+    // The reply fell due: the responsible department's head is reminded, once (remindedAt).
+    const intent: NotificationIntent = { key: 'reply_due', template: 'task', recipient: { kind: 'role', role: 'department_head' }, summary: '意见建议答复已到期' };
+    return { change: { state: { ...s, remindedAt: now }, outbox: [...stored.outbox, ...newOutboxEntries([intent], now)] }, issued: 1 };
+  },
+  async recipients(deps, s, e, _now, cache) {
+    if (e.recipient.kind === 'owner') return [s.author.openid];
+    if (e.recipient.kind !== 'role') return [];
+    const role = e.recipient.role;
+    // The department head of the topic's department (policy.suggestions.topicDepartments).
+    const department = departmentFor(await currentPolicy(deps.db, deps.now()), s.topic);
+    return cache(`members|${s.communityId}|${role}|${department}`, async () => {
+      const { data } = await deps.db.collection('members').where({ communityIds: s.communityId, role, department }).limit(20).get();
+      return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+    });
+  },
+  message(s, e, now) {
+    if (e.template === 'suggestion_reply') {
+      return {
+        templateId: TEMPLATE_IDS.get('suggestion_reply')!,
+        page: `pages/suggestions/index?id=${s.id}`,
+        data: suggestionReplyData(s, now),
+        groupText: null,
+      };
+    }
+    // Staff see the number, the topic and an excerpt — never the author (anonymity holds in messages too).
+    return {
+      templateId: TEMPLATE_IDS.get('task')!,
+      page: `staff/pages/suggestion/index?id=${s.id}`,
+      data: { character_string1: { value: s.number }, thing2: { value: truncate(e.summary, 20) }, thing3: { value: truncate(`意见建议·${SUGGESTION_TOPIC_LABELS[s.topic]}`, 20) }, time4: { value: localDateTime(s.replyDueBy) } },
+      groupText: `【意见建议】${e.summary}：${s.number}，${SUGGESTION_TOPIC_LABELS[s.topic]}`,
+    };
+  },
+};
+
+/** Template data (config/subscription-templates.json 意见建议回复通知). */
+export function suggestionReplyData(s: Suggestion, now: Date): Record<string, { value: string }> {
+  const reply = s.converted ? `已转为投诉 ${s.converted.number} 处理` : (s.reply?.text ?? '');
+  return { phrase1: { value: SUGGESTION_TOPIC_LABELS[s.topic] }, thing2: { value: truncate(s.text, 20) }, thing3: { value: truncate(reply, 20) }, time4: { value: localDateTime(s.reply?.at ?? s.converted?.at ?? now) } };
+}

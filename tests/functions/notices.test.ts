@@ -1,0 +1,189 @@
+// 信息公告 / 通知单 through the real functions (seed 002 沟通方式, 要求 (1)(2)): published to a building,
+// shown to that building's owners on 首页 and in the intake's question — not to another building's —
+// gone once ended, and sent once per owner who accepted the notice template however the scheduler's
+// runs overlap. The intake's reads stay flat however many notices have ended.
+import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+
+let c: ApiCloud;
+const b3 = ownerMember('openid-b3-owner', '王先生', '13811113333', 'room-3-1-101');
+const b3b = ownerMember('openid-b3-owner-2', '陈女士', '13811113334', 'room-3-2-202');
+const b5 = ownerMember('openid-b5-owner', '刘先生', '13811115555', 'room-5-1-101');
+const NOTICE_TEMPLATE = 'TPL_COMMUNITY_NOTICE';
+/** Building 5 here, and building 3 of another community: community-a's building 3 is not theirs. */
+const twoPlaces = {
+  ...ownerMember('openid-two-places', '周先生', '13811116666', 'room-5-1-101'),
+  communityIds: ['community-a', 'community-b'],
+  rooms: [
+    { roomId: 'room-5-1-101', communityId: 'community-a', relation: 'owner', phone: '13811116666', invitedBy: null, since: new Date('2026-01-01T00:00:00Z') },
+    { roomId: 'room-b-3-1-301', communityId: 'community-b', relation: 'owner', phone: '13811116666', invitedBy: null, since: new Date('2026-01-01T00:00:00Z') },
+  ],
+  roomIds: ['room-5-1-101', 'room-b-3-1-301'],
+};
+
+type Card = { id: string; title: string; area: string; inForce: boolean; unread: boolean };
+type Message = { touser: string; templateId: string; data: Record<string, { value: string }> };
+
+beforeAll(async () => {
+  c = await startApi();
+  await seedPeople(c);
+  await c.db.collection('members').add([b3, b3b, b5, twoPlaces].map((m) => ({ ...m })));
+  await c.db.collection('rooms').add([
+    { _id: 'room-3-1-101', communityId: 'community-a', building: '3', unit: '1', room: '101', residentPhones: [b3.phone] },
+    { _id: 'room-3-2-202', communityId: 'community-a', building: '3', unit: '2', room: '202', residentPhones: [b3b.phone] },
+    { _id: 'room-5-1-101', communityId: 'community-a', building: '5', unit: '1', room: '101', residentPhones: [b5.phone] },
+    { _id: 'room-b-3-1-301', communityId: 'community-b', building: '3', unit: '1', room: '301', residentPhones: [twoPlaces.phone] },
+  ]);
+  await c.db.collection('buildings').add([
+    { _id: 'community-a:3', communityId: 'community-a', name: '3' },
+    { _id: 'community-a:5', communityId: 'community-a', name: '5' },
+  ]);
+  // A Wednesday, 08:00: the water goes off at 09:00.
+  await c.post('/local/clock', { set: '2026-11-18T08:00:00+08:00' });
+});
+afterAll(() => c.stop());
+
+let n = 0;
+const publish = (who: string, extra: object = {}) =>
+  c.call<{ id: string }>(who, {
+    action: 'notice.publish',
+    requestId: `notice-${++n}-test`,
+    communityId: 'community-a',
+    kind: 'water_outage',
+    title: '3号楼停水（二次供水水箱清洗）',
+    text: '今日 9:00–18:00 清洗二次供水水箱，3 号楼停水，请提前储水。',
+    buildings: ['3'],
+    validFrom: '2026-11-18T09:00:00+08:00',
+    validTo: '2026-11-18T18:00:00+08:00',
+    ...extra,
+  });
+const intake = (who: string, building: string, category = 'repair') => c.call<{ items: Card[] }>(who, { action: 'notice.intake', communityId: 'community-a', building, category });
+const list = (who: string, extra: object = {}) => c.call<{ items: Card[]; unread: number }>(who, { action: 'notice.list', ...extra });
+const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; failed: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const inbox = (openid: string) => c.get<Message[]>(`/local/openapi/messages?touser=${openid}`);
+/** The owner accepts the notice template in the mini-program: WeChat's credit and our ledger. */
+async function accept(openid: string) {
+  await c.post('/local/openapi/subscriptions', { openid, results: { [NOTICE_TEMPLATE]: 'accept' } });
+  expect(await c.call(openid, { action: 'subscription.record', results: { [NOTICE_TEMPLATE]: 'accept' } })).toMatchObject({ ok: true });
+}
+
+let noticeId = '';
+
+it('reception publishes a notice to building 3; a handler may not publish, and a bad period is refused', async () => {
+  expect(await publish(people.handler1._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await publish(people.reception._id, { validTo: '2026-11-18T08:30:00+08:00' })).toMatchObject({ ok: false, code: 'VALIDATION', message: '公告的结束时间必须晚于开始时间' });
+  expect(await publish(people.reception._id, { buildings: ['9'] })).toMatchObject({ ok: false, code: 'VALIDATION', message: '小区里没有这些楼栋：9' });
+  expect(await publish(people.strangerStaff._id, { communityId: 'community-a' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect((await c.db.collection('notices').where({ communityId: 'community-a' }).count()).total).toBe(0);
+  for (const o of [b3, b3b, b5]) await accept(o._id);
+  const r = await publish(people.reception._id);
+  expect(r).toMatchObject({ ok: true });
+  noticeId = r.ok ? r.data.id : '';
+  // A retried publish is the same notice.
+  expect(await publish(people.reception._id, { requestId: `notice-${n}-test` })).toMatchObject({ ok: true, data: { id: noticeId } });
+  expect((await c.db.collection('notices').where({ communityId: 'community-a' }).count()).total).toBe(1);
+});
+
+it('the building-3 owner sees it on 首页 with the unread marker; the building-5 owner does not', async () => {
+  const mine = await list(b3._id);
+  expect(mine).toMatchObject({ ok: true, data: { unread: 1, items: [{ id: noticeId, title: '3号楼停水（二次供水水箱清洗）', area: '3号楼', inForce: false, unread: true }] } });
+  expect(await list(b5._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
+  expect(await list(twoPlaces._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
+  // Opening the list clears the marker.
+  await list(b3._id, { markSeen: true });
+  expect(await list(b3._id)).toMatchObject({ ok: true, data: { unread: 0, items: [{ id: noticeId, unread: false }] } });
+  expect(await c.call(b5._id, { action: 'notice.detail', id: noticeId })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await c.call(b3._id, { action: 'notice.detail', id: noticeId })).toMatchObject({ ok: true, data: { text: expect.stringContaining('请提前储水'), publishedBy: null } });
+});
+
+it('filing during the outage: the building-3 owner is shown the notice, the building-5 owner is not, and the complaint records it', async () => {
+  // Before 09:00 the work has not started: nothing to explain a complaint yet.
+  expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [] } });
+  await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
+  expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [{ id: noticeId, inForce: true, area: '3号楼' }] } });
+  expect(await intake(b5._id, '5')).toMatchObject({ ok: true, data: { items: [] } });
+  // A category the outage does not explain.
+  expect(await intake(b3._id, '3', 'fees')).toMatchObject({ ok: true, data: { items: [] } });
+  const filed = await c.call<{ id: string }>(b3._id, {
+    action: 'complaint.submit',
+    requestId: 'notice-filed-0001',
+    communityId: 'community-a',
+    location: { kind: 'room', building: '3', unit: '1', room: '101' },
+    description: '家里没有水',
+    suggestedCategory: 'repair',
+    noticesShown: [noticeId, 'made-up-notice'],
+  });
+  expect(filed).toMatchObject({ ok: true });
+  const { data } = await c.db.collection('complaints').doc(filed.ok ? filed.data.id : '').get();
+  expect(data[0]).toMatchObject({ noticesShown: [noticeId], noticeShown: true });
+});
+
+it('one message per owner of building 3 who accepted the template, across overlapping scheduler runs', async () => {
+  const overlapping = await Promise.all([runScheduler(), runScheduler()]);
+  expect(overlapping.map((r) => r.failed)).toEqual([0, 0]);
+  await runScheduler();
+  const got = async (o: { _id: string }) => (await inbox(o._id)).filter((m) => m.templateId === NOTICE_TEMPLATE);
+  expect(await got(b3)).toHaveLength(1);
+  expect(await got(b3b)).toHaveLength(1);
+  expect(await got(b5)).toEqual([]);
+  expect((await got(b3))[0]!.data).toMatchObject({ thing1: { value: '3号楼停水（二次供水水箱清洗）' }, phrase2: { value: '停水' }, thing3: { value: '3号楼' } });
+  // Owners who did not accept the template are not sent a failing message (the 首页 marker tells them).
+  const { data } = await c.db.collection('notices').doc(noticeId).get();
+  const outbox = (data[0] as { outbox: Array<{ status: string; touser?: string }> }).outbox;
+  expect(outbox.map((e) => [e.touser, e.status]).sort()).toEqual([
+    [b3._id, 'sent'],
+    [b3b._id, 'sent'],
+  ]);
+});
+
+it('an ended notice is gone from the list and the intake', async () => {
+  await c.post('/local/clock', { set: '2026-11-18T18:00:01+08:00' });
+  expect(await list(b3._id)).toMatchObject({ ok: true, data: { items: [] } });
+  expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [] } });
+});
+
+it('the month’s statistics and workbook count the notice, the owners it reached and the complaint filed during it', async () => {
+  const month = { communityId: 'community-a', year: 2026, month: 11 };
+  expect(await c.call(people.head._id, { action: 'stats.monthly', ...month })).toMatchObject({ ok: true, data: { communication: { noticesPublished: 1, ownersReached: 2, complaintsDuringNotice: 1 } } });
+  const r = (await c.call(people.head._id, { action: 'stats.export', ...month })) as { ok: true; data: { url: string } };
+  const { unzipSync, strFromU8 } = await import('fflate');
+  const text = Object.values(unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()))).map((f) => strFromU8(f)).join('\n');
+  expect(text).toContain('业户沟通');
+  expect(text).toContain('看到公告后仍投诉（件）');
+});
+
+it('the intake reads stay flat with many ended notices', async () => {
+  const scannedFor = async () => {
+    await c.post('/local/counters/reset', {});
+    const r = await intake(b3._id, '3');
+    expect(r.ok).toBe(true);
+    const { byCollection } = await c.get<{ byCollection: Record<string, { reads: number; scanned: number }> }>('/local/counters');
+    return byCollection.notices!;
+  };
+  // One notice in force now, then 200 that have ended.
+  const now = new Date((await c.get<{ now: string }>('/local/clock')).now);
+  const at = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
+  expect(await publish(people.reception._id, { validFrom: at(-1), validTo: at(5) })).toMatchObject({ ok: true });
+  const few = await scannedFor();
+  const ended = Array.from({ length: 200 }, (_, i) => ({
+    _id: `ended-${i}`,
+    communityId: 'community-a',
+    kind: 'water_outage',
+    title: '旧公告',
+    text: '已结束',
+    photos: [],
+    buildings: ['3'],
+    area: ['community-a/3'],
+    validFrom: new Date(now.getTime() - (i + 48) * 3_600_000),
+    validTo: new Date(now.getTime() - (i + 1) * 3_600_000),
+    publishedAt: new Date(now.getTime() - (i + 49) * 3_600_000),
+    publishedBy: { id: people.reception._id, name: '客服小王' },
+    nextTimerAt: null,
+    version: 1,
+    outbox: [],
+    outboxDueAt: null,
+  }));
+  await c.db.collection('notices').add(ended);
+  const many = await scannedFor();
+  expect(many).toEqual(few);
+  expect(many.scanned).toBeLessThanOrEqual(2);
+});
