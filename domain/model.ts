@@ -105,3 +105,23 @@ export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
 export function byCodePoint(a: string, b: string): number {
   return Number(a > b) - Number(a < b);
 }
+
+/**
+ * 沟通内容 (seed 002 §3 1)–10)), in the handbook's order: the topics of an owner's opinions on a visit,
+ * of a survey's questions and of a suggestion — one list, so an opinion can become a suggestion.
+ */
+export const TOPICS = ['security', 'cleaning', 'greening', 'repair', 'facilities', 'management', 'convenience', 'difficulties', 'culture', 'other'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const TOPIC_LABELS: Record<Topic, string> = {
+  security: '保安',
+  cleaning: '保洁',
+  greening: '绿化',
+  repair: '维修',
+  facilities: '设施',
+  management: '管理人员',
+  convenience: '便民服务',
+  difficulties: '特殊困难',
+  culture: '社区文化',
+  other: '其他',
+};

@@ -1,9 +1,8 @@
 // Company policy: every rule of the handbooks that a company may change, as data.
 // `DEFAULT_POLICY` holds the seeds' values, each citing its source; a company edits a copy of it
 // (through the managers' settings), never the code.
-import type { AssignmentStrategy, CategoryCode, Complexity, DepartmentCode, Role, Urgency } from './model';
+import { TOPIC_LABELS, type AssignmentStrategy, type CategoryCode, type Complexity, type DepartmentCode, type Role, type Topic, type Urgency } from './model';
 import type { NoticeKind } from './notices';
-import { SUGGESTION_TOPIC_LABELS, type SuggestionTopic } from './suggestions';
 
 /**
  * A length of time. `working_*` units count only business hours of working days (the calendar);
@@ -112,7 +111,7 @@ export interface Policy {
   suggestions: {
     replyWithin: Duration;
     /** Who answers each topic (its department head is reminded when the reply falls due). */
-    topicDepartments: Record<SuggestionTopic, DepartmentCode>;
+    topicDepartments: Record<Topic, DepartmentCode>;
     /** Staff roles that see who wrote an anonymous suggestion: managers only (seed 002 标准3 信息保密). */
     identityVisibleTo: Array<Exclude<Role, 'owner'>>;
   };
@@ -222,10 +221,10 @@ export const DEFAULT_POLICY: Policy = {
       greening: 'environment',
       repair: 'engineering',
       facilities: 'engineering',
-      management_staff: 'customer_service',
+      management: 'customer_service',
       convenience: 'customer_service',
-      special_needs: 'customer_service',
-      community_culture: 'customer_service',
+      difficulties: 'customer_service',
+      culture: 'customer_service',
       other: 'customer_service',
     },
     identityVisibleTo: ['duty_manager', 'general_manager'],
@@ -237,7 +236,7 @@ export function policyProblems(p: Policy): string[] {
   const problems: string[] = [];
   const departments = new Set(p.departments.map((d) => d.code));
   for (const c of p.categories) if (!departments.has(c.department)) problems.push(`类别“${c.label}”的责任部门 ${c.department} 不存在`);
-  for (const [topic, d] of Object.entries(p.suggestions.topicDepartments)) if (!departments.has(d)) problems.push(`意见建议“${SUGGESTION_TOPIC_LABELS[topic as SuggestionTopic]}”的责任部门 ${d} 不存在`);
+  for (const [topic, d] of Object.entries(p.suggestions.topicDepartments)) if (!departments.has(d)) problems.push(`意见建议“${TOPIC_LABELS[topic as Topic]}”的责任部门 ${d} 不存在`);
   if (new Set(p.categories.map((c) => c.code)).size !== p.categories.length) problems.push('类别代码重复');
   const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
   let previousEnd = -1;

@@ -4,26 +4,9 @@
 // (seed 002 职责: 管理处主任…处理业户意见和建议; 客户服务主管…将有关信息及时反馈业户). Staff may turn a
 // suggestion that is really a complaint into one, with a polite word to the owner (seed 002 要求 (13)
 // 合理、耐心的解释). Pure: `now` comes in.
-import type { DepartmentCode, Role } from './model';
+import type { DepartmentCode, Role, Topic } from './model';
 import type { Policy } from './policy';
 import { addDuration } from './sla';
-
-/** seed 002 §3 沟通内容 1)–10). */
-export const SUGGESTION_TOPICS = ['security', 'cleaning', 'greening', 'repair', 'facilities', 'management_staff', 'convenience', 'special_needs', 'community_culture', 'other'] as const;
-export type SuggestionTopic = (typeof SUGGESTION_TOPICS)[number];
-
-export const SUGGESTION_TOPIC_LABELS: Record<SuggestionTopic, string> = {
-  security: '保安',
-  cleaning: '保洁',
-  greening: '绿化',
-  repair: '维修',
-  facilities: '设施',
-  management_staff: '管理人员',
-  convenience: '便民服务',
-  special_needs: '特殊困难',
-  community_culture: '社区文化',
-  other: '其他',
-};
 
 export type SuggestionStatus = 'open' | 'answered' | 'converted';
 
@@ -32,7 +15,7 @@ export interface Suggestion {
   /** JY20261129-0003: what staff and the owner quote. */
   number: string;
   communityId: string;
-  topic: SuggestionTopic;
+  topic: Topic;
   text: string;
   photos: string[];
   /** Name and room hidden from staff below manager (policy.suggestions.identityVisibleTo). */
@@ -52,7 +35,7 @@ export function replyDueBy(policy: Policy, submittedAt: Date): Date {
   return addDuration(policy.calendar, submittedAt, policy.suggestions.replyWithin);
 }
 
-export function departmentFor(policy: Policy, topic: SuggestionTopic): DepartmentCode {
+export function departmentFor(policy: Policy, topic: Topic): DepartmentCode {
   return policy.suggestions.topicDepartments[topic];
 }
 

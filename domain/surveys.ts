@@ -2,7 +2,7 @@
 // about the topics of seed 002 §3 on a 1–5 scale, one answer per household; its results are published
 // to the owners (要求(5) 问卷调查结果…向业主委员会或广大业主公布). Pure: answers in, figures out.
 import { localDate } from './calendar';
-import { TOPIC_LABELS, type Topic } from './visits';
+import { TOPIC_LABELS, type Topic } from './model';
 
 export interface SurveyAnswer {
   topic: Topic;

@@ -4,23 +4,6 @@
 import { localDate } from './calendar';
 import type { Role } from './model';
 
-/** seed 002 §3 沟通内容 1)–10), in the handbook's order. */
-export const TOPICS = ['security', 'cleaning', 'greening', 'repair', 'facilities', 'management', 'convenience', 'difficulties', 'culture', 'other'] as const;
-export type Topic = (typeof TOPICS)[number];
-
-export const TOPIC_LABELS: Record<Topic, string> = {
-  security: '保安',
-  cleaning: '保洁',
-  greening: '绿化',
-  repair: '维修',
-  facilities: '设施',
-  management: '管理人员',
-  convenience: '便民服务',
-  difficulties: '特殊困难',
-  culture: '社区文化',
-  other: '其他',
-};
-
 /** How the visit was made (seed 002 沟通方式: 面谈、电话; §6 访问业户 at home). */
 export const VISIT_WAYS = ['face', 'phone', 'home'] as const;
 export type VisitWay = (typeof VISIT_WAYS)[number];

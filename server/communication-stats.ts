@@ -3,7 +3,7 @@
 // (do notices reach people?), and suggestions received and answered on time by topic. A block of its
 // own beside the complaint figures, from indexed counts and aggregates over the notices, suggestions
 // and complaints of the month — no summary documents, no unbounded reads.
-import { SUGGESTION_TOPICS, SUGGESTION_TOPIC_LABELS, type SuggestionTopic } from '../domain/suggestions';
+import { TOPICS, TOPIC_LABELS, type Topic } from '../domain/model';
 import type { CommunicationStats } from '../typings/api';
 import type { Deps } from './ports';
 import { monthBounds } from './stat-days';
@@ -37,11 +37,11 @@ export async function communicationMonth(deps: Deps, communityId: string, year: 
       .aggregate()
       .match({ communityId, submittedAt: inMonth })
       .group({ _id: '$topic', received: $.sum(1), onTime: $.sum($.cond(['$answeredOnTime', 1, 0])) })
-      .limit(SUGGESTION_TOPICS.length)
+      .limit(TOPICS.length)
       .end(),
   ]);
-  const byTopicId = new Map((topics.data as Array<{ _id: SuggestionTopic; received: number; onTime: number }>).map((t) => [t._id, t]));
-  const byTopic = SUGGESTION_TOPICS.map((topic) => ({ topic, label: SUGGESTION_TOPIC_LABELS[topic], received: byTopicId.get(topic)?.received ?? 0, answeredOnTime: byTopicId.get(topic)?.onTime ?? 0 }));
+  const byTopicId = new Map((topics.data as Array<{ _id: Topic; received: number; onTime: number }>).map((t) => [t._id, t]));
+  const byTopic = TOPICS.map((topic) => ({ topic, label: TOPIC_LABELS[topic], received: byTopicId.get(topic)?.received ?? 0, answeredOnTime: byTopicId.get(topic)?.onTime ?? 0 }));
   return {
     noticesPublished: published.total ?? 0,
     ownersReached: (reached.data as Array<{ n: number }>)[0]?.n ?? 0,

@@ -4,7 +4,8 @@
 // both from the outbox like a complaint's notifications.
 import { localDateTime } from '../domain/calendar';
 import type { NotificationIntent } from '../domain/notifications';
-import { answeredOnTime, departmentFor, SUGGESTION_TOPIC_LABELS, suggestionTimerAt, type Suggestion } from '../domain/suggestions';
+import { TOPIC_LABELS } from '../domain/model';
+import { answeredOnTime, departmentFor, suggestionTimerAt, type Suggestion } from '../domain/suggestions';
 import templates from '../config/subscription-templates.json';
 import { truncate } from './complaint-sweep';
 import type { Member } from './members';
@@ -64,8 +65,8 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     return {
       templateId: TEMPLATE_IDS.get('task')!,
       page: `staff/pages/suggestion/index?id=${s.id}`,
-      data: { character_string1: { value: s.number }, thing2: { value: truncate(e.summary, 20) }, thing3: { value: truncate(`意见建议·${SUGGESTION_TOPIC_LABELS[s.topic]}`, 20) }, time4: { value: localDateTime(s.replyDueBy) } },
-      groupText: `【意见建议】${e.summary}：${s.number}，${SUGGESTION_TOPIC_LABELS[s.topic]}`,
+      data: { character_string1: { value: s.number }, thing2: { value: truncate(e.summary, 20) }, thing3: { value: truncate(`意见建议·${TOPIC_LABELS[s.topic]}`, 20) }, time4: { value: localDateTime(s.replyDueBy) } },
+      groupText: `【意见建议】${e.summary}：${s.number}，${TOPIC_LABELS[s.topic]}`,
     };
   },
 };
@@ -73,5 +74,5 @@ export const suggestionSweep: SweptKind<Suggestion> = {
 /** Template data (config/subscription-templates.json 意见建议回复通知). */
 export function suggestionReplyData(s: Suggestion, now: Date): Record<string, { value: string }> {
   const reply = s.converted ? `已转为投诉 ${s.converted.number} 处理` : (s.reply?.text ?? '');
-  return { phrase1: { value: SUGGESTION_TOPIC_LABELS[s.topic] }, thing2: { value: truncate(s.text, 20) }, thing3: { value: truncate(reply, 20) }, time4: { value: localDateTime(s.reply?.at ?? s.converted?.at ?? now) } };
+  return { phrase1: { value: TOPIC_LABELS[s.topic] }, thing2: { value: truncate(s.text, 20) }, thing3: { value: truncate(reply, 20) }, time4: { value: localDateTime(s.reply?.at ?? s.converted?.at ?? now) } };
 }

@@ -2,7 +2,7 @@
 // document, its answers read a page at a time, and its results (domain/surveys.ts).
 import crypto from 'crypto';
 import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults } from '../domain/surveys';
-import type { Topic } from '../domain/visits';
+import type { Topic } from '../domain/model';
 import type { SurveyEntry } from '../typings/api';
 import { loadCommunity } from './communities';
 import { ApiError } from './errors';

@@ -4,7 +4,8 @@
 // stored as a visit that does not count. `room_visits` keeps each room's latest visit, for the
 // households not visited for the longest time. Figures by community-month, from indexed queries only.
 import crypto from 'crypto';
-import { countedVisitId, visitProgress, type Topic, type VisitWay } from '../domain/visits';
+import type { Topic } from '../domain/model';
+import { countedVisitId, visitProgress, type VisitWay } from '../domain/visits';
 import type { Database } from './ports';
 
 export interface VisitDoc {

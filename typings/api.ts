@@ -3,12 +3,11 @@
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import type { RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import { NOTICE_KINDS } from '../domain/notices';
 import type { Policy } from '../domain/policy';
-import { SUGGESTION_TOPICS } from '../domain/suggestions';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
-import { TOPICS, VISIT_WAYS } from '../domain/visits';
+import { VISIT_WAYS } from '../domain/visits';
 import type { SurveyResults } from '../domain/surveys';
 import { decodeCursor } from './cursor';
 import type { ComplaintView, TimelineEntryView } from './views';
@@ -148,7 +147,7 @@ export const policySchema = z.object({
   privacy: z.object({ eraseComplainantAfterDays: z.number().int().min(30).max(3650) }),
   serviceDesk: z.object({ name: required(20), phone: z.union([z.literal(''), phone]) }),
   notices: z.object({ publishers: z.array(staffRole).max(10), kindCategories: z.record(z.enum(NOTICE_KINDS), z.array(code).max(50)) }),
-  suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(SUGGESTION_TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
+  suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
 });
 
 export const requestSchemas = {
@@ -353,7 +352,7 @@ export const requestSchemas = {
   'suggestion.submit': z.object({
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
     roomId: docId.optional(),
-    topic: z.enum(SUGGESTION_TOPICS),
+    topic: z.enum(TOPICS),
     text: required(1000),
     photos,
     anonymous: z.boolean().default(false),
@@ -548,7 +547,7 @@ export interface CommunicationStats {
   complaintsDuringNotice: number;
   suggestionsReceived: number;
   suggestionsAnsweredOnTime: number;
-  byTopic: Array<{ topic: (typeof SUGGESTION_TOPICS)[number]; label: string; received: number; answeredOnTime: number }>;
+  byTopic: Array<{ topic: (typeof TOPICS)[number]; label: string; received: number; answeredOnTime: number }>;
   definitions: Record<'noticesPublished' | 'ownersReached' | 'complaintsDuringNotice' | 'suggestionsAnsweredOnTime', string>;
 }
 
@@ -579,7 +578,7 @@ export interface NoticeDetail extends NoticeCard {
 export interface SuggestionView {
   id: string;
   number: string;
-  topic: (typeof SUGGESTION_TOPICS)[number];
+  topic: (typeof TOPICS)[number];
   topicLabel: string;
   text: string;
   photos: string[];

@@ -1,7 +1,7 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
-import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Urgency } from '../../domain/model';
-import type { Topic, VisitWay } from '../../domain/visits';
+import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
+import type { VisitWay } from '../../domain/visits';
 
 export const STATUS_LABELS: Record<Status, string> = {
   submitted: '待受理',

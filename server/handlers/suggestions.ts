@@ -5,8 +5,8 @@
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { decide } from '../../domain/lifecycle';
-import type { Actor } from '../../domain/model';
-import { replyDueBy, seesAuthor, suggestionProblem, SUGGESTION_TOPIC_LABELS, type Suggestion } from '../../domain/suggestions';
+import { TOPIC_LABELS, type Actor } from '../../domain/model';
+import { replyDueBy, seesAuthor, suggestionProblem, type Suggestion } from '../../domain/suggestions';
 import type { Policy } from '../../domain/policy';
 import type { ActionRequest, SuggestionView } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
@@ -32,7 +32,7 @@ function viewOf(s: Suggestion, caller: Caller, policy: Policy): SuggestionView {
     id: s.id,
     number: s.number,
     topic: s.topic,
-    topicLabel: SUGGESTION_TOPIC_LABELS[s.topic],
+    topicLabel: TOPIC_LABELS[s.topic],
     text: s.text,
     photos: s.photos,
     anonymous: s.anonymous,

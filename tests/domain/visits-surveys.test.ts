@@ -6,7 +6,8 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { visitTarget } from '../../domain/statistics';
 import { decideSummary, draftDue, scheduledSummary, type SummaryActor } from '../../domain/summaries';
 import { surveyResults, surveyStatus } from '../../domain/surveys';
-import { TOPICS, countedVisitId, visitDateProblem, visitProgress } from '../../domain/visits';
+import { TOPICS } from '../../domain/model';
+import { countedVisitId, visitDateProblem, visitProgress } from '../../domain/visits';
 
 const t = (iso: string) => new Date(iso);
 

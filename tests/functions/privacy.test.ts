@@ -92,7 +92,7 @@ beforeAll(async () => {
   namedSurvey = survey.data.id;
   await call('owner', { action: 'survey.answer', surveyId: namedSurvey, answers: [{ topic: 'repair', score: 2, comment: '维修太慢' }] });
   await call('reception', { action: 'visit.record', communityId: 'community-a', roomId: 'room-1-2-301', visitedOn: '2026-11-18', way: 'face', opinions: [{ topic: 'security', text: '门岗很负责' }] });
-  const suggested = (await call('otherOwner', { action: 'suggestion.submit', requestId: 'privacy-suggestion-1', topic: 'management_staff', text: '物业经理态度不好，希望改进', anonymous: true })) as { data: { id: string } };
+  const suggested = (await call('otherOwner', { action: 'suggestion.submit', requestId: 'privacy-suggestion-1', topic: 'management', text: '物业经理态度不好，希望改进', anonymous: true })) as { data: { id: string } };
   anonymousSuggestion = suggested.data.id;
   await call('reception', { action: 'suggestion.reply', id: anonymousSuggestion, text: '感谢您的意见，我们会加强培训' });
   const published = (await call('reception', { action: 'notice.publish', requestId: 'privacy-notice-1', communityId: 'community-a', kind: 'lift_repair', title: '1号楼电梯维修', text: '今日电梯维修，请走楼梯', buildings: ['1'], validFrom: '2026-11-18T09:00:00+08:00', validTo: '2026-11-18T18:00:00+08:00' })) as { data: { id: string } };

@@ -5,22 +5,12 @@ import { call, messageOf, newRequestId } from '../../services/api';
 import { me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
+import { TOPIC_LABELS, TOPIC_ORDER } from '../../utils/labels';
 import { formatTime } from '../../utils/time';
+import type { Topic } from '../../../domain/model';
 
-/** seed 002 §3 1)–10), in the handbook's order (domain/suggestions.ts). */
-const TOPICS = [
-  { code: 'security', label: '保安' },
-  { code: 'cleaning', label: '保洁' },
-  { code: 'greening', label: '绿化' },
-  { code: 'repair', label: '维修' },
-  { code: 'facilities', label: '设施' },
-  { code: 'management_staff', label: '管理人员' },
-  { code: 'convenience', label: '便民服务' },
-  { code: 'special_needs', label: '特殊困难' },
-  { code: 'community_culture', label: '社区文化' },
-  { code: 'other', label: '其他' },
-] as const;
-type Topic = (typeof TOPICS)[number]['code'];
+/** seed 002 §3 1)–10), in the handbook's order (domain/model.ts TOPICS). */
+const TOPICS = TOPIC_ORDER.map((code) => ({ code, label: TOPIC_LABELS[code] }));
 
 const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange }));
 

@@ -1,6 +1,6 @@
 // 满意度调查 for owners (seed 002 标准4, 要求(5)(11)): answer a survey of their community — 1 to 5 on
 // each topic with an optional comment, once per household — or read its results once published.
-import type { Topic } from '../../../domain/visits';
+import type { Topic } from '../../../domain/model';
 import { call, messageOf } from '../../services/api';
 import { TOPIC_LABELS } from '../../utils/labels';
 

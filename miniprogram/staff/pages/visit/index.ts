@@ -1,7 +1,8 @@
 // 业户走访 (seed 002 §6): staff record a visit — the room from the property's list, the way, the day,
 // the owner's opinions on each topic of seed 002 §3 and what is to be followed up. After saving, each
 // opinion becomes a complaint in one tap (complaint.record, then visit.link: linked both ways).
-import type { Topic, VisitWay } from '../../../../domain/visits';
+import type { Topic } from '../../../../domain/model';
+import type { VisitWay } from '../../../../domain/visits';
 import type { PickedRoom } from '../../../components/room-picker/index';
 import { call, messageOf } from '../../../services/api';
 import { me } from '../../../services/session';
