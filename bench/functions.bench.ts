@@ -591,6 +591,7 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
     await rebuild('dash-gm', id);
   }
   const dashboard = async (label: string, runs: number) => {
+    let computedRows = 0;
     const times: number[] = [];
     let counters: Tally = { reads: 0, writes: 0, scanned: 0, bytesRead: 0 };
     for (let run = 0; run < runs; run++) {
@@ -598,8 +599,10 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
       const r = await cost('dash-gm', { action: 'stats.company', year: measured.getFullYear(), month: measured.getMonth() + 1 });
       times.push(performance.now() - started);
       counters = r;
-      const d = r.data as { items: Array<{ submitted: number; complete: boolean }> };
-      if (d.items.length !== DASHBOARD_COMMUNITIES || d.items.some((x) => x.submitted !== DASHBOARD_PER_MONTH || !x.complete)) throw new Error(`stats.company (${label}): a community is short`);
+      const d = r.data as { items: Array<{ submitted: number; complete: boolean; asOf: string | null }> };
+      computedRows = d.items.filter((x) => x.asOf !== null).length;
+      // Cold, the call computes what its budget allows and says 统计中 for the rest; every row it shows is whole.
+      if (d.items.length !== DASHBOARD_COMMUNITIES || d.items.some((x) => x.asOf !== null && (x.submitted !== DASHBOARD_PER_MONTH || !x.complete))) throw new Error(`stats.company (${label}): a community is short`);
     }
     rows.push({
       case: `stats.company, ${DASHBOARD_COMMUNITIES} communities × ${DASHBOARD_PER_MONTH} a month, ${label}`,
@@ -607,6 +610,7 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
       writes: counters.writes,
       scanned: counters.scanned,
       summaryBytes: await bytesOf('stat_totals', ids.map((id) => `${id}:${monthKey(measured)}`)),
+      rowsWithFigures: computedRows,
       msMedian: median(times),
       timeoutSeconds: API_TIMEOUT_S,
     });

@@ -278,7 +278,7 @@ const isDue = (e: OutboxEntry, now: Date) => (e.status === 'pending' || e.status
  * them by compare-and-set, send, then record each person's result.
  */
 async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<void> {
-  const { deps, now, policy, report } = run;
+  const { deps, now, report } = run;
   const addressed: OutboxEntry[] = [];
   for (const e of stored.outbox) {
     if (!isDue(e, now) || e.touser !== undefined) {
@@ -295,7 +295,7 @@ async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<voi
   const toSend = addressed.filter((e) => isDue(e, now));
   const lease = new Date(now.getTime() + SENDING_LEASE_MS);
   const claimed = addressed.map((e) => (isDue(e, now) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
-  if (!(await kind.store.save(deps.db, stored.state, stored.version, claimed, policy, now))) {
+  if (!(await kind.store.saveOutbox(deps.db, stored.state.id, stored.version, claimed))) {
     report.conflicts++;
     return;
   }
@@ -317,7 +317,7 @@ async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<voi
   // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
   // write. Otherwise the document moved on, so reload and carry the results over rather than
   // overwrite someone's change.
-  if (await kind.store.save(deps.db, stored.state, stored.version + 1, recorded(claimed), policy, now)) return;
+  if (await kind.store.saveOutbox(deps.db, stored.state.id, stored.version + 1, recorded(claimed))) return;
   await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
 }
 

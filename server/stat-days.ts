@@ -120,22 +120,38 @@ function sameEntry(a: Entry, b: Entry): boolean {
 }
 
 /**
- * Where the fold has read the complaints up to (their `updatedAt`, the versioned store's write time).
- * Each fold re-reads FOLD_MARGIN_MS before it, so a write whose time was taken before a fold read and
- * that committed after it (at most an api call's 20 s timeout later) is still folded; folding the same
- * facts again changes nothing.
+ * Where the fold stands, one document:
+ * - `at`: every state written before `at` − FOLD_MARGIN_MS is in the days. A write's time
+ *   (`updatedAt`) is taken before it commits — up to an api call's 20 s, a scheduler run's half
+ *   minute — so each pass starts that margin before `at`; folding the same facts again changes nothing.
+ * - `pass`: a pass that stopped at its deadline: the next run goes on after its cursor, from the same
+ *   start, and a finished pass sets `at` to when it *began* (a write committed late behind its cursor
+ *   is then still within the next pass's margin).
  */
 const FOLD_MARK = { collection: 'heartbeats', id: 'stat-fold' } as const;
 export const FOLD_MARGIN_MS = 60_000;
 
-/**
- * The earliest write time the days may not hold yet: everything, before the first fold (which then
- * folds all there is, a budget at a time); a clock set back (tests, never the cloud) starts from now.
- */
-export async function unfoldedSince(db: Database, now: Date): Promise<Date> {
+interface FoldMark {
+  at?: Date;
+  pass?: { from: Date; cursor: string; began: Date } | null;
+}
+
+async function readMark(db: Database): Promise<FoldMark> {
   const { data } = await db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).get();
-  const mark = (data[0] as { at: Date } | undefined)?.at;
-  return mark === undefined ? new Date(0) : new Date(Math.min(new Date(mark).getTime(), now.getTime()) - FOLD_MARGIN_MS);
+  return (data[0] as FoldMark | undefined) ?? {};
+}
+
+/**
+ * The earliest write time the days may not hold yet: everything, before the first fold finished
+ * (which then folds all there is, a budget at a time); a clock set back (tests, never the cloud)
+ * starts from now.
+ */
+function since(mark: FoldMark, now: Date): Date {
+  return mark.at === undefined ? new Date(0) : new Date(Math.min(new Date(mark.at).getTime(), now.getTime()) - FOLD_MARGIN_MS);
+}
+
+export async function unfoldedSince(db: Database, now: Date): Promise<Date> {
+  return since(await readMark(db), now);
 }
 
 /** The complaint fields a fold reads: the facts, the version they are at, and the write time. */
@@ -230,26 +246,24 @@ export interface FoldReport {
  */
 export async function foldWrites(deps: Deps, now: Date, deadline: number): Promise<FoldReport> {
   const _ = deps.db.command;
-  const from = await unfoldedSince(deps.db, now);
+  const mark = await readMark(deps.db);
+  const pass = mark.pass ?? { from: since(mark, now), cursor: undefined, began: now };
   const report: FoldReport = { complaints: 0, days: 0, more: false };
-  let mark: Date | null = null;
-  let cursor: string | undefined;
-  do {
+  let cursor = pass.cursor;
+  for (;;) {
     if (performance.now() >= deadline) {
       report.more = true;
       break;
     }
-    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(from) }, { field: 'updatedAt', direction: 'asc' }, cursor, FOLD_PAGE, FOLD_PROJECTION);
-    const docs = page.docs as unknown as Array<FoldSource & { updatedAt: Date }>;
+    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(pass.from) }, { field: 'updatedAt', direction: 'asc' }, cursor, FOLD_PAGE, FOLD_PROJECTION);
+    const docs = page.docs as unknown as FoldSource[];
     report.complaints += docs.length;
     report.days += await mergeIntoDays(deps.db, docs);
-    if (docs.length > 0) mark = docs[docs.length - 1]!.updatedAt;
-    cursor = page.next ?? undefined;
-  } while (cursor !== undefined);
-  // Finished: every write up to now is in (those committing late are within the next fold's margin).
-  // Stopped early: the next goes on from the last one folded (or from where this one began).
-  const at = report.more ? mark : now;
-  if (at !== null) await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set({ at });
+    if (page.next === null) break;
+    cursor = page.next;
+  }
+  const next: FoldMark = report.more ? { ...mark, pass: cursor === undefined ? mark.pass ?? null : { from: pass.from, cursor, began: pass.began } } : { at: pass.began, pass: null };
+  await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set(next);
   return report;
 }
 

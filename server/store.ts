@@ -61,7 +61,11 @@ export interface DocumentKind<S extends { id: string }> {
   fromFields(id: string, fields: Record<string, unknown>): S;
 }
 
-/** Bookkeeping fields every versioned document has beside its state. */
+/**
+ * Bookkeeping fields every versioned document has beside its state. `updatedAt` is when the state
+ * last changed: the statistics fold finds what to fold by it (server/stat-days.ts), so a write of
+ * the outbox alone (the scheduler's sends) leaves it.
+ */
 const BOOKKEEPING = ['version', 'outbox', 'outboxDueAt', 'updatedAt', 'schedulerError'] as const;
 /** A lost compare-and-set is retried on fresh state this many times, then reported as CONFLICT. */
 const CAS_ATTEMPTS = 5;
@@ -74,6 +78,8 @@ export interface VersionedStore<S extends { id: string }> {
   insert(db: Database, state: S, outbox: OutboxEntry[], policy: Policy, now: Date): Promise<boolean>;
   /** Write only if nobody changed the document since `version` was read. */
   save(db: Database, state: S, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Promise<boolean>;
+  /** The outbox alone (the state as it was at `version`), on the same condition. */
+  saveOutbox(db: Database, id: string, version: number, outbox: OutboxEntry[]): Promise<boolean>;
   /**
    * The one write loop: load → change → compare-and-set, retried on a lost race with fresh state.
    * Ends in a CONFLICT error, never a silent give-up (a lost result is a message sent twice or a step lost).
@@ -113,8 +119,11 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
     async save(db, state, version, outbox, policy, now) {
       const { _id, ...fields } = toDoc(state, version + 1, outbox, policy, now);
       const res = await db.collection(kind.collection).where({ _id, version }).update(fields);
-      if (res.updated !== 1) return false;
-      return true;
+      return res.updated === 1;
+    },
+    async saveOutbox(db, id, version, outbox) {
+      const res = await db.collection(kind.collection).where({ _id: id, version }).update({ version: version + 1, outbox, outboxDueAt: outboxDueAt(outbox) });
+      return res.updated === 1;
     },
     async mutate(deps, id, change) {
       for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
