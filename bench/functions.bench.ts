@@ -310,7 +310,7 @@ it('scheduler: a backlog after a WeChat outage drains in a few runs, each inside
   type Entry = { touser?: string; status: string; summary: string };
   const recorded = new Map<string, number>();
   for (let k = 0; k < ids.length; k += 500) {
-    const { data: page } = await c.db.collection('complaints').where({ _id: _.in(ids.slice(k, k + 500)) }).limit(500).get();
+    const { data: page } = await slow.collection('complaints').where({ _id: _.in(ids.slice(k, k + 500)) }).limit(500).get();
     for (const d of page as Array<{ _id: string; outbox: Entry[] }>) {
       for (const e of d.outbox.filter((x) => x.status === 'sent')) {
         const key = `${d._id}|${e.touser}|${e.summary}`;
@@ -622,24 +622,30 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
   // Cold: no totals yet (a new month's first minutes) — the call computes them itself, within its budget.
   await bulk.collection('stat_totals').where({ _id: bulk.command.in(ids.map((id) => `${id}:${monthKey(measured)}`)) }).remove();
   await dashboard('cold (no totals yet, computed in the call)', 1);
-  // The scheduler's statistics step when every community was written to since its last run: one dirty day each
-  // (after a first run that takes in the loads and rebuilds above).
-  await c.post('/local/functions/scheduler/invoke', { data: {} });
+  // The scheduler's statistics step when every community was written to since its last run: one dirty day each,
+  // after runs that take in the loads and rebuilds above. Runs follow one a minute until nothing is left.
+  type StatRun = { result: { statistics: { totalsComputed: number; more: boolean }; ms: number } };
+  const runScheduler = async () => {
+    await c.post('/local/clock', { advanceMs: 60_000 });
+    const started = performance.now();
+    const run = await c.post<StatRun>('/local/functions/scheduler/invoke', { data: {} });
+    return { ...run.result.statistics, ms: performance.now() - started };
+  };
+  for (let k = 0; k < 20 && (await runScheduler()).more; k++);
   const lastDay = `${monthKey(measured)}-${String(new Date(measured.getFullYear(), measured.getMonth() + 1, 0).getDate()).padStart(2, '0')}`;
   await bulk.collection('stat_days').where({ _id: bulk.command.in(ids.map((id) => `${id}:${lastDay}`)) }).update({ dirty: true });
   await c.post('/local/counters/reset', {});
-  const started = performance.now();
-  const run = await c.post<{ result: { statistics: { totalsComputed: number; more: boolean }; ms: number } }>('/local/functions/scheduler/invoke', { data: {} });
-  const runMs = performance.now() - started;
+  const statRuns: Array<{ totalsComputed: number; more: boolean; ms: number }> = [];
+  do statRuns.push(await runScheduler());
+  while (statRuns.at(-1)!.more && statRuns.length < 20);
   const runCounters = (await c.get<Counters>('/local/counters')).total;
   rows.push({
-    case: `scheduler: totals of ${DASHBOARD_COMMUNITIES} communities written to since the last run`,
+    case: `scheduler: totals of ${DASHBOARD_COMMUNITIES} communities written to since the last run (${statRuns.length} runs, one a minute)`,
     reads: runCounters.reads,
     writes: runCounters.writes,
     scanned: runCounters.scanned,
-    computed: run.result.statistics.totalsComputed,
-    more: run.result.statistics.more,
-    msMedian: runMs,
+    computed: statRuns.reduce((n, r) => n + r.totalsComputed, 0),
+    msMedian: Math.max(...statRuns.map((r) => r.ms)),
     timeoutSeconds: SCHEDULER_TIMEOUT_S,
   });
   out.statistics = rows;

@@ -138,7 +138,8 @@ interface FoldMark {
 
 async function readMark(db: Database): Promise<FoldMark> {
   const { data } = await db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).get();
-  return (data[0] as FoldMark | undefined) ?? {};
+  const { at, pass } = (data[0] as FoldMark | undefined) ?? {};
+  return { at, pass };
 }
 
 /**
@@ -240,29 +241,30 @@ export interface FoldReport {
 
 /**
  * The scheduler's fold: every complaint written since the last fold (by the (updatedAt, _id) index,
- * a page of projected facts at a time) into its day, until nothing is left or `deadline`
- * (performance.now()). The complaint write path does nothing for statistics: an owner's submit
+ * a page of projected facts at a time) into its day, until nothing is left or `stop()` says so
+ * (the run's deadline). The complaint write path does nothing for statistics: an owner's submit
  * costs the same however many complaints the month holds.
  */
-export async function foldWrites(deps: Deps, now: Date, deadline: number): Promise<FoldReport> {
+export async function foldWrites(deps: Deps, now: Date, stop: () => boolean, pageSize = FOLD_PAGE): Promise<FoldReport> {
   const _ = deps.db.command;
   const mark = await readMark(deps.db);
   const pass = mark.pass ?? { from: since(mark, now), cursor: undefined, began: now };
   const report: FoldReport = { complaints: 0, days: 0, more: false };
   let cursor = pass.cursor;
   for (;;) {
-    if (performance.now() >= deadline) {
+    if (stop()) {
       report.more = true;
       break;
     }
-    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(pass.from) }, { field: 'updatedAt', direction: 'asc' }, cursor, FOLD_PAGE, FOLD_PROJECTION);
+    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(pass.from) }, { field: 'updatedAt', direction: 'asc' }, cursor, pageSize, FOLD_PROJECTION);
     const docs = page.docs as unknown as FoldSource[];
     report.complaints += docs.length;
     report.days += await mergeIntoDays(deps.db, docs);
     if (page.next === null) break;
     cursor = page.next;
   }
-  const next: FoldMark = report.more ? { ...mark, pass: cursor === undefined ? mark.pass ?? null : { from: pass.from, cursor, began: pass.began } } : { at: pass.began, pass: null };
+  const kept = mark.at === undefined ? {} : { at: mark.at };
+  const next: FoldMark = report.more ? { ...kept, pass: cursor === undefined ? (mark.pass ?? null) : { from: pass.from, cursor, began: pass.began } } : { at: pass.began, pass: null };
   await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set(next);
   return report;
 }

@@ -105,7 +105,7 @@ export interface StatisticsReport {
 
 /** The scheduler's statistics step: fold the writes into their days, then recompute the totals they reach. */
 export async function keepStatistics(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<StatisticsReport> {
-  const fold = await foldWrites(deps, now, deadline);
+  const fold = await foldWrites(deps, now, () => performance.now() >= deadline);
   const totals = await refreshTotals(deps, policy, now, deadline);
   return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0 };
 }
