@@ -25,6 +25,12 @@ const INTAKE_LIMIT = 5;
  */
 const INTAKE_READ = 20;
 
+/**
+ * What a card and the detail read of a notice: never its outbox, which holds an entry per owner told
+ * (thousands for a large community).
+ */
+const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true } as const;
+
 function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
   return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
 }
@@ -89,7 +95,7 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
     where = { area: _.in(areas), validTo: _.gt(now) };
     seenAt = caller.member.noticesSeenAt ?? new Date(0);
   }
-  const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit);
+  const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit, NOTICE_FIELDS);
   const items = notices.fromDocs(docs).map((s) => card(s.state, now, seenAt));
   const unread = items.filter((i) => i.unread).length;
   if (req.markSeen && seenAt !== null && unread > 0) await deps.db.collection('members').doc(caller.openid).update({ noticesSeenAt: now });
@@ -98,7 +104,9 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
 
 export async function noticeDetail(deps: Deps, caller: Caller, req: ActionRequest<'notice.detail'>): Promise<NoticeDetail> {
   const now = deps.now();
-  const { state: n } = await notices.load(deps.db, req.id);
+  const { data } = await deps.db.collection('notices').doc(req.id).field(NOTICE_FIELDS).get();
+  if (!data[0]) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  const n = notices.fromDocs(data)[0]!.state;
   if (isStaff(caller)) requireCommunity(caller, n.communityId);
   else {
     const areas = new Set(await ownerAreas(deps, caller));
@@ -130,6 +138,7 @@ export async function intakeNotices(deps: Deps, caller: Caller, req: ActionReque
     .collection('notices')
     .where({ area: _.in(areaKeysFor([{ communityId: req.communityId, building: req.building }])), kind: _.in(kinds), validTo: _.gt(now) })
     .orderBy('validTo', 'asc')
+    .field(NOTICE_FIELDS)
     .limit(INTAKE_READ)
     .get();
   const inForce = notices.fromDocs(data).filter((s) => isInForce(s.state, now));
