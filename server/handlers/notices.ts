@@ -4,7 +4,7 @@
 // cost nothing however many there are.
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, withdrawal, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
 import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
@@ -29,7 +29,7 @@ const INTAKE_READ = 20;
  * What a card and the detail read of a notice: never its outbox, which holds an entry per owner told
  * (thousands for a large community).
  */
-const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true } as const;
+const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true, withdrawn: true } as const;
 
 function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
   return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
@@ -79,6 +79,22 @@ export async function publishNotice(deps: Deps, caller: Caller, req: ActionReque
   return { id };
 }
 
+/** 撤回 (staff who may publish, in their community): the notice ends now and its unsent messages are cancelled. */
+export async function withdrawNotice(deps: Deps, caller: Caller, req: ActionRequest<'notice.withdraw'>): Promise<{ withdrawnAt: Date }> {
+  const { data } = await deps.db.collection('notices').doc(req.id).field({ communityId: true }).get();
+  const found = data[0] as { communityId: string } | undefined;
+  if (!found) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  requireCommunity(caller, found.communityId);
+  const policy = await currentPolicy(deps.db, deps.now());
+  if (!(policy.notices.publishers as readonly string[]).includes(caller.member.role)) throw new DomainError('NOTICE.PUBLISHER_FORBIDDEN', `${caller.member.role} may not withdraw`);
+  const { after } = await notices.mutate(deps, req.id, (stored, now) => {
+    const change = withdrawal(stored.state, stored.outbox, { id: caller.openid, name: caller.member.name }, now);
+    if (!change) throw new DomainError('NOTICE.NOT_CURRENT', `notice ${req.id} has ended or was withdrawn`);
+    return change;
+  });
+  return { withdrawnAt: after.withdrawn!.at };
+}
+
 export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest<'notice.list'>): Promise<{ items: NoticeCard[]; next: string | null; unread: number }> {
   const now = deps.now();
   const _ = deps.db.command;
@@ -110,7 +126,8 @@ export async function noticeDetail(deps: Deps, caller: Caller, req: ActionReques
   if (isStaff(caller)) requireCommunity(caller, n.communityId);
   else {
     const areas = new Set(await ownerAreas(deps, caller));
-    if (!areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
+    // A withdrawn notice is gone for owners (a message they received may still link here).
+    if (n.withdrawn || !areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
   }
   return {
     ...card(n, now, null),

@@ -107,4 +107,4 @@ it('a notice to 2,500 owners: every owner with credit gets exactly one message a
     expect(entries.filter((e) => e.touser === undefined)).toEqual([]);
     expect(entries.every((e) => e.status === 'sent')).toBe(true);
   }
-});
+}, 300_000);
