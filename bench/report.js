@@ -164,6 +164,26 @@ if (f.notices) {
   for (const r of f.notices) p(`| ${r.ended.toLocaleString('en-US')} | ${r.call} | ${r.reads} | ${r.scanned} | ${kb(r.bytesRead)} | ${ms(r.ms)} |`);
   p();
 }
+if (f.noticeDelivery) {
+  const d = f.noticeDelivery;
+  const n = (x) => x.toLocaleString('en-US');
+  p(`## 公告的订阅消息：全小区 ${n(d.owners)} 位业主（均已订阅公告模板）`);
+  p();
+  p('调度按 (communityIds, role, `_id`) 索引读取公告范围内的业主，每页 500 位，读到哪里记在公告文档里；用完预算就留给下一次调度接着读（每分钟一次，时钟每次前进 60 秒）。');
+  p();
+  p('| | 结果 |');
+  p('|---|---|');
+  p(`| 发完所需的调度次数 | ${d.runsToDeliver} 次${d.drained ? '' : '（未发完 ✗）'} |`);
+  p(`| 最长一次调度 / 超时 ${d.timeoutMs / 1000} 秒 | ${ms(d.maxRunMs)}；超过超时一半的 ${d.runsOverHalfTimeout} 次${d.runsOverHalfTimeout ? ' ✗' : ''} |`);
+  p(`| 收到的业主 / 送达条数 | ${n(d.reached)} / ${n(d.delivered)}${d.reached === d.owners && d.delivered === d.owners ? '' : ' ✗'} |`);
+  p(`| 收到两条以上的业主 | ${d.duplicates}${d.duplicates ? ' ✗' : ''} |`);
+  p(`| 公告 outbox 的大小 | ${kb(d.noticeBytes)} |`);
+  p();
+  p('| 次 | 发出 | 耗时 | 读 | 写 | 扫描 | 还有待办 |');
+  p('|---|---|---|---|---|---|---|');
+  for (const r of d.runs) p(`| ${r.run} | ${r.sent} | ${ms(r.wallMs)} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  p();
+}
 if (f.longHistory) {
   p(`## 长时间线：一件投诉 ${f.longHistory[0].entries} 条记录（每条进度 1,000 字、9 张照片）`);
   p();

@@ -105,6 +105,8 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_role_department', keys: [['communityIds', 1], ['role', 1], ['department', 1]] },
+      // A notice's whole-community audience, a page of owners at a time (server/notices.ts).
+      { name: 'community_role_id', keys: [['communityIds', 1], ['role', 1], ['_id', 1]] },
       // Everyone holding a room (owners, family, tenants): multikey over an owner's rooms.
       { name: 'rooms', keys: [['roomIds', 1]] },
       // The last administrator is never demoted or deactivated.
@@ -118,6 +120,8 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] },
+      // A notice's buildings, a page of rooms at a time (server/notices.ts).
+      { name: 'community_building_id', keys: [['communityId', 1], ['building', 1], ['_id', 1]] },
       // The whole roll of a community, paged by id (template and import).
       { name: 'community_id', keys: [['communityId', 1], ['_id', 1]] },
     ],

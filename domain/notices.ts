@@ -36,6 +36,8 @@ export interface Notice {
   validTo: Date;
   publishedAt: Date;
   publishedBy: { id: string; name: string };
+  /** 撤回: taken back by staff; it ended then (validTo is the withdrawal time). Absent: never withdrawn. */
+  withdrawn?: { at: Date; by: { id: string; name: string } };
 }
 
 /** The building part of a whole-community notice's area key. */
@@ -81,6 +83,19 @@ export function noticeProblem(n: Pick<Notice, 'validFrom' | 'validTo'>, now: Dat
   if (n.validTo <= now) return 'NOTICE.ALREADY_ENDED';
   if (n.validTo.getTime() - n.validFrom.getTime() > MAX_NOTICE_DAYS * 86_400_000) return 'NOTICE.PERIOD_TOO_LONG';
   return null;
+}
+
+/**
+ * 撤回: the notice ends now — so it is gone from every list and the intake at once, which read only
+ * notices ending after now — and its messages not yet sent are cancelled (one in flight may still
+ * arrive). Null: there is nothing to withdraw, it has ended already.
+ */
+export function withdrawal<E extends { status: string; lastError: string | null }>(n: Notice, outbox: E[], by: { id: string; name: string }, now: Date): { state: Notice; outbox: E[] } | null {
+  if (n.withdrawn || n.validTo <= now) return null;
+  return {
+    state: { ...n, validTo: now, withdrawn: { at: now, by } },
+    outbox: outbox.map((e) => (e.status === 'pending' ? { ...e, status: 'cancelled', lastError: 'withdrawn' } : e)),
+  };
 }
 
 /** 「3号楼、5号楼」 or 「全小区」. */

@@ -87,6 +87,8 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'summary.save': ['department_head'],
   'summary.review': DIRECTOR_ROLES,
   'notice.publish': PUBLISHERS,
+  // 撤回: whoever may publish, in their own communities.
+  'notice.withdraw': PUBLISHERS,
   // Owners read their buildings' notices, staff their communities'.
   'notice.list': ROLES,
   'notice.detail': ROLES,

@@ -51,3 +51,23 @@ export async function keysetPage(
   const next = docs.length === limit && last ? encodeCursor({ key: key as Date, id: last._id }) : null;
   return { docs, next };
 }
+
+/**
+ * One page of `collection` matching `where`, in `_id` order, after the id `after` (null: from the
+ * start); `next` is the last id read, null on the last page. For walks that are not shown to anyone
+ * and need no date key (e.g. every owner of a community): declare the index as `where`'s fields then `_id`.
+ */
+export async function idPage(
+  deps: Deps,
+  collection: string,
+  where: Record<string, unknown>,
+  after: string | null,
+  limit: number,
+  projection: Record<string, true>,
+): Promise<{ docs: Doc[]; next: string | null }> {
+  const query = after === null ? where : { ...where, _id: deps.db.command.gt(after) };
+  const { data } = await deps.db.collection(collection).where(query).orderBy('_id', 'asc').field(projection).limit(limit).get();
+  const docs = data as Doc[];
+  const last = docs[docs.length - 1];
+  return { docs, next: docs.length === limit && last ? last._id : null };
+}

@@ -131,6 +131,13 @@ export interface SweptKind<S extends { id: string }> {
   timers(stored: Stored<S>, now: Date, policy: Policy): { change: Change<S>; issued: number };
   /** Who an entry goes to now: asked once per entry, when the scheduler first claims it (a role → the people in it). */
   recipients(deps: Deps, state: S, entry: OutboxEntry, now: Date, cache: RunCache): Promise<string[]>;
+  /**
+   * For an audience too large to read at once (a notice's area: thousands of owners): one page of the
+   * entry's people after `after` (null: from the start), and where the next page starts (null: the
+   * last page). The scheduler keeps the position in the entry (OutboxEntry.after) by the same
+   * compare-and-set that claims the page's sends. Null: the entry is not paged (`recipients` is asked).
+   */
+  recipientPage?(deps: Deps, state: S, entry: OutboxEntry, after: string | null, now: Date): Promise<{ people: string[]; next: string | null } | null>;
   message(state: S, entry: OutboxEntry, now: Date): Message;
 }
 
@@ -252,7 +259,7 @@ async function isolated(run: Run, kind: AnyKind, stored: AnyStored, field: 'next
 async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
   const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun && !run.report.outage;
   try {
-    return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored));
+    return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored, more));
   } finally {
     await recordSpentCredits(run);
   }
@@ -274,15 +281,52 @@ async function recordSpentCredits(run: Run): Promise<void> {
 const isDue = (e: OutboxEntry, now: Date) => (e.status === 'pending' || e.status === 'sending') && e.nextAttemptAt <= now;
 
 /**
- * One document's due notifications: address each to its people (once; see OutboxEntry.touser), claim
- * them by compare-and-set, send, then record each person's result.
+ * One document's due notifications, a round at a time: each round addresses what waits (a paged
+ * audience one page further), claims, sends and records. A document whose audience has more pages
+ * goes on to the next round while the run may (`more`); otherwise its place in the outbox, kept in
+ * the document, waits for the next run.
  */
-async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<void> {
+async function drainOne(run: Run, kind: AnyKind, stored: AnyStored, more: () => boolean): Promise<void> {
+  for (let current = stored; ; ) {
+    if (!(await drainRound(run, kind, current))) return;
+    if (!more()) {
+      run.report.more = true;
+      return;
+    }
+    current = await kind.store.load(run.deps.db, stored.state.id);
+  }
+}
+
+/**
+ * Address each due notification to its people (once; see OutboxEntry.touser — a paged audience one
+ * page at a time), claim them by compare-and-set, send, then record each person's result. True when
+ * the claim was won and a paged audience has pages left.
+ */
+async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<boolean> {
   const { deps, now, report } = run;
   const addressed: OutboxEntry[] = [];
+  let pagesLeft = false;
+  const known = new Set(stored.outbox.map((e) => e.key));
   for (const e of stored.outbox) {
     if (!isDue(e, now) || e.touser !== undefined) {
       addressed.push(e);
+      continue;
+    }
+    const page = kind.recipientPage ? await kind.recipientPage(deps, stored.state, e, e.after ?? null, now) : null;
+    if (page) {
+      // One entry per person of the page not addressed before (someone with rooms on two pages is met twice).
+      const { after: _after, ...entry } = e;
+      const fresh = [...new Set(page.people)].filter((p) => !known.has(`${e.key}>${p}`));
+      addressed.push(...fresh.map((touser) => ({ ...entry, key: `${e.key}>${touser}`, touser })));
+      if (page.next !== null) {
+        // The entry stays waiting (its document stays due) with the position of the next page.
+        addressed.push({ ...entry, after: page.next });
+        pagesLeft = true;
+      } else if (fresh.length === 0 && ![...known].some((k) => k.startsWith(`${e.key}>`))) {
+        report.unaddressed++;
+        addressed.push({ ...entry, status: 'cancelled', lastError: 'no recipient' });
+      }
+      // Otherwise the audience is done: the entry lives on as its people's entries.
       continue;
     }
     const people = [...new Set(await kind.recipients(deps, stored.state, e, now, run.cache))];
@@ -292,12 +336,14 @@ async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<voi
     } else if (people.length === 1 && e.recipient.kind !== 'role') addressed.push({ ...e, touser: people[0] });
     else addressed.push(...people.map((touser) => ({ ...e, key: `${e.key}>${touser}`, touser })));
   }
-  const toSend = addressed.filter((e) => isDue(e, now));
+  // An entry still being paged has no person yet: it waits, unclaimed, for its next page.
+  const sendable = (e: OutboxEntry) => isDue(e, now) && e.touser !== undefined;
+  const toSend = addressed.filter(sendable);
   const lease = new Date(now.getTime() + SENDING_LEASE_MS);
-  const claimed = addressed.map((e) => (isDue(e, now) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
+  const claimed = addressed.map((e) => (sendable(e) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
   if (!(await kind.store.saveOutbox(deps.db, stored.state.id, stored.version, claimed))) {
     report.conflicts++;
-    return;
+    return false;
   }
   run.claimed += toSend.length;
   const groupTexts = new Set<string>();
@@ -317,8 +363,9 @@ async function drainOne(run: Run, kind: AnyKind, stored: AnyStored): Promise<voi
   // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
   // write. Otherwise the document moved on, so reload and carry the results over rather than
   // overwrite someone's change.
-  if (await kind.store.saveOutbox(deps.db, stored.state.id, stored.version + 1, recorded(claimed))) return;
+  if (await kind.store.saveOutbox(deps.db, stored.state.id, stored.version + 1, recorded(claimed))) return pagesLeft;
   await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
+  return pagesLeft;
 }
 
 /** One person's message: send it, keep the credit ledger, and say what the entry becomes. */

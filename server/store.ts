@@ -24,6 +24,12 @@ export interface OutboxEntry extends NotificationIntent {
    * one only, never again for those who already received it. Absent until then.
    */
   touser?: string;
+  /**
+   * For an audience read a page at a time (SweptKind.recipientPage: a notice's area), where its next
+   * page starts; the entry waits unclaimed until its last page is addressed, then gives way to its
+   * people's entries. Kept in the document, so an interrupted run's successor goes on from there.
+   */
+  after?: string;
 }
 
 export function newOutboxEntries(intents: NotificationIntent[], now: Date): OutboxEntry[] {

@@ -343,6 +343,8 @@ export const requestSchemas = {
    */
   'notice.list': z.object({ communityId: docId.optional(), markSeen: z.boolean().default(false), cursor: pageCursor.optional(), limit: z.number().int().min(1).max(20).default(10) }),
   'notice.detail': z.object({ id: docId }),
+  /** 撤回 a current notice: it is gone for owners at once and its unsent messages are cancelled. */
+  'notice.withdraw': z.object({ id: docId }),
   /**
    * The intake's question (seed 002 要求 (2)): the notices in force now for this building that explain
    * a complaint of this category. Writes nothing.
@@ -657,6 +659,7 @@ export interface ActionResponses {
   'notice.publish': { id: string };
   'notice.list': Page<NoticeCard> & { unread: number };
   'notice.detail': NoticeDetail;
+  'notice.withdraw': { withdrawnAt: Date };
   'notice.intake': { items: NoticeCard[] };
   'suggestion.submit': { id: string; number: string; replyDueBy: Date };
   'suggestion.mine': Page<SuggestionView>;

@@ -4,7 +4,7 @@
 // cost nothing however many there are.
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, withdrawal, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
 import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
@@ -24,6 +24,12 @@ const INTAKE_LIMIT = 5;
  * announced for later in the same place and kind are read and set aside — a handful at most.
  */
 const INTAKE_READ = 20;
+
+/**
+ * What a card and the detail read of a notice: never its outbox, which holds an entry per owner told
+ * (thousands for a large community).
+ */
+const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true, withdrawn: true } as const;
 
 function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
   return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
@@ -73,6 +79,22 @@ export async function publishNotice(deps: Deps, caller: Caller, req: ActionReque
   return { id };
 }
 
+/** 撤回 (staff who may publish, in their community): the notice ends now and its unsent messages are cancelled. */
+export async function withdrawNotice(deps: Deps, caller: Caller, req: ActionRequest<'notice.withdraw'>): Promise<{ withdrawnAt: Date }> {
+  const { data } = await deps.db.collection('notices').doc(req.id).field({ communityId: true }).get();
+  const found = data[0] as { communityId: string } | undefined;
+  if (!found) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  requireCommunity(caller, found.communityId);
+  const policy = await currentPolicy(deps.db, deps.now());
+  if (!(policy.notices.publishers as readonly string[]).includes(caller.member.role)) throw new DomainError('NOTICE.PUBLISHER_FORBIDDEN', `${caller.member.role} may not withdraw`);
+  const { after } = await notices.mutate(deps, req.id, (stored, now) => {
+    const change = withdrawal(stored.state, stored.outbox, { id: caller.openid, name: caller.member.name }, now);
+    if (!change) throw new DomainError('NOTICE.NOT_CURRENT', `notice ${req.id} has ended or was withdrawn`);
+    return change;
+  });
+  return { withdrawnAt: after.withdrawn!.at };
+}
+
 export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest<'notice.list'>): Promise<{ items: NoticeCard[]; next: string | null; unread: number }> {
   const now = deps.now();
   const _ = deps.db.command;
@@ -89,7 +111,7 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
     where = { area: _.in(areas), validTo: _.gt(now) };
     seenAt = caller.member.noticesSeenAt ?? new Date(0);
   }
-  const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit);
+  const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit, NOTICE_FIELDS);
   const items = notices.fromDocs(docs).map((s) => card(s.state, now, seenAt));
   const unread = items.filter((i) => i.unread).length;
   if (req.markSeen && seenAt !== null && unread > 0) await deps.db.collection('members').doc(caller.openid).update({ noticesSeenAt: now });
@@ -98,11 +120,14 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
 
 export async function noticeDetail(deps: Deps, caller: Caller, req: ActionRequest<'notice.detail'>): Promise<NoticeDetail> {
   const now = deps.now();
-  const { state: n } = await notices.load(deps.db, req.id);
+  const { data } = await deps.db.collection('notices').doc(req.id).field(NOTICE_FIELDS).get();
+  if (!data[0]) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  const n = notices.fromDocs(data)[0]!.state;
   if (isStaff(caller)) requireCommunity(caller, n.communityId);
   else {
     const areas = new Set(await ownerAreas(deps, caller));
-    if (!areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
+    // A withdrawn notice is gone for owners (a message they received may still link here).
+    if (n.withdrawn || !areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
   }
   return {
     ...card(n, now, null),
@@ -130,6 +155,7 @@ export async function intakeNotices(deps: Deps, caller: Caller, req: ActionReque
     .collection('notices')
     .where({ area: _.in(areaKeysFor([{ communityId: req.communityId, building: req.building }])), kind: _.in(kinds), validTo: _.gt(now) })
     .orderBy('validTo', 'asc')
+    .field(NOTICE_FIELDS)
     .limit(INTAKE_READ)
     .get();
   const inForce = notices.fromDocs(data).filter((s) => isInForce(s.state, now));

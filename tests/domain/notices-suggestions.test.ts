@@ -1,5 +1,5 @@
 // Notices and suggestions as pure rules (domain/notices.ts, domain/suggestions.ts), given / when / then.
-import { areaKeys, areaKeysFor, areaLabel, isCurrent, isInForce, kindsFor, noticeProblem } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, isCurrent, isInForce, kindsFor, noticeProblem, withdrawal, type Notice } from '../../domain/notices';
 import { DEFAULT_POLICY, policyProblems } from '../../domain/policy';
 import { answeredOnTime, replyDueBy, seesAuthor, suggestionProblem, suggestionTimerAt, type Suggestion } from '../../domain/suggestions';
 
@@ -33,6 +33,31 @@ describe('notices (seed 002 要求 (1)(2)(3)(6))', () => {
   it('a water outage explains a repair or facilities complaint, not a fees one (policy data)', () => {
     expect(kindsFor(DEFAULT_POLICY, 'repair')).toEqual(expect.arrayContaining(['water_outage', 'power_outage', 'lift_repair']));
     expect(kindsFor(DEFAULT_POLICY, 'fees')).toEqual([]);
+  });
+});
+
+describe('撤回 a notice', () => {
+  const notice: Notice = { id: 'n1', communityId: 'a', kind: 'water_outage', title: '停水', text: '停水', photos: [], buildings: ['3'], validFrom: at('2026-11-18T09:00:00+08:00'), validTo: at('2026-11-18T18:00:00+08:00'), publishedAt: at('2026-11-18T07:00:00+08:00'), publishedBy: { id: 'r', name: '客服' } };
+  const by = { id: 'r', name: '客服' };
+  const outbox = [
+    { key: 'published>o1', status: 'sent', lastError: null },
+    { key: 'published>o2', status: 'sending', lastError: null },
+    { key: 'published>o3', status: 'pending', lastError: '-1 busy' },
+    { key: 'published', status: 'pending', lastError: null },
+  ];
+
+  it('ends it now and cancels what has not gone out (a send in flight is left to finish)', () => {
+    const now = at('2026-11-18T10:00:00+08:00');
+    const change = withdrawal(notice, outbox, by, now)!;
+    expect(change.state).toMatchObject({ validTo: now, withdrawn: { at: now, by } });
+    expect(isCurrent(change.state, now)).toBe(false);
+    expect(change.outbox.map((e) => e.status)).toEqual(['sent', 'sending', 'cancelled', 'cancelled']);
+  });
+
+  it('has nothing to do once the notice ended or was withdrawn', () => {
+    expect(withdrawal(notice, outbox, by, at('2026-11-18T18:00:00+08:00'))).toBeNull();
+    const once = withdrawal(notice, outbox, by, at('2026-11-18T10:00:00+08:00'))!;
+    expect(withdrawal({ ...once.state, validTo: notice.validTo }, once.outbox, by, at('2026-11-18T11:00:00+08:00'))).toBeNull();
   });
 });
 

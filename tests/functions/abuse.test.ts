@@ -20,6 +20,7 @@ let complaintA = '';
 let complaintB = '';
 let visitA = '';
 let surveyA = '';
+let noticeA = '';
 const file = async (openid: string, requestId: string, extra: object = {}) => {
   const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'room', building: '1', room: '301' }, description: '门口路灯不亮', ...extra });
   return r;
@@ -43,7 +44,9 @@ beforeAll(async () => {
   visitA = v.ok ? v.data.id : '';
   const s = await c.call<{ id: string }>(adminA._id, { action: 'survey.create', communityId: 'community-a', title: '甲区调查', opensOn: '2026-11-01', closesOn: '2026-11-30', anonymous: true });
   surveyA = s.ok ? s.data.id : '';
-  if (!visitA || !surveyA) throw new Error(`set-up failed: ${JSON.stringify([v, s])}`);
+  const notice = await c.call<{ id: string }>(people.reception._id, { action: 'notice.publish', requestId: 'abuse-notice-a', communityId: 'community-a', kind: 'event', title: '甲区活动', text: '周六亲子活动', validFrom: '2026-11-21T14:00:00+08:00', validTo: '2026-11-21T17:00:00+08:00' });
+  noticeA = notice.ok ? notice.data.id : '';
+  if (!visitA || !surveyA || !noticeA) throw new Error(`set-up failed: ${JSON.stringify([v, s])}`);
 });
 afterAll(() => c.stop());
 
@@ -83,6 +86,9 @@ describe('nobody writes across communities (every admin and staff write × a cal
     ['notice.publish for a year', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-3', communityId: 'community-a', kind: 'construction', title: '施工', text: '施工', validFrom: '2026-11-18T12:00:00+08:00', validTo: '2027-11-18T11:00:00+08:00' })],
     ['notice.publish with another’s photo', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-4', communityId: 'community-a', kind: 'other', title: '通知', text: '内容', photos: [`cloud://test-env.bucket/complaint-photos/${people.owner._id}/a.jpg`], validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })],
     ['notice.publish with an unknown kind', () => people.reception._id, () => ({ action: 'notice.publish', requestId: 'abuse-notice-5', communityId: 'community-a', kind: 'party', title: '通知', text: '内容', validFrom: '2026-11-18T11:00:00+08:00', validTo: '2026-11-18T12:00:00+08:00' })],
+    ['notice.withdraw of A’s notice by B’s staff', () => people.strangerStaff._id, () => ({ action: 'notice.withdraw', id: noticeA })],
+    ['notice.withdraw of A’s notice by B’s administrator', () => adminB._id, () => ({ action: 'notice.withdraw', id: noticeA })],
+    ['notice.withdraw with a malformed id', () => people.reception._id, () => ({ action: 'notice.withdraw', id: '../notices' })],
     ['suggestion.submit on an unknown topic', () => people.owner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-1', topic: 'weather', text: '建议' })],
     ['suggestion.submit with no text', () => people.owner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-2', topic: 'other', text: '   ' })],
     ['suggestion.submit for another’s room', () => people.otherOwner._id, () => ({ action: 'suggestion.submit', requestId: 'abuse-suggestion-3', roomId: room._id, topic: 'other', text: '建议' })],

@@ -187,3 +187,32 @@ it('the intake reads stay flat with many ended notices', async () => {
   expect(many).toEqual(few);
   expect(many.scanned).toBeLessThanOrEqual(2);
 });
+
+it('撤回: reception withdraws a current notice — gone for owners at once, its unsent message cancelled; a handler may not, and twice is refused', async () => {
+  const now = new Date((await c.get<{ now: string }>('/local/clock')).now);
+  const at = (h: number) => new Date(now.getTime() + h * 3_600_000).toISOString();
+  const published = await publish(people.reception._id, { title: '3号楼电梯维修', kind: 'lift_repair', validFrom: at(-1), validTo: at(6) });
+  if (!published.ok) throw new Error(JSON.stringify(published));
+  const id = published.data.id;
+  await accept(b3._id);
+  const titles = async (who: string) => ((await list(who)) as { ok: true; data: { items: Card[] } }).data.items.map((i) => i.title);
+  expect(await titles(b3._id)).toContain('3号楼电梯维修');
+  expect(((await intake(b3._id, '3', 'facilities')) as { ok: true; data: { items: Card[] } }).data.items.map((i) => i.id)).toContain(id);
+  expect(await c.call(people.handler1._id, { action: 'notice.withdraw', id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  const withdrawn = await c.call<{ withdrawnAt: string }>(people.reception._id, { action: 'notice.withdraw', id });
+  expect(withdrawn).toMatchObject({ ok: true });
+  // Gone for the owner at once: the list, the intake, the detail.
+  expect(await titles(b3._id)).not.toContain('3号楼电梯维修');
+  expect(((await intake(b3._id, '3', 'facilities')) as { ok: true; data: { items: Card[] } }).data.items.map((i) => i.id)).not.toContain(id);
+  expect(await c.call(b3._id, { action: 'notice.detail', id })).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '没有找到这条公告，可能已经撤下' });
+  // The message to the area had not gone out: cancelled, and the scheduler sends nothing for it.
+  const { data } = await c.db.collection('notices').doc(id).get();
+  const doc = data[0] as { outbox: Array<{ status: string; lastError: string | null }>; withdrawn: { by: { id: string } } };
+  expect(doc.outbox).toEqual([expect.objectContaining({ status: 'cancelled', lastError: 'withdrawn' })]);
+  expect(doc.withdrawn.by.id).toBe(people.reception._id);
+  await runScheduler();
+  expect((await inbox(b3._id)).filter((m) => m.data.thing1?.value === '3号楼电梯维修')).toEqual([]);
+  await c.post('/local/counters/reset', {});
+  expect(await c.call(people.reception._id, { action: 'notice.withdraw', id })).toMatchObject({ ok: false, code: 'CONFLICT', message: '这条公告已经结束或已撤回，无需撤回' });
+  expect((await c.get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+});

@@ -165,6 +165,8 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'notice.publish': [{ requestId: `privacy-any-${++seq}`, communityId: 'community-a', kind: 'event', title: '社区活动', text: '周六下午在中心花园举办亲子活动', validFrom: '2026-11-21T14:00:00+08:00', validTo: '2026-11-21T17:00:00+08:00' }],
     'notice.list': [{}, { communityId: 'community-a' }],
     'notice.detail': [{ id: noticeId }],
+    // Refused (no such notice): the refusal is scanned too.
+    'notice.withdraw': [{ id }],
     'notice.intake': [{ communityId: 'community-a', building: '1', category: 'facilities' }],
     'suggestion.submit': [{ requestId: `privacy-any-${++seq}`, topic: 'greening', text: '希望多种些树', anonymous: true }],
     'suggestion.mine': [{}],

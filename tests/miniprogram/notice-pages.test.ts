@@ -132,3 +132,17 @@ it('the 管理看板 shows the month\'s 业户沟通: the notice, the complaint 
   expect(shown).toContain('看到公告后仍投诉提交前已看到同楼栋、同类别生效中的公告1 件');
   expect(shown).toContain('意见建议按时答复 1 条1 条');
 });
+
+it('撤回 from the staff notice page: the notice leaves the page and the owner’s 首页 at once', async () => {
+  const page = await open('demo-reception-a', 'staff/pages/notice/index');
+  expect(text(page)).toContain('正在公告');
+  expect(text(page)).toContain('停水 · 1号楼停水（二次供水水箱清洗）');
+  tap(byText(page, 'van-button', '撤回'));
+  await until(() => wxLog.toasts.includes('已撤回'), 'the withdrawal');
+  expect(wxLog.modals).toEqual([expect.stringContaining('撤回后业主将不再看到「停水 · 1号楼停水（二次供水水箱清洗）」')]);
+  await until(() => !text(page).includes('1号楼停水（二次供水水箱清洗）'), 'the notice to leave the page');
+  const { data } = await cloud().db.collection('notices').doc(noticeId).get();
+  expect(data[0]).toMatchObject({ withdrawn: { by: { id: 'demo-reception-a' } } });
+  const home = await open('demo-owner-1', 'pages/home/index');
+  expect(text(home)).not.toContain('1号楼停水');
+});

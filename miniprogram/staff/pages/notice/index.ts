@@ -1,7 +1,8 @@
 // 发布公告 / 通知单 (seed 002 要求 (1)(2)(3)(6)): before cutting water or power, disinfecting, repairing
 // a lift, building or holding an event, the office tells the owners of the buildings concerned — for
 // the period the work is in force. Owners see it on 首页, get a message if they subscribed, and are
-// shown it when they file a complaint it explains.
+// shown it when they file a complaint it explains. The community's current notices are listed above
+// the form, each with 撤回 (withdraw): it is gone for owners at once and its unsent messages cancelled.
 import dayjs from 'dayjs';
 import type { ActionInput } from '../../../../typings/api';
 import type { PhotosChange } from '../../../components/photo-uploader/index';
@@ -40,6 +41,8 @@ Component({
     busy: false,
     privacyRefused: false,
     errors: { title: '', text: '' },
+    /** The community's current notices, soonest ending first: what 撤回 applies to. */
+    current: [] as Array<{ id: string; title: string; line: string }>,
   },
   methods: {
     async onLoad() {
@@ -62,8 +65,28 @@ Component({
       }
     },
     async loadBuildings() {
-      const { items } = await call('directory.list', { communityId: this.data.communityId });
+      const [{ items }] = await Promise.all([call('directory.list', { communityId: this.data.communityId }), this.loadCurrent()]);
       this.setData({ state: 'ready', buildings: items.map((b) => ({ name: b.id, on: false })) });
+    },
+    async loadCurrent() {
+      const { items } = await call('notice.list', { communityId: this.data.communityId, limit: 20 });
+      const time = (d: Date | string) => dayjs(d).format('M月D日 HH:mm');
+      this.setData({ current: items.map((n) => ({ id: n.id, title: `${n.kindLabel} · ${n.title}`, line: `${n.area} · ${time(n.validFrom)}–${time(n.validTo)}` })) });
+    },
+    async onWithdraw(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
+      const n = this.data.current.find((x) => x.id === e.currentTarget.dataset.id);
+      if (!n) return;
+      const { confirm } = await wx.showModal({ title: '撤回公告', content: `撤回后业主将不再看到「${n.title}」，尚未发出的微信通知不再发送。确定撤回吗？`, confirmText: '撤回', confirmColor: '#d9001b' });
+      if (!confirm) return;
+      this.setData({ busy: true });
+      try {
+        await call('notice.withdraw', { id: n.id });
+        wx.showToast({ title: '已撤回', icon: 'success' });
+        await this.loadCurrent();
+      } catch (err) {
+        wx.showToast({ title: messageOf(err), icon: 'none' });
+      }
+      this.setData({ busy: false });
     },
     async onCommunity(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
       this.setData({ communityId: e.currentTarget.dataset.id });
