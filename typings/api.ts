@@ -433,7 +433,7 @@ export interface MeResponse {
   categories: Array<{ code: string; label: string }>;
   departments: Array<{ code: string; label: string }>;
   /** Subscription template ids by key (config/subscription-templates.json). */
-  templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply', string>;
+  templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply' | 'survey', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
   /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */

@@ -91,6 +91,10 @@ it('a manager starts a survey, an owner answers it from the home page once, and 
 
   const home = open('demo-owner-1', 'pages/home/index');
   await until(() => text(home).includes('第四季度满意度调查'), 'the invitation on 首页');
+  // The next survey may also come by WeChat message: one tap asks for the survey template.
+  tap(byText(home, 'van-cell', '有新的满意度调查时微信通知我', 'part'));
+  await until(() => wxLog.toasts.includes('下一次满意度调查会通过微信通知您'), 'the subscription');
+  expect(wxLog.subscribe).toContainEqual(['TPL_SURVEY_INVITE']);
   const surveyId = (home.data.surveys as Array<{ id: string }>)[0]!.id;
   const answer = open('demo-owner-1', 'pages/survey/index', { id: surveyId });
   await until(() => answer.data.state === 'ready' && text(answer).includes('保安'), 'the questions');
