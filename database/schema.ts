@@ -105,7 +105,8 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_role_department', keys: [['communityIds', 1], ['role', 1], ['department', 1]] },
-      // A notice's whole-community audience, a page of owners at a time (server/notices.ts).
+      // A community's owners a page at a time: a notice's whole-community audience (server/notices.ts), a
+      // survey's invitation (server/survey-invitations.ts).
       { name: 'community_role_id', keys: [['communityIds', 1], ['role', 1], ['_id', 1]] },
       // Everyone holding a room (owners, family, tenants): multikey over an owner's rooms.
       { name: 'rooms', keys: [['roomIds', 1]] },
@@ -186,6 +187,16 @@ export const collections: CollectionSpec[] = [
       { name: 'community_created_id', keys: [['communityId', 1], ['createdAt', -1], ['_id', -1]] },
       { name: 'community_closes_id', keys: [['communityId', 1], ['closesAt', 1], ['_id', 1]] },
       { name: 'community_published_id', keys: [['communityId', 1], ['publishedAt', -1], ['_id', -1]] },
+    ],
+  },
+  // A survey's invitation (server/survey-invitations.ts, id = the survey's id): a versioned document
+  // whose outbox holds the message to the community's owners, due when the survey opens.
+  {
+    name: 'survey_invitations',
+    rules: closed,
+    indexes: [
+      { name: 'next_timer_id', keys: [['nextTimerAt', 1], ['_id', 1]] },
+      { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
     ],
   },
   // One marker per household that answered a survey (id from survey and room): a second answer is a duplicate.

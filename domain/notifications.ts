@@ -8,8 +8,8 @@ import { route, type DutyRole } from './routing';
 
 /** The complaint's four subscription templates (wechat-platform.md: one-time credits per user and template). */
 export type ComplaintTemplate = 'accepted' | 'progress' | 'result' | 'task';
-/** Every template (config/subscription-templates.json): a notice to owners, a suggestion's reply. */
-export type TemplateKey = ComplaintTemplate | 'notice' | 'suggestion_reply';
+/** Every template (config/subscription-templates.json): a notice to owners, a suggestion's reply, a survey's invitation. */
+export type TemplateKey = ComplaintTemplate | 'notice' | 'suggestion_reply' | 'survey';
 
 export type Recipient =
   | { kind: 'owner' }
@@ -17,7 +17,9 @@ export type Recipient =
   /** Everyone in `role` for the complaint's community (and department, for department heads). */
   | { kind: 'role'; role: Role }
   /** The owners of a notice's area who accepted the notice template (server/notices.ts). */
-  | { kind: 'area' };
+  | { kind: 'area' }
+  /** The registered owners of a survey's community who accepted the survey template (server/survey-invitations.ts). */
+  | { kind: 'community_owners' };
 
 export interface NotificationIntent {
   /** Unique per complaint: the event's timeline number and the recipient, so nothing is sent twice. */
@@ -47,7 +49,7 @@ export function statusWord(c: Complaint): StatusWord {
 export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint, policy: Policy): NotificationIntent[] {
   const out: NotificationIntent[] = [];
   const to = (template: ComplaintTemplate, recipient: Recipient, summary: string) => {
-    const who = recipient.kind === 'owner' || recipient.kind === 'area' ? recipient.kind : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
+    const who = recipient.kind === 'owner' || recipient.kind === 'area' || recipient.kind === 'community_owners' ? recipient.kind : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
     out.push({ key: `${seq}:${who}`, template, recipient, summary });
   };
   const ownerReachable = !!after.complainant.openid;

@@ -29,10 +29,22 @@ export interface Suggestion {
   remindedAt: Date | null;
   /** The complaint it became (linked both ways: the complaint names the suggestion). */
   converted: { complaintId: string; number: string; explanation: string; at: Date } | null;
+  /**
+   * Staff recorded it from what the owner said on a visit (seed 002 §6; the visit names it too);
+   * null (or absent, before visits could) when the owner wrote it.
+   */
+  fromVisit?: { visitId: string; visitedOn: string; staffName: string } | null;
 }
 
 export function replyDueBy(policy: Policy, submittedAt: Date): Date {
   return addDuration(policy.calendar, submittedAt, policy.suggestions.replyWithin);
+}
+
+/** What a suggestion says when it arrives (from the owner, or from a visit): open, its reply due by the policy. */
+export type NewSuggestion = Pick<Suggestion, 'id' | 'number' | 'communityId' | 'topic' | 'text' | 'photos' | 'anonymous' | 'author'> & Pick<Partial<Suggestion>, 'fromVisit'>;
+
+export function openSuggestion(s: NewSuggestion, policy: Policy, submittedAt: Date): Suggestion {
+  return { ...s, status: 'open', submittedAt, replyDueBy: replyDueBy(policy, submittedAt), reply: null, remindedAt: null, converted: null, fromVisit: s.fromVisit ?? null };
 }
 
 export function departmentFor(policy: Policy, topic: Topic): DepartmentCode {

@@ -10,6 +10,7 @@ import { policyProblems, type Policy } from '../domain/policy';
 import { messageData } from '../server/complaint-sweep';
 import { noticeMessageData } from '../server/notices';
 import { suggestionReplyData } from '../server/suggestions';
+import { sampleInvitation, surveyInvitationData } from '../server/survey-invitations';
 import { missingOnRuntime } from './runtime-apis';
 
 export type Level = 'ok' | 'warning' | 'blocker';
@@ -77,7 +78,7 @@ function identity(input: PreflightInput): Finding[] {
   ];
 }
 
-/** What the code sends with each template, on a sample (the complaint's, a notice's, a suggestion's). */
+/** What the code sends with each template, on a sample (the complaint's, a notice's, a suggestion's, a survey's). */
 function sampleData(key: TemplateKey, sample: ReturnType<typeof sampleComplaint>, now: Date): Record<string, { value: string }> {
   const by = { id: 'o', name: '检查' };
   if (key === 'notice') return noticeMessageData({ id: 'n', communityId: 'c', kind: 'water_outage', title: '检查', text: '检查', photos: [], buildings: [], validFrom: now, validTo: now, publishedAt: now, publishedBy: by });
@@ -85,6 +86,7 @@ function sampleData(key: TemplateKey, sample: ReturnType<typeof sampleComplaint>
     const author = { openid: 'o', name: '检查', roomId: 'r', room: '1-101' };
     return suggestionReplyData({ id: 's', number: 'JY', communityId: 'c', topic: 'other', text: '检查', photos: [], anonymous: false, author, status: 'answered', submittedAt: now, replyDueBy: now, reply: { text: '检查', at: now, by }, remindedAt: null, converted: null }, now);
   }
+  if (key === 'survey') return surveyInvitationData(sampleInvitation(now));
   return messageData(key, sample, '检查', now);
 }
 

@@ -21,7 +21,7 @@ import { exportMonthly } from './handlers/report';
 import { communityMonth } from './statistics';
 import { companyMonth, rebuild } from './handlers/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
-import { linkVisit, listVisits, recordVisit, visitMonth } from './handlers/visits';
+import { linkVisit, listVisits, recordVisit, suggestFromVisit, visitMonth } from './handlers/visits';
 import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
 import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
 import { intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './handlers/notices';
@@ -91,6 +91,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'household.remove': removeFromHousehold,
   'visit.record': recordVisit,
   'visit.link': linkVisit,
+  'visit.suggest': suggestFromVisit,
   'visit.month': visitMonth,
   'visit.list': listVisits,
   'survey.create': createSurvey,

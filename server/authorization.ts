@@ -72,6 +72,7 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   // 业户走访 (seed 002 §6): recorded by 客服 and those above; the month's figures are the managers'.
   'visit.record': VISITOR_ROLES,
   'visit.link': VISITOR_ROLES,
+  'visit.suggest': VISITOR_ROLES,
   'visit.list': VISITOR_ROLES,
   'visit.month': MANAGERS,
   // 满意度调查 (seed 002 标准4, 要求(5)(11)): managers run it, owners answer and read published results.

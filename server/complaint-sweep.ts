@@ -46,8 +46,8 @@ const ROSTER_ROLES: ReadonlySet<string> = new Set(DUTY_ROLES);
 async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, cache: RunCache): Promise<string[]> {
   if (e.recipient.kind === 'owner') return c.complainant.openid ? [c.complainant.openid] : [];
   if (e.recipient.kind === 'staff') return [e.recipient.staffId];
-  // A complaint never addresses a notice's area (server/notices.ts does).
-  if (e.recipient.kind === 'area') return [];
+  // A complaint never addresses a notice's area (server/notices.ts) or a survey's owners (server/survey-invitations.ts).
+  if (e.recipient.kind === 'area' || e.recipient.kind === 'community_owners') return [];
   const role = e.recipient.role;
   if (ROSTER_ROLES.has(role)) {
     const staffId = await cache(`roster|${c.communityId}|${role}`, async () => {

@@ -227,8 +227,11 @@ async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> 
   return written;
 }
 
-/** Complaints read per page while folding. */
-const FOLD_PAGE = 1000;
+/**
+ * Complaints read per page while folding: small enough that the deadline, checked between pages,
+ * is not overrun by much (a page's merge is one compare-and-set per day it touches).
+ */
+const FOLD_PAGE = 250;
 
 export interface FoldReport {
   /** Complaints read (written to since the last fold, and its margin). */

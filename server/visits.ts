@@ -17,7 +17,8 @@ export interface VisitDoc {
   visitedOn: string;
   visitedAt: Date;
   way: VisitWay;
-  opinions: Array<{ topic: Topic; text: string; complaintId: string | null; complaintNumber: string | null }>;
+  /** suggestionId/suggestionNumber: absent on visits recorded before opinions could become suggestions. */
+  opinions: Array<{ topic: Topic; text: string; complaintId: string | null; complaintNumber: string | null; suggestionId?: string | null; suggestionNumber?: string | null }>;
   followUps: string;
   staffId: string;
   staffName: string;

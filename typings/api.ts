@@ -273,6 +273,11 @@ export const requestSchemas = {
   }),
   /** An opinion became a complaint (recorded with complaint.record): the visit and the complaint name each other. */
   'visit.link': z.object({ visitId: docId, topic: z.enum(TOPICS), complaintId: docId }),
+  /**
+   * An opinion becomes a suggestion (意见和建议) on behalf of the room's registered owner, on the same
+   * topic and in the opinion's words: the visit and the suggestion name each other. Once per visit and topic.
+   */
+  'visit.suggest': z.object({ visitId: docId, topic: z.enum(TOPICS) }),
   /** A community-month of visits: against the target, by staff member, and the households to visit next. */
   'visit.month': z.object({ communityId: docId, ...yearMonth }),
   /** The month's visits, latest first (keyset pages). */
@@ -430,7 +435,7 @@ export interface MeResponse {
   categories: Array<{ code: string; label: string }>;
   departments: Array<{ code: string; label: string }>;
   /** Subscription template ids by key (config/subscription-templates.json). */
-  templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply', string>;
+  templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply' | 'survey', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
   /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */
@@ -592,6 +597,8 @@ export interface SuggestionView {
   replyDueBy: Date;
   reply: { text: string; at: Date; by: string } | null;
   converted: { complaintId: string; number: string; explanation: string; at: Date } | null;
+  /** Recorded by staff from an owner visit (visit.suggest): the visit it came from; null when the owner wrote it. */
+  fromVisit: { visitId: string; visitedOn: string; staffName: string } | null;
 }
 
 /** Each action's response, as the server produces it (with Dates; see Wire for what arrives). */
@@ -645,6 +652,7 @@ export interface ActionResponses {
   'directory.list': DirectoryResponse;
   'visit.record': { id: string; counted: boolean; month: string; done: number; target: number };
   'visit.link': { linked: boolean };
+  'visit.suggest': { suggestionId: string; number: string };
   'visit.month': VisitMonth;
   'visit.list': Page<VisitEntry>;
   'survey.create': { id: string };
@@ -706,7 +714,8 @@ export interface VisitEntry {
   staffName: string;
   /** False for a second visit of a room within the month: recorded, not counted. */
   counted: boolean;
-  opinions: Array<{ topic: (typeof TOPICS)[number]; text: string; complaintId: string | null; complaintNumber: string | null }>;
+  /** What each opinion became, if anything: a complaint or a suggestion (linked both ways). */
+  opinions: Array<{ topic: (typeof TOPICS)[number]; text: string; complaintId: string | null; complaintNumber: string | null; suggestionId: string | null; suggestionNumber: string | null }>;
   followUps: string;
 }
 

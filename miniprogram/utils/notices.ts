@@ -44,6 +44,8 @@ export interface SuggestionItem {
   reply: string;
   replyBy: string;
   converted: string;
+  /** 「11月18日走访时由 客服 王敏 代为登记」 for one recorded from a visit; '' when the owner wrote it. */
+  fromVisit: string;
 }
 
 export function suggestionItem(s: Wire<SuggestionView>): SuggestionItem {
@@ -58,5 +60,6 @@ export function suggestionItem(s: Wire<SuggestionView>): SuggestionItem {
     reply: s.reply?.text ?? '',
     replyBy: s.reply ? `${s.reply.by} ${dayjs(s.reply.at).format('MM-DD HH:mm')}` : '',
     converted: s.converted ? `已转为投诉 ${s.converted.number}：${s.converted.explanation}` : '',
+    fromVisit: s.fromVisit ? `${dayjs(s.fromVisit.visitedOn).format('M月D日')}走访时由 ${s.fromVisit.staffName} 代为登记` : '',
   };
 }

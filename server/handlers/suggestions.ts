@@ -6,7 +6,7 @@ import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
 import { decide } from '../../domain/lifecycle';
 import { TOPIC_LABELS, type Actor } from '../../domain/model';
-import { replyDueBy, seesAuthor, suggestionProblem, type Suggestion } from '../../domain/suggestions';
+import { openSuggestion, seesAuthor, suggestionProblem, type Suggestion } from '../../domain/suggestions';
 import type { Policy } from '../../domain/policy';
 import type { ActionRequest, SuggestionView } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
@@ -42,6 +42,7 @@ function viewOf(s: Suggestion, caller: Caller, policy: Policy): SuggestionView {
     replyDueBy: s.replyDueBy,
     reply: s.reply ? { text: s.reply.text, at: s.reply.at, by: s.reply.by.name } : null,
     converted: s.converted,
+    fromVisit: s.fromVisit ?? null,
   };
 }
 
@@ -79,22 +80,20 @@ export async function submitSuggestion(deps: Deps, caller: Caller, req: ActionRe
   ]);
   if (existing) return { id, number: existing.state.number, replyDueBy: existing.state.replyDueBy };
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
-  const suggestion: Suggestion = {
-    id,
-    number: await dailyNumber(deps, 'suggestion', 'JY', now),
-    communityId: residence.communityId,
-    topic: req.topic,
-    text: req.text,
-    photos: req.photos,
-    anonymous: req.anonymous,
-    author: { openid: caller.openid, name: caller.member.name, roomId: residence.roomId, room: roomLabel(roomDocs.data[0] as { building: string; unit?: string; room: string } | undefined) },
-    status: 'open',
-    submittedAt: now,
-    replyDueBy: replyDueBy(policy, now),
-    reply: null,
-    remindedAt: null,
-    converted: null,
-  };
+  const suggestion = openSuggestion(
+    {
+      id,
+      number: await dailyNumber(deps, 'suggestion', 'JY', now),
+      communityId: residence.communityId,
+      topic: req.topic,
+      text: req.text,
+      photos: req.photos,
+      anonymous: req.anonymous,
+      author: { openid: caller.openid, name: caller.member.name, roomId: residence.roomId, room: roomLabel(roomDocs.data[0] as { building: string; unit?: string; room: string } | undefined) },
+    },
+    policy,
+    now,
+  );
   if (!(await suggestions.insert(deps.db, suggestion, [], policy, now))) {
     const { state } = await suggestions.load(deps.db, id);
     return { id, number: state.number, replyDueBy: state.replyDueBy };

@@ -10,7 +10,9 @@ import { surveyStatus, type SurveyAnswer } from '../../domain/surveys';
 import type { ActionRequest, ActionResponses, OwnerSurvey, SurveyEntry, SurveyResultsView } from '../../typings/api';
 import { ApiError } from '../errors';
 import { requireCommunity, residenceOf, type Caller } from '../members';
+import { loadCommunity } from '../communities';
 import type { Deps } from '../ports';
+import { inviteToSurvey } from '../survey-invitations';
 import { COMMENTS, SURVEYS, entryOf, hash, loadSurvey, markerId, resultsOf, type SurveyDoc } from '../surveys';
 import { roomLabel } from '../visits';
 
@@ -32,7 +34,10 @@ export async function createSurvey(deps: Deps, caller: Caller, req: ActionReques
     publishedAt: null,
     published: null,
   };
+  const community = await loadCommunity(deps, req.communityId);
   await deps.db.collection('surveys').add({ _id: id, ...doc });
+  // The owners who accepted the survey template hear of it when it opens (the others: 首页).
+  await inviteToSurvey(deps, { id, communityId: req.communityId, communityName: community?.name ?? '', title: req.title, closesOn: req.closesOn, opensAt: startOfLocalDay(req.opensOn), closesAt: doc.closesAt });
   return { id };
 }
 

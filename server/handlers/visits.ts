@@ -1,16 +1,21 @@
 // 业户走访 (seed 002 §6 业户访问日常意见征询): staff record a visit of a room with the owner's opinions on
 // the topics of seed 002 §3; a room counts once a month (server/visits.ts); the manager sees the month
 // against the target, by staff member, and the households not visited for the longest time.
+import crypto from 'crypto';
 import { startOfLocalDay } from '../../domain/calendar';
+import { openSuggestion } from '../../domain/suggestions';
 import { visitTarget } from '../../domain/statistics';
 import { monthKey, monthOf, visitDateProblem } from '../../domain/visits';
 import type { ActionRequest, ActionResponses, VisitEntry } from '../../typings/api';
 import { loadCommunity } from '../communities';
 import { ApiError } from '../errors';
 import { keysetPage } from '../keyset';
-import { requireCommunity, type Caller } from '../members';
+import { requireCommunity, type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
+import { peopleOf } from '../residences';
+import { dailyNumber } from '../sequences';
+import { suggestions } from '../suggestions';
 import { countedVisitDocId, extraVisitDocId, roomLabel, visitsByStaff, type VisitDoc } from '../visits';
 
 /** Households shown as the next to visit. */
@@ -47,7 +52,7 @@ export async function recordVisit(deps: Deps, caller: Caller, req: ActionRequest
     visitedOn: req.visitedOn,
     visitedAt,
     way: req.way,
-    opinions: req.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: null, complaintNumber: null })),
+    opinions: req.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: null, complaintNumber: null, suggestionId: null, suggestionNumber: null })),
     followUps: req.followUps,
     staffId: caller.actor.id,
     staffName: caller.member.name,
@@ -93,6 +98,7 @@ export async function linkVisit(deps: Deps, caller: Caller, req: ActionRequest<'
   const opinion = visit.opinions[index]!;
   if (opinion.complaintId === req.complaintId) return { linked: true };
   if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already linked', '这条意见已经转为投诉了');
+  if (opinion.suggestionId) throw new ApiError('CONFLICT', 'opinion already a suggestion', '这条意见已经转为意见建议了');
   const res = await deps.db
     .collection('visits')
     .where({ _id: req.visitId, [`opinions.${index}.complaintId`]: null })
@@ -101,6 +107,61 @@ export async function linkVisit(deps: Deps, caller: Caller, req: ActionRequest<'
   // The complaint's side, by its id: the visit and opinion it came from.
   await deps.db.collection('visit_links').doc(req.complaintId).set({ visitId: req.visitId, topic: req.topic, communityId: visit.communityId, roomId: visit.roomId, visitedOn: visit.visitedOn });
   return { linked: true };
+}
+
+/** The registered owner (not family or tenant) who bound the room first: the suggestion is theirs. */
+async function registeredOwnerOf(deps: Deps, roomId: string): Promise<Member | null> {
+  const owners = (await peopleOf(deps, [roomId]))
+    .filter((m) => m.active && m.kind === 'owner')
+    .flatMap((m) => (m.rooms ?? []).filter((r) => r.roomId === roomId && r.relation === 'owner').map((r) => ({ m, since: new Date(r.since).getTime() })))
+    .sort((a, b) => a.since - b.since || (a.m._id < b.m._id ? -1 : 1));
+  return owners[0]?.m ?? null;
+}
+
+/**
+ * 转为意见建议: the opinion becomes a suggestion of the room's registered owner, on its topic and in its
+ * words, answered by the office as any other (the owner reads it and the reply in 我的意见建议). Its id
+ * follows from (visit, topic), so a retry or a second tap finds the same suggestion. Everything is
+ * checked before the first write.
+ */
+export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRequest<'visit.suggest'>): Promise<ActionResponses['visit.suggest']> {
+  const { data } = await deps.db.collection('visits').doc(req.visitId).get();
+  const visit = data[0] as VisitDoc | undefined;
+  if (!visit) throw new ApiError('NOT_FOUND', `visit ${req.visitId}`, '没有找到这次走访');
+  requireCommunity(caller, visit.communityId);
+  const index = visit.opinions.findIndex((o) => o.topic === req.topic);
+  if (index < 0) throw new ApiError('VALIDATION', `no opinion on ${req.topic}`, '这次走访没有这个方面的意见');
+  const opinion = visit.opinions[index]!;
+  if (opinion.suggestionId && opinion.suggestionNumber) return { suggestionId: opinion.suggestionId, number: opinion.suggestionNumber };
+  if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already a complaint', '这条意见已经转为投诉了');
+  const id = crypto.createHash('sha256').update(`visit:${visit._id}:${req.topic}`).digest('hex').slice(0, 32);
+  const existing = await suggestions.load(deps.db, id).catch((e: unknown) => {
+    if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  });
+  let stored = existing?.state.number;
+  if (!stored) {
+    const owner = await registeredOwnerOf(deps, visit.roomId);
+    if (!owner) throw new ApiError('VALIDATION', `room ${visit.roomId} has no registered owner`, '这套房屋还没有业主绑定小程序，无法代为提交意见建议，请转为投诉或电话答复业主');
+    const now = deps.now();
+    const policy = await currentPolicy(deps.db, now);
+    const number = await dailyNumber(deps, 'suggestion', 'JY', now);
+    const author = { openid: owner._id, name: owner.name, roomId: visit.roomId, room: visit.room };
+    const fromVisit = { visitId: visit._id, visitedOn: visit.visitedOn, staffName: visit.staffName };
+    const suggestion = openSuggestion({ id, number, communityId: visit.communityId, topic: req.topic, text: opinion.text, photos: [], anonymous: false, author, fromVisit }, policy, now);
+    stored = (await suggestions.insert(deps.db, suggestion, [], policy, now)) ? number : (await suggestions.load(deps.db, id)).state.number;
+  }
+  // The visit's side: the opinion names the suggestion (unless it became a complaint meanwhile).
+  const res = await deps.db
+    .collection('visits')
+    .where({ _id: visit._id, [`opinions.${index}.complaintId`]: null })
+    .update({ [`opinions.${index}.suggestionId`]: id, [`opinions.${index}.suggestionNumber`]: stored });
+  if (res.updated !== 1) {
+    const { data: again } = await deps.db.collection('visits').doc(visit._id).get();
+    const current = (again[0] as VisitDoc | undefined)?.opinions[index];
+    if (current?.suggestionId !== id) throw new ApiError('CONFLICT', 'opinion became a complaint meanwhile', '这条意见已经转为投诉了');
+  }
+  return { suggestionId: id, number: stored };
 }
 
 /**
@@ -173,7 +234,7 @@ export async function listVisits(deps: Deps, caller: Caller, req: ActionRequest<
     way: v.way,
     staffName: v.staffName,
     counted: v.counted,
-    opinions: v.opinions,
+    opinions: v.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: o.complaintId, complaintNumber: o.complaintNumber, suggestionId: o.suggestionId ?? null, suggestionNumber: o.suggestionNumber ?? null })),
     followUps: v.followUps,
   }));
   return { items, next };

@@ -76,6 +76,7 @@ describe('nobody writes across communities (every admin and staff write × a cal
     ['visit.record of A’s room filed under B', () => people.strangerStaff._id, () => ({ action: 'visit.record', communityId: 'community-b', roomId: room._id, visitedOn: '2026-11-18', way: 'home', opinions: [] })],
     ['visit.link of A’s visit to B’s complaint', () => people.strangerStaff._id, () => ({ action: 'visit.link', visitId: visitA, topic: 'repair', complaintId: complaintB })],
     ['visit.link of A’s visit to B’s complaint by A’s staff', () => people.reception._id, () => ({ action: 'visit.link', visitId: visitA, topic: 'repair', complaintId: complaintB })],
+    ['visit.suggest of A’s visit', () => people.strangerStaff._id, () => ({ action: 'visit.suggest', visitId: visitA, topic: 'repair' })],
     ['survey.create in A', () => adminB._id, () => ({ action: 'survey.create', communityId: 'community-a', title: '冒名调查', opensOn: '2026-11-18', closesOn: '2026-11-30', anonymous: false })],
     ['survey.publish of A’s survey', () => adminB._id, () => ({ action: 'survey.publish', surveyId: surveyA })],
     ['survey.answer of A’s survey by an owner of nowhere in A', () => 'openid-nobody', () => ({ action: 'survey.answer', surveyId: surveyA, answers: [{ topic: 'repair', score: 1 }] })],

@@ -35,7 +35,7 @@ describe('account.me: who the mini-program is talking to', () => {
     expect(r).toMatchObject({ ok: true, data: { kind: 'guest', role: null, rooms: [], communities: [] } });
     if (!r.ok) throw new Error('unreachable');
     expect(r.data.categories.map((x) => x.code)).toContain('repair');
-    expect(r.data.templates).toEqual({ accepted: 'TPL_COMPLAINT_ACCEPTED', progress: 'TPL_COMPLAINT_PROGRESS', result: 'TPL_COMPLAINT_RESULT', task: 'TPL_STAFF_TASK', notice: 'TPL_COMMUNITY_NOTICE', suggestion_reply: 'TPL_SUGGESTION_REPLY' });
+    expect(r.data.templates).toEqual({ accepted: 'TPL_COMPLAINT_ACCEPTED', progress: 'TPL_COMPLAINT_PROGRESS', result: 'TPL_COMPLAINT_RESULT', task: 'TPL_STAFF_TASK', notice: 'TPL_COMMUNITY_NOTICE', suggestion_reply: 'TPL_SUGGESTION_REPLY', survey: 'TPL_SURVEY_INVITE' });
     // The number to give out in an emergency: the policy's desk, with no phone until the company sets one.
     expect((r.data as { serviceDesk?: object }).serviceDesk).toEqual({ name: '客服中心', phone: '' });
   });

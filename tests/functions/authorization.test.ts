@@ -68,6 +68,7 @@ const minimal: Partial<Record<Action, object>> = {
   'admin.policy.set': { policy: DEFAULT_POLICY },
   'visit.record': { communityId: 'community-a', roomId: 'room-1', visitedOn: '2026-11-18', way: 'face', opinions: [] },
   'visit.link': { visitId: 'v-none', topic: 'repair', complaintId: id },
+  'visit.suggest': { visitId: 'v-none', topic: 'repair' },
   'visit.month': { communityId: 'community-a', year: 2026, month: 11 },
   'visit.list': { communityId: 'community-a', year: 2026, month: 11 },
   'survey.create': { communityId: 'community-a', title: '调查', opensOn: '2026-11-01', closesOn: '2030-11-30', anonymous: true },

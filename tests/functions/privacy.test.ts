@@ -52,6 +52,7 @@ let recordedComplaint = '';
 let familyComplaint = '';
 let namedSurvey = '';
 let anonymousSuggestion = '';
+let securityVisit = '';
 let noticeId = '';
 
 beforeAll(async () => {
@@ -91,7 +92,8 @@ beforeAll(async () => {
   const survey = (await call('admin', { action: 'survey.create', communityId: 'community-a', title: '季度满意度调查', opensOn: '2026-11-18', closesOn: '2026-11-30', anonymous: false })) as { data: { id: string } };
   namedSurvey = survey.data.id;
   await call('owner', { action: 'survey.answer', surveyId: namedSurvey, answers: [{ topic: 'repair', score: 2, comment: '维修太慢' }] });
-  await call('reception', { action: 'visit.record', communityId: 'community-a', roomId: 'room-1-2-301', visitedOn: '2026-11-18', way: 'face', opinions: [{ topic: 'security', text: '门岗很负责' }] });
+  const visited = (await call('reception', { action: 'visit.record', communityId: 'community-a', roomId: 'room-1-2-301', visitedOn: '2026-11-18', way: 'face', opinions: [{ topic: 'security', text: '门岗很负责' }] })) as { data: { id: string } };
+  securityVisit = visited.data.id;
   const suggested = (await call('otherOwner', { action: 'suggestion.submit', requestId: 'privacy-suggestion-1', topic: 'management', text: '物业经理态度不好，希望改进', anonymous: true })) as { data: { id: string } };
   anonymousSuggestion = suggested.data.id;
   await call('reception', { action: 'suggestion.reply', id: anonymousSuggestion, text: '感谢您的意见，我们会加强培训' });
@@ -151,6 +153,7 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     'directory.list': [{}, { communityId: 'community-a' }, { communityId: 'community-a', building: '1' }],
     'visit.record': [{ communityId: 'community-a', roomId: 'room-1-2-301', visitedOn: '2026-11-18', way: 'home', opinions: [{ topic: 'repair', text: '楼道灯坏了' }] }],
     'visit.link': [{ visitId: 'v-none', topic: 'repair', complaintId: id }],
+    'visit.suggest': [{ visitId: 'v-none', topic: 'repair' }, { visitId: securityVisit, topic: 'security' }],
     'visit.month': [month],
     'visit.list': [month],
     'survey.create': [{ communityId: 'community-a', title: '满意度调查', opensOn: '2026-11-18', closesOn: '2026-11-30', anonymous: false }],

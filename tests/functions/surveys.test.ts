@@ -130,3 +130,40 @@ it('refuses answers to questions not asked, and surveys of another community, wr
   expect(await c.call(people.reception._id, { action: 'survey.create', communityId: 'community-a', title: '调查', opensOn: '2026-11-11', closesOn: '2026-11-30', anonymous: false })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
   expect(await writes()).toBe(0);
 });
+
+const SURVEY_TEMPLATE = 'TPL_SURVEY_INVITE';
+const runScheduler = () => c.post<{ result: { sent: number; noCredit: number; failed: number; conflicts: number } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result);
+const invitations = async (openid: string) => (await c.get<Array<{ templateId: string; page: string; data: Record<string, { value: string }> }>>(`/local/openapi/messages?touser=${openid}`)).filter((m) => m.templateId === SURVEY_TEMPLATE);
+
+it('invites by message, when the survey opens, each owner who accepted the template — once, across overlapping scheduler runs; the others see the home card', async () => {
+  await c.post('/local/clock', { set: '2026-12-01T09:00:00+08:00' });
+  // Owners 0 and 1 accept the survey template in the mini-program (WeChat's credit and our ledger); owner 2 does not.
+  for (const o of [owners[0]!, owners[1]!]) {
+    await c.post('/local/openapi/subscriptions', { openid: o._id, results: { [SURVEY_TEMPLATE]: 'accept' } });
+    expect(await c.call(o._id, { action: 'subscription.record', results: { [SURVEY_TEMPLATE]: 'accept' } })).toMatchObject({ ok: true });
+  }
+  const survey = await create('2026年12月满意度调查', true, '2026-12-03', '2026-12-10');
+  // Not open yet: nothing is sent.
+  expect((await runScheduler()).failed).toBe(0);
+  expect(await invitations(owners[0]!._id)).toEqual([]);
+
+  await c.post('/local/clock', { set: '2026-12-03T08:00:00+08:00' });
+  const overlapping = await Promise.all([runScheduler(), runScheduler()]);
+  expect(overlapping.map((r) => r.failed)).toEqual([0, 0]);
+  await runScheduler();
+  for (const o of [owners[0]!, owners[1]!]) {
+    expect(await invitations(o._id)).toEqual([expect.objectContaining({ page: `pages/survey/index?id=${survey}`, data: { thing1: { value: '2026年12月满意度调查' }, thing2: { value: '阳光花园' }, date3: { value: '2026-12-10' } } })]);
+  }
+  // Without a credit: no message (not even a failing one), and the survey waits on 首页.
+  expect(await invitations(owners[2]!._id)).toEqual([]);
+  expect(await c.call(owners[2]!._id, { action: 'survey.mine' })).toMatchObject({ ok: true, data: { open: [{ id: survey, title: '2026年12月满意度调查' }] } });
+  const { data } = await c.db.collection('survey_invitations').doc(survey).get();
+  const outbox = (data[0] as { outbox: Array<{ status: string; touser?: string }> }).outbox;
+  expect(outbox.map((e) => [e.touser, e.status]).sort()).toEqual([
+    [owners[0]!._id, 'sent'],
+    [owners[1]!._id, 'sent'],
+  ]);
+  // The spent credit is on the ledger: the next survey waits for a new one.
+  const { data: ledger } = await c.db.collection('credits').doc(`${owners[0]!._id}:${SURVEY_TEMPLATE}`).get();
+  expect(ledger[0]).toMatchObject({ count: 0 });
+});

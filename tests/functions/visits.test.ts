@@ -125,8 +125,8 @@ it('turns an opinion into a complaint, linked both ways', async () => {
   if (!list.ok) throw new Error(JSON.stringify(list));
   const linked = list.data.items.find((v) => v.id === visit.data.id)!;
   expect(linked.opinions).toEqual([
-    { topic: 'greening', text: '草坪很久没修剪', complaintId: complaint.data.id, complaintNumber: complaint.data.number },
-    { topic: 'difficulties', text: '独居老人，行动不便', complaintId: null, complaintNumber: null },
+    { topic: 'greening', text: '草坪很久没修剪', complaintId: complaint.data.id, complaintNumber: complaint.data.number, suggestionId: null, suggestionNumber: null },
+    { topic: 'difficulties', text: '独居老人，行动不便', complaintId: null, complaintNumber: null, suggestionId: null, suggestionNumber: null },
   ]);
   // The complaint's side: the visit and opinion it came from, by the complaint's id.
   const { data } = await c.db.collection('visit_links').doc(complaint.data.id).get();
@@ -144,6 +144,62 @@ it('shows the visits on the company dashboard', async () => {
   expect(r.data.items.find((i) => i.communityId === 'community-a')).toMatchObject({ visitTarget: 12, visitsDone: done });
   expect(done).toBe(5);
   expect(r.data.items.find((i) => i.communityId === 'community-b')).toMatchObject({ visitTarget: 2, visitsDone: 0 });
+});
+
+type SuggestionItem = { id: string; number: string; topic: string; text: string; status: string; author: { name: string; room: string } | null; reply: { text: string } | null; fromVisit: { visitId: string; visitedOn: string; staffName: string } | null };
+
+it('turns an opinion into a suggestion of the room’s registered owner in one call, linked both ways', async () => {
+  const visit = await record(people.reception._id, 'room-1-2-301', { opinions: [{ topic: 'greening', text: '希望小区多种些花' }, { topic: 'cleaning', text: '垃圾桶旁边有异味' }] });
+  if (!visit.ok) throw new Error(JSON.stringify(visit));
+  // Twice at once (a double tap, a retry): one suggestion.
+  const both = await Promise.all([0, 1].map(() => c.call<{ suggestionId: string; number: string }>(people.reception._id, { action: 'visit.suggest', visitId: visit.data.id, topic: 'greening' })));
+  const [one, two] = both as [(typeof both)[0], (typeof both)[0]];
+  if (!one.ok || !two.ok) throw new Error(JSON.stringify(both));
+  expect(two.data).toEqual(one.data);
+  const { suggestionId, number } = one.data;
+  expect(number).toMatch(/^JY\d{8}-\d{4}$/);
+
+  // The visit's side: the opinion names the suggestion.
+  const list = await c.call<{ items: Array<{ id: string; opinions: Array<{ topic: string; suggestionId: string | null; suggestionNumber: string | null; complaintId: string | null }> }> }>(csHead._id, { action: 'visit.list', communityId: 'community-a', year: 2026, month: 11 });
+  if (!list.ok) throw new Error(JSON.stringify(list));
+  expect(list.data.items.find((v) => v.id === visit.data.id)!.opinions).toEqual([
+    expect.objectContaining({ topic: 'greening', suggestionId, suggestionNumber: number, complaintId: null }),
+    expect.objectContaining({ topic: 'cleaning', suggestionId: null, suggestionNumber: null }),
+  ]);
+  // The suggestion's side: the owner's, in the opinion's words, and it says it came from the visit.
+  const fromVisit = { visitId: visit.data.id, visitedOn: '2026-11-18', staffName: people.reception.name };
+  const staffList = await c.call<{ items: SuggestionItem[] }>(csHead._id, { action: 'suggestion.list', communityId: 'community-a' });
+  expect(staffList.ok && staffList.data.items.find((s) => s.id === suggestionId)).toMatchObject({ number, topic: 'greening', text: '希望小区多种些花', status: 'open', author: { name: '张先生', room: '1栋2单元301' }, fromVisit });
+  const mine = await c.call<{ items: SuggestionItem[] }>(people.owner._id, { action: 'suggestion.mine' });
+  expect(mine.ok && mine.data.items.find((s) => s.id === suggestionId)).toMatchObject({ number, text: '希望小区多种些花', fromVisit });
+  // Answered as any other: the owner reads the reply in 我的意见建议.
+  expect(await c.call(csHead._id, { action: 'suggestion.reply', id: suggestionId, text: '已安排绿化部下月补种月季' })).toMatchObject({ ok: true });
+  const answered = await c.call<{ items: SuggestionItem[] }>(people.owner._id, { action: 'suggestion.mine' });
+  expect(answered.ok && answered.data.items.find((s) => s.id === suggestionId)).toMatchObject({ status: 'answered', reply: { text: '已安排绿化部下月补种月季' } });
+
+  // The opinion is now a suggestion: it does not also become a complaint.
+  const complaint = await c.call<{ id: string }>(people.reception._id, { action: 'complaint.record', requestId: 'visit-suggested-greening', channel: 'walk_in', complainant: { name: '张先生', phone: '13800138000' }, communityId: 'community-a', location: { kind: 'public_area', description: '中心花园' }, description: '希望小区多种些花' });
+  if (!complaint.ok) throw new Error(JSON.stringify(complaint));
+  await c.post('/local/counters/reset', {});
+  const linked = await c.call(people.reception._id, { action: 'visit.link', visitId: visit.data.id, topic: 'greening', complaintId: complaint.data.id });
+  expect(linked).toMatchObject({ ok: false, message: expect.stringContaining('已经转为意见建议') });
+  expect(await writes()).toBe(0);
+});
+
+it.each([
+  ['staff of another community', () => people.strangerStaff._id, 'greening', 'room-1-2-301', null],
+  ['a handler (not a visitor)', () => people.handler1._id, 'greening', 'room-1-2-301', null],
+  ['the owner', () => people.owner._id, 'greening', 'room-1-2-301', null],
+  ['a topic the owner said nothing on', () => people.reception._id, 'security', 'room-1-2-301', '这次走访没有这个方面的意见'],
+  ['a room no owner has bound', () => people.reception._id, 'greening', 'r-103', '还没有业主绑定小程序'],
+])('refuses to turn an opinion into a suggestion for %s, writing nothing', async (_name, who, topic, roomId, message) => {
+  const visit = await record(people.reception._id, roomId, { opinions: [{ topic: 'greening', text: '希望多种些树' }] });
+  if (!visit.ok) throw new Error(JSON.stringify(visit));
+  await c.post('/local/counters/reset', {});
+  const r = await c.call(who(), { action: 'visit.suggest', visitId: visit.data.id, topic });
+  expect(r.ok).toBe(false);
+  if (message && !r.ok) expect(r.message).toContain(message);
+  expect(await writes()).toBe(0);
 });
 
 it.each([

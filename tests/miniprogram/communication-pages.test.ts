@@ -2,7 +2,8 @@
  * @jest-environment ./tests/miniprogram/support/environment.js
  */
 // Owner communication through the real pages and functions (seed 002 §6, 标准4, 要求(5), 职责): a clerk
-// records a visit and turns an opinion into a complaint in one tap; the dashboard shows the visits; a
+// records a visit and turns one opinion into a complaint and another into the owner's suggestion, each in
+// one tap; the dashboard shows the visits; a
 // manager starts a survey, an owner answers it from the home page, the manager publishes the results
 // and the owner reads them; the customer-service head submits the month's summary and the general
 // manager approves it.
@@ -20,7 +21,7 @@ function open(openid: string, pagePath: string, query: Record<string, string> = 
 }
 const methods = (page: Rendered) => page.instance as unknown as Record<string, (e?: object) => unknown>;
 
-it('a clerk records a visit, then turns the owner’s opinion into a complaint in one tap', async () => {
+it('a clerk records a visit, then turns the owner’s opinions into a complaint and a suggestion in one tap each', async () => {
   const page = open('demo-reception-a', 'staff/pages/visit/index');
   await until(() => text(page).includes('阳光花园'), 'the form');
   tap(byText(page, 'van-button', '保存走访记录'));
@@ -28,6 +29,7 @@ it('a clerk records a visit, then turns the owner’s opinion into a complaint i
   await pickRoom(page, '3栋', '1单元 1201');
   type(page, '#topic-greening', '楼下草坪很久没修剪');
   type(page, '#topic-difficulties', '家中老人腿脚不便');
+  type(page, '#topic-culture', '希望周末多办些亲子活动');
   tap(byText(page, 'van-button', '保存走访记录'));
   await until(() => text(page).includes('本月已走访 1 户'), 'the saved visit');
   expect(text(page)).toContain('目标 12 户');
@@ -40,8 +42,31 @@ it('a clerk records a visit, then turns the owner’s opinion into a complaint i
   tap(byText(page, 'van-button', '绿化意见转为投诉'));
   await until(() => /已转为投诉 TS\d{8}-\d{4}/.test(text(page)), 'the complaint');
   const number = /已转为投诉 (TS\d{8}-\d{4})/.exec(text(page))![1]!;
+  // The owner's wish becomes their suggestion (意见和建议), answered to them in the app.
+  tap(byText(page, 'van-button', '社区文化意见转为意见建议'));
+  await until(() => /已转为意见建议 JY\d{8}-\d{4}/.test(text(page)), 'the suggestion');
+  const suggestion = /已转为意见建议 (JY\d{8}-\d{4})/.exec(text(page))![1]!;
   const list = await cloud().call<{ items: Array<{ room: string; opinions: Array<{ topic: string; complaintNumber: string | null }> }> }>('demo-gm', { action: 'visit.list', communityId: 'community-a', year: new Date().getFullYear(), month: new Date().getMonth() + 1 });
-  expect(list).toMatchObject({ ok: true, data: { items: [{ room: '3栋1单元1201', opinions: [{ topic: 'greening', complaintNumber: number }, { topic: 'difficulties', complaintNumber: null }] }] } });
+  expect(list).toMatchObject({
+    ok: true,
+    data: {
+      items: [
+        {
+          room: '3栋1单元1201',
+          opinions: [
+            { topic: 'greening', complaintNumber: number, suggestionNumber: null },
+            { topic: 'difficulties', complaintNumber: null, suggestionNumber: null },
+            { topic: 'culture', complaintNumber: null, suggestionNumber: suggestion },
+          ],
+        },
+      ],
+    },
+  });
+  // The room's registered owner finds it in 我的意见建议, saying where it came from.
+  const mine = open('demo-owner-2', 'pages/suggestions/index');
+  await until(() => text(mine).includes('希望周末多办些亲子活动'), 'the suggestion in 我的意见建议');
+  expect(text(mine)).toContain(suggestion);
+  expect(text(mine)).toContain('走访时由 客服 王敏 代为登记');
 
   // The manager's dashboard: against the target, by staff member, and who to visit next.
   const dashboard = open('demo-gm', 'manager/pages/dashboard/index');
@@ -66,6 +91,10 @@ it('a manager starts a survey, an owner answers it from the home page once, and 
 
   const home = open('demo-owner-1', 'pages/home/index');
   await until(() => text(home).includes('第四季度满意度调查'), 'the invitation on 首页');
+  // The next survey may also come by WeChat message: one tap asks for the survey template.
+  tap(byText(home, 'van-cell', '有新的满意度调查时微信通知我', 'part'));
+  await until(() => wxLog.toasts.includes('下一次满意度调查会通过微信通知您'), 'the subscription');
+  expect(wxLog.subscribe).toContainEqual(['TPL_SURVEY_INVITE']);
   const surveyId = (home.data.surveys as Array<{ id: string }>)[0]!.id;
   const answer = open('demo-owner-1', 'pages/survey/index', { id: surveyId });
   await until(() => answer.data.state === 'ready' && text(answer).includes('保安'), 'the questions');

@@ -1,6 +1,6 @@
 // The `scheduler` cloud function, run every minute by its timer trigger (cloudbaserc.json): deadlines,
 // reminders, escalation, callback tasks, auto-close, and delivery of the outbox — for every kind of
-// document listed here (a new module adds its SweptKind): complaints, notices, suggestions.
+// document listed here (a new module adds its SweptKind): complaints, notices, suggestions, survey invitations.
 import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
 import { noticeSweep } from '../../../server/notices';
@@ -8,6 +8,7 @@ import { cloudDeps } from '../../../server/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
 import { scheduleSummaries, summarySweep } from '../../../server/summaries';
 import { suggestionSweep } from '../../../server/suggestions';
+import { surveyInvitationSweep } from '../../../server/survey-invitations';
 
 const deps = cloudDeps();
 /** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
@@ -17,5 +18,5 @@ const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 export async function main(): Promise<unknown> {
   // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep], limits)), summariesScheduled };
+  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], limits)), summariesScheduled };
 }

@@ -1,6 +1,7 @@
 // 首页: file a complaint in one tap; an owner's open complaints at a glance; staff find their work.
 import { call, messageOf } from '../../services/api';
 import { deskOf, homeLabel, isAdmin, isCompany, isManager, me } from '../../services/session';
+import { ask } from '../../services/subscriptions';
 import { cardView } from '../../utils/cards';
 import { noticeView, type NoticeView } from '../../utils/notices';
 
@@ -24,6 +25,8 @@ Component({
     unread: 0,
     /** The owner's 客服中心, tap to call (seed 000 §(一) 联系方式); empty until the company set one. */
     desk: { name: '', phone: '', hours: '' },
+    /** The survey template's id, known before the tap that asks for it (the prompt opens inside the tap). */
+    surveyTemplate: '',
   },
   methods: {
     onShow() {
@@ -42,6 +45,7 @@ Component({
           company: isCompany(m),
           visitor: m.actions.includes('visit.record'),
           desk: (m.kind === 'owner' && deskOf(m)) || { name: '', phone: '', hours: '' },
+          surveyTemplate: m.templates.survey,
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
         const [{ items }, surveys, notices] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('survey.mine', {}), call('notice.list', { limit: 3 })]);
@@ -68,6 +72,13 @@ Component({
     },
     onNotices() {
       wx.navigateTo({ url: '/pages/notices/index' });
+    },
+    /** 满意度调查邀请: one credit for the next survey's message (seed 002 要求(11)); the card shows it anyway. */
+    async onSurveySubscribe() {
+      const template = this.data.surveyTemplate;
+      if (!template) return;
+      const granted = await ask([template]);
+      wx.showToast({ title: granted?.[template] ? '下一次满意度调查会通过微信通知您' : '未订阅，调查开始时仍会显示在首页', icon: 'none' });
     },
     onSuggest() {
       wx.navigateTo({ url: '/pages/suggestions/index' });

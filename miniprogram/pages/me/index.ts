@@ -8,7 +8,7 @@ import { localUser, setLocalUser } from '../../services/transport';
 import { instanceState } from '../../utils/instance';
 import { RELATION_LABELS, ROLE_LABELS } from '../../utils/labels';
 
-const TEMPLATE_TITLES: Record<keyof Me['templates'], string> = { accepted: '受理通知', progress: '进度通知', result: '处理结果通知', task: '工单任务提醒', notice: '小区公告通知', suggestion_reply: '意见建议回复通知' };
+const TEMPLATE_TITLES: Record<keyof Me['templates'], string> = { accepted: '受理通知', progress: '进度通知', result: '处理结果通知', task: '工单任务提醒', notice: '小区公告通知', suggestion_reply: '意见建议回复通知', survey: '满意度调查邀请' };
 
 /** Owners hear about their complaints; staff get task alerts. */
 function templatesFor(m: Me): Array<keyof Me['templates']> {

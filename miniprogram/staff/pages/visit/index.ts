@@ -1,6 +1,7 @@
 // 业户走访 (seed 002 §6): staff record a visit — the room from the property's list, the way, the day,
 // the owner's opinions on each topic of seed 002 §3 and what is to be followed up. After saving, each
-// opinion becomes a complaint in one tap (complaint.record, then visit.link: linked both ways).
+// opinion becomes a complaint (complaint.record, then visit.link) or a suggestion of the room's owner
+// (visit.suggest) in one tap, linked both ways.
 import type { Topic } from '../../../../domain/model';
 import type { VisitWay } from '../../../../domain/visits';
 import type { PickedRoom } from '../../../components/room-picker/index';
@@ -8,7 +9,8 @@ import { call, messageOf } from '../../../services/api';
 import { me } from '../../../services/session';
 import { TOPIC_LABELS, TOPIC_ORDER, VISIT_WAY_LABELS } from '../../../utils/labels';
 
-type Opinion = { topic: Topic; label: string; text: string; number: string; busy: boolean };
+/** number: the complaint it became; suggestion: the suggestion it became (one or the other). */
+type Opinion = { topic: Topic; label: string; text: string; number: string; suggestion: string; busy: boolean };
 const PHONE = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
 /** Today in Beijing time, as the contract's dates are written. */
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -64,7 +66,7 @@ Component({
         const resultText = r.counted
           ? `已记录 ${room.label} 的走访。本月已走访 ${r.done} 户，目标 ${r.target} 户。`
           : `已记录 ${room.label} 的走访。这户本月已走访过，这次不重复计数（本月已走访 ${r.done} 户，目标 ${r.target} 户）。`;
-        const savedOpinions = opinions.map((o) => ({ topic: o.topic, label: TOPIC_LABELS[o.topic], text: o.text, number: '', busy: false }));
+        const savedOpinions = opinions.map((o) => ({ topic: o.topic, label: TOPIC_LABELS[o.topic], text: o.text, number: '', suggestion: '', busy: false }));
         this.setData({ saved: true, visitId: r.id, resultText, savedOpinions });
       } catch (e) {
         this.setData({ error: messageOf(e) });
@@ -94,6 +96,21 @@ Component({
         });
         await call('visit.link', { visitId, topic: opinion.topic, complaintId: filed.id });
         this.setData({ [`savedOpinions[${i}].number`]: filed.number });
+      } catch (err) {
+        this.setData({ error: messageOf(err) });
+      } finally {
+        this.setData({ [`savedOpinions[${i}].busy`]: false });
+      }
+    },
+    /** One tap: the opinion becomes a suggestion of the room's registered owner, answered to them in the app. */
+    async onSuggest(e: { currentTarget: { dataset: { topic: Topic } } }) {
+      const i = this.data.savedOpinions.findIndex((o) => o.topic === e.currentTarget.dataset.topic);
+      const opinion = this.data.savedOpinions[i];
+      if (!opinion) return;
+      this.setData({ [`savedOpinions[${i}].busy`]: true, error: '' });
+      try {
+        const r = await call('visit.suggest', { visitId: this.data.visitId, topic: opinion.topic });
+        this.setData({ [`savedOpinions[${i}].suggestion`]: r.number });
       } catch (err) {
         this.setData({ error: messageOf(err) });
       } finally {
