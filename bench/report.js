@@ -15,7 +15,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 function target(action) {
   // Statistics are folded by the scheduler (server/stat-days.ts): no write of the action's own.
   if (action.startsWith('complaint.submit')) return { text: '写入 ≤ 2（编号、投诉）；重试不写入', ok: (r) => r.writes <= 2 };
-  if (action.startsWith('complaint.command')) return { text: '1 次比较并交换 + outbox（同一次写入）', ok: (r) => r.writes <= (action.includes('merge') ? 3 : 1) || action.includes('triage') || r.writes <= 2 };
+  if (action.startsWith('complaint.command')) return { text: '1 次比较并交换 + outbox（同一次写入）', ok: (r) => r.writes <= (action.includes('merge') ? 2 : 1) || (action.includes('triage') && r.writes <= 2) };
   if (action.startsWith('complaint.mine') || action.startsWith('inbox.list')) return { text: '1 读（另加调用者 1 读）', ok: (r) => r.reads <= 2 };
   if (action.startsWith('complaint.detail')) return { text: '≤ 2 读', ok: (r) => r.reads <= 2 };
   return null;
