@@ -387,13 +387,18 @@ export async function rebuildMonth(deps: Deps, communityId: string, year: number
     }
     cursor = page.next ?? undefined;
   } while (cursor !== undefined);
-  // A fresh fold count, so a scheduler that read this day before the rebuild cannot clear it.
+  // A fresh fold count, so a scheduler that read this day before the rebuild cannot clear it. Only
+  // the days that have complaints are written, and only those of the others that exist removed: a
+  // sparse month costs a few writes, not one per day.
   const stamp = deps.now().getTime();
+  const existing = new Set((await readDays(deps.db, [...byDay.keys()].map((day) => dayId(communityId, day)))).map((d) => d.day));
   await Promise.all(
-    [...byDay].map(([day, c]) => {
-      const doc = deps.db.collection(STAT_DAYS).doc(dayId(communityId, day));
-      return Object.keys(c).length === 0 ? doc.remove() : doc.set({ communityId, day, dirty: true, n: stamp, c });
-    }),
+    [...byDay]
+      .filter(([day, c]) => Object.keys(c).length > 0 || existing.has(day))
+      .map(([day, c]) => {
+        const doc = deps.db.collection(STAT_DAYS).doc(dayId(communityId, day));
+        return Object.keys(c).length === 0 ? doc.remove() : doc.set({ communityId, day, dirty: true, n: stamp, c });
+      }),
   );
   return { complaints };
 }
