@@ -61,7 +61,7 @@ export interface Entry {
 const ms = (d: Date | null) => (d === null ? undefined : d.getTime());
 const date = (n: number | undefined) => (n === undefined ? null : new Date(n));
 
-export function encodeFacts(f: ComplaintFacts, version: number): Entry {
+function encodeFacts(f: ComplaintFacts, version: number): Entry {
   const e: Entry = { v: version, s: f.submittedAt.getTime(), rb: f.respondBy.getTime(), ch: f.channel, ro: f.reopenCount, g: f.ratings.map((r) => [r.score, r.at.getTime(), r.source]) };
   const optional: Omit<Entry, 'v' | 's' | 'rb' | 'ch' | 'ro' | 'g'> = {
     b: f.building ?? undefined,
@@ -82,7 +82,7 @@ export function encodeFacts(f: ComplaintFacts, version: number): Entry {
   return e;
 }
 
-export function decodeFacts(id: string, communityId: string, e: Entry): ComplaintFacts {
+function decodeFacts(id: string, communityId: string, e: Entry): ComplaintFacts {
   return {
     id,
     communityId,
@@ -129,7 +129,7 @@ function sameEntry(a: Entry, b: Entry): boolean {
  *   is then still within the next pass's margin).
  */
 const FOLD_MARK = { collection: 'heartbeats', id: 'stat-fold' } as const;
-export const FOLD_MARGIN_MS = 60_000;
+const FOLD_MARGIN_MS = 60_000;
 
 interface FoldMark {
   at?: Date;
@@ -151,15 +151,15 @@ function since(mark: FoldMark, now: Date): Date {
   return mark.at === undefined ? new Date(0) : new Date(Math.min(new Date(mark.at).getTime(), now.getTime()) - FOLD_MARGIN_MS);
 }
 
-export async function unfoldedSince(db: Database, now: Date): Promise<Date> {
+async function unfoldedSince(db: Database, now: Date): Promise<Date> {
   return since(await readMark(db), now);
 }
 
 /** The complaint fields a fold reads: the facts, the version they are at, and the write time. */
-export const FOLD_PROJECTION = Object.fromEntries([...FACT_FIELDS, 'version', 'updatedAt'].map((f) => [f, true as const]));
+const FOLD_PROJECTION = Object.fromEntries([...FACT_FIELDS, 'version', 'updatedAt'].map((f) => [f, true as const]));
 type FoldSource = Omit<FactSource, 'id'> & { _id: string; version: number };
 
-export function entryOf(doc: FoldSource): { id: string; communityId: string; day: string; entry: Entry } {
+function entryOf(doc: FoldSource): { id: string; communityId: string; day: string; entry: Entry } {
   const { _id, version, ...fields } = doc;
   const facts = factsFrom({ ...fields, id: _id, firstResolvedAt: fields.firstResolvedAt ?? null });
   return { id: _id, communityId: facts.communityId, day: localDate(facts.submittedAt), entry: encodeFacts(facts, version) };

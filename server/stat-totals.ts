@@ -17,7 +17,7 @@ import type { Database, Deps } from './ports';
 import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary } from './stat-days';
 import { LOOKBACK_DAYS, figuresOf, monthWindow, readWindow, shortfall, totalMissing } from './statistics';
 
-export const STAT_TOTALS = 'stat_totals';
+const STAT_TOTALS = 'stat_totals';
 
 export interface Totals {
   _id: string;
@@ -65,7 +65,7 @@ export async function computeTotals(deps: Deps, policy: Policy, communityId: str
 export const readTotals = (db: Database, ids: string[]) => readByIds<Totals>(db, STAT_TOTALS, ids);
 
 /** The current month's totals are recomputed at least this often, written to or not. */
-export const STALE_MS = 15 * 60_000;
+const STALE_MS = 15 * 60_000;
 /** Dirty days read per run (their ids, community and fold count only). */
 const DIRTY_READ = 1000;
 /** Stale current-month totals read per run. */
