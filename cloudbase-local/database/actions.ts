@@ -14,6 +14,13 @@ type Filter = Record<string, unknown>;
 type Sort = Array<[string, 1 | -1]>;
 
 const isDate = (v: unknown): v is Date => types.isDate(v);
+/** The ids an `_id` condition names: an equality or an `$in` of strings; null for any other condition. */
+function idLookups(cond: unknown): string[] | null {
+  if (typeof cond === 'string') return [cond];
+  const only = typeof cond === 'object' && cond !== null && !Array.isArray(cond) && Object.keys(cond).length === 1 ? (cond as Record<string, unknown>) : null;
+  const list = only?.$in ?? (typeof only?.$eq === 'string' ? [only.$eq] : null);
+  return Array.isArray(list) && list.every((v) => typeof v === 'string') ? [...new Set(list as string[])].sort() : null;
+}
 
 const GET_DEFAULT_LIMIT = 100;
 const GET_MAX_LIMIT = 1000;
@@ -160,16 +167,19 @@ export class Database {
   private match(collection: string, filter: Filter, t: Transaction | null, sort: Sort = [], stopAt = Infinity): { docs: Doc[]; scanned: number; inMemorySort: boolean } {
     const c = this.store.collection(collection);
     const query = new Query(filter, {});
-    // An `_id` equality is a point lookup (the primary key); the rest of the filter is tested on that one document.
-    const id = typeof filter._id === 'string' ? filter._id : null;
     const view = (d: Doc): Doc | null => {
       const w = t?.writes.get(key(collection, d._id));
       return w ? w.doc : d;
     };
-    if (id !== null) {
-      const buffered = t?.writes.get(key(collection, id));
-      const d = buffered ? buffered.doc : (c.docs.get(id) ?? null);
-      return { docs: d && query.test(d) ? [d] : [], scanned: d ? 1 : 0, inMemorySort: false };
+    // An `_id` equality or `$in` is a point lookup per id (the primary key, always indexed); the rest
+    // of the filter is tested on those documents, which are sorted in memory if asked to be.
+    const ids = idLookups(filter._id);
+    if (ids !== null) {
+      const found = ids.map((id) => (t?.writes.has(key(collection, id)) ? t.writes.get(key(collection, id))!.doc : (c.docs.get(id) ?? null))).filter((d): d is Doc => d !== null);
+      const docs = found.filter((d) => query.test(d));
+      const bySort = sort.length > 0 && !(sort.length === 1 && sort[0]![0] === '_id');
+      docs.sort(compareBySort(sort, valueAt));
+      return { docs, scanned: found.length, inMemorySort: bySort && docs.length > 1 };
     }
     const plan = planQuery(c.indexes, filter, sort);
     const ordered = plan.index !== null ? plan.sortServed : sort.length === 0;

@@ -69,19 +69,23 @@ function conditions(filter: Filter): Map<string, Condition> {
   return out;
 }
 
-/** The filter's alternatives: one per combination of its `$or` branches (none: the filter itself). */
+/**
+ * The filter's alternatives: one per combination of its `$or` branches (none: the filter itself).
+ * Every condition outside them is kept, a field's several ones too (`_.gte(a).and(_.lt(b))` arrives
+ * as two): `conditions` narrows them into one range.
+ */
 function branches(filter: Filter): Filter[] {
   const ors: Filter[][] = [];
-  const rest: Filter = {};
+  const rest: Filter[] = [];
   const visit = (f: Filter) => {
     for (const [k, v] of Object.entries(f)) {
       if (k === '$or' && Array.isArray(v)) ors.push(v as Filter[]);
       else if (k === '$and' && Array.isArray(v)) v.forEach((x) => visit(x as Filter));
-      else rest[k] = k in rest ? rest[k] : v;
+      else rest.push({ [k]: v });
     }
   };
   visit(filter);
-  let out: Filter[] = [rest];
+  let out: Filter[] = [{ $and: rest }];
   for (const alternatives of ors) out = out.flatMap((base) => alternatives.map((alt) => ({ $and: [base, alt] })));
   return out;
 }

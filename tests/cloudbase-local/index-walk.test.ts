@@ -47,6 +47,27 @@ describe('an index walk stops at skip + limit', () => {
     expect(oldest.scanned).toBe(5);
   });
 
+  it('a range bounded on both sides reads that range alone, counted or paged', async () => {
+    // `_.gte(a).and(_.lt(b))`: both bounds narrow the walk (the upper one was once dropped, and a
+    // count of a month read everything after its first day).
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    const where = { community: 'a', status: 'open', at: _().gte(new Date(base + 300 * 60_000)).and(_().lt(new Date(base + 600 * 60_000))) };
+    const counted = await measured(() => c.db.collection('cards').where(where).count());
+    expect(counted).toMatchObject({ result: { total: 100 }, scanned: 100 });
+    const page = await measured(() => c.db.collection('cards').where(where).orderBy('at', 'desc').limit(1000).get());
+    expect(ids(page.result)[0]).toBe('c00597');
+    expect(page).toMatchObject({ scanned: 100, inMemorySorts: 0 });
+  });
+
+  it('an _id equality or $in reads those documents alone (the primary key), whatever else the collection holds', async () => {
+    const wanted = ['c00042', 'c02997', 'c00007', 'missing'];
+    const page = await measured(() => c.db.collection('cards').where({ _id: _().in(wanted), status: 'open' }).limit(10).get());
+    expect(ids(page.result)).toEqual(['c00042', 'c02997']);
+    expect(page).toMatchObject({ scanned: 3, inMemorySorts: 0 });
+    const one = await measured(() => c.db.collection('cards').where({ _id: 'c00007', status: 'doing' }).update({ touched: true }));
+    expect(one).toMatchObject({ result: { updated: 1 }, scanned: 1 });
+  });
+
   it('$in on a prefix field merges the per-value ranges in sort order', async () => {
     const page = await measured(() => c.db.collection('cards').where({ community: 'a', status: _().in(['open', 'doing', 'done']) }).orderBy('at', 'desc').limit(10).get());
     expect(ids(page.result)).toEqual(Array.from({ length: 10 }, (_x, k) => `c${String(2999 - k).padStart(5, '0')}`));
