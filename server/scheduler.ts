@@ -6,6 +6,7 @@
 // number of sends at a time, and write by compare-and-set, so two overlapping runs never issue or
 // send a thing twice; a document that fails is counted, named and backed off while the run goes on.
 import type { Policy } from '../domain/policy';
+import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
 import { resendMediaChecks } from './media';
 import { currentPolicy } from './policy';
@@ -111,6 +112,8 @@ export interface RunReport {
   deferred: number;
   /** Wall time of the run. */
   ms: number;
+  /** Wall time of each step (ms), so an operator reading the heartbeat sees where a long run went. */
+  phases: { timers: number; outbox: number; media: number; fold: number; totals: number };
   /** The run stopped at its budget or send cap with work still due: the next run goes on. */
   more: boolean;
   /** Statistics folded and the company dashboard's totals recomputed (server/stat-days.ts, stat-totals.ts). */
@@ -204,19 +207,8 @@ async function sweep(run: Run, kind: AnyKind, field: 'nextTimerAt' | 'outboxDueA
     if (!more()) return true;
     const { docs, next } = await keysetPage(run.deps, kind.store.kind.collection, { [field]: _.lte(run.now) }, { field, direction: 'asc' }, cursor, PAGE);
     const queue = kind.store.fromDocs(docs);
-    let stopped = false;
-    await Promise.all(
-      Array.from({ length: DOC_CONCURRENCY }, async () => {
-        for (let stored = queue.shift(); stored; stored = queue.shift()) {
-          if (!more()) {
-            stopped = true;
-            return;
-          }
-          await isolated(run, kind, stored, field, () => work(stored!));
-        }
-      }),
-    );
-    if (stopped) return true;
+    await workThrough(queue, DOC_CONCURRENCY, (stored) => isolated(run, kind, stored, field, () => work(stored)), more);
+    if (queue.length > 0) return true;
     if (!next) return false;
     cursor = next;
   }
@@ -422,7 +414,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -434,14 +426,26 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
   // Deadlines and messages take the budget but its last share, which is the statistics'.
   const messageLimits = { ...limits, budgetMs: limits.budgetMs * (1 - STATISTICS_SHARE) };
   const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, spent: new Map(), emptied: new Set() };
+  const timed = async <T>(phase: 'timers' | 'outbox' | 'media', step: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await step();
+    } finally {
+      report.phases[phase] += Math.round(performance.now() - start);
+    }
+  };
   for (const kind of kinds) {
-    if (await issueTimers(run, kind)) report.more = true;
-    if (await drainOutbox(run, kind)) report.more = true;
+    if (await timed('timers', () => issueTimers(run, kind))) report.more = true;
+    if (await timed('outbox', () => drainOutbox(run, kind))) report.more = true;
   }
-  report.mediaChecksResent = await resendMediaChecks(deps, now, MEDIA_PAGE);
+  report.mediaChecksResent = await timed('media', () => resendMediaChecks(deps, now, MEDIA_PAGE));
   // Statistics come last and take what is left of the budget, but always a little: figures may
   // wait a run behind deadlines and messages, never for as long as a backlog lasts.
-  report.statistics = await keepStatistics(deps, policy, now, Math.max(run.started + limits.budgetMs, performance.now() + STATISTICS_MIN_MS));
+  const deadline = Math.max(run.started + limits.budgetMs, performance.now() + STATISTICS_MIN_MS);
+  const { foldMs, totalsMs, ...statistics } = await keepStatistics(deps, policy, now, () => performance.now() >= deadline);
+  report.statistics = statistics;
+  report.phases.fold = foldMs;
+  report.phases.totals = totalsMs;
   if (report.statistics.more) report.more = true;
   report.ms = Math.round(elapsed(run));
   await deps.db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).set({ at: now, report });

@@ -27,6 +27,7 @@
 //
 import { localDate, startOfLocalDay } from '../domain/calendar';
 import { FACT_FIELDS, factsFrom, type ComplaintFacts, type FactSource } from '../domain/statistics';
+import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
 import type { Database, Deps } from './ports';
 
@@ -219,11 +220,7 @@ async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> 
       else held.delete(_id);
     }
   };
-  await Promise.all(
-    Array.from({ length: MERGE_CONCURRENCY }, async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await mergeOne(...next);
-    }),
-  );
+  await workThrough(queue, MERGE_CONCURRENCY, (next) => mergeOne(...next));
   return written;
 }
 
@@ -240,6 +237,12 @@ export interface FoldReport {
   days: number;
   /** Stopped at the deadline with complaints left: the next run goes on from there. */
   more: boolean;
+  /**
+   * The days hold every complaint submitted before this (a complaint's submission is its first
+   * write): the mark the fold leaves, less its margin. Statistics computed from the days alone may
+   * check them against the complaints submitted before it, without the unfolded writes.
+   */
+  foldedBefore: Date;
 }
 
 /**
@@ -252,7 +255,7 @@ export async function foldWrites(deps: Deps, now: Date, stop: () => boolean, pag
   const _ = deps.db.command;
   const mark = await readMark(deps.db);
   const pass = mark.pass ?? { from: since(mark, now), cursor: undefined, began: now };
-  const report: FoldReport = { complaints: 0, days: 0, more: false };
+  const report: FoldReport = { complaints: 0, days: 0, more: false, foldedBefore: since(mark, now) };
   let cursor = pass.cursor;
   for (;;) {
     if (stop()) {
@@ -269,7 +272,7 @@ export async function foldWrites(deps: Deps, now: Date, stop: () => boolean, pag
   const kept = mark.at === undefined ? {} : { at: mark.at };
   const next: FoldMark = report.more ? { ...kept, pass: cursor === undefined ? (mark.pass ?? null) : { from: pass.from, cursor, began: pass.began } } : { at: pass.began, pass: null };
   await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set(next);
-  return report;
+  return { ...report, foldedBefore: since(next, now) };
 }
 
 const DAY_MS = 86_400_000;

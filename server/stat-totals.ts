@@ -13,8 +13,9 @@
 import type { Policy } from '../domain/policy';
 import type { CompanyFigures } from '../typings/api';
 import { startOfLocalDay } from '../domain/calendar';
+import { workThrough } from './concurrency';
 import type { Database, Deps } from './ports';
-import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary } from './stat-days';
+import { dayId, factsIn, foldWrites, monthOf, readByIds, readDays, rebuildMonth, type DaySummary } from './stat-days';
 import { LOOKBACK_DAYS, figuresOf, monthWindow, readWindow, shortfall, totalMissing } from './statistics';
 
 const STAT_TOTALS = 'stat_totals';
@@ -34,16 +35,23 @@ export interface Totals {
 export const totalsId = (communityId: string, month: string) => `${communityId}:${month}`;
 const parseMonth = (m: string) => m.split('-').map(Number) as [number, number];
 
-/** Compute a community-month's totals from its days (rebuilding short months first) and store them. */
-export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date): Promise<Totals> {
+/**
+ * Compute a community-month's totals from its days (rebuilding short months first) and store them.
+ * `foldedBefore`: the scheduler, right after its fold, reads the days alone — complete for every
+ * complaint submitted before it (FoldReport.foldedBefore) — where a call from the dashboard lays the
+ * writes not folded yet over them; a run after a burst of writes would read those again for every
+ * month it computes.
+ */
+export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date, foldedBefore?: Date): Promise<Totals> {
   const [year, m] = parseMonth(month);
   const window = monthWindow(year, m);
-  let { days } = await readWindow(deps, communityId, window, now);
-  let short = await shortfall(deps.db, communityId, window, days);
+  const read = async () => (foldedBefore === undefined ? (await readWindow(deps, communityId, window, now)).days : readDays(deps.db, window.days.map((d) => dayId(communityId, d))));
+  let days = await read();
+  let short = await shortfall(deps.db, communityId, window, days, foldedBefore);
   if (short.size > 0) {
     for (const s of short.keys()) await rebuildMonth(deps, communityId, ...parseMonth(s));
-    ({ days } = await readWindow(deps, communityId, window, now));
-    short = await shortfall(deps.db, communityId, window, days);
+    days = await read();
+    short = await shortfall(deps.db, communityId, window, days, foldedBefore);
   }
   const facts = factsIn(days, window.from, window.next);
   const s = figuresOf(policy, facts, year, m, now);
@@ -88,7 +96,7 @@ function monthsReached(day: string, now: Date): string[] {
 interface TotalsReport {
   /** Community-months computed. */
   computed: number;
-  /** Communities with work left for the next run. */
+  /** Community-months left for the next run. */
   left: number;
 }
 
@@ -104,19 +112,24 @@ export interface StatisticsReport {
 }
 
 /** The scheduler's statistics step: fold the writes into their days, then recompute the totals they reach. */
-export async function keepStatistics(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<StatisticsReport> {
-  const fold = await foldWrites(deps, now, () => performance.now() >= deadline);
-  const totals = await refreshTotals(deps, policy, now, deadline);
-  return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0 };
+export async function keepStatistics(deps: Deps, policy: Policy, now: Date, stop: () => boolean): Promise<StatisticsReport & { foldMs: number; totalsMs: number }> {
+  const start = performance.now();
+  const fold = await foldWrites(deps, now, stop);
+  const folded = performance.now();
+  const totals = await refreshTotals(deps, policy, now, fold.foldedBefore, stop);
+  const foldMs = Math.round(folded - start);
+  return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0, foldMs, totalsMs: Math.round(performance.now() - folded) };
 }
 
 /**
  * The scheduler's statistics step: recompute the totals of every community-month a dirty day reaches
- * and of every current month computed longer than STALE_MS ago, the longest-waiting community first,
- * until `deadline` (performance.now()); then clear the days it covered, each only if no fold came
- * since it was read (`n` unchanged).
+ * and of every current month computed longer than STALE_MS ago, the longest-waiting first, one
+ * community-month at a time until `stop()` (the run's deadline) — a community whose old complaints
+ * all changed at once (a week's timers firing on an imported history) reaches a hundred months, and
+ * the run must not wait for them all. Then clear each day whose months were all computed, only if no
+ * fold came since it was read (`n` unchanged); the rest stay dirty for the next run.
  */
-async function refreshTotals(deps: Deps, policy: Policy, now: Date, deadline: number): Promise<TotalsReport> {
+async function refreshTotals(deps: Deps, policy: Policy, now: Date, foldedBefore: Date, stop: () => boolean): Promise<TotalsReport> {
   const _ = deps.db.command;
   const current = monthOf(now);
   const [dirty, stale] = await Promise.all([
@@ -128,35 +141,21 @@ async function refreshTotals(deps: Deps, policy: Policy, now: Date, deadline: nu
       .limit(STALE_READ)
       .get(),
   ]);
-  const work = new Map<string, { months: Set<string>; days: Array<Pick<DaySummary, '_id' | 'n'>> }>();
-  const of = (communityId: string) => work.get(communityId) ?? work.set(communityId, { months: new Set(), days: [] }).get(communityId)!;
-  for (const d of dirty.data as Array<Pick<DaySummary, '_id' | 'communityId' | 'day' | 'n'>>) {
-    const w = of(d.communityId);
-    for (const m of monthsReached(d.day, now)) w.months.add(m);
-    w.days.push({ _id: d._id, n: d.n });
-  }
-  for (const t of stale.data as Array<Pick<Totals, 'communityId'>>) of(t.communityId).months.add(current);
-  // The longest-waiting community first, so a busy one never starves the others.
-  const ids = [...work].flatMap(([communityId, w]) => [...w.months].map((m) => totalsId(communityId, m)));
-  const computedAt = new Map((await readTotals(deps.db, ids)).map((t) => [t._id, new Date(t.computedAt).getTime()]));
-  const waited = (communityId: string) => Math.min(...[...work.get(communityId)!.months].map((m) => computedAt.get(totalsId(communityId, m)) ?? 0));
-  const queue = [...work.keys()].sort((a, b) => waited(a) - waited(b) || (a < b ? -1 : 1));
-  const report: TotalsReport = { computed: 0, left: 0 };
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let communityId = queue.shift(); communityId !== undefined; communityId = queue.shift()) {
-        if (performance.now() >= deadline) {
-          report.left++;
-          continue;
-        }
-        const w = work.get(communityId)!;
-        for (const m of [...w.months].sort()) {
-          await computeTotals(deps, policy, communityId, m, now);
-          report.computed++;
-        }
-        await Promise.all(w.days.map((d) => deps.db.collection('stat_days').where({ _id: d._id, n: d.n }).update({ dirty: false })));
-      }
-    }),
-  );
-  return report;
+  const days = (dirty.data as Array<Pick<DaySummary, '_id' | 'communityId' | 'day' | 'n'>>).map((d) => ({ ...d, months: monthsReached(d.day, now).map((m) => totalsId(d.communityId, m)) }));
+  const items = new Set([...days.flatMap((d) => d.months), ...(stale.data as Array<Pick<Totals, 'communityId'>>).map((t) => totalsId(t.communityId, current))]);
+  const computedAt = new Map((await readTotals(deps.db, [...items])).map((t) => [t._id, new Date(t.computedAt).getTime()]));
+  // The longest-waiting first (never computed: first of all), so a busy community never starves the others.
+  const queue = [...items].sort((a, b) => (computedAt.get(a) ?? 0) - (computedAt.get(b) ?? 0) || (a < b ? -1 : 1));
+  const computed = new Set<string>();
+  const compute = async (id: string) => {
+    const at = id.lastIndexOf(':');
+    await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now, foldedBefore);
+    computed.add(id);
+  };
+  await workThrough(queue, CONCURRENCY, compute, () => !stop());
+  const done = days.filter((d) => d.months.every((id) => computed.has(id)));
+  await workThrough(done, CONCURRENCY, async (d) => {
+    await deps.db.collection('stat_days').where({ _id: d._id, n: d.n }).update({ dirty: false });
+  });
+  return { computed: computed.size, left: queue.length };
 }

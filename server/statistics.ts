@@ -47,16 +47,19 @@ export async function readWindow(deps: Deps, communityId: string, window: MonthW
 /**
  * How many complaints each month of the window really has beyond what its day documents hold, counted
  * by the (communityId, submittedAt, _id) index: a month with any is short (a fold lost to a crash,
- * complaints from before the facts existed) and is rebuilt by rebuildMonth.
+ * complaints from before the facts existed) and is rebuilt by rebuildMonth. With `before`, only the
+ * complaints submitted before it are compared (days read without the unfolded writes).
  */
-export async function shortfall(db: Database, communityId: string, window: MonthWindow, days: DaySummary[]): Promise<Map<string, number>> {
+export async function shortfall(db: Database, communityId: string, window: MonthWindow, days: DaySummary[], before?: Date): Promise<Map<string, number>> {
   const _ = db.command;
   const counts = await Promise.all(
     window.months.map(async (m): Promise<[string, number]> => {
       const [year, month] = m.split('-').map(Number) as [number, number];
       const b = monthBounds(year, month);
       const lo = m === window.months[0] ? window.from : b.first;
-      const hi = m === monthOf(window.first) ? window.next : b.next;
+      const end = m === monthOf(window.first) ? window.next : b.next;
+      const hi = before !== undefined && before < end ? before : end;
+      if (hi <= lo) return [m, 0];
       const { total } = await db.collection('complaints').where({ communityId, submittedAt: _.gte(lo).and(_.lt(hi)) }).count();
       const held = factsIn(days, lo, hi).length;
       return [m, Math.max(0, total - held)];

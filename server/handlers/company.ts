@@ -6,6 +6,7 @@ import { FIGURE_DEFINITIONS, visitTarget } from '../../domain/statistics';
 import { byCodePoint } from '../../domain/model';
 import type { ActionRequest, CompanyDashboard, CompanyRow } from '../../typings/api';
 import type { Community } from '../communities';
+import { workThrough } from '../concurrency';
 import { requireCommunity, type Caller } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
@@ -49,12 +50,13 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
   // A month nobody computed yet (a new month, a community just added, data from before the
   // totals): computed here while the budget lasts; the rest the scheduler computes within minutes.
   const absent = ids.filter((id) => !totals.has(id));
-  await Promise.all(
-    Array.from({ length: INLINE_CONCURRENCY }, async () => {
-      for (let id = absent.shift(); id !== undefined && performance.now() - started < INLINE_BUDGET_MS; id = absent.shift()) {
-        totals.set(id, await computeTotals(deps, policy, id, month, now));
-      }
-    }),
+  await workThrough(
+    absent,
+    INLINE_CONCURRENCY,
+    async (id) => {
+      totals.set(id, await computeTotals(deps, policy, id, month, now));
+    },
+    () => performance.now() - started < INLINE_BUDGET_MS,
   );
   const byId = new Map((communities.data as Community[]).map((c) => [c._id, c]));
   const overdueBy = new Map<string, number>();
