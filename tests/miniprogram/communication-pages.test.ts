@@ -10,7 +10,7 @@
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
 import { pickRoom } from './support/rooms';
-import { byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byLabel, byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 const csHead = { _id: 'demo-head-cs', kind: 'staff', name: '客服部主管 林主管', phone: '13700009999', role: 'department_head', communityIds: ['community-a'], department: 'customer_service', active: true };
@@ -100,8 +100,9 @@ it('a manager starts a survey, an owner answers it from the home page once, and 
   await until(() => answer.data.state === 'ready' && text(answer).includes('保安'), 'the questions');
   tap(byText(answer, 'van-button', '提交调查'));
   await until(() => text(answer).includes('请为「保安」打分'), 'the unanswered question');
-  for (const q of answer.data.questions as Array<{ topic: string }>) tap(answer, `#score-${q.topic}-4`);
-  tap(answer, '#score-repair-2');
+  // Each score as a screen reader names it: the question and the score (「维修 2 分」).
+  for (const q of answer.data.questions as Array<{ label: string }>) tap(byLabel(answer, `${q.label} 4 分`));
+  tap(byLabel(answer, '维修 2 分'));
   type(answer, '#comment-repair', '报修后三天才来');
   tap(byText(answer, 'van-button', '提交调查'));
   await until(() => text(answer).includes('感谢您的参与'), 'the thanks');

@@ -31,7 +31,7 @@ async function openForm(openid: string): Promise<Rendered> {
 
 it('files a complaint with a photo: read-back first, then the subscription prompt, then the number and deadline', async () => {
   const page = await openForm('demo-owner-1');
-  tap(page, '#category-repair');
+  tap(byText(page, 'van-grid-item', '工程维修'));
   await until(() => page.data.category === 'repair', 'the category to be chosen');
   type(page, '#description', '地下室水管爆裂，水已经漫到车位');
   type(page, '#desired', '尽快关阀维修');
@@ -206,7 +206,7 @@ it('the reply says 投诉已提交 and offers the service desk’s number to cal
   const policy = { ...(got.ok ? got.data.policy : {}), serviceDesk: { name: '阳光花园客服中心', phone: '0571-88886666' } };
   expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy })).toMatchObject({ ok: true });
   const page = await openForm('demo-owner-3');
-  tap(page, '#category-repair');
+  tap(byText(page, 'van-grid-item', '工程维修'));
   await until(() => page.data.category === 'repair', 'the category to be chosen');
   type(page, '#description', '楼道声控灯坏了好几天');
   tap(byText(page, 'van-button', '下一步：核对信息'));

@@ -55,7 +55,7 @@ it('the building-1 owner sees it on 首页 with the marker, and in the list; the
 
 async function fileRepair(openid: string, description: string): Promise<Rendered> {
   const page = await open(openid, 'pages/new/index');
-  tap(page, '#category-repair');
+  tap(byText(page, 'van-grid-item', '工程维修'));
   await until(() => page.data.category === 'repair', 'the category');
   type(page, '#description', description);
   tap(byText(page, 'van-button', '下一步：核对信息'));
