@@ -139,9 +139,12 @@ if (f.backlog) {
   p(`| 报告的发送数 / 实际送达 | 95,940 / 9,405 | ${n(b.reportedSent)} / ${n(b.delivered)}${b.reportedSent === b.delivered ? '' : ' ✗'} |`);
   p(`| 重复发送 | 584 个（人、模板、页面）组合收到多条（未核实） | ${b.duplicates}${b.duplicates ? ' ✗' : ''}（同一句话收到多次而各有其事件的：${b.sameLineTwice}） |`);
   p();
-  p('| 次 | 发出 | 重试 | 定时事项 | 耗时 | 读 | 写 | 扫描 | 还有待办 |');
-  p('|---|---|---|---|---|---|---|---|---|');
-  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  p('| 次 | 发出 | 重试 | 定时事项 | 耗时 | 其中：定时 | 通知 | 统计归并 | 合计 | 归并的投诉 | 算出的合计 | 读 | 写 | 扫描 | 还有待办 |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  const phase = (r, k) => (r.phases ? ms(r.phases[k]) : '—');
+  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  p();
+  p('各步耗时来自调度报告的 `phases`：定时与通知用预算的前 80%（定时至多一半），统计（归并与集团看板的合计）用余下的 20%、至少 3 秒，每页、每个小区月份之前检查截止时间。');
   p();
   p('每次调度按 (到期时间, `_id`) 一页页处理到期投诉，同时 8 件、同时最多 10 个发送，直到没有到期事项、用完预算（超时的三分之一）或发满 4,000 条（微信只公布每日 1,000 万次的上限：每分钟 4,000 条全天也只有 576 万次）。');
   p();

@@ -389,9 +389,12 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
     // No credit left. Never retried (wechat-platform.md): the ledger learns the truth, and the user
     // sees a badge in the mini-program instead.
     report.noCredit++;
-    run.emptied.add(ledgerKey);
     run.spent.delete(ledgerKey);
-    await deps.db.collection('credits').doc(ledgerKey).update({ count: 0 }).catch(() => undefined);
+    // Once a run per person and template: a backlog may hold thousands of messages for the same few.
+    if (!run.emptied.has(ledgerKey)) {
+      run.emptied.add(ledgerKey);
+      await deps.db.collection('credits').doc(ledgerKey).update({ count: 0 }).catch(() => undefined);
+    }
     await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
     return { entry: { ...e, attempts, status: 'no_credit', lastError: '43101' }, noCredit: true };
   }
