@@ -302,7 +302,7 @@ it('scheduler: a backlog after a WeChat outage drains in a few runs, each inside
   type Phases = Record<'timers' | 'outbox' | 'media' | 'fold' | 'totals', number>;
   type Statistics = { folded: number; daysWritten: number; totalsComputed: number };
   type Report = { sent: number; retried: number; noCredit: number; dead: number; timersIssued: number; ms: number; more: boolean; phases: Phases; statistics: Statistics };
-  const runs: Array<{ run: number; sent: number; retried: number; timersIssued: number; reportedMs: number; wallMs: number; more: boolean; phases: Phases; statistics: Statistics; reads: number; writes: number; scanned: number }> = [];
+  const runs: Array<{ run: number; sent: number; noCredit: number; retried: number; timersIssued: number; reportedMs: number; wallMs: number; more: boolean; phases: Phases; statistics: Statistics; reads: number; writes: number; scanned: number }> = [];
   for (let run = 1; run <= 40; run++) {
     await c.post('/local/counters/reset', {});
     const start = performance.now();
@@ -310,7 +310,7 @@ it('scheduler: a backlog after a WeChat outage drains in a few runs, each inside
     const wallMs = performance.now() - start;
     if (r.error || !r.result) throw new Error(JSON.stringify(r.error));
     const { total } = await c.get<Counters>('/local/counters');
-    runs.push({ run, sent: r.result.sent, retried: r.result.retried, timersIssued: r.result.timersIssued, reportedMs: r.result.ms, wallMs, more: r.result.more, phases: r.result.phases, statistics: r.result.statistics, ...total });
+    runs.push({ run, sent: r.result.sent, noCredit: r.result.noCredit, retried: r.result.retried, timersIssued: r.result.timersIssued, reportedMs: r.result.ms, wallMs, more: r.result.more, phases: r.result.phases, statistics: r.result.statistics, ...total });
     if (!r.result.more && (await waiting()) === 0) break;
     await c.post('/local/clock', { advanceMs: 60_000 }); // one run a minute, as the trigger does
   }

@@ -112,16 +112,17 @@ if (f.scaling) {
   p();
   p('每种规模：2% 未办结，其中固定 100 件此刻到期；其余为 8 年间已办结的投诉，分布在 50 个小区。一次调度 = 一次 `scheduler` 云函数调用（按页处理全部到期投诉，再投递它们的 outbox，直到没有到期事项或用完预算）。统计 = 一个小区一个月的 `stats.monthly`。');
   p();
-  p('| 存量投诉 | 调度：读 | 写 | 扫描 | 首次耗时 | 中位耗时（3 次） | 统计：读 | 扫描 | 耗时 | 插入耗时 | 堆内存 |');
-  p('|---|---|---|---|---|---|---|---|---|---|---|');
+  p('| 存量投诉 | 调度：读 | 写 | 扫描 | 首次耗时 | 首次：定时事项 / 发出 / 无额度 | 中位耗时（3 次） | 统计：读 | 扫描 | 耗时 | 插入耗时 | 堆内存 |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of f.scaling) {
-    p(`| ${r.stored.toLocaleString('en-US')} | ${r.sweepReads} | ${r.sweepWrites} | ${r.sweepScanned} | ${ms(r.firstSweepMs)} | ${ms(r.sweepMsMedian)} | ${r.statsReads} | ${r.statsScanned} | ${ms(r.statsMs)} | ${r.insertSeconds.toFixed(0)} s | ${Math.round(r.heapMB)} MB |`);
+    const first = r.firstRun ? `${r.firstRun.timersIssued} / ${r.firstRun.sent} / ${r.firstRun.noCredit}` : '—';
+    p(`| ${r.stored.toLocaleString('en-US')} | ${r.sweepReads} | ${r.sweepWrites} | ${r.sweepScanned} | ${ms(r.firstSweepMs)} | ${first} | ${ms(r.sweepMsMedian)} | ${r.statsReads} | ${r.statsScanned} | ${ms(r.statsMs)} | ${r.insertSeconds.toFixed(0)} s | ${Math.round(r.heapMB)} MB |`);
   }
   const under = f.scaling.filter((r) => r.firstSweepMs < 30_000).map((r) => r.stored);
   p();
   p(`调度的读、写、扫描数随到期件数而不随存量增长（按 \`nextTimerAt\`、\`outboxDueAt\` 索引找到到期投诉）。一次调度低于 60 秒超时的一半（30 s）的最大已测规模：${under.length ? Math.max(...under).toLocaleString('en-US') : '无'} 件。`);
   p('统计只扫描这个小区这几个月的投诉（`communityId` + `submittedAt` 复合索引），与存量无关；100 万件时的耗时主要是 CloudBase Local 自己的代价（写入后首次范围查询要把 100 万个 `submittedAt` 重新排序，再取交集），真实云数据库沿索引读取。');
-  p('调度扫描的约 3,400 个文档来自延迟测试留下的 3,000 件投诉的待发通知（outbox）：每次调度按页处理它们，数量与存量无关。');
+  p('第一种规模的调度接在延迟测试之后：它留下的 3,000 件投诉有约 10,000 条待发通知，收件业主都没有订阅额度（微信回 43101），每次调度至多发 4,000 条，所以 1 万件那一行的首次调度多是这些发送，与存量无关；之后各规模的调度只有固定的 100 件到期投诉。');
   p();
 }
 if (f.backlog) {
@@ -130,6 +131,10 @@ if (f.backlog) {
   p(`## 微信故障后的积压：${n(b.notifications)} 条通知 + ${n(b.timers)} 个到期定时`);
   p();
   p(`${n(b.complaints)} 件投诉各有待发的受理消息（业主）与新投诉任务（发给小区的 3 位客服，按人发送、按人记录）；另有 ${n(b.timers)} 件投诉此刻超过回应时限（提醒与升级，产生更多通知）；其中一位客服的消息有 5% 先失败一次。每分钟一次调度（时钟每次前进 60 秒），直到没有待发的通知。`);
+  if (b.runs.some((r) => r.noCredit !== undefined)) {
+    const total = (k) => n(b.runs.reduce((sum, r) => sum + (r[k] ?? 0), 0));
+    p(`完整的基准里，积压接在延迟测试与存量测试之后：时钟前移一周，它们留下的未办结投诉也同时到期（各次运行的定时事项合计 ${total('timersIssued')}），发给没有订阅额度的员工的 ${total('noCredit')} 条通知（微信回 43101，不重试）也在这些运行里；积压本身的通知全部发出。`);
+  }
   p('“重复” = 某人收到某件投诉某句内容的消息次数多于 outbox 记为已发给他的条数（同一句话的两次提醒是两个事件，不算重复）。');
   p();
   p('| | 之前（issue 15 的测量，10,000 条） | 现在 |');
@@ -139,10 +144,10 @@ if (f.backlog) {
   p(`| 报告的发送数 / 实际送达 | 95,940 / 9,405 | ${n(b.reportedSent)} / ${n(b.delivered)}${b.reportedSent === b.delivered ? '' : ' ✗'} |`);
   p(`| 重复发送 | 584 个（人、模板、页面）组合收到多条（未核实） | ${b.duplicates}${b.duplicates ? ' ✗' : ''}（同一句话收到多次而各有其事件的：${b.sameLineTwice}） |`);
   p();
-  p('| 次 | 发出 | 重试 | 定时事项 | 耗时 | 其中：定时 | 通知 | 统计归并 | 合计 | 归并的投诉 | 算出的合计 | 读 | 写 | 扫描 | 还有待办 |');
-  p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  p('| 次 | 发出 | 无额度（43101） | 重试 | 定时事项 | 耗时 | 其中：定时 | 通知 | 统计归并 | 合计 | 归并的投诉 | 算出的合计 | 读 | 写 | 扫描 | 还有待办 |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const phase = (r, k) => (r.phases ? ms(r.phases[k]) : '—');
-  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.noCredit ?? '—'} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
   p();
   p('各步耗时来自调度报告的 `phases`：定时与通知用预算的前 80%（定时至多一半），统计（归并与集团看板的合计）用余下的 20%、至少 3 秒，每页、每个小区月份之前检查截止时间。');
   p();
