@@ -12,6 +12,7 @@
 //     to its built-in list when it fails, but on a networked CI it would really go out, so it is
 //     stubbed to answer that same built-in list.
 // Every other request through miniprogram-ci's HTTP module is recorded and must not happen.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -90,6 +91,9 @@ async function compile(projectPath: string): Promise<CompileOutcome> {
   } finally {
     forkSpy.mockRestore();
     for (const child of forked) child.kill('SIGTERM');
+    // miniprogram-ci makes an (empty) cache directory named md5(`<projectPath>|summer`) in the
+    // current directory — the repository's root under jest — and never removes it.
+    fs.rmSync(crypto.createHash('md5').update(`${projectPath}|summer`).digest('hex'), { recursive: true, force: true });
   }
 }
 
