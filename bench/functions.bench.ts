@@ -236,6 +236,28 @@ it('scheduler sweep and monthly statistics as the store grows', async () => {
   }
 }, 3_600_000);
 
+/** What every scheduler run reports (server/scheduler.ts RunReport); each benchmark reads more of it. */
+type RunReport = { sent: number; ms: number; more: boolean };
+
+/**
+ * Scheduler runs one a minute, as the timer trigger does, each with its report, wall time and
+ * counters, until `done(report)` says the work is drained (at most 40 runs).
+ */
+async function minutelyRuns<R extends RunReport>(done: (report: R) => Promise<boolean>): Promise<Array<{ run: number; report: R; wallMs: number; total: Tally }>> {
+  const runs: Array<{ run: number; report: R; wallMs: number; total: Tally }> = [];
+  for (let run = 1; run <= 40; run++) {
+    await c.post('/local/counters/reset', {});
+    const start = performance.now();
+    const r = await c.post<{ result?: R; error?: unknown }>('/local/functions/scheduler/invoke', { data: {} });
+    const wallMs = performance.now() - start;
+    if (r.error || !r.result) throw new Error(JSON.stringify(r.error));
+    runs.push({ run, report: r.result, wallMs, total: (await c.get<Counters>('/local/counters')).total });
+    if (await done(r.result)) break;
+    await c.post('/local/clock', { advanceMs: 60_000 });
+  }
+  return runs;
+}
+
 /** Notifications waiting after a WeChat outage (sends, one per person), and timers due at once. */
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 10_000);
 const BACKLOG_TIMERS = Math.round(BACKLOG / 10);
@@ -299,21 +321,20 @@ it('scheduler: a backlog after a WeChat outage drains in a few runs, each inside
   await c.post('/local/openapi/faults', { apiName: 'subscribeMessage.send', mode: 'errcode', errcode: -1, times: Math.ceil(complaints / 20), touser: 'backlog-reception-2' });
   const inboxBefore = (await c.get<unknown[]>('/local/openapi/messages')).length;
   const waiting = async () => (await slow.collection('complaints').where({ outboxDueAt: _.lte(new Date(now + 365 * 86_400_000)) }).count()).total;
-  type Phases = Record<'timers' | 'outbox' | 'media' | 'fold' | 'totals', number>;
-  type Statistics = { folded: number; daysWritten: number; totalsComputed: number };
-  type Report = { sent: number; retried: number; noCredit: number; dead: number; timersIssued: number; ms: number; more: boolean; phases: Phases; statistics: Statistics };
-  const runs: Array<{ run: number; sent: number; noCredit: number; retried: number; timersIssued: number; reportedMs: number; wallMs: number; more: boolean; phases: Phases; statistics: Statistics; reads: number; writes: number; scanned: number }> = [];
-  for (let run = 1; run <= 40; run++) {
-    await c.post('/local/counters/reset', {});
-    const start = performance.now();
-    const r = await c.post<{ result?: Report; error?: unknown }>('/local/functions/scheduler/invoke', { data: {} });
-    const wallMs = performance.now() - start;
-    if (r.error || !r.result) throw new Error(JSON.stringify(r.error));
-    const { total } = await c.get<Counters>('/local/counters');
-    runs.push({ run, sent: r.result.sent, noCredit: r.result.noCredit, retried: r.result.retried, timersIssued: r.result.timersIssued, reportedMs: r.result.ms, wallMs, more: r.result.more, phases: r.result.phases, statistics: r.result.statistics, ...total });
-    if (!r.result.more && (await waiting()) === 0) break;
-    await c.post('/local/clock', { advanceMs: 60_000 }); // one run a minute, as the trigger does
-  }
+  type Report = RunReport & { retried: number; noCredit: number; dead: number; timersIssued: number; phases: Record<'timers' | 'outbox' | 'media' | 'fold' | 'totals', number>; statistics: { folded: number; daysWritten: number; totalsComputed: number } };
+  const runs = (await minutelyRuns<Report>(async (r) => !r.more && (await waiting()) === 0)).map(({ run, report: r, wallMs, total }) => ({
+    run,
+    sent: r.sent,
+    noCredit: r.noCredit,
+    retried: r.retried,
+    timersIssued: r.timersIssued,
+    reportedMs: r.ms,
+    wallMs,
+    more: r.more,
+    phases: r.phases,
+    statistics: r.statistics,
+    ...total,
+  }));
   const delivered = (await c.get<Array<{ touser: string; templateId: string; page: string; data: Record<string, { value: string }> }>>('/local/openapi/messages')).slice(inboxBefore);
   // Sent twice = more messages reached a person about a complaint with a given line than the
   // outbox recorded as sent to them (two events with the same line, e.g. two reminders, are two).
@@ -500,19 +521,16 @@ it('notices: a notice to a whole community of owners is delivered in a few runs,
   type Entry = { status: string; touser?: string };
   const outbox = async () => ((await bulk.collection('notices').doc(id).get()).data[0] as { outbox: Entry[] }).outbox;
   const waiting = async () => (await outbox()).filter((e) => e.status === 'pending' || e.status === 'sending').length;
-  type Report = { sent: number; ms: number; more: boolean };
-  const runs: Array<{ run: number; sent: number; reportedMs: number; wallMs: number; more: boolean; reads: number; writes: number; scanned: number }> = [];
-  for (let run = 1; run <= 40; run++) {
-    await c.post('/local/counters/reset', {});
-    const start = performance.now();
-    const r = await c.post<{ result?: Report; error?: unknown }>('/local/functions/scheduler/invoke', { data: {} });
-    const wallMs = performance.now() - start;
-    if (r.error || !r.result) throw new Error(JSON.stringify(r.error));
-    const { total } = await c.get<Counters>('/local/counters');
-    runs.push({ run, sent: r.result.sent, reportedMs: r.result.ms, wallMs, more: r.result.more, reads: total.reads, writes: total.writes, scanned: total.scanned });
-    if ((await waiting()) === 0) break;
-    await c.post('/local/clock', { advanceMs: 60_000 }); // one run a minute, as the trigger does
-  }
+  const runs = (await minutelyRuns<RunReport>(async () => (await waiting()) === 0)).map(({ run, report: r, wallMs, total }) => ({
+    run,
+    sent: r.sent,
+    reportedMs: r.ms,
+    wallMs,
+    more: r.more,
+    reads: total.reads,
+    writes: total.writes,
+    scanned: total.scanned,
+  }));
   const delivered = (await c.get<Array<{ touser: string; page: string }>>('/local/openapi/messages?templateId=TPL_COMMUNITY_NOTICE')).slice(inboxBefore).filter((m) => m.page.endsWith(`id=${id}`));
   const perOwner = new Map<string, number>();
   for (const m of delivered) perOwner.set(m.touser, (perOwner.get(m.touser) ?? 0) + 1);

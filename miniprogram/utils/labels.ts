@@ -1,6 +1,7 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
 import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
+import type { NoticeKind } from '../../domain/notices';
 import type { VisitWay } from '../../domain/visits';
 
 export const STATUS_LABELS: Record<Status, string> = {
@@ -60,3 +61,5 @@ export function roomLabel(r: { building: string; unit?: string; room: string }):
 export const TOPIC_LABELS: Record<Topic, string> = { security: '保安', cleaning: '保洁', greening: '绿化', repair: '维修', facilities: '设施', management: '管理人员', convenience: '便民服务', difficulties: '特殊困难', culture: '社区文化', other: '其他' };
 export const TOPIC_ORDER = Object.keys(TOPIC_LABELS) as Topic[];
 export const VISIT_WAY_LABELS: Record<VisitWay, string> = { face: '面谈', phone: '电话', home: '上门' };
+/** A notice's kind, in the order a publisher picks it (seed 002 要求 (1)(2)(3)(6)). */
+export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = { water_outage: '停水', power_outage: '停电', disinfection: '消杀', lift_repair: '电梯维修', construction: '施工', event: '活动', other: '其他' };

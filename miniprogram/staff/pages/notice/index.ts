@@ -9,17 +9,10 @@ import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
 import { instanceState } from '../../../utils/instance';
+import { NOTICE_KIND_LABELS } from '../../../utils/labels';
 
 type Kind = ActionInput<'notice.publish'>['kind'];
-const KINDS: Array<{ code: Kind; label: string }> = [
-  { code: 'water_outage', label: '停水' },
-  { code: 'power_outage', label: '停电' },
-  { code: 'disinfection', label: '消杀' },
-  { code: 'lift_repair', label: '电梯维修' },
-  { code: 'construction', label: '施工' },
-  { code: 'event', label: '活动' },
-  { code: 'other', label: '其他' },
-];
+const KINDS = (Object.entries(NOTICE_KIND_LABELS) as Array<[Kind, string]>).map(([code, label]) => ({ code, label }));
 
 const page = instanceState(() => ({ requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange }));
 
