@@ -41,6 +41,13 @@ it('the timer trigger declared in cloudbaserc.json runs the scheduler, which lea
   const now = new Date((await c.get<{ now: string }>('/local/clock')).now);
   expect(now.getTime() - at!.getTime()).toBeGreaterThanOrEqual(0);
   expect(now.getTime() - at!.getTime()).toBeLessThan(5_000);
+  // The heartbeat carries the run's report, with each step's wall time: where a long run went.
+  const { data } = await c.db.collection('heartbeats').doc('scheduler').get();
+  const { report } = data[0] as { report: { ms: number; phases: Record<string, number> } };
+  expect(Object.keys(report.phases).sort()).toEqual(['fold', 'media', 'outbox', 'timers', 'totals']);
+  const steps = Object.values(report.phases);
+  expect(steps.every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
+  expect(steps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(report.ms + steps.length);
 });
 
 it('intake: the owner gets the 受理 message with number and deadline; reception gets a task; no credit → 43101, not retried', async () => {
