@@ -32,9 +32,10 @@ export const collections: CollectionSpec[] = [
     indexes: [
       // An owner's filings in the last minutes (the intake rate limit).
       { name: 'owner_submitted', keys: [['complainant.openid', 1], ['submittedAt', -1]] },
-      // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey), paged on (submittedAt, _id).
-      { name: 'reader_submitted_id', keys: [['readers', 1], ['submittedAt', -1], ['_id', -1]] },
-      { name: 'reader_status_submitted_id', keys: [['readers', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
+      // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey) of the
+      // rooms the owner holds now (server/access.ts), paged on (submittedAt, _id).
+      { name: 'reader_room_submitted_id', keys: [['readers', 1], ['complainant.roomId', 1], ['submittedAt', -1], ['_id', -1]] },
+      { name: 'reader_room_status_submitted_id', keys: [['readers', 1], ['complainant.roomId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // Staff inboxes, scoped to a community; each ends with `_id` so a keyset page continues on (key, _id)
       // (server/keyset.ts) and items sharing a time at a page boundary are neither skipped nor repeated.
       { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
@@ -87,8 +88,10 @@ export const collections: CollectionSpec[] = [
     name: 'suggestions',
     rules: closed,
     indexes: [
-      // 我的意见建议, newest first (and the submit rate limit).
+      // The submit rate limit: the author's suggestions of the last minutes.
       { name: 'reader_submitted_id', keys: [['reader', 1], ['submittedAt', -1], ['_id', -1]] },
+      // 我的意见建议, newest first, of the rooms the author holds now (server/access.ts).
+      { name: 'reader_room_submitted_id', keys: [['reader', 1], ['author.roomId', 1], ['submittedAt', -1], ['_id', -1]] },
       // Staff inbox by status, and all of a community's.
       { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // … and the month's suggestions by topic (statistics).

@@ -171,7 +171,9 @@ export type ComplaintEvent = EventBase &
     | { type: 'resumed'; respondBy: Date; resolveBy: Date | null }
     | { type: 'resolved'; result: string; photos: PhotoId[]; replyDueBy: Date | null; callbackDueAt: Date | null; autoCloseAt: Date | null }
     | { type: 'reply_recorded'; way: ReplyWay; outcome: CallbackOutcome; note: string; score: number | null; callbackDueAt: Date | null; autoCloseAt: Date | null }
-    | { type: 'complainant_linked'; openid: string }
+    // The room the complainant bound with: their access follows it (domain/access.ts). Absent in links
+    // made before it was recorded.
+    | { type: 'complainant_linked'; openid: string; roomId?: string }
     | { type: 'rated'; score: number; comment: string; verdict: 'satisfied' | 'neutral' | 'reopen' }
     | { type: 'reopened'; reason: string; resolveBy: Date; escalateTo: Role | null }
     | { type: 'callback_requested' }
@@ -330,7 +332,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         ratings: event.score === null ? next.ratings : [...next.ratings, { score: event.score, comment: event.note, at: event.at, source: 'reply', round: next.reopenCount + 1 }],
       };
     case 'complainant_linked':
-      return { ...next, complainant: { ...next.complainant, openid: event.openid } };
+      return { ...next, complainant: { ...next.complainant, openid: event.openid, ...(event.roomId ? { roomId: event.roomId, relation: 'owner' as const } : {}) } };
     case 'rated':
       return {
         ...next,

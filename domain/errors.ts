@@ -66,6 +66,7 @@ export const DOMAIN_ERROR_CODES = [
   'SUGGESTION.CLOSED',
   'SUGGESTION.NOT_YOURS',
   'SUGGESTION.ANONYMOUS',
+  'ACCESS.ROOM_NOT_HELD',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -52,7 +52,7 @@ export type Command =
   | { type: 'reopen'; reason: string }
   | { type: 'record_callback'; outcome: CallbackOutcome; note: string; score: number | null }
   | { type: 'record_reply'; way: ReplyWay; outcome: CallbackOutcome; note: string; score: number | null }
-  | { type: 'link_complainant'; openid: string }
+  | { type: 'link_complainant'; openid: string; roomId: string }
   | { type: 'release_handler'; reason: string }
   | { type: 'request_callback' }
   | { type: 'auto_close' }
@@ -324,7 +324,7 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     }
     case 'link_complainant':
       if (s.complainant.openid) throw new DomainError('LINK.ALREADY_LINKED', 'the complainant already has an account');
-      return [{ ...base, type: 'complainant_linked', openid: command.openid }];
+      return [{ ...base, type: 'complainant_linked', openid: command.openid, roomId: command.roomId }];
     case 'rate': {
       // One rating per resolution: after a reopening the owner rates the new result too.
       if (s.rating && s.rating.at >= s.resolvedAt!) throw new DomainError('RATING.ALREADY_RATED', 'already rated');

@@ -10,6 +10,7 @@ import { statusWord, type ComplaintTemplate } from '../domain/notifications';
 import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
 import templates from '../config/subscription-templates.json';
+import { complaintPlace } from './access';
 import { applyEvents, complaints } from './complaints';
 import type { Member } from './members';
 import type { Deps } from './ports';
@@ -76,6 +77,7 @@ export const complaintSweep: SweptKind<Complaint> = {
     return { change: next, issued: commands.length };
   },
   recipients,
+  place: complaintPlace,
   message(c, e, now) {
     return {
       templateId: TEMPLATE_IDS.get(e.template)!,

@@ -83,6 +83,7 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'NOTICE.NOT_CURRENT': { code: 'CONFLICT', message: '这条公告已经结束或已撤回，无需撤回' },
   'SUGGESTION.CLOSED': { code: 'ILLEGAL_TRANSITION', message: '这条意见建议已经转为投诉处理，或已经答复过了' },
   'SUGGESTION.NOT_YOURS': { code: 'FORBIDDEN', message: '这不是您提交的意见建议' },
+  'ACCESS.ROOM_NOT_HELD': { code: 'FORBIDDEN', message: '您已不在这套房屋登记，不能再查看或办理这套房屋的事项' },
   'SUGGESTION.ANONYMOUS': { code: 'ILLEGAL_TRANSITION', message: '匿名的意见建议不能转为投诉（投诉需要业主本人的信息），请在答复中请业主本人提交投诉' },
 };
 

@@ -96,5 +96,7 @@ export const noticeSweep: SweptKind<Notice> = {
   // A notice has one notification, to its area: addressed a page of owners at a time (recipientPage).
   recipients: () => Promise.resolve([]),
   recipientPage: (deps, n, e, after) => (e.recipient.kind === 'area' ? areaOwnerPage(deps, n, after) : Promise.resolve(null)),
+  // Owners who left the community since they were addressed hear nothing more of it.
+  place: (n) => ({ communityId: n.communityId }),
   message: (n) => ({ templateId: NOTICE_TEMPLATE_ID, page: `pages/notice/index?id=${n.id}`, data: noticeMessageData(n), groupText: null }),
 };

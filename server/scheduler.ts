@@ -5,9 +5,11 @@
 // after page until nothing is due or the run's budget is spent, several documents and a bounded
 // number of sends at a time, and write by compare-and-set, so two overlapping runs never issue or
 // send a thing twice; a document that fails is counted, named and backed off while the run goes on.
+import { holdsPlace, type RecordPlace } from '../domain/access';
 import type { Policy } from '../domain/policy';
 import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
+import type { Member } from './members';
 import { resendMediaChecks } from './media';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
@@ -102,6 +104,8 @@ export interface RunReport {
   dead: number;
   /** Notifications addressed to a role nobody holds: nothing to send. */
   unaddressed: number;
+  /** Messages to owners who no longer hold the document's room: cancelled, not sent. */
+  movedOut: number;
   conflicts: number;
   /** Documents whose work threw: counted, backed off, and the run went on. */
   failed: number;
@@ -147,6 +151,12 @@ export interface SweptKind<S extends { id: string }> {
    */
   recipientPage?(deps: Deps, state: S, entry: OutboxEntry, after: string | null, now: Date): Promise<{ people: string[]; next: string | null } | null>;
   message(state: S, entry: OutboxEntry, now: Date): Message;
+  /**
+   * Where the document belongs, for the messages it sends owners: an owner is messaged only while
+   * their account holds that place when the message goes out (domain/access.ts) — one who moved out
+   * since it was addressed, or since a failed try, gets nothing more.
+   */
+  place(state: S): RecordPlace;
 }
 
 // The scheduler never looks inside a kind's state (methods are bivariant, so any kind fits here).
@@ -335,9 +345,13 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   }
   // An entry still being paged has no person yet: it waits, unclaimed, for its next page.
   const sendable = (e: OutboxEntry) => isDue(e, now) && e.touser !== undefined;
-  const toSend = addressed.filter(sendable);
+  const due = addressed.filter(sendable);
+  const current = await withoutFormerResidents(run, kind, stored.state, due);
+  report.movedOut += due.length - current.size;
+  const settled = addressed.map((e) => (sendable(e) && !current.has(e) ? { ...e, status: 'cancelled' as const, lastError: 'moved out' } : e));
+  const toSend = settled.filter(sendable);
   const lease = new Date(now.getTime() + SENDING_LEASE_MS);
-  const claimed = addressed.map((e) => (sendable(e) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
+  const claimed = settled.map((e) => (sendable(e) ? { ...e, status: 'sending' as const, nextAttemptAt: lease } : e));
   if (!(await kind.store.saveOutbox(deps.db, stored.state.id, stored.version, claimed))) {
     report.conflicts++;
     return false;
@@ -363,6 +377,26 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   if (await kind.store.saveOutbox(deps.db, stored.state.id, stored.version + 1, recorded(claimed))) return pagesLeft;
   await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
   return pagesLeft;
+}
+
+/** Recipient kinds that are owners (one, a notice's area, a survey's community): messaged only while they hold the place. */
+const OWNER_RECIPIENTS: ReadonlySet<OutboxEntry['recipient']['kind']> = new Set(['owner', 'area', 'community_owners']);
+
+/**
+ * The entries of `due` that may still go: staff's all, owners' only while they hold the document's
+ * place now — their rooms read once per person per run (a member removed, or left with no room, holds
+ * nothing).
+ */
+async function withoutFormerResidents(run: Run, kind: AnyKind, state: { id: string }, due: OutboxEntry[]): Promise<Set<OutboxEntry>> {
+  const place = kind.place(state);
+  const holds = (openid: string) =>
+    run.cache(`holds|${openid}`, async () => {
+      const { data } = await run.deps.db.collection('members').doc(openid).field({ rooms: true, active: true }).get();
+      const member = data[0] as Pick<Member, 'rooms' | 'active'> | undefined;
+      return member?.active ? (member.rooms ?? []) : [];
+    });
+  const kept = await Promise.all(due.map(async (e) => !OWNER_RECIPIENTS.has(e.recipient.kind) || holdsPlace(await holds(e.touser!), place)));
+  return new Set(due.filter((_e, i) => kept[i]));
 }
 
 /** One person's message: send it, keep the credit ledger, and say what the entry becomes. */
@@ -417,7 +451,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();

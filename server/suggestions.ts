@@ -52,6 +52,8 @@ export const suggestionSweep: SweptKind<Suggestion> = {
       return (data as Member[]).filter((m) => m.active).map((m) => m._id);
     });
   },
+  // The author hears of the reply while they hold the room they wrote about (domain/access.ts).
+  place: (s) => ({ roomId: s.author.roomId, communityId: s.communityId }),
   message(s, e, now) {
     if (e.template === 'suggestion_reply') {
       return {

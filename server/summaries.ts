@@ -86,6 +86,8 @@ export const summarySweep: SweptKind<StoredSummary> = {
       return (data as Member[]).filter((m) => m.active).map((m) => m._id);
     });
   },
+  // Staff only: a summary messages no owner.
+  place: (s) => ({ communityId: s.communityId }),
   message(s, e, now) {
     return {
       templateId: TASK_TEMPLATE,

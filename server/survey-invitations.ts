@@ -98,6 +98,7 @@ export const surveyInvitationSweep: SweptKind<SurveyInvitation> = {
   store: surveyInvitations,
   timers: () => ({ change: null, issued: 0 }),
   recipients: (deps, s, e, now) => (e.recipient.kind === 'community_owners' && now < s.closesAt ? communityOwners(deps, s.communityId) : Promise.resolve([])),
+  place: (s) => ({ communityId: s.communityId }),
   message: (s) => ({ templateId: SURVEY_TEMPLATE_ID, page: `pages/survey/index?id=${s.id}`, data: surveyInvitationData(s), groupText: null }),
 };
 

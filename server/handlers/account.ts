@@ -7,7 +7,7 @@ import { actionsFor } from '../authorization';
 import { serviceDeskOf, type Community } from '../communities';
 import { complaints, updateComplaint } from '../complaints';
 import { ApiError } from '../errors';
-import type { Caller, Member } from '../members';
+import type { Caller, Member, Residence } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { endHolds, holdRoom, peopleOf } from '../residences';
@@ -66,7 +66,7 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   // One account may hold several rooms: binding another adds it (an owner with two flats).
   const residence = { roomId: req.roomId, communityId: req.communityId, relation: 'owner' as const, phone: req.phone, invitedBy: null, since: now };
   await Promise.all([holdRoom(deps, openid, member, { name: req.name, phone: req.phone }, residence), attempt(true)]);
-  await linkRecordedComplaints(deps, openid, req.communityId, req.phone);
+  await linkRecordedComplaints(deps, openid, residence);
   return { roomId: req.roomId, communityId: req.communityId };
 }
 
@@ -77,10 +77,11 @@ const LINKED_AT_MOST = 100;
  * Complaints 客服 recorded for this registered phone (a call, a visit, a letter) become the owner's
  * own once they bind with it: they follow and rate them in 我的投诉 (seed 003 (8)).
  */
-async function linkRecordedComplaints(deps: Deps, openid: string, communityId: string, phone: string): Promise<void> {
-  const { data } = await deps.db.collection('complaints').where({ communityId, 'complainant.phone': phone }).limit(LINKED_AT_MOST).get();
+async function linkRecordedComplaints(deps: Deps, openid: string, residence: Residence): Promise<void> {
+  const { data } = await deps.db.collection('complaints').where({ communityId: residence.communityId, 'complainant.phone': residence.phone }).limit(LINKED_AT_MOST).get();
   const unlinked = complaints.fromDocs(data).filter((s) => !s.state.complainant.openid);
-  for (const { state } of unlinked) await updateComplaint(deps, state.id, (c) => (c.complainant.openid ? null : { type: 'link_complainant', openid }));
+  // They become the room's: the owner follows them while holding it (domain/access.ts).
+  for (const { state } of unlinked) await updateComplaint(deps, state.id, (c) => (c.complainant.openid ? null : { type: 'link_complainant', openid, roomId: residence.roomId }));
 }
 
 /**

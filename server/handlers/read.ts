@@ -2,7 +2,7 @@
 // see, through the explicit views of server/views.ts (seed 002 标准3 信息保密).
 import { OPEN_STATUSES, type Status } from '../../domain/model';
 import type { ActionRequest, ComplaintCard, ComplaintDetail, TimelinePage } from '../../typings/api';
-import { canSee } from '../access';
+import { canSee, heldRoomIds } from '../access';
 import { detailOf, earlierTimelineOf } from '../views';
 import { cardPage } from '../cards';
 import { complaints } from '../complaints';
@@ -18,8 +18,9 @@ const STATUS_GROUPS: Record<'open' | 'resolved' | 'closed', Status[]> = {
 
 export async function mine(deps: Deps, caller: Caller, req: ActionRequest<'complaint.mine'>): Promise<{ items: ComplaintCard[]; next: string | null }> {
   const _ = deps.db.command;
-  // Theirs, and what the family and tenants they invited filed (complaints' `readers`).
-  const where: Record<string, unknown> = { readers: caller.openid };
+  // Theirs, and what the family and tenants they invited filed (complaints' `readers`), of the rooms
+  // they hold now: a room they left is not read at all (server/access.ts).
+  const where: Record<string, unknown> = { readers: caller.openid, 'complainant.roomId': _.in(heldRoomIds(caller)) };
   if (req.status !== 'all') where.status = _.in(STATUS_GROUPS[req.status]);
   return cardPage(deps, where, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit, caller.openid);
 }

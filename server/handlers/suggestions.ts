@@ -9,12 +9,12 @@ import { TOPIC_LABELS, type Actor } from '../../domain/model';
 import { openSuggestion, seesAuthor, suggestionProblem, type Suggestion } from '../../domain/suggestions';
 import type { Policy } from '../../domain/policy';
 import type { ActionRequest, SuggestionView } from '../../typings/api';
-import { requireOwnPhotos } from '../access';
+import { heldRoomIds, requireAccess, requireOwnPhotos } from '../access';
 import { applyEvents, complaints } from '../complaints';
 import { ApiError } from '../errors';
 import { keysetPage } from '../keyset';
 import { requestMediaChecks } from '../media';
-import { isStaff, requireCommunity, residenceOf, type Caller, type Member } from '../members';
+import { requireCommunity, residenceOf, type Caller, type Member } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { dailyNumber } from '../sequences';
@@ -47,8 +47,7 @@ function viewOf(s: Suggestion, caller: Caller, policy: Policy): SuggestionView {
 }
 
 function canSeeSuggestion(caller: Caller, s: Suggestion): void {
-  if (isStaff(caller)) requireCommunity(caller, s.communityId);
-  else if (s.author.openid !== caller.openid) throw new DomainError('SUGGESTION.NOT_YOURS', `suggestion ${s.id}`);
+  requireAccess(caller, { communityId: s.communityId, readers: [s.author.openid], place: { roomId: s.author.roomId, communityId: s.communityId } }, 'SUGGESTION.NOT_YOURS');
 }
 
 function roomLabel(room: { building: string; unit?: string; room: string } | undefined): string {
@@ -104,7 +103,7 @@ export async function submitSuggestion(deps: Deps, caller: Caller, req: ActionRe
 
 export async function mySuggestions(deps: Deps, caller: Caller, req: ActionRequest<'suggestion.mine'>): Promise<{ items: SuggestionView[]; next: string | null }> {
   const policy = await currentPolicy(deps.db, deps.now());
-  const { docs, next } = await keysetPage(deps, 'suggestions', { reader: caller.openid }, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit);
+  const { docs, next } = await keysetPage(deps, 'suggestions', { reader: caller.openid, 'author.roomId': deps.db.command.in(heldRoomIds(caller)) }, { field: 'submittedAt', direction: 'desc' }, req.cursor, req.limit);
   return { items: suggestions.fromDocs(docs).map((s) => viewOf(s.state, caller, policy)), next };
 }
 

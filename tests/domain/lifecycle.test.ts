@@ -37,7 +37,7 @@ const sample: Record<CommandType, Command> = {
   withdraw: { type: 'withdraw', reason: '已自行解决' },
   close: { type: 'close', explanation: '业主已搬离，无法继续处理' },
   record_reply: { type: 'record_reply', way: 'phone', outcome: 'satisfied', note: '已电话告知', score: null },
-  link_complainant: { type: 'link_complainant', openid: 'openid-caller' },
+  link_complainant: { type: 'link_complainant', openid: 'openid-caller', roomId: 'room-1-2-301' },
   release_handler: { type: 'release_handler', reason: '处理人已停用' },
   block_photo: { type: 'block_photo', photo: 'cloud://env.bucket/complaint-photos/openid-owner-1/a.jpg', label: 20002 },
   erase_personal_data: { type: 'erase_personal_data' },
