@@ -167,3 +167,27 @@ it('invites by message, when the survey opens, each owner who accepted the templ
   const { data: ledger } = await c.db.collection('credits').doc(`${owners[0]!._id}:${SURVEY_TEMPLATE}`).get();
   expect(ledger[0]).toMatchObject({ count: 0 });
 });
+
+it('invites the family and tenants the owner took in as well, and any of them answers once for the household (issue 28.5)', async () => {
+  await c.post('/local/clock', { set: '2026-12-11T09:00:00+08:00' });
+  const owner = owners[3]!;
+  const family = { _id: 'openid-survey-family', name: '业主3的女儿', phone: '13800001013' };
+  const tenant = { _id: 'openid-survey-tenant', name: '业主0的租户', phone: '13800001014' };
+  for (const [who, inviter, relation] of [
+    [family, owner, 'family'],
+    [tenant, owners[0]!, 'tenant'],
+  ] as const) {
+    const invited = await c.call<{ code: string }>(inviter._id, { action: 'household.invite', roomId: inviter.rooms[0].roomId, relation });
+    if (!invited.ok) throw new Error(JSON.stringify(invited));
+    expect(await c.call(who._id, { action: 'household.join', code: invited.data.code, name: who.name, phone: who.phone })).toMatchObject({ ok: true });
+    await c.post('/local/openapi/subscriptions', { openid: who._id, results: { [SURVEY_TEMPLATE]: 'accept' } });
+    expect(await c.call(who._id, { action: 'subscription.record', results: { [SURVEY_TEMPLATE]: 'accept' } })).toMatchObject({ ok: true });
+  }
+  const survey = await create('2027年1月满意度调查', false, '2026-12-11', '2026-12-20');
+  await Promise.all([runScheduler(), runScheduler()]);
+  await runScheduler();
+  for (const who of [family, tenant]) expect(await invitations(who._id)).toEqual([expect.objectContaining({ page: `pages/survey/index?id=${survey}` })]);
+  // One answer per household: the family member answers for the owner's room, and the owner no longer can.
+  expect(await answer(family._id, survey, [5, 4, 4])).toMatchObject({ ok: true });
+  expect(await answer(owner._id, survey, [3, 3, 3])).toMatchObject({ ok: false });
+});
