@@ -53,6 +53,11 @@ export const CODE_HASH_VARIABLE = 'DEPLOYED_CODE_SHA256';
  */
 const STORAGE_ACL = 'PRIVATE';
 
+/** Every variable a function gets from this deploy: cloudbaserc.json's, filled in from `env`, and the code hash. */
+export function plannedVariables(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  return { ...resolveEnvVariables(spec.envVariables, env), [CODE_HASH_VARIABLE]: codeHash };
+}
+
 function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): FunctionRequest {
   return {
     name: spec.name,
@@ -62,7 +67,7 @@ function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): 
     memorySize: spec.memorySize,
     installDependency: spec.installDependency,
     ignore: spec.ignore,
-    envVariables: { ...resolveEnvVariables(spec.envVariables, env), [CODE_HASH_VARIABLE]: codeHash },
+    envVariables: plannedVariables(spec, codeHash, env),
     ...(spec.triggers ? { triggers: spec.triggers } : {}),
   };
 }

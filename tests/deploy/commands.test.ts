@@ -5,16 +5,34 @@ import path from 'path';
 import { promisify } from 'util';
 
 const root = path.resolve(__dirname, '../..');
-/** No keys: what a clean clone has. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD_|MINIPROGRAM_PRIVATE_KEY|CLOUDBASE_LOCAL_URL)/.test(k)));
-const run = (script: string, ...args: string[]) => spawnSync(process.execPath, [path.join(root, 'dist', script), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+/** No keys and no function variables: what a clean clone's shell has. */
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TENCENTCLOUD_|MINIPROGRAM_PRIVATE_KEY|CLOUDBASE_LOCAL_URL|SETUP_CODE|STAFF_GROUP_WEBHOOK)/.test(k)));
+const SETUP_CODE = 'YG-2026-setup-7f3k9q';
+const run = (script: string, args: string[] = [], extra: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [path.join(root, 'dist', script), ...args], { cwd: root, env: { ...env, ...extra }, encoding: 'utf8', timeout: 60_000 });
 
 it('npm run deploy -- --dry-run prints the complete plan in Chinese and changes nothing', () => {
-  const r = run('deploy.js', '--dry-run');
+  const r = run('deploy.js', ['--dry-run'], { SETUP_CODE });
   expect(r.status).toBe(0);
   for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的权限设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '这是演练：没有改动任何东西。']) {
     expect(r.stdout).toContain(line);
   }
+  // Every variable each function gets, the secrets masked.
+  expect(r.stdout).toContain('云函数 api：\n      SETUP_CODE = ****9q（必填：公司开通码，负责人凭它成为第一位管理员）\n      DEPLOYED_CODE_SHA256 = ');
+  expect(r.stdout).toContain('云函数 scheduler：\n      MINIPROGRAM_STATE = formal（可选：');
+  expect(r.stdout).toContain('      STAFF_GROUP_WEBHOOK = （空）（可选：');
+  expect(r.stdout).not.toContain(SETUP_CODE);
+});
+
+it('the deploy refuses, already in its dry run, a required function variable left empty or too short', () => {
+  const unset = run('deploy.js', ['--dry-run']);
+  expect(unset.status).not.toBe(0);
+  expect(unset.stdout).toContain('      SETUP_CODE = （空）（必填');
+  expect(unset.stderr).toContain('✗ 云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在运行部署的终端设置后重新部署，例如 SETUP_CODE=至少12位的值 npm run deploy');
+  expect(unset.stderr).toContain('部署会被拒绝');
+  const short = run('deploy.js', ['--dry-run'], { SETUP_CODE: 'abc12' });
+  expect(short.status).not.toBe(0);
+  expect(short.stderr).toContain('✗ 云函数 api 的环境变量 SETUP_CODE 只有 5 位，至少要 12 位');
 });
 
 it('npm run doctor exits non-zero on a fresh clone and says why, in Chinese', () => {
