@@ -72,7 +72,8 @@ function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): 
   };
 }
 
-function variables(d: DeployedFunction): Record<string, string> {
+/** The variables a deployed function runs with. */
+export function deployedVariables(d: DeployedFunction): Record<string, string> {
   return Object.fromEntries(d.Environment.Variables.map((v) => [v.Key, v.Value]));
 }
 
@@ -82,7 +83,7 @@ function functionSteps(spec: FunctionSpec, deployed: DeployedFunction | undefine
   const func = request(spec, codeHash, env);
   if (!deployed) return [{ kind: 'createFunction', name: spec.name, request: { func, functionRootPath, force: false } }];
   const steps: Step[] = [];
-  const current = variables(deployed);
+  const current = deployedVariables(deployed);
   if (current[CODE_HASH_VARIABLE] !== codeHash) steps.push({ kind: 'updateFunctionCode', name: spec.name, request: { func, functionRootPath } });
   const configDiffers =
     deployed.Runtime !== func.runtime ||
