@@ -45,9 +45,17 @@ export function readCloudbaseRc(projectRoot: string): CloudbaseRc | null {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CloudbaseRc) : null;
 }
 
+/** `{{env.NAME}}`: a variable of the deploying shell (the CLI's syntax). */
+const SHELL_VARIABLE = /\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
 /** `{{env.NAME}}` → that variable of `env` (empty when unset), as the CLI fills them in. */
 export function resolveEnvVariables(vars: Record<string, string>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.replace(/\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_m, name: string) => env[name] ?? '')]));
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, v.replace(SHELL_VARIABLE, (_m, name: string) => env[name] ?? '')]));
+}
+
+/** The deploying shell's variables a cloudbaserc.json value takes. */
+export function shellVariables(value: string): string[] {
+  return [...value.matchAll(SHELL_VARIABLE)].map((m) => m[1]!);
 }
 
 export interface FunctionSettings {

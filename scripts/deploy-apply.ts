@@ -4,7 +4,7 @@
 import type { TriggerSpec } from '../cloudbase-local/cloudbaserc';
 import type { CollectionSpec } from '../database/schema';
 import type { CreateIndex } from './database-plan';
-import type { DeployedFunction, EnvState, FunctionRequest, Step } from './deploy-plan';
+import { deployedVariables, type DeployedFunction, type EnvState, type FunctionRequest, type Step } from './deploy-plan';
 
 /** The slice of manager-node 5.6.5 the deploy uses. */
 export interface ManagerPort {
@@ -38,7 +38,8 @@ function isNotFound(e: unknown): boolean {
   return /NotFound/i.test(`${code ?? ''} ${message ?? ''}`);
 }
 
-export async function readState(m: ManagerPort, functionNames: string[], collections: CollectionSpec[]): Promise<EnvState> {
+/** Each function as the environment has it; undefined where it is not deployed. */
+async function readFunctions(m: ManagerPort, functionNames: string[]): Promise<EnvState['functions']> {
   const functions: EnvState['functions'] = {};
   for (const name of functionNames) {
     functions[name] = await m.functions.getFunctionDetail(name).catch((e: unknown) => {
@@ -46,6 +47,17 @@ export async function readState(m: ManagerPort, functionNames: string[], collect
       throw e;
     });
   }
+  return functions;
+}
+
+/** Each function's variables as the environment has them (undefined: not deployed): what the doctor checks. */
+export async function readVariables(m: ManagerPort, functionNames: string[]): Promise<Record<string, Record<string, string> | undefined>> {
+  const functions = await readFunctions(m, functionNames);
+  return Object.fromEntries(Object.entries(functions).map(([name, d]) => [name, d && deployedVariables(d)]));
+}
+
+export async function readState(m: ManagerPort, functionNames: string[], collections: CollectionSpec[]): Promise<EnvState> {
+  const functions = await readFunctions(m, functionNames);
   const { Data } = await m.permission.describeResourcePermission({ resourceType: 'collection', resources: collections.map((c) => c.name) });
   const permissions = new Map(Data.PermissionList.map((p) => [p.Resource, p.Permission ?? null]));
   const state: EnvState = { functions, collections: {}, storageAcl: await m.storage.getStorageAcl() };

@@ -53,6 +53,11 @@ export const CODE_HASH_VARIABLE = 'DEPLOYED_CODE_SHA256';
  */
 const STORAGE_ACL = 'PRIVATE';
 
+/** Every variable a function gets from this deploy: cloudbaserc.json's, filled in from `env`, and the code hash. */
+export function plannedVariables(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): Record<string, string> {
+  return { ...resolveEnvVariables(spec.envVariables, env), [CODE_HASH_VARIABLE]: codeHash };
+}
+
 function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): FunctionRequest {
   return {
     name: spec.name,
@@ -62,12 +67,13 @@ function request(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): 
     memorySize: spec.memorySize,
     installDependency: spec.installDependency,
     ignore: spec.ignore,
-    envVariables: { ...resolveEnvVariables(spec.envVariables, env), [CODE_HASH_VARIABLE]: codeHash },
+    envVariables: plannedVariables(spec, codeHash, env),
     ...(spec.triggers ? { triggers: spec.triggers } : {}),
   };
 }
 
-function variables(d: DeployedFunction): Record<string, string> {
+/** The variables a deployed function runs with. */
+export function deployedVariables(d: DeployedFunction): Record<string, string> {
   return Object.fromEntries(d.Environment.Variables.map((v) => [v.Key, v.Value]));
 }
 
@@ -77,7 +83,7 @@ function functionSteps(spec: FunctionSpec, deployed: DeployedFunction | undefine
   const func = request(spec, codeHash, env);
   if (!deployed) return [{ kind: 'createFunction', name: spec.name, request: { func, functionRootPath, force: false } }];
   const steps: Step[] = [];
-  const current = variables(deployed);
+  const current = deployedVariables(deployed);
   if (current[CODE_HASH_VARIABLE] !== codeHash) steps.push({ kind: 'updateFunctionCode', name: spec.name, request: { func, functionRootPath } });
   const configDiffers =
     deployed.Runtime !== func.runtime ||

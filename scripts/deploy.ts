@@ -4,17 +4,18 @@
 //                                     functions (code, runtime, timeout, memory, variables, triggers),
 //                                     collections, indexes, client permissions, storage permission
 //   MINIPROGRAM_PRIVATE_KEY_PATH=…    also upload the mini-program (miniprogram-ci, 「开发版本」)
-// The environment is cloudbaserc.json's envId. The management SDK (@cloudbase/manager-node) lives in
-// scripts/deploy/ with its own lockfile, installed here on first use, so tests and CI never pull it.
-import { execFileSync } from 'child_process';
+// The environment is cloudbaserc.json's envId; the management SDK comes from scripts/manager.ts.
+// A required function variable left empty (scripts/function-variables.ts) refuses the deploy, and
+// the dry run, before anything changes.
 import crypto from 'crypto';
 import fs from 'fs';
-import { createRequire } from 'module';
 import path from 'path';
 import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { collections } from '../database/schema';
-import { applyStep, readState, type ManagerPort } from './deploy-apply';
-import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT } from './deploy-plan';
+import { applyStep, readState } from './deploy-apply';
+import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, plannedVariables } from './deploy-plan';
+import { variableProblems, variableTable } from './function-variables';
+import { manager } from './manager';
 
 const root = path.resolve(__dirname, '..');
 
@@ -23,16 +24,6 @@ function codeHash(functionDir: string): string {
   const hash = crypto.createHash('sha256');
   for (const file of ['index.js', 'package.json', 'config.json']) hash.update(fs.readFileSync(path.join(functionDir, file)));
   return hash.digest('hex');
-}
-
-function manager(envId: string, secretId: string, secretKey: string): ManagerPort {
-  const deployDir = path.join(root, 'scripts', 'deploy');
-  if (!fs.existsSync(path.join(deployDir, 'node_modules', '@cloudbase', 'manager-node'))) {
-    console.log('首次部署：安装 @cloudbase/manager-node（scripts/deploy/）…');
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', deployDir], { stdio: 'inherit' });
-  }
-  const CloudBase = createRequire(path.join(deployDir, 'package.json'))('@cloudbase/manager-node') as new (config: object) => ManagerPort;
-  return new CloudBase({ envId, secretId, secretKey });
 }
 
 async function uploadMiniprogram(appid: string, privateKeyPath: string): Promise<void> {
@@ -54,11 +45,22 @@ async function main(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run') || !credentials;
   const functionRootPath = path.resolve(root, rc.functionRoot);
   const codeHashes = Object.fromEntries(rc.functions.map((f) => [f.name, codeHash(path.join(functionRootPath, f.name))]));
-  const m = credentials ? manager(rc.envId, secretId!, secretKey!) : null;
-  const state = m ? await readState(m, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
-  const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state });
+  const variables = Object.fromEntries(rc.functions.map((f) => [f.name, plannedVariables(f, codeHashes[f.name]!, process.env)]));
+  const refusals = rc.functions.flatMap((f) => variableProblems(f, variables[f.name]!));
+  const refuse = (outcome: string) => {
+    for (const r of refusals) console.error(`✗ ${r}`);
+    console.error(outcome);
+    process.exitCode = 1;
+  };
 
   console.log(dryRun ? `部署计划（未执行${credentials ? '' : '；没有密钥，按全新环境列出'}）——环境：${rc.envId || '（cloudbaserc.json 的 envId 未填）'}` : `部署到环境 ${rc.envId}`);
+  console.log('云函数将得到的环境变量（部署会替换云端的整套变量；密钥只显示末两位）：');
+  for (const line of variableTable(variables)) console.log(line);
+  if (refusals.length && !dryRun) return refuse('\n部署已拒绝：没有改动任何东西。');
+  const m = credentials ? manager(root, rc.envId, secretId!, secretKey!) : null;
+  const state = m ? await readState(m, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
+  const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state });
+  console.log('步骤：');
   if (steps.length === 0) console.log('  环境已是最新，没有需要做的事。');
   for (const step of steps) {
     console.log(`  · ${describe(step)}`);
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   } else console.log('  （未设置 MINIPROGRAM_PRIVATE_KEY_PATH：小程序请用微信开发者工具上传，或设置上传密钥后重新运行）');
   console.log('\n只能在控制台完成的事（管理接口不提供）：');
   for (const item of consoleChecklist(rc)) console.log(`  □ ${item}`);
+  if (refusals.length) return refuse('\n这是演练：没有改动任何东西；按上面的提示设置后再部署，否则部署会被拒绝。');
   console.log(dryRun ? '\n这是演练：没有改动任何东西。' : '\n部署完成。运行 npm run doctor 检查上线条件与定时任务心跳。');
 }
 

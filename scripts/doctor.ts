@@ -1,15 +1,21 @@
 // `npm run doctor`: the go-live preflight, run before going live and after each change. Reads the
-// project's own files, and the scheduler's heartbeat when an environment is reachable:
+// project's own files and the environment — its stored policy, communities, the scheduler's heartbeat
+// and (through the deploy's management API) each function's variables:
 //   CLOUDBASE_LOCAL_URL=http://127.0.0.1:3030   a running `npm start`
 //   TENCENTCLOUD_SECRETID=… TENCENTCLOUD_SECRETKEY=…   the environment in cloudbaserc.json
-// Prints one Chinese line per check; exits 1 when anything blocks going live.
+// Prints one Chinese line per check; exits 1 when anything blocks going live, an environment it
+// could not read included.
 import fs from 'fs';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc, type CloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { sdkEnvironment } from '../cloudbase-local/sdk-env';
-import { DEFAULT_POLICY } from '../domain/policy';
+import type { Community } from '../server/communities';
+import { currentPolicy } from '../server/policy';
+import type { CloudApp } from '../server/ports';
 import { lastSchedulerRun } from '../server/scheduler';
+import { readVariables, type ManagerPort } from './deploy-apply';
+import { manager } from './manager';
 import { preflight, type Finding, type PreflightInput } from './preflight';
 
 const root = path.resolve(__dirname, '..');
@@ -25,15 +31,37 @@ function benchFigures(): PreflightInput['bench'] {
   };
 }
 
-async function heartbeat(envId: string): Promise<Date | null | undefined> {
+/** More communities than a company has (an administrator may hold 200); one read. */
+const COMMUNITIES_LIMIT = 1000;
+
+/** The environment to read: a running npm start, else cloudbaserc.json's envId with keys; or why there is none. */
+function target(rc: CloudbaseRc): { name: string; app: CloudApp; manager: ManagerPort | null } | string {
   const local = process.env.CLOUDBASE_LOCAL_URL;
   if (local) {
-    Object.assign(process.env, sdkEnvironment(local, process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env'));
-    return lastSchedulerRun(tcb.init({ env: process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env' }).database());
+    const env = process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env';
+    Object.assign(process.env, sdkEnvironment(local, env));
+    return { name: `${env}（${local}）`, app: tcb.init({ env }), manager: null };
   }
   const { TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: secretKey } = process.env;
-  if (!envId || !secretId || !secretKey) return undefined;
-  return lastSchedulerRun(tcb.init({ env: envId, secretId, secretKey }).database());
+  if (!rc.envId || !secretId || !secretKey) return '无法连接云开发环境：没有可连接的环境（填好 cloudbaserc.json 的 envId 并设置 TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY，或对本机 npm start 设置 CLOUDBASE_LOCAL_URL）';
+  return { name: rc.envId, app: tcb.init({ env: rc.envId, secretId, secretKey }), manager: manager(root, rc.envId, secretId, secretKey) };
+}
+
+async function readEnvironment(rc: CloudbaseRc, now: Date): Promise<PreflightInput['environment']> {
+  const t = target(rc);
+  if (typeof t === 'string') return { unreachable: t };
+  const db = t.app.database();
+  try {
+    const [policy, communities, heartbeat, functionVariables] = await Promise.all([
+      currentPolicy(db, now, { fresh: true }),
+      db.collection('communities').field({ name: true, serviceDesk: true }).limit(COMMUNITIES_LIMIT).get(),
+      lastSchedulerRun(db),
+      t.manager ? readVariables(t.manager, rc.functions.map((f) => f.name)) : null,
+    ]);
+    return { policy, communities: communities.data as Array<Pick<Community, 'name' | 'serviceDesk'>>, heartbeat, functionVariables };
+  } catch (e) {
+    return { unreachable: `无法连接云开发环境 ${t.name}：${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 async function main(): Promise<void> {
@@ -44,19 +72,16 @@ async function main(): Promise<void> {
   const bundles = Object.fromEntries(
     functionFolders.filter((n) => fs.existsSync(path.join(functionsRoot, n, 'index.js'))).map((n) => [n, fs.readFileSync(path.join(functionsRoot, n, 'index.js'), 'utf8')]),
   );
+  const now = new Date();
   const findings = preflight({
     appid: read<{ appid: string }>('project.config.json').appid,
     rc,
     templates: read('config/subscription-templates.json'),
     functionFolders,
     bundles,
-    policy: DEFAULT_POLICY,
-    now: new Date(),
+    now,
     bench: benchFigures(),
-    heartbeat: await heartbeat(rc.envId).catch((e: unknown) => {
-      console.log(`! 读取定时任务心跳失败：${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }),
+    environment: await readEnvironment(rc, now),
   });
   const mark: Record<Finding['level'], string> = { ok: '✓', warning: '!', blocker: '✗' };
   for (const f of findings) console.log(`${mark[f.level]} ${f.text}`);

@@ -1,16 +1,19 @@
 // The go-live preflight (npm run doctor): everything a deployment needs, checked from the project's
-// own files (and, when an environment is reachable, the scheduler's heartbeat). Pure, so every check
-// has a test; scripts/doctor.ts gathers the inputs and prints the lines.
+// own files and from what the environment holds — the company's stored policy and communities (what
+// it fixes in 设置, not the code's defaults), the functions' variables and the scheduler's heartbeat.
+// Pure, so every check has a test; scripts/doctor.ts gathers the inputs and prints the lines.
 import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { calendarGaps, localDate } from '../domain/calendar';
 import { evolve } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { TemplateKey } from '../domain/notifications';
-import { policyProblems, type Policy } from '../domain/policy';
+import { DEFAULT_POLICY, policyProblems, type Policy } from '../domain/policy';
+import { serviceDeskOf, type Community } from '../server/communities';
 import { messageData } from '../server/complaint-sweep';
 import { noticeMessageData } from '../server/notices';
 import { suggestionReplyData } from '../server/suggestions';
 import { sampleInvitation, surveyInvitationData } from '../server/survey-invitations';
+import { variableProblems } from './function-variables';
 import { missingOnRuntime } from './runtime-apis';
 
 export type Level = 'ok' | 'warning' | 'blocker';
@@ -27,18 +30,33 @@ export interface PreflightInput {
   functionFolders: string[];
   /** Each function's built bundle, by name. */
   bundles: Record<string, string>;
-  policy: Policy;
   now: Date;
   /** The benchmarks' worst figures (bench/functions.json), in milliseconds. */
   bench: { worstSweepMs: number; worstApiMs: number } | null;
-  /** When the scheduler last ran; undefined when no environment was reachable to ask. */
-  heartbeat?: Date | null;
+  /** What the environment holds, or why it could not be read (then nothing of it is judged): 「无法连接云开发环境 …」. */
+  environment: LiveEnvironment | { unreachable: string };
+}
+
+/** What the doctor reads from the environment. */
+export interface LiveEnvironment {
+  /** The company's policy as the functions read it (server/policy.ts): stored, else the defaults. */
+  policy: Policy;
+  /** Its communities, each of which may have its own 客服电话. */
+  communities: Array<Pick<Community, 'name' | 'serviceDesk'>>;
+  /** When the scheduler last ran; null if never. */
+  heartbeat: Date | null;
+  /**
+   * Each function's configured variables (undefined: not deployed), through the management API the
+   * deploy uses; null where there is none (CloudBase Local runs with the shell of its npm start).
+   */
+  functionVariables: Record<string, Record<string, string> | undefined> | null;
 }
 
 /** A timeout should leave room for twice the worst measured run (a slower day, a cold start). */
 const HEADROOM = 2;
 /** The scheduler runs every minute: a heartbeat older than this means the trigger is not firing. */
 const HEARTBEAT_STALE_MS = 5 * 60_000;
+const MINUTE_MS = 60_000;
 /** WeChat's keyword types (wechat-platform.md). */
 const KEYWORD_TYPES = ['thing', 'phrase', 'character_string', 'number', 'letter', 'symbol', 'phone_number', 'car_number', 'name', 'amount', 'time', 'date', 'enum'];
 
@@ -92,7 +110,7 @@ function sampleData(key: TemplateKey, sample: ReturnType<typeof sampleComplaint>
 
 function templates(input: PreflightInput): Finding[] {
   const out: Finding[] = [];
-  const sample = sampleComplaint(input.policy, input.now);
+  const sample = sampleComplaint('unreachable' in input.environment ? DEFAULT_POLICY : input.environment.policy, input.now);
   for (const t of input.templates) {
     if (!t.id.trim()) out.push(blocker(`订阅消息模板「${t.title}」的 id 为空：请在公众平台选用模板后填入 config/subscription-templates.json`));
     else if (t.id.startsWith('TPL_')) out.push(blocker(`订阅消息模板「${t.title}」的 id 仍是占位符 ${t.id}：请换成公众平台上的模板 id`));
@@ -106,15 +124,18 @@ function templates(input: PreflightInput): Finding[] {
   return out;
 }
 
-function calendarAndPolicy(input: PreflightInput): Finding[] {
-  const year = Number(localDate(input.now).slice(0, 4));
-  const gaps = calendarGaps(input.policy.calendar, input.now, new Date(Date.UTC(year + 1, 11, 31)));
+function calendarAndPolicy(live: LiveEnvironment, now: Date): Finding[] {
+  const year = Number(localDate(now).slice(0, 4));
+  const gaps = calendarGaps(live.policy.calendar, now, new Date(Date.UTC(year + 1, 11, 31)));
   const out: Finding[] = [];
   if (gaps.includes(year)) out.push(blocker(`${year} 年没有节假日数据：时限会把法定节假日当作工作日计算；请在「设置 → 节假日」录入`));
   if (gaps.includes(year + 1)) out.push(warning(`${year + 1} 年的节假日数据还没有：国务院公布后请升级 chinese-days 或在「设置 → 节假日」录入，否则明年的时限会算错`));
   if (gaps.length === 0) out.push(ok(`节假日数据覆盖 ${year}–${year + 1} 年`));
-  if (!input.policy.serviceDesk.phone) out.push(warning('客服中心电话未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置」中填写'));
-  const problems = policyProblems(input.policy);
+  // Owners call their community's own desk, else the company's (server/communities.ts).
+  const withoutPhone = live.communities.filter((c) => !serviceDeskOf(live.policy, c).phone).map((c) => c.name);
+  if (withoutPhone.length) out.push(warning(`小区 ${withoutPhone.join('、')} 没有客服电话，公司的客服中心电话也未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置 → 小区与楼栋」或「设置」中填写`));
+  else if (live.communities.length === 0 && !live.policy.serviceDesk.phone) out.push(warning('客服中心电话未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置」中填写'));
+  const problems = policyProblems(live.policy);
   out.push(...problems.map((p) => blocker(`公司政策有误：${p}`)));
   if (problems.length === 0) out.push(ok('公司政策自洽'));
   return out;
@@ -150,15 +171,40 @@ function functions(input: PreflightInput): Finding[] {
   return out;
 }
 
-function heartbeat(input: PreflightInput): Finding[] {
-  if (input.heartbeat === undefined) return [warning('未连接云环境，没有检查定时任务是否在运行（填好 cloudbaserc.json 的 envId 并设置 TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY，或对本机 npm start 设置 CLOUDBASE_LOCAL_URL 后再运行）')];
-  if (input.heartbeat === null) return [blocker('定时任务从未运行：请确认 scheduler 的定时触发器已部署（npm run deploy）')];
-  const ago = Math.round((input.now.getTime() - input.heartbeat.getTime()) / 60_000);
-  const when = `${localDate(input.heartbeat)} ${new Date(input.heartbeat.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
-  if (input.now.getTime() - input.heartbeat.getTime() > HEARTBEAT_STALE_MS) return [blocker(`定时任务最后运行于 ${when}（${ago} 分钟前），已停止：检查 scheduler 的定时触发器与日志`)];
+/** The variables each deployed function runs with, judged as the deploy judges the ones it sets. */
+function variables(live: LiveEnvironment, rc: CloudbaseRc): Finding[] {
+  const deployed = live.functionVariables;
+  if (deployed === null) return [warning('没有核对云函数的环境变量：CloudBase Local 没有管理接口，它的云函数用启动 npm start 的终端里的变量')];
+  const out: Finding[] = [];
+  for (const f of rc.functions) {
+    const values = deployed[f.name];
+    if (!values) out.push(blocker(`云函数 ${f.name} 还没有部署到环境：请运行 npm run deploy`));
+    else out.push(...variableProblems(f, values).map(blocker));
+  }
+  if (out.length === 0) out.push(ok('云函数的环境变量：必填的都已设置'));
+  return out;
+}
+
+function heartbeat(live: LiveEnvironment, now: Date): Finding[] {
+  if (live.heartbeat === null) return [blocker('定时任务从未运行：请确认 scheduler 的定时触发器已部署（npm run deploy）')];
+  const when = `${localDate(live.heartbeat)} ${new Date(live.heartbeat.getTime() + 8 * 3_600_000).toISOString().slice(11, 16)}`;
+  const ageMs = now.getTime() - live.heartbeat.getTime();
+  // The heartbeat carries the cloud's clock: one ahead of this machine's says this clock is behind,
+  // so neither its age nor whether the scheduler stopped can be told from here.
+  const ahead = Math.round(-ageMs / MINUTE_MS);
+  if (ahead >= 1) return [warning(`定时任务最后运行于 ${when}：心跳时间比本机时钟快 ${ahead} 分钟，请检查本机时间，校准后再运行才能判断定时任务是否仍在运行`)];
+  const ago = Math.max(0, Math.round(ageMs / MINUTE_MS));
+  if (ageMs > HEARTBEAT_STALE_MS) return [blocker(`定时任务最后运行于 ${when}（${ago} 分钟前），已停止：检查 scheduler 的定时触发器与日志`)];
   return [ok(`定时任务最后运行于 ${when}（${ago} 分钟前）`)];
 }
 
+/** Whatever is the company's to fix lives in the environment: unread, it is a blocker, never a pass. */
+function environment(input: PreflightInput): Finding[] {
+  const live = input.environment;
+  if ('unreachable' in live) return [blocker(`${live.unreachable}；公司政策（节假日、客服电话）、云函数的环境变量与定时任务心跳都要从环境读取，均未检查`)];
+  return [...calendarAndPolicy(live, input.now), ...variables(live, input.rc), ...heartbeat(live, input.now)];
+}
+
 export function preflight(input: PreflightInput): Finding[] {
-  return [...identity(input), ...templates(input), ...calendarAndPolicy(input), ...functions(input), ...heartbeat(input)];
+  return [...identity(input), ...templates(input), ...functions(input), ...environment(input)];
 }

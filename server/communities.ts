@@ -13,7 +13,7 @@ export interface Community {
 }
 
 /** The desk owners of `community` call: its own phone and hours, else the company's. */
-export function serviceDeskOf(policy: Policy, community: Community | undefined): ServiceDesk {
+export function serviceDeskOf(policy: Policy, community: Pick<Community, 'serviceDesk'> | undefined): ServiceDesk {
   return { name: policy.serviceDesk.name, phone: community?.serviceDesk?.phone || policy.serviceDesk.phone, hours: community?.serviceDesk?.hours ?? '' };
 }
 

@@ -2,11 +2,11 @@
 // through the deploy's own I/O against an in-memory stand-in of that API: a new environment gets
 // everything, a second run changes nothing, and drift is put right.
 import path from 'path';
-import { readCloudbaseRc, type TriggerSpec } from '../../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc } from '../../cloudbase-local/cloudbaserc';
 import { collections } from '../../database/schema';
-import type { CreateIndex } from '../../scripts/database-plan';
-import { applyStep, readState, type ManagerPort } from '../../scripts/deploy-apply';
-import { CODE_HASH_VARIABLE, consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, type DeployedFunction, type FunctionRequest, type Step } from '../../scripts/deploy-plan';
+import { applyStep, readState } from '../../scripts/deploy-apply';
+import { CODE_HASH_VARIABLE, consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, type Step } from '../../scripts/deploy-plan';
+import { FakeManager } from '../support/manager';
 
 const root = path.resolve(__dirname, '../..');
 const rc = { ...readCloudbaseRc(root)!, envId: 'wuye-prod-8g3k' };
@@ -14,80 +14,6 @@ const functionRootPath = path.join(root, 'cloudfunctions');
 const hashes = { api: 'a'.repeat(64), scheduler: 'b'.repeat(64), events: 'c'.repeat(64) };
 const env = { STAFF_GROUP_WEBHOOK: 'http://robot.invalid/send?key=1' };
 const plan = (state: Parameters<typeof deployPlan>[0]['state'], codeHashes: Record<string, string> = hashes) => deployPlan({ rc, functionRootPath, codeHashes, collections, state, env });
-
-/** The management API as the deploy sees it, kept in memory; records every call. */
-class FakeManager implements ManagerPort {
-  calls: string[] = [];
-  deployed = new Map<string, DeployedFunction>();
-  tables = new Map<string, Set<string>>();
-  acl = new Map<string, string>();
-  storageAcl = 'READONLY';
-  private toDeployed(f: FunctionRequest, triggers: TriggerSpec[]): DeployedFunction {
-    return {
-      Runtime: f.runtime,
-      Handler: f.handler,
-      Timeout: f.timeout,
-      MemorySize: f.memorySize,
-      InstallDependency: f.installDependency ? 'TRUE' : 'FALSE',
-      Environment: { Variables: Object.entries(f.envVariables).map(([Key, Value]) => ({ Key, Value })) },
-      Triggers: triggers.map((t) => ({ TriggerName: t.name, Type: t.type, TriggerDesc: t.config })),
-    };
-  }
-  functions = {
-    getFunctionDetail: async (name: string) => {
-      const f = this.deployed.get(name);
-      if (!f) throw Object.assign(new Error(`[ResourceNotFound.Function] 未找到指定的Function`), { code: 'ResourceNotFound.Function' });
-      return f;
-    },
-    createFunction: async ({ func }: { func: FunctionRequest; functionRootPath: string; force: boolean }) => {
-      this.calls.push(`createFunction ${func.name}`);
-      this.deployed.set(func.name, this.toDeployed(func, func.triggers ?? []));
-    },
-    updateFunctionCode: async ({ func }: { func: FunctionRequest }) => {
-      this.calls.push(`updateFunctionCode ${func.name}`);
-    },
-    updateFunctionConfig: async (func: FunctionRequest) => {
-      this.calls.push(`updateFunctionConfig ${func.name}`);
-      const triggers = this.deployed.get(func.name)!.Triggers;
-      this.deployed.set(func.name, { ...this.toDeployed(func, []), Triggers: triggers });
-    },
-    createFunctionTriggers: async (name: string, triggers: TriggerSpec[]) => {
-      this.calls.push(`createFunctionTriggers ${name}`);
-      this.deployed.get(name)!.Triggers.push(...triggers.map((t) => ({ TriggerName: t.name, Type: t.type, TriggerDesc: t.config })));
-    },
-    deleteFunctionTrigger: async (name: string, triggerName: string) => {
-      this.calls.push(`deleteFunctionTrigger ${name} ${triggerName}`);
-      const f = this.deployed.get(name)!;
-      f.Triggers = f.Triggers.filter((t) => t.TriggerName !== triggerName);
-    },
-  };
-  database = {
-    checkCollectionExists: async (name: string) => ({ Exists: this.tables.has(name) }),
-    checkIndexExists: async (collection: string, index: string) => ({ Exists: this.tables.get(collection)?.has(index) ?? false }),
-    createCollectionIfNotExists: async (name: string) => {
-      this.calls.push(`createCollection ${name}`);
-      if (!this.tables.has(name)) this.tables.set(name, new Set());
-    },
-    updateCollection: async (collection: string, info: { CreateIndexes: CreateIndex[] }) => {
-      this.calls.push(`createIndexes ${collection}`);
-      for (const i of info.CreateIndexes) this.tables.get(collection)!.add(i.IndexName);
-    },
-  };
-  permission = {
-    describeResourcePermission: async ({ resources }: { resources: string[] }) => ({ Data: { PermissionList: resources.filter((r) => this.acl.has(r)).map((r) => ({ Resource: r, Permission: this.acl.get(r) })) } }),
-    modifyResourcePermission: async ({ resource, permission }: { resource: string; permission: string }) => {
-      this.calls.push(`permission ${resource}`);
-      this.acl.set(resource, permission);
-    },
-  };
-  storage = {
-    getStorageAcl: async () => this.storageAcl,
-    setStorageAcl: async (acl: 'PRIVATE') => {
-      this.calls.push('storageAcl');
-      this.storageAcl = acl;
-    },
-  };
-}
 
 async function deploy(m: FakeManager, codeHashes = hashes): Promise<Step[]> {
   const steps = plan(await readState(m, rc.functions.map((f) => f.name), collections), codeHashes);

@@ -2,17 +2,32 @@
 import fs from 'fs';
 import path from 'path';
 import { readCloudbaseRc, type CloudbaseRc } from '../../cloudbase-local/cloudbaserc';
+import { collections } from '../../database/schema';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { preflight, type PreflightInput } from '../../scripts/preflight';
+import { applyStep, readState, readVariables } from '../../scripts/deploy-apply';
+import { deployPlan, plannedVariables } from '../../scripts/deploy-plan';
+import { preflight, type LiveEnvironment, type PreflightInput } from '../../scripts/preflight';
 import { missingOnRuntime } from '../../scripts/runtime-apis';
+import { FakeManager } from '../support/manager';
 
 const root = path.resolve(__dirname, '../..');
 const rc = readCloudbaseRc(root)!;
 const templates = JSON.parse(fs.readFileSync(path.join(root, 'config/subscription-templates.json'), 'utf8')) as PreflightInput['templates'];
 const bundles = Object.fromEntries(rc.functions.map((f) => [f.name, fs.readFileSync(path.join(root, 'cloudfunctions', f.name, 'index.js'), 'utf8')]));
 const now = new Date('2026-11-29T10:00:00+08:00');
+const SETUP_CODE = 'YG-2026-setup-7f3k9q';
 
-/** A project ready to go live: real ids filled in, next year's holidays entered. */
+/** An environment the company has set up: next year's holidays entered, the desk's phone, a deploy with the setup code, a live scheduler. */
+function readyEnvironment(): LiveEnvironment {
+  return {
+    policy: { ...DEFAULT_POLICY, serviceDesk: { name: '客服中心', phone: '0571-88886666' }, calendar: { ...DEFAULT_POLICY.calendar, overrides: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], yearsCoveredByOverrides: [2027] } },
+    communities: [{ name: '阳光花园', serviceDesk: { phone: '', hours: '' } }],
+    heartbeat: new Date(now.getTime() - 60_000),
+    functionVariables: Object.fromEntries(rc.functions.map((f) => [f.name, plannedVariables(f, 'a'.repeat(64), { SETUP_CODE })])),
+  };
+}
+
+/** A project ready to go live: real ids filled in, and its environment set up. */
 function ready(): PreflightInput {
   return {
     appid: 'wx1234567890abcdef',
@@ -20,12 +35,12 @@ function ready(): PreflightInput {
     templates: templates.map((t, i) => ({ ...t, id: `Jq3xVbK0${i}mZ9sYtR2uW5cLp7dHfA1eG4iN6oQ8` })),
     functionFolders: rc.functions.map((f) => f.name),
     bundles,
-    policy: { ...DEFAULT_POLICY, serviceDesk: { name: '客服中心', phone: '0571-88886666' }, calendar: { ...DEFAULT_POLICY.calendar, overrides: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], yearsCoveredByOverrides: [2027] } },
     now,
     bench: { worstSweepMs: 1_400, worstApiMs: 300 },
-    heartbeat: new Date(now.getTime() - 60_000),
+    environment: readyEnvironment(),
   };
 }
+const withLive = (change: Partial<LiveEnvironment>): PreflightInput => ({ ...ready(), environment: { ...readyEnvironment(), ...change } });
 const blockers = (input: PreflightInput) => preflight(input).filter((f) => f.level === 'blocker').map((f) => f.text);
 const warnings = (input: PreflightInput) => preflight(input).filter((f) => f.level === 'warning').map((f) => f.text);
 
@@ -48,11 +63,22 @@ it('flags an empty or placeholder template id, and fields that differ from what 
 });
 
 it('warns when next year has no holidays, blocks when this year has none, and blocks an inconsistent policy', () => {
-  expect(warnings({ ...ready(), policy: { ...DEFAULT_POLICY, serviceDesk: ready().policy.serviceDesk } })).toEqual([expect.stringContaining('2027 年的节假日数据还没有')]);
-  expect(warnings({ ...ready(), policy: { ...ready().policy, serviceDesk: { name: '客服中心', phone: '' } } })).toEqual([expect.stringContaining('客服中心电话未设置')]);
-  expect(blockers({ ...ready(), policy: DEFAULT_POLICY, now: new Date('2027-03-01T10:00:00+08:00'), heartbeat: new Date('2027-03-01T09:59:00+08:00') })).toEqual([expect.stringContaining('2027 年没有节假日数据')]);
-  const broken = { ...ready().policy, categories: [{ code: 'repair', label: '工程维修', department: 'nowhere' }] };
-  expect(blockers({ ...ready(), policy: broken })).toEqual([expect.stringContaining('责任部门 nowhere 不存在')]);
+  const policy = readyEnvironment().policy;
+  expect(warnings(withLive({ policy: { ...DEFAULT_POLICY, serviceDesk: policy.serviceDesk } }))).toEqual([expect.stringContaining('2027 年的节假日数据还没有')]);
+  expect(blockers({ ...withLive({ policy: DEFAULT_POLICY, heartbeat: new Date('2027-03-01T09:59:00+08:00') }), now: new Date('2027-03-01T10:00:00+08:00') })).toEqual([expect.stringContaining('2027 年没有节假日数据')]);
+  const broken = { ...policy, categories: [{ code: 'repair', label: '工程维修', department: 'nowhere' }] };
+  expect(blockers(withLive({ policy: broken }))).toEqual([expect.stringContaining('责任部门 nowhere 不存在')]);
+});
+
+it('warns about the 客服电话 only where owners would have no number to call: the company’s, else each community’s own', () => {
+  const noCompanyPhone = { ...readyEnvironment().policy, serviceDesk: { name: '客服中心', phone: '' } };
+  expect(warnings(withLive({ policy: noCompanyPhone, communities: [] }))).toEqual([expect.stringContaining('客服中心电话未设置')]);
+  const desks = [
+    { name: '阳光花园', serviceDesk: { phone: '0571-88881111', hours: '8:00-20:00' } },
+    { name: '翠湖苑', serviceDesk: { phone: '', hours: '' } },
+  ];
+  expect(warnings(withLive({ policy: noCompanyPhone, communities: desks }))).toEqual([expect.stringContaining('小区 翠湖苑 没有客服电话')]);
+  expect(warnings(withLive({ policy: noCompanyPhone, communities: desks.slice(0, 1) }))).toEqual([]);
 });
 
 it('blocks a runtime the bundle is too new for, a timeout below the benchmarks, and a scheduler without its trigger', () => {
@@ -65,9 +91,39 @@ it('blocks a runtime the bundle is too new for, a timeout below the benchmarks, 
 });
 
 it('blocks a scheduler that never ran or stopped running', () => {
-  expect(blockers({ ...ready(), heartbeat: null })).toEqual([expect.stringContaining('定时任务从未运行')]);
-  expect(blockers({ ...ready(), heartbeat: new Date(now.getTime() - 30 * 60_000) })).toEqual([expect.stringContaining('已停止')]);
-  expect(warnings({ ...ready(), heartbeat: undefined })).toEqual([expect.stringContaining('没有检查定时任务')]);
+  expect(blockers(withLive({ heartbeat: null }))).toEqual([expect.stringContaining('定时任务从未运行')]);
+  expect(blockers(withLive({ heartbeat: new Date(now.getTime() - 30 * 60_000) }))).toEqual([expect.stringContaining('（30 分钟前），已停止')]);
+});
+
+it('reads a heartbeat from a clock ahead of this machine’s as a clock to check, not a negative age', () => {
+  const ahead = preflight(withLive({ heartbeat: new Date(now.getTime() + 16 * 60_000) })).find((f) => f.text.startsWith('定时任务'))!;
+  expect(ahead).toEqual({ level: 'warning', text: '定时任务最后运行于 2026-11-29 10:16：心跳时间比本机时钟快 16 分钟，请检查本机时间，校准后再运行才能判断定时任务是否仍在运行' });
+  // Seconds of difference are the same minute.
+  expect(preflight(withLive({ heartbeat: new Date(now.getTime() + 20_000) })).map((f) => f.text)).toContain('定时任务最后运行于 2026-11-29 10:00（0 分钟前）');
+});
+
+it('an environment it could not reach is a blocker, not a pass: nothing the company keeps there was checked', () => {
+  const input = { ...ready(), environment: { unreachable: '无法连接云开发环境 wuye-prod-8g3k：connect ECONNREFUSED' } };
+  expect(blockers(input)).toEqual(['无法连接云开发环境 wuye-prod-8g3k：connect ECONNREFUSED；公司政策（节假日、客服电话）、云函数的环境变量与定时任务心跳都要从环境读取，均未检查']);
+  expect(preflight(input).some((f) => /节假日数据|定时任务最后/.test(f.text))).toBe(false);
+});
+
+it('checks the functions’ variables in the environment, read through the management API the deploy uses', async () => {
+  const m = new FakeManager();
+  const names = rc.functions.map((f) => f.name);
+  const codeHashes = Object.fromEntries(names.map((n) => [n, 'a'.repeat(64)]));
+  for (const step of deployPlan({ rc, functionRootPath: path.join(root, 'cloudfunctions'), codeHashes, collections, state: await readState(m, names, collections), env: { SETUP_CODE } })) await applyStep(m, step);
+  expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toEqual([]);
+  // Cleared in the console (or deployed by other tooling): nobody could become the first administrator.
+  const api = m.deployed.get('api')!;
+  api.Environment.Variables = api.Environment.Variables.filter((v) => v.Key !== 'SETUP_CODE');
+  expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toEqual([
+    '云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在运行部署的终端设置后重新部署，例如 SETUP_CODE=至少12位的值 npm run deploy',
+  ]);
+  m.deployed.delete('events');
+  expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toContain('云函数 events 还没有部署到环境：请运行 npm run deploy');
+  // CloudBase Local has no management API: said, not silently passed.
+  expect(warnings(withLive({ functionVariables: null }))).toEqual([expect.stringContaining('没有核对云函数的环境变量')]);
 });
 
 it('every function bundle uses nothing its declared runtime lacks (the build targets that runtime)', () => {
