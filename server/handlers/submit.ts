@@ -58,19 +58,21 @@ export interface IntakePrepared {
   policy: Policy;
   /** For the reply's contact: the community's own 客服中心 phone. */
   community: Community | undefined;
+  /** The notices the intake showed that are this community's. */
+  noticesShown: string[];
 }
 
 /**
- * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy and the
- * content check. They need only the caller's openid, so the dispatcher starts them together with
- * resolving the caller: a filing then costs three sequential round trips (these with the caller, the
- * day's number, the insert).
+ * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy, the
+ * notices shown and the content check. They need only the caller's openid, so the dispatcher starts
+ * them together with resolving the caller: a filing then costs three sequential round trips (these
+ * with the caller, the day's number, the insert).
  */
 export async function prepareIntake(deps: Deps, openid: string, req: IntakeRequest): Promise<IntakePrepared> {
   const now = deps.now();
   const onBehalf = 'channel' in req;
   const _ = deps.db.command;
-  const [existing, recent, policy, community] = await Promise.all([
+  const [existing, recent, policy, community, noticesShown] = await Promise.all([
     complaints.load(deps.db, complaintId(openid, req.requestId)).catch(unlessMissing),
     onBehalf
       ? 0
@@ -81,9 +83,10 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
           .then((r) => r.total ?? 0),
     currentPolicy(deps.db, now),
     loadCommunity(deps, req.communityId),
+    knownNotices(deps, req.communityId, req.noticesShown),
     checkTexts(deps, openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
   ]);
-  return { existing, recent, policy, community };
+  return { existing, recent, policy, community, noticesShown };
 }
 
 /**
@@ -124,12 +127,11 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const onBehalf = 'channel' in req;
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
-  const { existing, recent, policy, community } = prepared ?? (await prepareIntake(deps, caller.openid, req));
+  const { existing, recent, policy, community, noticesShown } = prepared ?? (await prepareIntake(deps, caller.openid, req));
   // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy, community);
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
-  const noticesShown = await knownNotices(deps, req.communityId, req.noticesShown);
   const base = {
     id,
     communityId: req.communityId,
