@@ -1,6 +1,7 @@
 // Intake (seed 000 §(一), seed 003 (2)(4)): an owner files from the mini-program, or staff record a
 // complaint on an owner's behalf. Idempotent by request id: the complaint's id is derived from the
-// caller and the request id, so a retried submit finds the complaint it already created.
+// caller and the request id, so a retried submit finds the complaint it already created, and its
+// number is claimed for that id (server/sequences.ts), so tries arriving at once spend one number.
 import crypto from 'crypto';
 import type { Complainant, Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
@@ -27,8 +28,8 @@ export function complaintId(openid: string, requestId: string): string {
   return crypto.createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 32);
 }
 
-/** Complaint numbers per day: TS20261122-0007 (one atomic increment). */
-const nextNumber = (deps: Deps, now: Date) => dailyNumber(deps, 'complaint', 'TS', now);
+/** Complaint numbers per day: TS20261122-0007, claimed for the complaint's id. */
+const numberFor = (deps: Deps, id: string, now: Date) => dailyNumber(deps, 'complaint', 'TS', id, now);
 
 /** The initial response of seed 000 §(一): the number, the next step, the deadline and whom to contact. */
 function response(c: Complaint, policy: Policy, community: Community | undefined): SubmitResponse {
@@ -66,7 +67,7 @@ export interface IntakePrepared {
  * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy, the
  * notices shown and the content check. They need only the caller's openid, so the dispatcher starts
  * them together with resolving the caller: a filing then costs three sequential round trips (these
- * with the caller, the day's number, the insert).
+ * with the caller, the number's claim, the insert).
  */
 export async function prepareIntake(deps: Deps, openid: string, req: IntakeRequest): Promise<IntakePrepared> {
   const now = deps.now();
@@ -152,9 +153,12 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
       : { type: 'submit', complainant: complainantOf(caller, req as ActionRequest<'complaint.submit'>), number, ...base };
   // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
   decide(command(''), null, caller.actor, now, policy);
-  const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
+  // Tries of one request id at once all get the one number claimed for the id, and each builds the
+  // same complaint and inserts it: the first insert files it, the others answer with what it filed.
+  // None waits for another try's insert nor is told to retry: a try that claimed and then died leaves
+  // nothing to wait for, and a client told to retry would only come back with the same request.
+  const events = decide(command(await numberFor(deps, id, now)), null, caller.actor, now, policy);
   const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
-  // Two tries at once with one request id: the loser answers with the winner's complaint.
   if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy, community);
   await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
   return response(complaint, policy, community);
