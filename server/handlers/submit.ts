@@ -1,6 +1,7 @@
 // Intake (seed 000 §(一), seed 003 (2)(4)): an owner files from the mini-program, or staff record a
 // complaint on an owner's behalf. Idempotent by request id: the complaint's id is derived from the
-// caller and the request id, so a retried submit finds the complaint it already created.
+// caller and the request id, so a retried submit finds the complaint it already created, and its
+// number is claimed for that id (server/sequences.ts), so tries arriving at once spend one number.
 import crypto from 'crypto';
 import type { Complainant, Complaint } from '../../domain/complaint';
 import { decide, type Command } from '../../domain/lifecycle';
@@ -27,8 +28,8 @@ export function complaintId(openid: string, requestId: string): string {
   return crypto.createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 32);
 }
 
-/** Complaint numbers per day: TS20261122-0007 (one atomic increment). */
-const nextNumber = (deps: Deps, now: Date) => dailyNumber(deps, 'complaint', 'TS', now);
+/** Complaint numbers per day: TS20261122-0007, claimed for the complaint's id. */
+const numberFor = (deps: Deps, id: string, now: Date) => dailyNumber(deps, 'complaint', 'TS', id, now);
 
 /** The initial response of seed 000 §(一): the number, the next step, the deadline and whom to contact. */
 function response(c: Complaint, policy: Policy, community: Community | undefined): SubmitResponse {
@@ -58,19 +59,21 @@ export interface IntakePrepared {
   policy: Policy;
   /** For the reply's contact: the community's own 客服中心 phone. */
   community: Community | undefined;
+  /** The notices the intake showed that are this community's. */
+  noticesShown: string[];
 }
 
 /**
- * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy and the
- * content check. They need only the caller's openid, so the dispatcher starts them together with
- * resolving the caller: a filing then costs three sequential round trips (these with the caller, the
- * day's number, the insert).
+ * The independent reads of intake, all at once: a retry's lookup, the rate limit, the policy, the
+ * notices shown and the content check. They need only the caller's openid, so the dispatcher starts
+ * them together with resolving the caller: a filing then costs three sequential round trips (these
+ * with the caller, the number's claim, the insert).
  */
 export async function prepareIntake(deps: Deps, openid: string, req: IntakeRequest): Promise<IntakePrepared> {
   const now = deps.now();
   const onBehalf = 'channel' in req;
   const _ = deps.db.command;
-  const [existing, recent, policy, community] = await Promise.all([
+  const [existing, recent, policy, community, noticesShown] = await Promise.all([
     complaints.load(deps.db, complaintId(openid, req.requestId)).catch(unlessMissing),
     onBehalf
       ? 0
@@ -81,9 +84,10 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
           .then((r) => r.total ?? 0),
     currentPolicy(deps.db, now),
     loadCommunity(deps, req.communityId),
+    knownNotices(deps, req.communityId, req.noticesShown),
     checkTexts(deps, openid, userTexts(requestSchemas[onBehalf ? 'complaint.record' : 'complaint.submit'], req)),
   ]);
-  return { existing, recent, policy, community };
+  return { existing, recent, policy, community, noticesShown };
 }
 
 /**
@@ -124,12 +128,11 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const onBehalf = 'channel' in req;
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
-  const { existing, recent, policy, community } = prepared ?? (await prepareIntake(deps, caller.openid, req));
+  const { existing, recent, policy, community, noticesShown } = prepared ?? (await prepareIntake(deps, caller.openid, req));
   // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy, community);
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
-  const noticesShown = await knownNotices(deps, req.communityId, req.noticesShown);
   const base = {
     id,
     communityId: req.communityId,
@@ -150,9 +153,12 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
       : { type: 'submit', complainant: complainantOf(caller, req as ActionRequest<'complaint.submit'>), number, ...base };
   // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
   decide(command(''), null, caller.actor, now, policy);
-  const events = decide(command(await nextNumber(deps, now)), null, caller.actor, now, policy);
+  // Tries of one request id at once all get the one number claimed for the id, and each builds the
+  // same complaint and inserts it: the first insert files it, the others answer with what it filed.
+  // None waits for another try's insert nor is told to retry: a try that claimed and then died leaves
+  // nothing to wait for, and a client told to retry would only come back with the same request.
+  const events = decide(command(await numberFor(deps, id, now)), null, caller.actor, now, policy);
   const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
-  // Two tries at once with one request id: the loser answers with the winner's complaint.
   if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy, community);
   await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
   return response(complaint, policy, community);

@@ -82,7 +82,7 @@ export async function submitSuggestion(deps: Deps, caller: Caller, req: ActionRe
   const suggestion = openSuggestion(
     {
       id,
-      number: await dailyNumber(deps, 'suggestion', 'JY', now),
+      number: await dailyNumber(deps, 'suggestion', 'JY', id, now),
       communityId: residence.communityId,
       topic: req.topic,
       text: req.text,
@@ -175,7 +175,9 @@ export async function convertSuggestion(deps: Deps, caller: Caller, req: ActionR
   const existing = await complaints.load(deps.db, id).catch(() => null);
   if (existing) number = existing.state.number;
   else {
-    const events = decide(command(await dailyNumber(deps, 'complaint', 'TS', now)), null, owner, now, policy);
+    // Claimed for the complaint's id: a convert at the same moment gets the same number, so the
+    // suggestion names the complaint's number whichever insert files it.
+    const events = decide(command(await dailyNumber(deps, 'complaint', 'TS', id, now)), null, owner, now, policy);
     const { state, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
     await complaints.insert(deps.db, state, outbox, policy, now);
     number = state.number;

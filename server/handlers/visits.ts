@@ -145,7 +145,7 @@ export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRe
     if (!owner) throw new ApiError('VALIDATION', `room ${visit.roomId} has no registered owner`, '这套房屋还没有业主绑定小程序，无法代为提交意见建议，请转为投诉或电话答复业主');
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
-    const number = await dailyNumber(deps, 'suggestion', 'JY', now);
+    const number = await dailyNumber(deps, 'suggestion', 'JY', id, now);
     const author = { openid: owner._id, name: owner.name, roomId: visit.roomId, room: visit.room };
     const fromVisit = { visitId: visit._id, visitedOn: visit.visitedOn, staffName: visit.staffName };
     const suggestion = openSuggestion({ id, number, communityId: visit.communityId, topic: req.topic, text: opinion.text, photos: [], anonymous: false, author, fromVisit }, policy, now);
