@@ -5,11 +5,20 @@
 // counts the day's numbers and `claims` lists, in order, the ids they went to, and the update applies
 // only while the id is not among them. However many tries of one request arrive at once, one claims
 // a number and the others read the number it claimed; a try that failed after claiming (before its
-// insert) leaves a claim its retry reads back the same way. The day's document grows by one id per
-// number: a thousand complaints a day make it ~35 KB, far below a document's limit.
+// insert) leaves a claim its retry reads back the same way. Only the latest CLAIMS_KEPT claims are
+// kept, so the document every filing reads back stays small on a group's busiest day.
 import { localDate } from '../domain/calendar';
 import { ApiError } from './errors';
 import type { Deps } from './ports';
+
+/**
+ * Claims the day's document remembers. Tries of one request arrive within seconds of each other, and a
+ * later retry finds its document by id before it claims (server/handlers/submit.ts), so a claim is
+ * needed back only by a try that died between claim and insert and is retried at once. 200 numbers
+ * cover a 50-community group's busiest minutes (~10,000 a day) and keep the document ~7 KB, where
+ * every claim kept would make it ~350 KB, read back by every filing.
+ */
+const CLAIMS_KEPT = 200;
 
 interface DayDoc {
   n: number;
@@ -39,7 +48,7 @@ export async function dailyNumber(deps: Deps, kind: 'complaint' | 'suggestion', 
   const _ = deps.db.command;
   for (let attempt = 0; attempt < 3; attempt++) {
     // `claims: $ne` on an array: only while no element is this id.
-    const res = await seq.where({ _id, claims: _.neq(claimant) }).updateAndReturn({ n: _.inc(1), claims: _.push(claimant) });
+    const res = await seq.where({ _id, claims: _.neq(claimant) }).updateAndReturn({ n: _.inc(1), claims: _.push({ each: [claimant], slice: -CLAIMS_KEPT }) });
     if (res.doc) return format((res.doc as DayDoc).n);
     // Nothing updated: the id holds a number already, or the day has no document yet.
     const { data } = await seq.doc(_id).get();
