@@ -83,6 +83,17 @@ export const collections: CollectionSpec[] = [
       { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
     ],
   },
+  // 「是这个问题，不用投诉了」 (server/handlers/notices.ts deflectComplaint): one per answer, id from the
+  // caller and the request. Counted per notice (multikey `noticeIds`) and per community-month, and read
+  // for a room's earlier answers about the same notices (a household counts once per notice).
+  {
+    name: 'notice_deflections',
+    rules: closed,
+    indexes: [
+      { name: 'notice_room', keys: [['noticeIds', 1], ['roomId', 1]] },
+      { name: 'community_at', keys: [['communityId', 1], ['at', 1]] },
+    ],
+  },
   // 意见和建议 (server/suggestions.ts).
   {
     name: 'suggestions',

@@ -3,7 +3,7 @@
 // an event. A notice is published to a community or to chosen buildings for a period; while it is
 // current owners see it, and while it is in force it is shown to an owner filing a complaint about
 // the same thing (the deflection), so a known outage is not reported forty times. Pure: `now` comes in.
-import type { CategoryCode } from './model';
+import type { CategoryCode, Channel } from './model';
 import type { Policy } from './policy';
 
 /** 停水、停电、消杀、电梯维修、施工、活动、其他 (seed 002 要求 (1)(2)(3)(6)). */
@@ -101,4 +101,40 @@ export function withdrawal<E extends { status: string; lastError: string | null 
 /** 「3号楼、5号楼」 or 「全小区」. */
 export function areaLabel(n: Pick<Notice, 'buildings'>): string {
   return n.buildings.length ? n.buildings.map((b) => (/^\d+$/.test(b) ? `${b}号楼` : b)).join('、') : '全小区';
+}
+
+/**
+ * 「是这个问题，不用投诉了」: the notices shown at intake explained the problem and the complaint was not
+ * filed — the deflection seed 002's notices exist for, recorded so the statistics can count it. One
+ * per answer (its id from the request), naming the household's room and the notices it credits; no
+ * free text. `by` is who answered: the owner in the mini-program, or the staff member recording a
+ * call or visit (`channel`) for the owner's room.
+ */
+export interface Deflection {
+  id: string;
+  communityId: string;
+  roomId: string;
+  noticeIds: string[];
+  at: Date;
+  by: string;
+  channel: Channel;
+}
+
+/**
+ * Why these notices cannot be credited for a room now (error codes, domain/errors.ts), or null: each
+ * must concern the room's community and building, and be in force — what the intake showed.
+ */
+export function deflectionProblem(shown: Array<Pick<Notice, 'communityId' | 'buildings' | 'validFrom' | 'validTo'>>, room: { communityId: string; building: string }, now: Date): 'NOTICE.NOT_FOR_ROOM' | 'NOTICE.NOT_IN_FORCE' | null {
+  if (shown.some((n) => n.communityId !== room.communityId || !coversBuilding(n, room.building))) return 'NOTICE.NOT_FOR_ROOM';
+  if (shown.some((n) => !isInForce(n, now))) return 'NOTICE.NOT_IN_FORCE';
+  return null;
+}
+
+/**
+ * The notices a household's answer credits: those not credited for the room by an earlier answer, so
+ * a notice counts each household once however often it is asked (「N 位业主看到公告后未再投诉」).
+ */
+export function uncredited(noticeIds: string[], earlier: Array<Pick<Deflection, 'noticeIds'>>): string[] {
+  const credited = new Set(earlier.flatMap((d) => d.noticeIds));
+  return noticeIds.filter((id) => !credited.has(id));
 }

@@ -24,7 +24,7 @@ import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/
 import { linkVisit, listVisits, recordVisit, suggestFromVisit, visitMonth } from './handlers/visits';
 import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
 import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
-import { intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './handlers/notices';
+import { deflectComplaint, intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './handlers/notices';
 import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './handlers/suggestions';
 import { resolveCaller, type Caller } from './members';
 import type { Deps } from './ports';
@@ -108,6 +108,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'notice.detail': noticeDetail,
   'notice.withdraw': withdrawNotice,
   'notice.intake': intakeNotices,
+  'notice.deflect': deflectComplaint,
   'suggestion.submit': submitSuggestion,
   'suggestion.mine': mySuggestions,
   'suggestion.list': listSuggestions,

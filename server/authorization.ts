@@ -95,6 +95,8 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'notice.detail': ROLES,
   // The intake's question: whoever files (owners) or records (reception) a complaint.
   'notice.intake': ['owner', ...RECORDERS],
+  // Its answer 「是这个问题」: the owner, or whoever records for them (代业主登记).
+  'notice.deflect': ['owner', ...RECORDERS],
   'suggestion.submit': ['owner'],
   'suggestion.mine': ['owner'],
   'suggestion.list': STAFF,

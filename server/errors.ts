@@ -81,6 +81,8 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'NOTICE.PERIOD_TOO_LONG': { code: 'VALIDATION', message: '一条公告最长有效 90 天，请分开发布' },
   'NOTICE.PUBLISHER_FORBIDDEN': { code: 'FORBIDDEN', message: '您的岗位不能发布公告，请联系客服或主管发布' },
   'NOTICE.NOT_CURRENT': { code: 'CONFLICT', message: '这条公告已经结束或已撤回，无需撤回' },
+  'NOTICE.NOT_FOR_ROOM': { code: 'VALIDATION', message: '这条公告不涉及这套房屋所在的楼栋' },
+  'NOTICE.NOT_IN_FORCE': { code: 'CONFLICT', message: '这条公告已经结束或已撤回；如果问题仍在，请继续投诉' },
   'SUGGESTION.CLOSED': { code: 'ILLEGAL_TRANSITION', message: '这条意见建议已经转为投诉处理，或已经答复过了' },
   'SUGGESTION.NOT_YOURS': { code: 'FORBIDDEN', message: '这不是您提交的意见建议' },
   'ACCESS.ROOM_NOT_HELD': { code: 'FORBIDDEN', message: '您已不在这套房屋登记，不能再查看或办理这套房屋的事项' },

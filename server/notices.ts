@@ -52,3 +52,12 @@ export const noticeSweep: SweptKind<Notice> = {
   place: (n) => ({ communityId: n.communityId }),
   message: (n) => ({ templateId: NOTICE_TEMPLATE_ID, page: `pages/notice/index?id=${n.id}`, data: noticeMessageData(n), groupText: null }),
 };
+
+/**
+ * How many households each notice kept from filing (「是这个问题，不用投诉了」, notice.deflect): one
+ * indexed count per notice on (noticeIds, roomId) — a page of notices at most, never the answers.
+ */
+export async function deflectionCounts(deps: Deps, noticeIds: string[]): Promise<Map<string, number>> {
+  const counts = await Promise.all(noticeIds.map(async (id) => [id, (await deps.db.collection('notice_deflections').where({ noticeIds: id }).count()).total ?? 0] as const));
+  return new Map(counts);
+}

@@ -1,8 +1,8 @@
 // 业户沟通总结 (seed 002 职责) as a kind of versioned document (server/store.ts) the scheduler sweeps
 // (server/scheduler.ts): each community-month's summary waits ('scheduled', nextTimerAt = the month's
 // end), is drafted when the month ends and the 客户服务主管 is told (subscription message, outbox).
-// Its figures are computed from the same functions as the statistics, visits and surveys screens —
-// live while it is a draft, frozen into the document when it is submitted.
+// Its figures are computed from the same functions as the statistics (every block of stats.monthly),
+// visits and surveys screens — live while it is a draft, frozen into the document when it is submitted.
 import type { SheetData } from 'write-excel-file/node';
 import { localDate, startOfLocalDay } from '../domain/calendar';
 import { visitTarget } from '../domain/statistics';
@@ -10,6 +10,7 @@ import { draftDue, nextSummaryTimer, scheduledSummary, summaryId, type Communica
 import { CUSTOMER_SERVICE_DEPARTMENT, monthKey } from '../domain/visits';
 import templates from '../config/subscription-templates.json';
 import type { SummaryFigures } from '../typings/api';
+import { communicationRows } from './communication-stats';
 import { loadCommunity } from './communities';
 import type { Caller, Member } from './members';
 import { currentPolicy } from './policy';
@@ -104,9 +105,10 @@ export const summarySweep: SweptKind<StoredSummary> = {
 };
 
 /**
- * The summary's figures for a community-month, each from the function its own screen uses:
- * complaints from stats.monthly's (server/statistics.ts communityMonth), visits from visit.month's,
- * surveys from survey.results'.
+ * The summary's figures for a community-month, each from the function its own screen uses: the
+ * statistics exactly as stats.monthly answers them, every block — complaints and 业户沟通 (notices,
+ * what they prevented, suggestions), which the summary exists to summarise (seed 002 职责) — from
+ * server/statistics.ts communityMonth; visits from visit.month's, surveys from survey.results'.
  */
 export async function summaryFigures(deps: Deps, caller: Caller, communityId: string, year: number, month: number): Promise<SummaryFigures> {
   const key = monthKey(year, month);
@@ -127,28 +129,14 @@ export async function summaryFigures(deps: Deps, caller: Caller, communityId: st
   ]);
   const closed = surveys.data as SurveyDoc[];
   const results = await Promise.all(closed.map((s) => resultsOf(deps, s)));
-  const categories = new Map(policy.categories.map((c) => [c.code, c.label]));
+  // The scheduler's heartbeat is the dashboard's, not a figure of the month.
+  const { schedulerLastRunAt: _heartbeat, ...statistics } = stats;
   return {
     month: key,
-    complaints: {
-      submitted: stats.submitted,
-      responseOnTimeRate: stats.responseOnTimeRate,
-      resolutionOnTimeRate: stats.resolutionOnTimeRate,
-      satisfiedRate: stats.satisfaction.satisfiedRate,
-      reopenRate: stats.reopenRate,
-      complete: stats.complete,
-    },
-    recurring: stats.recurring.map((r) => ({ building: r.building, category: categories.get(r.category) ?? r.category, complaints: r.complaintIds.length })),
+    statistics,
     visits: { target: visitTarget(policy, community?.households ?? 0), done: byStaff.reduce((n, s) => n + s.visits, 0), byStaff },
     surveys: closed.map((s, i) => ({ id: s._id, title: s.title, responses: results[i]!.results.responses, responseRate: results[i]!.results.responseRate, average: results[i]!.results.average })),
-    // The single place where the notices' and the suggestions' figures join once those modules merge.
-    ...otherModulesFigures(),
   };
-}
-
-/** Notices (通知) and suggestions (建议) are built in other branches: their monthly figures go here. */
-function otherModulesFigures(): Pick<SummaryFigures, 'notices' | 'suggestions'> {
-  return { notices: null, suggestions: null };
 }
 
 /** Read for the export: the summary as stored, if any (one read by id). */
@@ -163,8 +151,10 @@ const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}
 
 /** The 业户沟通总结 sheet of the monthly workbook (server/handlers/report.ts): status, text, figures, review. */
 export async function summarySheet(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<{ sheet: string; data: SheetData }> {
-  const s = await storedSummary(deps.db, req.communityId, monthKey(req.year, req.month));
+  const [s, policy] = await Promise.all([storedSummary(deps.db, req.communityId, monthKey(req.year, req.month)), currentPolicy(deps.db, deps.now())]);
   const f = s?.figures ?? (await summaryFigures(deps, caller, req.communityId, req.year, req.month));
+  const stats = f.statistics;
+  const categories = new Map(policy.categories.map((c) => [c.code, c.label]));
   const bold = (value: string) => ({ value, fontWeight: 'bold' as const });
   const data: SheetData = [
     [bold('业户沟通总结'), f.month],
@@ -174,15 +164,17 @@ export async function summarySheet(deps: Deps, caller: Caller, req: { communityI
     ['反复出现的问题及处理', s?.text.problems || '—'],
     ['改进措施与下月计划', s?.text.plans || '—'],
     [bold('数据'), ''],
-    ['投诉件数', f.complaints.submitted],
-    ['按时响应率', pct(f.complaints.responseOnTimeRate)],
-    ['按时办结率', pct(f.complaints.resolutionOnTimeRate)],
-    ['满意率', pct(f.complaints.satisfiedRate)],
-    ['重开率', pct(f.complaints.reopenRate)],
-    ...f.recurring.map((r) => [`重复问题：${r.building}栋 ${r.category}`, r.complaints]),
+    ['投诉件数', stats.submitted],
+    ['按时响应率', pct(stats.responseOnTimeRate)],
+    ['按时办结率', pct(stats.resolutionOnTimeRate)],
+    ['满意率', pct(stats.satisfaction.satisfiedRate)],
+    ['重开率', pct(stats.reopenRate)],
+    ...stats.recurring.map((r) => [`重复问题：${r.building}栋 ${categories.get(r.category) ?? r.category}`, r.complaintIds.length]),
     ['业户走访（已走访 / 应走访）', `${f.visits.done} / ${f.visits.target}`],
     ...f.visits.byStaff.map((v) => [`走访：${v.name}`, v.visits]),
     ...f.surveys.map((v) => [`满意度调查：${v.title}`, `回收 ${v.responses} 份，回收率 ${pct(v.responseRate)}，平均 ${v.average ?? '—'} 分`]),
+    [bold('业户沟通'), ''],
+    ...communicationRows(stats.communication),
     [bold('审阅记录'), ''],
     ...(s?.history ?? []).map((h) => [`${localDate(h.at)} ${h.byName}`, `${ACTION_WORDS[h.action]}${h.comment ? `：${h.comment}` : ''}`]),
   ];

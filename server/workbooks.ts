@@ -2,6 +2,9 @@
 // and handed out as a short-lived URL the mini-program downloads and opens with wx.openDocument.
 import type { Deps } from './ports';
 
+/** A header row of bold cells: each sheet's column titles. */
+export const header = (...titles: string[]) => titles.map((value) => ({ value, fontWeight: 'bold' as const }));
+
 /** Long enough to download and open, not to be passed around. */
 const URL_SECONDS = 30 * 60;
 

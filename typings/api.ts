@@ -355,6 +355,22 @@ export const requestSchemas = {
    * a complaint of this category. Writes nothing.
    */
   'notice.intake': z.object({ communityId: docId, building: query(20).optional(), category: code }),
+  /**
+   * 「是这个问题，不用投诉了」 (seed 002 要求 (2)): the notices the intake showed explained the problem and
+   * no complaint is filed — counted, so the statistics say what notices prevent. For one of the caller's
+   * rooms (owners), or the caller's room as staff recording by phone or visit picked it (`channel`).
+   * `requestId` makes a double tap one deflection. No free text.
+   */
+  'notice.deflect': z.object({
+    requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    roomId: docId,
+    noticeIds: z
+      .array(docId)
+      .min(1)
+      .max(5)
+      .refine((ids) => new Set(ids).size === ids.length, '公告重复'),
+    channel: z.enum(CHANNELS).exclude(['mini_program']).optional(),
+  }),
   /** 意见和建议 (seed 002 §3): one of ten topics, optionally anonymous toward staff below manager. */
   'suggestion.submit': z.object({
     requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
@@ -552,10 +568,12 @@ export interface CommunicationStats {
   ownersReached: number;
   /** Complaints of the month filed after the intake showed a matching notice in force. */
   complaintsDuringNotice: number;
+  /** Complaints not filed because the intake's notice explained the problem (notice.deflect): each household once per notice. */
+  complaintsDeflected: number;
   suggestionsReceived: number;
   suggestionsAnsweredOnTime: number;
   byTopic: Array<{ topic: (typeof TOPICS)[number]; label: string; received: number; answeredOnTime: number }>;
-  definitions: Record<'noticesPublished' | 'ownersReached' | 'complaintsDuringNotice' | 'suggestionsAnsweredOnTime', string>;
+  definitions: Record<'noticesPublished' | 'ownersReached' | 'complaintsDuringNotice' | 'complaintsDeflected' | 'suggestionsAnsweredOnTime', string>;
 }
 
 /** A notice as owners and staff read it (domain/notices.ts); `unread`: published since the owner last opened the list. */
@@ -570,6 +588,8 @@ export interface NoticeCard {
   validTo: Date;
   inForce: boolean;
   unread: boolean;
+  /** Staff only: the households that, shown it at intake, did not file (notice.deflect); null for owners. */
+  deflected: number | null;
 }
 
 export interface NoticeDetail extends NoticeCard {
@@ -669,6 +689,8 @@ export interface ActionResponses {
   'notice.detail': NoticeDetail;
   'notice.withdraw': { withdrawnAt: Date };
   'notice.intake': { items: NoticeCard[] };
+  /** `counted`: the notices were credited for this room now (or by this same request before); false when the room had been counted for them already. */
+  'notice.deflect': { counted: boolean };
   'suggestion.submit': { id: string; number: string; replyDueBy: Date };
   'suggestion.mine': Page<SuggestionView>;
   'suggestion.list': Page<SuggestionView>;
@@ -677,19 +699,21 @@ export interface ActionResponses {
   'suggestion.convert': { complaintId: string; number: string };
 }
 
+/** stats.monthly's figures, every block (the complaints' and 业户沟通), without the scheduler's heartbeat. */
+export type MonthlyFigures = Omit<ActionResponses['stats.monthly'], 'schedulerLastRunAt'>;
+
 /** A community-month's figures in the communication summary, each from its own screen's function. */
 export interface SummaryFigures {
   month: string;
-  /** As stats.monthly gives them; `complete` false when the statistics summaries are short. */
-  complaints: { submitted: number; responseOnTimeRate: number | null; resolutionOnTimeRate: number | null; satisfiedRate: number | null; reopenRate: number | null; complete: boolean };
-  /** 反复出现的问题: the same category in the same building, as stats.monthly finds them. */
-  recurring: Array<{ building: string; category: string; complaints: number }>;
+  /**
+   * Exactly what stats.monthly answers for the month (server/statistics.ts communityMonth): complaints,
+   * recurring problems and 业户沟通 — notices, deflections, suggestions (seed 002 职责: the summary
+   * summarises them all). `complete` false when the statistics summaries are short.
+   */
+  statistics: MonthlyFigures;
   visits: { target: number; done: number; byStaff: Array<{ staffId: string; name: string; visits: number }> };
   /** Surveys whose last day fell in the month. */
   surveys: Array<{ id: string; title: string; responses: number; responseRate: number | null; average: number | null }>;
-  /** 通知 and 建议: joined once those modules merge (server/summaries.ts otherModulesFigures). */
-  notices: null;
-  suggestions: null;
 }
 
 export interface SummaryView {

@@ -2,7 +2,7 @@
 // "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
 // bars whose widths are shares of the largest.
 import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
-import type { CompanyRow, Wire } from '../../typings/api';
+import type { CommunicationStats, CompanyRow, Wire } from '../../typings/api';
 import { formatTime } from '../utils/time';
 
 export interface Figure {
@@ -35,6 +35,23 @@ export function figures(s: Wire<MonthlyStatistics> & { definitions: Record<Figur
     { label: '重开率', value: pct(s.reopenRate), warn: s.reopenRate !== null && s.reopenRate > 0.1, definition: d.reopenRate },
     { label: '处理时长中位数', value: s.handlingHours.median === null ? '—' : `${s.handlingHours.median.toFixed(1)} 小时`, warn: false, definition: d.handlingHours },
     { label: '不成立占比', value: pct(s.invalidShare), warn: false, definition: d.invalidShare },
+  ];
+}
+
+/** 业户沟通 as a row each (seed 002 每月的业户沟通总结): the 管理看板 and the 业户沟通总结 show the same rows. */
+export interface CommunicationFigure {
+  label: string;
+  value: string;
+  note: string;
+}
+
+/** Do notices reach owners, do they prevent complaints, are suggestions answered? */
+export function communicationFigures(c: CommunicationStats): CommunicationFigure[] {
+  return [
+    { label: '发布公告', value: `${c.noticesPublished} 条`, note: `订阅消息送达 ${c.ownersReached} 人次` },
+    { label: '看到公告后仍投诉', value: `${c.complaintsDuringNotice} 件`, note: '提交前已看到同楼栋、同类别生效中的公告' },
+    { label: '看到公告后未再投诉', value: `${c.complaintsDeflected} 户次`, note: '业主确认「是这个问题」，不再投诉或登记' },
+    { label: '意见建议', value: `${c.suggestionsReceived} 条`, note: `按时答复 ${c.suggestionsAnsweredOnTime} 条` },
   ];
 }
 

@@ -4,14 +4,14 @@
 // cost nothing however many there are.
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { areaKeys, areaKeysFor, areaLabel, isInForce, kindsFor, noticeProblem, withdrawal, NOTICE_KIND_LABELS, type Notice } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, deflectionProblem, isInForce, kindsFor, noticeProblem, uncredited, withdrawal, NOTICE_KIND_LABELS, type Deflection, type Notice } from '../../domain/notices';
 import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
 import { requestMediaChecks } from '../media';
-import { isStaff, requireCommunity, type Caller } from '../members';
+import { isStaff, requireCommunity, residenceOf, type Caller } from '../members';
 import { keysetPage } from '../keyset';
-import { notices } from '../notices';
+import { deflectionCounts, notices } from '../notices';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { newOutboxEntries } from '../store';
@@ -31,8 +31,8 @@ const INTAKE_READ = 20;
  */
 const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true, withdrawn: true } as const;
 
-function card(n: Notice, now: Date, seenAt: Date | null): NoticeCard {
-  return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt };
+function card(n: Notice, now: Date, seenAt: Date | null, deflected: number | null = null): NoticeCard {
+  return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt, deflected };
 }
 
 /** The owner's area keys: the buildings of their rooms and their communities (one read of their rooms, at most a handful). */
@@ -112,7 +112,10 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
     seenAt = caller.member.noticesSeenAt ?? new Date(0);
   }
   const { docs, next } = await keysetPage(deps, 'notices', where, { field: 'validTo', direction: 'asc' }, req.cursor, req.limit, NOTICE_FIELDS);
-  const items = notices.fromDocs(docs).map((s) => card(s.state, now, seenAt));
+  const page = notices.fromDocs(docs).map((s) => s.state);
+  // Staff see what each notice prevented (seed 002 要求 (2)): an indexed count per notice of the page.
+  const deflected = isStaff(caller) ? await deflectionCounts(deps, page.map((n) => n.id)) : null;
+  const items = page.map((n) => card(n, now, seenAt, deflected?.get(n.id) ?? null));
   const unread = items.filter((i) => i.unread).length;
   if (req.markSeen && seenAt !== null && unread > 0) await deps.db.collection('members').doc(caller.openid).update({ noticesSeenAt: now });
   return { items, next, unread };
@@ -129,8 +132,9 @@ export async function noticeDetail(deps: Deps, caller: Caller, req: ActionReques
     // A withdrawn notice is gone for owners (a message they received may still link here).
     if (n.withdrawn || !areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
   }
+  const deflected = isStaff(caller) ? (await deflectionCounts(deps, [n.id])).get(n.id)! : null;
   return {
-    ...card(n, now, null),
+    ...card(n, now, null, deflected),
     text: n.text,
     photos: n.photos,
     photoUrls: await photoLinks(deps, n.photos),
@@ -160,4 +164,48 @@ export async function intakeNotices(deps: Deps, caller: Caller, req: ActionReque
     .get();
   const inForce = notices.fromDocs(data).filter((s) => isInForce(s.state, now));
   return { items: inForce.slice(0, INTAKE_LIMIT).map((s) => card(s.state, now, null)) };
+}
+
+/**
+ * 「是这个问题，不用投诉了」 (seed 002 要求 (2): notices exist so owners need not complain of what was
+ * announced): the notices the intake showed explained the problem and nothing is filed — counted per
+ * notice and in the month's 业户沟通. An owner answers for a room they hold now (their current
+ * bindings); staff recording a call or visit (代业主登记) for a room of their communities, saying how
+ * the owner reached them. Each notice must concern the room and be in force, as the intake showed it.
+ * Idempotent by request id (a double tap counts once), and a household counts once per notice.
+ */
+export async function deflectComplaint(deps: Deps, caller: Caller, req: ActionRequest<'notice.deflect'>): Promise<{ counted: boolean }> {
+  const now = deps.now();
+  const staff = isStaff(caller);
+  if (staff && req.channel === undefined) throw new ApiError('VALIDATION', 'channel required for staff', '请选择业主联系物业的方式（来电、来访等）');
+  if (!staff && req.channel !== undefined) throw new ApiError('VALIDATION', 'channel is for staff recording on an owner\'s behalf');
+  if (!staff) residenceOf(caller, req.roomId);
+  const _ = deps.db.command;
+  const id = crypto.createHash('sha256').update(`${caller.openid}:deflection:${req.requestId}`).digest('hex').slice(0, 32);
+  const [{ data: rooms }, { data: found }, { data: earlier }] = await Promise.all([
+    deps.db.collection('rooms').doc(req.roomId).field({ communityId: true, building: true }).get(),
+    deps.db.collection('notices').where({ _id: _.in(req.noticeIds) }).field(NOTICE_FIELDS).limit(req.noticeIds.length).get(),
+    // The room's earlier answers about these notices: one per notice at most (each credits a notice
+    // once), with this request's own when it is a retry.
+    deps.db.collection('notice_deflections').where({ noticeIds: _.in(req.noticeIds), roomId: req.roomId }).field({ _id: true, noticeIds: true }).limit(20).get(),
+  ]);
+  const room = rooms[0] as { communityId: string; building: string } | undefined;
+  if (!room) throw new ApiError('NOT_FOUND', `room ${req.roomId}`, '没有找到这套房屋');
+  if (staff) requireCommunity(caller, room.communityId);
+  const shown = notices.fromDocs(found).map((s) => s.state);
+  if (shown.length < req.noticeIds.length) throw new ApiError('NOT_FOUND', `notices ${req.noticeIds.join(',')}`, notices.kind.notFound);
+  const problem = deflectionProblem(shown, room, now);
+  if (problem) throw new DomainError(problem, `notices ${req.noticeIds.join(',')} for room ${req.roomId}`);
+  const before = earlier as Array<Pick<Deflection, 'noticeIds'> & { _id: string }>;
+  if (before.some((d) => d._id === id)) return { counted: true };
+  const noticeIds = uncredited(req.noticeIds, before);
+  if (noticeIds.length === 0) return { counted: false };
+  const deflection: Omit<Deflection, 'id'> = { communityId: room.communityId, roomId: req.roomId, noticeIds, at: now, by: caller.openid, channel: req.channel ?? 'mini_program' };
+  try {
+    await deps.db.collection('notice_deflections').add({ _id: id, ...deflection });
+  } catch (e) {
+    // The same request at the same instant: its twin recorded it.
+    if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
+  }
+  return { counted: true };
 }

@@ -3,30 +3,14 @@
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest, CommunicationStats } from '../../typings/api';
+import { communicationRows } from '../communication-stats';
 import type { Caller } from '../members';
 import type { Deps } from '../ports';
 import { communityMonth } from '../statistics';
 import { summarySheet } from '../summaries';
-import { publishWorkbook } from '../workbooks';
+import { header, publishWorkbook } from '../workbooks';
 
 const percent = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-const header = (...titles: string[]) => titles.map((value) => ({ value, fontWeight: 'bold' as const }));
-
-/** 业户沟通 (seed 002 每月的业户沟通总结): notices and suggestions, a sheet of its own. */
-function communicationSheet(c: CommunicationStats): SheetData {
-  const d = c.definitions;
-  return [
-    header('指标', '数值', '口径'),
-    ['公告发布（条）', c.noticesPublished, d.noticesPublished],
-    ['公告消息送达（人次）', c.ownersReached, d.ownersReached],
-    ['看到公告后仍投诉（件）', c.complaintsDuringNotice, d.complaintsDuringNotice],
-    ['收到意见建议（条）', c.suggestionsReceived, '本月收到的意见建议条数'],
-    ['按时答复（条）', c.suggestionsAnsweredOnTime, d.suggestionsAnsweredOnTime],
-    [],
-    header('意见建议类别', '收到', '按时答复'),
-    ...c.byTopic.map((t) => [t.label, t.received, t.answeredOnTime]),
-  ];
-}
 
 function sheets(s: MonthlyStatistics & { communication: CommunicationStats }): Array<{ data: SheetData; sheet: string }> {
   // Each figure with what it measures (domain FIGURE_DEFINITIONS), so the workbook reads on its own.
@@ -51,7 +35,8 @@ function sheets(s: MonthlyStatistics & { communication: CommunicationStats }): A
     { sheet: '按渠道', data: breakdown('渠道', s.byChannel) },
     { sheet: '员工工作量', data: [header('员工', '本月受理', '本月办结', '在办', '超时'), ...s.workload.map((w) => [w.handlerId, w.assigned, w.resolved, w.open, w.overdue])] },
     { sheet: '重复问题', data: [header('楼栋', '类别', '投诉编号'), ...s.recurring.map((r) => [r.building, r.category, r.complaintIds.join('、')])] },
-    { sheet: '业户沟通', data: communicationSheet(s.communication) },
+    // 业户沟通 (seed 002 每月的业户沟通总结): notices, what they prevented, suggestions — a sheet of its own.
+    { sheet: '业户沟通', data: communicationRows(s.communication) },
   ];
 }
 

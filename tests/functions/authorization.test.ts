@@ -82,6 +82,7 @@ const minimal: Partial<Record<Action, object>> = {
   'summary.review': { communityId: 'community-a', year: 2026, month: 10, decision: 'approve' },
   'notice.publish': { requestId: 'authz-notice-1', communityId: 'community-a', kind: 'other', title: '通知', text: '内容', validFrom: '2026-11-18T09:00:00+08:00', validTo: '2030-11-18T18:00:00+08:00' },
   'notice.intake': { communityId: 'community-a', category: 'repair' },
+  'notice.deflect': { requestId: 'authz-0004', roomId: 'room-1', noticeIds: [id], channel: 'phone' },
   'notice.withdraw': { id },
   'suggestion.submit': { requestId: 'authz-suggestion-1', topic: 'other', text: '建议' },
   'suggestion.mine': {},

@@ -1,13 +1,21 @@
 // 信息公告 / 通知单 through the real functions (seed 002 沟通方式, 要求 (1)(2)): published to a building,
 // shown to that building's owners on 首页 and in the intake's question — not to another building's —
 // gone once ended, and sent once per owner who accepted the notice template however the scheduler's
-// runs overlap. The intake's reads stay flat however many notices have ended.
+// runs overlap. The intake's reads stay flat however many notices have ended. An owner (or reception
+// for a caller's room) answering 「是这个问题」 is counted once per household and notice, for rooms the
+// caller holds now, while the notice is in force — per notice and in the month's 业户沟通.
 import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const b3 = ownerMember('openid-b3-owner', '王先生', '13811113333', 'room-3-1-101');
 const b3b = ownerMember('openid-b3-owner-2', '陈女士', '13811113334', 'room-3-2-202');
 const b5 = ownerMember('openid-b5-owner', '刘先生', '13811115555', 'room-5-1-101');
+/** Holds a building-3 room until they move out of it (owner.unbind) mid-test, and keeps one in building 5. */
+const leaving = {
+  ...ownerMember('openid-b3-leaving', '赵女士', '13811113335', 'room-3-1-102'),
+  rooms: ['room-3-1-102', 'room-5-2-202'].map((roomId) => ({ roomId, communityId: 'community-a', relation: 'owner', phone: '13811113335', invitedBy: null, since: new Date('2026-01-01T00:00:00Z') })),
+  roomIds: ['room-3-1-102', 'room-5-2-202'],
+};
 const NOTICE_TEMPLATE = 'TPL_COMMUNITY_NOTICE';
 /** Building 5 here, and building 3 of another community: community-a's building 3 is not theirs. */
 const twoPlaces = {
@@ -26,10 +34,11 @@ type Message = { touser: string; templateId: string; data: Record<string, { valu
 beforeAll(async () => {
   c = await startApi();
   await seedPeople(c);
-  await c.db.collection('members').add([b3, b3b, b5, twoPlaces].map((m) => ({ ...m })));
+  await c.db.collection('members').add([b3, b3b, b5, twoPlaces, leaving].map((m) => ({ ...m })));
   await c.db.collection('rooms').add([
     { _id: 'room-3-1-101', communityId: 'community-a', building: '3', unit: '1', room: '101', residentPhones: [b3.phone] },
     { _id: 'room-3-2-202', communityId: 'community-a', building: '3', unit: '2', room: '202', residentPhones: [b3b.phone] },
+    { _id: 'room-3-1-102', communityId: 'community-a', building: '3', unit: '1', room: '102', residentPhones: [leaving.phone] },
     { _id: 'room-5-1-101', communityId: 'community-a', building: '5', unit: '1', room: '101', residentPhones: [b5.phone] },
     { _id: 'room-b-3-1-301', communityId: 'community-b', building: '3', unit: '1', room: '301', residentPhones: [twoPlaces.phone] },
   ]);
@@ -117,6 +126,60 @@ it('filing during the outage: the building-3 owner is shown the notice, the buil
   expect(data[0]).toMatchObject({ noticesShown: [noticeId], noticeShown: true });
 });
 
+const deflect = (who: string, extra: object = {}) => c.call<{ counted: boolean }>(who, { action: 'notice.deflect', requestId: `deflect-${++n}-test`, roomId: 'room-3-2-202', noticeIds: [noticeId], ...extra });
+const deflections = async () => (await c.db.collection('notice_deflections').where({ noticeIds: noticeId }).get()).data as Array<{ roomId: string; by: string; channel: string; communityId: string; noticeIds: string[] }>;
+const writes = async () => (await c.get<{ total: { writes: number } }>('/local/counters')).total.writes;
+
+it('「是这个问题」: counted once per household and notice — a double tap once, again not at all', async () => {
+  const tap = { requestId: 'deflect-double-tap', roomId: 'room-3-2-202', noticeIds: [noticeId] };
+  const twice = await Promise.all([c.call(b3b._id, { action: 'notice.deflect', ...tap }), c.call(b3b._id, { action: 'notice.deflect', ...tap })]);
+  expect(twice).toEqual([
+    { ok: true, data: { counted: true } },
+    { ok: true, data: { counted: true } },
+  ]);
+  // A retry later answers the same.
+  expect(await c.call(b3b._id, { action: 'notice.deflect', ...tap })).toEqual({ ok: true, data: { counted: true } });
+  // Asked again on another form: the household is counted already.
+  expect(await deflect(b3b._id)).toEqual({ ok: true, data: { counted: false } });
+  const stored = await deflections();
+  expect(stored).toEqual([{ _id: expect.any(String), communityId: 'community-a', roomId: 'room-3-2-202', noticeIds: [noticeId], at: expect.anything(), by: b3b._id, channel: 'mini_program' }]);
+});
+
+it('refuses a room the caller does not hold now, a notice not for the room or made up, and a channel from an owner — writing nothing', async () => {
+  await c.post('/local/counters/reset', {});
+  expect(await deflect(b3._id)).toMatchObject({ ok: false, code: 'FORBIDDEN', message: '您没有绑定这套房屋' });
+  expect(await deflect(b5._id, { roomId: 'room-5-1-101' })).toMatchObject({ ok: false, code: 'VALIDATION', message: '这条公告不涉及这套房屋所在的楼栋' });
+  expect(await deflect(twoPlaces._id, { roomId: 'room-b-3-1-301' })).toMatchObject({ ok: false, code: 'VALIDATION', message: '这条公告不涉及这套房屋所在的楼栋' });
+  expect(await deflect(b3._id, { roomId: 'room-3-1-101', noticeIds: [noticeId, 'made-up-notice'] })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await deflect(b3._id, { roomId: 'room-3-1-101', channel: 'phone' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  expect(await deflect(b3._id, { roomId: 'room-3-1-101', noticeIds: [noticeId, noticeId] })).toMatchObject({ ok: false, code: 'VALIDATION', message: '公告重复' });
+  expect(await deflect(people.handler1._id, { roomId: 'room-3-1-101', channel: 'phone' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await writes()).toBe(0);
+  // Moved out: the binding of now decides, not the one the account had.
+  expect(await c.call(leaving._id, { action: 'owner.unbind', roomId: 'room-3-1-102' })).toMatchObject({ ok: true });
+  await c.post('/local/counters/reset', {});
+  expect(await deflect(leaving._id, { roomId: 'room-3-1-102' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await writes()).toBe(0);
+  expect(await deflections()).toHaveLength(1);
+});
+
+it('reception records it for a caller’s room (代业主登记), in its own communities only, saying how the owner called', async () => {
+  const forRoom = { roomId: 'room-3-1-101' };
+  expect(await deflect(people.reception._id, forRoom)).toMatchObject({ ok: false, code: 'VALIDATION', message: '请选择业主联系物业的方式（来电、来访等）' });
+  expect(await deflect(people.strangerStaff._id, { ...forRoom, channel: 'phone' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect(await deflect(people.reception._id, { ...forRoom, channel: 'phone' })).toEqual({ ok: true, data: { counted: true } });
+  expect((await deflections()).find((d) => d.roomId === 'room-3-1-101')).toMatchObject({ by: people.reception._id, channel: 'phone' });
+  // Staff see the count on the notice; owners do not.
+  expect(await list(people.reception._id, { communityId: 'community-a' })).toMatchObject({ ok: true, data: { items: [{ id: noticeId, deflected: 2 }] } });
+  expect(await c.call(people.reception._id, { action: 'notice.detail', id: noticeId })).toMatchObject({ ok: true, data: { deflected: 2 } });
+  expect(await list(b3._id)).toMatchObject({ ok: true, data: { items: [{ id: noticeId, deflected: null }] } });
+  // Counted by index: the staff list reads no deflection, only counts it.
+  await c.post('/local/counters/reset', {});
+  await list(people.reception._id, { communityId: 'community-a' });
+  const { byCollection } = await c.get<{ byCollection: Record<string, { reads: number; scanned: number }> }>('/local/counters');
+  expect(byCollection.notice_deflections?.scanned ?? 0).toBeLessThanOrEqual(2);
+});
+
 it('one message per owner of building 3 who accepted the template, across overlapping scheduler runs', async () => {
   const overlapping = await Promise.all([runScheduler(), runScheduler()]);
   expect(overlapping.map((r) => r.failed)).toEqual([0, 0]);
@@ -135,20 +198,23 @@ it('one message per owner of building 3 who accepted the template, across overla
   ]);
 });
 
-it('an ended notice is gone from the list and the intake', async () => {
+it('an ended notice is gone from the list and the intake, and deflects nothing more', async () => {
   await c.post('/local/clock', { set: '2026-11-18T18:00:01+08:00' });
   expect(await list(b3._id)).toMatchObject({ ok: true, data: { items: [] } });
   expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [] } });
+  expect(await deflect(b3._id, { roomId: 'room-3-1-101' })).toMatchObject({ ok: false, code: 'CONFLICT', message: '这条公告已经结束或已撤回；如果问题仍在，请继续投诉' });
 });
 
-it('the month’s statistics and workbook count the notice, the owners it reached and the complaint filed during it', async () => {
+it('the month’s statistics and workbook count the notice, the owners it reached, the complaint filed during it and the two households it kept from filing', async () => {
   const month = { communityId: 'community-a', year: 2026, month: 11 };
-  expect(await c.call(people.head._id, { action: 'stats.monthly', ...month })).toMatchObject({ ok: true, data: { communication: { noticesPublished: 1, ownersReached: 2, complaintsDuringNotice: 1 } } });
+  expect(await c.call(people.head._id, { action: 'stats.monthly', ...month })).toMatchObject({ ok: true, data: { communication: { noticesPublished: 1, ownersReached: 2, complaintsDuringNotice: 1, complaintsDeflected: 2 } } });
+  expect(await c.call(people.head._id, { action: 'stats.monthly', ...month, month: 10 })).toMatchObject({ ok: true, data: { communication: { complaintsDeflected: 0 } } });
   const r = (await c.call(people.head._id, { action: 'stats.export', ...month })) as { ok: true; data: { url: string } };
   const { unzipSync, strFromU8 } = await import('fflate');
   const text = Object.values(unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()))).map((f) => strFromU8(f)).join('\n');
   expect(text).toContain('业户沟通');
   expect(text).toContain('看到公告后仍投诉（件）');
+  expect(text).toContain('看到公告后未再投诉（户次）');
 });
 
 it('the intake reads stay flat with many ended notices', async () => {

@@ -171,6 +171,11 @@ function everyAction(): { [A in Action]: Array<Record<string, unknown>> } {
     // Refused (no such notice): the refusal is scanned too.
     'notice.withdraw': [{ id }],
     'notice.intake': [{ communityId: 'community-a', building: '1', category: 'facilities' }],
+    // As an owner answers (their room), and as reception records it for a caller (a channel).
+    'notice.deflect': [
+      { requestId: `privacy-any-${++seq}`, roomId: 'room-1-2-301', noticeIds: [noticeId] },
+      { requestId: `privacy-any-${++seq}`, roomId: 'room-1-2-301', noticeIds: [noticeId], channel: 'phone' },
+    ],
     'suggestion.submit': [{ requestId: `privacy-any-${++seq}`, topic: 'greening', text: '希望多种些树', anonymous: true }],
     'suggestion.mine': [{}],
     'suggestion.list': (['open', 'answered', 'converted', 'all'] as const).map((status) => ({ communityId: 'community-a', status })),

@@ -3,8 +3,10 @@
  */
 // 公告与意见建议 pages against the real functions (seed 002 沟通方式, 要求 (2)(13), §3): reception
 // publishes a notice for building 1; the building-1 owner sees it on 首页 with its marker and, filing a
-// repair complaint, is asked whether it is that problem — the building-3 owner is not; an owner sends
-// an anonymous suggestion that reception answers without seeing who wrote it.
+// repair complaint, is asked whether it is that problem — the building-3 owner is not; 「是这个问题」
+// counts the deflection, and the notice's staff page, the dashboard and the month's summary show it;
+// an owner sends an anonymous
+// suggestion that reception answers without seeing who wrote it.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
 import { byText, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
@@ -81,14 +83,20 @@ it('filing a repair in building 1: the notice is asked about first; 不是 files
   expect(text(task)).toContain('业主提交前已看到相关公告，仍选择投诉');
 });
 
-it('是这个问题 files nothing; the building-3 owner goes straight to the read-back', async () => {
+type Deflection = { roomId: string; by: string; channel: string };
+const deflections = async () => (await cloud().db.collection('notice_deflections').where({ noticeIds: noticeId }).get()).data as Deflection[];
+
+it('是这个问题 files nothing but counts the deflection once, however often tapped; the building-3 owner goes straight to the read-back', async () => {
   const page = await fileRepair('demo-owner-1', '厨房也没有水');
   expect(page.data.step).toBe('notice');
-  await cloud().post('/local/counters/reset', {});
+  const complaints = async () => (await cloud().db.collection('complaints').where({ communityId: 'community-a', submittedAt: cloud().db.command.gt(new Date(0)) }).count()).total;
+  const before = await complaints();
+  tap(byText(page, 'van-button', '是这个问题，不用投诉了'));
   tap(byText(page, 'van-button', '是这个问题，不用投诉了'));
   await until(() => wxLog.switchTab.length > 0, 'back to 首页');
   expect(wxLog.switchTab).toEqual(['/pages/home/index']);
-  expect((await cloud().get<{ total: { writes: number } }>('/local/counters')).total.writes).toBe(0);
+  expect(await complaints()).toBe(before);
+  expect(await deflections()).toEqual([expect.objectContaining({ roomId: 'a-1-2-301', by: 'demo-owner-1', channel: 'mini_program' })]);
   const other = await fileRepair('demo-owner-2', '家里水龙头没有水了');
   expect(other.data.step).toBe('review');
 });
@@ -130,13 +138,25 @@ it('the 管理看板 shows the month\'s 业户沟通: the notice, the complaint 
   // Each row reads title, explanation, figure.
   expect(shown).toContain('发布公告订阅消息送达 0 人次1 条');
   expect(shown).toContain('看到公告后仍投诉提交前已看到同楼栋、同类别生效中的公告1 件');
+  expect(shown).toContain('看到公告后未再投诉业主确认「是这个问题」，不再投诉或登记1 户次');
   expect(shown).toContain('意见建议按时答复 1 条1 条');
 });
 
-it('撤回 from the staff notice page: the notice leaves the page and the owner’s 首页 at once', async () => {
+it('the month’s 业户沟通总结 shows the same 业户沟通 figures', async () => {
+  const page = await open('demo-gm', 'manager/pages/summary/index', { communityId: 'community-a', offset: '0' });
+  await until(() => page.data.state === 'ready', 'the summary');
+  const shown = text(page);
+  expect(shown).toContain('业户沟通（公告、意见建议）');
+  expect(shown).toContain('看到公告后仍投诉提交前已看到同楼栋、同类别生效中的公告1 件');
+  expect(shown).toContain('看到公告后未再投诉业主确认「是这个问题」，不再投诉或登记1 户次');
+  expect(shown).toContain('意见建议按时答复 1 条1 条');
+});
+
+it('撤回 from the staff notice page, which says how many households the notice kept from filing: the notice leaves the page and the owner’s 首页 at once', async () => {
   const page = await open('demo-reception-a', 'staff/pages/notice/index');
   expect(text(page)).toContain('正在公告');
   expect(text(page)).toContain('停水 · 1号楼停水（二次供水水箱清洗）');
+  expect(text(page)).toContain('1 位业主看到公告后未再投诉');
   tap(byText(page, 'van-button', '撤回'));
   await until(() => wxLog.toasts.includes('已撤回'), 'the withdrawal');
   expect(wxLog.modals).toEqual([expect.stringContaining('撤回后业主将不再看到「停水 · 1号楼停水（二次供水水箱清洗）」')]);

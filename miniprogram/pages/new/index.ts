@@ -146,8 +146,22 @@ Component({
       }
       await this.readBack(input);
     },
-    /** The owner's answer: it is the announced problem — nothing is filed. */
-    onNoticeIsIt() {
+    /**
+     * The owner's answer: it is the announced problem — nothing is filed, and the answer is counted
+     * (notice.deflect) so the office knows what its notices prevented (seed 002 要求 (2)). The form's
+     * request id makes a double tap one answer.
+     */
+    async onNoticeIsIt() {
+      const { requestId, shown } = page(this);
+      this.setData({ busy: true });
+      try {
+        await call('notice.deflect', { requestId, roomId: this.data.roomId, noticeIds: shown });
+      } catch (e) {
+        this.setData({ busy: false });
+        wx.showToast({ title: messageOf(e), icon: 'none' });
+        return;
+      }
+      this.setData({ busy: false });
       wx.showToast({ title: '好的，不用重复投诉了，请留意公告', icon: 'none' });
       wx.switchTab({ url: '/pages/home/index' });
     },

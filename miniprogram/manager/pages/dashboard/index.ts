@@ -5,7 +5,7 @@ import { call, messageOf } from '../../../services/api';
 import { isAdmin, isCompany, isManager, me } from '../../../services/session';
 import { cardView, type CardView } from '../../../utils/cards';
 import { schedulerStatus } from '../../../utils/time';
-import { bars, figures, monthBefore, type Bar, type Figure } from '../../figures';
+import { bars, communicationFigures, figures, monthBefore, type Bar, type CommunicationFigure, type Figure } from '../../figures';
 import { monthSteps } from '../../month-steps';
 
 const OVERDUE_SHOWN = 10;
@@ -29,7 +29,7 @@ Component({
     scheduler: { text: '', warn: false },
     /** 业户走访 of the month (seed 002 §6): against the target, by staff member, who to visit next. */
     visits: { target: 0, done: 0, met: true, byStaff: [] as Array<{ staffId: string; name: string; visits: number }>, next: [] as Array<{ roomId: string; room: string; lastVisitedOn: string | null }> },
-    communication: { notices: 0, reached: 0, during: 0, suggestions: 0, onTime: 0 },
+    communication: [] as CommunicationFigure[],
   },
   methods: {
     /** From 集团看板: `communityId` (one of the caller's) and the month's `offset` open that community's month. */
@@ -73,14 +73,8 @@ Component({
           overdueCount: overdue.next ? `${OVERDUE_SHOWN}+` : String(overdue.items.length),
           scheduler: schedulerStatus(stats.schedulerLastRunAt),
           visits: { target: visits.target, done: visits.done, met: visits.met, byStaff: visits.byStaff, next: visits.next },
-          // 业户沟通 (seed 002 每月的业户沟通总结): do notices reach people, are suggestions answered?
-          communication: {
-            notices: stats.communication.noticesPublished,
-            reached: stats.communication.ownersReached,
-            during: stats.communication.complaintsDuringNotice,
-            suggestions: stats.communication.suggestionsReceived,
-            onTime: stats.communication.suggestionsAnsweredOnTime,
-          },
+          // 业户沟通 (seed 002 每月的业户沟通总结): do notices reach people and prevent complaints, are suggestions answered?
+          communication: communicationFigures(stats.communication),
         });
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });

@@ -1,10 +1,10 @@
-// 业户沟通总结 (seed 002 职责): a community-month's summary — its figures (the statistics', the visits'
-// and the surveys' own), the 客户服务主管's text, submitted to and approved or returned by the
+// 业户沟通总结 (seed 002 职责): a community-month's summary — its figures (the statistics' every block,
+// 业户沟通 included, the visits' and the surveys' own), the 客户服务主管's text, submitted to and approved or returned by the
 // 管理处主任 (a duty manager or the general manager, never the author).
 import type { SummaryView, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import { me } from '../../../services/session';
-import { monthBefore } from '../../figures';
+import { communicationFigures, figures, monthBefore, type CommunicationFigure } from '../../figures';
 import { monthSteps } from '../../month-steps';
 
 const STATUS_TEXT: Record<SummaryView['status'], string> = {
@@ -17,14 +17,15 @@ const STATUS_TEXT: Record<SummaryView['status'], string> = {
 const ACTION_TEXT: Record<SummaryView['history'][number]['action'], string> = { drafted: '生成草稿', edited: '保存', submitted: '提交审阅', approved: '审阅通过', returned: '退回修改' };
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
-function figuresOf(v: Wire<SummaryView>): Array<{ label: string; value: string }> {
+/**
+ * The month's figures as submitted (or live while a draft): every figure of the 管理看板 — the
+ * complaints', the recurring problems, 业户沟通 — then the visits and the surveys.
+ */
+function figuresOf(v: Wire<SummaryView>, categories: Record<string, string>): Array<{ label: string; value: string }> {
   const f = v.figures;
   return [
-    { label: '本月投诉', value: `${f.complaints.submitted} 件` },
-    { label: '按时响应率', value: pct(f.complaints.responseOnTimeRate) },
-    { label: '按时办结率', value: pct(f.complaints.resolutionOnTimeRate) },
-    { label: '满意率', value: pct(f.complaints.satisfiedRate) },
-    ...f.recurring.map((r) => ({ label: `反复出现：${r.building}栋 ${r.category}`, value: `${r.complaints} 次` })),
+    ...figures(f.statistics).map(({ label, value }) => ({ label, value })),
+    ...f.statistics.recurring.map((r) => ({ label: `反复出现：${r.building}栋 ${categories[r.category] ?? r.category}`, value: `${r.complaintIds.length} 次` })),
     { label: '业户走访', value: `${f.visits.done} / ${f.visits.target} 户` },
     ...f.surveys.map((s) => ({ label: `调查：${s.title}`, value: `${s.responses} 份 · ${pct(s.responseRate)}` })),
   ];
@@ -39,6 +40,8 @@ Component({
     month: '',
     statusText: '',
     figures: [] as Array<{ label: string; value: string }>,
+    /** 业户沟通: notices, what they prevented, suggestions (seed 002 职责: what the summary summarises). */
+    communication: [] as CommunicationFigure[],
     text: { overview: '', problems: '', plans: '' },
     authorName: '',
     canEdit: false,
@@ -59,11 +62,13 @@ Component({
         this.setData({ state: 'error', message: messageOf(e) });
       }
     },
-    show(v: Wire<SummaryView>) {
+    async show(v: Wire<SummaryView>) {
+      const categories = Object.fromEntries((await me()).categories.map((c) => [c.code, c.label]));
       this.setData({
         state: 'ready',
         statusText: STATUS_TEXT[v.status],
-        figures: figuresOf(v),
+        figures: figuresOf(v, categories),
+        communication: communicationFigures(v.figures.statistics.communication),
         text: v.text,
         authorName: v.authorName,
         canEdit: v.canEdit,
@@ -75,7 +80,7 @@ Component({
       const month = monthBefore(new Date(), this.data.offset);
       this.setData({ state: 'loading', month: month.label, error: '' });
       try {
-        this.show(await call('summary.get', { communityId: this.data.communityId, year: month.year, month: month.month }));
+        await this.show(await call('summary.get', { communityId: this.data.communityId, year: month.year, month: month.month }));
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
       }
@@ -90,7 +95,7 @@ Component({
       const month = monthBefore(new Date(), this.data.offset);
       this.setData({ busy: true, error: '' });
       try {
-        this.show(await run({ communityId: this.data.communityId, year: month.year, month: month.month }));
+        await this.show(await run({ communityId: this.data.communityId, year: month.year, month: month.month }));
       } catch (e) {
         this.setData({ error: messageOf(e) });
       } finally {

@@ -2,7 +2,8 @@
 // a lift, building or holding an event, the office tells the owners of the buildings concerned — for
 // the period the work is in force. Owners see it on 首页, get a message if they subscribed, and are
 // shown it when they file a complaint it explains. The community's current notices are listed above
-// the form, each with 撤回 (withdraw): it is gone for owners at once and its unsent messages cancelled.
+// the form, each with 撤回 (withdraw): it is gone for owners at once and its unsent messages cancelled —
+// and with how many households it kept from filing (「是这个问题，不用投诉了」, the point of a notice).
 import dayjs from 'dayjs';
 import type { ActionInput } from '../../../../typings/api';
 import type { PhotosChange } from '../../../components/photo-uploader/index';
@@ -35,7 +36,7 @@ Component({
     privacyRefused: false,
     errors: { title: '', text: '' },
     /** The community's current notices, soonest ending first: what 撤回 applies to. */
-    current: [] as Array<{ id: string; title: string; line: string }>,
+    current: [] as Array<{ id: string; title: string; line: string; deflected: string }>,
   },
   methods: {
     async onLoad() {
@@ -64,7 +65,7 @@ Component({
     async loadCurrent() {
       const { items } = await call('notice.list', { communityId: this.data.communityId, limit: 20 });
       const time = (d: Date | string) => dayjs(d).format('M月D日 HH:mm');
-      this.setData({ current: items.map((n) => ({ id: n.id, title: `${n.kindLabel} · ${n.title}`, line: `${n.area} · ${time(n.validFrom)}–${time(n.validTo)}` })) });
+      this.setData({ current: items.map((n) => ({ id: n.id, title: `${n.kindLabel} · ${n.title}`, line: `${n.area} · ${time(n.validFrom)}–${time(n.validTo)}`, deflected: `${n.deflected ?? 0} 位业主看到公告后未再投诉` })) });
     },
     async onWithdraw(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
       const n = this.data.current.find((x) => x.id === e.currentTarget.dataset.id);

@@ -2,13 +2,17 @@
 // staff in the owner's words, then handled like any other. The room is picked from the property's own
 // list (as on 绑定房屋), each missing field says so where it is, and before saving the clerk reads the
 // record back to the caller (seed 000 §(一)) with the urgency and first-response deadline it will get —
-// and, when the text names an emergency, what to do meanwhile and the number to call.
+// and, when the text names an emergency, what to do meanwhile and the number to call. With a category
+// and a room, the notices in force that explain it are read to the caller first (seed 002 要求 (2)), as
+// an owner filing in the mini-program is asked: 「业主确认是这个问题，不再登记」 records nothing but
+// counts the deflection for the owner's room (notice.deflect); otherwise the complaint records them.
 import type { ActionInput, PreviewResponse, Wire } from '../../../../typings/api';
 import type { PickedRoom } from '../../../components/room-picker/index';
 import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
 import { instanceState } from '../../../utils/instance';
 import { CHANNEL_LABELS, URGENCY_LABELS } from '../../../utils/labels';
+import { noticeView, type NoticeView } from '../../../utils/notices';
 import { emergencyContact, safetyAdvice } from '../../../utils/safety';
 import { formatTime } from '../../../utils/time';
 
@@ -19,9 +23,10 @@ type FieldKey = 'name' | 'phone' | 'room' | 'publicArea' | 'description';
 
 /**
  * One request id per opened form, so a retried save (a lost reply) finds the complaint already
- * recorded; the room picked and the company's desk stay off the view.
+ * recorded; the room picked, the company's desk and the notices read to the caller (`shown`, asked
+ * once per form) stay off the view.
  */
-const page = instanceState(() => ({ requestId: newRequestId(), room: null as PickedRoom | null, desk: { name: '', phone: '' } }));
+const page = instanceState(() => ({ requestId: newRequestId(), room: null as PickedRoom | null, desk: { name: '', phone: '' }, shown: [] as string[] }));
 
 const NO_ERRORS: Record<FieldKey, string> = { name: '', phone: '', room: '', publicArea: '', description: '' };
 
@@ -34,7 +39,12 @@ function urgencyText(chosen: Urgency | '', preview: Wire<PreviewResponse>): stri
 
 Component({
   data: {
-    step: 'form' as 'form' | 'review',
+    step: 'form' as 'form' | 'notice' | 'review',
+    /** The notices in force that may explain the problem (the 'notice' step). */
+    notices: [] as NoticeView[],
+    categories: [] as Array<{ code: string; label: string }>,
+    /** The category the clerk heard, if any: it finds the notices; staff decide at triage. */
+    category: '',
     channels: (['phone', 'walk_in', 'letter', 'other'] as const).map((value) => ({ value, label: CHANNEL_LABELS[value] })),
     urgencies: Object.entries(URGENCY_LABELS).map(([value, label]) => ({ value, label })),
     communities: [] as Array<{ id: string; name: string }>,
@@ -59,7 +69,7 @@ Component({
       try {
         const m = await me();
         page(this).desk = m.serviceDesk;
-        this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '' });
+        this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '', categories: m.categories });
       } catch (e) {
         this.setData({ error: messageOf(e) });
       }
@@ -67,6 +77,11 @@ Component({
     onValue(e: { currentTarget: { dataset: { key: string } }; detail: string }) {
       const key = e.currentTarget.dataset.key;
       this.setData({ [key]: e.detail, [`errors.${key}`]: '', error: '' });
+    },
+    /** A second tap on the chosen category clears it (不确定). */
+    onCategory(e: WechatMiniprogram.CustomEvent<object, object, { code: string }>) {
+      const code = e.currentTarget.dataset.code;
+      this.setData({ category: this.data.category === code ? '' : code });
     },
     onRoom(e: WechatMiniprogram.CustomEvent<{ communityId: string; room: PickedRoom | null }>) {
       page(this).room = e.detail.room;
@@ -96,12 +111,42 @@ Component({
         desiredOutcome: d.desiredOutcome.trim(),
         contactTime: d.contactTime.trim(),
         suggestedUrgency: d.urgency || null,
+        suggestedCategory: d.category || null,
+        noticesShown: page(this).shown,
       };
     },
-    /** 核对: the read-back, with the urgency the text suggests (or the clerk chose) and its deadline. */
+    /** 核对: first the notices that may explain it (for a room and a category), then the read-back. */
     async onReview() {
       const errors = this.errorsOf();
       if (Object.values(errors).some(Boolean)) return void this.setData({ errors, error: '' });
+      const room = page(this).room;
+      const d = this.data;
+      if (d.category && d.locationKind === 'room' && room && page(this).shown.length === 0) {
+        this.setData({ busy: true, error: '' });
+        const { items } = await call('notice.intake', { communityId: room.communityId, building: room.building, category: d.category }).catch(() => ({ items: [] }));
+        if (items.length > 0) {
+          page(this).shown = items.map((n) => n.id);
+          return void this.setData({ busy: false, step: 'notice', notices: items.map((n) => noticeView(n)) });
+        }
+      }
+      await this.readBack();
+    },
+    /**
+     * The caller confirms it is the announced problem: nothing is recorded as a complaint, the
+     * deflection is counted for their room as if they had answered in the mini-program.
+     */
+    async onNoticeIsIt() {
+      this.setData({ busy: true, error: '' });
+      try {
+        await call('notice.deflect', { requestId: page(this).requestId, roomId: page(this).room!.roomId, noticeIds: page(this).shown, channel: this.data.channel });
+        wx.showToast({ title: '已记录：业主看到公告，不再登记', icon: 'none' });
+        wx.navigateBack();
+      } catch (e) {
+        this.setData({ busy: false, error: messageOf(e) });
+      }
+    },
+    /** The read-back, with the urgency the text suggests (or the clerk chose) and its deadline. */
+    async readBack() {
       const input = this.input();
       const d = this.data;
       this.setData({ busy: true, error: '' });
@@ -114,6 +159,7 @@ Component({
           { label: '电话', value: input.complainant.phone },
           { label: '联系时间', value: d.contactTime.trim() },
           { label: '位置', value: d.locationKind === 'room' ? page(this).room!.label : `公共区域：${d.publicArea.trim()}` },
+          { label: '类别', value: d.categories.find((c) => c.code === d.category)?.label ?? '' },
           { label: '投诉内容', value: input.description },
           { label: '诉求期望', value: d.desiredOutcome.trim() },
           { label: '紧急程度', value: urgencyText(d.urgency, preview) },
