@@ -7,6 +7,7 @@ import path from 'path';
 import { performance } from 'perf_hooks';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { admin, startApi, type ApiCloud } from '../tests/support/api';
+import { manyRows, zipBomb } from '../tests/support/xlsx';
 
 const ROWS = Number(process.env.BENCH_ROLL_ROWS ?? 5000);
 type Counters = { total: { reads: number; writes: number } };
@@ -73,8 +74,51 @@ it('a 5,000-row roll from upload to applied, and again', async () => {
     },
     reimport: { uploadMs: again.ms, previewMs: repeat.ms, reads: repeat.reads, writes: repeat.writes },
   };
-  fs.writeFileSync(path.join(__dirname, 'roll.json'), JSON.stringify(result, null, 2) + '\n');
+  fs.writeFileSync(path.join(__dirname, 'roll.json'), JSON.stringify({ ...result, hostile: await hostileFiles() }, null, 2) + '\n');
   // Every call well inside the function's timeout: the apply stops starting batches at half of it.
   expect(result.apply.slowestCallMs).toBeLessThan(timeoutSeconds * 1000);
   expect(result.preview.ms).toBeLessThan(timeoutSeconds * 1000);
 }, 600_000);
+
+const HEADER = ['小区', '楼栋', '单元', '房号', '业主姓名', '登记手机号'];
+
+/** The api function's containers: CloudBase Local forks them from this process. */
+function containers(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(process.pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+const peakMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/**
+ * The worst files we could build, previewed through the function: wall time, the answer, and the
+ * container's peak resident memory during the call (Linux resets the peak on writing 5 to clear_refs).
+ */
+async function hostileFiles() {
+  const files: Array<[string, () => Buffer]> = [
+    ['一个单元格解压后 150 MB（zip 炸弹）', () => zipBomb(HEADER, 150)],
+    ['550,000 行', () => manyRows(HEADER, 550_000, (n) => ['阳光花园', String(n % 100), '1', String(n), '业主', `1350${String(n).padStart(7, '0')}`])],
+    ['20,000 行、长单元格（接近各项限制，可以导入）', () => manyRows(HEADER, 20_000, (n) => ['阳光花园', String(n % 100), '1', String(n), '业'.repeat(20), `1350${String(n).padStart(7, '0')}`].map((v, i) => (i === 4 ? v : v.padEnd(12, ' '))))],
+  ];
+  const out = [];
+  for (const [name, build] of files) {
+    const file = build();
+    const { fileID } = await c.app.uploadFile({ cloudPath: `imports/${admin._id}/hostile-${out.length}.xlsx`, fileContent: file });
+    for (const pid of containers()) fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    const start = performance.now();
+    const r = await c.call<{ rows: number }>(admin._id, { action: 'admin.households.preview', communityId: 'community-a', fileID });
+    const ms = performance.now() - start;
+    const peak = Math.max(...containers().map(peakMb));
+    out.push({ name, fileBytes: file.length, ms, peakMb: peak, answer: r.ok ? `预览 ${r.data.rows} 行` : `${r.message}（${r.detail}）` });
+    expect(ms).toBeLessThan(r.ok ? 20_000 : 10_000);
+  }
+  return out;
+}

@@ -69,6 +69,15 @@ export const DOMAIN_ERROR_CODES = [
   'SUGGESTION.NOT_YOURS',
   'SUGGESTION.ANONYMOUS',
   'ACCESS.ROOM_NOT_HELD',
+  'ROLL.FILE_TOO_LARGE',
+  'ROLL.NOT_A_WORKBOOK',
+  'ROLL.UNZIPPED_TOO_LARGE',
+  'ROLL.TOO_MANY_ROWS',
+  'ROLL.TOO_MANY_COLUMNS',
+  'ROLL.TOO_MANY_CELLS',
+  'ROLL.TOO_SLOW',
+  'ROLL.FORMULA',
+  'ROLL.CONFIRM_NAME',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
@@ -77,6 +86,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** The figures the user's sentence names (「第 {row} 行」), filled into it by the catalogue. */
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'DomainError';

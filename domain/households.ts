@@ -2,14 +2,15 @@
 // a spreadsheet. Pure: rows in, rooms and row errors out; then what an import changes. The server
 // reads the workbook and writes; the rules of a good roll live here.
 
-import { PHONE_PATTERN } from './model';
+import { normalisePhone, normaliseText, PHONE_PATTERN, PHONE_RULE, type Relation } from './model';
+import type { Policy } from './policy';
 
 export const ROLL_COLUMNS = ['小区', '楼栋', '单元', '房号', '业主姓名', '登记手机号'] as const;
 type Column = (typeof ROLL_COLUMNS)[number];
 
-/** Several phones share one cell, separated as people type them. */
-const PHONE_SEPARATORS = /[\s,，、;；/]+/;
-/** Beyond any one estate: a file this long is a mistake (or an attack), not a roll. */
+/** Several phones share one cell, separated as people type them (full-width ones are normalised first). */
+const PHONE_SEPARATORS = /[\s,、;/]+/;
+/** Beyond any one estate: a file this long is a mistake (or an attack), not a roll; refused before parsing. */
 export const ROLL_MAX_ROWS = 20_000;
 const MAX_PHONES = 10;
 
@@ -38,8 +39,8 @@ type Cell = string | number | boolean | Date | null | undefined | unknown;
 function text(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
   // Excel stores 1201 or 13800138001 as numbers: read them back as the digits people typed.
-  if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(cell);
-  return String(cell).trim();
+  if (typeof cell === 'number') return String(cell);
+  return normaliseText(String(cell));
 }
 
 /** The room's key within its community: the same 楼栋 / 单元 / 房号 is the same home. */
@@ -57,7 +58,6 @@ export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
   const at = Object.fromEntries(ROLL_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<Column, number>;
   const missing = ROLL_COLUMNS.filter((c) => c !== '单元' && c !== '小区' && at[c] < 0);
   if (missing.length > 0) return { rooms: [], errors: [{ row: 1, message: `第 1 行缺少列：${missing.join('、')}（请使用下载的模板）` }] };
-  if (rows.length - 1 > ROLL_MAX_ROWS) return { rooms: [], errors: [{ row: 1, message: `一次最多导入 ${ROLL_MAX_ROWS} 行，请分小区导入` }] };
   const get = (row: Cell[], c: Column) => (at[c] < 0 ? '' : text(row[at[c]]));
   const rooms: RollRoom[] = [];
   const firstRow = new Map<string, number>();
@@ -75,9 +75,9 @@ export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
     const earlier = firstRow.get(key);
     if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}），请合并为一行`);
     firstRow.set(key, n);
-    const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean);
+    const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean).map(normalisePhone);
     const bad = phones.find((p) => !PHONE_PATTERN.test(p));
-    if (bad) return problem(`手机号「${bad}」格式不正确（11 位手机号，或带区号的座机）`);
+    if (bad) return problem(`手机号「${bad}」格式不正确（${PHONE_RULE}）`);
     if (phones.length > MAX_PHONES) return problem(`一套房屋最多登记 ${MAX_PHONES} 个手机号`);
     rooms.push({ row: n, ...r, residentPhones: [...new Set(phones)] });
   });
@@ -118,4 +118,15 @@ export function diffRoll(roll: RollRoom[], stored: StoredRoom[]): RollDiff {
   }
   diff.remove = stored.filter((s) => !listed.has(roomKey(s)));
   return diff;
+}
+
+/** Holds an import ends, by relation (a hold is one person's binding to one room). */
+export type EndedHolds = Record<Relation, number>;
+
+/**
+ * Whether applying an import must be confirmed by typing the community's name: it removes more than
+ * the policy's share of the rooms on record (policy.roll.confirmRemovalShare).
+ */
+export function removalNeedsConfirmation(policy: Policy, remove: number, onRecord: number): boolean {
+  return remove > 0 && remove > onRecord * policy.roll.confirmRemovalShare;
 }

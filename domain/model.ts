@@ -18,6 +18,21 @@ export function replyWayFor(channel: Channel): ReplyWay | null {
 
 /** A phone people can be called on: a mainland mobile, or a landline with its area code. */
 export const PHONE_PATTERN = /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/;
+export const PHONE_RULE = '11 位手机号，或带区号的座机';
+
+/**
+ * Text as people type it in Excel or on a phone keyboard, in one form: full-width digits, letters and
+ * punctuation (１３８, Ａ, －, the ideographic space) become their ASCII selves (NFKC), and runs of
+ * spaces collapse to one — so 「１２０１」 and 「1201 」 are the same room, and the same phone.
+ */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
+/** A phone as typed, before PHONE_PATTERN: normalised, with the spaces people group digits by dropped. */
+export function normalisePhone(text: string): string {
+  return normaliseText(text).replace(/ /g, '');
+}
 
 /** 紧急 / 重要 / 一般 (seed 000 §(二)). */
 export const URGENCIES = ['urgent', 'important', 'normal'] as const;

@@ -107,6 +107,14 @@ export interface Policy {
     /** The complaint categories a notice of each kind explains: shown to an owner filing one of them. */
     kindCategories: Record<NoticeKind, CategoryCode[]>;
   };
+  /** 住户名册导入: the office's roll replaces the rooms on record. */
+  roll: {
+    /**
+     * An import that removes more than this share of a community's rooms must be confirmed by typing
+     * the community's name (a fraction, 0–1).
+     */
+    confirmRemovalShare: number;
+  };
   /** 意见和建议 (seed 002 §3): no SLA, but a reply is due and the responsible department is reminded. */
   suggestions: {
     replyWithin: Duration;
@@ -210,6 +218,12 @@ export const DEFAULT_POLICY: Policy = {
       other: [],
     },
   },
+  // Removing a room unbinds everyone in it (PIPL; seed 002 标准3), so a roll saved with rows missing —
+  // an empty sheet, a filtered view, the wrong building's file — would lock out whole estates in one
+  // tap. Real rolls change by move-ins and move-outs, a few percent a month (seed 002 §6 counts 已入住
+  // households monthly); a fifth of the rooms at once is a mistake far more often than a change, so it
+  // asks for the deliberate act of typing the community's name.
+  roll: { confirmRemovalShare: 0.2 },
   suggestions: {
     // seed 002 gives no reply time for 意见和建议 (only 每月的业户沟通总结); a company choice: five
     // working days, so a suggestion is answered well before the month's summary.

@@ -87,13 +87,25 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'SUGGESTION.NOT_YOURS': { code: 'FORBIDDEN', message: '这不是您提交的意见建议' },
   'ACCESS.ROOM_NOT_HELD': { code: 'FORBIDDEN', message: '您已不在这套房屋登记，不能再查看或办理这套房屋的事项' },
   'SUGGESTION.ANONYMOUS': { code: 'ILLEGAL_TRANSITION', message: '匿名的意见建议不能转为投诉（投诉需要业主本人的信息），请在答复中请业主本人提交投诉' },
+  'ROLL.FILE_TOO_LARGE': { code: 'VALIDATION', message: '文件超过 {mb} MB，请分小区导入' },
+  'ROLL.NOT_A_WORKBOOK': { code: 'VALIDATION', message: '文件不是有效的 Excel（.xlsx）表格，请用下载的模板填写后上传' },
+  'ROLL.UNZIPPED_TOO_LARGE': { code: 'VALIDATION', message: '表格解压后超过 {mb} MB，不像住户名册；请只保留名册的六列，另存为新的 .xlsx 后再导入' },
+  'ROLL.TOO_MANY_ROWS': { code: 'VALIDATION', message: '表格超过 {rows} 行，请分小区导入' },
+  'ROLL.TOO_MANY_COLUMNS': { code: 'VALIDATION', message: '表格超过 {columns} 列（名册只需六列），请删除多余的列后再导入' },
+  'ROLL.TOO_MANY_CELLS': { code: 'VALIDATION', message: '表格超过 {cells} 个单元格，请只保留名册的六列，或分小区导入' },
+  'ROLL.TOO_SLOW': { code: 'VALIDATION', message: '表格在 {seconds} 秒内没有读完，请只保留名册的六列，另存为新的 .xlsx 后再导入' },
+  'ROLL.FORMULA': { code: 'VALIDATION', message: '第 {row} 行 {column} 列是公式，请粘贴为数值后再导入' },
+  'ROLL.CONFIRM_NAME': { code: 'VALIDATION', message: '这次导入将删除 {remove} 户（超过全部 {rooms} 户的 {share}），请输入小区名称「{name}」确认' },
 };
+
+/** The catalogue's sentence with the refusal's figures in it. */
+const said = (message: string, params: Record<string, string | number>) => message.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
 
 export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiError) return { ok: false, code: e.code, message: e.userMessage ?? API_ERRORS[e.code], detail: e.detail };
   if (e instanceof DomainError) {
     const { code, message } = DOMAIN_ERRORS[e.code];
-    return { ok: false, code, message, detail: e.code };
+    return { ok: false, code, message: said(message, e.params), detail: e.code };
   }
   return { ok: false, code: 'INTERNAL', message: API_ERRORS.INTERNAL, detail: e instanceof Error ? e.message : String(e) };
 }

@@ -10,6 +10,7 @@ import { areaKeys, areaLabel, NOTICE_KIND_LABELS, type Notice } from '../domain/
 import templates from '../config/subscription-templates.json';
 import { truncate } from './complaint-sweep';
 import { buildingResidents, communityResidents } from './audience';
+import type { Deps } from './ports';
 import type { SweptKind } from './scheduler';
 import { versionedStore } from './store';
 

@@ -29,15 +29,24 @@ export async function peopleOf(deps: Deps, roomIds: string[]): Promise<Member[]>
   return data as Member[];
 }
 
+type Ends = (m: Member, r: Residence) => boolean;
+
 /**
- * End the holds `ends` selects (a phone removed from a room, a room removed from the roll, a member
+ * The holds `ends` selects (a phone removed from a room, a room removed from the roll, a member
  * removed by the owner, an owner moving out) — and with an owner's hold, those of the family and
- * tenants they invited to that room. An account left with no room is removed; its complaints stay.
- * Returns how many holds ended.
+ * tenants they invited to that room.
  */
-export async function endHolds(deps: Deps, people: Member[], ends: (m: Member, r: Residence) => boolean): Promise<number> {
+export function endingHolds(people: Member[], ends: Ends): Ends {
   const endedOwners = new Set(people.flatMap((m) => (m.rooms ?? []).filter((r) => r.relation === 'owner' && ends(m, r)).map((r) => `${r.roomId}:${m._id}`)));
-  const gone = (m: Member, r: Residence) => ends(m, r) || (r.invitedBy !== null && endedOwners.has(`${r.roomId}:${r.invitedBy}`));
+  return (m, r) => ends(m, r) || (r.invitedBy !== null && endedOwners.has(`${r.roomId}:${r.invitedBy}`));
+}
+
+/**
+ * End the holds `ends` selects (endingHolds). An account left with no room is removed; its complaints
+ * stay. Returns how many holds ended.
+ */
+export async function endHolds(deps: Deps, people: Member[], ends: Ends): Promise<number> {
+  const gone = endingHolds(people, ends);
   let ended = 0;
   await Promise.all(
     people.map(async (m) => {
@@ -56,13 +65,17 @@ export async function endHolds(deps: Deps, people: Member[], ends: (m: Member, r
  * Rooms whose registered phones the office changed (the phones kept), or removed (null): a removed
  * phone no longer opens the home, so the owners bound with it lose the room, with the family and
  * tenants they invited; a removed room ends every hold on it (PIPL; seed 002 标准3). Their
- * complaints stay on record. Returns how many holds ended.
+ * complaints stay on record.
  */
-export async function endRemovedPhones(deps: Deps, rooms: Map<string, Set<string> | null>): Promise<number> {
-  const people = await peopleOf(deps, [...rooms.keys()]);
-  return endHolds(deps, people, (_m, r) => {
+export function removedPhoneHolds(rooms: Map<string, Set<string> | null>): Ends {
+  return (_m, r) => {
     if (!rooms.has(r.roomId)) return false;
     const phones = rooms.get(r.roomId);
     return phones === null || (r.relation === 'owner' && !phones!.has(r.phone));
-  });
+  };
+}
+
+/** End the holds removedPhoneHolds selects. Returns how many holds ended. */
+export async function endRemovedPhones(deps: Deps, rooms: Map<string, Set<string> | null>): Promise<number> {
+  return endHolds(deps, await peopleOf(deps, [...rooms.keys()]), removedPhoneHolds(rooms));
 }

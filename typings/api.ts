@@ -2,8 +2,8 @@
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
-import type { RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, PHONE_PATTERN, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
+import type { EndedHolds, RowError } from '../domain/households';
+import { CALLBACK_OUTCOMES, CHANNELS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import { NOTICE_KINDS } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
@@ -37,7 +37,8 @@ const photo = z
 const photos = z.array(photo).max(9).default([]);
 /** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
 const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
-const phone = z.string().regex(PHONE_PATTERN);
+/** Every phone the API takes, checked one way (the roll's cells too: domain/households.ts). */
+const phone = z.string().max(40).transform(normalisePhone).pipe(z.string().regex(PHONE_PATTERN, `手机号格式不正确（${PHONE_RULE}）`));
 const staffRole = z.enum(ROLES).exclude(['owner']);
 /** Company-level roles oversee many communities (集团看板); everyone else at most COMMUNITY_CAP. */
 export const COMPANY_ROLES = ['general_manager', 'admin'] as const;
@@ -147,6 +148,7 @@ export const policySchema = z.object({
   privacy: z.object({ eraseComplainantAfterDays: z.number().int().min(30).max(3650) }),
   serviceDesk: z.object({ name: required(20), phone: z.union([z.literal(''), phone]) }),
   notices: z.object({ publishers: z.array(staffRole).max(10), kindCategories: z.record(z.enum(NOTICE_KINDS), z.array(code).max(50)) }),
+  roll: z.object({ confirmRemovalShare: z.number().min(0).max(1) }),
   suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
 });
 
@@ -211,7 +213,8 @@ export const requestSchemas = {
   /** Read an uploaded roll and say what importing it would change, row by row; writes only the plan. */
   'admin.households.preview': z.object({ communityId: docId, fileID: importFile }),
   /** Apply a previewed roll in batches; call again while `done` is false (resumes where it stopped). */
-  'admin.households.apply': z.object({ importId: docId }),
+  /** `confirmName`: the community's name, typed when the import removes more than the policy's share of its rooms. */
+  'admin.households.apply': z.object({ importId: docId, confirmName: query(30).optional() }),
   /** A registered owner invites family or a tenant to their room: a one-time code or share card. */
   'household.invite': z.object({ roomId: docId, relation: z.enum(RELATIONS).exclude(['owner']) }),
   /** Redeem a household invitation: the room joins the caller's account. */
@@ -499,6 +502,10 @@ export interface HouseholdPreview {
   /** A few of each, as the office reads them: 「3栋1单元1201 王先生 2 个手机号」. */
   samples: { add: string[]; change: string[]; remove: string[] };
   batches: number;
+  /** Bindings the import ends (people who lose the room), by relation: removed rooms and removed phones. */
+  unbinds: EndedHolds;
+  /** The community's name to type before applying, when the import removes more than the policy's share of its rooms; else null. */
+  confirmName: string | null;
 }
 
 export interface HouseholdPerson {

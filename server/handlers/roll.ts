@@ -3,17 +3,20 @@
 // then apply it in batches. Each batch is recorded when done, so an apply cut off by the function's
 // timeout resumes where it stopped, and a batch redone writes the same documents (idempotent).
 import crypto from 'crypto';
-import readXlsx from 'read-excel-file/node';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
-import { diffRoll, parseRoll, ROLL_COLUMNS, roomKey, type RollDiff, type RollRoom, type StoredRoom } from '../../domain/households';
+import { DomainError } from '../../domain/errors';
+import { diffRoll, parseRoll, removalNeedsConfirmation, ROLL_COLUMNS, roomKey, type EndedHolds, type RollDiff, type RollRoom, type StoredRoom } from '../../domain/households';
+import { normaliseText } from '../../domain/model';
 import type { ActionRequest, HouseholdPreview } from '../../typings/api';
 import { uploadedBy } from '../access';
 import { loadCommunity } from '../communities';
 import { ApiError } from '../errors';
-import { requireCommunity, type Caller } from '../members';
+import { idPage } from '../keyset';
+import { requireCommunity, type Caller, type Member } from '../members';
+import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
-import { endRemovedPhones } from '../residences';
-import { publishWorkbook } from '../workbooks';
+import { endingHolds, endRemovedPhones, removedPhoneHolds } from '../residences';
+import { publishWorkbook, readUploadedSheet } from '../workbooks';
 
 /** Rooms written per batch: a batch's writes finish in well under a second on CloudBase. */
 export const ROLL_BATCH = 200;
@@ -22,8 +25,6 @@ export const ROLL_BATCH = 200;
  * (cloudbaserc.json), so one slow batch never runs into it; the page calls again until done.
  */
 const APPLY_BUDGET_MS = 10_000;
-/** A roll of 20,000 rooms is ~1 MB; more is not a roll. */
-const FILE_LIMIT_BYTES = 5 * 1024 * 1024;
 const PAGE = 1000;
 
 interface RoomDoc {
@@ -82,6 +83,31 @@ function roomId(communityId: string, r: RollRoom): string {
   return `r-${crypto.createHash('sha256').update(`${communityId}|${roomKey(r)}`).digest('hex').slice(0, 24)}`;
 }
 
+/** The rooms whose holds a plan ends: its rooms with phones removed (the phones kept), its removed rooms (null). */
+function endedRooms(ops: RollOp[]): Map<string, Set<string> | null> {
+  return new Map(ops.flatMap((o): Array<[string, Set<string> | null]> => ('remove' in o ? [[o.id, null]] : o.removedPhones.length ? [[o.id, new Set(o.residentPhones)]] : [])));
+}
+
+/**
+ * Who loses a room if the plan is applied, by relation: the same selection the apply ends
+ * (removedPhoneHolds), over the community's people read a page of 1,000 at a time — only when the
+ * plan ends anything.
+ */
+async function holdsEnding(deps: Deps, communityId: string, ended: Map<string, Set<string> | null>): Promise<EndedHolds> {
+  const counts: EndedHolds = { owner: 0, family: 0, tenant: 0 };
+  if (ended.size === 0) return counts;
+  const people: Member[] = [];
+  for (let after: string | null = null; ; ) {
+    const { docs, next } = await idPage(deps, 'members', { communityIds: communityId, role: 'owner' }, after, PAGE, { _id: true, rooms: true });
+    people.push(...(docs as unknown as Member[]));
+    if (next === null) break;
+    after = next;
+  }
+  const gone = endingHolds(people, removedPhoneHolds(ended));
+  for (const m of people) for (const r of m.rooms ?? []) if (gone(m, r)) counts[r.relation]++;
+  return counts;
+}
+
 function planOf(communityId: string, diff: RollDiff): RollOp[] {
   const write = (id: string, r: RollRoom, removedPhones: string[]): RollOp => ({ id, building: r.building, unit: r.unit, room: r.room, ownerName: r.ownerName, residentPhones: r.residentPhones, removedPhones });
   return [...diff.add.map((r) => write(roomId(communityId, r), r, [])), ...diff.change.map((c) => write(c.id, c.room, c.removedPhones)), ...diff.remove.map((r) => ({ id: r.id, remove: true as const }))];
@@ -91,12 +117,7 @@ async function readRoll(deps: Deps, caller: Caller, fileID: string): Promise<unk
   if (!uploadedBy(fileID, caller.openid, 'imports')) throw new ApiError('FORBIDDEN', 'not your upload', '文件无效，请重新选择上传');
   const { fileContent } = await deps.app.downloadFile({ fileID });
   if (!fileContent) throw new ApiError('NOT_FOUND', 'uploaded file not found', '没有找到上传的文件，请重新上传');
-  if (fileContent.length > FILE_LIMIT_BYTES) throw new ApiError('VALIDATION', 'file too large', '文件超过 5 MB，请分小区导入');
-  try {
-    return (await readXlsx(fileContent))[0]?.data ?? [];
-  } catch {
-    throw new ApiError('VALIDATION', 'not an xlsx workbook', '文件不是有效的 Excel（.xlsx）表格，请用下载的模板填写后上传');
-  }
+  return readUploadedSheet(Buffer.isBuffer(fileContent) ? fileContent : Buffer.from(fileContent));
 }
 
 const ERRORS_SHOWN = 100;
@@ -105,18 +126,22 @@ const SAMPLES = 5;
 /** Read the uploaded roll and store the plan (only when the file has no errors); nothing else is written. */
 export async function previewRoll(deps: Deps, caller: Caller, req: ActionRequest<'admin.households.preview'>): Promise<HouseholdPreview> {
   const c = await community(deps, caller, req.communityId);
-  const [rows, stored] = await Promise.all([readRoll(deps, caller, req.fileID), roomsOf(deps, req.communityId)]);
+  const [rows, stored, policy] = await Promise.all([readRoll(deps, caller, req.fileID), roomsOf(deps, req.communityId), currentPolicy(deps.db, deps.now())]);
   const roll = parseRoll(rows, c.name);
   const diff = diffRoll(roll.rooms, stored);
   const plan = roll.errors.length ? [] : planOf(req.communityId, diff);
   const batches = Math.ceil(plan.length / ROLL_BATCH);
+  const unbinds = await holdsEnding(deps, req.communityId, endedRooms(plan));
+  const confirmName = plan.length && removalNeedsConfirmation(policy, diff.remove.length, stored.length) ? c.name : null;
   // Named by the plan itself: previewing the same file over the same roll twice stores it once.
   const importId = roll.errors.length || plan.length === 0 ? null : crypto.createHash('sha256').update(`${req.communityId}|${JSON.stringify(plan)}`).digest('hex').slice(0, 32);
   if (importId && (await deps.db.collection('imports').doc(importId).get()).data.length === 0) {
     const chunks = Array.from({ length: batches }, (_, i) => ({ _id: `${importId}-${String(i).padStart(4, '0')}`, importId, seq: i, ops: plan.slice(i * ROLL_BATCH, (i + 1) * ROLL_BATCH), done: false }));
     // The batches first: an import document always has all of its batches.
     for (let i = 0; i < chunks.length; i += 50) await deps.db.collection('import_batches').add(chunks.slice(i, i + 50));
-    await deps.db.collection('imports').add({ _id: importId, communityId: req.communityId, by: caller.openid, createdAt: deps.now(), batches, applied: 0 });
+    // What the preview asked the administrator to confirm, so the apply enforces it, not only the page.
+    const confirm = confirmName === null ? null : { name: confirmName, remove: diff.remove.length, rooms: stored.length, share: policy.roll.confirmRemovalShare };
+    await deps.db.collection('imports').add({ _id: importId, communityId: req.communityId, by: caller.openid, createdAt: deps.now(), batches, applied: 0, confirm });
   }
   return {
     importId,
@@ -133,6 +158,8 @@ export async function previewRoll(deps: Deps, caller: Caller, req: ActionRequest
       remove: diff.remove.slice(0, SAMPLES).map((r) => label(r)),
     },
     batches,
+    unbinds,
+    confirmName,
   };
 }
 
@@ -140,6 +167,8 @@ interface ImportDoc {
   _id: string;
   communityId: string;
   batches: number;
+  /** Set when the import removes more than the policy's share of the rooms (imports before it have none). */
+  confirm?: { name: string; remove: number; rooms: number; share: number } | null;
 }
 
 /** Apply the plan's batches not yet done, as many as fit the budget; `done` once all are. */
@@ -148,6 +177,10 @@ export async function applyRoll(deps: Deps, caller: Caller, req: ActionRequest<'
   const imp = data[0] as ImportDoc | undefined;
   if (!imp) throw new ApiError('NOT_FOUND', `no import ${req.importId}`, '没有找到这次导入，请重新上传文件预览');
   requireCommunity(caller, imp.communityId);
+  if (imp.confirm && normaliseText(req.confirmName ?? '') !== normaliseText(imp.confirm.name)) {
+    const { name, remove, rooms, share } = imp.confirm;
+    throw new DomainError('ROLL.CONFIRM_NAME', `import ${imp._id} removes ${remove} of ${rooms} rooms`, { name, remove, rooms, share: `${Math.round(share * 100)}%` });
+  }
   const started = Date.now();
   let applied = 0;
   let unbound = 0;
@@ -175,6 +208,6 @@ async function applyBatch(deps: Deps, communityId: string, ops: RollOp[]): Promi
     await rooms.where({ communityId, _id: _.in(removed) }).remove();
   }
   // Whoever was bound with a phone the roll dropped, or to a room it dropped, loses that room.
-  const ended = new Map<string, Set<string> | null>([...writes.filter((o) => o.removedPhones.length).map((o) => [o.id, new Set(o.residentPhones)] as const), ...removed.map((id) => [id, null] as const)]);
+  const ended = endedRooms(ops);
   return ended.size ? endRemovedPhones(deps, ended) : 0;
 }

@@ -154,13 +154,21 @@ describe('住户名册导入', () => {
     chat.files = [await rollFile('名册.xlsx', rows)];
     tap(byText(page, 'van-button', '从微信聊天中选择文件'));
     await until(() => text(page).includes('确认导入'), 'the preview');
-    // The demo's three rooms of 阳光花园 are not in this file: the preview says they would go.
-    expect(page.data.preview).toMatchObject({ add: 30, change: 0, remove: 3 });
+    // The demo's three rooms of 阳光花园 are not in this file: the preview says they would go, and
+    // who loses their room — the two owners, and the family member who joined above.
+    expect(page.data.preview).toMatchObject({ add: 30, change: 0, remove: 3, confirmName: '阳光花园' });
     expect(text(page)).toContain('删除房屋如：1栋2单元301');
+    expect(text(page)).toContain('3 人将解除绑定：业主 2 人、家属 1 人');
+    // All of the community's rooms would go (more than policy.roll's 20 %): the name must be typed.
+    expect(text(page)).toContain('这次导入将删除 3 户，请核对文件是否完整。确认无误请输入小区名称「阳光花园」');
+    tap(byText(page, 'van-button', '确认导入'));
+    await until(() => text(page).includes('请在上方输入小区名称「阳光花园」确认删除'), 'the name asked for');
+    expect(wxLog.modals).toHaveLength(0);
+    type(byText(page, 'van-field', '输入小区名称', 'part'), null, '阳光花园');
     modalAnswers.push({ confirm: true });
     tap(byText(page, 'van-button', '确认导入'));
     await until(() => text(page).includes('导入完成'), 'the import');
-    expect(wxLog.modals[0]).toContain('新增 30 户，修改 0 户，删除 3 户');
+    expect(wxLog.modals[0]).toContain('新增 30 户，修改 0 户，删除 3 户。3 人将解除绑定');
     expect((await cloud().db.collection('rooms').where({ communityId: 'community-a' }).count()).total).toBe(30);
   });
 });

@@ -358,9 +358,9 @@ export function tap(root: Rendered | Node, ...selectors: string[]): void {
   inner.dispatchEvent('tap');
 }
 
-/** Type into a van-field: its inner input fires `input` with the value, as WeChat does. */
-export function type(root: Rendered | Node, selector: string, value: string): void {
-  const field = find(root, selector);
+/** Type into a van-field (`selector` under `root`, or `root` itself when null, e.g. found by byText): its inner input fires `input` with the value, as WeChat does. */
+export function type(root: Rendered | Node, selector: string | null, value: string): void {
+  const field = selector === null ? (root as Node) : find(root, selector);
   // The first .van-field__control is the slot wrapper (tap only); the input or textarea follows it.
   const controls = field.querySelectorAll('.van-field__control');
   if (controls.length === 0) throw new Error(`no input in ${selector}`);

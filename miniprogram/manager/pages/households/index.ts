@@ -7,6 +7,15 @@ import { chooseSpreadsheet, openSpreadsheet, uploadSpreadsheet } from '../../../
 import { me } from '../../../services/session';
 
 
+const RELATION_WORDS = { owner: '业主', family: '家属', tenant: '租户' } as const;
+
+/** 「3 人将解除绑定：业主 1 人、家属 1 人、租户 1 人」, or nothing when nobody is bound to what goes. */
+function unbindingOf(p: Wire<HouseholdPreview>): string {
+  const parts = (Object.keys(RELATION_WORDS) as Array<keyof typeof RELATION_WORDS>).filter((r) => p.unbinds[r] > 0).map((r) => `${RELATION_WORDS[r]} ${p.unbinds[r]} 人`);
+  const total = p.unbinds.owner + p.unbinds.family + p.unbinds.tenant;
+  return total ? `${total} 人将解除绑定：${parts.join('、')}` : '';
+}
+
 Component({
   data: {
     communities: [] as Array<{ id: string; name: string }>,
@@ -14,6 +23,10 @@ Component({
     busy: '' as '' | 'template' | 'upload' | 'apply',
     fileName: '',
     preview: null as Wire<HouseholdPreview> | null,
+    /** Who loses their room if the preview is applied, in words (「3 人将解除绑定：业主 1 人…」). */
+    unbinding: '',
+    /** The community's name as the administrator typed it, when the preview asks for it. */
+    typedName: '',
     progress: '',
     done: '',
     error: '',
@@ -49,20 +62,29 @@ Component({
         const account = await me();
         const fileID = await uploadSpreadsheet(account.openid, file.path);
         const preview = await call('admin.households.preview', { communityId: this.data.communityId, fileID });
-        this.setData({ preview });
+        this.setData({ preview, unbinding: unbindingOf(preview), typedName: '' });
       } catch (e) {
         this.setData({ error: messageOf(e) });
       } finally {
         this.setData({ busy: '' });
       }
     },
+    onTypedName(e: { detail: string }) {
+      this.setData({ typedName: e.detail, error: '' });
+    },
     async onApply() {
       const importId = this.data.preview?.importId;
       if (!importId) return;
       const p = this.data.preview!;
+      const confirmName = p.confirmName === null ? undefined : this.data.typedName;
+      // The server checks the name too (admin.households.apply); this only saves a round trip.
+      if (p.confirmName !== null && this.data.typedName.normalize('NFKC').trim() !== p.confirmName) {
+        this.setData({ error: `请在上方输入小区名称「${p.confirmName}」确认删除` });
+        return;
+      }
       const { confirm } = await wx.showModal({
         title: '确认导入',
-        content: `新增 ${p.add} 户，修改 ${p.change} 户，删除 ${p.remove} 户。删除房屋或移除手机号后，用它绑定的业主及其家人将解除绑定。确定导入吗？`,
+        content: `新增 ${p.add} 户，修改 ${p.change} 户，删除 ${p.remove} 户。${this.data.unbinding ? `${this.data.unbinding}。` : ''}删除房屋或移除手机号后，用它绑定的业主及其家人将解除绑定。确定导入吗？`,
         confirmText: '导入',
       });
       if (!confirm) return;
@@ -71,7 +93,7 @@ Component({
         let unbound = 0;
         let applied = 0;
         for (;;) {
-          const r = await call('admin.households.apply', { importId });
+          const r = await call('admin.households.apply', { importId, confirmName });
           unbound += r.unbound;
           applied += r.applied;
           this.setData({ progress: `已导入 ${applied} / ${r.batches} 批` });
