@@ -64,6 +64,12 @@ export function withinWorkingDay(calendar: CalendarPolicy, at: Date): boolean {
   return first !== undefined && last !== undefined && first.start <= at && at < last.end;
 }
 
+/** When a working day's last business window ends (下班); null on a day off. */
+export function closeOfWorkingDay(calendar: CalendarPolicy, date: string): Date | null {
+  const windows = businessWindows(calendar, date);
+  return windows[windows.length - 1]?.end ?? null;
+}
+
 function hasStatutoryData(year: number): boolean {
   // A year the State Council has published has holidays on weekdays; an unknown year has none.
   return chineseDays.getHolidaysInRange(`${year}-01-01`, `${year}-12-31`, false).length > 0;

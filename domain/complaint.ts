@@ -18,6 +18,7 @@ import type {
   Urgency,
 } from './model';
 import { replyWayFor } from './model';
+import type { ResolutionTarget } from './policy';
 
 export interface Complainant {
   /** The owner's openid when they use the mini-program; absent for phone/walk-in complainants without one. */
@@ -96,6 +97,11 @@ export interface Complaint extends IntakeDetails {
   acceptedAt: Date | null;
   /** Resolution deadline, set at acceptance (seed 003 (6)). */
   resolveBy: Date | null;
+  /**
+   * The policy's target `resolveBy` was set by (当日办结 or a length of time), so readers are told the
+   * promise in its own words; null before acceptance and for complaints accepted before targets were kept.
+   */
+  resolveWithin: ResolutionTarget | null;
   resolvedAt: Date | null;
   closedAt: Date | null;
   /** When a paused clock restarts the deadlines move; `pausedSince` is set while paused. */
@@ -161,7 +167,8 @@ export type ComplaintEvent = EventBase &
       }
     | { type: 'transferred'; department: DepartmentCode; handlerId: string; reason: string }
     | { type: 'handler_released'; reason: string }
-    | { type: 'accepted'; resolveBy: Date }
+    // resolveWithin: absent from events written before targets were kept.
+    | { type: 'accepted'; resolveBy: Date; resolveWithin?: ResolutionTarget }
     | { type: 'investigated'; findings: string; photos: PhotoId[]; responsibleParty: ResponsibleParty }
     | { type: 'planned'; plan: Plan }
     | { type: 'plan_approved'; comment: string }
@@ -175,7 +182,7 @@ export type ComplaintEvent = EventBase &
     // made before it was recorded.
     | { type: 'complainant_linked'; openid: string; roomId?: string }
     | { type: 'rated'; score: number; comment: string; verdict: 'satisfied' | 'neutral' | 'reopen' }
-    | { type: 'reopened'; reason: string; resolveBy: Date; escalateTo: Role | null }
+    | { type: 'reopened'; reason: string; resolveBy: Date; resolveWithin?: ResolutionTarget; escalateTo: Role | null }
     | { type: 'callback_requested' }
     | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string; score: number | null }
     | { type: 'reminded'; key: string; deadline: Deadline; due: Date; notify: Role[] }
@@ -229,6 +236,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       respondBy: event.respondBy,
       acceptedAt: null,
       resolveBy: null,
+      resolveWithin: null,
       resolvedAt: null,
       closedAt: null,
       pause: null,
@@ -290,6 +298,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         // The first acceptance is the first response; a transfer's re-acceptance does not reset it.
         acceptedAt: next.acceptedAt ?? event.at,
         resolveBy: next.resolveBy ?? event.resolveBy,
+        resolveWithin: next.resolveBy ? next.resolveWithin : (event.resolveWithin ?? null),
         escalationLevel: next.acceptedAt ? next.escalationLevel : 0,
       };
     case 'investigated':
@@ -345,6 +354,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         status: 'accepted',
         reopenCount: next.reopenCount + 1,
         resolveBy: event.resolveBy,
+        resolveWithin: event.resolveWithin ?? null,
         resolvedAt: null,
         resolution: null,
         reply: null,

@@ -20,8 +20,8 @@ import type {
   Status,
   Urgency,
 } from './model';
-import type { Policy } from './policy';
-import { addDuration, extendForPause, firstResponseDue, resolutionDue, slaClock } from './sla';
+import type { Policy, ResolutionTarget } from './policy';
+import { addDuration, extendForPause, firstResponseDue, resolutionDue, resolutionTarget, slaClock } from './sla';
 import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from './satisfaction';
 
 export type Command =
@@ -244,7 +244,7 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         {
           ...base,
           type: 'accepted',
-          resolveBy: resolutionDue(policy, { urgency: s.urgency ?? 'normal', category: s.category, complexity: s.complexity ?? 'ordinary' }, now),
+          ...resolutionDeadline(s, policy, now),
         },
       ];
     case 'investigate':
@@ -386,6 +386,12 @@ export function personalDataEraseAt(s: Complaint, policy: Policy): Date | null {
   return new Date(s.closedAt.getTime() + policy.privacy.eraseComplainantAfterDays * 86_400_000);
 }
 
+/** The resolution deadline from `now`, and the policy's target it keeps (seed 003 (6)). */
+function resolutionDeadline(s: Complaint, policy: Policy, now: Date): { resolveBy: Date; resolveWithin: ResolutionTarget } {
+  const c = { urgency: s.urgency ?? 'normal', category: s.category, complexity: s.complexity ?? 'ordinary' } as const;
+  return { resolveBy: resolutionDue(policy, c, now), resolveWithin: resolutionTarget(policy, c) };
+}
+
 function reopenEvent(s: Complaint, actor: Actor, now: Date, policy: Policy, reason: string): ComplaintEvent {
   return {
     at: now,
@@ -393,7 +399,7 @@ function reopenEvent(s: Complaint, actor: Actor, now: Date, policy: Policy, reas
     type: 'reopened',
     reason,
     // Back to the department with a fresh resolution target (seed 000 §(五) 重新评估或采取进一步的补救措施).
-    resolveBy: resolutionDue(policy, { urgency: s.urgency ?? 'normal', category: s.category, complexity: s.complexity ?? 'ordinary' }, now),
+    ...resolutionDeadline(s, policy, now),
     // Repeated dissatisfaction goes to a manager.
     escalateTo: shouldEscalateReopen(policy, s.reopenCount + 1) ? 'duty_manager' : null,
   };

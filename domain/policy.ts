@@ -13,6 +13,27 @@ export interface Duration {
   unit: 'working_minutes' | 'working_hours' | 'working_days' | 'minutes' | 'hours' | 'days';
 }
 
+/**
+ * 当日办结: due at the close of the working day the complaint was accepted (seed 003 (6) 普通投诉的处理
+ * 一般不过当日), which a length of time cannot say: one working day from Monday 09:10 is Tuesday 09:10.
+ *
+ * 当日 presumes time to act that day, so the day is the first working day that still has at least
+ * `minimumLeft` of business time after acceptance: accepted in its last working hour (by default),
+ * after closing or on a day off, it is due at the close of the next working day; accepted before
+ * opening on a working day, at that day's close. On an around-the-clock clock (emergencies) every day
+ * is worked until midnight, so the same rule runs to 24:00.
+ */
+export interface EndOfWorkingDay {
+  kind: 'end_of_working_day';
+  minimumLeft: Duration;
+}
+
+/**
+ * A resolution target: a length of time, or 当日办结. Policies stored before 当日办结 existed hold
+ * durations only, which stay valid as they are.
+ */
+export type ResolutionTarget = Duration | EndOfWorkingDay;
+
 /** "HH:mm" in the company's time zone (Asia/Shanghai). */
 export type ClockTime = string;
 
@@ -54,9 +75,9 @@ export interface Policy {
   departments: Array<{ code: DepartmentCode; label: string; assignment: AssignmentStrategy }>;
   urgencies: Record<Urgency, UrgencyPolicy>;
   /** Resolution target per complexity, from acceptance (seed 003 (6)). */
-  resolution: Record<Complexity, Duration>;
+  resolution: Record<Complexity, ResolutionTarget>;
   /** Per-category overrides of the targets (e.g. fees disputes take longer). */
-  categoryOverrides: Record<CategoryCode, { firstResponse?: Duration; resolution?: Partial<Record<Complexity, Duration>> }>;
+  categoryOverrides: Record<CategoryCode, { firstResponse?: Duration; resolution?: Partial<Record<Complexity, ResolutionTarget>> }>;
   /** A plan whose estimated cost (yuan) is at least this needs approval whatever the urgency. */
   approvalCostThreshold: number;
   /** Fractions of the allowed time at which the handler is reminded (催办). */
@@ -154,9 +175,11 @@ export const DEFAULT_POLICY: Policy = {
     // seed 000 §(二): 一般类投诉可在两个工作日内响应.
     normal: { label: '一般', firstResponse: { amount: 2, unit: 'working_days' }, clock: 'working', planNeedsApproval: false, alertDutyManagerAtOnce: false },
   },
-  // seed 003 (6): 普通投诉的处理一般不过当日，特殊投诉的处理一般不超过三天.
+  // seed 003 (6): 普通投诉的处理一般不过当日，特殊投诉的处理一般不超过三天. 当日 needs time to act:
+  // accepted with less than a working hour left that day (or out of hours) → the next working day's
+  // close (EndOfWorkingDay).
   resolution: {
-    ordinary: { amount: 1, unit: 'working_days' },
+    ordinary: { kind: 'end_of_working_day', minimumLeft: { amount: 1, unit: 'working_hours' } },
     special: { amount: 3, unit: 'days' },
   },
   categoryOverrides: {},

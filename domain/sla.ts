@@ -1,9 +1,9 @@
 // SLA arithmetic: deadlines, pauses, reminder points and the escalation chain, counted in working
 // time over the calendar (calendar.ts) or around the clock for emergencies (seed 000 §(二)).
-import { businessWindows, localDate, nextLocalDate, workingDayMinutes } from './calendar';
+import { businessWindows, closeOfWorkingDay, localDate, nextLocalDate, startOfLocalDay, workingDayMinutes } from './calendar';
 import { DomainError } from './errors';
 import type { CategoryCode, Complexity, Role, Urgency } from './model';
-import type { CalendarPolicy, Duration, Policy } from './policy';
+import type { CalendarPolicy, Duration, EndOfWorkingDay, Policy, ResolutionTarget } from './policy';
 
 export type SlaClock = 'working' | 'around_the_clock';
 
@@ -91,14 +91,35 @@ export function firstResponseDue(policy: Policy, c: { urgency: Urgency; category
   return addDuration(policy.calendar, submittedAt, onClock(target, slaClock(policy, c.urgency)));
 }
 
+/** The target that applies to a complaint: a category's override wins over the policy's (seed 003 (6)). */
+export function resolutionTarget(policy: Policy, c: { category: CategoryCode | null; complexity: Complexity }): ResolutionTarget {
+  return (c.category && policy.categoryOverrides[c.category]?.resolution?.[c.complexity]) || policy.resolution[c.complexity];
+}
+
+/**
+ * 当日办结 (policy.ts EndOfWorkingDay): the close of the first day, from the day of acceptance, that
+ * still has `minimumLeft` of countable time after it. On a working clock a day closes when its last
+ * business window ends, and a day off has none; around the clock every day runs to midnight.
+ */
+function endOfWorkingDay(calendar: CalendarPolicy, acceptedAt: Date, target: EndOfWorkingDay, clock: SlaClock): Date {
+  const earliest = addDuration(calendar, acceptedAt, onClock(target.minimumLeft, clock));
+  let date = localDate(acceptedAt);
+  for (let i = 0; i < MAX_DAYS_SEARCHED; i++, date = nextLocalDate(date)) {
+    const close = clock === 'working' ? closeOfWorkingDay(calendar, date) : startOfLocalDay(nextLocalDate(date));
+    if (close && close >= earliest) return close;
+  }
+  throw new DomainError('CALENDAR.NO_WORKING_TIME', 'the calendar has no working time in the next ten years');
+}
+
 /** The resolution deadline, from acceptance: 普通 the same day, 特殊 within 3 days (seed 003 (6)). */
 export function resolutionDue(
   policy: Policy,
   c: { urgency: Urgency; category: CategoryCode | null; complexity: Complexity },
   acceptedAt: Date,
 ): Date {
-  const target = (c.category && policy.categoryOverrides[c.category]?.resolution?.[c.complexity]) || policy.resolution[c.complexity];
-  return addDuration(policy.calendar, acceptedAt, onClock(target, slaClock(policy, c.urgency)));
+  const target = resolutionTarget(policy, c);
+  const clock = slaClock(policy, c.urgency);
+  return 'kind' in target ? endOfWorkingDay(policy.calendar, acceptedAt, target, clock) : addDuration(policy.calendar, acceptedAt, onClock(target, clock));
 }
 
 /** After a pause, the deadline moves later by exactly the countable time the clock stood still. */

@@ -143,7 +143,9 @@ export const FIGURE_DEFINITIONS = {
   submitted: '本月投诉：本月提交或登记的投诉件数（各渠道合计）',
   invalidShare: '不成立占比：本月投诉中已判定的，判定为不成立的比例',
   responseOnTimeRate: '按时响应率：本月到期（或已接单）的响应时限中，按时接单的比例；暂停计时中的不算',
-  resolutionOnTimeRate: '按时办结率：本月到期（或已处理完成）的解决时限中，按时处理完成的比例；暂停计时中的不算',
+  // The deadline itself is policy (seed 003 (6)); the default is said here so a manager reads what 按时 means.
+  resolutionOnTimeRate:
+    '按时办结率：本月到期（或已处理完成）的解决时限中，按时处理完成的比例；暂停计时中的不算。解决时限按公司政策，默认普通投诉当日办结（接单当日下班前；当日剩余不足 1 个工作小时或在非工作时间接单的，下一工作日下班前），特殊投诉 3 天内',
   handlingHours: '处理时长：本月处理完成的投诉，从提交到处理完成的小时数（中位数与平均数）',
   satisfaction: '满意率：本月给出的每一次评分（业主评价、电话回访评分各算一次，重开前后各算一次）中，不低于满意分的比例',
   meanRating: '平均评分：本月给出的每一次评分的平均值（1–5 分）',

@@ -34,11 +34,11 @@ export const complaints = versionedStore<Complaint>({
   fromFields(id, fields) {
     const { dueAt: _due, awaitingReply: _reply, firstResolvedAt: _first, readers: _readers, descriptionExcerpt: _excerpt, noticeShown: _shown, ...own } = fields;
     // Fields added after a complaint was stored start empty.
-    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion'> &
-      Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion'>>;
+    const stored = own as Omit<Complaint, 'id' | 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion' | 'resolveWithin'> &
+      Partial<Pick<Complaint, 'blockedPhotos' | 'personalDataErasedAt' | 'ratings' | 'reply' | 'noticesShown' | 'fromSuggestion' | 'resolveWithin'>>;
     // Before every score was kept, only the owner's latest rating was.
     const ratings = stored.ratings ?? (stored.rating ? [{ ...stored.rating, source: 'owner' as const, round: stored.reopenCount + 1 }] : []);
-    return { ...stored, noticesShown: stored.noticesShown ?? [], fromSuggestion: stored.fromSuggestion ?? null, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
+    return { ...stored, noticesShown: stored.noticesShown ?? [], fromSuggestion: stored.fromSuggestion ?? null, resolveWithin: stored.resolveWithin ?? null, blockedPhotos: stored.blockedPhotos ?? [], personalDataErasedAt: stored.personalDataErasedAt ?? null, ratings, reply: stored.reply ?? null, id };
   },
 });
 

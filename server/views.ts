@@ -104,6 +104,7 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     respondBy: c.respondBy,
     acceptedAt: c.acceptedAt,
     resolveBy: c.resolveBy,
+    resolveWithin: c.resolveWithin,
     dueAt: runningDeadline(c),
     resolvedAt: c.resolvedAt,
     closedAt: c.closedAt,

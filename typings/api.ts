@@ -121,6 +121,8 @@ export const commandSchema = z.discriminatedUnion('type', [
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const duration = z.object({ amount: z.number().min(0).max(10_000), unit: z.enum(['working_minutes', 'working_hours', 'working_days', 'minutes', 'hours', 'days']) });
+/** 当日办结 or a length of time (domain/policy.ts ResolutionTarget); a stored duration stays valid. */
+const resolutionTarget = z.union([z.object({ kind: z.literal('end_of_working_day'), minimumLeft: duration }), duration]);
 const urgencyPolicy = z.object({ label: required(10), firstResponse: duration, clock: z.enum(['working', 'around_the_clock']), planNeedsApproval: z.boolean(), alertDutyManagerAtOnce: z.boolean() });
 
 /** The whole company policy (domain/policy.ts), as managers edit it. */
@@ -128,8 +130,8 @@ export const policySchema = z.object({
   categories: z.array(z.object({ code, label: required(20), department: code })).min(1).max(50),
   departments: z.array(z.object({ code, label: required(20), assignment: z.enum(['explicit', 'round_robin', 'least_load']) })).min(1).max(50),
   urgencies: z.object({ urgent: urgencyPolicy, important: urgencyPolicy, normal: urgencyPolicy }),
-  resolution: z.object({ ordinary: duration, special: duration }),
-  categoryOverrides: z.record(code, z.object({ firstResponse: duration.optional(), resolution: z.object({ ordinary: duration.optional(), special: duration.optional() }).optional() })),
+  resolution: z.object({ ordinary: resolutionTarget, special: resolutionTarget }),
+  categoryOverrides: z.record(code, z.object({ firstResponse: duration.optional(), resolution: z.object({ ordinary: resolutionTarget.optional(), special: resolutionTarget.optional() }).optional() })),
   approvalCostThreshold: z.number().min(0).max(1e8),
   reminderFractions: z.array(z.number()).max(5),
   escalation: z.array(z.object({ level: z.number().int().min(1).max(10), role: z.enum(['department_head', 'duty_manager', 'general_manager']), after: duration })).max(5),

@@ -85,6 +85,7 @@ export interface ComplaintView
     | 'respondBy'
     | 'acceptedAt'
     | 'resolveBy'
+    | 'resolveWithin'
     | 'resolvedAt'
     | 'closedAt'
     | 'pause'

@@ -3,7 +3,7 @@
 import type { ComplaintDetail, TimelinePage, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
 import { CALLBACK_OUTCOME_LABELS, RELATION_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
-import { deadline, deadlineKind, formatTime } from './time';
+import { deadline, deadlineKind, formatTime, resolutionTerm } from './time';
 
 type Entry = Wire<TimelineEntryView>;
 type Detail = Wire<ComplaintDetail>;
@@ -139,6 +139,8 @@ export interface Summary {
   dueLabel: string;
   dueMs: number;
   overdue: string;
+  /** 「办结期限：当日（今天 18:00 前）」 while the resolution is due: the promise, not only the countdown. */
+  term: string;
   /** 「业主提交前已看到相关公告」 / 「由业主的意见建议转为投诉」 (seed 002): where this filing came from. */
   origin: string;
 }
@@ -165,6 +167,7 @@ export function summary(detail: Detail, now = new Date()): Summary {
     dueLabel: due?.tone === 'late' ? '' : (due?.label ?? ''),
     dueMs: due?.remainingMs ?? 0,
     overdue: due?.tone === 'late' ? due.text : '',
+    term: c.resolveBy && c.status !== 'resolved' && c.status !== 'closed' ? resolutionTerm(c.resolveWithin, c.resolveBy, now) : '',
     origin: c.fromSuggestion ? '由业主的意见建议转为投诉' : c.noticesShown.length ? '业主提交前已看到相关公告，仍选择投诉' : '',
   };
 }

@@ -2,6 +2,7 @@
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
 import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
 import type { NoticeKind } from '../../domain/notices';
+import type { Duration } from '../../domain/policy';
 import type { VisitWay } from '../../domain/visits';
 
 export const STATUS_LABELS: Record<Status, string> = {
@@ -28,6 +29,8 @@ export const STATUS_TAG: Record<Status, 'primary' | 'success' | 'warning' | 'dan
 };
 
 export const URGENCY_LABELS: Record<Urgency, string> = { urgent: '紧急', important: '重要', normal: '一般' };
+
+export const UNIT_LABELS: Record<Duration['unit'], string> = { working_minutes: '工作分钟', working_hours: '工作小时', working_days: '工作日', minutes: '分钟', hours: '小时', days: '天' };
 
 export const CHANNEL_LABELS: Record<Channel, string> = { mini_program: '小程序', phone: '电话', walk_in: '来访', letter: '信函', other: '其他' };
 

@@ -1,6 +1,8 @@
 // Dates as people read them on a phone, and how a deadline stands now.
 import dayjs from 'dayjs';
 import type { Status } from '../../domain/model';
+import type { ResolutionTarget } from '../../domain/policy';
+import { UNIT_LABELS } from './labels';
 
 export function formatTime(iso: string, now = new Date()): string {
   const d = dayjs(iso);
@@ -39,6 +41,27 @@ export function deadline(iso: string, kind: DeadlineKind, now = new Date()): { l
   const remainingMs = Date.parse(iso) - now.getTime();
   if (remainingMs < 0) return { label: `已超过${name}`, text: `已超过${name} ${span(-remainingMs)}`, tone: 'late', remainingMs: 0 };
   return { label: `距${name}`, text: `距${name} ${span(remainingMs)}`, tone: remainingMs <= SOON_MS ? 'soon' : 'ok', remainingMs };
+}
+
+/** 今天 18:00 / 明天 18:00 / 10-08 18:00: a deadline near enough to say by its day. */
+function dayAndTime(iso: string, now: Date): string {
+  const d = dayjs(iso);
+  const days = d.startOf('day').diff(dayjs(now).startOf('day'), 'day');
+  return days === 0 ? `今天 ${d.format('HH:mm')}` : days === 1 ? `明天 ${d.format('HH:mm')}` : formatTime(iso, now);
+}
+
+/**
+ * 「办结期限：当日（今天 18:00 前）」 or 「办结期限：3 个工作日内（11-23 15:00 前）」: the promise in the
+ * policy's words and the instant it comes to. 当日 accepted late, or moved by a pause, falls on a later
+ * day, which is said as 顺延 (domain/policy.ts EndOfWorkingDay). Without a recorded target (accepted
+ * before targets were kept) only the instant.
+ */
+export function resolutionTerm(target: ResolutionTarget | null, resolveBy: string, now = new Date()): string {
+  const when = dayAndTime(resolveBy, now);
+  if (target === null) return `办结期限：${when} 前`;
+  if ('kind' in target) return dayjs(resolveBy).isSame(now, 'day') || Date.parse(resolveBy) < now.getTime() ? `办结期限：当日（${when} 前）` : `办结期限：当日，顺延至${when} 前`;
+  const amount = `${target.amount} ${target.unit === 'working_days' || target.unit === 'working_hours' ? '个' : ''}${UNIT_LABELS[target.unit]}`;
+  return `办结期限：${amount}内（${when} 前）`;
 }
 
 /** The scheduler runs every minute: longer than this without a run means reminders have stopped. */

@@ -10,7 +10,8 @@ const intake = submitCommand() as Extract<Command, { type: 'submit' }>;
 const { type: _submit, ...details } = intake;
 const submitted: ComplaintEvent = { ...details, type: 'submitted', at: at('2026-11-18T10:00:00+08:00'), by: actors.owner, channel: 'mini_program', recordedBy: null, respondBy: at('2026-11-20T10:00:00+08:00') };
 const triaged: ComplaintEvent = { type: 'triaged', at: at('2026-11-18T10:10:00+08:00'), by: actors.reception, category: 'repair', urgency: 'important', complexity: 'ordinary', department: 'engineering', handlerId: actors.handler.id, respondBy: at('2026-11-19T10:00:00+08:00') };
-const accepted: ComplaintEvent = { type: 'accepted', at: at('2026-11-18T10:20:00+08:00'), by: actors.handler, resolveBy: at('2026-11-19T10:20:00+08:00') };
+const sameDay = DEFAULT_POLICY.resolution.ordinary;
+const accepted: ComplaintEvent = { type: 'accepted', at: at('2026-11-18T10:20:00+08:00'), by: actors.handler, resolveBy: at('2026-11-18T18:00:00+08:00'), resolveWithin: sameDay };
 const investigated: ComplaintEvent = { type: 'investigated', at: at('2026-11-18T11:00:00+08:00'), by: actors.handler, findings: '防水层破损', photos: [], responsibleParty: 'property' };
 const plan = { description: '重做防水', expectedCompletionAt: at('2026-11-19T18:00:00+08:00'), estimatedCost: 800, externalParties: [] };
 const planned: ComplaintEvent = { type: 'planned', at: at('2026-11-18T11:10:00+08:00'), by: actors.handler, plan: { ...plan, needsApproval: true } };
@@ -34,6 +35,9 @@ describe('intake (seed 000 §(一); 000 §(二) response times)', () => {
 });
 
 describe('triage and acceptance (seed 000 §(二); 003 (5)(6))', () => {
+  /** Filed at 09:00 and triaged at 09:10 on `date` (the deadlines they carry play no part in acceptance). */
+  const filedOn = (date: string): ComplaintEvent[] => [{ ...submitted, at: at(`${date}T09:00:00+08:00`) }, { ...triaged, at: at(`${date}T09:10:00+08:00`) }];
+
   it('given submitted, when reception triages it 重要, then the response is due one working day after submission: Thursday 10:00', () => {
     given([submitted])
       .when({ type: 'triage', valid: true, category: 'repair', urgency: 'important', complexity: 'ordinary', department: 'engineering', handlerId: actors.handler.id }, actors.reception, at('2026-11-18T10:10:00+08:00'))
@@ -46,8 +50,28 @@ describe('triage and acceptance (seed 000 §(二); 003 (5)(6))', () => {
       .then([{ type: 'invalidated', at: at('2026-11-18T10:10:00+08:00'), by: actors.reception, explanation: '属于市政供水' }]);
   });
 
-  it('given triaged, when the handler accepts at 10:20, then an ordinary complaint is due resolved one working day later: Thursday 10:20 (seed 003 (6))', () => {
+  it('given triaged, when the handler accepts at 10:20, then an ordinary complaint is due resolved by that day’s close: Wednesday 18:00 (seed 003 (6) 不过当日)', () => {
     given([submitted, triaged]).when({ type: 'accept' }, actors.handler, at('2026-11-18T10:20:00+08:00')).then([accepted]);
+  });
+
+  it.each([
+    ['at 17:30, in the last working hour', '2026-11-18T17:30:00+08:00'],
+    ['at 21:00, after closing', '2026-11-18T21:00:00+08:00'],
+  ])('given triaged, when the handler accepts %s, then 当日 leaves no time to act and it is due at Thursday’s close', (_when, when) => {
+    given([submitted, triaged]).when({ type: 'accept' }, actors.handler, at(when)).then([{ ...accepted, at: at(when), resolveBy: at('2026-11-19T18:00:00+08:00') }]);
+  });
+
+  it('given triaged, when the handler accepts at 17:30 on 2026-09-30, the eve of 国庆, then it is due at the close of 2026-10-08', () => {
+    given(filedOn('2026-09-30')).when({ type: 'accept' }, actors.handler, at('2026-09-30T17:30:00+08:00')).then([{ ...accepted, at: at('2026-09-30T17:30:00+08:00'), resolveBy: at('2026-10-08T18:00:00+08:00') }]);
+  });
+
+  it('given triaged, when the handler accepts at 17:30 on Friday 2026-10-09, then it is due at the close of Saturday 2026-10-10, a 调休 working day', () => {
+    given(filedOn('2026-10-09')).when({ type: 'accept' }, actors.handler, at('2026-10-09T17:30:00+08:00')).then([{ ...accepted, at: at('2026-10-09T17:30:00+08:00'), resolveBy: at('2026-10-10T18:00:00+08:00') }]);
+  });
+
+  it('given triaged, when the handler accepts at 10:20 under a policy stored before 当日办结 (one working day), then due Thursday 10:20 as before', () => {
+    const stored: Policy = { ...DEFAULT_POLICY, resolution: { ordinary: { amount: 1, unit: 'working_days' }, special: { amount: 3, unit: 'days' } } };
+    given([submitted, triaged], stored).when({ type: 'accept' }, actors.handler, at('2026-11-18T10:20:00+08:00')).then([{ ...accepted, resolveBy: at('2026-11-19T10:20:00+08:00'), resolveWithin: stored.resolution.ordinary }]);
   });
 
   it('given triaged to one handler, when another handler accepts, then refused', () => {
@@ -64,11 +88,11 @@ describe('plan, approval, pause (seed 001 第四节五六)', () => {
     given([submitted, triaged, accepted, investigated, planned]).when({ type: 'approve_plan', comment: '' }, { role: 'department_head', id: actors.handler.id }, at('2026-11-18T11:20:00+08:00')).thenRefused('APPROVAL.OWN_PLAN');
   });
 
-  it('given paused Wednesday 14:00, when resumed Thursday 14:00, then the Thursday 10:20 deadline moves by the paused working time (a working day) to Friday 10:20', () => {
+  it('given paused Wednesday 14:00, when resumed Thursday 14:00, then the Wednesday 18:00 deadline moves by the paused working time (a working day) to Thursday 18:00', () => {
     const paused: ComplaintEvent = { type: 'paused', at: at('2026-11-18T14:00:00+08:00'), by: actors.handler, reason: '等待业主在家' };
     given([submitted, triaged, accepted, investigated, planned, approved, paused])
       .when({ type: 'resume' }, actors.handler, at('2026-11-19T14:00:00+08:00'))
-      .then([{ type: 'resumed', at: at('2026-11-19T14:00:00+08:00'), by: actors.handler, respondBy: at('2026-11-19T10:00:00+08:00'), resolveBy: at('2026-11-20T10:20:00+08:00') }]);
+      .then([{ type: 'resumed', at: at('2026-11-19T14:00:00+08:00'), by: actors.handler, respondBy: at('2026-11-19T10:00:00+08:00'), resolveBy: at('2026-11-19T18:00:00+08:00') }]);
   });
 });
 
@@ -87,15 +111,15 @@ describe('feedback (seed 000 §(五); 003 (8))', () => {
     ]);
   });
 
-  it('given resolved, when the owner rates 1 star Thursday 09:00, then reopened with a fresh resolution target Friday 09:00; the second reopening goes to the duty manager', () => {
+  it('given resolved, when the owner rates 1 star Thursday 09:00, then reopened with a fresh resolution target, Thursday’s close; the second reopening goes to the duty manager', () => {
     const when = at('2026-11-19T09:00:00+08:00');
     const rated: ComplaintEvent = { type: 'rated', at: when, by: actors.owner, score: 1, comment: '还在漏', verdict: 'reopen' };
-    const reopened: ComplaintEvent = { type: 'reopened', at: when, by: actors.owner, reason: '还在漏', resolveBy: at('2026-11-20T09:00:00+08:00'), escalateTo: null };
+    const reopened: ComplaintEvent = { type: 'reopened', at: when, by: actors.owner, reason: '还在漏', resolveBy: at('2026-11-19T18:00:00+08:00'), resolveWithin: sameDay, escalateTo: null };
     given([...done, resolved]).when({ type: 'rate', score: 1, comment: '还在漏' }, actors.owner, when).then([rated, reopened]);
     const again = at('2026-11-20T16:00:00+08:00');
     const resolvedAgain: ComplaintEvent = { ...resolved, at: at('2026-11-20T15:00:00+08:00'), callbackDueAt: at('2026-11-23T15:00:00+08:00'), autoCloseAt: at('2026-11-27T15:00:00+08:00') };
     given([...done, resolved, rated, reopened, resolvedAgain]).when({ type: 'reopen', reason: '又漏了' }, actors.owner, again).then([
-      { type: 'reopened', at: again, by: actors.owner, reason: '又漏了', resolveBy: at('2026-11-23T16:00:00+08:00'), escalateTo: 'duty_manager' },
+      { type: 'reopened', at: again, by: actors.owner, reason: '又漏了', resolveBy: at('2026-11-20T18:00:00+08:00'), resolveWithin: sameDay, escalateTo: 'duty_manager' },
     ]);
   });
 
@@ -154,7 +178,7 @@ describe('replies by the complainant’s own channel (seed 003 (8); 000 §(五))
       .when({ type: 'record_reply', way: 'phone', outcome: 'unsatisfied', note: '还在漏', score: 2 }, actors.reception, when)
       .then([
         { type: 'reply_recorded', at: when, by: actors.reception, way: 'phone', outcome: 'unsatisfied', note: '还在漏', score: 2, callbackDueAt: at('2026-11-22T10:00:00+08:00'), autoCloseAt: at('2026-11-26T10:00:00+08:00') },
-        { type: 'reopened', at: when, by: actors.reception, reason: '还在漏', resolveBy: at('2026-11-20T10:00:00+08:00'), escalateTo: null },
+        { type: 'reopened', at: when, by: actors.reception, reason: '还在漏', resolveBy: at('2026-11-19T18:00:00+08:00'), resolveWithin: sameDay, escalateTo: null },
       ]);
   });
 

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { Duration } from '../../domain/policy';
-import { addDuration, elapsed, extendForPause, reminderTimes } from '../../domain/sla';
+import { closeOfWorkingDay, localDate } from '../../domain/calendar';
+import { addDuration, elapsed, extendForPause, reminderTimes, resolutionDue } from '../../domain/sla';
 
 const cal = DEFAULT_POLICY.calendar;
 const FROM = Date.parse('2026-01-01T00:00:00+08:00');
@@ -64,6 +65,22 @@ describe('SLA invariants', () => {
           expect(at.getTime()).toBeLessThan(due.getTime());
           if (i > 0) expect(at.getTime()).toBeGreaterThanOrEqual(times[i - 1]!.getTime());
         });
+      }),
+      runs,
+    );
+  });
+
+  it('当日办结 falls at a working day’s close, with at least the hour to act and never more than that hour and a working day (seed 003 (6))', () => {
+    const ordinary = { urgency: 'normal', category: null, complexity: 'ordinary' } as const;
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 0, max: 5000 }), (acceptedAt, shift) => {
+        const due = resolutionDue(DEFAULT_POLICY, ordinary, acceptedAt);
+        expect(due).toEqual(closeOfWorkingDay(cal, localDate(due)));
+        const left = elapsed(cal, acceptedAt, due, 'working');
+        expect(left).toBeGreaterThanOrEqual(60);
+        expect(left).toBeLessThan(60 + 8 * 60);
+        // Accepted later, never due earlier.
+        expect(resolutionDue(DEFAULT_POLICY, ordinary, new Date(acceptedAt.getTime() + shift * 60_000)).getTime()).toBeGreaterThanOrEqual(due.getTime());
       }),
       runs,
     );

@@ -98,11 +98,55 @@ describe('deadlines from policy (seed 000 §(二), seed 003 (6))', () => {
     expect(firstResponseDue(policy, { urgency: 'normal', category: 'fees' }, t('2026-11-18T10:00:00+08:00'))).toEqual(t('2026-11-18T15:30:00+08:00'));
   });
 
-  it('普通 resolved within 1 working day of acceptance; 特殊 within 3 calendar days', () => {
+  it('普通 resolved by the close of the day of acceptance; 特殊 within 3 calendar days', () => {
     const accepted = t('2026-11-20T15:00:00+08:00');
-    expect(resolutionDue(DEFAULT_POLICY, { urgency: 'normal', category: 'repair', complexity: 'ordinary' }, accepted)).toEqual(t('2026-11-23T15:00:00+08:00'));
+    expect(resolutionDue(DEFAULT_POLICY, { urgency: 'normal', category: 'repair', complexity: 'ordinary' }, accepted)).toEqual(t('2026-11-20T18:00:00+08:00'));
     expect(resolutionDue(DEFAULT_POLICY, { urgency: 'normal', category: 'repair', complexity: 'special' }, accepted)).toEqual(t('2026-11-23T15:00:00+08:00'));
-    expect(resolutionDue(DEFAULT_POLICY, { urgency: 'urgent', category: 'repair', complexity: 'ordinary' }, accepted)).toEqual(t('2026-11-21T15:00:00+08:00'));
+  });
+});
+
+describe('当日办结: ordinary complaints are resolved the day they are accepted (seed 003 (6) 普通投诉的处理一般不过当日)', () => {
+  const ordinary = { urgency: 'normal', category: 'repair', complexity: 'ordinary' } as const;
+  // given the default policy, when an ordinary complaint is accepted at `acceptedAt`, then it is due at `due`.
+  it.each([
+    ['Monday 09:10', '2026-11-16T09:10:00+08:00', 'that day’s close, not Tuesday 09:10', '2026-11-16T18:00:00+08:00'],
+    ['in the lunch break', '2026-11-16T12:30:00+08:00', 'that day’s close: the afternoon is ahead', '2026-11-16T18:00:00+08:00'],
+    ['at 17:00, a full working hour before closing', '2026-11-16T17:00:00+08:00', 'that day’s close', '2026-11-16T18:00:00+08:00'],
+    ['at 17:01, in the last working hour', '2026-11-16T17:01:00+08:00', 'the next working day’s close', '2026-11-17T18:00:00+08:00'],
+    ['on Friday at 17:30, in the last working hour', '2026-11-20T17:30:00+08:00', 'Monday’s close, over the weekend', '2026-11-23T18:00:00+08:00'],
+    ['at 21:00, after closing', '2026-11-18T21:00:00+08:00', 'the next working day’s close', '2026-11-19T18:00:00+08:00'],
+    ['at 02:00, before opening', '2026-11-19T02:00:00+08:00', 'that day’s close: the whole working day is ahead', '2026-11-19T18:00:00+08:00'],
+    ['on a Saturday', '2026-11-21T10:00:00+08:00', 'Monday’s close', '2026-11-23T18:00:00+08:00'],
+    ['on 2026-09-30 at 10:00, the last working day before 国庆', '2026-09-30T10:00:00+08:00', 'that day’s close', '2026-09-30T18:00:00+08:00'],
+    ['on 2026-09-30 at 17:30, the holiday’s eve in its last working hour', '2026-09-30T17:30:00+08:00', 'the close of 2026-10-08, the first working day after the holiday', '2026-10-08T18:00:00+08:00'],
+    ['during 国庆', '2026-10-03T11:00:00+08:00', 'the close of 2026-10-08', '2026-10-08T18:00:00+08:00'],
+    ['on Friday 2026-10-09 at 17:30', '2026-10-09T17:30:00+08:00', 'the close of Saturday 2026-10-10, a 调休 working day', '2026-10-10T18:00:00+08:00'],
+    ['on the 调休 Saturday 2026-10-10 at 10:00', '2026-10-10T10:00:00+08:00', 'that Saturday’s close', '2026-10-10T18:00:00+08:00'],
+    ['on the 调休 Saturday 2026-10-10 at 17:30', '2026-10-10T17:30:00+08:00', 'Monday’s close: Sunday 2026-10-11 is off', '2026-10-12T18:00:00+08:00'],
+  ])('accepted %s → due %s', (_when, acceptedAt, _then, due) => {
+    expect(resolutionDue(DEFAULT_POLICY, ordinary, t(acceptedAt))).toEqual(t(due));
+  });
+
+  it('given an emergency, whose clock runs around the clock, when accepted on Saturday at 10:00 or at 23:30, then due at that midnight or the next', () => {
+    const urgent = { ...ordinary, urgency: 'urgent' } as const;
+    expect(resolutionDue(DEFAULT_POLICY, urgent, t('2026-11-21T10:00:00+08:00'))).toEqual(t('2026-11-22T00:00:00+08:00'));
+    expect(resolutionDue(DEFAULT_POLICY, urgent, t('2026-11-21T23:30:00+08:00'))).toEqual(t('2026-11-23T00:00:00+08:00'));
+  });
+
+  it('given a company that wants two working hours to act, when accepted at 16:30, then due the next working day’s close', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, resolution: { ...DEFAULT_POLICY.resolution, ordinary: { kind: 'end_of_working_day', minimumLeft: { amount: 2, unit: 'working_hours' } } } };
+    expect(resolutionDue(policy, ordinary, t('2026-11-16T15:30:00+08:00'))).toEqual(t('2026-11-16T18:00:00+08:00'));
+    expect(resolutionDue(policy, ordinary, t('2026-11-16T16:30:00+08:00'))).toEqual(t('2026-11-17T18:00:00+08:00'));
+  });
+
+  it('given a category whose special complaints are due the same day, when one is accepted, then the override wins', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, categoryOverrides: { cleaning_greening: { resolution: { special: DEFAULT_POLICY.resolution.ordinary } } } };
+    expect(resolutionDue(policy, { ...ordinary, category: 'cleaning_greening', complexity: 'special' }, t('2026-11-16T09:10:00+08:00'))).toEqual(t('2026-11-16T18:00:00+08:00'));
+  });
+
+  it('given a policy stored before 当日办结, with the ordinary target still one working day, when accepted Monday 09:10, then due Tuesday 09:10 as before', () => {
+    const stored: Policy = { ...DEFAULT_POLICY, resolution: { ordinary: { amount: 1, unit: 'working_days' }, special: { amount: 3, unit: 'days' } } };
+    expect(resolutionDue(stored, ordinary, t('2026-11-16T09:10:00+08:00'))).toEqual(t('2026-11-17T09:10:00+08:00'));
   });
 });
 

@@ -1,5 +1,5 @@
 // The `api` function end to end: the real SDKs inside the real function, against CloudBase Local.
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 beforeAll(async () => {
@@ -209,6 +209,36 @@ describe('handbook rules through the functions', () => {
     const r = await c.call<Detail & { complaint: { respondBy: string } }>(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'important', complexity: 'ordinary', handlerId: people.handler1._id } });
     // 2 working hours on Sept 30, the rest on Oct 8 (Oct 1–7 is the holiday).
     expect(r.ok && r.data.complaint.respondBy.slice(0, 16)).toBe(new Date('2026-10-08T16:00:00+08:00').toISOString().slice(0, 16));
+    await c.post('/local/clock', { set: new Date().toISOString() });
+  });
+
+  it('an ordinary complaint accepted Monday 09:10 is due at that day’s close, 18:00 (seed 003 (6) 普通投诉的处理一般不过当日); a policy stored before keeps its one working day', async () => {
+    // Filed by the other owner, so the first owner's filings in the tests below stay under the rate limit.
+    const acceptAt = async (when: string) => {
+      await c.post('/local/clock', { set: when });
+      const filed = await c.call<{ id: string }>(people.otherOwner._id, submission({ description: '楼道灯不亮', location: { kind: 'room', building: '3', unit: '1', room: '101' } }));
+      const id = filed.ok ? filed.data.id : '';
+      await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
+      await c.call(people.handler1._id, { action: 'complaint.command', id, command: { type: 'accept' } });
+      const r = await c.call<{ complaint: { resolveBy: string; dueAt: string; resolveWithin: object } }>(people.handler1._id, { action: 'complaint.detail', id });
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      return r.data.complaint;
+    };
+    const sameDay = await acceptAt('2026-11-16T09:10:00+08:00');
+    expect(sameDay).toMatchObject({ resolveBy: new Date('2026-11-16T18:00:00+08:00').toISOString(), dueAt: new Date('2026-11-16T18:00:00+08:00').toISOString(), resolveWithin: { kind: 'end_of_working_day' } });
+
+    // A policy saved before 当日办结 existed, with a duration for ordinary complaints, is still accepted and applied.
+    await c.db.collection('members').add({ ...admin });
+    type Policy = { resolution: Record<string, object> };
+    const current = await c.call<{ policy: Policy }>(admin._id, { action: 'admin.policy.get' });
+    const inForce = current.ok ? current.data.policy : null;
+    const old = { ...inForce, resolution: { ordinary: { amount: 1, unit: 'working_days' }, special: { amount: 3, unit: 'days' } } };
+    expect(await c.call(admin._id, { action: 'admin.policy.set', policy: old })).toMatchObject({ ok: true });
+    const stored = await acceptAt('2026-11-23T09:10:00+08:00');
+    // The local clock runs on from 09:10, so the minute is compared.
+    expect(stored.resolveBy.slice(0, 16)).toBe(new Date('2026-11-24T09:10:00+08:00').toISOString().slice(0, 16));
+    expect(stored.resolveWithin).toEqual({ amount: 1, unit: 'working_days' });
+    expect(await c.call(admin._id, { action: 'admin.policy.set', policy: inForce })).toMatchObject({ ok: true });
     await c.post('/local/clock', { set: new Date().toISOString() });
   });
 

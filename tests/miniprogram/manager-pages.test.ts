@@ -133,6 +133,20 @@ describe('设置', () => {
     expect(wxLog.toasts).not.toContain('已保存，立即生效');
   });
 
+  it('ordinary complaints show 当日办结 with its rule; switching special complaints to it asks first (seed 003 (6))', async () => {
+    const page = open('demo-admin', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'ready', 'the settings');
+    const targets = text(find(page, '#targets'));
+    expect(targets).toContain('一般问题 · 办结 · 当日办结');
+    expect(targets).toContain('受理当日下班前；当日剩余不足 1 工作小时或在非工作时间受理的，下一工作日下班前');
+    section(page, '#targets').methods.onSameDay!({ currentTarget: { dataset: { index: 4 } }, detail: true });
+    await until(() => (page.data.targets as Array<{ sameDay: boolean | null }>)[4]!.sameDay === true, 'the switch');
+    tap(byText(page, 'van-button', '保存政策'));
+    await until(() => text(page).includes('确认修改公司政策'), 'the confirmation');
+    expect(text(find(page, '#confirm-policy'))).toContain('时限 · 特殊问题 · 办结：3 天 → 当日办结');
+    tap(byText(page, 'van-button', '取消'));
+  });
+
   it('an administrator changes a time target and adds a holiday; the policy is saved as a whole', async () => {
     const page = open('demo-admin', 'manager/pages/settings/index');
     await until(() => page.data.state === 'ready', 'the settings');

@@ -333,3 +333,27 @@ it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what
   await until(() => task(work).form.open, 'the pause form');
   expect((work.data.form as { title: string }).title).toBe('暂停计时');
 });
+
+it('工单详情 says an ordinary complaint is due the same day, 当日（今天 18:00 前）, and a special one within its 3 days (seed 003 (6))', async () => {
+  // Monday 2026-11-16: the cloud accepts at 09:10 and the phone reads the page at 10:00 the same morning.
+  await cloud().post('/local/clock', { set: '2026-11-16T09:10:00+08:00' });
+  const accepted = async (requestId: string, complexity: string) => {
+    const r = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId, channel: 'phone', complainant: { name: '吴女士', phone: '13900006666' }, communityId: 'community-a', location: { kind: 'public_area', description: '3号楼电梯厅' }, description: '电梯厅的灯一闪一闪', suggestedUrgency: 'normal' });
+    const id = r.ok ? r.data.id : '';
+    await cloud().call('demo-reception-a', { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity, handlerId: 'demo-handler-1' } });
+    await cloud().call('demo-handler-1', { action: 'complaint.command', id, command: { type: 'accept' } });
+    return id;
+  };
+  const ordinary = await accepted('mp-same-day-0001', 'ordinary');
+  const special = await accepted('mp-same-day-0002', 'special');
+  jest.useFakeTimers({ now: new Date('2026-11-16T10:00:00+08:00'), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  try {
+    expect(text(await openTask('demo-handler-1', ordinary))).toContain('办结期限：当日（今天 18:00 前）');
+    const within = text(await openTask('demo-handler-1', special));
+    expect(within).toContain('办结期限：3 天内（11-19 09:10 前）');
+    expect(within).not.toContain('当日');
+  } finally {
+    jest.useRealTimers();
+    await cloud().post('/local/clock', { set: new Date().toISOString() });
+  }
+});

@@ -2,18 +2,23 @@
 // department routing, holiday and make-up workday overrides — the duty roster, and staff invitations,
 // each section a component (manager/components/). The policy is edited as a whole here and saved
 // through admin.policy.set, which validates it; roster and invitations stand alone.
-import type { Policy } from '../../../../domain/policy';
+import type { Duration, EndOfWorkingDay, Policy } from '../../../../domain/policy';
 import { call, messageOf } from '../../../services/api';
 import { isAdmin, me } from '../../../services/session';
 import { instanceState } from '../../../utils/instance';
-import { URGENCY_LABELS } from '../../../utils/labels';
+import { UNIT_LABELS, URGENCY_LABELS } from '../../../utils/labels';
 import type { OverrideView } from '../../components/policy-holidays/index';
 import type { RouteView } from '../../components/policy-routing/index';
 import type { TargetView } from '../../components/policy-targets/index';
 
-type Unit = Policy['resolution']['ordinary']['unit'];
 type Override = Policy['calendar']['overrides'][number];
-const UNIT_LABELS: Record<Unit, string> = { working_minutes: '工作分钟', working_hours: '工作小时', working_days: '工作日', minutes: '分钟', hours: '小时', days: '天' };
+type Target = Policy['resolution']['ordinary'];
+
+/**
+ * 当日办结 as the seeds' default has it (domain/policy.ts DEFAULT_POLICY): used when a manager turns it
+ * on for a target that was a length of time; a target that already was 当日办结 keeps its own rule.
+ */
+const SAME_DAY: EndOfWorkingDay = { kind: 'end_of_working_day', minimumLeft: { amount: 1, unit: 'working_hours' } };
 
 /**
  * The policy being edited and the one in force (to say what saving changes), kept off the view: only
@@ -21,11 +26,25 @@ const UNIT_LABELS: Record<Unit, string> = { working_minutes: '工作分钟', wor
  */
 const page = instanceState(() => ({ policy: null as Policy | null, inForce: null as Policy | null }));
 
-/** The durations a manager edits, where they live in the policy. */
+/** The targets a manager edits, where they live in the policy; a resolution target may be 当日办结 (seed 003 (6)). */
 function targets(p: Policy): TargetView[] {
-  const urgencies = (['urgent', 'important', 'normal'] as const).map((u) => ({ key: u, label: `${URGENCY_LABELS[u]} · 首次响应`, duration: p.urgencies[u].firstResponse }));
-  const resolution = (['ordinary', 'special'] as const).map((c) => ({ key: c, label: `${c === 'ordinary' ? '一般问题' : '特殊问题'} · 办结`, duration: p.resolution[c] }));
-  return [...urgencies, ...resolution].map((t) => ({ key: t.key, label: t.label, amount: String(t.duration.amount), unit: UNIT_LABELS[t.duration.unit] }));
+  const urgencies = (['urgent', 'important', 'normal'] as const).map((u) => ({ key: u, label: `${URGENCY_LABELS[u]} · 首次响应`, target: p.urgencies[u].firstResponse as Target, sameDay: null }));
+  const resolution = (['ordinary', 'special'] as const).map((c) => ({ key: c, label: `${c === 'ordinary' ? '一般问题' : '特殊问题'} · 办结`, target: p.resolution[c], sameDay: 'kind' in p.resolution[c] }));
+  return [...urgencies, ...resolution].map((t) =>
+    'kind' in t.target
+      ? { key: t.key, label: t.label, amount: '', unit: UNIT_LABELS.working_days, sameDay: true, note: sameDayNote(t.target.minimumLeft) }
+      : { key: t.key, label: t.label, amount: String(t.target.amount), unit: UNIT_LABELS[t.target.unit], sameDay: t.sameDay, note: t.sameDay === null ? '' : '关闭时按下面的时长计' },
+  );
+}
+
+/** 当日办结's rule in the words of domain/policy.ts EndOfWorkingDay. */
+function sameDayNote(minimumLeft: Duration): string {
+  return `受理当日下班前；当日剩余不足 ${minimumLeft.amount} ${UNIT_LABELS[minimumLeft.unit]}或在非工作时间受理的，下一工作日下班前`;
+}
+
+/** A target in the confirmation's words. */
+function targetText(t: TargetView): string {
+  return t.sameDay ? '当日办结' : `${t.amount} ${t.unit}`;
 }
 
 /**
@@ -34,7 +53,7 @@ function targets(p: Policy): TargetView[] {
  */
 function policyChanges(before: Policy, after: Policy): string[] {
   const was = targets(before);
-  const lines = targets(after).flatMap((t, i) => (t.amount === was[i]!.amount && t.unit === was[i]!.unit ? [] : [`时限 · ${t.label}：${was[i]!.amount} ${was[i]!.unit} → ${t.amount} ${t.unit}`]));
+  const lines = targets(after).flatMap((t, i) => (targetText(t) === targetText(was[i]!) ? [] : [`时限 · ${t.label}：${targetText(was[i]!)} → ${targetText(t)}`]));
   const department = Object.fromEntries(after.departments.map((d) => [d.code, d.label]));
   after.categories.forEach((c, i) => {
     const old = before.categories[i];
@@ -101,6 +120,12 @@ Component({
     onTarget(e: WechatMiniprogram.CustomEvent<{ index: number; amount: string }>) {
       this.setData({ [`targets[${e.detail.index}].amount`]: e.detail.amount });
     },
+    onSameDay(e: WechatMiniprogram.CustomEvent<{ index: number; sameDay: boolean }>) {
+      const { index, sameDay } = e.detail;
+      const was = page(this).policy?.resolution[this.data.targets[index]!.key as 'ordinary' | 'special'];
+      const rule = was && 'kind' in was ? was : SAME_DAY;
+      this.setData({ [`targets[${index}].sameDay`]: sameDay, [`targets[${index}].note`]: sameDay ? sameDayNote(rule.minimumLeft) : '关闭时按下面的时长计' });
+    },
     onDesk(e: WechatMiniprogram.CustomEvent<{ key: 'name' | 'phone'; value: string }>) {
       this.setData({ [`desk.${e.detail.key}`]: e.detail.value.trim() });
     },
@@ -121,10 +146,15 @@ Component({
     onSavePolicy() {
       const { policy, inForce } = page(this);
       if (!policy || !inForce) return;
+      const views = Object.fromEntries(this.data.targets.map((t) => [t.key, t]));
       const amounts = Object.fromEntries(this.data.targets.map((t) => [t.key, Number(t.amount)]));
-      if (Object.values(amounts).some((n) => !Number.isFinite(n) || n <= 0)) return void this.setData({ error: '时限必须是大于 0 的数字' });
+      if (this.data.targets.some((t) => !t.sameDay && !(amounts[t.key]! > 0))) return void this.setData({ error: '时限必须是大于 0 的数字' });
       for (const u of ['urgent', 'important', 'normal'] as const) policy.urgencies[u].firstResponse.amount = amounts[u]!;
-      for (const c of ['ordinary', 'special'] as const) policy.resolution[c].amount = amounts[c]!;
+      for (const c of ['ordinary', 'special'] as const) {
+        const was = policy.resolution[c];
+        // Off 当日办结, the amount typed counts working days (the unit the row shows).
+        policy.resolution[c] = views[c]!.sameDay ? ('kind' in was ? was : SAME_DAY) : { amount: amounts[c]!, unit: 'kind' in was ? 'working_days' : was.unit };
+      }
       // The server checks the phone's form and says which field is wrong.
       policy.serviceDesk = { name: this.data.desk.name || '客服中心', phone: this.data.desk.phone };
       const changes = policyChanges(inForce, policy);
