@@ -9,7 +9,9 @@ import tcb from '@cloudbase/node-sdk';
 import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { sdkEnvironment } from '../cloudbase-local/sdk-env';
 import { DEFAULT_POLICY } from '../domain/policy';
+import type { CloudApp } from '../server/ports';
 import { lastSchedulerRun } from '../server/scheduler';
+import { declaredPermissions, permissionFindings, probePermissions } from './openapi-permissions';
 import { preflight, type Finding, type PreflightInput } from './preflight';
 
 const root = path.resolve(__dirname, '..');
@@ -25,15 +27,16 @@ function benchFigures(): PreflightInput['bench'] {
   };
 }
 
-async function heartbeat(envId: string): Promise<Date | null | undefined> {
+/** The environment to check live, with the keys of an administrator (no WeChat user); null when none is reachable. */
+function environment(envId: string): CloudApp | null {
   const local = process.env.CLOUDBASE_LOCAL_URL;
   if (local) {
     Object.assign(process.env, sdkEnvironment(local, process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env'));
-    return lastSchedulerRun(tcb.init({ env: process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env' }).database());
+    return tcb.init({ env: process.env.CLOUDBASE_LOCAL_ENV ?? 'local-env' });
   }
   const { TENCENTCLOUD_SECRETID: secretId, TENCENTCLOUD_SECRETKEY: secretKey } = process.env;
-  if (!envId || !secretId || !secretKey) return undefined;
-  return lastSchedulerRun(tcb.init({ env: envId, secretId, secretKey }).database());
+  if (!envId || !secretId || !secretKey) return null;
+  return tcb.init({ env: envId, secretId, secretKey });
 }
 
 async function main(): Promise<void> {
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   const bundles = Object.fromEntries(
     functionFolders.filter((n) => fs.existsSync(path.join(functionsRoot, n, 'index.js'))).map((n) => [n, fs.readFileSync(path.join(functionsRoot, n, 'index.js'), 'utf8')]),
   );
+  const app = environment(rc.envId);
   const findings = preflight({
     appid: read<{ appid: string }>('project.config.json').appid,
     rc,
@@ -53,11 +57,17 @@ async function main(): Promise<void> {
     policy: DEFAULT_POLICY,
     now: new Date(),
     bench: benchFigures(),
-    heartbeat: await heartbeat(rc.envId).catch((e: unknown) => {
-      console.log(`! 读取定时任务心跳失败：${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }),
+    heartbeat: app
+      ? await lastSchedulerRun(app.database()).catch((e: unknown) => {
+          console.log(`! 读取定时任务心跳失败：${e instanceof Error ? e.message : String(e)}`);
+          return undefined;
+        })
+      : undefined,
   });
+  // The live probe: are the 云调用 permissions each function declares registered (DevTools upload)?
+  const declared = declaredPermissions(rc, root);
+  if (app) findings.push(...permissionFindings(await probePermissions(app, declared.map((d) => d.function))));
+  else findings.push({ level: 'warning', text: `未连接云环境，没有检查云调用权限是否已登记（${declared.map((d) => d.function).join('、')}）` });
   const mark: Record<Finding['level'], string> = { ok: '✓', warning: '!', blocker: '✗' };
   for (const f of findings) console.log(`${mark[f.level]} ${f.text}`);
   const blockers = findings.filter((f) => f.level === 'blocker').length;
