@@ -75,7 +75,26 @@ export function functionSettings(projectRoot: string, functionsRoot: string, nam
     const spec = rc.functions.find((f) => f.name === name);
     return { timeout: spec?.timeout, triggers: spec?.triggers ?? [], envVariables: resolveEnvVariables(spec?.envVariables ?? {}) };
   }
-  const file = path.join(functionsRoot, name, 'config.json');
-  const config = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { timeout?: number; triggers?: TriggerSpec[] }) : {};
+  const config = functionConfig(functionsRoot, name);
   return { timeout: config.timeout, triggers: config.triggers ?? [], envVariables: {} };
+}
+
+/** A function folder's config.json: WeChat's `permissions` and `triggers` (test fixtures may add a `timeout`). */
+interface FunctionConfig {
+  timeout?: number;
+  triggers?: TriggerSpec[];
+  permissions?: { openapi?: string[] };
+}
+
+function functionConfig(functionsRoot: string, name: string): FunctionConfig {
+  const file = path.join(functionsRoot, name, 'config.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as FunctionConfig) : {};
+}
+
+/**
+ * The open APIs (云调用) a function may call: its config.json's `permissions.openapi`, whatever the
+ * deployment — WeChat reads them from the uploaded function folder (wechat-platform.md, -604101).
+ */
+export function declaredOpenApis(functionsRoot: string, name: string): string[] {
+  return functionConfig(functionsRoot, name).permissions?.openapi ?? [];
 }

@@ -3,6 +3,8 @@
 // (CLOUDBASE_LOCAL_HOST=0.0.0.0 in LAN mode). It stops cleanly on SIGINT, SIGTERM and SIGHUP, and
 // when the process that started it goes away — even by SIGKILL — so it never outlives `npm start`
 // holding the port; its function workers follow it (cloudbase-local/functions/worker.js).
+// CLOUDBASE_LOCAL_UNREGISTERED_PERMISSIONS=api,scheduler starts with those functions' 云调用
+// declarations unregistered, as after a deploy without DevTools (every open API answers -604101).
 import path from 'path';
 import { chosenPort, lanAddresses, LAN_WARNING, listenHint } from '../scripts/local-net';
 import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase } from './index';
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   // In LAN mode the links it hands out (photos) must work on the phone too, so they carry a LAN address.
   let running: RunningCloudBase;
   try {
-    running = await startCloudBaseLocal({ port, host, advertisedHost: lan[0], dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules({ autoTick: true }) });
+    running = await startCloudBaseLocal({ port, host, advertisedHost: lan[0], dataDir, projectRoot, env, strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0', modules: defaultModules({ autoTick: true, unregisteredPermissions: (process.env.CLOUDBASE_LOCAL_UNREGISTERED_PERMISSIONS ?? '').split(',').filter(Boolean) }) });
   } catch (e) {
     const hint = listenHint(e, port);
     if (!hint) throw e;

@@ -8,7 +8,7 @@ import { openApiModule } from './openapi';
 import { storageModule } from './storage';
 import { timersModule } from './timers';
 
-export function defaultModules(options: { autoTick: boolean }): LocalModule[] {
+export function defaultModules(options: { autoTick: boolean; unregisteredPermissions?: string[] }): LocalModule[] {
   const functions = functionsModule();
-  return [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
+  return [storageModule(), functions, openApiModule({ runner: () => functions.runner(), unregisteredPermissions: options.unregisteredPermissions }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
 }

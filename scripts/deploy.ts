@@ -10,12 +10,14 @@
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
+import tcb from '@cloudbase/node-sdk';
 import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { collections } from '../database/schema';
 import { applyStep, readState } from './deploy-apply';
 import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, plannedVariables } from './deploy-plan';
 import { variableProblems, variableTable } from './function-variables';
 import { manager } from './manager';
+import { declaredPermissions, devToolsSteps, permissionFindings, probePermissions } from './openapi-permissions';
 
 const root = path.resolve(__dirname, '..');
 
@@ -66,6 +68,9 @@ async function main(): Promise<void> {
     console.log(`  · ${describe(step)}`);
     if (!dryRun) await applyStep(m!, step);
   }
+  // 云调用 permissions: no management API registers them (scripts/openapi-permissions.ts).
+  const declared = declaredPermissions(rc, root);
+  for (const line of devToolsSteps(declared)) console.log(`  · ${line}`);
   const appid = (JSON.parse(fs.readFileSync(path.join(root, 'project.config.json'), 'utf8')) as { appid: string }).appid;
   if (keyPath) {
     if (dryRun) console.log(`  · 上传小程序（AppID ${appid}）为开发版本`);
@@ -74,7 +79,13 @@ async function main(): Promise<void> {
   console.log('\n只能在控制台完成的事（管理接口不提供）：');
   for (const item of consoleChecklist(rc)) console.log(`  □ ${item}`);
   if (refusals.length) return refuse('\n这是演练：没有改动任何东西；按上面的提示设置后再部署，否则部署会被拒绝。');
-  console.log(dryRun ? '\n这是演练：没有改动任何东西。' : '\n部署完成。运行 npm run doctor 检查上线条件与定时任务心跳。');
+  if (dryRun) return console.log('\n这是演练：没有改动任何东西。');
+  // Not done until each function's live probe shows its permissions registered.
+  const missing = permissionFindings(await probePermissions(tcb.init({ env: rc.envId, secretId, secretKey }), declared.map((d) => d.function))).filter((f) => f.level !== 'ok');
+  if (missing.length === 0) return console.log('\n部署完成。运行 npm run doctor 检查上线条件与定时任务心跳。');
+  console.log('\n部署尚未完成，还差在微信开发者工具中的一步：');
+  for (const f of missing) console.log(`  ✗ ${f.text}`);
+  process.exitCode = 1;
 }
 
 main().catch((e) => {

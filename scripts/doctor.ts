@@ -16,6 +16,7 @@ import type { CloudApp } from '../server/ports';
 import { lastSchedulerRun } from '../server/scheduler';
 import { readVariables, type ManagerPort } from './deploy-apply';
 import { manager } from './manager';
+import { declaredPermissions, permissionFindings, probePermissions } from './openapi-permissions';
 import { preflight, type Finding, type PreflightInput } from './preflight';
 
 const root = path.resolve(__dirname, '..');
@@ -47,8 +48,7 @@ function target(rc: CloudbaseRc): { name: string; app: CloudApp; manager: Manage
   return { name: rc.envId, app: tcb.init({ env: rc.envId, secretId, secretKey }), manager: manager(root, rc.envId, secretId, secretKey) };
 }
 
-async function readEnvironment(rc: CloudbaseRc, now: Date): Promise<PreflightInput['environment']> {
-  const t = target(rc);
+async function readEnvironment(t: ReturnType<typeof target>, rc: CloudbaseRc, now: Date): Promise<PreflightInput['environment']> {
   if (typeof t === 'string') return { unreachable: t };
   const db = t.app.database();
   try {
@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     functionFolders.filter((n) => fs.existsSync(path.join(functionsRoot, n, 'index.js'))).map((n) => [n, fs.readFileSync(path.join(functionsRoot, n, 'index.js'), 'utf8')]),
   );
   const now = new Date();
+  const t = target(rc);
+  const environment = await readEnvironment(t, rc, now);
   const findings = preflight({
     appid: read<{ appid: string }>('project.config.json').appid,
     rc,
@@ -81,8 +83,13 @@ async function main(): Promise<void> {
     bundles,
     now,
     bench: benchFigures(),
-    environment: await readEnvironment(rc, now),
+    environment,
   });
+  // The live probe: are the 云调用 permissions each function declares registered (DevTools upload)?
+  const declared = declaredPermissions(rc, root);
+  // Only where the environment answered: an unreachable one is already the blocker.
+  if (typeof t !== 'string' && !('unreachable' in environment)) findings.push(...permissionFindings(await probePermissions(t.app, declared.map((d) => d.function))));
+  else findings.push({ level: 'warning', text: `未连接云环境，没有检查云调用权限是否已登记（${declared.map((d) => d.function).join('、')}）` });
   const mark: Record<Finding['level'], string> = { ok: '✓', warning: '!', blocker: '✗' };
   for (const f of findings) console.log(`${mark[f.level]} ${f.text}`);
   const blockers = findings.filter((f) => f.level === 'blocker').length;

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { USER_TEXTS } from '../typings/api';
 import { ApiError } from './errors';
+import { configurationAlarm, openApiErrorCode } from './openapi-errors';
 import type { Deps } from './ports';
 
 /** security.msgSecCheck takes at most this many characters per call. */
@@ -83,8 +84,25 @@ export function contentChunks(texts: string[], max = MSG_SEC_CHECK_MAX): string[
   return chunks;
 }
 
+/** The content check runs in the `api` function: the one a configuration alarm tells the operator to upload again. */
+const API_FUNCTION = 'api';
+
+/**
+ * A check that could not be made fails the request (nothing is stored unchecked) with a catalogue
+ * code, never WeChat's raw text: NOT_CONFIGURED when the deployment is wrong (its alarm goes to the
+ * function's log for the operator), INTERNAL otherwise; `detail` keeps only the API and its code.
+ */
+function checkFailed(e: unknown): ApiError {
+  const errCode = openApiErrorCode(e);
+  const alarm = configurationAlarm('security.msgSecCheck', API_FUNCTION, errCode);
+  if (alarm) console.error(alarm);
+  return new ApiError(alarm ? 'NOT_CONFIGURED' : 'INTERNAL', `security.msgSecCheck ${errCode ?? 'failed'}`);
+}
+
 /** Refuse the request when WeChat finds any of its texts risky ('review' passes, as WeChat advises). */
 export async function checkTexts(deps: Deps, openid: string, texts: string[]): Promise<void> {
-  const verdicts = await Promise.all(contentChunks(texts).map((chunk) => deps.checkContent(openid, chunk)));
+  const verdicts = await Promise.all(contentChunks(texts).map((chunk) => deps.checkContent(openid, chunk))).catch((e: unknown) => {
+    throw checkFailed(e);
+  });
   if (verdicts.includes('risky')) throw new ApiError('CONTENT_RISKY');
 }

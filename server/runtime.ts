@@ -2,6 +2,7 @@
 // (production, or CloudBase Local through environment variables), WeChat's open APIs, the clock.
 import tcb from '@cloudbase/node-sdk';
 import cloud from 'wx-server-sdk';
+import { openApiErrorCode, type OpenApiProbe } from './openapi-errors';
 import type { SchedulerDeps } from './scheduler';
 
 export function cloudDeps(): SchedulerDeps {
@@ -45,4 +46,45 @@ export function cloudDeps(): SchedulerDeps {
 
 export function callerOpenid(): string {
   return cloud.getWXContext().OPENID ?? '';
+}
+
+/**
+ * An openid no user has (WeChat's are 28 characters): the probe's calls are refused by WeChat for it
+ * — no message delivered, no text or image checked — yet only after the gateway let them through.
+ */
+const PROBE_OPENID = 'probe';
+
+/**
+ * One harmless call of each open API, as `npm run doctor` needs them: any answer but -604101 shows
+ * the permission is registered. No argument is valid, so WeChat refuses each call itself.
+ */
+const PROBES: Record<string, () => Promise<unknown>> = {
+  'security.msgSecCheck': () => cloud.openapi.security.msgSecCheck({ openid: PROBE_OPENID, scene: 1, version: 2, content: '上线检查' }),
+  // No image URL: refused as an invalid argument, so nothing is fetched and no verdict is pushed later.
+  'security.mediaCheckAsync': () => cloud.openapi.security.mediaCheckAsync({ openid: PROBE_OPENID, mediaUrl: '', mediaType: 2, version: 2, scene: 1 }),
+  'subscribeMessage.send': () => cloud.openapi.subscribeMessage.send({ touser: PROBE_OPENID, templateId: '', page: '', data: {}, miniprogramState: 'formal' }),
+};
+
+/**
+ * The doctor's live check of 云调用 permissions (issue 26): a function given `{ probe: 'openapi' }`
+ * calls every API its config.json declares once and writes nothing. Only a call without a WeChat user
+ * — the doctor's or the deploy's, with the environment's keys — may ask; for anyone else (and for
+ * every other event) this answers null and the function goes on as usual.
+ */
+export async function openApiProbe(event: unknown, fn: string, declared: readonly string[]): Promise<OpenApiProbe | null> {
+  if ((event as { probe?: unknown } | null)?.probe !== 'openapi' || callerOpenid() !== '') return null;
+  const results = await Promise.all(
+    declared.map(async (api) => {
+      const probe = PROBES[api];
+      if (!probe) return { api, errCode: null };
+      try {
+        await probe();
+        return { api, errCode: 0 };
+      } catch (e) {
+        // wx-server-sdk's errors carry a code (-1 when it has none of its own).
+        return { api, errCode: openApiErrorCode(e) ?? -1 };
+      }
+    }),
+  );
+  return { function: fn, results };
 }

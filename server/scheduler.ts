@@ -11,6 +11,7 @@ import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
 import type { Member } from './members';
 import { resendMediaChecks } from './media';
+import { configurationAlarm, refusesEveryCall } from './openapi-errors';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import { keepStatistics, type StatisticsReport } from './stat-totals';
@@ -66,10 +67,13 @@ const MAX_ATTEMPTS = 5;
 /** Backoff for transient errors: 1, 2, 4, 8 … minutes. */
 const backoffMs = (attempts: number) => 60_000 * 2 ** (attempts - 1);
 /**
- * WeChat refuses the message itself (subscribeMessage.send errcodes): a bad openid, template id,
- * template data or page. Sending it again can only fail again, so it is not retried.
+ * WeChat refuses this message for good: a bad openid. The configuration errors (server/openapi-errors.ts:
+ * a permission not registered, a wrong template id, template data or page…) are not retried either,
+ * and raise an alarm besides.
  */
-const PERMANENT_ERRORS: ReadonlySet<number> = new Set([40003, 40037, 47003, 41030]);
+const PERMANENT_ERRORS: ReadonlySet<number> = new Set([40003]);
+/** The scheduler's sends and image checks run in this cloud function: the one an alarm tells the operator to upload again. */
+const SCHEDULER_FUNCTION = 'scheduler';
 /**
  * WeChat is down: after this many transient failures in a row a run stops sending. What it claimed
  * and has not sent goes back to wait with its attempts untouched, and the next run (a minute later)
@@ -112,8 +116,13 @@ export interface RunReport {
   failures: Array<{ collection: string; id: string; error: string }>;
   /** The run stopped sending after OUTAGE_STREAK transient failures in a row (WeChat down). */
   outage: boolean;
-  /** Claimed sends held back, untried, because of the outage. */
+  /** Claimed sends held back, untried, because of the outage or a configuration error that refuses every send. */
   deferred: number;
+  /**
+   * Configuration errors met in this run, each once, in Chinese with the fix (「云调用权限未开通：…」):
+   * nothing the next run can cure on its own. The heartbeat carries them to the manager's dashboard and the doctor.
+   */
+  alarms: string[];
   /** Wall time of the run. */
   ms: number;
   /** Wall time of each step (ms), so an operator reading the heartbeat sees where a long run went. */
@@ -178,6 +187,8 @@ interface Run {
   send: (message: Parameters<SendSubscription>[0]) => Promise<SendResult | null>;
   /** Transient failures in a row. */
   failStreak: number;
+  /** A configuration error refused a send as it will refuse every send (e.g. -604101): the run sends no more. */
+  blocked: boolean;
   /** Credits spent in this run per `openid:templateId`, written to the ledger once at the end of the drain. */
   spent: Map<string, number>;
   /** Ledger keys WeChat answered 43101 for in this run: set to 0, so no spent count goes on top. */
@@ -264,7 +275,7 @@ async function isolated(run: Run, kind: AnyKind, stored: AnyStored, field: 'next
 
 /** Step 2: the outbox. */
 async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
-  const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun && !run.report.outage;
+  const more = () => elapsed(run) < run.limits.budgetMs && run.claimed < run.limits.sendsPerRun && !run.report.outage && !run.blocked;
   try {
     return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored, more));
   } finally {
@@ -409,7 +420,13 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
     report.deferred++;
     return { entry: { ...e, status: 'pending', nextAttemptAt: new Date(now.getTime() + OUTAGE_WAIT_MS) }, noCredit: false };
   }
-  const transient = r.errCode !== 0 && r.errCode !== 43101 && !PERMANENT_ERRORS.has(r.errCode);
+  const alarm = configurationAlarm('subscribeMessage.send', SCHEDULER_FUNCTION, r.errCode);
+  if (alarm) {
+    raise(report, alarm);
+    // The messages still claimed wait, attempts untouched, for the run after the fix.
+    if (refusesEveryCall(r.errCode)) run.blocked = true;
+  }
+  const transient = r.errCode !== 0 && r.errCode !== 43101 && !PERMANENT_ERRORS.has(r.errCode) && !alarm;
   run.failStreak = transient ? run.failStreak + 1 : 0;
   if (run.failStreak >= OUTAGE_STREAK) report.outage = true;
   const attempts = e.attempts + 1;
@@ -433,7 +450,7 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
     return { entry: { ...e, attempts, status: 'no_credit', lastError: '43101' }, noCredit: true };
   }
   const lastError = `${r.errCode} ${r.errMsg}`;
-  if (PERMANENT_ERRORS.has(r.errCode) || attempts >= MAX_ATTEMPTS) {
+  if (PERMANENT_ERRORS.has(r.errCode) || alarm || attempts >= MAX_ATTEMPTS) {
     report.dead++;
     return { entry: { ...e, attempts, status: 'dead', lastError }, noCredit: false };
   }
@@ -441,17 +458,28 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
   return { entry: { ...e, attempts, status: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)), lastError }, noCredit: false };
 }
 
+/** An alarm joins the run's report once, however many sends met it. */
+function raise(report: RunReport, alarm: string): void {
+  if (!report.alarms.includes(alarm)) report.alarms.push(alarm);
+}
+
 /** Where each run leaves its mark, so the preflight and the dashboard can tell the trigger is live. */
 const HEARTBEAT = { collection: 'heartbeats', id: 'scheduler' } as const;
 
+/** The scheduler's last finished run: when, and the alarms its report raised; null if it never ran. */
+export async function schedulerHeartbeat(db: Deps['db']): Promise<{ at: Date; alarms: string[] } | null> {
+  const { data } = await db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).get();
+  const beat = data[0] as { at: Date; report?: { alarms?: string[] } } | undefined;
+  return beat ? { at: beat.at, alarms: beat.report?.alarms ?? [] } : null;
+}
+
 /** When the scheduler last finished a run; null if it never has. */
 export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
-  const { data } = await db.collection(HEARTBEAT.collection).doc(HEARTBEAT.id).get();
-  return (data[0] as { at: Date } | undefined)?.at ?? null;
+  return (await schedulerHeartbeat(db))?.at ?? null;
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, alarms: [], ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -459,10 +487,10 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key) as Promise<T>;
   };
-  const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage ? Promise.resolve(null) : deps.sendSubscription(message)));
+  const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage || run.blocked ? Promise.resolve(null) : deps.sendSubscription(message)));
   // Deadlines and messages take the budget but its last share, which is the statistics'.
   const messageLimits = { ...limits, budgetMs: limits.budgetMs * (1 - STATISTICS_SHARE) };
-  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, spent: new Map(), emptied: new Set() };
+  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set() };
   const timed = async <T>(phase: 'timers' | 'outbox' | 'media', step: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {
@@ -475,7 +503,9 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
     if (await timed('timers', () => issueTimers(run, kind))) report.more = true;
     if (await timed('outbox', () => drainOutbox(run, kind))) report.more = true;
   }
-  report.mediaChecksResent = await timed('media', () => resendMediaChecks(deps, now, MEDIA_PAGE));
+  const media = await timed('media', () => resendMediaChecks(deps, now, MEDIA_PAGE, SCHEDULER_FUNCTION));
+  report.mediaChecksResent = media.resent;
+  media.alarms.forEach((alarm) => raise(report, alarm));
   // Statistics come last and take what is left of the budget, but always a little: figures may
   // wait a run behind deadlines and messages, never for as long as a backlog lasts.
   const deadline = Math.max(run.started + limits.budgetMs, performance.now() + STATISTICS_MIN_MS);

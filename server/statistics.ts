@@ -7,7 +7,7 @@ import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type Monthl
 import type { Policy } from '../domain/policy';
 import type { ActionResponses } from '../typings/api';
 import { communicationMonth } from './communication-stats';
-import { lastSchedulerRun } from './scheduler';
+import { schedulerHeartbeat } from './scheduler';
 import { requireCommunity, type Caller } from './members';
 import { currentPolicy } from './policy';
 import type { Database, Deps } from './ports';
@@ -78,10 +78,11 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   requireCommunity(caller, req.communityId);
   const now = deps.now();
   const window = monthWindow(req.year, req.month);
-  // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running.
-  const [policy, schedulerLastRunAt, { days, behind }, communication] = await Promise.all([
+  // The scheduler's heartbeat rides along, so the dashboard shows whether reminders are running and
+  // what stops them (its alarms: a 云调用 permission not registered…).
+  const [policy, heartbeat, { days, behind }, communication] = await Promise.all([
     currentPolicy(deps.db, now),
-    lastSchedulerRun(deps.db),
+    schedulerHeartbeat(deps.db),
     readWindow(deps, req.communityId, window, now),
     // 业户沟通 (server/communication-stats.ts): notices and suggestions, a block of its own.
     communicationMonth(deps, req.communityId, req.year, req.month),
@@ -91,5 +92,5 @@ export async function communityMonth(deps: Deps, caller: Caller, req: { communit
   // `complete` false: the facts hold fewer complaints than the database has (rebuild with
   // stats.rebuild; the scheduler's totals rebuild on their own), or more writes wait to be folded
   // than one read takes — said, never hidden; `missing` says how many are missing.
-  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0 && !behind, missing, schedulerLastRunAt, definitions: FIGURE_DEFINITIONS, communication };
+  return { ...figuresOf(policy, facts, req.year, req.month, now), complaintsRead: facts.length, complete: missing === 0 && !behind, missing, schedulerLastRunAt: heartbeat?.at ?? null, schedulerAlarms: heartbeat?.alarms ?? [], definitions: FIGURE_DEFINITIONS, communication };
 }

@@ -672,7 +672,7 @@ export interface ActionResponses {
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
    * silent); `missing` says how many — stats.rebuild recomputes the month.
    */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; definitions: Record<FigureKey, string>; communication: CommunicationStats };
+  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
   'stats.company': CompanyDashboard;
   'stats.rebuild': { complaints: number };
   'account.me': MeResponse;

@@ -17,6 +17,8 @@ export const API_ERRORS = {
   PHONE_NOT_REGISTERED: '该手机号未在此房屋登记，请核对或联系物业',
   TOO_MANY_ATTEMPTS: '验证失败次数过多，请一小时后再试，或联系物业',
   VALIDATION: '填写的内容不完整或不正确',
+  /** The deployment is incomplete (e.g. a 云调用 permission not registered): nothing the person can fix. */
+  NOT_CONFIGURED: '系统配置未完成，暂时无法提交，请联系物业客服',
   INTERNAL: '系统繁忙，请稍后再试',
 } as const;
 

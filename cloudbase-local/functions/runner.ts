@@ -7,7 +7,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { AdminError, type LocalApp, type LocalModule } from '../app';
-import { functionSettings, type FunctionSettings } from '../cloudbaserc';
+import { declaredOpenApis, functionSettings, type FunctionSettings } from '../cloudbaserc';
 import { sdkEnvironment } from '../sdk-env';
 import { bounded, InvocationLog, resultCode, type LogLine } from './invocations';
 
@@ -42,6 +42,8 @@ export class FunctionRunner {
   private readonly pending = new Map<string, Pending>();
   /** Who each running invocation runs as, so a function calling another passes its caller on. */
   private readonly callers = new Map<string, Caller>();
+  /** Which function each running invocation runs: the open-API gateway asks, never the request body. */
+  private readonly names = new Map<string, string>();
   /** Which container runs each pending invocation. */
   private readonly running = new Map<string, Container>();
   /** What each finished invocation logged, until `invoke` files it in the invocation log. */
@@ -122,6 +124,16 @@ export class FunctionRunner {
     return (invocation && this.callers.get(invocation)) || {};
   }
 
+  /** The function a running invocation belongs to; null for a call from outside any function. */
+  functionOf(invocation: string | undefined): string | null {
+    return (invocation && this.names.get(invocation)) || null;
+  }
+
+  /** The open APIs function `name` declares in its config.json (permissions.openapi). */
+  declaredOpenApis(name: string): string[] {
+    return declaredOpenApis(this.functionsRoot, name);
+  }
+
   /** Whether a function folder `name` with an index.js exists under the functions root. */
   has(name: string): boolean {
     return NAME.test(name) && fs.existsSync(path.join(this.functionsRoot, name, 'index.js'));
@@ -144,6 +156,7 @@ export class FunctionRunner {
     };
     const container = await this.acquire();
     this.callers.set(id, caller);
+    this.names.set(id, name);
     const timeout = this.timeoutMs(settings);
     let timer: NodeJS.Timeout | undefined;
     const at = this.app.clock.now().toISOString();
@@ -186,6 +199,7 @@ export class FunctionRunner {
       this.logs.delete(id);
       clearTimeout(timer);
       this.callers.delete(id);
+      this.names.delete(id);
       this.running.delete(id);
       this.release(container);
     }

@@ -13,8 +13,16 @@
 //   2. otherwise by the URL's path — for a CloudBase Local storage link, which names its file by a
 //      hash, by that file's cloud path: containing `risky` → risky (label 20002), containing `review`
 //      → review (label 20002), anything else → pass (label 100).
-// Without a runner, or without that function under the functions root, the event is only kept in
+// Without that function under the functions root, the event is only kept in
 // `GET /local/openapi/pushes` (state 'kept'). Pushes live in memory: a stopped server delivers nothing.
+//
+// 云调用 permissions, as CloudBase's gateway keeps them (wechat-platform.md, "Going live"): a call is
+// allowed only from a function run here (the runner names it from the invocation in the request's
+// path, not from anything the caller sends) whose config.json declares the API under
+// `permissions.openapi`; otherwise the reply is -604101 "function has no permission to call this
+// API". A call from outside any function gets -604104 "illegal source of invocation". A function
+// deployed without WeChat's tooling has its declaration unregistered in the cloud: model it with
+// `unregisteredPermissions` or `POST /local/openapi/permissions {"function", "registered": false}`.
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
@@ -58,6 +66,10 @@ type Fault = { apiName: string; mode: 'errcode' | 'timeout' | 'http500'; errcode
 
 /** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_TIMEOUT. */
 const OPEN_API_TIMEOUT = -604102;
+/** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_NO_PERMISSION: the calling function has not declared the API in permissions.openapi, or the declaration is not registered. */
+const OPEN_API_NO_PERMISSION = -604101;
+/** wx-server-sdk's WX_FUNCTIONS_SERVER_OPENAPI_ILLEGAL_INVOCATION_SOURCE: 云调用 works only inside a cloud function. */
+const OPEN_API_ILLEGAL_SOURCE = -604104;
 
 /** A CommOpenApiResp: WeChat's JSON reply, or a gateway error code with no reply. */
 function encodeReply(result: WxResult | null, errorCode: number): Buffer {
@@ -114,6 +126,8 @@ export interface OpenApiOptions {
   messagePushFunction?: string;
   /** How long after the mediaCheckAsync reply its verdict is pushed; 100 ms by default. */
   mediaCheckDelayMs?: number;
+  /** Functions whose declared permissions are not registered (deployed without DevTools): every open API answers -604101. */
+  unregisteredPermissions?: string[];
 }
 
 export function openApiModule(options: OpenApiOptions = {}): LocalModule {
@@ -205,6 +219,15 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         };
       };
 
+      /** The function runner, or null when the functions module is not registered (no function runs here). */
+      const runnerOrNull = (): FunctionRunner | null => {
+        try {
+          return options.runner?.() ?? null;
+        } catch {
+          return null;
+        }
+      };
+
       // Message pushes: each waits on an unref'd timer, so a pending push never keeps the process
       // alive, and stopping the server clears them all, so none fires afterwards.
       const pushes: Push[] = [];
@@ -220,12 +243,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         clearTimeout(timers.get(push));
         timers.delete(push);
         const run = (async () => {
-          let runner: FunctionRunner | null = null;
-          try {
-            runner = options.runner?.() ?? null;
-          } catch {
-            // The functions module is not registered: the same as having no runner.
-          }
+          const runner = runnerOrNull();
           if (!runner || !runner.has(push.function)) {
             push.state = 'kept';
             return;
@@ -308,6 +326,16 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         return { errcode: 0, errmsg: 'ok', trace_id: traceId };
       };
 
+      // The gateway's permission check, before WeChat sees the call: the calling function, as the
+      // runner knows it, must declare the API, and its declaration must be registered.
+      const unregistered = new Set(options.unregisteredPermissions ?? []);
+      const gatewayRefusal = (invocation: string | undefined, apiName: string): number | null => {
+        const runner = runnerOrNull();
+        const caller = runner?.functionOf(invocation) ?? null;
+        if (!runner || !caller) return OPEN_API_ILLEGAL_SOURCE;
+        return unregistered.has(caller) || !runner.declaredOpenApis(caller).includes(apiName) ? OPEN_API_NO_PERMISSION : null;
+      };
+
       const apis: Record<string, (args: Record<string, unknown>, appid: string) => WxResult | Promise<WxResult>> = {
         'subscribeMessage.send': subscribeMessageSend,
         'security.msgSecCheck': msgSecCheck,
@@ -321,6 +349,8 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         const message = CommApiData.toObject(CommApiData.decode(raw), { bytes: Buffer }) as { appid?: string; openapiData?: { pairs?: Array<{ key: string; value: Buffer }> } };
         const args: Record<string, unknown> = {};
         for (const pair of message.openapiData?.pairs ?? []) args[pair.key] = JSON.parse(Buffer.from(pair.value).toString('utf8'));
+        const refused = gatewayRefusal(req.invocation, apiName);
+        if (refused !== null) return encodeReply(null, refused);
         const fault = faults.find((f) => f.apiName === apiName && (f.touser === undefined || f.touser === args.touser));
         if (fault) {
           if (--fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
@@ -382,6 +412,15 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         const suggest = body.suggest as Suggest;
         verdicts.push({ match: body.match, suggest, label: (body.label as number | undefined) ?? DEFAULT_LABEL[suggest] });
         return { status: 200, body: {} };
+      });
+      // "Declared but not registered": a function deployed through the management API, not DevTools.
+      app.route('GET', '/local/openapi/permissions', async () => ({ status: 200, body: { unregistered: [...unregistered].sort() } }));
+      app.route('POST', '/local/openapi/permissions', async (req) => {
+        const body = req.json<{ function?: unknown; registered?: unknown }>();
+        if (typeof body.function !== 'string' || typeof body.registered !== 'boolean') return { status: 400, body: { error: 'give {function: name, registered: boolean}' } };
+        if (body.registered) unregistered.delete(body.function);
+        else unregistered.add(body.function);
+        return { status: 200, body: { unregistered: [...unregistered].sort() } };
       });
       app.route('POST', '/local/openapi/faults', async (req) => {
         const f = req.json<Fault>();

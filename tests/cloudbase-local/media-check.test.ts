@@ -146,8 +146,10 @@ describe('delivery timing and stopping', () => {
 
   it('invokes the runner with the event and no identity, and never after the server stops', async () => {
     const invoke = jest.fn(async (_name: string, event: unknown) => ({ got: event }));
-    const runner = { has: (name: string) => name === 'mediapush', invoke } as unknown as FunctionRunner;
-    const c = await startLocal({ modules: [functionsModule({ functionsRoot }), openApiModule({ runner: () => runner, messagePushFunction: 'mediapush', mediaCheckDelayMs: 300 })] });
+    const functions = functionsModule({ functionsRoot });
+    // Pushes go to the stand-in; the calling function (and its permissions) are still the real runner's.
+    const runner = { has: (name: string) => name === 'mediapush', invoke, functionOf: (id: string) => functions.runner().functionOf(id), declaredOpenApis: (name: string) => functions.runner().declaredOpenApis(name) } as unknown as FunctionRunner;
+    const c = await startLocal({ modules: [functions, openApiModule({ runner: () => runner, messagePushFunction: 'mediapush', mediaCheckDelayMs: 300 })] });
     let stopped = false;
     try {
       const first = await traceOf(c, 'https://example.com/first.jpg');
@@ -164,13 +166,18 @@ describe('delivery timing and stopping', () => {
     }
   });
 
-  it('without a runner, or without the function, the event is only kept in the list', async () => {
+  it('without the function, the event is only kept in the list; without a runner no function may call (-604104)', async () => {
     // The default push function, 'events', is not among the fixtures.
     for (const withRunner of [false, true]) {
       const functions = functionsModule({ functionsRoot });
       const openApi = openApiModule({ runner: withRunner ? () => functions.runner() : undefined, mediaCheckDelayMs: 0 });
       const c = await startLocal({ modules: [functions, openApi] });
       try {
+        // Without the runner the gateway cannot tell which function calls, as for a call from outside one.
+        if (!withRunner) {
+          expect(await check(c, { mediaUrl: 'https://example.com/kept.jpg' })).toMatchObject({ ok: false, errCode: -604104 });
+          continue;
+        }
         const traceId = await traceOf(c, 'https://example.com/kept.jpg');
         await c.post('/local/openapi/pushes/flush', {});
         const deadline = Date.now() + 5_000;

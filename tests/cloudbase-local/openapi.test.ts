@@ -8,7 +8,8 @@ import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 let c: LocalCloud;
 beforeAll(async () => {
-  c = await startLocal({ modules: [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule({ templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })] });
+  const functions = functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') });
+  c = await startLocal({ modules: [functions, openApiModule({ runner: () => functions.runner(), templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })] });
 });
 afterAll(() => c.stop());
 
@@ -139,11 +140,47 @@ describe('security.msgSecCheck (v2)', () => {
   });
 });
 
+describe('云调用 permissions (config.json permissions.openapi)', () => {
+  const check = { api: 'check', openid: 'openid-owner-1', content: '楼道灯坏了' };
+
+  it('refuses an API the calling function does not declare with -604101, as the cloud does', async () => {
+    // sendonly runs notify's code but declares only subscribeMessage.send.
+    const refused = await c.post<{ result: Outcome }>('/local/functions/sendonly/invoke', { openid: 'openid-owner-1', data: check });
+    // The cloud's answer, as CloudBase's FAQ 「云调用报错 -604101 如何解决」 quotes it.
+    expect(refused.result).toEqual({ ok: false, errCode: -604101, errMsg: 'system error: error code: -604101' });
+    // The declared API goes through from the same function (to WeChat, which finds no credit).
+    const sent = await c.post<{ result: Outcome }>('/local/functions/sendonly/invoke', { openid: 'openid-owner-1', data: { touser: 'openid-S1', templateId: 'TPL_PROGRESS', data: good } });
+    expect(sent.result).toMatchObject({ ok: false, errCode: 43101 });
+  });
+
+  it('models a declaration deployed without DevTools: declared, not registered → -604101 until registered', async () => {
+    expect(await c.post('/local/openapi/permissions', { function: 'notify', registered: false })).toEqual({ unregistered: ['notify'] });
+    try {
+      expect(await run(check)).toMatchObject({ ok: false, errCode: -604101 });
+      expect(await c.get('/local/openapi/permissions')).toEqual({ unregistered: ['notify'] });
+    } finally {
+      await c.post('/local/openapi/permissions', { function: 'notify', registered: true });
+    }
+    expect(await run(check)).toMatchObject({ ok: true, result: { result: { suggest: 'pass' } } });
+  });
+
+  it('knows the caller from the invocation, never from the request: a call from outside any function is -604104', async () => {
+    // This test process, not a function run by CloudBase Local: whatever it sends, no function is calling.
+    const cloud = (await import('wx-server-sdk')).default;
+    cloud.init({ env: c.env });
+    const e = await cloud.openapi.security.msgSecCheck({ openid: 'openid-owner-1', scene: 2, version: 2, content: '楼道灯坏了' }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ errCode: -604104, message: expect.stringContaining('illegal source of invocation') });
+  });
+});
+
 describe('durability', () => {
   it('keeps credits and the inbox across a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-openapi-'));
     const sdkEnv = { ...process.env };
-    const modules = () => [functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') }), openApiModule({ templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })];
+    const modules = () => {
+      const functions = functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') });
+      return [functions, openApiModule({ runner: () => functions.runner(), templatesFile: path.join(__dirname, 'fixtures/subscription-templates.json') })];
+    };
     try {
       const first = await startLocal({ dataDir, modules: modules() });
       await first.post('/local/openapi/subscriptions', { openid: 'openid-D', results: { TPL_PROGRESS: 'accept', TPL_OTHER: 'accept' } });

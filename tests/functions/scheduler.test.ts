@@ -280,3 +280,39 @@ it('WeChat down: a run stops sending after 20 failures in a row and leaves the r
   expect(messages).toHaveLength(32);
   expect(new Set(messages.map((m) => `${m.page}|${m.touser}`)).size).toBe(32);
 });
+
+it('a 云调用 permission not registered (-604101) is permanent: the message is given up, not retried, the run holds the rest and says so in its report, the heartbeat and the dashboard', async () => {
+  await grant(people.otherOwner._id, 'TPL_COMPLAINT_ACCEPTED', 2);
+  await c.post('/local/clock', { advanceMs: 61_000 }); // earlier tests' backoffs are due: nothing else waits
+  await runScheduler();
+  // Deployed through the management API only: declared in config.json, never registered.
+  await c.post('/local/openapi/permissions', { function: 'scheduler', registered: false });
+  const id = await submit(people.otherOwner._id, { description: '地下车库漏水' });
+  type Report = { sent: number; retried: number; dead: number; deferred: number; failures: unknown[]; alarms: string[] };
+  let report: Report;
+  try {
+    report = (await c.post<{ result: Report }>('/local/functions/scheduler/invoke', { data: {} })).result;
+  } finally {
+    await c.post('/local/openapi/permissions', { function: 'scheduler', registered: true });
+  }
+  // The sends already under way when -604101 came back are given up at once; the rest of the run waits, untried.
+  expect(report).toMatchObject({ sent: 0, retried: 0 });
+  expect(report.dead).toBeGreaterThanOrEqual(1);
+  expect(report.alarms).toEqual([expect.stringMatching(/^云调用权限未开通：subscribeMessage\.send（云函数 scheduler）.*上传并部署：云端安装依赖/)]);
+  const { data } = await c.db.collection('heartbeats').doc('scheduler').get();
+  expect((data[0] as { report: Report }).report.alarms).toEqual(report.alarms);
+  // The manager's dashboard reads the same heartbeat.
+  const stats = await c.call<{ schedulerAlarms: string[] }>(people.head._id, { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 11 });
+  expect(stats).toMatchObject({ ok: true, data: { schedulerAlarms: report.alarms } });
+  type Entry = { touser?: string; status: string; attempts: number; lastError: string | null };
+  const outbox = async () => ((await c.db.collection('complaints').doc(id).get()).data[0] as { outbox: Entry[] }).outbox.filter((e) => e.touser);
+  const given = (await outbox()).filter((e) => e.status === 'dead');
+  expect(given.length).toBeGreaterThanOrEqual(1);
+  expect(given.every((e) => e.attempts === 1 && /^-604101/.test(e.lastError ?? ''))).toBe(true);
+  // Registered again: the held messages go out, the given-up one is never sent again, and the alarm clears.
+  await c.post('/local/clock', { advanceMs: 61_000 });
+  const after = (await c.post<{ result: Report }>('/local/functions/scheduler/invoke', { data: {} })).result;
+  expect(after).toMatchObject({ dead: 0, alarms: [] });
+  expect((await outbox()).filter((e) => e.status === 'dead')).toEqual(given);
+  expect((await outbox()).every((e) => e.status === 'dead' || e.status === 'sent' || e.status === 'no_credit')).toBe(true);
+});

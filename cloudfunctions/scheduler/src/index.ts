@@ -4,18 +4,22 @@
 import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaint-sweep';
 import { noticeSweep } from '../../../server/notices';
-import { cloudDeps } from '../../../server/runtime';
+import { cloudDeps, openApiProbe } from '../../../server/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
 import { scheduleSummaries, summarySweep } from '../../../server/summaries';
 import { suggestionSweep } from '../../../server/suggestions';
 import { surveyInvitationSweep } from '../../../server/survey-invitations';
+import config from '../config.json';
 
 const deps = cloudDeps();
 /** The timeout this function is deployed with; a run takes on new work for a third of it, so it ends inside half. */
 const timeoutSeconds = rc.functions.find((f) => f.name === 'scheduler')!.timeout;
 const limits = { ...DEFAULT_LIMITS, budgetMs: (timeoutSeconds * 1000) / 3 };
 
-export async function main(): Promise<unknown> {
+export async function main(event: unknown): Promise<unknown> {
+  // npm run doctor asks whether the 云调用 permissions declared in config.json are registered.
+  const probe = await openApiProbe(event, 'scheduler', config.permissions.openapi);
+  if (probe) return probe;
   // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], limits)), summariesScheduled };

@@ -27,6 +27,8 @@ Component({
     overdue: [] as CardView[],
     overdueCount: '0',
     scheduler: { text: '', warn: false },
+    /** What stops the scheduler's messages (its heartbeat's alarms, e.g. 云调用权限未开通), in red. */
+    schedulerAlarms: [] as string[],
     /** 业户走访 of the month (seed 002 §6): against the target, by staff member, who to visit next. */
     visits: { target: 0, done: 0, met: true, byStaff: [] as Array<{ staffId: string; name: string; visits: number }>, next: [] as Array<{ roomId: string; room: string; lastVisitedOn: string | null }> },
     communication: [] as CommunicationFigure[],
@@ -72,6 +74,7 @@ Component({
           // The page of overdue complaints tells whether there are more; no seven-query count for one number.
           overdueCount: overdue.next ? `${OVERDUE_SHOWN}+` : String(overdue.items.length),
           scheduler: schedulerStatus(stats.schedulerLastRunAt),
+          schedulerAlarms: stats.schedulerAlarms,
           visits: { target: visits.target, done: visits.done, met: visits.met, byStaff: visits.byStaff, next: visits.next },
           // 业户沟通 (seed 002 每月的业户沟通总结): do notices reach people and prevent complaints, are suggestions answered?
           communication: communicationFigures(stats.communication),
