@@ -145,6 +145,7 @@ function aimedAt(f: Former): Array<{ action: Action } & Record<string, unknown>>
     { action: 'survey.answer', surveyId, roomId: f.room, answers: [{ topic: 'repair', score: 5 }] },
     { action: 'notice.list' },
     { action: 'notice.detail', id: f.notice },
+    { action: 'notice.deflect', requestId: `residence-deflect-${f.openid}`, roomId: f.room, noticeIds: [f.notice] },
     { action: 'household.invite', roomId: f.room, relation: 'family' },
     { action: 'household.list', roomId: f.room },
     { action: 'household.remove', roomId: f.room, personId: '0123456789abcdef' },
