@@ -3,9 +3,10 @@
 // batches and this page calls again until all are done (an interrupted import resumes).
 import type { HouseholdPreview, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
-import { chooseSpreadsheet, openSpreadsheet, uploadSpreadsheet } from '../../../services/files';
+import { chooseSpreadsheet, uploadSpreadsheet } from '../../../services/chat-files';
+import { openSpreadsheet } from '../../../services/files';
+import { privacyMessage } from '../../../services/privacy';
 import { me } from '../../../services/session';
-
 
 Component({
   data: {
@@ -43,7 +44,11 @@ Component({
     },
     async onChoose() {
       const file = await chooseSpreadsheet();
-      if (!file) return;
+      if (!file.ok) {
+        // Backing out of the chat is no news; a privacy refusal is, or the tap would seem to do nothing.
+        if (file.reason !== 'cancelled') this.setData({ error: privacyMessage(file.reason, '选择文件') });
+        return;
+      }
       this.setData({ busy: 'upload', fileName: file.name, preview: null, done: '', error: '' });
       try {
         const account = await me();
