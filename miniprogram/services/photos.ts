@@ -1,13 +1,14 @@
 // Complaint photos: chosen from the camera or album, compressed, and uploaded to the owner's own
 // folder in cloud storage (the server accepts only `complaint-photos/<openid>/…`), with progress and
-// retry. A refused privacy authorisation is reported, not thrown: the complaint can go without photos.
+// retry. A privacy refusal is reported, not thrown: the complaint can go without photos.
+import { privacyRefusal, type PrivacyRefusal } from './privacy';
 import { transport } from './transport';
 
 export const MAX_PHOTOS = 9;
 /** Each try waits longer: a flaky mobile network usually recovers within seconds. */
 const RETRY_DELAYS_MS = [500, 2000];
 
-export type ChooseResult = { ok: true; paths: string[] } | { ok: false; reason: 'privacy' | 'cancelled' };
+export type ChooseResult = { ok: true; paths: string[] } | { ok: false; reason: 'cancelled' | PrivacyRefusal };
 
 export async function choosePhotos(count: number): Promise<ChooseResult> {
   try {
@@ -16,8 +17,7 @@ export async function choosePhotos(count: number): Promise<ChooseResult> {
     for (const f of tempFiles) paths.push((await wx.compressImage({ src: f.tempFilePath, quality: 70 })).tempFilePath);
     return { ok: true, paths };
   } catch (e) {
-    const message = (e as { errMsg?: string; message?: string }).errMsg ?? (e as Error).message ?? '';
-    return { ok: false, reason: message.includes('privacy') ? 'privacy' : 'cancelled' };
+    return { ok: false, reason: privacyRefusal(e) ?? 'cancelled' };
   }
 }
 

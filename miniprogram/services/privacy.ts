@@ -37,6 +37,26 @@ export function route(resolve: PrivacyResolve): void {
   else resolve({ event: 'disagree' });
 }
 
+/**
+ * Why WeChat failed a guarded call, if for privacy: the user did not agree to the guide (errno 104,
+ * "privacy permission is not authorized"), or the guide does not declare the API's scope (errno 112,
+ * "api scope is not declared in the privacy agreement" — config/privacy-declarations.json and its
+ * check exist so that never ships). Null for anything else (the user backed out, …).
+ */
+export type PrivacyRefusal = 'refused' | 'undeclared';
+
+export function privacyRefusal(error: unknown): PrivacyRefusal | null {
+  const { errno, errMsg = '' } = (error ?? {}) as { errno?: number; errMsg?: string };
+  if (errno === 112 || errMsg.includes('api scope is not declared')) return 'undeclared';
+  if (errno === 104 || errMsg.includes('privacy permission is not authorized')) return 'refused';
+  return null;
+}
+
+/** What the person is told instead of nothing, for the action they tried (`选择文件`, `复制邀请码`). */
+export function privacyMessage(refusal: PrivacyRefusal, action: string): string {
+  return refusal === 'refused' ? `需要您同意隐私保护指引后才能${action}` : `暂时无法${action}：小程序的隐私保护指引未声明这项功能，请告诉物业`;
+}
+
 /** Called once, at launch. */
 export function listenForPrivacyChecks(): void {
   // The typings give the listener a result object; WeChat passes the resolve function.

@@ -81,4 +81,6 @@ it('puts drift right: new code, a timeout changed in the console, a trigger edit
 
 it('says plainly what only the console can do', () => {
   expect(consoleChecklist(rc)[0]).toContain('wxa_media_check 事件推送到云函数 events');
+  // The privacy guide's items are the declarations the mini-program is checked against.
+  expect(consoleChecklist(rc)[2]).toContain('「选中的照片或视频信息」「选中的文件」「剪切板」「手机号」');
 });

@@ -119,7 +119,7 @@ describe('the privacy popup (__usePrivacyCheck__)', () => {
     privacy.listener!((r) => answers.push(r));
     const popup = find(page, '#privacy');
     await until(() => text(popup).includes('用户隐私保护提示'), 'the popup');
-    find(popup, '#agree-privacy').dispatchEvent('agreeprivacyauthorization');
+    tap(byText(popup, 'button', '同意并继续'));
     await until(() => answers.length > 0, 'the answer');
     expect(answers).toEqual([{ event: 'agree', buttonId: 'agree-privacy' }]);
     expect(page.data.privacyRefused).toBe(false);

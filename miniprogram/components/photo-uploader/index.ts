@@ -3,8 +3,10 @@
 // retried by a tap, at most `max`. The page gets the uploaded file ids through `change`.
 // WeChat's privacy question is answered by the page's own privacy-popup (services/privacy.ts routes
 // it to the page on screen), so the page also owns the answer: this component reports a refusal it
-// meets (`privacy`) and shows the notice while the page's `refused` says so.
+// meets (`privacy`) and shows the notice while the page's `refused` says so. A scope the guide does not
+// declare is no answer of the user's: the component says so itself.
 import { choosePhotos, MAX_PHOTOS, uploadPhoto } from '../../services/photos';
+import { privacyMessage } from '../../services/privacy';
 import { me } from '../../services/session';
 import { instanceState } from '../../utils/instance';
 
@@ -42,15 +44,18 @@ Component({
     /** The add button's text. @default 添加照片 */
     addText: { type: String, value: '添加照片' },
   },
-  data: { files: [] as Photo[] },
+  /** `undeclared`: the message for WeChat's errno 112, shown until photos can be chosen again. */
+  data: { files: [] as Photo[], undeclared: '' },
   methods: {
     async onAdd() {
       const chosen = await choosePhotos(this.data.max - this.data.files.length);
       if (!chosen.ok) {
-        if (chosen.reason === 'privacy') this.triggerEvent('privacy', { refused: true });
+        if (chosen.reason === 'refused') this.triggerEvent('privacy', { refused: true });
+        if (chosen.reason === 'undeclared') this.setData({ undeclared: privacyMessage('undeclared', '选择照片') });
         return;
       }
       this.triggerEvent('privacy', { refused: false });
+      if (this.data.undeclared) this.setData({ undeclared: '' });
       const start = this.data.files.length;
       // Path keys: only the new thumbnails go through setData, not the whole list again.
       const added: Record<string, Photo> = {};

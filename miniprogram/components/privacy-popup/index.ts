@@ -1,15 +1,18 @@
 // The custom privacy popup `__usePrivacyCheck__` requires (wechat-platform.md): WeChat asks before a
-// guarded API (choosing photos) runs; the user agrees or refuses here. WeChat's question reaches this
-// popup through the app's one listener (services/privacy.ts), which asks the popup of the page on
-// screen: the popup registers with its page while attached. A refusal fails that one call, and the
-// page degrades (its `disagree` event): text still works.
+// guarded API (choosing photos or a file, copying to the clipboard) runs; the user agrees or refuses
+// here. WeChat's question reaches this popup through the app's one listener (services/privacy.ts),
+// which asks the popup of the page on screen: the popup registers with its page while attached, so
+// every page that reaches a guarded API carries one (scripts/privacy-guide.js checks). A refusal fails
+// that one call, and the page says what still works.
 import { attachPrompt, detachPrompt, type PrivacyPrompt, type PrivacyResolve } from '../../services/privacy';
 
 type Self = { resolve: PrivacyResolve | null; prompt: PrivacyPrompt | null; page: object | null };
 
 Component({
   properties: {
-    /** What still works without the photos, shown in the popup. */
+    /** Why this page asks: what it uses, in the words of config/privacy-declarations.json's purposes. */
+    purpose: { type: String, value: '为了受理和处理投诉，我们需要使用您选择的照片和您填写的联系电话。' },
+    /** What still works without agreeing, shown in the popup. */
     fallback: { type: String, value: '不同意时，您仍可以文字方式投诉。' },
   },
   data: { show: false },

@@ -3,6 +3,7 @@
 // invited; anyone can move out of this room here.
 import type { HouseholdPerson, Wire } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
+import { privacyMessage, privacyRefusal } from '../../services/privacy';
 import { forgetMe, fullRoomLabel, me } from '../../services/session';
 import { RELATION_LABELS } from '../../utils/labels';
 import { formatTime } from '../../utils/time';
@@ -18,6 +19,8 @@ Component({
     owner: false,
     people: [] as Person[],
     invitation: null as { code: string; relation: string; expires: string } | null,
+    /** Why the code could not be copied (the privacy guide), under the buttons; the share card still works. */
+    copyError: '',
     busy: false,
   },
   methods: {
@@ -54,8 +57,15 @@ Component({
         this.setData({ busy: false });
       }
     },
-    onCopy() {
-      wx.setClipboardData({ data: this.data.invitation!.code });
+    async onCopy() {
+      try {
+        // WeChat itself says 「内容已复制」.
+        await wx.setClipboardData({ data: this.data.invitation!.code });
+        this.setData({ copyError: '' });
+      } catch (e) {
+        const refusal = privacyRefusal(e);
+        this.setData({ copyError: refusal ? `${privacyMessage(refusal, '复制邀请码')}；也可以用微信把邀请发送给对方` : '复制失败，请记下上面的邀请码' });
+      }
     },
     /** The share card opens 绑定房屋 with the code filled in. */
     onShareAppMessage() {

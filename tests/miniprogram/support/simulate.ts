@@ -7,6 +7,8 @@ import http from 'http';
 import path from 'path';
 import exparser from 'miniprogram-exparser';
 import simulate from 'miniprogram-simulate';
+import guardedApis from '../../../config/privacy-guarded-apis.json';
+import declarations from '../../../config/privacy-declarations.json';
 
 export const MINIPROGRAM = path.resolve(__dirname, '../../../miniprogram');
 
@@ -46,20 +48,26 @@ export interface WxLog {
 
 export const wxLog: WxLog = { navigateTo: [], redirectTo: [], switchTab: [], toasts: [], modals: [], subscribe: [], previewed: [], opened: [], calls: [], copied: [] };
 
-type Callbacks<T> = { success?: (r: T) => void; fail?: (e: { errMsg: string }) => void; complete?: () => void };
+/** How wx fails a call: what its `fail` callback gets and its promise rejects with. */
+class Failure {
+  constructor(
+    readonly errMsg: string,
+    readonly errno?: number,
+  ) {}
+}
 
-/** Answer like wx does: callbacks when given, else a promise. */
-function answer<T>(opts: Callbacks<T> | undefined, result: T | Error): Promise<T> | undefined {
-  const failed = result instanceof Error;
-  if (opts?.success || opts?.fail) {
-    setTimeout(() => {
-      if (failed) opts.fail?.({ errMsg: result.message });
-      else opts.success?.(result);
-      opts.complete?.();
-    }, 0);
-    return undefined;
-  }
-  return failed ? Promise.reject(result) : Promise.resolve(result);
+type Callbacks<T> = { success?: (r: T) => void; fail?: (e: Failure) => void; complete?: () => void };
+
+/** Answer like wx does: callbacks (later, never inside the call) when given, else a promise. */
+function answer<T>(opts: Callbacks<T> | undefined, result: T | Failure | Promise<T | Failure>): Promise<T> | undefined {
+  const settled = Promise.resolve(result).then((r) => (r instanceof Failure ? Promise.reject(r) : r));
+  if (!opts?.success && !opts?.fail) return settled;
+  const later = (call: () => void) => setTimeout(() => (call(), opts.complete?.()), 0);
+  settled.then(
+    (r) => later(() => opts.success?.(r)),
+    (e: Failure) => later(() => opts.fail?.(e)),
+  );
+  return undefined;
 }
 
 const storage = new Map<string, unknown>();
@@ -70,12 +78,19 @@ export const chat: { files: Array<{ path: string; name: string }> } = { files: [
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
 /**
- * WeChat's privacy check. `listener` is what the app registered at launch (app.ts): a test may call
- * it as WeChat would. With `undecided`, the next guarded call (chooseMedia) first asks the listener
- * and goes on only if the answer is an agreement from the agree button; `answers` keeps what WeChat
- * was told.
+ * WeChat's privacy check, for every guarded API the harness offers (config/privacy-guarded-apis.json).
+ * `declarations` is the 用户隐私保护指引 as published — the project's config/privacy-declarations.json
+ * unless a test swaps in its own copy: a guarded API whose scope it lacks fails as WeChat fails it,
+ * errno 112. `listener` is what the app registered at launch (app.ts): a test may call it as WeChat
+ * would. With `undecided`, the next guarded call first asks the listener and goes on only if the
+ * answer is an agreement from the agree button (else errno 104); `answers` keeps what WeChat was told.
  */
-export const privacy: { listener: ((resolve: (r: object) => void) => void) | null; undecided: boolean; answers: object[] } = { listener: null, undecided: false, answers: [] };
+export const privacy: { declarations: Array<{ scope: string }>; listener: ((resolve: (r: object) => void) => void) | null; undecided: boolean; answers: object[] } = {
+  declarations,
+  listener: null,
+  undecided: false,
+  answers: [],
+};
 
 /** Ask as WeChat does before a guarded API: true when the user agreed. */
 async function privacyAgreed(): Promise<boolean> {
@@ -88,6 +103,17 @@ async function privacyAgreed(): Promise<boolean> {
   if (agreed) privacy.undecided = false;
   return agreed;
 }
+/** A guarded API's call as WeChat runs it: the declaration, then the user's agreement, then `run`. */
+function guarded<T>(api: keyof typeof guardedApis.apis, opts: Callbacks<T> | undefined, run: () => T | Failure): Promise<T> | undefined {
+  const scope = guardedApis.apis[api];
+  const checked = async (): Promise<T | Failure> => {
+    if (!privacy.declarations.some((d) => d.scope === scope)) return new Failure(`${api}:fail api scope is not declared in the privacy agreement`, 112);
+    if (!(await privacyAgreed())) return new Failure(`${api}:fail privacy permission is not authorized`, 104);
+    return run();
+  };
+  return answer(opts, checked());
+}
+
 /** How the user answers the next dialogs: 确定 or 取消, and the text typed into an editable one. */
 export const modalAnswers: Array<{ confirm: boolean; content?: string }> = [];
 
@@ -142,25 +168,19 @@ export function installWx(): void {
         answer(opts, { data: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) });
       },
     }),
-    chooseMedia: (opts: Callbacks<{ tempFiles: Array<{ tempFilePath: string; size: number }> }> & { count?: number }) => {
-      const refused = new Error('chooseMedia:fail privacy permission is not authorized');
-      const chosen = () => ({ tempFiles: camera.files.slice(0, opts.count ?? 9).map((p) => ({ tempFilePath: p, size: fs.statSync(p).size })) });
-      if (camera.privacyRefused) return answer(opts, refused);
-      if (!privacy.undecided) return answer(opts, chosen());
-      // The call waits for the user's answer in the page's popup, as in WeChat.
-      const asked = privacyAgreed().then((agreed) => (agreed ? chosen() : Promise.reject(refused)));
-      if (!opts.success && !opts.fail) return asked;
-      asked.then(
-        (r) => opts.success?.(r),
-        (e: Error) => opts.fail?.({ errMsg: e.message }),
-      ).finally(() => opts.complete?.());
-      return undefined;
-    },
+    chooseMedia: (opts: Callbacks<{ tempFiles: Array<{ tempFilePath: string; size: number }> }> & { count?: number }) =>
+      guarded('chooseMedia', opts, () =>
+        camera.privacyRefused
+          ? new Failure('chooseMedia:fail privacy permission is not authorized', 104)
+          : { tempFiles: camera.files.slice(0, opts.count ?? 9).map((p) => ({ tempFilePath: p, size: fs.statSync(p).size })) },
+      ),
     chooseMessageFile: (opts: Callbacks<{ tempFiles: Array<{ path: string; name: string; size: number; type: string }> }> & { count?: number }) =>
-      chat.files.length === 0
-        ? answer(opts, new Error('chooseMessageFile:fail cancel'))
-        : answer(opts, { tempFiles: chat.files.slice(0, opts.count ?? 1).map((f) => ({ ...f, size: fs.statSync(f.path).size, type: 'file' })) }),
-    setClipboardData: (opts: { data: string } & Callbacks<object>) => (wxLog.copied.push(opts.data), answer(opts, {})),
+      guarded('chooseMessageFile', opts, () =>
+        chat.files.length === 0
+          ? new Failure('chooseMessageFile:fail cancel')
+          : { tempFiles: chat.files.slice(0, opts.count ?? 1).map((f) => ({ ...f, size: fs.statSync(f.path).size, type: 'file' })) },
+      ),
+    setClipboardData: (opts: { data: string } & Callbacks<object>) => guarded('setClipboardData', opts, () => (wxLog.copied.push(opts.data), {})),
     compressImage: (opts: { src: string } & Callbacks<{ tempFilePath: string }>) => answer(opts, { tempFilePath: opts.src }),
     requestSubscribeMessage: (opts: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
       wxLog.subscribe.push(opts.tmplIds);
@@ -196,6 +216,7 @@ export function resetWx(): void {
   camera.privacyRefused = false;
   chat.files = [];
   // The listener stays: the app registered it once at launch, as in WeChat.
+  privacy.declarations = declarations;
   privacy.undecided = false;
   privacy.answers = [];
   modalAnswers.length = 0;
@@ -350,9 +371,15 @@ export function text(root: Rendered | Node): string {
 /** Where vant components listen for taps inside their shadow roots. */
 const TAPPABLE = ['.van-button', '.van-cell', '.van-grid-item', '.van-radio__icon-wrap', '.van-tab', '.van-rate__item'];
 
-/** Tap a vant component (on the element inside that listens) or any element with a bindtap. */
+/**
+ * Tap a vant component (on the element inside that listens) or any element with a bindtap. A tap on
+ * the built-in button with open-type="agreePrivacyAuthorization" is, as in WeChat, the agreement
+ * event the privacy popup listens for.
+ */
 export function tap(root: Rendered | Node, ...selectors: string[]): void {
   const node = find(root, ...selectors);
+  const own = (node as unknown as { _exparserNode: TreeNode })._exparserNode;
+  if (own.$$?.tagName.toLowerCase() === 'wx-button' && attribute(own, 'open-type') === 'agreePrivacyAuthorization') return node.dispatchEvent('agreeprivacyauthorization');
   // j-component answers undefined, not null, when nothing matches.
   const inner = TAPPABLE.map((s) => node.querySelector(s)).find((n) => n) ?? node;
   inner.dispatchEvent('tap');

@@ -3,9 +3,10 @@
 // batches and this page calls again until all are done (an interrupted import resumes).
 import type { HouseholdPreview, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
-import { chooseSpreadsheet, openSpreadsheet, uploadSpreadsheet } from '../../../services/files';
+import { chooseSpreadsheet, uploadSpreadsheet } from '../../../services/chat-files';
+import { openSpreadsheet } from '../../../services/files';
+import { privacyMessage } from '../../../services/privacy';
 import { me } from '../../../services/session';
-
 
 const RELATION_WORDS = { owner: '业主', family: '家属', tenant: '租户' } as const;
 
@@ -56,7 +57,11 @@ Component({
     },
     async onChoose() {
       const file = await chooseSpreadsheet();
-      if (!file) return;
+      if (!file.ok) {
+        // Backing out of the chat is no news; a privacy refusal is, or the tap would seem to do nothing.
+        if (file.reason !== 'cancelled') this.setData({ error: privacyMessage(file.reason, '选择文件') });
+        return;
+      }
       this.setData({ busy: 'upload', fileName: file.name, preview: null, done: '', error: '' });
       try {
         const account = await me();
