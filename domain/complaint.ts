@@ -185,7 +185,9 @@ export type ComplaintEvent = EventBase &
     | { type: 'reopened'; reason: string; resolveBy: Date; resolveWithin?: ResolutionTarget; escalateTo: Role | null }
     | { type: 'callback_requested' }
     | { type: 'callback_recorded'; outcome: CallbackOutcome; note: string; score: number | null }
-    | { type: 'reminded'; key: string; deadline: Deadline; due: Date; notify: Role[] }
+    // skipped: the warning's moment passed before it could go out (the scheduler caught up after a
+    // gap); recorded, so it is never issued again, but nobody is told (domain/timers.ts).
+    | { type: 'reminded'; key: string; deadline: Deadline; due: Date; notify: Role[]; skipped?: boolean }
     | { type: 'escalated'; key: string; deadline: Deadline; level: number; notify: Role }
     | { type: 'merged_into'; targetId: string; explanation: string }
     | { type: 'merge_received'; sourceId: string }
@@ -412,6 +414,11 @@ function withoutComplainant(event: SubmittedEvent): Omit<SubmittedEvent, 'compla
  * resolved or closed, and while the clock is paused (it moves when the clock restarts, so a paused
  * complaint is never overdue). The one rule the inboxes, the cards and the detail all follow.
  */
+/** When `deadline` falls for the complaint as it is now; null when it has none. */
+export function deadlineOf(c: Pick<Complaint, 'respondBy' | 'resolveBy' | 'reply'>, deadline: Deadline): Date | null {
+  return deadline === 'response' ? c.respondBy : deadline === 'resolution' ? c.resolveBy : (c.reply?.dueBy ?? null);
+}
+
 /** The owners' accounts that see the complaint in 我的投诉: the filer and whoever follows it. */
 export function readers(c: Pick<Complaint, 'complainant'>): string[] {
   return [...(c.complainant.openid ? [c.complainant.openid] : []), ...(c.complainant.followers ?? [])];

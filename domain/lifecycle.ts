@@ -1,7 +1,7 @@
 // The complaint lifecycle: commands, the transition table and `decide`.
 // `decide(command, state, now, policy) → events`; `evolve` (complaint.ts) folds them into the state.
 // The table is data: the docs, the tests and the mini-program's "which actions can I take" read it.
-import type { Complaint, ComplaintEvent, Deadline, IntakeDetails, Plan } from './complaint';
+import { deadlineOf, type Complaint, type ComplaintEvent, type Deadline, type IntakeDetails, type Plan } from './complaint';
 import { DomainError, type DomainErrorCode } from './errors';
 import { departmentFor } from './routing';
 import { OPEN_STATUSES, replyWayFor } from './model';
@@ -56,7 +56,7 @@ export type Command =
   | { type: 'release_handler'; reason: string }
   | { type: 'request_callback' }
   | { type: 'auto_close' }
-  | { type: 'remind'; key: string; deadline: Deadline; notify: Role[] }
+  | { type: 'remind'; key: string; deadline: Deadline; notify: Role[]; stale?: boolean }
   | { type: 'escalate'; key: string; deadline: Deadline; level: number; notify: Role }
   | { type: 'merge'; target: { id: string; communityId: string; status: Status } ; explanation: string }
   | { type: 'receive_merge'; sourceId: string }
@@ -351,10 +351,10 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'remind':
     case 'escalate': {
       if (s.timersFired.includes(command.key)) throw new DomainError('TIMER.ALREADY_FIRED', `${command.key} already fired`);
-      const due = command.deadline === 'response' ? s.respondBy : command.deadline === 'resolution' ? s.resolveBy : (s.reply?.dueBy ?? null);
+      const due = deadlineOf(s, command.deadline);
       if (!due) throw new DomainError('TIMER.NO_DEADLINE', 'no such deadline');
       return command.type === 'remind'
-        ? [{ ...base, type: 'reminded', key: command.key, deadline: command.deadline, due, notify: command.notify }]
+        ? [{ ...base, type: 'reminded', key: command.key, deadline: command.deadline, due, notify: command.notify, ...(command.stale ? { skipped: true } : {}) }]
         : [{ ...base, type: 'escalated', key: command.key, deadline: command.deadline, level: command.level, notify: command.notify }];
     }
     case 'merge':

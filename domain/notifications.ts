@@ -112,6 +112,7 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
       to('task', { kind: 'role', role: 'reception' }, '请电话回访业主');
       break;
     case 'reminded':
+      if (event.skipped) break;
       for (const role of event.notify) {
         if (role === 'handler') handler('任务即将超时');
         else to('task', { kind: 'role', role }, event.deadline === 'reply' ? '答复投诉人已到期' : '投诉即将超时');

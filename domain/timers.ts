@@ -2,7 +2,7 @@
 // (升级), the callback task and auto-close after resolution. Pure: the scheduler stores
 // `nextTimerAt(complaint)` on the document, finds due complaints by an index on it, and issues the
 // commands `dueTimers` returns — each keyed, so a repeated or overlapping run issues nothing twice.
-import type { Complaint } from './complaint';
+import { deadlineOf, type Complaint } from './complaint';
 import { personalDataEraseAt, type Command } from './lifecycle';
 import type { Role } from './model';
 import type { Policy } from './policy';
@@ -76,12 +76,24 @@ function pending(c: Complaint, policy: Policy): Timer[] {
   return timersOf(c, policy).filter((t) => !('key' in t.command) || !c.timersFired.includes(t.command.key));
 }
 
-/** The commands due at `now`, oldest first. */
+/**
+ * The commands due at `now`, oldest first. A warning (催办 「即将超时」) whose moment has passed — its
+ * deadline has come, or a later timer of the same deadline is due too, as when the scheduler catches
+ * up after an outage — is stale: it is recorded, so never issued again, but sends nothing, leaving the
+ * escalation that is due now to speak (a warning after the fact only spends a credit and misleads).
+ * Escalations are never stale: each level reaches someone new (seed 003 (5)b).
+ */
 export function dueTimers(c: Complaint, now: Date, policy: Policy): TimerCommand[] {
-  return pending(c, policy)
+  const due = pending(c, policy)
     .filter((t) => t.at.getTime() <= now.getTime())
-    .sort((a, b) => a.at.getTime() - b.at.getTime())
-    .map((t) => t.command);
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return due.map(({ command }, i) => {
+    if (command.type !== 'remind') return command;
+    const deadline = deadlineOf(c, command.deadline);
+    const passed = deadline !== null && deadline.getTime() <= now.getTime();
+    const overtaken = due.slice(i + 1).some((later) => 'deadline' in later.command && later.command.deadline === command.deadline);
+    return passed || overtaken ? { ...command, stale: true } : command;
+  });
 }
 
 /** When the scheduler should next look at this complaint; null when nothing is pending. */

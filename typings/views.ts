@@ -28,7 +28,7 @@ export const EVENT_FIELDS = {
   reply_recorded: ['way', 'outcome', 'note', 'score'],
   // Which account was linked is nobody's business but the system's.
   complainant_linked: [],
-  reminded: ['deadline', 'due', 'notify'],
+  reminded: ['deadline', 'due', 'notify', 'skipped'],
   escalated: ['deadline', 'level', 'notify'],
   merged_into: ['targetId', 'explanation'],
   merge_received: ['sourceId'],

@@ -63,7 +63,7 @@ function describe(e: Entry): { title: string; note: string } {
     case 'callback_recorded':
       return { title: `回访：${CALLBACK_OUTCOME_LABELS[e.outcome]}`, note: e.note };
     case 'reminded':
-      return { title: '时限提醒', note: '' };
+      return { title: e.skipped ? '时限提醒（已过时，未发送）' : '时限提醒', note: '' };
     case 'escalated':
       return { title: `超时升级（第 ${e.level} 级）`, note: '' };
     case 'merged_into':

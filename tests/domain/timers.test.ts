@@ -2,6 +2,7 @@
 import { evolve, type Complaint } from '../../domain/complaint';
 import { decide } from '../../domain/lifecycle';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { notificationsFor } from '../../domain/notifications';
 import { dueTimers, nextTimerAt, timersOf } from '../../domain/timers';
 import { actors, at, complaintAt, Scenario, submitCommand, triageCommand } from '../support/complaints';
 
@@ -30,6 +31,14 @@ describe('timers', () => {
     const at23_16 = fire(s.complaint, at('2026-11-21T23:16:00+08:00'));
     expect(at23_16.issued).toEqual(['response:r1', 'response:r2', 'response:e1']);
     expect(at23_16.state.escalationLevel).toBe(1);
+    // A sweep that comes this late (an outage): the two 「即将超时」 warnings are past, recorded as
+    // skipped and sent to nobody; the escalation due now is what people hear.
+    const late = at23_16.state.timeline.filter((e) => e.type === 'reminded' || e.type === 'escalated');
+    expect(late.map((e) => [e.type, e.type === 'reminded' ? e.skipped : undefined])).toEqual([
+      ['reminded', true],
+      ['reminded', true],
+      ['escalated', undefined],
+    ]);
 
     const at23_31 = fire(at23_16.state, at('2026-11-21T23:31:00+08:00'));
     expect(at23_31.issued).toContain('response:emergency_gm');
@@ -131,5 +140,37 @@ describe('who is chased before triage (seed 003 (5)c; issue: nights and untriage
     const s = complaintAt('assigned');
     expect(commandsOf(s.complaint).find((x) => x.key === 'response:e1')).toMatchObject({ notify: 'department_head' });
     expect(commandsOf(s.complaint).find((x) => x.key === 'response:r1')).toMatchObject({ notify: ['handler'] });
+  });
+
+  it('a warning whose moment has not passed goes out; one overtaken by the next warning is skipped (issue 27.7)', () => {
+    const s = new Scenario(at('2026-11-21T23:00:00+08:00')).run(submitCommand({ description: '3号楼电梯困人，有老人在里面', suggestedUrgency: 'urgent' }), actors.owner);
+    const r1 = timersOf(s.complaint, DEFAULT_POLICY).filter((t) => t.command.type === 'remind').map((t) => t.at);
+    expect(r1.length).toBe(2);
+    // On time: the first warning alone, with its message.
+    const onTime = dueTimers(s.complaint, r1[0]!, DEFAULT_POLICY);
+    expect(onTime).toEqual([expect.objectContaining({ key: 'response:r1' })]);
+    expect(onTime[0]).not.toHaveProperty('stale');
+    // Both warnings due at once, the deadline still ahead: the first is overtaken, the second goes out.
+    const both = dueTimers(s.complaint, r1[1]!, DEFAULT_POLICY);
+    expect(both.map((c) => [('key' in c ? c.key : c.type), 'stale' in c ? c.stale : false])).toEqual([
+      ['response:r1', true],
+      ['response:r2', false],
+    ]);
+    // Only the warning that still means something is sent (to whoever answers for intake at night).
+    let state = s.complaint;
+    const sent: string[] = [];
+    for (const command of both) {
+      for (const e of decide(command, state, actors.system, r1[1]!, DEFAULT_POLICY)) {
+        state = evolve(state, e);
+        sent.push(...notificationsFor(e, state.timeline.length, state, DEFAULT_POLICY).map((n) => `${n.key} ${n.summary}`));
+      }
+    }
+    const r2Seq = state.timeline.findIndex((e) => e.type === 'reminded' && e.key === 'response:r2') + 1;
+    expect(sent.length).toBeGreaterThan(0);
+    for (const line of sent) expect(line).toMatch(new RegExp(`^${r2Seq}:.* 投诉即将超时$`));
+    expect(state.timeline.filter((e) => e.type === 'reminded').map((e) => (e.type === 'reminded' ? [e.key, e.skipped ?? false] : []))).toEqual([
+      ['response:r1', true],
+      ['response:r2', false],
+    ]);
   });
 });
