@@ -129,8 +129,8 @@ export async function summaryFigures(deps: Deps, caller: Caller, communityId: st
   ]);
   const closed = surveys.data as SurveyDoc[];
   const results = await Promise.all(closed.map((s) => resultsOf(deps, s)));
-  // The scheduler's heartbeat is the dashboard's, not a figure of the month.
-  const { schedulerLastRunAt: _heartbeat, ...statistics } = stats;
+  // The scheduler's heartbeat and alarms are the dashboard's, not figures of the month.
+  const { schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, ...statistics } = stats;
   return {
     month: key,
     statistics,

@@ -709,7 +709,7 @@ export interface ActionResponses {
 }
 
 /** stats.monthly's figures, every block (the complaints' and 业户沟通), without the scheduler's heartbeat. */
-export type MonthlyFigures = Omit<ActionResponses['stats.monthly'], 'schedulerLastRunAt'>;
+export type MonthlyFigures = Omit<ActionResponses['stats.monthly'], 'schedulerLastRunAt' | 'schedulerAlarms'>;
 
 /** A community-month's figures in the communication summary, each from its own screen's function. */
 export interface SummaryFigures {
