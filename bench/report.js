@@ -107,7 +107,7 @@ if (fs.existsSync(rollFile)) {
   p(`测量时间 ${r.measuredAt}；复现：\`npm run bench:roll\`（\`BENCH_ROLL_ROWS\` 可改行数）。`);
   p();
   if (r.hostile) {
-    p(`**恶意文件**：解析之前先限制（\`server/workbooks.ts\` 的 WORKBOOK_LIMITS：文件 5 MB，每个部件解压后 10 MB、合计 16 MB，20,000 行，26 列，201,000 个单元格，解压与检查 5 秒），再把检查过的部件交给解析器。每个文件一次预览调用，对照 api 云函数的 ${r.timeoutSeconds} 秒与 256 MB（内存为云函数容器进程在这次调用中的峰值常驻内存）：`);
+    p(`**恶意文件**：解析之前先限制（\`server/workbooks.ts\` 的 WORKBOOK_LIMITS：文件 5 MB，每个部件解压后 10 MB、合计 16 MB，15,000 行，26 列，每行至多 10 格，解压与检查 5 秒），再把检查过的部件交给解析器。每个文件由一个新开的云函数容器做一次预览调用，对照 api 云函数的 ${r.timeoutSeconds} 秒与 256 MB（内存为该容器从冷启动到答完的峰值常驻内存；20,000 行时为 264 MB，超过 256 MB，所以上限定为 15,000 行）：`);
     p();
     p('| 文件 | 大小 | 耗时 | 峰值内存 | 回答 |');
     p('|---|---|---|---|---|');

@@ -6,6 +6,7 @@ import fs from 'fs';
 import path from 'path';
 import { performance } from 'perf_hooks';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
+import { ROLL_MAX_ROWS } from '../domain/households';
 import { admin, startApi, type ApiCloud } from '../tests/support/api';
 import { manyRows, zipBomb } from '../tests/support/xlsx';
 
@@ -106,7 +107,7 @@ async function hostileFiles() {
   const files: Array<[string, () => Buffer]> = [
     ['一个单元格解压后 150 MB（zip 炸弹）', () => zipBomb(HEADER, 150)],
     ['550,000 行', () => manyRows(HEADER, 550_000, (n) => ['阳光花园', String(n % 100), '1', String(n), '业主', `1350${String(n).padStart(7, '0')}`])],
-    ['20,000 行、长单元格（接近各项限制，可以导入）', () => manyRows(HEADER, 20_000, (n) => ['阳光花园', String(n % 100), '1', String(n), '业'.repeat(20), `1350${String(n).padStart(7, '0')}`].map((v, i) => (i === 4 ? v : v.padEnd(12, ' '))))],
+    [`${ROLL_MAX_ROWS.toLocaleString('en-US')} 行、长单元格（接近各项限制，可以导入）`, () => manyRows(HEADER, ROLL_MAX_ROWS, (n) => ['阳光花园', String(n % 100), '1', String(n), '业'.repeat(20), `1350${String(n).padStart(7, '0')}`].map((v, i) => (i === 4 ? v : v.padEnd(12, ' '))))],
   ];
   const out = [];
   for (const [name, build] of files) {

@@ -10,8 +10,12 @@ type Column = (typeof ROLL_COLUMNS)[number];
 
 /** Several phones share one cell, separated as people type them (full-width ones are normalised first). */
 const PHONE_SEPARATORS = /[\s,、;/]+/;
-/** Beyond any one estate: a file this long is a mistake (or an attack), not a roll; refused before parsing. */
-export const ROLL_MAX_ROWS = 20_000;
+/**
+ * Beyond any one estate: a file this long is a mistake (or an attack), not a roll; refused before
+ * parsing. 15,000 rooms is also about the most whose roll the api function reads inside its 256 MB —
+ * the parser holds every cell (bench/RESULTS.md: a fresh container peaked at 264 MB on 20,000 rows).
+ */
+export const ROLL_MAX_ROWS = 15_000;
 const MAX_PHONES = 10;
 
 export interface RollRoom {

@@ -32,7 +32,7 @@ import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '
 import { localOnly } from '../local-only';
 import type { FunctionRunner } from '../functions/runner';
 import { LOCAL_APPID } from '../sdk-env';
-import { invalidTemplateData } from './templates';
+import { invalidTemplateData, wrongKeywords } from './templates';
 
 // Message definitions from shared/reference/cloudbase-protocol.md.
 const root = protobuf.parse(`
@@ -157,8 +157,10 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       const creditKey = (openid: string, templateId: string) => `${openid}|${templateId}`;
       // The project's template list; when it exists, an unknown template id is refused like WeChat does.
       const templatesFile = options.templatesFile ?? path.join(app.projectRoot, 'config', 'subscription-templates.json');
-      const knownTemplates = (): Set<string> | null =>
-        fs.existsSync(templatesFile) ? new Set((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string }>).map((t) => t.id)) : null;
+      // Each template's keywords (`fields`), where the list names them: WeChat refuses data whose keys
+      // are not exactly the chosen template's (47003), as a company's own template choice decides them.
+      const knownTemplates = (): Map<string, string[] | null> | null =>
+        fs.existsSync(templatesFile) ? new Map((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string; fields?: string[] }>).map((t) => [t.id, t.fields ?? null])) : null;
 
       // Sends WeChat refused (no credit, bad template data…) and every msgSecCheck verdict, for the
       // console; in memory, bounded.
@@ -180,7 +182,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         if (typeof templateId !== 'string' || templateId === '') return { errcode: 40037, errmsg: 'invalid template id' };
         const known = knownTemplates();
         if (known && !known.has(templateId)) return { errcode: 40037, errmsg: `invalid template id ${templateId}` };
-        const invalid = invalidTemplateData(args.data);
+        const invalid = invalidTemplateData(args.data) ?? wrongKeywords(args.data, known?.get(templateId) ?? null);
         if (invalid) return { errcode: 47003, errmsg: invalid };
         // One-time subscription: each acceptance allows exactly one message (wechat-platform.md).
         const key = creditKey(touser, templateId);

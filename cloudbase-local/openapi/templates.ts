@@ -38,3 +38,13 @@ export function invalidTemplateData(data: unknown): string | null {
   }
   return null;
 }
+
+/** The error message when the data's keywords are not exactly the template's; null when they are (or the template's are unknown). */
+export function wrongKeywords(data: unknown, keywords: readonly string[] | null): string | null {
+  if (keywords === null) return null;
+  const given = Object.keys(data as Record<string, unknown>);
+  const stray = given.find((k) => !keywords.includes(k));
+  if (stray) return `argument invalid! data.${stray} is not a keyword of the template`;
+  const missing = keywords.find((k) => !given.includes(k));
+  return missing ? `argument invalid! data.${missing} is missing` : null;
+}

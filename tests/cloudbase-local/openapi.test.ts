@@ -61,6 +61,16 @@ describe('subscribeMessage.send', () => {
     expect(await send('openid-V', good)).toMatchObject({ ok: true });
   });
 
+  it.each([
+    ['a keyword the company’s template does not have', { character_string1: { value: 'TS20261122-0001' }, thing2: { value: '已派单' }, time3: { value: '2026-11-22 10:00' }, phrase4: { value: '处理中' } }],
+    ['a keyword of the template left out', { character_string1: { value: 'TS20261122-0001' }, thing2: { value: '已派单' } }],
+    ['another template’s keyword in place of one', { character_string1: { value: 'TS20261122-0001' }, thing3: { value: '已派单' }, time3: { value: '2026-11-22 10:00' } }],
+  ])('refuses %s with 47003, as WeChat checks data against the chosen template', async (_what, data) => {
+    await c.post('/local/openapi/subscriptions', { openid: 'openid-K', results: { TPL_CHOSEN: 'accept' } });
+    expect(await send('openid-K', data, 'TPL_CHOSEN')).toMatchObject({ ok: false, errCode: 47003 });
+    expect(await send('openid-K', { character_string1: { value: 'TS20261122-0001' }, thing2: { value: '已派单' }, time3: { value: '2026-11-22 10:00' } }, 'TPL_CHOSEN')).toMatchObject({ ok: true });
+  });
+
   it('accepts the valid forms of each type', async () => {
     await c.post('/local/openapi/subscriptions', { openid: 'openid-W', results: { TPL_PROGRESS: 'accept' } });
     const data = { thing1: { value: '一二三四五六七八九十一二三四五六七八九十' }, time2: { value: '2026年11月22日 10:00~2026年11月22日 12:00' }, date3: { value: '2026-11-22' }, amount4: { value: '¥100.50' }, name5: { value: '张三' }, phone_number6: { value: '+86 138-0013-8000' } };

@@ -4,6 +4,7 @@
 // removes most rooms says who loses their home and needs the community's name typed; full-width
 // digits and stray spaces are read as the digits people meant, and every phone is checked one way.
 import { performance } from 'perf_hooks';
+import { ROLL_MAX_ROWS } from '../../domain/households';
 import { admin, ownerMember, startApi, type ApiCloud } from '../support/api';
 import { manyRows, rowXml, streamedWorkbook, workbook, zipBomb, type HostileCell } from '../support/xlsx';
 
@@ -54,9 +55,9 @@ describe('a file bounded before it is parsed', () => {
   });
 
   it('more rows than a roll holds — counted, or by a row number far down — is refused before parsing', async () => {
-    await refused(manyRows(HEADER, 20_001, (n) => ['阳光花园', '9', '1', String(n), '', '']), 'ROLL.TOO_MANY_ROWS', '表格超过 20000 行');
+    await refused(manyRows(HEADER, ROLL_MAX_ROWS + 1, (n) => ['阳光花园', '9', '1', String(n), '', '']), 'ROLL.TOO_MANY_ROWS', `表格超过 ${ROLL_MAX_ROWS} 行`);
     // One row numbered 600,000: the parser would lay out every row above it.
-    await refused(streamedWorkbook(HEADER, [rowXml(600_000, rowOf(ROOMS[0]!))]), 'ROLL.TOO_MANY_ROWS', '表格超过 20000 行');
+    await refused(streamedWorkbook(HEADER, [rowXml(600_000, rowOf(ROOMS[0]!))]), 'ROLL.TOO_MANY_ROWS', `表格超过 ${ROLL_MAX_ROWS} 行`);
   });
 
   it('a cell beyond column Z is refused', async () => {
