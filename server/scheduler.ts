@@ -102,6 +102,8 @@ export interface RunReport {
   sent: number;
   /** Sends WeChat refused with 43101 in this run (one per person). */
   noCredit: number;
+  /** Of those, the ones not even tried: our ledger said the person had no credit left (no futile send). */
+  notAttempted: number;
   /** Sends that failed in this run and wait for another attempt. */
   retried: number;
   /** Sends that failed for good in this run. */
@@ -193,6 +195,8 @@ interface Run {
   spent: Map<string, number>;
   /** Ledger keys WeChat answered 43101 for in this run: set to 0, so no spent count goes on top. */
   emptied: Set<string>;
+  /** The credit ledger as read at the start of this run, per `openid:templateId`; null: no entry (never recorded). */
+  ledger: Map<string, number | null>;
 }
 
 const elapsed = (run: Run) => performance.now() - run.started;
@@ -370,9 +374,11 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   run.claimed += toSend.length;
   const groupTexts = new Set<string>();
   const results = new Map<string, OutboxEntry>();
+  const messages = new Map(toSend.map((e) => [e.key, kind.message(stored.state, e, now)] as const));
+  await readLedger(run, toSend.map((e) => `${e.touser}:${messages.get(e.key)!.templateId}`));
   await Promise.all(
     toSend.map(async (e) => {
-      const message = kind.message(stored.state, e, now);
+      const message = messages.get(e.key)!;
       const { entry, noCredit } = await deliver(run, e, message);
       results.set(e.key, entry);
       if (noCredit && message.groupText) groupTexts.add(message.groupText);
@@ -410,12 +416,55 @@ async function withoutFormerResidents(run: Run, kind: AnyKind, state: { id: stri
   return new Set(due.filter((_e, i) => kept[i]));
 }
 
+/** Ledger entries read per query (a query returns at most 1,000 documents). */
+const LEDGER_PAGE = 500;
+
+/** The ledger entries of `keys` this run has not read yet, by id (a round's recipients: a few reads at most). */
+async function readLedger(run: Run, keys: string[]): Promise<void> {
+  const unread = [...new Set(keys)].filter((k) => !run.ledger.has(k));
+  for (let i = 0; i < unread.length; i += LEDGER_PAGE) {
+    const page = unread.slice(i, i + LEDGER_PAGE);
+    const { data } = await run.deps.db.collection('credits').where({ _id: run.deps.db.command.in(page) }).field({ count: true }).limit(page.length).get();
+    const found = new Map((data as Array<{ _id: string; count: number }>).map((d) => [d._id, d.count]));
+    for (const k of page) run.ledger.set(k, found.get(k) ?? null);
+  }
+}
+
+/**
+ * Whether the ledger says `key` has no credit left: what was recorded, less what this run spent or
+ * holds in flight. An entry never recorded is not known to be empty: the send is tried.
+ */
+function knownEmpty(run: Run, key: string): boolean {
+  if (run.emptied.has(key)) return true;
+  const recorded = run.ledger.get(key);
+  return recorded !== null && recorded !== undefined && recorded - (run.spent.get(key) ?? 0) <= 0;
+}
+
+/** Give back a credit held for a send that did not go out. */
+function release(run: Run, key: string): void {
+  const held = (run.spent.get(key) ?? 0) - 1;
+  if (held > 0) run.spent.set(key, held);
+  else run.spent.delete(key);
+}
+
 /** One person's message: send it, keep the credit ledger, and say what the entry becomes. */
 async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ entry: OutboxEntry; noCredit: boolean }> {
   const { deps, now, report } = run;
   const touser = e.touser!;
   const _ = deps.db.command;
+  const ledgerKey = `${touser}:${message.templateId}`;
+  if (knownEmpty(run, ledgerKey)) {
+    // No futile send: the person has not accepted this template again since their credit ran out, so
+    // WeChat would answer 43101. They fall back at once, as after a refusal (issue 27.3).
+    report.noCredit++;
+    report.notAttempted++;
+    await deps.db.collection('members').doc(touser).update({ unreadAlerts: _.inc(1) });
+    return { entry: { ...e, status: 'no_credit', lastError: 'ledger: no credit' }, noCredit: true };
+  }
+  // Held while in flight, so two sends at once never both count on the last credit.
+  run.spent.set(ledgerKey, (run.spent.get(ledgerKey) ?? 0) + 1);
   const r = await run.send({ touser, templateId: message.templateId, page: message.page, data: message.data }).catch((err: unknown): SendResult => ({ errCode: -1, errMsg: String(err) }));
+  if (r === null || r.errCode !== 0) release(run, ledgerKey);
   if (r === null) {
     report.deferred++;
     return { entry: { ...e, status: 'pending', nextAttemptAt: new Date(now.getTime() + OUTAGE_WAIT_MS) }, noCredit: false };
@@ -430,10 +479,10 @@ async function deliver(run: Run, e: OutboxEntry, message: Message): Promise<{ en
   run.failStreak = transient ? run.failStreak + 1 : 0;
   if (run.failStreak >= OUTAGE_STREAK) report.outage = true;
   const attempts = e.attempts + 1;
-  const ledgerKey = `${touser}:${message.templateId}`;
   if (r.errCode === 0) {
     report.sent++;
-    if (!run.emptied.has(ledgerKey)) run.spent.set(ledgerKey, (run.spent.get(ledgerKey) ?? 0) + 1);
+    // A 43101 seen meanwhile set the ledger to 0; this send's held credit must not go on top.
+    if (run.emptied.has(ledgerKey)) run.spent.delete(ledgerKey);
     return { entry: { ...e, attempts, status: 'sent', lastError: null }, noCredit: false };
   }
   if (r.errCode === 43101) {
@@ -479,7 +528,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 }
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, alarms: [], ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, notAttempted: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, alarms: [], ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -490,7 +539,7 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], limits
   const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage || run.blocked ? Promise.resolve(null) : deps.sendSubscription(message)));
   // Deadlines and messages take the budget but its last share, which is the statistics'.
   const messageLimits = { ...limits, budgetMs: limits.budgetMs * (1 - STATISTICS_SHARE) };
-  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set() };
+  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set(), ledger: new Map() };
   const timed = async <T>(phase: 'timers' | 'outbox' | 'media', step: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {

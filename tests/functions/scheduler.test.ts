@@ -179,12 +179,50 @@ it('the credit ledger follows what the mini-program recorded and what WeChat ans
   await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
   await runScheduler();
   expect(await c.call(people.handler1._id, { action: 'subscription.credits' })).toEqual({ ok: true, data: { TPL_STAFF_TASK: 0 } });
-  // A second task finds no credit: WeChat says 43101, the ledger stays 0 and the handler gets a badge.
+  // A second task finds no credit on the ledger: no send is even tried (no futile 43101, issue 27.3),
+  // and the handler gets a badge at once.
+  const refusedBefore = (await c.get<Array<{ touser: string }>>('/local/openapi/refusals')).filter((r) => r.touser === people.handler1._id).length;
   const id2 = await submit(people.owner._id);
   await c.call(people.reception._id, { action: 'complaint.command', id: id2, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler1._id } });
-  await runScheduler();
+  const report = (await c.post<{ result: { notAttempted: number } }>('/local/functions/scheduler/invoke', { data: {} })).result;
+  expect(report.notAttempted).toBeGreaterThanOrEqual(1);
+  expect((await c.get<Array<{ touser: string }>>('/local/openapi/refusals')).filter((r) => r.touser === people.handler1._id).length).toBe(refusedBefore);
   const { data } = await c.db.collection('members').doc(people.handler1._id).get();
   expect(data[0]).toMatchObject({ unreadAlerts: 1 });
+});
+
+it('the ledger is corrected when WeChat proves it wrong: a 43101 empties it, and the rest of the backlog to that person is not tried (issue 27.3)', async () => {
+  const record = (openid: string, results: object) => c.call<Record<string, number>>(openid, { action: 'subscription.record', results });
+  // The ledger says 3, but WeChat holds no credit for the handler (accepted on another phone, spent elsewhere…).
+  for (let i = 0; i < 3; i++) await record(people.handler2._id, { TPL_STAFF_TASK: 'accept' });
+  const refused = async () => (await c.get<Array<{ touser: string; templateId: string }>>('/local/openapi/refusals')).filter((r) => r.touser === people.handler2._id && r.templateId === 'TPL_STAFF_TASK').length;
+  const before = await refused();
+  // Phoned in (客服 records them: no owner's rate limit), all for the same handler.
+  const phoned = async (k: number) => {
+    const r = await c.call<{ id: string }>(people.reception._id, { action: 'complaint.record', requestId: `ledger-${k}-${++n}`, channel: 'phone', complainant: { name: '来电业主', phone: '13511112222' }, communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description: `车库灯不亮 ${k}` });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    return r.data.id;
+  };
+  for (let i = 0; i < 8; i++) {
+    const id = await phoned(i);
+    await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler2._id } });
+  }
+  await runScheduler();
+  await runScheduler();
+  // Tried at most as often as the ledger had credits (sends in flight hold one each), and once WeChat
+  // said 43101 never again: the other tasks fall back without a send.
+  const tried = (await refused()) - before;
+  expect(tried).toBeGreaterThanOrEqual(1);
+  expect(tried).toBeLessThanOrEqual(3);
+  expect(await c.call(people.handler2._id, { action: 'subscription.credits' })).toEqual({ ok: true, data: { TPL_STAFF_TASK: 0 } });
+  // Accepting again tops the ledger up: the next task is sent.
+  await record(people.handler2._id, { TPL_STAFF_TASK: 'accept' });
+  await c.post('/local/openapi/subscriptions', { openid: people.handler2._id, results: { TPL_STAFF_TASK: 'accept' } });
+  const id = await phoned(8);
+  await c.call(people.reception._id, { action: 'complaint.command', id, command: { type: 'triage', valid: true, category: 'repair', urgency: 'normal', complexity: 'ordinary', handlerId: people.handler2._id } });
+  await runScheduler();
+  const inboxOf = await inbox(people.handler2._id);
+  expect(inboxOf.some((m) => m.page.endsWith(`id=${id}`))).toBe(true);
 });
 
 it('after an outage, a backlog drains by overlapping runs with one message per complaint, event and person: a role’s task that failed for one receptionist is retried for that one only', async () => {
