@@ -4,15 +4,9 @@
 // Pure, so every check has a test; scripts/doctor.ts gathers the inputs and prints the lines.
 import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { calendarGaps, localDate } from '../domain/calendar';
-import { evolve } from '../domain/complaint';
-import { decide } from '../domain/lifecycle';
-import type { TemplateKey } from '../domain/notifications';
-import { DEFAULT_POLICY, policyProblems, type Policy } from '../domain/policy';
+import { policyProblems, type Policy } from '../domain/policy';
 import { serviceDeskOf, type Community } from '../server/communities';
-import { messageData } from '../server/complaint-sweep';
-import { noticeMessageData } from '../server/notices';
-import { suggestionReplyData } from '../server/suggestions';
-import { sampleInvitation, surveyInvitationData } from '../server/survey-invitations';
+import { FIELD_LABELS, FIELD_TYPES, MESSAGE_FIELDS, type MessageField, type TemplateConfig } from '../server/templates';
 import { variableProblems } from './function-variables';
 import { missingOnRuntime } from './runtime-apis';
 
@@ -25,7 +19,7 @@ export interface Finding {
 export interface PreflightInput {
   appid: string;
   rc: CloudbaseRc;
-  templates: Array<{ key: TemplateKey; id: string; title: string; fields: string[] }>;
+  templates: TemplateConfig[];
   /** Function folders with source (cloudfunctions/<name>/src/index.ts). */
   functionFolders: string[];
   /** Each function's built bundle, by name. */
@@ -65,30 +59,6 @@ const warning = (text: string): Finding => ({ level: 'warning', text });
 const blocker = (text: string): Finding => ({ level: 'blocker', text });
 
 /** A complaint as the scheduler's messages see it, to compare the data sent with the templates. */
-function sampleComplaint(policy: Policy, now: Date) {
-  const events = decide(
-    {
-      type: 'submit',
-      id: 'preflight',
-      number: 'TS20260101-0001',
-      communityId: 'c',
-      complainant: { openid: 'o', name: '业主', phone: '' },
-      location: { kind: 'room', building: '1', room: '101' },
-      description: '检查',
-      desiredOutcome: '',
-      photos: [],
-      contactTime: '',
-      suggestedUrgency: null,
-      suggestedCategory: null,
-    },
-    null,
-    { role: 'owner', id: 'o' },
-    now,
-    policy,
-  );
-  return events.reduce((s, e) => evolve(s, e), null as ReturnType<typeof evolve> | null)!;
-}
-
 function identity(input: PreflightInput): Finding[] {
   return [
     !input.appid || input.appid === 'touristappid' ? blocker(`小程序 AppID 未设置：project.config.json 的 appid 仍是「${input.appid || '空'}」，请填入公众平台「开发管理 → 开发设置」中的 AppID`) : ok(`小程序 AppID：${input.appid}`),
@@ -96,31 +66,30 @@ function identity(input: PreflightInput): Finding[] {
   ];
 }
 
-/** What the code sends with each template, on a sample (the complaint's, a notice's, a suggestion's, a survey's). */
-function sampleData(key: TemplateKey, sample: ReturnType<typeof sampleComplaint>, now: Date): Record<string, { value: string }> {
-  const by = { id: 'o', name: '检查' };
-  if (key === 'notice') return noticeMessageData({ id: 'n', communityId: 'c', kind: 'water_outage', title: '检查', text: '检查', photos: [], buildings: [], validFrom: now, validTo: now, publishedAt: now, publishedBy: by });
-  if (key === 'suggestion_reply') {
-    const author = { openid: 'o', name: '检查', roomId: 'r', room: '1-101' };
-    return suggestionReplyData({ id: 's', number: 'JY', communityId: 'c', topic: 'other', text: '检查', photos: [], anonymous: false, author, status: 'answered', submittedAt: now, replyDueBy: now, reply: { text: '检查', at: now, by }, remindedAt: null, converted: null }, now);
-  }
-  if (key === 'survey') return surveyInvitationData(sampleInvitation(now));
-  return messageData(key, sample, '检查', now);
-}
-
+/**
+ * Each template's mapping (config/subscription-templates.json, server/templates.ts): every keyword of a
+ * known WeChat type, each of our fields on a keyword whose type can carry it (a time on time/date, a
+ * number with letters on character_string …), no field the message does not supply, no keyword twice.
+ * A mapping that breaks a type is what WeChat would refuse with 47003 at every send.
+ */
 function templates(input: PreflightInput): Finding[] {
   const out: Finding[] = [];
-  const sample = sampleComplaint('unreachable' in input.environment ? DEFAULT_POLICY : input.environment.policy, input.now);
   for (const t of input.templates) {
     if (!t.id.trim()) out.push(blocker(`订阅消息模板「${t.title}」的 id 为空：请在公众平台选用模板后填入 config/subscription-templates.json`));
     else if (t.id.startsWith('TPL_')) out.push(blocker(`订阅消息模板「${t.title}」的 id 仍是占位符 ${t.id}：请换成公众平台上的模板 id`));
-    const sent = Object.keys(sampleData(t.key, sample, input.now)).sort();
-    const declared = [...t.fields].sort();
-    if (sent.join() !== declared.join()) out.push(blocker(`订阅消息模板「${t.title}」的字段与代码发送的不一致：模板 ${declared.join('、')}，代码发送 ${sent.join('、')}`));
-    const unknown = t.fields.filter((f) => !KEYWORD_TYPES.includes(f.replace(/\d+$/, '')));
-    if (unknown.length) out.push(blocker(`订阅消息模板「${t.title}」有未知的关键词类型：${unknown.join('、')}`));
+    const supplied = MESSAGE_FIELDS[t.key] ?? [];
+    const keywords = Object.entries(t.keywords) as Array<[MessageField, string]>;
+    if (keywords.length === 0) out.push(blocker(`订阅消息模板「${t.title}」没有对应任何字段：请在 config/subscription-templates.json 的 keywords 写明「我们的字段 → 模板关键词」`));
+    for (const [field, keyword] of keywords) {
+      const type = keyword.replace(/\d+$/, '');
+      if (!supplied.includes(field)) out.push(blocker(`订阅消息模板「${t.title}」的关键词 ${keyword} 对应「${field}」，但这条消息没有这个字段（可用：${supplied.join('、')}）`));
+      else if (!KEYWORD_TYPES.includes(type)) out.push(blocker(`订阅消息模板「${t.title}」的关键词 ${keyword} 不是微信的关键词类型`));
+      else if (!FIELD_TYPES[field].includes(type)) out.push(blocker(`订阅消息模板「${t.title}」把${FIELD_LABELS[field]}放在 ${keyword}（${type} 类型）：微信会以 47003 拒收；${FIELD_LABELS[field]}只能放在 ${FIELD_TYPES[field].join(' / ')} 类型的关键词`));
+    }
+    const twice = keywords.map(([, k]) => k).filter((k, i, all) => all.indexOf(k) !== i);
+    if (twice.length) out.push(blocker(`订阅消息模板「${t.title}」的关键词 ${[...new Set(twice)].join('、')} 对应了两个字段`));
   }
-  if (!out.some((f) => f.level === 'blocker')) out.push(ok(`订阅消息模板 ${input.templates.length} 个，字段与代码发送的一致`));
+  if (!out.some((f) => f.level === 'blocker')) out.push(ok(`订阅消息模板 ${input.templates.length} 个，每个关键词的类型都能承载对应的字段`));
   return out;
 }
 

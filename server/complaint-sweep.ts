@@ -2,41 +2,32 @@
 // reminders, escalation, callback task, auto-close, erasure — and where each notification goes:
 // the owner, a staff member, or everyone in a role of the complaint's community (the one on duty, for
 // shift roles), with template data within WeChat's keyword limits.
-import { localDateTime } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
 import { statusWord, type ComplaintTemplate } from '../domain/notifications';
 import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
-import templates from '../config/subscription-templates.json';
 import { complaintPlace } from './access';
 import { applyEvents, complaints } from './complaints';
 import type { Member } from './members';
 import type { Deps } from './ports';
 import type { RunCache, SweptKind } from './scheduler';
 import type { OutboxEntry } from './store';
+import { templateData, templateIdOf } from './templates';
 
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
-const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
-
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** Template data per template, within WeChat's keyword limits (wechat-platform.md). */
+/** What each complaint message carries, in our fields (server/templates.ts maps them to the company's template). */
 export function messageData(template: ComplaintTemplate, c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
-  const number = { value: c.number };
   const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: localDateTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
+      return templateData(template, { number: c.number, summary, deadline: c.respondBy, status: statusWord(c) });
     case 'progress':
     case 'result':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: localDateTime(now) } };
+      return templateData(template, { number: c.number, summary, status: statusWord(c), at: now });
     case 'task':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: localDateTime(c.resolveBy ?? c.respondBy) } };
+      return templateData(template, { number: c.number, summary, place: where, deadline: c.resolveBy ?? c.respondBy });
   }
 }
 
@@ -80,7 +71,7 @@ export const complaintSweep: SweptKind<Complaint> = {
   place: complaintPlace,
   message(c, e, now) {
     return {
-      templateId: TEMPLATE_IDS.get(e.template)!,
+      templateId: templateIdOf(e.template),
       page: `pages/detail/index?id=${c.id}`,
       data: messageData(e.template as ComplaintTemplate, c, e.summary, now),
       // Staff tasks must not wait for someone to open the app: the group chat hears of them.

@@ -5,16 +5,14 @@
 // audience walker (server/audience.ts), however many, with the walk's position kept in the notice's
 // outbox; each page becomes one entry per person, claimed by compare-and-set, so overlapping runs
 // never send anyone the same notice twice.
-import { localDateTime } from '../domain/calendar';
 import { areaKeys, areaLabel, NOTICE_KIND_LABELS, type Notice } from '../domain/notices';
-import templates from '../config/subscription-templates.json';
-import { truncate } from './complaint-sweep';
 import { buildingResidents, communityResidents } from './audience';
 import type { Deps } from './ports';
 import type { SweptKind } from './scheduler';
 import { versionedStore } from './store';
+import { templateData, templateIdOf } from './templates';
 
-export const NOTICE_TEMPLATE_ID = templates.find((t) => t.key === 'notice')!.id;
+export const NOTICE_TEMPLATE_ID = templateIdOf('notice');
 
 export const notices = versionedStore<Notice>({
   collection: 'notices',
@@ -27,15 +25,9 @@ export const notices = versionedStore<Notice>({
   },
 });
 
-/** Template data (config/subscription-templates.json 小区公告通知), within WeChat's keyword limits. */
+/** What the 小区公告通知 carries (server/templates.ts maps it to the company's template). */
 export function noticeMessageData(n: Notice): Record<string, { value: string }> {
-  return {
-    thing1: { value: truncate(n.title, 20) },
-    phrase2: { value: NOTICE_KIND_LABELS[n.kind] },
-    thing3: { value: truncate(areaLabel(n), 20) },
-    time4: { value: localDateTime(n.validFrom) },
-    time5: { value: localDateTime(n.validTo) },
-  };
+  return templateData('notice', { title: n.title, kind: NOTICE_KIND_LABELS[n.kind], area: areaLabel(n), from: n.validFrom, to: n.validTo });
 }
 
 export const noticeSweep: SweptKind<Notice> = {

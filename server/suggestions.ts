@@ -2,18 +2,15 @@
 // (server/store.ts). The scheduler (server/scheduler.ts) reminds the responsible department when the
 // reply falls due — the one timer, found by `nextTimerAt` — and delivers the owner's reply message,
 // both from the outbox like a complaint's notifications.
-import { localDateTime } from '../domain/calendar';
 import type { NotificationIntent } from '../domain/notifications';
 import { TOPIC_LABELS } from '../domain/model';
 import { answeredOnTime, departmentFor, suggestionTimerAt, type Suggestion } from '../domain/suggestions';
-import templates from '../config/subscription-templates.json';
-import { truncate } from './complaint-sweep';
 import type { Member } from './members';
 import { currentPolicy } from './policy';
 import type { SweptKind } from './scheduler';
 import { newOutboxEntries, versionedStore } from './store';
+import { templateData, templateIdOf } from './templates';
 
-const TEMPLATE_IDS = new Map(templates.map((t) => [t.key, t.id]));
 
 export const suggestions = versionedStore<Suggestion>({
   collection: 'suggestions',
@@ -57,7 +54,7 @@ export const suggestionSweep: SweptKind<Suggestion> = {
   message(s, e, now) {
     if (e.template === 'suggestion_reply') {
       return {
-        templateId: TEMPLATE_IDS.get('suggestion_reply')!,
+        templateId: templateIdOf('suggestion_reply'),
         page: `pages/suggestions/index?id=${s.id}`,
         data: suggestionReplyData(s, now),
         groupText: null,
@@ -65,16 +62,16 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     }
     // Staff see the number, the topic and an excerpt — never the author (anonymity holds in messages too).
     return {
-      templateId: TEMPLATE_IDS.get('task')!,
+      templateId: templateIdOf('task'),
       page: `staff/pages/suggestion/index?id=${s.id}`,
-      data: { character_string1: { value: s.number }, thing2: { value: truncate(e.summary, 20) }, thing3: { value: truncate(`意见建议·${TOPIC_LABELS[s.topic]}`, 20) }, time4: { value: localDateTime(s.replyDueBy) } },
+      data: templateData('task', { number: s.number, summary: e.summary, place: `意见建议·${TOPIC_LABELS[s.topic]}`, deadline: s.replyDueBy }),
       groupText: `【意见建议】${e.summary}：${s.number}，${TOPIC_LABELS[s.topic]}`,
     };
   },
 };
 
-/** Template data (config/subscription-templates.json 意见建议回复通知). */
+/** What the 意见建议回复通知 carries (server/templates.ts maps it to the company's template). */
 export function suggestionReplyData(s: Suggestion, now: Date): Record<string, { value: string }> {
   const reply = s.converted ? `已转为投诉 ${s.converted.number} 处理` : (s.reply?.text ?? '');
-  return { phrase1: { value: TOPIC_LABELS[s.topic] }, thing2: { value: truncate(s.text, 20) }, thing3: { value: truncate(reply, 20) }, time4: { value: localDateTime(s.reply?.at ?? s.converted?.at ?? now) } };
+  return templateData('suggestion_reply', { topic: TOPIC_LABELS[s.topic], text: s.text, reply, at: s.reply?.at ?? s.converted?.at ?? now });
 }

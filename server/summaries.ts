@@ -8,7 +8,6 @@ import { localDate, startOfLocalDay } from '../domain/calendar';
 import { visitTarget } from '../domain/statistics';
 import { draftDue, nextSummaryTimer, scheduledSummary, summaryId, type CommunicationSummary } from '../domain/summaries';
 import { CUSTOMER_SERVICE_DEPARTMENT, monthKey } from '../domain/visits';
-import templates from '../config/subscription-templates.json';
 import type { SummaryFigures } from '../typings/api';
 import { communicationRows } from './communication-stats';
 import { loadCommunity } from './communities';
@@ -18,6 +17,7 @@ import type { Database, Deps } from './ports';
 import type { SweptKind } from './scheduler';
 import { communityMonth } from './statistics';
 import { newOutboxEntries, versionedStore } from './store';
+import { templateData, templateIdOf } from './templates';
 import { resultsOf, type SurveyDoc } from './surveys';
 import { visitsByStaff } from './visits';
 
@@ -34,7 +34,7 @@ export const summaries = versionedStore<StoredSummary>({
   },
 });
 
-const TASK_TEMPLATE = templates.find((t) => t.key === 'task')!.id;
+const TASK_TEMPLATE = templateIdOf('task');
 
 /** YYYY-MM of the month after `month`. */
 function nextMonth(month: string): string {
@@ -93,12 +93,7 @@ export const summarySweep: SweptKind<StoredSummary> = {
     return {
       templateId: TASK_TEMPLATE,
       page: `manager/pages/summary/index?communityId=${s.communityId}&month=${s.month}`,
-      data: {
-        character_string1: { value: s.month.replace('-', '') },
-        thing2: { value: e.summary.slice(0, 20) },
-        thing3: { value: '业户沟通总结' },
-        time4: { value: localDate(now) },
-      },
+      data: templateData('task', { number: s.month.replace('-', ''), summary: e.summary, place: '业户沟通总结', deadline: now }),
       groupText: `【业户沟通总结】${s.month} 的总结草稿已生成，请客户服务主管编写并提交管理处主任审阅`,
     };
   },

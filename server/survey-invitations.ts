@@ -6,17 +6,15 @@
 // page of residents at a time (server/audience.ts), turning each page into one entry per person by
 // compare-and-set — so overlapping runs never send anyone the same survey twice — and retries, counts
 // credits and falls back to the 首页 card like complaints.
-import { localDate } from '../domain/calendar';
 import type { NotificationIntent } from '../domain/notifications';
-import templates from '../config/subscription-templates.json';
-import { truncate } from './complaint-sweep';
 import { communityResidents } from './audience';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import type { SweptKind } from './scheduler';
 import { newOutboxEntries, versionedStore, type OutboxEntry } from './store';
+import { templateData, templateIdOf } from './templates';
 
-export const SURVEY_TEMPLATE_ID = templates.find((t) => t.key === 'survey')!.id;
+export const SURVEY_TEMPLATE_ID = templateIdOf('survey');
 
 export interface SurveyInvitation {
   /** The survey's id. */
@@ -48,9 +46,9 @@ export async function inviteToSurvey(deps: Deps, invitation: SurveyInvitation): 
   await surveyInvitations.insert(deps.db, invitation, outbox, await currentPolicy(deps.db, now), now);
 }
 
-/** Template data (config/subscription-templates.json 满意度调查邀请), within WeChat's keyword limits. */
+/** What the 满意度调查邀请 carries (server/templates.ts maps it to the company's template). */
 export function surveyInvitationData(s: SurveyInvitation): Record<string, { value: string }> {
-  return { thing1: { value: truncate(s.title, 20) }, thing2: { value: truncate(s.communityName, 20) }, date3: { value: s.closesOn } };
+  return templateData('survey', { title: s.title, community: s.communityName, closes: s.closesOn });
 }
 
 export const surveyInvitationSweep: SweptKind<SurveyInvitation> = {
@@ -63,5 +61,3 @@ export const surveyInvitationSweep: SweptKind<SurveyInvitation> = {
   message: (s) => ({ templateId: SURVEY_TEMPLATE_ID, page: `pages/survey/index?id=${s.id}`, data: surveyInvitationData(s), groupText: null }),
 };
 
-/** For the preflight's sample. */
-export const sampleInvitation = (now: Date): SurveyInvitation => ({ id: 's', communityId: 'c', communityName: '检查', title: '检查', closesOn: localDate(now), opensAt: now, closesAt: now });

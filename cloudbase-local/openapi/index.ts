@@ -157,10 +157,12 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       const creditKey = (openid: string, templateId: string) => `${openid}|${templateId}`;
       // The project's template list; when it exists, an unknown template id is refused like WeChat does.
       const templatesFile = options.templatesFile ?? path.join(app.projectRoot, 'config', 'subscription-templates.json');
-      // Each template's keywords (`fields`), where the list names them: WeChat refuses data whose keys
-      // are not exactly the chosen template's (47003), as a company's own template choice decides them.
+      // Each template's keywords (the values of its `keywords` mapping), where the list names them:
+      // WeChat refuses data whose keys are not exactly the chosen template's (47003).
       const knownTemplates = (): Map<string, string[] | null> | null =>
-        fs.existsSync(templatesFile) ? new Map((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string; fields?: string[] }>).map((t) => [t.id, t.fields ?? null])) : null;
+        fs.existsSync(templatesFile)
+          ? new Map((JSON.parse(fs.readFileSync(templatesFile, 'utf8')) as Array<{ id: string; keywords?: Record<string, string> }>).map((t) => [t.id, t.keywords ? Object.values(t.keywords) : null]))
+          : null;
 
       // Sends WeChat refused (no credit, bad template data…) and every msgSecCheck verdict, for the
       // console; in memory, bounded.

@@ -1,6 +1,5 @@
 // The caller's own account: binding to a room, and the ledger of subscription credits (no WeChat
 // API reports remaining one-time credits, so the ledger is kept from the mini-program's results).
-import templates from '../../config/subscription-templates.json';
 import { localDateTime } from '../../domain/calendar';
 import type { ActionRequest, MeResponse } from '../../typings/api';
 import { actionsFor } from '../authorization';
@@ -11,6 +10,7 @@ import type { Caller, Member, Residence } from '../members';
 import { currentPolicy } from '../policy';
 import type { Deps } from '../ports';
 import { endHolds, holdRoom, peopleOf } from '../residences';
+import { templateIds } from '../templates';
 
 interface Room {
   _id: string;
@@ -140,7 +140,7 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
     }),
     categories: policy.categories.map(({ code, label }) => ({ code, label })),
     departments: policy.departments.map(({ code, label }) => ({ code, label })),
-    templates: Object.fromEntries(templates.map((t) => [t.key, t.id])) as MeResponse['templates'],
+    templates: templateIds(),
     unreadAlerts: member?.unreadAlerts ?? 0,
     actions: actionsFor(member?.role ?? null),
     serviceDesk: { name: policy.serviceDesk.name, phone: policy.serviceDesk.phone },

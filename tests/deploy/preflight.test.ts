@@ -59,7 +59,13 @@ it('flags an empty or placeholder template id, and fields that differ from what 
   const t = ready().templates;
   expect(blockers({ ...ready(), templates: [{ ...t[0]!, id: '' }, ...t.slice(1)] })).toEqual([expect.stringContaining('「投诉受理通知」的 id 为空')]);
   expect(blockers({ ...ready(), templates: [{ ...t[0]!, id: 'TPL_COMPLAINT_ACCEPTED' }, ...t.slice(1)] })).toEqual([expect.stringContaining('占位符')]);
-  expect(blockers({ ...ready(), templates: [{ ...t[0]!, fields: ['character_string1', 'thing2', 'time3', 'thing4'] }, ...t.slice(1)] })).toEqual([expect.stringContaining('字段与代码发送的不一致')]);
+  // A company's template maps our fields to its own keywords; a mapping WeChat would refuse (47003) blocks.
+  const remap = (keywords: object) => blockers({ ...ready(), templates: [{ ...t[0]!, keywords }, ...t.slice(1)] });
+  expect(remap({ number: 'character_string1', summary: 'phrase4', deadline: 'time3' })).toEqual([expect.stringContaining('把摘要放在 phrase4（phrase 类型）：微信会以 47003 拒收')]);
+  expect(remap({ number: 'character_string1', deadline: 'thing3', place: 'thing5' })).toEqual([expect.stringContaining('对应「place」，但这条消息没有这个字段')]);
+  expect(remap({ number: 'character_string1', summary: 'thing2', status: 'thing2' })).toEqual([expect.stringContaining('对应了两个字段')]);
+  // Another template's keyword ids, each of a type that fits: no blocker.
+  expect(remap({ number: 'character_string7', summary: 'thing1', deadline: 'date9', status: 'phrase3' })).toEqual([]);
 });
 
 it('warns when next year has no holidays, blocks when this year has none, and blocks an inconsistent policy', () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => c.stop());
 
-type Message = { touser: string; templateId: string; data: Record<string, { value: string }> };
+type Message = { touser: string; templateId: string; page: string; data: Record<string, { value: string }> };
 const inbox = (openid: string) => c.get<Message[]>(`/local/openapi/messages?touser=${openid}`);
 const grant = (openid: string, templateId: string, times = 1) =>
   Promise.all(Array.from({ length: times }, () => c.post('/local/openapi/subscriptions', { openid, results: { [templateId]: 'accept' } })));
