@@ -28,7 +28,10 @@ export function cloudDeps(): SchedulerDeps {
     // A WeCom group robot URL in the function's environment, set in the console; none by default.
     notifyStaffGroup: process.env.STAFF_GROUP_WEBHOOK
       ? async (content) => {
-          await fetch(process.env.STAFF_GROUP_WEBHOOK!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content } }) });
+          const res = await fetch(process.env.STAFF_GROUP_WEBHOOK!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content } }) });
+          // The robot answers 200 with its own errcode (e.g. 93000 for a wrong key): both must say ok.
+          const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
+          if (!res.ok || body.errcode !== 0) throw new Error(`HTTP ${res.status} errcode ${body.errcode ?? '?'} ${body.errmsg ?? ''}`.trim());
         }
       : null,
     sendSubscription: async ({ touser, templateId, page, data }) => {

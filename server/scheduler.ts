@@ -386,7 +386,12 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   );
   // Staff tasks must not wait for someone to open the app: tell the group chat when credit ran out
   // (once per line, however many people in a role had none).
-  if (deps.notifyStaffGroup) for (const text of groupTexts) await deps.notifyStaffGroup(text).catch(() => undefined);
+  // A robot that fails is an alarm on the report, the heartbeat and 管理看板 — never silent.
+  if (deps.notifyStaffGroup) {
+    for (const text of groupTexts) {
+      await deps.notifyStaffGroup(text).catch((e: unknown) => raise(report, `企业微信群机器人发送失败（${e instanceof Error ? e.message : String(e)}）：员工没有订阅额度时的任务提醒没有送到群里；请检查 STAFF_GROUP_WEBHOOK 的机器人地址`));
+    }
+  }
   const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && results.has(e.key) ? results.get(e.key)! : e));
   // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
   // write. Otherwise the document moved on, so reload and carry the results over rather than
