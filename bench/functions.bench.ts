@@ -3,7 +3,9 @@
 // from CloudBase Local's counters (reads, writes and documents scanned per invocation); times are wall
 // clock on this machine, medians of several runs. Strict index coverage is on: a query no declared
 // index covers fails the action, and so the benchmark.
+import { spawn } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { performance } from 'perf_hooks';
 import tcb from '@cloudbase/node-sdk';
@@ -22,11 +24,14 @@ beforeAll(async () => {
   process.env.CLOUDBASE_LOCAL_URL = c.url;
   await seedDemo();
 });
+/** The machine measured on, as bench/RESULTS.md names it. */
+const machine = () => `${os.cpus()[0]!.model}，${os.cpus().length} 核，${Math.round(os.totalmem() / 2 ** 30)} GB`;
+
 /** Figures are merged into functions.json, so one part can be re-run alone (jest -t). */
 function save(): void {
   const file = path.join(__dirname, 'functions.json');
   const before = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  fs.writeFileSync(file, JSON.stringify({ ...before, measuredAt: new Date().toISOString(), ...out }, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ ...before, measuredAt: new Date().toISOString(), machine: machine(), ...out }, null, 2) + '\n');
 }
 
 afterAll(async () => {
@@ -138,13 +143,47 @@ it('latency: 1,000 submits and 1,000 status changes at 20 concurrent, three runs
   };
 }, 600_000);
 
-/** Complaints stored at each size: 2 % open, a fixed number due now; the rest closed long ago. */
+/**
+ * Complaints stored at each size: 2 % open, a fixed number due now; the rest closed long ago. Besides,
+ * one community's reception has INBOX complaints waiting (to page 50 of 20 cards at every size).
+ */
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
 const DUE = 100;
 const COMMUNITIES = 50;
 const YEARS = 8;
+const INBOX = 1000;
 
-it('scheduler sweep and monthly statistics as the store grows', async () => {
+/**
+ * CloudBase Local as `npm start` runs it (dist/cloudbase-local.js, built before the benchmark), on
+ * a data directory: how long until it serves, and its resident memory then (Linux /proc).
+ */
+async function startFrom(dataDir: string): Promise<{ seconds: number; rssMB: number }> {
+  const root = path.resolve(__dirname, '..');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--max-old-space-size=16000', path.join(root, 'dist/cloudbase-local.js')], {
+    cwd: root,
+    env: { ...process.env, CLOUDBASE_LOCAL_PORT: '0', CLOUDBASE_LOCAL_DATA: dataDir, CLOUDBASE_LOCAL_PROJECT: root },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let said = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        said += d.toString();
+        if (said.includes('READY ')) resolve();
+      });
+      child.stderr!.on('data', (d: Buffer) => (said += d.toString()));
+      child.on('exit', (code) => reject(new Error(`CloudBase Local exited ${code}: ${said}`)));
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const rssKB = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+    return { seconds, rssMB: rssKB / 1024 };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+it('scheduler sweep, inbox pages, monthly statistics and a submission as the store grows; loading it, and starting from its snapshot', async () => {
   // A real complaint document, as the api writes it, is the template for the synthetic ones.
   const filed = await c.call<{ id: string }>('demo-owner-3', { action: 'complaint.submit', ...intake('community-b', '小区南门道闸坏了') });
   const { data } = await c.db.collection('complaints').doc(filed.ok ? filed.data.id : '').get();
@@ -154,40 +193,49 @@ it('scheduler sweep and monthly statistics as the store grows', async () => {
   const doc = (k: number, total: number) => {
     const open = k % 50 === 0;
     const due = open && k / 50 < DUE;
-    const submittedAt = new Date(due ? now - 86_400_000 : now - Math.floor((k / total) * span));
+    // Every tenth of the first documents waits in the inbox community's 待受理, a minute apart.
+    const waiting = k % 10 === 5 && k < 10 * INBOX;
+    const submittedAt = new Date(due ? now - 86_400_000 : waiting ? now - k * 60_000 : now - Math.floor((k / total) * span));
     return {
       ...template,
       _id: `bench-${k}`,
       number: `BENCH-${k}`,
-      communityId: `bench-c${k % COMMUNITIES}`,
+      communityId: waiting ? 'bench-inbox' : `bench-c${k % COMMUNITIES}`,
       complainant: { openid: `bench-owner-${k % 1000}`, name: '业主', phone: '13800138000' },
       submittedAt,
       respondBy: new Date(submittedAt.getTime() + (due ? 3_600_000 : 2 * 86_400_000)),
-      status: open ? 'submitted' : 'closed',
-      closedAt: open ? null : new Date(submittedAt.getTime() + 3 * 86_400_000),
-      nextTimerAt: due ? new Date(now - 60_000) : open ? new Date(now + 86_400_000) : null,
-      dueAt: open ? new Date(submittedAt.getTime() + 2 * 86_400_000) : null,
+      status: open || waiting ? 'submitted' : 'closed',
+      closedAt: open || waiting ? null : new Date(submittedAt.getTime() + 3 * 86_400_000),
+      nextTimerAt: due ? new Date(now - 60_000) : open || waiting ? new Date(now + 86_400_000) : null,
+      dueAt: open || waiting ? new Date(submittedAt.getTime() + 2 * 86_400_000) : null,
       outbox: [],
       outboxDueAt: null,
       // Last written around its submission: the statistics fold (which reads what was written since its last run) has it.
       updatedAt: submittedAt,
     };
   };
+  await c.db.collection('members').doc('bench-inbox-reception').set({ kind: 'staff', name: '客服', phone: '13700000000', role: 'reception', communityIds: ['bench-inbox'], department: 'customer_service', active: true });
+  await c.db.collection('members').doc('bench-gm').set({ kind: 'staff', name: '总经理', phone: '13700000000', role: 'general_manager', communityIds: ['bench-c1'], active: true });
   // A scheduler that has run before, as in any live company: its statistics fold has a mark to go on from.
   const before = await c.post<{ result?: unknown; error?: unknown }>('/local/functions/scheduler/invoke', { data: {} });
   if (before.error) throw new Error(JSON.stringify(before.error));
   out.scalingBefore = before.result;
-  // Bulk loading a million documents keeps the server busy for seconds at a time: a patient SDK.
+  // The due complaints are re-armed after each load: a million documents in the store make a patient SDK.
   const bulk = tcb.init({ env: c.env, timeout: 600_000 }).database();
+  // What CloudBase Local holds with no data: the baseline of its memory per document.
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-empty-'));
+  const emptyStart = await startFrom(empty);
+  fs.rmSync(empty, { recursive: true, force: true });
   const rows: Array<Record<string, unknown>> = [];
   let stored = 0;
   for (const size of SIZES) {
+    // Loaded as a snapshot is (Store.load: the documents, then each index from one sorted batch), not
+    // through the SDK: a thousand documents an `add`, the SDK's signing and EJSON alone take minutes per million.
     const insertStart = performance.now();
-    for (let k = stored; k < size; k += 1000) {
-      const batch = Array.from({ length: Math.min(1000, size - k) }, (_, i) => doc(k + i, SIZES[SIZES.length - 1]!));
-      await bulk.collection('complaints').add(batch);
-    }
+    c.local.database.store.load('complaints', Array.from({ length: size - stored }, (_, i) => doc(stored + i, SIZES[SIZES.length - 1]!)));
     const insertSeconds = (performance.now() - insertStart) / 1000;
+    // The machine is shared: its load when the load finished, beside the time.
+    const loadAverage = os.loadavg()[0]!;
     stored = size;
     // Re-arm the due complaints a previous sweep handled, so each size sweeps the same work.
     await bulk.collection('complaints').where({ _id: bulk.command.in(Array.from({ length: DUE }, (_, i) => `bench-${i * 50}`)) }).update({ nextTimerAt: new Date(now - 60_000), timersFired: [] });
@@ -206,29 +254,52 @@ it('scheduler sweep and monthly statistics as the store grows', async () => {
         firstRun = r.result;
       }
     }
+    // 待受理 of the inbox community, 20 cards a page: the first page, then on to page 50.
+    const page = (cursor?: string) => measure('bench-inbox-reception', { action: 'inbox.list', view: 'to_triage', limit: 20, ...(cursor ? { cursor } : {}) });
+    const firstPage = await page();
+    let cursor = (firstPage.data as { next: string }).next;
+    for (let i = 2; i < 50; i++) cursor = ((await page(cursor)).data as { next: string }).next;
+    const fiftiethPage = await page(cursor);
     // Statistics for one community-month at this size (a community files ~200 a month here).
     const month = new Date(now - 30 * 86_400_000);
-    await c.post('/local/counters/reset', {});
-    const statsStart = performance.now();
-    await c.db.collection('members').doc('bench-gm').set({ kind: 'staff', name: '总经理', phone: '13700000000', role: 'general_manager', communityIds: ['bench-c1'], active: true });
-    const stats = await c.call<{ submitted: number; complaintsRead: number }>('bench-gm', { action: 'stats.monthly', communityId: 'bench-c1', year: month.getFullYear(), month: month.getMonth() + 1 });
-    const statsMs = performance.now() - statsStart;
-    if (!stats.ok) throw new Error(JSON.stringify(stats));
-    const statsCounters = (await c.get<Counters>('/local/counters')).total;
+    const stats = await measure('bench-gm', { action: 'stats.monthly', communityId: 'bench-c1', year: month.getFullYear(), month: month.getMonth() + 1 });
+    // An owner files one more.
+    const submit = await measure('demo-owner-3', { action: 'complaint.submit', ...intake('community-b', `存量 ${size} 时提交：单元门禁坏了`) });
+    // Its snapshot, and CloudBase Local started from it as `npm start` would.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-snapshot-'));
+    const snapshotStart = performance.now();
+    const snapshotBytes = c.local.database.store.writeSnapshot(dir);
+    const snapshotSeconds = (performance.now() - snapshotStart) / 1000;
+    const startup = await startFrom(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const call = (r: Awaited<ReturnType<typeof measure>>, timeoutSeconds: number) => ({ reads: r.reads, writes: r.writes, scanned: r.scanned, bytesRead: r.bytesRead, responseBytes: r.responseBytes, ms: r.ms, timeoutSeconds });
     rows.push({
+      // This part is often measured alone (jest -t): its own time, beside the file's.
+      measuredAt: new Date().toISOString(),
+      machine: machine(),
       stored: size,
       insertSeconds,
+      loadAverage,
       sweepReads: counters.reads,
       sweepWrites: counters.writes,
       sweepScanned: counters.scanned,
+      sweepBytesRead: counters.bytesRead,
       firstSweepMs: sweeps[0]!,
       sweepMsMedian: median(sweeps),
       sweepMs: sweeps,
+      sweepTimeoutSeconds: SCHEDULER_TIMEOUT_S,
       firstRun,
-      statsReads: statsCounters.reads,
-      statsScanned: statsCounters.scanned,
-      statsComplaints: stats.data.complaintsRead,
-      statsMs,
+      inboxFirstPage: call(firstPage, API_TIMEOUT_S),
+      inboxPage50: call(fiftiethPage, API_TIMEOUT_S),
+      stats: call(stats, API_TIMEOUT_S),
+      statsComplaints: (stats.data as { complaintsRead: number }).complaintsRead,
+      submit: call(submit, API_TIMEOUT_S),
+      snapshotMB: snapshotBytes / 2 ** 20,
+      snapshotSeconds,
+      startupSeconds: startup.seconds,
+      startupRssMB: startup.rssMB,
+      emptyRssMB: emptyStart.rssMB,
+      bytesPerComplaint: ((startup.rssMB - emptyStart.rssMB) * 2 ** 20) / size,
       heapMB: process.memoryUsage().heapUsed / 1e6,
     });
     out.scaling = rows;
@@ -388,14 +459,14 @@ async function storedComplaint(openid: string, description: string): Promise<Rec
 }
 
 /** One call, timed and counted, with the bytes it answered. */
-async function measure(openid: string, request: Record<string, unknown>): Promise<{ reads: number; scanned: number; bytesRead: number; responseBytes: number; ms: number; data: unknown }> {
+async function measure(openid: string, request: Record<string, unknown>): Promise<{ reads: number; writes: number; scanned: number; bytesRead: number; responseBytes: number; ms: number; data: unknown }> {
   await c.post('/local/counters/reset', {});
   const start = performance.now();
   const r = await c.call(openid, request);
   const ms = performance.now() - start;
   if (!r.ok) throw new Error(`${String(request.action)} failed: ${JSON.stringify(r)}`);
   const { total } = await c.get<Counters>('/local/counters');
-  return { reads: total.reads, scanned: total.scanned, bytesRead: total.bytesRead, responseBytes: Buffer.byteLength(JSON.stringify(r)), ms, data: r.data };
+  return { reads: total.reads, writes: total.writes, scanned: total.scanned, bytesRead: total.bytesRead, responseBytes: Buffer.byteLength(JSON.stringify(r)), ms, data: r.data };
 }
 
 /** Open complaints in one community for the deep pages (issue 15: 20,000). */

@@ -5,12 +5,10 @@
 // skip + limit documents matched. A sort no index serves is an in-memory sort: every candidate is
 // read, then sorted (the caller counts it and bounds its memory).
 import { types } from 'util';
-import type { CompoundIndex } from './compound-index';
-import { CompoundIndex as Index, TypeEdge, compareValues } from './compound-index';
+import { TypeEdge, compareValues, type Bound, type CompoundIndex } from './compound-index';
 
 type Filter = Record<string, unknown>;
 export type Sort = Array<[string, 1 | -1]>;
-type Bound = { v: unknown; inclusive: boolean };
 
 const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !types.isDate(v) && !(v instanceof Uint8Array);
 const isOperators = (v: unknown): v is Record<string, unknown> => isPlain(v) && Object.keys(v).length > 0 && Object.keys(v).every((k) => k.startsWith('$'));
@@ -191,17 +189,15 @@ export function compareBySort(sort: Sort, valueAt: (d: Record<string, unknown>, 
  */
 export function* walk(plan: Plan, sort: Sort, docOf: (id: string) => (Record<string, unknown> & { _id: string }) | undefined, valueAt: (d: Record<string, unknown>, f: string) => unknown): Generator<string> {
   const index = plan.index!;
-  // One cursor per range: positions [at, end) walked forward, or backward from end.
-  const cursors = plan.branches.flatMap((b) =>
-    b.ranges.map((r) => {
-      const [from, to] = index.interval(r.prefix, r.lo, r.hi);
-      return b.direction === -1 ? { at: to - 1, end: from - 1, step: -1 } : { at: from, end: to, step: 1 };
-    }),
-  );
-  const live = cursors.filter((c) => c.at !== c.end);
+  // One cursor per range, walked forward, or backward when the sort inverts the index order; each
+  // holds the id it will hand out next.
+  const live = plan.branches
+    .flatMap((b) => b.ranges.map((r) => index.ids(r.prefix, r.lo, r.hi, b.direction === -1)))
+    .map((ids) => ({ ids, next: ids.next() }))
+    .filter((c) => !c.next.done);
   const seen = new Set<string>();
   const order = compareBySort(sort, valueAt);
-  const head = (c: (typeof live)[number]) => docOf(Index.idOf(index.entryAt(c.at)));
+  const head = (c: (typeof live)[number]) => docOf(c.next.value as string);
   while (live.length > 0) {
     let pick = 0;
     if (sort.length > 0 && live.length > 1) {
@@ -216,9 +212,9 @@ export function* walk(plan: Plan, sort: Sort, docOf: (id: string) => (Record<str
       }
     }
     const c = live[pick]!;
-    const id = Index.idOf(index.entryAt(c.at));
-    c.at += c.step;
-    if (c.at === c.end) live.splice(pick, 1);
+    const id = c.next.value as string;
+    c.next = c.ids.next();
+    if (c.next.done) live.splice(pick, 1);
     if (seen.has(id)) continue;
     seen.add(id);
     yield id;

@@ -117,9 +117,39 @@ describe('the store on disk', () => {
     expect(items.docs.get('i7')).toEqual(put(7).doc);
     // The index sees every loaded document: read in key order, the earliest are i1, i2 (i0 was deleted).
     const byAt = items.indexes.find((index) => index.fields[0] === 'at')!;
-    const [from, to] = byAt.interval([], undefined, { v: new Date(Date.UTC(2026, 0, 1, 0, 3)), inclusive: false });
-    expect(Array.from({ length: to - from }, (_x, i) => byAt.entryAt(from + i))).toEqual(['i1', 'i2']);
+    expect([...byAt.ids([], undefined, { v: new Date(Date.UTC(2026, 0, 1, 0, 3)), inclusive: false }, false)]).toEqual(['i1', 'i2']);
+    expect(byAt.size).toBe(399);
     reopened.close();
+  });
+
+  it('a snapshot gives back every value as it was stored', async () => {
+    const dir = path.join(work, 'types');
+    const varied: Doc = { _id: 'v', int: 7, big: 2 ** 53 - 1, frac: -2.5, neg0: -0, nan: NaN, huge: Infinity, text: '投诉\u0000x', yes: true, nothing: null, at: new Date(Date.UTC(2026, 10, 29)), ancient: new Date(Date.UTC(-100, 0, 1)), list: [1, 'a', [new Date(0)], { k: null }], nested: { deep: { at: new Date(1) } } };
+    const first = new Store(dir);
+    first.open(specs);
+    await first.commit([{ op: 'put', collection: 'items', doc: varied }]);
+    first.compact();
+    first.close();
+    const second = new Store(dir);
+    second.open(specs);
+    expect(second.collection('items').docs.get('v')).toStrictEqual(varied);
+    second.close();
+  });
+
+  it('a bulk load (Store.load) stores and indexes as commits do, and refuses a unique key twice', async () => {
+    const unique: CollectionSpec[] = [{ name: 'items', rules: { read: false, write: false }, indexes: [{ name: 'at', keys: [['at', -1]] }, { name: 'n', keys: [['n', 1]], unique: true }] }];
+    const docs = Array.from({ length: 300 }, (_x, i) => ({ ...put(i % 50).doc, _id: `i${i}`, n: i }));
+    const committed = new Store(null);
+    committed.open(unique);
+    for (const d of docs) await committed.commit([{ op: 'put', collection: 'items', doc: d }]);
+    const loaded = new Store(null);
+    loaded.open(unique);
+    loaded.load('items', docs.slice(0, 100));
+    loaded.load('items', docs.slice(100));
+    for (const i of [0, 1]) {
+      expect([...loaded.collection('items').indexes[i]!.ids([], undefined, undefined, false)]).toEqual([...committed.collection('items').indexes[i]!.ids([], undefined, undefined, false)]);
+    }
+    expect(() => loaded.load('items', [{ _id: 'twin', n: 7 }])).toThrow(/duplicate key/);
   });
 
   it('a write after a torn journal line survives the next restart', async () => {
