@@ -6,10 +6,12 @@ import { localDateTime } from '../domain/calendar';
 import type { Complaint } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
-import { statusWord, type ComplaintTemplate } from '../domain/notifications';
+import type { ComplaintTemplate } from '../domain/notifications';
 import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
 import templates from '../config/subscription-templates.json';
+// The state words are the pages' own table (issue 28.4): a message names the state as 投诉详情 does.
+import { statePhrase } from '../miniprogram/utils/labels';
 import { complaintPlace } from './access';
 import { applyEvents, complaints } from './complaints';
 import type { Member } from './members';
@@ -31,10 +33,10 @@ export function messageData(template: ComplaintTemplate, c: Complaint, summary: 
   const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: localDateTime(c.respondBy) }, phrase4: { value: statusWord(c) } };
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, time3: { value: localDateTime(c.respondBy) }, phrase4: { value: statePhrase(c) } };
     case 'progress':
     case 'result':
-      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statusWord(c) }, time4: { value: localDateTime(now) } };
+      return { character_string1: number, thing2: { value: truncate(summary, 20) }, phrase3: { value: statePhrase(c) }, time4: { value: localDateTime(now) } };
     case 'task':
       return { character_string1: number, thing2: { value: truncate(summary, 20) }, thing3: { value: truncate(where, 20) }, time4: { value: localDateTime(c.resolveBy ?? c.respondBy) } };
   }
