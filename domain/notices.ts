@@ -58,6 +58,15 @@ export function areaKeysFor(rooms: Array<{ communityId: string; building?: strin
   return [...new Set(keys)];
 }
 
+/** Where a notice stands at `now`: a withdrawn one says so even after the period it announced has passed. */
+export type NoticeState = 'in_force' | 'upcoming' | 'ended' | 'withdrawn';
+
+export function noticeState(n: Pick<Notice, 'validFrom' | 'validTo' | 'withdrawn'>, now: Date): NoticeState {
+  if (n.withdrawn) return 'withdrawn';
+  if (now < n.validFrom) return 'upcoming';
+  return isInForce(n, now) ? 'in_force' : 'ended';
+}
+
 /** Shown to owners from publication until it ends: a notice comes before the work (seed 002 要求 (2) 事先). */
 export function isCurrent(n: Pick<Notice, 'validTo'>, now: Date): boolean {
   return now < n.validTo;

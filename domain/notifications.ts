@@ -30,21 +30,6 @@ export interface NotificationIntent {
   summary: string;
 }
 
-const STATUS_WORDS = {
-  submitted: '已受理',
-  assigned: '已分派',
-  accepted: '处理中',
-  resolved: '待评价',
-  closed: '已办结',
-} as const;
-export type StatusWord = (typeof STATUS_WORDS)[keyof typeof STATUS_WORDS];
-
-/** The ≤ 5 Chinese characters the `phrase` field shows for a status (wechat-platform.md). */
-export function statusWord(c: Complaint): StatusWord {
-  if (c.status === 'submitted' || c.status === 'assigned' || c.status === 'resolved' || c.status === 'closed') return STATUS_WORDS[c.status];
-  return STATUS_WORDS.accepted;
-}
-
 /** Notifications for one event appended as timeline entry `seq`, given the state after it. */
 export function notificationsFor(event: ComplaintEvent, seq: number, after: Complaint, policy: Policy): NotificationIntent[] {
   const out: NotificationIntent[] = [];
@@ -57,8 +42,9 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
   const handler = (summary: string) => after.handlerId && to('task', { kind: 'staff', staffId: after.handlerId }, summary);
   switch (event.type) {
     case 'submitted': {
-      // seed 000 §(一) 初步回应: accepted at once, with the number and the deadline.
-      owner('accepted', '投诉已受理');
+      // seed 000 §(一) 初步回应: answered at once, with the number and the deadline. It is 受理 once
+      // 客服 triage it (§(二)), so the owner reads 已提交 here and 待受理 in the message's state.
+      owner('accepted', '投诉已提交');
       to('task', { kind: 'role', role: 'reception' }, '新投诉待受理');
       // seed 003 (5)b/c: after hours the on-duty security supervisor, and for an urgency the policy
       // marks so the duty manager, at once (route()); the general manager later is a timer.
@@ -121,10 +107,16 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
     case 'escalated':
       to('task', { kind: 'role', role: event.notify }, '投诉已超时升级');
       break;
+    // The owner is not told of their own act; the line says how it ended, as the message's state does
+    // (miniprogram/utils/labels.ts STATE_LABELS).
     case 'merged_into':
+      if (event.by.role !== 'owner') owner('result', '投诉已与同类投诉合并');
+      break;
     case 'withdrawn':
+      if (event.by.role !== 'owner') owner('result', '投诉已撤回');
+      break;
     case 'closed':
-      if (event.by.role !== 'owner') owner('result', '投诉已办结');
+      if (event.by.role !== 'owner') owner('result', event.reason === 'auto_closed' ? '投诉已自动办结' : '投诉已办结');
       break;
     case 'merge_received':
       // The surviving complaint's owner hears that a neighbour's report of the same problem joined it.

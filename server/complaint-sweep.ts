@@ -5,9 +5,11 @@
 import type { Complaint } from '../domain/complaint';
 import { decide } from '../domain/lifecycle';
 import type { Actor } from '../domain/model';
-import { statusWord, type ComplaintTemplate } from '../domain/notifications';
+import type { ComplaintTemplate } from '../domain/notifications';
 import { DUTY_ROLES, onDuty, type DutyRoster, type DutyShift } from '../domain/routing';
 import { dueTimers } from '../domain/timers';
+// The state words are the pages' own table (issue 28.4): a message names the state as 投诉详情 does.
+import { statePhrase } from '../miniprogram/utils/labels';
 import { complaintPlace } from './access';
 import { applyEvents, complaints } from './complaints';
 import type { Member } from './members';
@@ -22,10 +24,10 @@ export function messageData(template: ComplaintTemplate, c: Complaint, summary: 
   const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
-      return templateData(template, { number: c.number, summary, deadline: c.respondBy, status: statusWord(c) });
+      return templateData(template, { number: c.number, summary, deadline: c.respondBy, status: statePhrase(c) });
     case 'progress':
     case 'result':
-      return templateData(template, { number: c.number, summary, status: statusWord(c), at: now });
+      return templateData(template, { number: c.number, summary, status: statePhrase(c), at: now });
     case 'task':
       return templateData(template, { number: c.number, summary, place: where, deadline: c.resolveBy ?? c.respondBy });
   }

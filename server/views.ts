@@ -182,7 +182,7 @@ export function descriptionExcerpt(description: string): string {
  * the excerpt kept beside the state (server/complaints.ts) rather than the whole description, and the
  * running deadline as stored (`dueAt`, domain runningDeadline at the last write).
  */
-export const CARD_FIELDS = ['number', 'status', 'descriptionExcerpt', 'category', 'urgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
+export const CARD_FIELDS = ['number', 'status', 'closure.reason', 'descriptionExcerpt', 'category', 'urgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
 /** An owner's card also says who of the household filed it: the filer's account, name and relation (no phone). */
 export const OWNER_CARD_FIELDS = [...CARD_FIELDS, 'complainant.openid', 'complainant.name', 'complainant.relation'] as const;
 
@@ -191,6 +191,8 @@ export interface CardSource {
   _id: string;
   number: string;
   status: Complaint['status'];
+  /** Only its reason is read (CARD_FIELDS); absent when the projection finds none to read. */
+  closure?: Pick<NonNullable<Complaint['closure']>, 'reason'> | null;
   descriptionExcerpt: string;
   category: string | null;
   urgency: Complaint['urgency'];
@@ -209,6 +211,7 @@ export function card(c: CardSource, ownerOpenid?: string): ComplaintCard {
     id: c._id,
     number: c.number,
     status: c.status,
+    closure: c.closure ? { reason: c.closure.reason } : null,
     description: c.descriptionExcerpt,
     category: c.category,
     urgency: c.urgency,

@@ -2,9 +2,10 @@
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
+import type { ClosureReason } from '../domain/model';
 import type { EndedHolds, RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
-import { NOTICE_KINDS } from '../domain/notices';
+import { NOTICE_KINDS, type NoticeState } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { VISIT_WAYS } from '../domain/visits';
@@ -409,6 +410,8 @@ export interface ComplaintCard {
   filedBy: { name: string; relation: (typeof RELATIONS)[number] } | null;
   number: string;
   status: (typeof STATUSES)[number];
+  /** How a closed complaint ended (its state word: miniprogram/utils/labels.ts stateLabel); null while open. */
+  closure: { reason: ClosureReason } | null;
   description: string;
   category: string | null;
   urgency: string | null;
@@ -534,6 +537,9 @@ export interface DirectoryResponse {
 export interface SubmitResponse {
   id: string;
   number: string;
+  /** Its state, which the reply names as 我的投诉 and 投诉详情 do (miniprogram/utils/labels.ts stateLabel). */
+  status: (typeof STATUSES)[number];
+  closure: { reason: ClosureReason } | null;
   /** The initial response of seed 000 §(一): next step, deadline and whom to contact. */
   nextStep: string;
   respondBy: string;
@@ -595,7 +601,8 @@ export interface NoticeCard {
   area: string;
   validFrom: Date;
   validTo: Date;
-  inForce: boolean;
+  /** 生效中 / 未开始 / 已结束 / 已撤回 (domain/notices.ts noticeState; the words: miniprogram/utils/labels.ts). */
+  state: NoticeState;
   unread: boolean;
   /** Staff only: the households that, shown it at intake, did not file (notice.deflect); null for owners. */
   deflected: number | null;

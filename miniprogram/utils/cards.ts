@@ -1,6 +1,6 @@
 // The view model of a complaint in a list: only what complaint-card renders.
 import type { ComplaintCard, Wire } from '../../typings/api';
-import { RELATION_LABELS, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { RELATION_LABELS, stateLabel, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, deadlineKind, formatTime, type DeadlineTone } from './time';
 
 export interface CardView {
@@ -23,7 +23,7 @@ export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
   return {
     id: c.id,
     number: c.number,
-    status: STATUS_LABELS[c.status],
+    status: stateLabel(c),
     tag: STATUS_TAG[c.status],
     urgency: c.urgency === 'urgent' ? URGENCY_LABELS.urgent : '',
     summary: c.description,

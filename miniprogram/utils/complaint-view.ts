@@ -2,7 +2,7 @@
 // built from the api's answer, so setData sends what renders and nothing else.
 import type { ComplaintDetail, TimelinePage, Wire } from '../../typings/api';
 import type { TimelineEntryView } from '../../typings/views';
-import { CALLBACK_OUTCOME_LABELS, RELATION_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATUS_LABELS, STATUS_TAG, URGENCY_LABELS } from './labels';
+import { CALLBACK_OUTCOME_LABELS, RELATION_LABELS, REPLY_WAY_LABELS, RESPONSIBLE_PARTY_LABELS, roomLabel, STATE_LABELS, stateLabel, STATUS_TAG, URGENCY_LABELS } from './labels';
 import { deadline, deadlineKind, formatTime, resolutionTerm } from './time';
 
 type Entry = Wire<TimelineEntryView>;
@@ -71,9 +71,9 @@ function describe(e: Entry): { title: string; note: string } {
     case 'merge_received':
       return { title: '合并了一条同类投诉', note: '' };
     case 'withdrawn':
-      return { title: '已撤回', note: e.reason };
+      return { title: STATE_LABELS.closed.withdrawn, note: e.reason };
     case 'closed':
-      return { title: '已办结', note: e.explanation };
+      return { title: STATE_LABELS.closed[e.reason], note: e.explanation };
     case 'reply_recorded':
       return { title: `答复投诉人（${REPLY_WAY_LABELS[e.way]}）：${CALLBACK_OUTCOME_LABELS[e.outcome]}`, note: e.note };
     case 'complainant_linked':
@@ -154,7 +154,7 @@ export function summary(detail: Detail, now = new Date()): Summary {
   return {
     id: c.id,
     number: c.number,
-    status: c.pause ? '暂停计时' : STATUS_LABELS[c.status],
+    status: c.pause ? '暂停计时' : stateLabel(c),
     tag: STATUS_TAG[c.status],
     urgency: c.urgency && c.urgency !== 'normal' ? URGENCY_LABELS[c.urgency] : '',
     urgencyTag: c.urgency === 'urgent' ? 'danger' : 'warning',

@@ -1,20 +1,50 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
-import type { CallbackOutcome, Channel, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
-import type { NoticeKind } from '../../domain/notices';
+import type { CallbackOutcome, Channel, ClosureReason, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
+import type { NoticeKind, NoticeState } from '../../domain/notices';
 import type { Duration } from '../../domain/policy';
 import type { VisitWay } from '../../domain/visits';
 
-export const STATUS_LABELS: Record<Status, string> = {
-  submitted: '待受理',
+/**
+ * What a complaint reads as, everywhere it is named: 我的投诉 and the staff lists (cards), 投诉详情,
+ * the submit reply, and the `phrase` of the owner's subscription messages (server/complaint-sweep.ts).
+ * One table, so a screen and a message never name the same state two ways (issue 28.4). It lives here,
+ * not in domain/, because DevTools compiles only miniprogram/ and a page may import only types from
+ * domain/ at runtime; the server's esbuild bundle imports this plain file, the mini-program's copy is
+ * the same source.
+ *
+ * 受理 is staff accepting the complaint (seed 000 §(一)(二): recorded, assessed, classified): until
+ * 客服 triage it a complaint is 「已提交，待受理」, never 「已受理」. A closed complaint reads by how it
+ * ended: judged 不成立 (seed 001 第四节二 判断投诉是否成立), 撤回 by the owner, 合并 into the one it
+ * repeats, or 办结 — by staff, by the owner's rating, or by the clock when the owner did not rate.
+ * Typed on the domain's lists: a new status or closure reason without a word fails `tsc`.
+ */
+export const STATE_LABELS: { readonly [S in Status]: S extends 'closed' ? Readonly<Record<ClosureReason, string>> : string } = {
+  submitted: '已提交，待受理',
   assigned: '待接单',
   accepted: '已接单',
   investigated: '已调查',
   awaiting_approval: '方案待审批',
   in_progress: '处理中',
   resolved: '待评价',
-  closed: '已办结',
+  closed: { satisfied: '已办结', rated: '已办结', closed_by_staff: '已办结', auto_closed: '已自动办结', invalid: '不成立', withdrawn: '已撤回', merged: '已合并' },
 };
+
+/** The fields a complaint's state is read from: its status and, once closed, its closure. */
+export type StateSource = { status: Status; closure: { reason: ClosureReason } | null };
+
+export function stateLabel(c: StateSource): string {
+  // A closed complaint always has its closure (domain/complaint.ts); 已办结 is the plain ending.
+  return c.status === 'closed' ? STATE_LABELS.closed[c.closure?.reason ?? 'closed_by_staff'] : STATE_LABELS[c.status];
+}
+
+/**
+ * The word a subscription message's `phrase` keyword shows (≤ 5 Chinese characters, no punctuation —
+ * wechat-platform.md): the label's last clause, so 「已提交，待受理」 is sent as 「待受理」.
+ */
+export function statePhrase(c: StateSource): string {
+  return stateLabel(c).split('，').pop()!;
+}
 
 /** vant tag types: waiting on staff is a warning, done is success, closed is plain. */
 export const STATUS_TAG: Record<Status, 'primary' | 'success' | 'warning' | 'danger' | 'default'> = {
@@ -66,3 +96,9 @@ export const TOPIC_ORDER = Object.keys(TOPIC_LABELS) as Topic[];
 export const VISIT_WAY_LABELS: Record<VisitWay, string> = { face: '面谈', phone: '电话', home: '上门' };
 /** A notice's kind, in the order a publisher picks it (seed 002 要求 (1)(2)(3)(6)). */
 export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = { water_outage: '停水', power_outage: '停电', disinfection: '消杀', lift_repair: '电梯维修', construction: '施工', event: '活动', other: '其他' };
+/**
+ * A notice's state as every page that shows a notice names it (domain/notices.ts noticeState): the
+ * work announced is on now, still to come, over, or the office took the notice back (撤回) — seed 002
+ * 要求 (2) 通知单 tells owners before the work, so a notice is read before it is in force.
+ */
+export const NOTICE_STATE_LABELS: Record<NoticeState, string> = { in_force: '生效中', upcoming: '未开始', ended: '已结束', withdrawn: '已撤回' };

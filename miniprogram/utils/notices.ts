@@ -2,6 +2,7 @@
 // asks it 「3号楼 今日 9:00–18:00 停水」 (seed 002 要求 (2) 通知单).
 import dayjs from 'dayjs';
 import type { NoticeCard, SuggestionView, Wire } from '../../typings/api';
+import { NOTICE_STATE_LABELS } from './labels';
 
 function day(d: dayjs.Dayjs, now: dayjs.Dayjs): string {
   if (d.isSame(now, 'day')) return '今日';
@@ -23,11 +24,12 @@ export interface NoticeView {
   /** 「3号楼 今日 9:00–18:00 停水」 */
   line: string;
   unread: boolean;
-  inForce: boolean;
+  /** 生效中 / 未开始 … (NOTICE_STATE_LABELS). */
+  state: string;
 }
 
 export function noticeView(n: Wire<NoticeCard>, now = new Date()): NoticeView {
-  return { id: n.id, title: n.title, line: `${n.area} ${noticePeriod(n.validFrom, n.validTo, now)} ${n.kindLabel}`, unread: n.unread, inForce: n.inForce };
+  return { id: n.id, title: n.title, line: `${n.area} ${noticePeriod(n.validFrom, n.validTo, now)} ${n.kindLabel}`, unread: n.unread, state: NOTICE_STATE_LABELS[n.state] };
 }
 
 const SUGGESTION_STATUS = { open: '待答复', answered: '已答复', converted: '已转为投诉' } as const;

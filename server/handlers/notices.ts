@@ -4,7 +4,7 @@
 // cost nothing however many there are.
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
-import { areaKeys, areaKeysFor, areaLabel, deflectionProblem, isInForce, kindsFor, noticeProblem, uncredited, withdrawal, NOTICE_KIND_LABELS, type Deflection, type Notice } from '../../domain/notices';
+import { areaKeys, areaKeysFor, areaLabel, deflectionProblem, isInForce, kindsFor, noticeProblem, noticeState, uncredited, withdrawal, NOTICE_KIND_LABELS, type Deflection, type Notice } from '../../domain/notices';
 import type { ActionRequest, NoticeCard, NoticeDetail } from '../../typings/api';
 import { requireOwnPhotos } from '../access';
 import { ApiError } from '../errors';
@@ -32,7 +32,7 @@ const INTAKE_READ = 20;
 const NOTICE_FIELDS = { _id: true, communityId: true, kind: true, title: true, text: true, photos: true, buildings: true, validFrom: true, validTo: true, publishedAt: true, publishedBy: true, withdrawn: true } as const;
 
 function card(n: Notice, now: Date, seenAt: Date | null, deflected: number | null = null): NoticeCard {
-  return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, inForce: isInForce(n, now), unread: seenAt !== null && n.publishedAt > seenAt, deflected };
+  return { id: n.id, kind: n.kind, kindLabel: NOTICE_KIND_LABELS[n.kind], title: n.title, area: areaLabel(n), validFrom: n.validFrom, validTo: n.validTo, state: noticeState(n, now), unread: seenAt !== null && n.publishedAt > seenAt, deflected };
 }
 
 /** The owner's area keys: the buildings of their rooms and their communities (one read of their rooms, at most a handful). */

@@ -37,7 +37,10 @@ function response(c: Complaint, policy: Policy, community: Community | undefined
   return {
     id: c.id,
     number: c.number,
-    nextStep: c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '已办结',
+    // A retried submit may find its complaint already moving: the reply then names its state, not a step.
+    status: c.status,
+    closure: c.closure && { reason: c.closure.reason },
+    nextStep: c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '请在「我的投诉」查看处理进度',
     respondBy: c.respondBy.toISOString(),
     contact: desk.phone ? `${desk.name} ${desk.phone}` : desk.name,
     contactPhone: desk.phone || null,

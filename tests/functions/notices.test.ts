@@ -28,7 +28,7 @@ const twoPlaces = {
   roomIds: ['room-5-1-101', 'room-b-3-1-301'],
 };
 
-type Card = { id: string; title: string; area: string; inForce: boolean; unread: boolean };
+type Card = { id: string; title: string; area: string; state: string; unread: boolean };
 type Message = { touser: string; templateId: string; data: Record<string, { value: string }> };
 
 beforeAll(async () => {
@@ -94,7 +94,7 @@ it('reception publishes a notice to building 3; a handler may not publish, and a
 
 it('the building-3 owner sees it on 首页 with the unread marker; the building-5 owner does not', async () => {
   const mine = await list(b3._id);
-  expect(mine).toMatchObject({ ok: true, data: { unread: 1, items: [{ id: noticeId, title: '3号楼停水（二次供水水箱清洗）', area: '3号楼', inForce: false, unread: true }] } });
+  expect(mine).toMatchObject({ ok: true, data: { unread: 1, items: [{ id: noticeId, title: '3号楼停水（二次供水水箱清洗）', area: '3号楼', state: 'upcoming', unread: true }] } });
   expect(await list(b5._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
   expect(await list(twoPlaces._id)).toMatchObject({ ok: true, data: { items: [], unread: 0 } });
   // Opening the list clears the marker.
@@ -108,7 +108,7 @@ it('filing during the outage: the building-3 owner is shown the notice, the buil
   // Before 09:00 the work has not started: nothing to explain a complaint yet.
   expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [] } });
   await c.post('/local/clock', { set: '2026-11-18T10:00:00+08:00' });
-  expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [{ id: noticeId, inForce: true, area: '3号楼' }] } });
+  expect(await intake(b3._id, '3')).toMatchObject({ ok: true, data: { items: [{ id: noticeId, state: 'in_force', area: '3号楼' }] } });
   expect(await intake(b5._id, '5')).toMatchObject({ ok: true, data: { items: [] } });
   // A category the outage does not explain.
   expect(await intake(b3._id, '3', 'fees')).toMatchObject({ ok: true, data: { items: [] } });

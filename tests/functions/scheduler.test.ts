@@ -61,7 +61,7 @@ it('intake: the owner gets the 受理 message with number and deadline; receptio
   expect(report).toMatchObject({ sent: 2, noCredit: 2 });
   const mine = await inbox(people.owner._id);
   expect(mine).toHaveLength(before + 1);
-  expect(mine.at(-1)).toMatchObject({ templateId: 'TPL_COMPLAINT_ACCEPTED', data: { character_string1: { value: expect.stringMatching(/^TS\d{8}-\d{4}$/) }, phrase4: { value: '已受理' } } });
+  expect(mine.at(-1)).toMatchObject({ templateId: 'TPL_COMPLAINT_ACCEPTED', data: { character_string1: { value: expect.stringMatching(/^TS\d{8}-\d{4}$/) }, phrase4: { value: '待受理' } } });
   expect((await inbox(people.reception._id)).length).toBe(1);
   // Nothing more to send: a repeated run sends nothing and retries no 43101.
   expect(await runScheduler()).toMatchObject({ sent: 0, noCredit: 0, retried: 0 });

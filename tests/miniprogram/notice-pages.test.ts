@@ -49,7 +49,7 @@ it('the building-1 owner sees it on 首页 with the marker, and in the list; the
   expect(text(other)).toContain('查看全部公告');
   const list = await open('demo-owner-1', 'pages/notices/index');
   expect(text(list)).toContain('1号楼停水（二次供水水箱清洗）');
-  expect(text(list)).toContain('进行中');
+  expect(text(list)).toContain('生效中');
   // Opened: the marker is gone.
   const again = await open('demo-owner-1', 'pages/home/index');
   expect(text(again)).not.toContain('条新公告');
@@ -152,7 +152,7 @@ it('the month’s 业户沟通总结 shows the same 业户沟通 figures', async
   expect(shown).toContain('意见建议按时答复 1 条1 条');
 });
 
-it('撤回 from the staff notice page, which says how many households the notice kept from filing: the notice leaves the page and the owner’s 首页 at once', async () => {
+it('撤回 from the staff notice page, which says how many households the notice kept from filing: the row says 已撤回 and the notice leaves the owner’s 首页 at once', async () => {
   const page = await open('demo-reception-a', 'staff/pages/notice/index');
   expect(text(page)).toContain('正在公告');
   expect(text(page)).toContain('停水 · 1号楼停水（二次供水水箱清洗）');
@@ -160,7 +160,9 @@ it('撤回 from the staff notice page, which says how many households the notice
   tap(byText(page, 'van-button', '撤回'));
   await until(() => wxLog.toasts.includes('已撤回'), 'the withdrawal');
   expect(wxLog.modals).toEqual([expect.stringContaining('撤回后业主将不再看到「停水 · 1号楼停水（二次供水水箱清洗）」')]);
-  await until(() => !text(page).includes('1号楼停水（二次供水水箱清洗）'), 'the notice to leave the page');
+  await until(() => text(page).includes('已撤回 · 1号楼'), 'the row to say 已撤回');
+  // Nothing left to withdraw: its 撤回 button is gone.
+  expect(() => byText(page, 'van-button', '撤回')).toThrow('0 <van-button>');
   const { data } = await cloud().db.collection('notices').doc(noticeId).get();
   expect(data[0]).toMatchObject({ withdrawn: { by: { id: 'demo-reception-a' } } });
   const home = await open('demo-owner-1', 'pages/home/index');

@@ -68,7 +68,7 @@ describe('投诉详情', () => {
     const page = await open('demo-owner-2', id);
     expect(text(page)).toContain('提交投诉');
     expect(text(page)).toContain('距回应时限');
-    expect(page.data.c).toMatchObject({ status: '待受理', location: '3栋电梯厅' });
+    expect(page.data.c).toMatchObject({ status: '已提交，待受理', location: '3栋电梯厅' });
     expect((page.data.c as { dueMs: number }).dueMs).toBeGreaterThan(0);
     modalAnswers.push({ confirm: true, content: '是 2 号梯，昨晚开始的' });
     tap(page, '#add-info');
@@ -128,10 +128,10 @@ describe('投诉详情', () => {
     modalAnswers.push({ confirm: false });
     tap(page, '#withdraw');
     await new Promise((r) => setTimeout(r, 50));
-    expect(page.data.c).toMatchObject({ status: '待受理' });
+    expect(page.data.c).toMatchObject({ status: '已提交，待受理' });
     modalAnswers.push({ confirm: true, content: '已经和邻居沟通好了' });
     tap(page, '#withdraw');
-    await until(() => (page.data.c as { status: string }).status === '已办结', 'the withdrawal');
+    await until(() => (page.data.c as { status: string }).status === '已撤回', 'the withdrawal');
     expect(page.data.can).toEqual({});
   });
 

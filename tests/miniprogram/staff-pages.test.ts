@@ -143,7 +143,7 @@ it('a required field left empty is named before anything is sent', async () => {
   tap(byText(page, 'van-button', '提交'));
   await until(() => task(page).form.error !== '', 'the missing field');
   expect(task(page).form.error).toBe('请填写：书面说明');
-  expect(task(page).c.status).toBe('待受理');
+  expect(task(page).c.status).toBe('已提交，待受理');
 });
 
 it('reception records a phone complaint: the room picked as on 绑定房屋, each gap named at its field, the record read back before it is saved', async () => {

@@ -5,6 +5,7 @@ import type { ActionInput } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
 import { deskOf, me } from '../../services/session';
 import { instanceState } from '../../utils/instance';
+import { STATE_LABELS } from '../../utils/labels';
 import { earlierTimeline, timelineData } from '../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
 
@@ -88,7 +89,7 @@ Component({
     },
     async onWithdraw() {
       const reason = await askText('确定撤回这条投诉？', '撤回原因（选填）');
-      if (reason !== null) void this.send({ type: 'withdraw', reason }, '已撤回');
+      if (reason !== null) void this.send({ type: 'withdraw', reason }, STATE_LABELS.closed.withdrawn);
     },
   },
 });

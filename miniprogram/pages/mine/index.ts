@@ -2,15 +2,18 @@
 // refresh, keyset pages of complaint.mine appended at the bottom).
 import { pagedList } from '../../mixins/paged-list';
 import { call } from '../../services/api';
+import { STATE_LABELS } from '../../utils/labels';
 
 type Tab = 'all' | 'open' | 'resolved' | 'closed';
 const PAGE = 10;
 
+// A tab holding several states is not named after one of them (处理中 would hold 已提交，待受理; 已办结
+// would hold 已撤回 and 不成立); the one holding a single state uses its word (STATE_LABELS).
 const tabs = [
   { name: 'all', title: '全部' },
-  { name: 'open', title: '处理中' },
-  { name: 'resolved', title: '待评价' },
-  { name: 'closed', title: '已办结' },
+  { name: 'open', title: '进行中' },
+  { name: 'resolved', title: STATE_LABELS.resolved },
+  { name: 'closed', title: '已结束' },
 ];
 
 const list = pagedList<{ tab: Tab }>({

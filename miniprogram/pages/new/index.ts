@@ -9,7 +9,7 @@ import type { PhotosChange } from '../../components/photo-uploader/index';
 import { deskOf, fullRoomLabel, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
-import { roomLabel, URGENCY_LABELS } from '../../utils/labels';
+import { roomLabel, stateLabel, URGENCY_LABELS } from '../../utils/labels';
 import { ownerEmergencyContact, safetyAdvice } from '../../utils/safety';
 import { noticeView, type NoticeView } from '../../utils/notices';
 import { formatTime } from '../../utils/time';
@@ -46,7 +46,7 @@ Component({
     privacyRefused: false,
     errors: { description: '', publicArea: '' },
     review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '', advice: [] as string[], contact: '', emergencyPhone: '' },
-    done: { id: '', number: '', nextStep: '', respondBy: '', contact: '', contactPhone: '' },
+    done: { id: '', number: '', state: '', nextStep: '', respondBy: '', contact: '', contactPhone: '' },
   },
   methods: {
     async onLoad() {
@@ -221,7 +221,7 @@ Component({
       await subscribed;
       try {
         const r = await call('complaint.submit', input);
-        this.setData({ busy: false, step: 'done', done: { id: r.id, number: r.number, nextStep: r.nextStep, respondBy: formatTime(r.respondBy), contact: r.contact, contactPhone: r.contactPhone ?? '' } });
+        this.setData({ busy: false, step: 'done', done: { id: r.id, number: r.number, state: stateLabel(r), nextStep: r.nextStep, respondBy: formatTime(r.respondBy), contact: r.contact, contactPhone: r.contactPhone ?? '' } });
       } catch (e) {
         this.setData({ busy: false });
         wx.showToast({ title: messageOf(e), icon: 'none' });

@@ -10,7 +10,7 @@ import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { call, messageOf, newRequestId } from '../../../services/api';
 import { me } from '../../../services/session';
 import { instanceState } from '../../../utils/instance';
-import { NOTICE_KIND_LABELS } from '../../../utils/labels';
+import { NOTICE_KIND_LABELS, NOTICE_STATE_LABELS } from '../../../utils/labels';
 
 type Kind = ActionInput<'notice.publish'>['kind'];
 const KINDS = (Object.entries(NOTICE_KIND_LABELS) as Array<[Kind, string]>).map(([code, label]) => ({ code, label }));
@@ -36,7 +36,7 @@ Component({
     privacyRefused: false,
     errors: { title: '', text: '' },
     /** The community's current notices, soonest ending first: what 撤回 applies to. */
-    current: [] as Array<{ id: string; title: string; line: string; deflected: string }>,
+    current: [] as Array<{ id: string; title: string; state: string; withdrawn: boolean; line: string; deflected: string }>,
   },
   methods: {
     async onLoad() {
@@ -65,18 +65,20 @@ Component({
     async loadCurrent() {
       const { items } = await call('notice.list', { communityId: this.data.communityId, limit: 20 });
       const time = (d: Date | string) => dayjs(d).format('M月D日 HH:mm');
-      this.setData({ current: items.map((n) => ({ id: n.id, title: `${n.kindLabel} · ${n.title}`, line: `${n.area} · ${time(n.validFrom)}–${time(n.validTo)}`, deflected: `${n.deflected ?? 0} 位业主看到公告后未再投诉` })) });
+      this.setData({ current: items.map((n) => ({ id: n.id, title: `${n.kindLabel} · ${n.title}`, state: NOTICE_STATE_LABELS[n.state], withdrawn: false, line: `${n.area} · ${time(n.validFrom)}–${time(n.validTo)}`, deflected: `${n.deflected ?? 0} 位业主看到公告后未再投诉` })) });
     },
     async onWithdraw(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
-      const n = this.data.current.find((x) => x.id === e.currentTarget.dataset.id);
+      const i = this.data.current.findIndex((x) => x.id === e.currentTarget.dataset.id);
+      const n = this.data.current[i];
       if (!n) return;
       const { confirm } = await wx.showModal({ title: '撤回公告', content: `撤回后业主将不再看到「${n.title}」，尚未发出的微信通知不再发送。确定撤回吗？`, confirmText: '撤回', confirmColor: '#d9001b' });
       if (!confirm) return;
       this.setData({ busy: true });
       try {
         await call('notice.withdraw', { id: n.id });
-        wx.showToast({ title: '已撤回', icon: 'success' });
-        await this.loadCurrent();
+        wx.showToast({ title: NOTICE_STATE_LABELS.withdrawn, icon: 'success' });
+        // The row stays and says so until the page is opened again (the list reads notices not yet ended).
+        this.setData({ [`current[${i}].state`]: NOTICE_STATE_LABELS.withdrawn, [`current[${i}].withdrawn`]: true });
       } catch (err) {
         wx.showToast({ title: messageOf(err), icon: 'none' });
       }
