@@ -552,6 +552,12 @@ export interface ComplaintDetail {
   actions: CommandType[];
   /** How many entries this caller may read come before `complaint.timeline` (complaint.timeline reads them). */
   earlierEntries: number;
+  /**
+   * What a rating will do, for an owner who may rate now (null otherwise): fewer stars than
+   * `reopenBelow` reopen the complaint, the rest close it (domain/satisfaction.ts judgeRating). The
+   * owner is told before choosing, from the company's policy rather than a number the page assumes.
+   */
+  rating: { reopenBelow: number } | null;
 }
 
 /** A page of earlier timeline entries, oldest first, with their photos' links. */
