@@ -185,7 +185,7 @@ export function descriptionExcerpt(description: string): string {
  * the excerpt kept beside the state (server/complaints.ts) rather than the whole description, and the
  * running deadline as stored (`dueAt`, domain runningDeadline at the last write).
  */
-export const CARD_FIELDS = ['number', 'status', 'descriptionExcerpt', 'category', 'urgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
+export const CARD_FIELDS = ['number', 'status', 'descriptionExcerpt', 'category', 'urgency', 'suggestedUrgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
 /** An owner's card also says who of the household filed it: the filer's account, name and relation (no phone). */
 export const OWNER_CARD_FIELDS = [...CARD_FIELDS, 'complainant.openid', 'complainant.name', 'complainant.relation'] as const;
 
@@ -197,6 +197,7 @@ export interface CardSource {
   descriptionExcerpt: string;
   category: string | null;
   urgency: Complaint['urgency'];
+  suggestedUrgency: Complaint['suggestedUrgency'];
   submittedAt: Date;
   respondBy: Date;
   resolveBy: Date | null;
@@ -215,6 +216,7 @@ export function card(c: CardSource, ownerOpenid?: string): ComplaintCard {
     description: c.descriptionExcerpt,
     category: c.category,
     urgency: c.urgency,
+    suggestedUrgency: c.suggestedUrgency,
     submittedAt: c.submittedAt.toISOString(),
     respondBy: c.respondBy.toISOString(),
     resolveBy: c.resolveBy?.toISOString() ?? null,

@@ -412,6 +412,8 @@ export interface ComplaintCard {
   description: string;
   category: string | null;
   urgency: string | null;
+  /** What intake judged from the text (complaint.preview's keywords) until staff set `urgency` at triage. */
+  suggestedUrgency: (typeof URGENCIES)[number] | null;
   submittedAt: string;
   respondBy: string;
   resolveBy: string | null;

@@ -265,6 +265,27 @@ it('受理分派 opens pre-filled with the owner’s category and the urgency th
   expect(seen).toMatchObject({ ok: true, data: { complaint: { category: 'repair', urgency: 'urgent' } } });
 });
 
+it('工作台 待受理 puts what the text says is urgent ahead of newer ordinary ones, tagged 紧急（待确认） until triage; the list ends clear of 代业主登记', async () => {
+  const submit = (requestId: string, description: string) => cloud().call('demo-owner-1', { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'public_area', description: '5号楼' }, description });
+  expect(await submit('mp-urgent-first-0001', '5号楼电梯困人，有老人在里面')).toMatchObject({ ok: true });
+  expect(await submit('mp-urgent-first-0002', '5号楼门口路灯不亮')).toMatchObject({ ok: true });
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  const list = text(find(inbox, '#tabs'));
+  // Filed after it and ordinary, the 路灯 complaint comes second: newest first would put it on top.
+  expect(list.indexOf('5号楼电梯困人')).toBeGreaterThanOrEqual(0);
+  expect(list.indexOf('5号楼电梯困人')).toBeLessThan(list.indexOf('5号楼门口路灯不亮'));
+  // One card carries the intake's judgement; the ordinary ones none.
+  byText(inbox, 'van-tag', '紧急（待确认）');
+  // The floating button sits 64rpx above the safe area; the list ends with that, its height and a gap.
+  find(inbox, '.list-end');
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/inbox/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.record')).toContain('bottom: calc(64rpx + env(safe-area-inset-bottom))');
+  expect(rule('.list-end')).toContain('height: calc(64rpx + var(--tap-min) + 32rpx + env(safe-area-inset-bottom))');
+});
+
 it('工作台 pages past a run of complaints filed at one instant: the next page carries on where the first stopped, none missed or shown twice', async () => {
   // 25 complaints waiting in 待受理 that share one submission time (copies of one the demo filed); pages of 20.
   const _ = cloud().db.command;
