@@ -286,6 +286,31 @@ it('工作台 待受理 puts what the text says is urgent ahead of newer ordinar
   expect(rule('.list-end')).toContain('height: calc(64rpx + var(--tap-min) + 32rpx + env(safe-area-inset-bottom))');
 });
 
+it('the approver sees the plan, its cost and its date beside 批准方案 / 退回方案, and approves it', async () => {
+  const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-approve-0001', channel: 'phone', complainant: { name: '钱女士', phone: '13900008888' }, communityId: 'community-a', location: { kind: 'public_area', description: '7号楼屋面' }, description: '顶楼屋面漏水，下雨天楼道积水', suggestedUrgency: 'normal' });
+  const id = recorded.ok ? recorded.data.id : '';
+  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
+  await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' });
+  await act('demo-handler-1', { type: 'accept' });
+  await act('demo-handler-1', { type: 'investigate', findings: '屋面防水层老化开裂', photos: [], responsibleParty: 'property' });
+  expect(await act('demo-handler-1', { type: 'plan', description: '铲除旧防水层，重做 SBS 卷材防水', expectedCompletionAt: '2030-01-05T17:00:00+08:00', estimatedCost: 3000 })).toMatchObject({ ok: true });
+
+  const page = await openTask('demo-head-eng', id);
+  const bar = text(find(page, '.action-bar'));
+  expect(bar).toContain('待批准的方案');
+  expect(bar).toContain('铲除旧防水层，重做 SBS 卷材防水');
+  expect(bar).toContain('费用 3,000 元 · 预计 2030-01-05 17:00 完成');
+  // The plan comes before the buttons it decides.
+  expect(bar.indexOf('费用 3,000 元')).toBeLessThan(bar.indexOf('批准方案'));
+  byText(page, 'van-button', '退回方案');
+  tap(byText(page, 'van-button', '批准方案'));
+  await until(() => task(page).form.open, 'the approval form');
+  tap(byText(page, 'van-button', '提交'));
+  await until(() => task(page).c.status === '处理中' || task(page).form.error !== '', 'the approval');
+  expect(task(page).c.status).toBe('处理中');
+  expect(text(page)).not.toContain('待批准的方案');
+});
+
 it('工作台 pages past a run of complaints filed at one instant: the next page carries on where the first stopped, none missed or shown twice', async () => {
   // 25 complaints waiting in 待受理 that share one submission time (copies of one the demo filed); pages of 20.
   const _ = cloud().db.command;

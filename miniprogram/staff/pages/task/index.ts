@@ -9,6 +9,7 @@ import { actionForms, missingField, visibleFields, type ActionForm, type Choices
 import { earlierTimeline, timelineData } from '../../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
 import { instanceState } from '../../../utils/instance';
+import { formatTime } from '../../../utils/time';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 
 type Detail = Wire<ComplaintDetail>;
@@ -53,6 +54,19 @@ function barOrder(allowed: StaffCommand[]): StaffCommand[] {
   return [...allowed].sort((a, b) => rank(a) - rank(b));
 }
 
+/** 3000 → 「3,000」: yuan as an approver reads an amount. */
+function yuan(amount: number): string {
+  const [whole, cents] = String(amount).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${cents ? `.${cents}` : ''}`;
+}
+
+/** The plan waiting for this caller's 批准 / 退回: what will be done, what it costs, when it will be done. */
+function approvalOf(c: Detail['complaint'], allowed: StaffCommand[]): { plan: string; terms: string } {
+  if (!c.plan || !allowed.includes('approve_plan')) return { plan: '', terms: '' };
+  const parties = c.plan.externalParties.length ? ` · 涉及${c.plan.externalParties.join('、')}` : '';
+  return { plan: c.plan.description, terms: `费用 ${yuan(c.plan.estimatedCost)} 元 · 预计 ${formatTime(c.plan.expectedCompletionAt)} 完成${parties}` };
+}
+
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
 async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
   const { items } = await call('inbox.list', { view: 'to_triage', limit: 20 });
@@ -75,6 +89,8 @@ Component({
     more: [] as Array<{ name: string; id: StaffCommand; color?: string }>,
     moreOpen: false,
     form: EMPTY_FORM,
+    /** The plan an approver decides on, shown with 批准 / 退回 (empty otherwise). */
+    approval: { plan: '', terms: '' },
     select: { show: false, key: '', title: '', actions: [] as Array<{ name: string; id: string }> },
   },
   methods: {
@@ -111,6 +127,7 @@ Component({
         actions,
         shown,
         more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, ...(a.danger ? { color: '#ee0a24' } : {}) })),
+        approval: approvalOf(c, allowed),
         form: EMPTY_FORM,
       });
     },
