@@ -9,7 +9,7 @@
 // suggestion that reception answers without seeing who wrote it.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -70,6 +70,11 @@ it('filing a repair in building 1: the notice is asked about first; 不是 files
   expect(page.data.step).toBe('notice');
   expect(text(page)).toContain('物业已发布公告，您遇到的是不是这个问题？');
   expect(text(page)).toMatch(/1号楼 今日 \d+:\d\d–\d+:\d\d 停水/);
+  // The two answers look alike: the same kind, fill and size, neither one pushed.
+  // (vant's own classes say how a button is drawn; the second's spacing class is layout.)
+  const drawn = (label: string) => (find(byText(page, 'van-button', label), '.van-button').dom.getAttribute('class') ?? '').split(/\s+/).filter((c) => c.startsWith('van-button'));
+  expect(drawn('是这个问题，不用投诉了')).toEqual(drawn('不是，继续投诉'));
+  expect(drawn('不是，继续投诉').some((c) => c.endsWith('--plain'))).toBe(true);
   tap(byText(page, 'van-button', '不是，继续投诉'));
   await until(() => page.data.step === 'review', 'the read-back');
   tap(byText(page, 'van-button', '确认提交'));
