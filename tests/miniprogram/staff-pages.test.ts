@@ -44,6 +44,16 @@ function choose(page: Rendered, key: string, label: string): void {
   methods(page).onSelectPick!({ detail: option });
 }
 
+/** A phone complaint reception recorded and gave to demo-handler-1, who accepted it and took `steps`. */
+async function worked(requestId: string, description: string, steps: object[]): Promise<string> {
+  const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId, channel: 'phone', complainant: { name: '郑先生', phone: '13900009999' }, communityId: 'community-a', location: { kind: 'public_area', description: '8号楼' }, description, suggestedUrgency: 'normal' });
+  const id = recorded.ok ? recorded.data.id : '';
+  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
+  expect(await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' })).toMatchObject({ ok: true });
+  for (const command of [{ type: 'accept' }, ...steps]) expect(await act('demo-handler-1', command)).toMatchObject({ ok: true });
+  return id;
+}
+
 const radio = (page: Rendered, key: string, value: string) => methods(page).onField!({ currentTarget: { dataset: { key } }, detail: value });
 
 it('owner files with a photo → reception triages from 待受理 → the handler works it to resolution → the owner rates it', async () => {
@@ -287,13 +297,10 @@ it('工作台 待受理 puts what the text says is urgent ahead of newer ordinar
 });
 
 it('the approver sees the plan, its cost and its date beside 批准方案 / 退回方案, and approves it', async () => {
-  const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-approve-0001', channel: 'phone', complainant: { name: '钱女士', phone: '13900008888' }, communityId: 'community-a', location: { kind: 'public_area', description: '7号楼屋面' }, description: '顶楼屋面漏水，下雨天楼道积水', suggestedUrgency: 'normal' });
-  const id = recorded.ok ? recorded.data.id : '';
-  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
-  await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' });
-  await act('demo-handler-1', { type: 'accept' });
-  await act('demo-handler-1', { type: 'investigate', findings: '屋面防水层老化开裂', photos: [], responsibleParty: 'property' });
-  expect(await act('demo-handler-1', { type: 'plan', description: '铲除旧防水层，重做 SBS 卷材防水', expectedCompletionAt: '2030-01-05T17:00:00+08:00', estimatedCost: 3000 })).toMatchObject({ ok: true });
+  const id = await worked('mp-approve-0001', '顶楼屋面漏水，下雨天楼道积水', [
+    { type: 'investigate', findings: '屋面防水层老化开裂', photos: [], responsibleParty: 'property' },
+    { type: 'plan', description: '铲除旧防水层，重做 SBS 卷材防水', expectedCompletionAt: '2030-01-05T17:00:00+08:00', estimatedCost: 3000 },
+  ]);
 
   const page = await openTask('demo-head-eng', id);
   const bar = text(find(page, '.action-bar'));
@@ -372,12 +379,41 @@ it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what
   await cloud().call('demo-handler-1', { action: 'complaint.command', id: freshId, command: { type: 'accept' } });
   const work = await openTask('demo-handler-1', freshId);
   expect(text(work)).toContain('距办结时限');
-  expect(text(find(work, '.action-bar'))).toBe('调查结果转派更多');
+  expect(text(find(work, '.action-bar'))).toBe('调查结果记录进展更多');
   tap(byText(work, 'van-button', '更多'));
   await until(() => text(work).includes('暂停计时'), 'the other steps');
   tap(byText(work, 'button', '暂停计时'));
   await until(() => task(work).form.open, 'the pause form');
   expect((work.data.form as { title: string }).title).toBe('暂停计时');
+});
+
+it('after 调查 the bar leads with 处理方案, the next step, and 记录进展 takes one tap; no label breaks at a large font', async () => {
+  const id = await worked('mp-next-step-0001', '地下室排风扇不转，有异味', [{ type: 'investigate', findings: '排风扇电机烧毁', photos: [], responsibleParty: 'property' }]);
+
+  const page = await openTask('demo-handler-1', id);
+  expect(text(find(page, '.action-bar'))).toBe('处理方案记录进展更多');
+  // The next step is the filled button; revising the findings waits under 更多.
+  const drawn = (label: string) => find(byText(page, 'van-button', label), '.van-button').dom.getAttribute('class') ?? '';
+  expect(drawn('处理方案')).not.toMatch(/--plain/);
+  expect(drawn('记录进展')).toMatch(/--plain/);
+  tap(byText(page, 'van-button', '更多'));
+  await until(() => text(page).includes('调查结果'), 'the other steps');
+
+  tap(byText(page, 'van-button', '记录进展'));
+  await until(() => task(page).form.open, 'the progress form');
+  type(page, '#field-text', '新电机已订货，明天上午安装');
+  tap(byText(page, 'van-button', '提交'));
+  await until(() => text(page).includes('新电机已订货，明天上午安装'), 'the progress in the record');
+
+  // A label keeps to one line; a button that no longer fits takes a second row, and the page's end
+  // leaves room for two.
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/task/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.bar-button')).toContain('white-space: nowrap');
+  expect(find(byText(page, 'van-button', '处理方案'), '.van-button').dom.getAttribute('class')).toContain('bar-button');
+  expect(rule('.action-bar')).toContain('flex-wrap: wrap');
+  expect(rule('.slot')).toContain('flex: 1 0 auto');
+  expect(rule('.bar-space')).toContain('2 * var(--tap-min)');
 });
 
 it('工单详情 says an ordinary complaint is due the same day, 当日（今天 18:00 前）, and a special one within its 3 days (seed 003 (6))', async () => {
