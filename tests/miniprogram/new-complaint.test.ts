@@ -125,6 +125,24 @@ describe('the privacy popup (__usePrivacyCheck__)', () => {
     expect(page.data.privacyRefused).toBe(false);
   });
 
+  it('the guide opens from a row of its own, as tall as any tap target', async () => {
+    const page = await openForm('demo-owner-3');
+    privacy.listener!(() => undefined);
+    const popup = find(page, '#privacy');
+    await until(() => text(popup).includes('用户隐私保护提示'), 'the popup');
+    const wx = (global as unknown as { wx: { openPrivacyContract: () => void } }).wx;
+    const opened = jest.spyOn(wx, 'openPrivacyContract');
+    try {
+      tap(byText(popup, 'view', '查看《用户隐私保护指引》'));
+      await until(() => opened.mock.calls.length > 0, 'the guide');
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+    }
+    const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/components/privacy-popup/index.wxss'), 'utf8');
+    expect(/\.link \{([^}]*)\}/.exec(css)?.[1]).toContain('min-height: var(--tap-min)');
+  });
+
   it('refusing answers WeChat and tells the owner text still works', async () => {
     const page = await openForm('demo-owner-3');
     const answers: object[] = [];

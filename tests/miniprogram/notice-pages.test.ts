@@ -9,7 +9,7 @@
 // suggestion that reception answers without seeing who wrote it.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
+import { byLabel, byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -110,7 +110,11 @@ it('an anonymous suggestion: sent from the form, answered by reception who does 
   const form = await open('demo-owner-2', 'pages/suggestion/index');
   tap(byText(form, 'view', '绿化'));
   type(form, '#text', '中心花园的草坪希望多浇水');
-  form.setData({ anonymous: true });
+  // The switch is drawn at the app's 44-px tap size (vant's own is 30 px), and a tap turns it on.
+  const anonymous = find(byLabel(form, '匿名提交'), '.van-switch');
+  expect(anonymous.dom.getAttribute('style')).toMatch(/font-size: ?var\(--tap-min\)/);
+  tap(anonymous);
+  await until(() => form.data.anonymous === true, 'anonymous on');
   tap(byText(form, 'van-button', '提交'));
   await until(() => form.data.state === 'done', 'the suggestion to be sent');
   expect(text(form)).toMatch(/编号 JY\d{8}-\d{4}/);
