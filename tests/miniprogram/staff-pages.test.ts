@@ -8,7 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
-import { useDemoCompany } from './support/demo';
+import { useDemoCompany, workAsDemoStaff } from './support/demo';
 import { pickRoom } from './support/rooms';
 import { byText, camera, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
@@ -44,13 +44,11 @@ function choose(page: Rendered, key: string, label: string): void {
   methods(page).onSelectPick!({ detail: option });
 }
 
-/** A phone complaint reception recorded and gave to demo-handler-1, who accepted it and took `steps`. */
+/** A phone complaint reception recorded and gave to demo-handler-1, who accepted it and took `steps` (support/demo.ts). */
 async function worked(requestId: string, description: string, steps: object[]): Promise<string> {
   const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId, channel: 'phone', complainant: { name: '郑先生', phone: '13900009999' }, communityId: 'community-a', location: { kind: 'public_area', description: '8号楼' }, description, suggestedUrgency: 'normal' });
   const id = recorded.ok ? recorded.data.id : '';
-  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
-  expect(await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' })).toMatchObject({ ok: true });
-  for (const command of [{ type: 'accept' }, ...steps]) expect(await act('demo-handler-1', command)).toMatchObject({ ok: true });
+  await workAsDemoStaff(cloud(), id, steps);
   return id;
 }
 
@@ -233,12 +231,11 @@ it('任务提醒 shows the credit left and one tap adds one', async () => {
 it('a complaint taken on the phone and resolved: reception finds it under 待答复, answers by phone from the task page, and it leaves 待答复', async () => {
   const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-reply-0001', channel: 'phone', complainant: { name: '孙阿姨', phone: '13900007777' }, communityId: 'community-a', location: { kind: 'public_area', description: '5号楼电梯' }, description: '电梯按钮不灵' });
   const id = recorded.ok ? recorded.data.id : '';
-  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
-  await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' });
-  await act('demo-handler-1', { type: 'accept' });
-  await act('demo-handler-1', { type: 'investigate', findings: '按钮触点老化', photos: [], responsibleParty: 'property' });
-  await act('demo-handler-1', { type: 'plan', description: '更换按钮', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 });
-  await act('demo-handler-1', { type: 'resolve', result: '已更换按钮', photos: [] });
+  await workAsDemoStaff(cloud(), id, [
+    { type: 'investigate', findings: '按钮触点老化', photos: [], responsibleParty: 'property' },
+    { type: 'plan', description: '更换按钮', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 },
+    { type: 'resolve', result: '已更换按钮', photos: [] },
+  ]);
 
   // 工作台 offers a 待答复 tab; opened on it (as the task alert's link does), the complaint is there.
   setLocalUser('demo-reception-a');
