@@ -42,6 +42,8 @@ export const collections: CollectionSpec[] = [
       { name: 'handler_status_submitted_id', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // Due soon / overdue: the deadline that currently runs (response before acceptance, then resolution).
       { name: 'community_due_id', keys: [['communityId', 1], ['dueAt', 1], ['_id', 1]] },
+      // 待受理, the response deadline soonest first: overdue, then what the intake judged urgent (15 minutes).
+      { name: 'community_status_due_id', keys: [['communityId', 1], ['status', 1], ['dueAt', 1], ['_id', 1]] },
       { name: 'community_status_callback_id', keys: [['communityId', 1], ['status', 1], ['callbackRequested', 1], ['submittedAt', -1], ['_id', -1]] },
       // 待答复: resolved complaints taken by phone, visit or letter, not yet answered that way.
       { name: 'community_status_reply_id', keys: [['communityId', 1], ['status', 1], ['awaitingReply', 1], ['submittedAt', -1], ['_id', -1]] },

@@ -9,6 +9,7 @@ import type { ComplaintCard, ComplaintDetail, TimelinePage } from '../typings/ap
 import { uploadedBy } from './access';
 import { isStaff, type Caller } from './members';
 import type { Deps } from './ports';
+import { currentPolicy } from './policy';
 import { EVENT_FIELDS, STAFF_EVENT_FIELDS, STAFF_ONLY_EVENTS, type ComplaintView, type TimelineEntryView } from '../typings/views';
 
 export interface Viewer {
@@ -159,8 +160,10 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
   const viewer = { openid: caller.openid, staff: isStaff(caller) };
   const { entries, earlierEntries } = timelinePage(complaint, viewer, null);
   const view = complaintView(complaint, viewer, entries);
-  const photoUrls = await photoLinks(deps, [...view.photos, ...entryPhotos(entries)]);
-  return { complaint: view, photoUrls, actions: allowedCommands(complaint, caller.actor), earlierEntries };
+  const actions = allowedCommands(complaint, caller.actor);
+  // The policy is read only when a rating is possible (and is usually cached in a warm container).
+  const [photoUrls, policy] = await Promise.all([photoLinks(deps, [...view.photos, ...entryPhotos(entries)]), actions.includes('rate') ? currentPolicy(deps.db, deps.now()) : null]);
+  return { complaint: view, photoUrls, actions, earlierEntries, rating: policy && { reopenBelow: policy.satisfaction.reopenBelow } };
 }
 
 /** 查看更早的记录: the TIMELINE_PAGE entries this caller may read before seq `before`, with their photos' links. */
@@ -182,7 +185,7 @@ export function descriptionExcerpt(description: string): string {
  * the excerpt kept beside the state (server/complaints.ts) rather than the whole description, and the
  * running deadline as stored (`dueAt`, domain runningDeadline at the last write).
  */
-export const CARD_FIELDS = ['number', 'status', 'closure.reason', 'descriptionExcerpt', 'category', 'urgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
+export const CARD_FIELDS = ['number', 'status', 'closure.reason', 'descriptionExcerpt', 'category', 'urgency', 'suggestedUrgency', 'submittedAt', 'respondBy', 'resolveBy', 'dueAt'] as const;
 /** An owner's card also says who of the household filed it: the filer's account, name and relation (no phone). */
 export const OWNER_CARD_FIELDS = [...CARD_FIELDS, 'complainant.openid', 'complainant.name', 'complainant.relation'] as const;
 
@@ -196,6 +199,7 @@ export interface CardSource {
   descriptionExcerpt: string;
   category: string | null;
   urgency: Complaint['urgency'];
+  suggestedUrgency: Complaint['suggestedUrgency'];
   submittedAt: Date;
   respondBy: Date;
   resolveBy: Date | null;
@@ -215,6 +219,7 @@ export function card(c: CardSource, ownerOpenid?: string): ComplaintCard {
     description: c.descriptionExcerpt,
     category: c.category,
     urgency: c.urgency,
+    suggestedUrgency: c.suggestedUrgency,
     submittedAt: c.submittedAt.toISOString(),
     respondBy: c.respondBy.toISOString(),
     resolveBy: c.resolveBy?.toISOString() ?? null,

@@ -415,6 +415,8 @@ export interface ComplaintCard {
   description: string;
   category: string | null;
   urgency: string | null;
+  /** What intake judged from the text (complaint.preview's keywords) until staff set `urgency` at triage. */
+  suggestedUrgency: (typeof URGENCIES)[number] | null;
   submittedAt: string;
   respondBy: string;
   resolveBy: string | null;
@@ -558,6 +560,12 @@ export interface ComplaintDetail {
   actions: CommandType[];
   /** How many entries this caller may read come before `complaint.timeline` (complaint.timeline reads them). */
   earlierEntries: number;
+  /**
+   * What a rating will do, for an owner who may rate now (null otherwise): fewer stars than
+   * `reopenBelow` reopen the complaint, the rest close it (domain/satisfaction.ts judgeRating). The
+   * owner is told before choosing, from the company's policy rather than a number the page assumes.
+   */
+  rating: { reopenBelow: number } | null;
 }
 
 /** A page of earlier timeline entries, oldest first, with their photos' links. */

@@ -25,7 +25,9 @@ export function cardView(c: Wire<ComplaintCard>, now = new Date()): CardView {
     number: c.number,
     status: stateLabel(c),
     tag: STATUS_TAG[c.status],
-    urgency: c.urgency === 'urgent' ? URGENCY_LABELS.urgent : '',
+    // Before triage the intake's judgement from the text is all there is, and staff must see it to
+    // take the urgent first; marked as not yet confirmed.
+    urgency: c.urgency === 'urgent' ? URGENCY_LABELS.urgent : c.urgency === null && c.suggestedUrgency === 'urgent' ? `${URGENCY_LABELS.urgent}（待确认）` : '',
     summary: c.description,
     submitted: formatTime(c.submittedAt, now),
     due: due?.text ?? '',

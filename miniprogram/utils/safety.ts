@@ -25,12 +25,32 @@ export function emergencyContact(desk: { name: string; phone: string }): { text:
   return { text: '尚无 24 小时电话：请立即致电值班经理', phone: '' };
 }
 
+/** 「8:00–20:00」 (any dash, 至, 到 or ~ between): the first time range written in a desk's hours, in minutes of the day. */
+const RANGE = /(\d{1,2})[:：](\d{2})\s*(?:-|–|—|~|～|至|到)\s*(\d{1,2})[:：](\d{2})/;
+
+/**
+ * Whether a desk with these hours answers at `now` (the phone's clock, where the owner and the desk
+ * are): null when the hours say no time range we can read, so nothing is decided on a guess. A range
+ * past midnight (20:00–8:00) wraps. Days of the week are not read: a desk written as 「周一至周五
+ * 9:00–18:00」 counts as open at 10:00 on a Sunday.
+ */
+export function deskOpenAt(hours: string, now: Date): boolean | null {
+  const m = RANGE.exec(hours);
+  if (!m) return null;
+  const [from, to] = [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])];
+  const at = now.getHours() * 60 + now.getMinutes();
+  return from <= to ? at >= from && at < to : at >= from || at < to;
+}
+
 /**
  * The number an owner filing an emergency is given: the company's 24-hour number; while there is none,
- * their community's 客服中心 with its hours (an owner cannot reach the duty manager directly).
+ * their community's 客服中心 with its hours, but only while it is open — a desk that does not answer at
+ * 05:30 is no number to give someone with a burst pipe (an owner cannot reach the duty manager directly).
  */
-export function ownerEmergencyContact(company: { name: string; phone: string }, desk: { name: string; phone: string; hours: string } | null): { text: string; phone: string } {
+export function ownerEmergencyContact(company: { name: string; phone: string }, desk: { name: string; phone: string; hours: string } | null, now: Date): { text: string; phone: string } {
   if (company.phone) return emergencyContact(company);
-  if (desk?.phone) return { text: `${desk.name} ${desk.phone}${desk.hours ? `（${desk.hours}）` : ''}`, phone: desk.phone };
-  return { text: '物业尚未公布 24 小时电话：提交后将按紧急立即通知值班人员', phone: '' };
+  const noNumber = '物业尚未公布 24 小时电话：提交后将按紧急立即通知值班人员';
+  if (!desk?.phone) return { text: noNumber, phone: '' };
+  if (deskOpenAt(desk.hours, now) === false) return { text: `${desk.name}现在不在服务时间（${desk.hours}）。${noNumber}`, phone: '' };
+  return { text: `${desk.name} ${desk.phone}${desk.hours ? `（${desk.hours}）` : ''}`, phone: desk.phone };
 }

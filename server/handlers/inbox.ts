@@ -23,7 +23,9 @@ function queryFor(deps: Deps, caller: Caller, view: InboxView, communities: stri
   const community = { communityId: _.in(communities) };
   switch (view) {
     case 'to_triage':
-      return { where: { ...community, status: 'submitted' }, order: 'submittedAt' };
+      // By the response deadline, which intake set from the urgency it suggested: the overdue first,
+      // then the urgent (15 minutes) ahead of the rest, not merely the newest.
+      return { where: { ...community, status: 'submitted' }, order: 'dueAt' };
     case 'mine':
       return { where: { handlerId: caller.openid, status: _.in([...OPEN_STATUSES]) }, order: 'submittedAt' };
     case 'department':

@@ -11,8 +11,8 @@ afterAll(() => c.stop());
 
 let n = 0;
 type Card = { id: string; status: string };
-const submit = async (openid: string) => {
-  const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId: `inbox-${n++}-${Date.now()}`, communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description: `车库灯不亮 ${n}` });
+const submit = async (openid: string, description = `车库灯不亮 ${n}`) => {
+  const r = await c.call<{ id: string }>(openid, { action: 'complaint.submit', requestId: `inbox-${n++}-${Date.now()}`, communityId: 'community-a', location: { kind: 'public_area', description: '地下车库' }, description });
   if (!r.ok) throw new Error(JSON.stringify(r));
   await c.post('/local/clock', { advanceMs: 60_000 });
   return r.data.id;
@@ -24,12 +24,12 @@ const view = async (openid: string, v: string, cursor?: string, limit = 20) => {
   return r.data;
 };
 
-it('待受理 lists new complaints newest first, a page at a time', async () => {
-  const ids = [await submit(people.owner._id), await submit(people.otherOwner._id), await submit(people.owner._id)];
+it('待受理 lists the most pressing response deadline first — what intake judged urgent before the newest — a page at a time', async () => {
+  const ids = [await submit(people.owner._id), await submit(people.otherOwner._id), await submit(people.owner._id, '地下车库水管爆裂，水漫到车位')];
   const first = await view(people.reception._id, 'to_triage', undefined, 2);
-  expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[1]]);
+  expect(first.items.map((i) => i.id)).toEqual([ids[2], ids[0]]);
   const second = await view(people.reception._id, 'to_triage', first.next!, 2);
-  expect(second.items.map((i) => i.id)).toEqual([ids[0]]);
+  expect(second.items.map((i) => i.id)).toEqual([ids[1]]);
   expect(second.next).toBeNull();
 });
 

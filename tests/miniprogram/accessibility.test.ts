@@ -3,6 +3,8 @@
  */
 // Every page as a screen reader meets it: each control a person can tap has a name — the text on it,
 // or an aria-label where it shows only an icon (WeChat reads aria-label aloud; issue 16 §3).
+import fs from 'fs';
+import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
 import { accessibilityProblems, byLabel, find, render, text, until, type Rendered } from './support/simulate';
@@ -70,4 +72,11 @@ it('an owner rates by tapping the star a screen reader calls 「4 星：满意�
   byLabel(page, '4 星：满意').dispatchEvent('tap');
   await until(() => page.data.score === 4, 'the score');
   expect(text(find(page, '#rate'))).toBe('满意');
+});
+
+it('the timeline reads at body size: 16 px at WeChat\'s standard font, growing with the owner\'s setting', () => {
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/app.wxss'), 'utf8');
+  const variable = (name: string) => new RegExp(`${name}: ([^;]+);`).exec(css)?.[1];
+  expect(variable('--step-font-size')).toBe('var(--font-body)');
+  expect(variable('--font-body')).toBe('1rem');
 });

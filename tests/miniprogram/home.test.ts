@@ -4,9 +4,9 @@
 // 首页 against the real functions on CloudBase Local, as the demo company's people.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { render, setDataLog, tap, text, until, wxLog } from './support/simulate';
+import { byText, find, render, setDataLog, tap, text, until, wxLog } from './support/simulate';
 
-useDemoCompany();
+const cloud = useDemoCompany();
 
 it("an owner sees a greeting, their room and their open complaints; 我要投诉 opens the form", async () => {
   setLocalUser('demo-owner-1');
@@ -18,6 +18,20 @@ it("an owner sees a greeting, their room and their open complaints; 我要投诉
   tap(page, '#file');
   await until(() => wxLog.navigateTo.length > 0);
   expect(wxLog.navigateTo).toEqual(['/pages/new/index']);
+});
+
+it('a resolved complaint waits under 待评价 with 去评价, which opens its detail', async () => {
+  setLocalUser('demo-owner-1');
+  const page = render('pages/home/index');
+  await until(() => page.data.state === 'ready', 'the home page to load');
+  expect(text(page)).toContain('待评价');
+  tap(byText(page, 'van-button', '去评价'));
+  await until(() => wxLog.navigateTo.length > 0);
+  // It opens the resolved complaint on the card above it (the demo's 楼道声控灯不亮), not an open one.
+  const resolved = await cloud().call<{ items: Array<{ id: string }> }>('demo-owner-1', { action: 'complaint.mine', status: 'resolved' });
+  expect(resolved.ok && resolved.data.items).toHaveLength(1);
+  expect(wxLog.navigateTo).toEqual([`/pages/detail/index?id=${resolved.ok ? resolved.data.items[0]!.id : ''}`]);
+  expect(text(find(page, '.section'))).toContain('楼道声控灯不亮');
 });
 
 it('staff see their entries instead of a complaint list: reception the 工作台, the general manager also 管理看板', async () => {

@@ -125,6 +125,24 @@ describe('the privacy popup (__usePrivacyCheck__)', () => {
     expect(page.data.privacyRefused).toBe(false);
   });
 
+  it('the guide opens from a row of its own, as tall as any tap target', async () => {
+    const page = await openForm('demo-owner-3');
+    privacy.listener!(() => undefined);
+    const popup = find(page, '#privacy');
+    await until(() => text(popup).includes('用户隐私保护提示'), 'the popup');
+    const wx = (global as unknown as { wx: { openPrivacyContract: () => void } }).wx;
+    const opened = jest.spyOn(wx, 'openPrivacyContract');
+    try {
+      tap(byText(popup, 'view', '查看《用户隐私保护指引》'));
+      await until(() => opened.mock.calls.length > 0, 'the guide');
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+    }
+    const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/components/privacy-popup/index.wxss'), 'utf8');
+    expect(/\.link \{([^}]*)\}/.exec(css)?.[1]).toContain('min-height: var(--tap-min)');
+  });
+
   it('refusing answers WeChat and tells the owner text still works', async () => {
     const page = await openForm('demo-owner-3');
     const answers: object[] = [];
@@ -181,11 +199,26 @@ it('an emergency in the text: the read-back tells the owner what to do now and g
   expect(none).toContain('有人受伤或被困，请立即拨打 110、119 或 120');
   expect(none).toContain('物业尚未公布 24 小时电话');
 
-  // The community's own desk, while the company has no 24-hour number.
+  // The community's own desk, while the company has no 24-hour number — but only while it is open.
   expect(await cloud().call('demo-admin', { action: 'admin.community.upsert', id: 'community-b', name: '翠湖苑', households: 640, serviceDesk: { phone: '0571-87001234', hours: '8:00–20:00' } })).toMatchObject({ ok: true });
-  const desk = await readBack('地下室水管爆裂，水已经漫到车位');
-  expect(text(desk)).toContain('先关闭入户总阀');
-  expect(text(desk)).toContain('0571-87001234（8:00–20:00）');
+  // The phone's clock alone is set; the page's waits and the network keep running.
+  const clockAt = (time: string) => jest.useFakeTimers({ now: new Date(`2026-12-08T${time}:00+08:00`), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  try {
+    clockAt('10:00');
+    const desk = await readBack('地下室水管爆裂，水已经漫到车位');
+    expect(text(desk)).toContain('先关闭入户总阀');
+    expect(text(desk)).toContain('0571-87001234（8:00–20:00）');
+    byText(desk, 'van-button', '拨打 0571-87001234');
+    // At 05:30 the desk does not answer: no number to tap, and the page says why and what happens.
+    clockAt('05:30');
+    const night = await readBack('地下室水管爆裂，水已经漫到车位');
+    expect(text(night)).toContain('先关闭入户总阀');
+    expect(text(night)).toContain('客服中心现在不在服务时间（8:00–20:00）');
+    expect(text(night)).toContain('提交后将按紧急立即通知值班人员');
+    expect(text(night)).not.toContain('拨打 0571-87001234');
+  } finally {
+    jest.useRealTimers();
+  }
 
   // The company's 24-hour number comes first; a tap calls it.
   const got = await cloud().call<{ policy: object }>('demo-admin', { action: 'admin.policy.get' });

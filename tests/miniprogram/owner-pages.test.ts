@@ -4,8 +4,8 @@
 // 我的投诉 and 投诉详情 against the real functions: tabs, infinite scroll, the timeline with photos, the
 // countdown, and the owner's own steps (add information, withdraw, rate, reopen).
 import { setLocalUser } from '../../miniprogram/services/transport';
-import { useDemoCompany } from './support/demo';
-import { byText, find, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { useDemoCompany, workAsDemoStaff } from './support/demo';
+import { byLabel, byText, find, modalAnswers, render, renderAgain, tap, text, until, wxLog, type Rendered } from './support/simulate';
 import { ownerMember } from '../support/api';
 
 const cloud = useDemoCompany();
@@ -133,6 +133,44 @@ describe('投诉详情', () => {
     tap(page, '#withdraw');
     await until(() => (page.data.c as { status: string }).status === '已撤回', 'the withdrawal');
     expect(page.data.can).toEqual({});
+  });
+
+  it('before choosing, the owner reads what a rating does; 2 stars sends it back to be handled again', async () => {
+    const id = await file('demo-owner-2', '单元门禁刷卡没反应');
+    await workAsDemoStaff(cloud(), id, [
+      { type: 'investigate', findings: '读卡器受潮', photos: [], responsibleParty: 'property' },
+      { type: 'plan', description: '更换读卡器', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 },
+      { type: 'resolve', result: '已更换读卡器', photos: [] },
+    ]);
+    const page = await open('demo-owner-2', id);
+    // The demo company keeps the default policy: below 3 stars reopens.
+    const rules = text(find(page, '#outcomes'));
+    expect(rules).toContain('1–2 星：投诉将重新处理，主管会跟进');
+    expect(rules).toContain('3 星及以上：投诉将办结');
+    tap(byLabel(page, '2 星：不满意'));
+    await until(() => page.data.score === 2, 'the chosen score');
+    tap(byText(page, 'van-button', '提交评价'));
+    await until(() => wxLog.toasts.includes('已要求重新处理'), 'the rating');
+    expect(text(page)).toContain('评价 2 星');
+    expect(page.data.c).not.toMatchObject({ status: '已办结' });
+    expect(page.data.can).not.toHaveProperty('rate');
+    expect(text(page)).not.toContain('投诉将办结');
+  });
+
+  it('the consequences follow the company policy, not a number the page assumes', async () => {
+    const got = await cloud().call<{ policy: { satisfaction: object } }>('demo-admin', { action: 'admin.policy.get' });
+    const before = got.ok ? got.data.policy : null;
+    const change = (reopenBelow: number) => ({ ...before, satisfaction: { ...before!.satisfaction, reopenBelow } });
+    expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy: change(2) })).toMatchObject({ ok: true });
+    try {
+      const mine = await cloud().call<{ items: Array<{ id: string }> }>('demo-owner-1', { action: 'complaint.mine', status: 'resolved' });
+      const page = await open('demo-owner-1', mine.ok ? mine.data.items[0]!.id : '');
+      const rules = text(find(page, '#outcomes'));
+      expect(rules).toContain('1 星：投诉将重新处理，主管会跟进');
+      expect(rules).toContain('2 星及以上：投诉将办结');
+    } finally {
+      expect(await cloud().call('demo-admin', { action: 'admin.policy.set', policy: before })).toMatchObject({ ok: true });
+    }
   });
 
   it('after resolution the owner rates it: 5 stars closes it; the reopen button is gone', async () => {

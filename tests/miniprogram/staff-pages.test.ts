@@ -8,7 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { setLocalUser } from '../../miniprogram/services/transport';
-import { useDemoCompany } from './support/demo';
+import { useDemoCompany, workAsDemoStaff } from './support/demo';
 import { pickRoom } from './support/rooms';
 import { byText, camera, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
@@ -42,6 +42,14 @@ function choose(page: Rendered, key: string, label: string): void {
   methods(page).onSelectOpen!({ currentTarget: { dataset: { key } } });
   const option = (page.data.select as { actions: Array<{ name: string; id: string }> }).actions.find((a) => a.name === label)!;
   methods(page).onSelectPick!({ detail: option });
+}
+
+/** A phone complaint reception recorded and gave to demo-handler-1, who accepted it and took `steps` (support/demo.ts). */
+async function worked(requestId: string, description: string, steps: object[]): Promise<string> {
+  const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId, channel: 'phone', complainant: { name: '郑先生', phone: '13900009999' }, communityId: 'community-a', location: { kind: 'public_area', description: '8号楼' }, description, suggestedUrgency: 'normal' });
+  const id = recorded.ok ? recorded.data.id : '';
+  await workAsDemoStaff(cloud(), id, steps);
+  return id;
 }
 
 const radio = (page: Rendered, key: string, value: string) => methods(page).onField!({ currentTarget: { dataset: { key } }, detail: value });
@@ -223,12 +231,11 @@ it('任务提醒 shows the credit left and one tap adds one', async () => {
 it('a complaint taken on the phone and resolved: reception finds it under 待答复, answers by phone from the task page, and it leaves 待答复', async () => {
   const recorded = await cloud().call<{ id: string }>('demo-reception-a', { action: 'complaint.record', requestId: 'mp-reply-0001', channel: 'phone', complainant: { name: '孙阿姨', phone: '13900007777' }, communityId: 'community-a', location: { kind: 'public_area', description: '5号楼电梯' }, description: '电梯按钮不灵' });
   const id = recorded.ok ? recorded.data.id : '';
-  const act = (openid: string, command: object) => cloud().call(openid, { action: 'complaint.command', id, command });
-  await act('demo-reception-a', { type: 'triage', valid: true, category: 'facilities', urgency: 'normal', complexity: 'ordinary', handlerId: 'demo-handler-1' });
-  await act('demo-handler-1', { type: 'accept' });
-  await act('demo-handler-1', { type: 'investigate', findings: '按钮触点老化', photos: [], responsibleParty: 'property' });
-  await act('demo-handler-1', { type: 'plan', description: '更换按钮', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 });
-  await act('demo-handler-1', { type: 'resolve', result: '已更换按钮', photos: [] });
+  await workAsDemoStaff(cloud(), id, [
+    { type: 'investigate', findings: '按钮触点老化', photos: [], responsibleParty: 'property' },
+    { type: 'plan', description: '更换按钮', expectedCompletionAt: '2030-01-01T10:00:00+08:00', estimatedCost: 0 },
+    { type: 'resolve', result: '已更换按钮', photos: [] },
+  ]);
 
   // 工作台 offers a 待答复 tab; opened on it (as the task alert's link does), the complaint is there.
   setLocalUser('demo-reception-a');
@@ -263,6 +270,49 @@ it('受理分派 opens pre-filled with the owner’s category and the urgency th
   expect(task(page).form.error).toBe('');
   const seen = await cloud().call<{ complaint: { category: string; urgency: string } }>('demo-reception-a', { action: 'complaint.detail', id });
   expect(seen).toMatchObject({ ok: true, data: { complaint: { category: 'repair', urgency: 'urgent' } } });
+});
+
+it('工作台 待受理 puts what the text says is urgent ahead of newer ordinary ones, tagged 紧急（待确认） until triage; the list ends clear of 代业主登记', async () => {
+  const submit = (requestId: string, description: string) => cloud().call('demo-owner-1', { action: 'complaint.submit', requestId, communityId: 'community-a', location: { kind: 'public_area', description: '5号楼' }, description });
+  expect(await submit('mp-urgent-first-0001', '5号楼电梯困人，有老人在里面')).toMatchObject({ ok: true });
+  expect(await submit('mp-urgent-first-0002', '5号楼门口路灯不亮')).toMatchObject({ ok: true });
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready', 'the inbox');
+  const list = text(find(inbox, '#tabs'));
+  // Filed after it and ordinary, the 路灯 complaint comes second: newest first would put it on top.
+  expect(list.indexOf('5号楼电梯困人')).toBeGreaterThanOrEqual(0);
+  expect(list.indexOf('5号楼电梯困人')).toBeLessThan(list.indexOf('5号楼门口路灯不亮'));
+  // One card carries the intake's judgement; the ordinary ones none.
+  byText(inbox, 'van-tag', '紧急（待确认）');
+  // The floating button sits 64rpx above the safe area; the list ends with that, its height and a gap.
+  find(inbox, '.list-end');
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/inbox/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.record')).toContain('bottom: calc(64rpx + env(safe-area-inset-bottom))');
+  expect(rule('.list-end')).toContain('height: calc(64rpx + var(--tap-min) + 32rpx + env(safe-area-inset-bottom))');
+});
+
+it('the approver sees the plan, its cost and its date beside 批准方案 / 退回方案, and approves it', async () => {
+  const id = await worked('mp-approve-0001', '顶楼屋面漏水，下雨天楼道积水', [
+    { type: 'investigate', findings: '屋面防水层老化开裂', photos: [], responsibleParty: 'property' },
+    { type: 'plan', description: '铲除旧防水层，重做 SBS 卷材防水', expectedCompletionAt: '2030-01-05T17:00:00+08:00', estimatedCost: 3000 },
+  ]);
+
+  const page = await openTask('demo-head-eng', id);
+  const bar = text(find(page, '.action-bar'));
+  expect(bar).toContain('待批准的方案');
+  expect(bar).toContain('铲除旧防水层，重做 SBS 卷材防水');
+  expect(bar).toContain('费用 3,000 元 · 预计 2030-01-05 17:00 完成');
+  // The plan comes before the buttons it decides.
+  expect(bar.indexOf('费用 3,000 元')).toBeLessThan(bar.indexOf('批准方案'));
+  byText(page, 'van-button', '退回方案');
+  tap(byText(page, 'van-button', '批准方案'));
+  await until(() => task(page).form.open, 'the approval form');
+  tap(byText(page, 'van-button', '提交'));
+  await until(() => task(page).c.status === '处理中' || task(page).form.error !== '', 'the approval');
+  expect(task(page).c.status).toBe('处理中');
+  expect(text(page)).not.toContain('待批准的方案');
 });
 
 it('工作台 pages past a run of complaints filed at one instant: the next page carries on where the first stopped, none missed or shown twice', async () => {
@@ -326,12 +376,41 @@ it('工单详情 keeps the steps in a bar fixed at the bottom (更多 holds what
   await cloud().call('demo-handler-1', { action: 'complaint.command', id: freshId, command: { type: 'accept' } });
   const work = await openTask('demo-handler-1', freshId);
   expect(text(work)).toContain('距办结时限');
-  expect(text(find(work, '.action-bar'))).toBe('调查结果转派更多');
+  expect(text(find(work, '.action-bar'))).toBe('调查结果记录进展更多');
   tap(byText(work, 'van-button', '更多'));
   await until(() => text(work).includes('暂停计时'), 'the other steps');
   tap(byText(work, 'button', '暂停计时'));
   await until(() => task(work).form.open, 'the pause form');
   expect((work.data.form as { title: string }).title).toBe('暂停计时');
+});
+
+it('after 调查 the bar leads with 处理方案, the next step, and 记录进展 takes one tap; no label breaks at a large font', async () => {
+  const id = await worked('mp-next-step-0001', '地下室排风扇不转，有异味', [{ type: 'investigate', findings: '排风扇电机烧毁', photos: [], responsibleParty: 'property' }]);
+
+  const page = await openTask('demo-handler-1', id);
+  expect(text(find(page, '.action-bar'))).toBe('处理方案记录进展更多');
+  // The next step is the filled button; revising the findings waits under 更多.
+  const drawn = (label: string) => find(byText(page, 'van-button', label), '.van-button').dom.getAttribute('class') ?? '';
+  expect(drawn('处理方案')).not.toMatch(/--plain/);
+  expect(drawn('记录进展')).toMatch(/--plain/);
+  tap(byText(page, 'van-button', '更多'));
+  await until(() => text(page).includes('调查结果'), 'the other steps');
+
+  tap(byText(page, 'van-button', '记录进展'));
+  await until(() => task(page).form.open, 'the progress form');
+  type(page, '#field-text', '新电机已订货，明天上午安装');
+  tap(byText(page, 'van-button', '提交'));
+  await until(() => text(page).includes('新电机已订货，明天上午安装'), 'the progress in the record');
+
+  // A label keeps to one line; a button that no longer fits takes a second row, and the page's end
+  // leaves room for two.
+  const css = fs.readFileSync(path.join(__dirname, '../../miniprogram/staff/pages/task/index.wxss'), 'utf8');
+  const rule = (selector: string) => new RegExp(`\\${selector} \\{([^}]*)\\}`).exec(css)?.[1] ?? '';
+  expect(rule('.bar-button')).toContain('white-space: nowrap');
+  expect(find(byText(page, 'van-button', '处理方案'), '.van-button').dom.getAttribute('class')).toContain('bar-button');
+  expect(rule('.action-bar')).toContain('flex-wrap: wrap');
+  expect(rule('.slot')).toContain('flex: 1 0 auto');
+  expect(rule('.bar-space')).toContain('2 * var(--tap-min)');
 });
 
 it('工单详情 says an ordinary complaint is due the same day, 当日（今天 18:00 前）, and a special one within its 3 days (seed 003 (6))', async () => {

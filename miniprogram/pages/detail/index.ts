@@ -18,8 +18,25 @@ async function askText(title: string, placeholderText: string): Promise<string |
   return r.confirm ? (r.content ?? '').trim() : null;
 }
 
+/** One rule a rating follows, for the stars `from`–`to`. */
+interface Outcome {
+  from: number;
+  to: number;
+  text: string;
+}
+
+/** What each score will do (domain/satisfaction.ts judgeRating): below `reopenBelow` it reopens, the rest close. */
+function outcomesOf(reopenBelow: number): Outcome[] {
+  const stars = (from: number, to: number) => (from === to ? `${from} 星` : `${from}–${to} 星`);
+  const outcomes: Outcome[] = [];
+  // The department head is told of every reopening (domain/notifications.ts).
+  if (reopenBelow > 1) outcomes.push({ from: 1, to: reopenBelow - 1, text: `${stars(1, reopenBelow - 1)}：投诉将重新处理，主管会跟进` });
+  if (reopenBelow <= 5) outcomes.push({ from: reopenBelow, to: 5, text: reopenBelow === 1 ? '评价后投诉将办结' : reopenBelow === 5 ? '5 星：投诉将办结' : `${reopenBelow} 星及以上：投诉将办结` });
+  return outcomes;
+}
+
 /** Which complaint this copy of the page shows: two can be on the stack at once. */
-const page = instanceState(() => ({ id: '' }));
+const page = instanceState(() => ({ id: '', reopenBelow: 0 }));
 
 Component({
   behaviors: [earlierTimeline],
@@ -31,6 +48,8 @@ Component({
     steps: [] as Step[],
     photos: [] as PhotoView[],
     can: {} as Partial<Record<OwnerAction, boolean>>,
+    /** What a rating does, shown under the stars while the owner may rate. */
+    outcomes: [] as Outcome[],
     score: 0,
     comment: '',
     /** Whom to call about it: the community's 客服中心 (empty until the company set a number). */
@@ -51,7 +70,8 @@ Component({
     show(detail: Awaited<ReturnType<typeof call<'complaint.detail'>>>) {
       const can: Partial<Record<OwnerAction, boolean>> = {};
       for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
-      this.setData({ state: 'ready', busy: false, c: summary(detail), ...timelineData(this, page(this).id, detail), can });
+      page(this).reopenBelow = detail.rating?.reopenBelow ?? 0;
+      this.setData({ state: 'ready', busy: false, c: summary(detail), ...timelineData(this, page(this).id, detail), can, outcomes: detail.rating ? outcomesOf(detail.rating.reopenBelow) : [] });
       // The account is cached from launch: the desk costs no call.
       me()
         .then((m) => this.setData({ desk: deskOf(m, detail.complaint.communityId) ?? { name: '', phone: '', hours: '' } }))
@@ -77,7 +97,8 @@ Component({
       this.setData({ comment: e.detail });
     },
     onRate() {
-      void this.send({ type: 'rate', score: this.data.score, comment: this.data.comment.trim() }, '感谢您的评价');
+      const { score } = this.data;
+      void this.send({ type: 'rate', score, comment: this.data.comment.trim() }, score < page(this).reopenBelow ? '已要求重新处理' : '感谢您的评价');
     },
     async onReopen() {
       const reason = await askText('哪里还不满意？', '请说明原因，我们会重新处理');

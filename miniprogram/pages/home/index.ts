@@ -18,6 +18,8 @@ Component({
     company: false,
     visitor: false,
     open: [] as ReturnType<typeof cardView>[],
+    /** Resolved and not yet rated (complaint.mine's `resolved` group): the rating decides whether it closes. */
+    toRate: [] as ReturnType<typeof cardView>[],
     /** 满意度调查 waiting for this household, and results published to the owners (seed 002 要求(5)). */
     surveys: [] as Array<{ id: string; title: string; label: string; url: string }>,
     /** The owner's current notices (seed 002 公告栏), the first few; `unread`: new since they last opened the list. */
@@ -48,10 +50,16 @@ Component({
           surveyTemplate: m.templates.survey,
         });
         if (m.kind !== 'owner') return this.setData({ state: 'ready' });
-        const [{ items }, surveys, notices] = await Promise.all([call('complaint.mine', { status: 'open', limit: 5 }), call('survey.mine', {}), call('notice.list', { limit: 3 })]);
+        const [{ items }, resolved, surveys, notices] = await Promise.all([
+          call('complaint.mine', { status: 'open', limit: 5 }),
+          call('complaint.mine', { status: 'resolved', limit: 5 }),
+          call('survey.mine', {}),
+          call('notice.list', { limit: 3 }),
+        ]);
         this.setData({
           state: 'ready',
           open: items.map((c) => cardView(c)),
+          toRate: resolved.items.map((c) => cardView(c)),
           surveys: [
             ...surveys.open.map((s) => ({ id: s.id, title: s.title, label: `请在 ${s.closesOn} 前填写，每户一份`, url: `/pages/survey/index?id=${s.id}` })),
             ...surveys.published.map((s) => ({ id: s.id, title: `${s.title} 结果`, label: '调查结果已公布', url: `/pages/survey/index?id=${s.id}&results=1` })),
@@ -85,6 +93,10 @@ Component({
     },
     onOpen(e: WechatMiniprogram.CustomEvent<{ id: string }>) {
       wx.navigateTo({ url: `/pages/detail/index?id=${e.detail.id}` });
+    },
+    /** 去评价: the rating is on the complaint's detail, under its result. */
+    onRate(e: WechatMiniprogram.CustomEvent<object, object, { id: string }>) {
+      wx.navigateTo({ url: `/pages/detail/index?id=${e.currentTarget.dataset.id}` });
     },
   },
 });

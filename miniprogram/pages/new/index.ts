@@ -183,7 +183,7 @@ Component({
         // An emergency in the text: what to do before help arrives, and a number to call now.
         const urgent = preview.matchedKeywords.length > 0;
         const account = page(this).account!;
-        const emergency = urgent ? ownerEmergencyContact(account.serviceDesk, deskOf(account, input.communityId)) : { text: '', phone: '' };
+        const emergency = urgent ? ownerEmergencyContact(account.serviceDesk, deskOf(account, input.communityId), new Date()) : { text: '', phone: '' };
         this.setData({
           busy: false,
           step: 'review',

@@ -9,6 +9,7 @@ import { actionForms, missingField, visibleFields, type ActionForm, type Choices
 import { earlierTimeline, timelineData } from '../../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
 import { instanceState } from '../../../utils/instance';
+import { formatTime } from '../../../utils/time';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 
 type Detail = Wire<ComplaintDetail>;
@@ -43,14 +44,37 @@ async function handlers(communityId: string): Promise<Choices['handlers']> {
 const EMPTY_FORM = { open: false, title: '', fields: [] as Field[], values: {} as Values, labels: {} as Record<string, string>, error: '', privacyRefused: false };
 
 /**
- * The bottom bar keeps one row: the step that moves the complaint on comes first (受理分派, 接单, 调查…),
- * side steps after it, and what does not fit waits under 更多.
+ * The bottom bar: the step that moves the complaint on comes first (受理分派, 接单, 调查…; 批准 with its
+ * alternative 退回), then 记录进展 — the handler's everyday step, one tap away — then the side steps;
+ * what does not fit waits under 更多.
  */
-const FORWARD: StaffCommand[] = ['triage', 'accept', 'investigate', 'plan', 'approve_plan', 'resolve', 'record_reply', 'record_callback'];
+const FORWARD: StaffCommand[] = ['triage', 'accept', 'investigate', 'plan', 'approve_plan', 'return_plan', 'resolve', 'record_reply', 'record_callback'];
+/**
+ * A forward step already taken, in the statuses it led to: offered again only to revise it, so it does
+ * not stand first — after 调查, 处理方案 is the next step, not 调查结果 again.
+ */
+const TAKEN: Partial<Record<StaffCommand, Array<Detail['complaint']['status']>>> = { investigate: ['investigated'] };
+const EVERYDAY: StaffCommand = 'note';
 const BAR_SLOTS = 3;
-function barOrder(allowed: StaffCommand[]): StaffCommand[] {
-  const rank = (t: StaffCommand) => (FORWARD.includes(t) ? FORWARD.indexOf(t) : FORWARD.length);
+function barOrder(allowed: StaffCommand[], status: Detail['complaint']['status']): StaffCommand[] {
+  const rank = (t: StaffCommand) => {
+    if (FORWARD.includes(t) && !TAKEN[t]?.includes(status)) return FORWARD.indexOf(t);
+    return t === EVERYDAY ? FORWARD.length : FORWARD.length + 1;
+  };
   return [...allowed].sort((a, b) => rank(a) - rank(b));
+}
+
+/** 3000 → 「3,000」: yuan as an approver reads an amount. */
+function yuan(amount: number): string {
+  const [whole, cents] = String(amount).split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${cents ? `.${cents}` : ''}`;
+}
+
+/** The plan waiting for this caller's 批准 / 退回: what will be done, what it costs, when it will be done. */
+function approvalOf(c: Detail['complaint'], allowed: StaffCommand[]): { plan: string; terms: string } {
+  if (!c.plan || !allowed.includes('approve_plan')) return { plan: '', terms: '' };
+  const parties = c.plan.externalParties.length ? ` · 涉及${c.plan.externalParties.join('、')}` : '';
+  return { plan: c.plan.description, terms: `费用 ${yuan(c.plan.estimatedCost)} 元 · 预计 ${formatTime(c.plan.expectedCompletionAt)} 完成${parties}` };
 }
 
 /** Other complaints this one could be merged into: the community's untriaged ones (duplicates arrive together). */
@@ -75,6 +99,8 @@ Component({
     more: [] as Array<{ name: string; id: StaffCommand; color?: string }>,
     moreOpen: false,
     form: EMPTY_FORM,
+    /** The plan an approver decides on, shown with 批准 / 退回 (empty otherwise). */
+    approval: { plan: '', terms: '' },
     select: { show: false, key: '', title: '', actions: [] as Array<{ name: string; id: string }> },
   },
   methods: {
@@ -99,7 +125,7 @@ Component({
       self.forms = forms;
       self.communityId = c.communityId;
       self.prefill = prefill(c);
-      const allowed = barOrder(detail.actions.filter((a): a is StaffCommand => a in forms));
+      const allowed = barOrder(detail.actions.filter((a): a is StaffCommand => a in forms), c.status);
       const actions = allowed.map((type) => ({ type, title: forms[type].title, danger: forms[type].danger === true }));
       const shown = actions.length > BAR_SLOTS ? BAR_SLOTS - 1 : actions.length;
       this.setData({
@@ -111,6 +137,7 @@ Component({
         actions,
         shown,
         more: actions.slice(shown).map((a) => ({ name: a.title, id: a.type, ...(a.danger ? { color: '#ee0a24' } : {}) })),
+        approval: approvalOf(c, allowed),
         form: EMPTY_FORM,
       });
     },
