@@ -20,9 +20,6 @@ export function surveyStatus(s: { opensOn: string; closesOn: string; publishedAt
   return today <= s.closesOn ? 'open' : 'closed';
 }
 
-/** A score counted as satisfied, as the complaint ratings count it (4★ and 5★). */
-export const SATISFIED_SCORE = 4;
-
 export interface TopicResult {
   topic: Topic;
   label: string;
@@ -49,7 +46,8 @@ export interface SurveyResults {
 const round = (x: number, places: number) => Number(x.toFixed(places));
 
 /** Per question (one per topic) and overall, from the households' answers. */
-export function surveyResults(topics: readonly Topic[], households: number, responses: SurveyAnswer[][]): SurveyResults {
+/** `satisfiedAtLeast`: the score counted as satisfied — the policy's, as the complaint ratings count it (policy.satisfaction). */
+export function surveyResults(topics: readonly Topic[], households: number, responses: SurveyAnswer[][], satisfiedAtLeast: number): SurveyResults {
   const all: number[] = [];
   const perTopic = topics.map((topic): TopicResult => {
     const scores = responses.flatMap((r) => r.filter((a) => a.topic === topic).map((a) => a.score));
@@ -62,7 +60,7 @@ export function surveyResults(topics: readonly Topic[], households: number, resp
       label: TOPIC_LABELS[topic],
       answered: scores.length,
       average: scores.length ? round(sum / scores.length, 2) : null,
-      satisfiedRate: scores.length ? round(scores.filter((s) => s >= SATISFIED_SCORE).length / scores.length, 4) : null,
+      satisfiedRate: scores.length ? round(scores.filter((s) => s >= satisfiedAtLeast).length / scores.length, 4) : null,
       distribution,
     };
   });

@@ -5,7 +5,7 @@
 import { ROLES, type Role } from '../domain/model';
 import { TRANSITIONS } from '../domain/lifecycle';
 import { DIRECTOR_ROLES, VISITOR_ROLES } from '../domain/visits';
-import { DEFAULT_POLICY } from '../domain/policy';
+import type { Policy } from '../domain/policy';
 import type { Action } from '../typings/api';
 import { ApiError } from './errors';
 
@@ -16,16 +16,24 @@ const MANAGERS: readonly Role[] = ['department_head', 'duty_manager', 'general_m
 export const ADMINISTRATORS: readonly Role[] = ['admin', 'general_manager'];
 /** 代业主登记: whoever takes calls and visits (the lifecycle's `record` step). */
 const RECORDERS = TRANSITIONS.record.roles.filter((r): r is Role => r !== 'system');
-/** 发布公告: the default publishers (seed 002 职责); the company's policy may narrow them (the handler checks). */
-const PUBLISHERS: readonly Role[] = DEFAULT_POLICY.notices.publishers;
+/**
+ * 发布公告 and 撤回: whom the company's policy names (seed 002 职责; policy.notices.publishers) — read from
+ * the stored policy, so a role the company adds may publish and one it removes no longer sees 发布.
+ */
+const PUBLISHERS = (policy: Policy): readonly Role[] => policy.notices.publishers;
 /**
  * 答复意见建议 and 转为投诉: the desk and the heads (seed 002 职责: 管理处主任…处理业户意见和建议;
  * 客户服务主管…将有关信息及时反馈业户); handlers and the night security supervisor read them only.
  */
 const SUGGESTION_ANSWERERS: readonly Role[] = ['reception', 'department_head', 'duty_manager', 'general_manager', 'admin'];
 
-/** 'unbound': any WeChat user, bound or not, acting on their own account only. */
-export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
+/**
+ * 'unbound': any WeChat user, bound or not, acting on their own account only. A function: the roles
+ * the company's stored policy names (the one authority for that rule).
+ */
+export type AllowedRoles = readonly Role[] | 'unbound' | ((policy: Policy) => readonly Role[]);
+
+export const ACTION_ROLES: Record<Action, AllowedRoles> = {
   'account.me': 'unbound',
   'directory.list': 'unbound',
   'owner.bind': 'unbound',
@@ -105,16 +113,22 @@ export const ACTION_ROLES: Record<Action, readonly Role[] | 'unbound'> = {
   'suggestion.convert': SUGGESTION_ANSWERERS,
 };
 
-export function mayCall(action: Action, role: Role | null): boolean {
-  const allowed = ACTION_ROLES[action];
-  return allowed === 'unbound' || (role !== null && allowed.includes(role));
+/** Whether the action's roles come from the company's policy (the dispatcher then reads it). */
+export function governedByPolicy(action: Action): boolean {
+  return typeof ACTION_ROLES[action] === 'function';
 }
 
-export function authorizeAction(action: Action, role: Role): void {
-  if (!mayCall(action, role)) throw new ApiError('FORBIDDEN', `${role} may not call ${action}`);
+export function mayCall(action: Action, role: Role | null, policy: Policy): boolean {
+  const allowed = ACTION_ROLES[action];
+  if (allowed === 'unbound') return true;
+  return role !== null && (typeof allowed === 'function' ? allowed(policy) : allowed).includes(role);
+}
+
+export function authorizeAction(action: Action, role: Role, policy: Policy): void {
+  if (!mayCall(action, role, policy)) throw new ApiError('FORBIDDEN', `${role} may not call ${action}`);
 }
 
 /** The actions a role may call, for the mini-program to show only what works (account.me). */
-export function actionsFor(role: Role | null): Action[] {
-  return (Object.keys(ACTION_ROLES) as Action[]).filter((a) => mayCall(a, role));
+export function actionsFor(role: Role | null, policy: Policy): Action[] {
+  return (Object.keys(ACTION_ROLES) as Action[]).filter((a) => mayCall(a, role, policy));
 }

@@ -79,7 +79,6 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'NOTICE.PERIOD_INVALID': { code: 'VALIDATION', message: '公告的结束时间必须晚于开始时间' },
   'NOTICE.ALREADY_ENDED': { code: 'VALIDATION', message: '公告的结束时间已经过去，请重新选择' },
   'NOTICE.PERIOD_TOO_LONG': { code: 'VALIDATION', message: '一条公告最长有效 90 天，请分开发布' },
-  'NOTICE.PUBLISHER_FORBIDDEN': { code: 'FORBIDDEN', message: '您的岗位不能发布公告，请联系客服或主管发布' },
   'NOTICE.NOT_CURRENT': { code: 'CONFLICT', message: '这条公告已经结束或已撤回，无需撤回' },
   'NOTICE.NOT_FOR_ROOM': { code: 'VALIDATION', message: '这条公告不涉及这套房屋所在的楼栋' },
   'NOTICE.NOT_IN_FORCE': { code: 'CONFLICT', message: '这条公告已经结束或已撤回；如果问题仍在，请继续投诉' },

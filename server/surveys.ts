@@ -6,6 +6,7 @@ import type { Topic } from '../domain/model';
 import type { SurveyEntry } from '../typings/api';
 import { loadCommunity } from './communities';
 import { ApiError } from './errors';
+import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 
 export interface SurveyDoc {
@@ -82,7 +83,7 @@ async function answersOf(deps: Deps, surveyId: string): Promise<AnswerDoc[]> {
 }
 
 export async function resultsOf(deps: Deps, survey: SurveyDoc): Promise<{ results: SurveyResults; answers: AnswerDoc[] }> {
-  const [answers, community] = await Promise.all([answersOf(deps, survey._id), loadCommunity(deps, survey.communityId)]);
-  return { results: surveyResults(survey.topics, community?.households ?? 0, answers.map((a) => a.answers)), answers };
+  const [answers, community, policy] = await Promise.all([answersOf(deps, survey._id), loadCommunity(deps, survey.communityId), currentPolicy(deps.db, deps.now())]);
+  return { results: surveyResults(survey.topics, community?.households ?? 0, answers.map((a) => a.answers), policy.satisfaction.satisfiedAtLeast), answers };
 }
 

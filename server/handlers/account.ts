@@ -142,7 +142,7 @@ export async function me(deps: Deps, openid: string): Promise<MeResponse> {
     departments: policy.departments.map(({ code, label }) => ({ code, label })),
     templates: templateIds(),
     unreadAlerts: member?.unreadAlerts ?? 0,
-    actions: actionsFor(member?.role ?? null),
+    actions: actionsFor(member?.role ?? null, policy),
     serviceDesk: { name: policy.serviceDesk.name, phone: policy.serviceDesk.phone },
   };
 }

@@ -39,7 +39,7 @@ it('survey figures: each topic’s mean is within 1–5, answered counts add up,
   const answer = fc.record({ security: fc.integer({ min: 1, max: 5 }), repair: fc.integer({ min: 1, max: 5 }) });
   fc.assert(
     fc.property(fc.array(answer, { minLength: 1, maxLength: 50 }), fc.integer({ min: 50, max: 500 }), (given, households) => {
-      const r = surveyResults(['security', 'repair'], households, given.map((g) => [{ topic: 'security' as const, score: g.security, comment: '' }, { topic: 'repair' as const, score: g.repair, comment: '' }]));
+      const r = surveyResults(['security', 'repair'], households, given.map((g) => [{ topic: 'security' as const, score: g.security, comment: '' }, { topic: 'repair' as const, score: g.repair, comment: '' }]), DEFAULT_POLICY.satisfaction.satisfiedAtLeast);
       expect(r.responses).toBe(given.length);
       expect(r.responseRate).toBeCloseTo(given.length / households, 4);
       for (const topic of r.topics) {
@@ -51,7 +51,7 @@ it('survey figures: each topic’s mean is within 1–5, answered counts add up,
     }),
     { seed: 20261129, numRuns: 100 },
   );
-  expect(surveyResults([...TOPICS], 0, []).responseRate).toBeNull();
+  expect(surveyResults([...TOPICS], 0, [], DEFAULT_POLICY.satisfaction.satisfiedAtLeast).responseRate).toBeNull();
 });
 
 it('a survey is open from its first to its last local day, then closed until published', () => {
@@ -82,4 +82,10 @@ describe('业户沟通总结', () => {
     expect(() => decideSummary(sameId, { type: 'approve', comment: '' }, director, t('2026-12-02T11:00:00+08:00'))).toThrow(expect.objectContaining({ code: 'SUMMARY.OWN_SUMMARY' }));
     expect(decideSummary(submitted, { type: 'approve', comment: '' }, director, t('2026-12-02T11:00:00+08:00')).status).toBe('approved');
   });
+});
+
+it('a survey counts as satisfied what the company’s policy counts for complaints (policy.satisfaction.satisfiedAtLeast), not a figure of its own', () => {
+  const answers = [[{ topic: 'repair' as const, score: 4, comment: '' }], [{ topic: 'repair' as const, score: 5, comment: '' }]];
+  expect(surveyResults(['repair'], 10, answers, 4).topics[0]!.satisfiedRate).toBe(1);
+  expect(surveyResults(['repair'], 10, answers, 5).topics[0]!.satisfiedRate).toBe(0.5);
 });

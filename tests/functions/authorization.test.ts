@@ -1,6 +1,6 @@
 // The authorization table (server/authorization.ts) against the contract and through the function:
 // every action has its roles; a role outside them is refused before any handler runs, writing nothing.
-import { ACTION_ROLES } from '../../server/authorization';
+import { ACTION_ROLES, mayCall } from '../../server/authorization';
 import { ROLES } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { requestSchemas, type Action } from '../../typings/api';
@@ -22,9 +22,8 @@ it('names the roles of every action in the contract, and only those', () => {
 
 it('refuses every role outside an action’s roles with FORBIDDEN before the handler runs, writing nothing', async () => {
   const refused: string[] = [];
-  for (const [action, roles] of Object.entries(ACTION_ROLES) as Array<[Action, (typeof ACTION_ROLES)[Action]]>) {
-    if (roles === 'unbound') continue;
-    for (const role of ROLES.filter((r) => !roles.includes(r))) {
+  for (const action of Object.keys(ACTION_ROLES) as Action[]) {
+    for (const role of ROLES.filter((r) => !mayCall(action, r, DEFAULT_POLICY))) {
       await c.post('/local/counters/reset', {});
       // An empty payload fails validation first for most actions: give each the least it accepts.
       const r = await c.call(`openid-as-${role}`, { action, ...minimal[action] });
@@ -104,4 +103,19 @@ it('the error catalogue gives every domain code its own Chinese sentence and a c
 it('a domain refusal reaches the user as its own sentence, not the generic one', async () => {
   const r = await c.call('openid-as-reception', { action: 'complaint.command', id, command: { type: 'accept' } });
   expect(r).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '没有找到这件投诉' });
+});
+
+it('who may publish and withdraw notices is the company’s stored policy: a role it adds may, a role it removes may not, and account.me says the same (issue 30.3)', async () => {
+  const publishers = ['handler', 'department_head', 'duty_manager', 'general_manager', 'admin'] as const;
+  expect(await c.call('openid-as-admin', { action: 'admin.policy.set', policy: { ...DEFAULT_POLICY, notices: { ...DEFAULT_POLICY.notices, publishers } } })).toMatchObject({ ok: true });
+  try {
+    const actions = async (role: string) => ((await c.call<{ actions: string[] }>(`openid-as-${role}`, { action: 'account.me' })) as { data: { actions: string[] } }).data.actions;
+    expect(await actions('handler')).toContain('notice.publish');
+    expect(await actions('reception')).not.toContain('notice.publish');
+    // Past the table: the handler reaches the handler (no such notice), reception is refused before it.
+    expect(await c.call('openid-as-handler', { action: 'notice.withdraw', id })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+    expect(await c.call('openid-as-reception', { action: 'notice.withdraw', id })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  } finally {
+    await c.call('openid-as-admin', { action: 'admin.policy.set', policy: DEFAULT_POLICY });
+  }
 });
