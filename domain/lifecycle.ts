@@ -90,7 +90,12 @@ export interface Transition {
 const OPEN: Status[] = [...OPEN_STATUSES];
 const WORKING: Status[] = ['accepted', 'investigated', 'awaiting_approval', 'in_progress'];
 const NOT_CLOSED: Status[] = [...OPEN, 'resolved'];
-const STAFF: Role[] = ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'];
+/**
+ * Who may do the work on a complaint once it is theirs (the step's guard names whose): everyone on the
+ * process's staff but the system administrator, who runs the company set-up, not complaints. Not the
+ * authorization table's STAFF (every staff account, for reading inboxes).
+ */
+const HANDLING_ROLES: Role[] = ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'];
 const TRIAGERS: Role[] = ['reception', 'department_head', 'duty_manager', 'security_supervisor'];
 const SUPERVISORS: Role[] = ['department_head', 'duty_manager', 'general_manager'];
 
@@ -100,15 +105,15 @@ export const TRANSITIONS: Record<CommandType, Transition> = {
   add_info: { from: NOT_CLOSED, to: NOT_CLOSED, roles: ['owner'], guard: 'own_complaint', whilePaused: true, source: '000 §(一)', label: '补充信息' },
   triage: { from: ['submitted'], to: ['assigned', 'closed'], roles: TRIAGERS, guard: 'none', whilePaused: false, source: '000 §(二); 001 第四节二三; 003 (5)', label: '受理分派' },
   transfer: { from: ['assigned', 'accepted', 'investigated'], to: ['assigned'], roles: ['reception', 'handler', 'department_head', 'duty_manager', 'security_supervisor'], guard: 'handlers_own_task', whilePaused: true, source: '003 (5)a', label: '转派' },
-  accept: { from: ['assigned'], to: ['accepted'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(二)', label: '接单' },
-  investigate: { from: ['accepted', 'investigated'], to: ['investigated'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(三); 001 第四节四', label: '调查核实' },
-  plan: { from: ['investigated'], to: ['awaiting_approval', 'in_progress'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(四); 001 第四节五', label: '提交方案' },
+  accept: { from: ['assigned'], to: ['accepted'], roles: HANDLING_ROLES, guard: 'assigned_handler', whilePaused: false, source: '000 §(二)', label: '接单' },
+  investigate: { from: ['accepted', 'investigated'], to: ['investigated'], roles: HANDLING_ROLES, guard: 'assigned_handler', whilePaused: false, source: '000 §(三); 001 第四节四', label: '调查核实' },
+  plan: { from: ['investigated'], to: ['awaiting_approval', 'in_progress'], roles: HANDLING_ROLES, guard: 'assigned_handler', whilePaused: false, source: '000 §(四); 001 第四节五', label: '提交方案' },
   approve_plan: { from: ['awaiting_approval'], to: ['in_progress'], roles: SUPERVISORS, guard: 'none', whilePaused: true, source: '001 第四节六; 003 (5)a', label: '批准方案' },
   return_plan: { from: ['awaiting_approval'], to: ['investigated'], roles: SUPERVISORS, guard: 'none', whilePaused: true, source: '001 第四节六', label: '退回方案' },
   note: { from: WORKING, to: WORKING, roles: ['reception', 'handler', 'department_head', 'duty_manager', 'general_manager', 'security_supervisor'], guard: 'handlers_own_task', whilePaused: true, source: '000 §(四) 向业主及时通报进展', label: '进度说明' },
   pause: { from: WORKING, to: WORKING, roles: ['handler', 'department_head', 'duty_manager', 'security_supervisor', 'general_manager', 'reception'], guard: 'assigned_handler', whilePaused: false, source: 'DESIGN.md §1 execution', label: '暂停计时' },
   resume: { from: WORKING, to: WORKING, roles: ['handler', 'department_head', 'duty_manager', 'security_supervisor', 'general_manager', 'reception'], guard: 'assigned_handler', whilePaused: true, source: 'DESIGN.md §1 execution', label: '恢复计时' },
-  resolve: { from: ['in_progress'], to: ['resolved'], roles: STAFF, guard: 'assigned_handler', whilePaused: false, source: '000 §(五); 003 (7)', label: '处理完成' },
+  resolve: { from: ['in_progress'], to: ['resolved'], roles: HANDLING_ROLES, guard: 'assigned_handler', whilePaused: false, source: '000 §(五); 003 (7)', label: '处理完成' },
   rate: { from: ['resolved'], to: ['closed', 'accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五); 002 (12)', label: '评价' },
   reopen: { from: ['resolved'], to: ['accepted'], roles: ['owner'], guard: 'own_complaint', whilePaused: false, source: '000 §(五) 若业主不满意…重新评估', label: '重新打开' },
   record_callback: { from: ['resolved'], to: ['resolved', 'closed', 'accepted'], roles: ['reception'], guard: 'none', whilePaused: false, source: '000 §(五); 003 (8)', label: '记录回访' },
