@@ -132,6 +132,9 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   requireOwnPhotos(caller.openid, req.photos);
   const id = complaintId(caller.openid, req.requestId);
   const { existing, recent, policy, community, noticesShown } = prepared ?? (await prepareIntake(deps, caller.openid, req));
+  // The owner files for a room they hold now — a retry too: one who has left it is not answered with
+  // the complaint they filed there (access follows who lives there now, domain/access.ts).
+  const complainant = onBehalf ? null : complainantOf(caller, req as ActionRequest<'complaint.submit'>);
   // A retry writes nothing and spends no number (seed 000 §(六) 编号归档: no gaps that look like
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy, community);
@@ -153,7 +156,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const command = (number: string): Command =>
     onBehalf
       ? { type: 'record', channel: req.channel, complainant: { name: req.complainant.name, phone: req.complainant.phone }, number, ...base }
-      : { type: 'submit', complainant: complainantOf(caller, req as ActionRequest<'complaint.submit'>), number, ...base };
+      : { type: 'submit', complainant: complainant!, number, ...base };
   // Decide once before a number is spent, so an invalid intake consumes no number and writes nothing.
   decide(command(''), null, caller.actor, now, policy);
   // Tries of one request id at once all get the one number claimed for the id, and each builds the
