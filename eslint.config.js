@@ -2,6 +2,7 @@
 // pure, so it may not import WeChat, an SDK, server code or functions, nor read the clock.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const { importX, createNodeResolver } = require('eslint-plugin-import-x');
 
 const domainPurity = {
   files: ['domain/**/*.ts'],
@@ -26,16 +27,30 @@ const domainPurity = {
   },
 };
 
-// Layering (STYLE.md "domain-driven-hexagon"): a handler never imports another handler — what two
-// handlers share lives in server/ beside them; and in the mini-program only services/ talk to the
-// cloud, so every call goes through one typed place with one error mapping.
-const handlersStandAlone = {
-  files: ['server/handlers/**/*.ts'],
+// Layering (STYLE.md "domain-driven-hexagon", ../shared/server-layout.md): server/kernel/ is the
+// bottom floor and knows no module — complaints, company, communication and statistics stand on it,
+// api.ts and events.ts on top. In the mini-program only services/ talk to the cloud, so every call
+// goes through one typed place with one error mapping.
+const kernelKnowsNoModule = {
+  files: ['server/kernel/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
-      patterns: [{ group: ['./*', '../handlers/*'], message: 'A handler does not import another handler: move what they share into server/.' }],
+      patterns: [{ group: ['../complaints/*', '../company/*', '../communication/*', '../statistics/*', '../api', '../events'], message: 'server/kernel/ knows no module: a module registers with the kernel (as the scheduler\'s swept kinds and statistics step do).' }],
     }],
   },
+};
+
+// No import cycle anywhere: a cycle is two modules that cannot be read, tested or moved apart.
+const noCycles = {
+  files: ['**/*.ts'],
+  ignores: ['tests/**', 'bench/**'],
+  plugins: { 'import-x': importX },
+  settings: {
+    'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    'import-x/extensions': ['.ts', '.js'],
+    'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+  },
+  rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
 };
 
 const onlyServicesCallTheCloud = {
@@ -62,6 +77,7 @@ module.exports = tseslint.config(
     },
   },
   domainPurity,
-  handlersStandAlone,
+  kernelKnowsNoModule,
+  noCycles,
   onlyServicesCallTheCloud,
 );

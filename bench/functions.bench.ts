@@ -307,7 +307,7 @@ it('scheduler sweep, inbox pages, monthly statistics and a submission as the sto
   }
 }, 3_600_000);
 
-/** What every scheduler run reports (server/scheduler.ts RunReport); each benchmark reads more of it. */
+/** What every scheduler run reports (server/kernel/scheduler.ts RunReport); each benchmark reads more of it. */
 type RunReport = { sent: number; ms: number; more: boolean };
 
 /**

@@ -13,7 +13,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // Targets of issue 6, per kind of action. The caller's own member record is one read on every
 // action (who is calling, their role and communities); it is shown inside the reads, not hidden.
 function target(action) {
-  // Statistics are folded by the scheduler (server/stat-days.ts): no write of the action's own.
+  // Statistics are folded by the scheduler (server/statistics/days.ts): no write of the action's own.
   if (action.startsWith('complaint.submit')) return { text: '写入 ≤ 2（编号、投诉）；重试不写入', ok: (r) => r.writes <= 2 };
   if (action.startsWith('complaint.command')) return { text: '1 次比较并交换 + outbox（同一次写入）', ok: (r) => r.writes <= (action.includes('merge') ? 2 : 1) || (action.includes('triage') && r.writes <= 2) };
   if (action.startsWith('complaint.mine') || action.startsWith('inbox.list')) return { text: '1 读（另加调用者 1 读）', ok: (r) => r.reads <= 2 };
@@ -60,7 +60,7 @@ if (f.latency) {
 if (f.statistics) {
   p('## 统计：大小区的月度统计与集团看板');
   p();
-  p('统计事实按小区、按提交日存放（`server/stat-days.ts`，由调度器从写过的投诉批量归并）；月度统计读该月与 60 天回看的天文档（至多 92 个，一次读取）并叠加尚未归并的写入。集团看板读每个小区每月一个合计文档（`server/stat-totals.ts`，由调度器在归并后重算）。统计文档字节 = 读到的天文档或合计文档的 JSON 大小。');
+  p('统计事实按小区、按提交日存放（`server/statistics/days.ts`，由调度器从写过的投诉批量归并）；月度统计读该月与 60 天回看的天文档（至多 92 个，一次读取）并叠加尚未归并的写入。集团看板读每个小区每月一个合计文档（`server/statistics/totals.ts`，由调度器在归并后重算）。统计文档字节 = 读到的天文档或合计文档的 JSON 大小。');
   p();
   p('| 情形 | 读 | 写 | 扫描 | 统计文档字节 | 读到的投诉事实 | 算出的合计 | 耗时（中位数） | 云函数超时 | 重建一个月（最慢） |');
   p('|---|---|---|---|---|---|---|---|---|---|');
@@ -109,7 +109,7 @@ if (fs.existsSync(rollFile)) {
   p(`测量时间 ${r.measuredAt}；复现：\`npm run bench:roll\`（\`BENCH_ROLL_ROWS\` 可改行数）。`);
   p();
   if (r.hostile) {
-    p(`**恶意文件**：解析之前先限制（\`server/workbooks.ts\` 的 WORKBOOK_LIMITS：文件 5 MB，每个部件解压后 10 MB、合计 16 MB，15,000 行，26 列，每行至多 10 格，解压与检查 5 秒），再把检查过的部件交给解析器。每个文件由一个新开的云函数容器做一次预览调用，对照 api 云函数的 ${r.timeoutSeconds} 秒与 256 MB（内存为该容器从冷启动到答完的峰值常驻内存；20,000 行时为 264 MB，超过 256 MB，所以上限定为 15,000 行）：`);
+    p(`**恶意文件**：解析之前先限制（\`server/kernel/workbooks.ts\` 的 WORKBOOK_LIMITS：文件 5 MB，每个部件解压后 10 MB、合计 16 MB，15,000 行，26 列，每行至多 10 格，解压与检查 5 秒），再把检查过的部件交给解析器。每个文件由一个新开的云函数容器做一次预览调用，对照 api 云函数的 ${r.timeoutSeconds} 秒与 256 MB（内存为该容器从冷启动到答完的峰值常驻内存；20,000 行时为 264 MB，超过 256 MB，所以上限定为 15,000 行）：`);
     p();
     p('| 文件 | 大小 | 耗时 | 峰值内存 | 回答 |');
     p('|---|---|---|---|---|');

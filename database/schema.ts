@@ -33,11 +33,11 @@ export const collections: CollectionSpec[] = [
       // An owner's filings in the last minutes (the intake rate limit).
       { name: 'owner_submitted', keys: [['complainant.openid', 1], ['submittedAt', -1]] },
       // 我的投诉, newest first: the filer's and their family's or tenants' (`readers`, multikey) of the
-      // rooms the owner holds now (server/access.ts), paged on (submittedAt, _id).
+      // rooms the owner holds now (server/kernel/access.ts), paged on (submittedAt, _id).
       { name: 'reader_room_submitted_id', keys: [['readers', 1], ['complainant.roomId', 1], ['submittedAt', -1], ['_id', -1]] },
       { name: 'reader_room_status_submitted_id', keys: [['readers', 1], ['complainant.roomId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // Staff inboxes, scoped to a community; each ends with `_id` so a keyset page continues on (key, _id)
-      // (server/keyset.ts) and items sharing a time at a page boundary are neither skipped nor repeated.
+      // (server/kernel/keyset.ts) and items sharing a time at a page boundary are neither skipped nor repeated.
       { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       { name: 'handler_status_submitted_id', keys: [['handlerId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
       // Due soon / overdue: the deadline that currently runs (response before acceptance, then resolution).
@@ -60,14 +60,14 @@ export const collections: CollectionSpec[] = [
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },
       // The scheduler folds what was written since its last fold into the statistics days, and
-      // statistics lay a community's writes not folded yet over them (server/stat-days.ts).
+      // statistics lay a community's writes not folded yet over them (server/statistics/days.ts).
       { name: 'updated_id', keys: [['updatedAt', 1], ['_id', 1]] },
       { name: 'community_updated_id', keys: [['communityId', 1], ['updatedAt', 1], ['_id', 1]] },
-      // Filed while a matching notice was shown (server/communication-stats.ts counts them per month).
+      // Filed while a matching notice was shown (server/statistics/communication.ts counts them per month).
       { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
     ],
   },
-  // 信息公告 / 通知单 (server/notices.ts): found by area (multikey: `<community>/<building>` or
+  // 信息公告 / 通知单 (server/communication/notices-store.ts): found by area (multikey: `<community>/<building>` or
   // `<community>/*`) and end time, so ended notices fall outside every read's range.
   {
     name: 'notices',
@@ -85,7 +85,7 @@ export const collections: CollectionSpec[] = [
       { name: 'outbox_due_id', keys: [['outboxDueAt', 1], ['_id', 1]] },
     ],
   },
-  // 「是这个问题，不用投诉了」 (server/handlers/notices.ts deflectComplaint): one per answer, id from the
+  // 「是这个问题，不用投诉了」 (server/communication/notices.ts deflectComplaint): one per answer, id from the
   // caller and the request. Counted per notice (multikey `noticeIds`) and per community-month, and read
   // for a room's earlier answers about the same notices (a household counts once per notice).
   {
@@ -96,14 +96,14 @@ export const collections: CollectionSpec[] = [
       { name: 'community_at', keys: [['communityId', 1], ['at', 1]] },
     ],
   },
-  // 意见和建议 (server/suggestions.ts).
+  // 意见和建议 (server/communication/suggestions-store.ts).
   {
     name: 'suggestions',
     rules: closed,
     indexes: [
       // The submit rate limit: the author's suggestions of the last minutes.
       { name: 'reader_submitted_id', keys: [['reader', 1], ['submittedAt', -1], ['_id', -1]] },
-      // 我的意见建议, newest first, of the rooms the author holds now (server/access.ts).
+      // 我的意见建议, newest first, of the rooms the author holds now (server/kernel/access.ts).
       { name: 'reader_room_submitted_id', keys: [['reader', 1], ['author.roomId', 1], ['submittedAt', -1], ['_id', -1]] },
       // Staff inbox by status, and all of a community's.
       { name: 'community_status_submitted_id', keys: [['communityId', 1], ['status', 1], ['submittedAt', -1], ['_id', -1]] },
@@ -121,8 +121,8 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_role_department', keys: [['communityIds', 1], ['role', 1], ['department', 1]] },
-      // A community's owners a page at a time: a notice's whole-community audience (server/notices.ts), a
-      // survey's invitation (server/survey-invitations.ts).
+      // A community's owners a page at a time: a notice's whole-community audience (server/communication/notices-store.ts), a
+      // survey's invitation (server/communication/survey-invitations.ts).
       { name: 'community_role_id', keys: [['communityIds', 1], ['role', 1], ['_id', 1]] },
       // Everyone holding a room (owners, family, tenants): multikey over an owner's rooms.
       { name: 'rooms', keys: [['roomIds', 1]] },
@@ -137,7 +137,7 @@ export const collections: CollectionSpec[] = [
     rules: closed,
     indexes: [
       { name: 'community_building', keys: [['communityId', 1], ['building', 1], ['room', 1]] },
-      // A notice's buildings, a page of rooms at a time (server/notices.ts).
+      // A notice's buildings, a page of rooms at a time (server/communication/notices-store.ts).
       { name: 'community_building_id', keys: [['communityId', 1], ['building', 1], ['_id', 1]] },
       // The whole roll of a community, paged by id (template and import).
       { name: 'community_id', keys: [['communityId', 1], ['_id', 1]] },
@@ -174,13 +174,13 @@ export const collections: CollectionSpec[] = [
   },
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
-  // Statistics facts, one per community-day (server/stat-days.ts): read and written by id, and the
+  // Statistics facts, one per community-day (server/statistics/days.ts): read and written by id, and the
   // days a write marked dirty found by the scheduler's statistics step.
   { name: 'stat_days', rules: closed, indexes: [{ name: 'dirty_community', keys: [['dirty', 1], ['communityId', 1]] }] },
-  // Company dashboard totals, one per community-month (server/stat-totals.ts): read by id, and the
+  // Company dashboard totals, one per community-month (server/statistics/totals.ts): read by id, and the
   // current month's found by age so their time-dependent rates are recomputed.
   { name: 'stat_totals', rules: closed, indexes: [{ name: 'month_computed', keys: [['month', 1], ['computedAt', 1]] }] },
-  // 业户走访 (server/visits.ts): a room's counted visit of a month has an id derived from (community,
+  // 业户走访 (server/communication/visits-store.ts): a room's counted visit of a month has an id derived from (community,
   // month, room); counts and the by-staff figures of a community-month; the month's list, latest first;
   {
     name: 'visits',
@@ -194,7 +194,7 @@ export const collections: CollectionSpec[] = [
   { name: 'visit_links', rules: closed, indexes: [] },
   // Each room's latest visit (id = room id): the households not visited for the longest time.
   { name: 'room_visits', rules: closed, indexes: [{ name: 'community_last_id', keys: [['communityId', 1], ['lastVisitedAt', 1], ['_id', 1]] }] },
-  // 满意度调查 (server/handlers/surveys.ts): a community's surveys, latest first (and the one before a
+  // 满意度调查 (server/communication/surveys.ts): a community's surveys, latest first (and the one before a
   // survey, to compare); the ones still open for owners; the published ones.
   {
     name: 'surveys',
@@ -205,7 +205,7 @@ export const collections: CollectionSpec[] = [
       { name: 'community_published_id', keys: [['communityId', 1], ['publishedAt', -1], ['_id', -1]] },
     ],
   },
-  // A survey's invitation (server/survey-invitations.ts, id = the survey's id): a versioned document
+  // A survey's invitation (server/communication/survey-invitations.ts, id = the survey's id): a versioned document
   // whose outbox holds the message to the community's owners, due when the survey opens.
   {
     name: 'survey_invitations',
@@ -219,7 +219,7 @@ export const collections: CollectionSpec[] = [
   { name: 'survey_households', rules: closed, indexes: [] },
   // The answers, read a page at a time for the results; an anonymous one holds no room, person or time.
   { name: 'survey_answers', rules: closed, indexes: [{ name: 'survey_id', keys: [['surveyId', 1], ['_id', 1]] }] },
-  // 业户沟通总结 (server/summaries.ts), one per community-month (id `<communityId>_<YYYYMM>`): a versioned
+  // 业户沟通总结 (server/communication/summaries-store.ts), one per community-month (id `<communityId>_<YYYYMM>`): a versioned
   // document the scheduler sweeps — drafted at the month's end, its notification in the outbox.
   {
     name: 'communication_summaries',

@@ -6,7 +6,7 @@
 // two flats and the room's next resident each reach exactly the records of the rooms they hold now.
 // The office keeps every record; only the owners' side closes.
 
-/** A room an owner's account holds now (server/members.ts Residence carries more). */
+/** A room an owner's account holds now (server/kernel/members.ts Residence carries more). */
 export interface Hold {
   roomId: string;
   communityId: string;

@@ -1,5 +1,5 @@
 // Illegal moves and bad domain input raise a DomainError with a stable code (`AREA.REASON`). The
-// codes are listed here, once; server/errors.ts gives each its API code and the Chinese sentence a
+// codes are listed here, once; server/kernel/errors.ts gives each its API code and the Chinese sentence a
 // user reads (a Record over this union, so a new code cannot be thrown without its message).
 export const DOMAIN_ERROR_CODES = [
   'LIFECYCLE.ROLE_FORBIDDEN',

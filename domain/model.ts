@@ -140,3 +140,7 @@ export const TOPIC_LABELS: Record<Topic, string> = {
   culture: '社区文化',
   other: '其他',
 };
+
+/** 停水、停电、消杀、电梯维修、施工、活动、其他 (seed 002 要求 (1)(2)(3)(6)). */
+export const NOTICE_KINDS = ['water_outage', 'power_outage', 'disinfection', 'lift_repair', 'construction', 'event', 'other'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];

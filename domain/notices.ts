@@ -3,12 +3,9 @@
 // an event. A notice is published to a community or to chosen buildings for a period; while it is
 // current owners see it, and while it is in force it is shown to an owner filing a complaint about
 // the same thing (the deflection), so a known outage is not reported forty times. Pure: `now` comes in.
-import type { CategoryCode, Channel } from './model';
+import { NOTICE_KINDS, type CategoryCode, type Channel, type NoticeKind } from './model';
 import type { Policy } from './policy';
 
-/** 停水、停电、消杀、电梯维修、施工、活动、其他 (seed 002 要求 (1)(2)(3)(6)). */
-export const NOTICE_KINDS = ['water_outage', 'power_outage', 'disinfection', 'lift_repair', 'construction', 'event', 'other'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   water_outage: '停水',

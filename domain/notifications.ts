@@ -16,9 +16,9 @@ export type Recipient =
   | { kind: 'staff'; staffId: string }
   /** Everyone in `role` for the complaint's community (and department, for department heads). */
   | { kind: 'role'; role: Role }
-  /** The owners of a notice's area who accepted the notice template (server/notices.ts). */
+  /** The owners of a notice's area who accepted the notice template (server/communication/notices-store.ts). */
   | { kind: 'area' }
-  /** The registered owners of a survey's community who accepted the survey template (server/survey-invitations.ts). */
+  /** The registered owners of a survey's community who accepted the survey template (server/communication/survey-invitations.ts). */
   | { kind: 'community_owners' };
 
 export interface NotificationIntent {

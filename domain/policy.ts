@@ -1,8 +1,7 @@
 // Company policy: every rule of the handbooks that a company may change, as data.
 // `DEFAULT_POLICY` holds the seeds' values, each citing its source; a company edits a copy of it
 // (through the managers' settings), never the code.
-import { TOPIC_LABELS, type AssignmentStrategy, type CategoryCode, type Complexity, type DepartmentCode, type Role, type Topic, type Urgency } from './model';
-import type { NoticeKind } from './notices';
+import { TOPIC_LABELS, type AssignmentStrategy, type CategoryCode, type Complexity, type DepartmentCode, type NoticeKind, type Role, type Topic, type Urgency } from './model';
 
 /**
  * A length of time. `working_*` units count only business hours of working days (the calendar);

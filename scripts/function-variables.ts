@@ -2,7 +2,7 @@
 // empty, and whether it is a secret. The one list the deploy (and its dry run) and the doctor judge
 // by; which function gets which variable, and where its value comes from, stays in cloudbaserc.json.
 import { shellVariables, type FunctionSpec } from '../cloudbase-local/cloudbaserc';
-import { SETUP_CODE_MIN_LENGTH } from '../server/handlers/setup';
+import { SETUP_CODE_MIN_LENGTH } from '../server/company/setup';
 import { CODE_HASH_VARIABLE } from './deploy-plan';
 
 export interface VariableRule {
@@ -16,10 +16,10 @@ export interface VariableRule {
 }
 
 export const FUNCTION_VARIABLES: Record<string, VariableRule> = {
-  // Empty, nobody can become the first administrator (server/handlers/setup.ts); too short, anyone
+  // Empty, nobody can become the first administrator (server/company/setup.ts); too short, anyone
   // who guesses it takes the company.
   SETUP_CODE: { purpose: '公司开通码，负责人凭它成为第一位管理员', required: true, secret: true, minLength: SETUP_CODE_MIN_LENGTH },
-  // Empty means the released version (server/runtime.ts).
+  // Empty means the released version (server/kernel/runtime.ts).
   MINIPROGRAM_STATE: { purpose: '订阅消息打开的小程序版本，空即正式版', required: false, secret: false },
   // Without it staff alerts fall back to the in-app badge only; the robot's key lets anyone post.
   STAFF_GROUP_WEBHOOK: { purpose: '企业微信群机器人地址，员工没有订阅额度时任务提醒发到群里', required: false, secret: true },

@@ -6,8 +6,8 @@
 import path from 'path';
 import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { declaredOpenApis } from '../cloudbase-local/cloudbaserc';
-import type { CloudApp } from '../server/ports';
-import { NO_PERMISSION, type OpenApiProbe } from '../server/openapi-errors';
+import type { CloudApp } from '../server/kernel/ports';
+import { NO_PERMISSION, type OpenApiProbe } from '../server/kernel/openapi-errors';
 import type { Finding } from './preflight';
 
 /** Each deployed function with the open APIs its config.json declares (only those declaring any). */

@@ -5,8 +5,8 @@
 import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { calendarGaps, localDate } from '../domain/calendar';
 import { policyProblems, type Policy } from '../domain/policy';
-import { serviceDeskOf, type Community } from '../server/communities';
-import { FIELD_LABELS, FIELD_TYPES, MESSAGE_FIELDS, type MessageField, type TemplateConfig } from '../server/templates';
+import { serviceDeskOf, type Community } from '../server/company/communities-store';
+import { FIELD_LABELS, FIELD_TYPES, MESSAGE_FIELDS, type MessageField, type TemplateConfig } from '../server/kernel/templates';
 import { variableProblems } from './function-variables';
 import { missingOnRuntime } from './runtime-apis';
 
@@ -33,7 +33,7 @@ export interface PreflightInput {
 
 /** What the doctor reads from the environment. */
 export interface LiveEnvironment {
-  /** The company's policy as the functions read it (server/policy.ts): stored, else the defaults. */
+  /** The company's policy as the functions read it (server/kernel/policy.ts): stored, else the defaults. */
   policy: Policy;
   /** Its communities, each of which may have its own 客服电话. */
   communities: Array<Pick<Community, 'name' | 'serviceDesk'>>;
@@ -67,7 +67,7 @@ function identity(input: PreflightInput): Finding[] {
 }
 
 /**
- * Each template's mapping (config/subscription-templates.json, server/templates.ts): every keyword of a
+ * Each template's mapping (config/subscription-templates.json, server/kernel/templates.ts): every keyword of a
  * known WeChat type, each of our fields on a keyword whose type can carry it (a time on time/date, a
  * number with letters on character_string …), no field the message does not supply, no keyword twice.
  * A mapping that breaks a type is what WeChat would refuse with 47003 at every send.
@@ -100,7 +100,7 @@ function calendarAndPolicy(live: LiveEnvironment, now: Date): Finding[] {
   if (gaps.includes(year)) out.push(blocker(`${year} 年没有节假日数据：时限会把法定节假日当作工作日计算；请在「设置 → 节假日」录入`));
   if (gaps.includes(year + 1)) out.push(warning(`${year + 1} 年的节假日数据还没有：国务院公布后请升级 chinese-days 或在「设置 → 节假日」录入，否则明年的时限会算错`));
   if (gaps.length === 0) out.push(ok(`节假日数据覆盖 ${year}–${year + 1} 年`));
-  // Owners call their community's own desk, else the company's (server/communities.ts).
+  // Owners call their community's own desk, else the company's (server/company/communities-store.ts).
   const withoutPhone = live.communities.filter((c) => !serviceDeskOf(live.policy, c).phone).map((c) => c.name);
   if (withoutPhone.length) out.push(warning(`小区 ${withoutPhone.join('、')} 没有客服电话，公司的客服中心电话也未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置 → 小区与楼栋」或「设置」中填写`));
   else if (live.communities.length === 0 && !live.policy.serviceDesk.phone) out.push(warning('客服中心电话未设置：受理回执只能写「客服中心」，业主无法一键拨打；请在「设置」中填写'));

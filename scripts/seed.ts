@@ -5,7 +5,7 @@
 // one. Every piece has a fixed id (documents) or requestId (complaints), so nothing is written
 // twice, and what already exists is left as it is — demo edits made in the app survive restarts.
 import tcb from '@cloudbase/node-sdk';
-import { complaintId } from '../server/handlers/submit';
+import { complaintId } from '../server/complaints/submit';
 
 const baseUrl = () => process.env.CLOUDBASE_LOCAL_URL ?? 'http://127.0.0.1:3030';
 
@@ -26,7 +26,7 @@ const staff = (id: string, name: string, role: string, department: string, commu
   department,
 });
 
-/** A registered owner bound to one room, as owner.bind leaves them (server/residences.ts). */
+/** A registered owner bound to one room, as owner.bind leaves them (server/kernel/residences.ts). */
 const owner = (id: string, name: string, phone: string, communityId: string, roomId: string): Person => ({
   _id: id,
   kind: 'owner',

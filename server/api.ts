@@ -4,32 +4,32 @@
 import { requestSchemas, type Action, type ActionRequest, type ActionResponses } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
 import { DEFAULT_POLICY } from '../domain/policy';
-import { authorizeAction, governedByPolicy } from './authorization';
-import { currentPolicy } from './policy';
-import { checkTexts, userTexts } from './content';
-import { ApiError, toFailure } from './errors';
-import { command } from './handlers/command';
-import { bindRoom, credits, me, recordSubscriptions, unbindRoom } from './handlers/account';
-import { addShifts, getPolicy, invite, join, listShifts, setPolicy, upsertRooms } from './handlers/admin';
-import { listCommunities, saveBuilding, upsertCommunity } from './handlers/communities';
-import { inviteToHousehold, joinHousehold, listHousehold, removeFromHousehold } from './handlers/household';
-import { applyRoll, previewRoll, rollTemplate } from './handlers/roll';
-import { setupCompany } from './handlers/setup';
-import { listStaffAdmin, updateStaff } from './handlers/staff';
-import { listDirectory, listStaff } from './handlers/directory';
-import { counts, list } from './handlers/inbox';
-import { detail, earlierTimeline, mine, revealPhone } from './handlers/read';
-import { exportMonthly } from './handlers/report';
-import { communityMonth } from './statistics';
-import { companyMonth, rebuild } from './handlers/company';
-import { prepareIntake, preview, submit, type IntakePrepared } from './handlers/submit';
-import { linkVisit, listVisits, recordVisit, suggestFromVisit, visitMonth } from './handlers/visits';
-import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './handlers/surveys';
-import { getSummary, reviewSummary, saveSummary } from './handlers/summaries';
-import { deflectComplaint, intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './handlers/notices';
-import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './handlers/suggestions';
-import { resolveCaller, type Caller } from './members';
-import type { Deps } from './ports';
+import { authorizeAction, governedByPolicy } from './kernel/authorization';
+import { currentPolicy } from './kernel/policy';
+import { checkTexts, userTexts } from './kernel/content';
+import { ApiError, toFailure } from './kernel/errors';
+import { command } from './complaints/command';
+import { bindRoom, credits, me, recordSubscriptions, unbindRoom } from './company/account';
+import { addShifts, getPolicy, invite, join, listShifts, setPolicy, upsertRooms } from './company/admin';
+import { listCommunities, saveBuilding, upsertCommunity } from './company/communities';
+import { inviteToHousehold, joinHousehold, listHousehold, removeFromHousehold } from './company/household';
+import { applyRoll, previewRoll, rollTemplate } from './company/roll';
+import { setupCompany } from './company/setup';
+import { listStaffAdmin, updateStaff } from './company/staff';
+import { listDirectory, listStaff } from './company/directory';
+import { counts, list } from './complaints/inbox';
+import { detail, earlierTimeline, mine, revealPhone } from './complaints/read';
+import { exportMonthly } from './statistics/report';
+import { communityMonth } from './statistics/monthly';
+import { companyMonth, rebuild } from './statistics/company';
+import { prepareIntake, preview, submit, type IntakePrepared } from './complaints/submit';
+import { linkVisit, listVisits, recordVisit, suggestFromVisit, visitMonth } from './communication/visits';
+import { answerSurvey, createSurvey, listSurveys, mySurveys, publishSurvey, surveyResultsOf } from './communication/surveys';
+import { getSummary, reviewSummary, saveSummary } from './communication/summaries';
+import { deflectComplaint, intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './communication/notices';
+import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './communication/suggestions';
+import { resolveCaller, type Caller } from './kernel/members';
+import type { Deps } from './kernel/ports';
 
 /** Actions of a WeChat user who need not be bound yet: they act on their own openid only. */
 type UnboundAction = 'owner.bind' | 'household.join' | 'company.setup' | 'subscription.record' | 'subscription.credits' | 'staff.join' | 'account.me' | 'directory.list';
@@ -132,7 +132,7 @@ export async function handle(deps: Deps, openid: string, event: unknown): Promis
       throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid', said);
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
-    // Intake checks its texts in its preparation, at once with its reads (server/handlers/submit.ts).
+    // Intake checks its texts in its preparation, at once with its reads (server/complaints/submit.ts).
     const prepare = PREPARED[action as keyof typeof PREPARED] as ((deps: Deps, openid: string, req: unknown) => Promise<unknown>) | undefined;
     const checkContent = () => (prepare ? Promise.resolve() : checkTexts(deps, openid, userTexts(requestSchemas[action as Action], parsed.data)));
     if (action in UNBOUND) {

@@ -1,12 +1,12 @@
 // WeChat's message pushes to the `events` function (the console's 消息推送 names it): today the
 // verdict of an image check (`wxa_media_check`, wechat-platform.md). A risky photo is hidden on its
 // complaint — recorded on the timeline, the complaint stays workable; every verdict is kept.
-import { updateComplaint } from './complaints';
-import { notices } from './notices';
-import { suggestions } from './suggestions';
-import { MEDIA_CHECKS, type MediaCheckDoc } from './media';
-import type { Deps } from './ports';
-import type { VersionedStore } from './store';
+import { updateComplaint } from './complaints/store';
+import { notices } from './communication/notices-store';
+import { suggestions } from './communication/suggestions-store';
+import { MEDIA_CHECKS, type MediaCheckDoc } from './kernel/media';
+import type { Deps } from './kernel/ports';
+import type { VersionedStore } from './kernel/store';
 
 interface MediaCheckPush {
   MsgType: 'event';

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import type { ClosureReason } from '../domain/model';
 import type { EndedHolds, RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
-import { NOTICE_KINDS, type NoticeState } from '../domain/notices';
+import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
+import type { NoticeState } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { VISIT_WAYS } from '../domain/visits';
@@ -18,7 +18,7 @@ export type InboxView = (typeof INBOX_VIEWS)[number];
 
 /**
  * Free text that another person will read (staff, owners, managers): every value of a schema in this
- * set passes WeChat's content check before anything is stored (server/content.ts; wechat-platform.md).
+ * set passes WeChat's content check before anything is stored (server/kernel/content.ts; wechat-platform.md).
  */
 export const USER_TEXTS = new WeakSet<z.ZodType>();
 const userText = <T extends z.ZodType>(schema: T): T => (USER_TEXTS.add(schema), schema);
@@ -190,7 +190,7 @@ export const requestSchemas = {
     .object({ role: staffRole, communityIds, department: code, name: required(20), phone })
     .refine((r) => r.communityIds.length <= COMMUNITY_CAP || companyRole(r.role), { message: TOO_MANY_COMMUNITIES, path: ['communityIds'] }),
   'staff.join': z.object({ code: oneTimeCode }),
-  /** 公司开通: the first administrator, with the setup code set at deploy (server/handlers/setup.ts). */
+  /** 公司开通: the first administrator, with the setup code set at deploy (server/company/setup.ts). */
   'company.setup': z.object({ code: z.string().min(1).max(64), name: required(20), phone }),
   /** Change a staff member's role, communities or department, or deactivate them (they keep their history). */
   // Past COMMUNITY_CAP communities only for a company-level role (checked again on the member's role when none is sent).
@@ -464,7 +464,7 @@ export interface MeResponse {
   templates: Record<'accepted' | 'progress' | 'result' | 'task' | 'notice' | 'suggestion_reply' | 'survey', string>;
   /** Alerts that could not be sent because the subscription credit ran out (staff). */
   unreadAlerts: number;
-  /** The actions this caller's role may call (server/authorization.ts): which screens to offer. */
+  /** The actions this caller's role may call (server/kernel/authorization.ts): which screens to offer. */
   actions: Action[];
   /** The company's 24-hour number to give out (policy.serviceDesk); `phone` is '' until it is set. */
   serviceDesk: { name: string; phone: string };
@@ -584,7 +584,7 @@ interface Page<T> {
 
 type PolicyResponse = { policy: Policy; calendarGaps: number[] };
 
-/** 业户沟通 in the month (server/communication-stats.ts), beside the complaint figures of stats.monthly. */
+/** 业户沟通 in the month (server/statistics/communication.ts), beside the complaint figures of stats.monthly. */
 export interface CommunicationStats {
   noticesPublished: number;
   /** Notice messages WeChat accepted for the month's notices (one per owner per notice). */
@@ -730,7 +730,7 @@ export type MonthlyFigures = Omit<ActionResponses['stats.monthly'], 'schedulerLa
 export interface SummaryFigures {
   month: string;
   /**
-   * Exactly what stats.monthly answers for the month (server/statistics.ts communityMonth): complaints,
+   * Exactly what stats.monthly answers for the month (server/statistics/monthly.ts communityMonth): complaints,
    * recurring problems and 业户沟通 — notices, deflections, suggestions (seed 002 职责: the summary
    * summarises them all). `complete` false when the statistics summaries are short.
    */
@@ -804,7 +804,7 @@ export interface SurveyResultsView {
   comments: Array<{ topic: (typeof TOPICS)[number]; text: string; room: string | null }>;
 }
 
-/** A community-month's headline figures (server/stat-totals.ts). Rates are null with nothing to measure. */
+/** A community-month's headline figures (server/statistics/totals.ts). Rates are null with nothing to measure. */
 export interface CompanyFigures {
   submitted: number;
   responseOnTimeRate: number | null;
@@ -820,11 +820,11 @@ export interface CompanyRow extends CompanyFigures {
   name: string;
   /** Complaints whose running deadline has passed, now. */
   overdueNow: number;
-  /** 业户走访 target for the month (seed 002 §6) and the rooms visited, each counted once (server/visits.ts). */
+  /** 业户走访 target for the month (seed 002 §6) and the rooms visited, each counted once (server/communication/visits-store.ts). */
   visitTarget: number;
   visitsDone: number;
   /**
-   * When the figures were computed (server/stat-totals.ts: by the scheduler after changes, the
+   * When the figures were computed (server/statistics/totals.ts: by the scheduler after changes, the
    * current month at least every 15 minutes); null: not computed yet — figures empty, shown as 统计中.
    */
   asOf: Date | null;

@@ -1,5 +1,5 @@
 // Every error the API can return: a stable code and its general Chinese message. A domain refusal
-// carries a more precise sentence of its own (server/errors.ts DOMAIN_ERRORS); nothing else reaches users.
+// carries a more precise sentence of its own (server/kernel/errors.ts DOMAIN_ERRORS); nothing else reaches users.
 // The general messages name no module: notices, suggestions and visits share them with complaints.
 export const API_ERRORS = {
   BAD_REQUEST: '请求内容有误，请检查后重试',

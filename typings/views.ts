@@ -117,6 +117,6 @@ export interface ComplaintView
   callback: { outcome: NonNullable<Complaint['callback']>['outcome']; note: string; at: Date } | null;
   /** Photos hidden from this reader after WeChat's media check found them risky: a placeholder each. */
   hiddenPhotos: Array<{ reason: string }>;
-  /** The latest entries this reader may read (server/views.ts TIMELINE_PAGE); earlier ones page in with complaint.timeline. */
+  /** The latest entries this reader may read (server/complaints/views.ts TIMELINE_PAGE); earlier ones page in with complaint.timeline. */
   timeline: TimelineEntryView[];
 }

@@ -1,13 +1,13 @@
 // Chinese words for the process's codes (GLOSSARY.md), and the colour of each state on screen.
 // Typed against the domain's code lists, so a new code without a label fails `tsc`.
-import type { CallbackOutcome, Channel, ClosureReason, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
-import type { NoticeKind, NoticeState } from '../../domain/notices';
+import type { CallbackOutcome, Channel, ClosureReason, NoticeKind, Relation, ReplyWay, ResponsibleParty, Role, Status, Topic, Urgency } from '../../domain/model';
+import type { NoticeState } from '../../domain/notices';
 import type { Duration } from '../../domain/policy';
 import type { VisitWay } from '../../domain/visits';
 
 /**
  * What a complaint reads as, everywhere it is named: 我的投诉 and the staff lists (cards), 投诉详情,
- * the submit reply, and the `phrase` of the owner's subscription messages (server/complaint-sweep.ts).
+ * the submit reply, and the `phrase` of the owner's subscription messages (server/complaints/sweep.ts).
  * One table, so a screen and a message never name the same state two ways (issue 28.4). It lives here,
  * not in domain/, because DevTools compiles only miniprogram/ and a page may import only types from
  * domain/ at runtime; the server's esbuild bundle imports this plain file, the mini-program's copy is

@@ -1,12 +1,12 @@
-// The authorization table (server/authorization.ts) against the contract and through the function:
+// The authorization table (server/kernel/authorization.ts) against the contract and through the function:
 // every action has its roles; a role outside them is refused before any handler runs, writing nothing.
-import { ACTION_ROLES, mayCall } from '../../server/authorization';
+import { ACTION_ROLES, mayCall } from '../../server/kernel/authorization';
 import { ROLES } from '../../domain/model';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { requestSchemas, type Action } from '../../typings/api';
 import { API_ERRORS } from '../../typings/errors';
 import { DOMAIN_ERROR_CODES } from '../../domain/errors';
-import { DOMAIN_ERRORS } from '../../server/errors';
+import { DOMAIN_ERRORS } from '../../server/kernel/errors';
 import { startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;

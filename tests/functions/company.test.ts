@@ -1,5 +1,5 @@
 // 集团看板 through the real api function: every community the general manager oversees, side by side
-// for a month, from one small totals document each (server/stat-totals.ts), kept by the scheduler;
+// for a month, from one small totals document each (server/statistics/totals.ts), kept by the scheduler;
 // and no 20-community cap for company roles.
 import { admin, ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 

@@ -1,6 +1,6 @@
 // How texts are packed for security.msgSecCheck (≤ 2,500 characters a call): as few calls as the
 // limit allows, every text whole when it fits, a longer one in overlapping slices.
-import { contentChunks, MSG_SEC_CHECK_MAX } from '../../server/content';
+import { contentChunks, MSG_SEC_CHECK_MAX } from '../../server/kernel/content';
 
 const length = (s: string) => [...s].length;
 

@@ -3,9 +3,9 @@
 // several times at the same moment; through the real `api` function, round after round, with distinct
 // filings and refused ones mixed in: one document per request id, every duplicate answers it, and the
 // day's numbers are 1..k with no number spent on a duplicate or a refusal.
-import { complaintId } from '../../server/handlers/submit';
-import type { Deps } from '../../server/ports';
-import { dailyNumber } from '../../server/sequences';
+import { complaintId } from '../../server/complaints/submit';
+import type { Deps } from '../../server/kernel/ports';
+import { dailyNumber } from '../../server/complaints/sequences';
 import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 const DAY = '20261118';

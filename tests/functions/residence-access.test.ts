@@ -4,7 +4,7 @@
 // hold (or never held) — each is refused or shows nothing of it, writes nothing, and no message about
 // the room reaches them, including messages queued before they left. The office keeps every record.
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { ACTION_ROLES, mayCall } from '../../server/authorization';
+import { ACTION_ROLES, mayCall } from '../../server/kernel/authorization';
 import type { Action } from '../../typings/api';
 import type { ApiResult } from '../../typings/errors';
 import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';

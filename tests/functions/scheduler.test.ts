@@ -1,7 +1,7 @@
 // The scheduler through its real timer trigger: notifications out of the outbox as subscription
 // messages, one-time credits, 43101 without retry, transient failures retried, overlapping runs,
 // and the clock's work — reminders, escalation, callback task, auto-close.
-import { lastSchedulerRun } from '../../server/scheduler';
+import { lastSchedulerRun } from '../../server/kernel/scheduler';
 import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;

@@ -1,9 +1,9 @@
-// The statistics fold (server/stat-days.ts) against CloudBase Local with the real SDK: a pass that
+// The statistics fold (server/statistics/days.ts) against CloudBase Local with the real SDK: a pass that
 // stops at its deadline goes on after its cursor in the next run — even through a run of complaints
 // that share one write time (the scheduler stamps a whole run's writes with one time) — and a finished
 // pass puts every complaint in its day, once.
-import { foldWrites } from '../../server/stat-days';
-import type { Deps } from '../../server/ports';
+import { foldWrites } from '../../server/statistics/days';
+import type { Deps } from '../../server/kernel/ports';
 import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;

@@ -1,4 +1,4 @@
-// Statistics facts (server/stat-days.ts) and totals (server/stat-totals.ts) through the real functions: after a random history
+// Statistics facts (server/statistics/days.ts) and totals (server/statistics/totals.ts) through the real functions: after a random history
 // of complaints — filed, triaged, worked, paused, resolved, rated, reopened, withdrawn, called back,
 // with the clock moving between steps — the day documents kept incrementally by the complaint writes
 // equal a full recomputation (stats.rebuild), stats.monthly equals the domain's figures over every
@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { factsOf, monthlyStatistics, type ComplaintFacts } from '../../domain/statistics';
-import { complaints } from '../../server/complaints';
+import { complaints } from '../../server/complaints/store';
 import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;

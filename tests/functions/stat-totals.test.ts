@@ -1,11 +1,11 @@
-// The scheduler's statistics step (server/stat-totals.ts keepStatistics) against CloudBase Local with
+// The scheduler's statistics step (server/statistics/totals.ts keepStatistics) against CloudBase Local with
 // the real SDK: when the writes it folds reach many months at once (a week of timers firing on a
 // community's old open complaints), it recomputes one community-month at a time until its deadline,
 // leaves the days of the months it did not reach dirty, goes on in the next run, and ends with the
 // same figures as the community's own dashboard.
 import { DEFAULT_POLICY } from '../../domain/policy';
-import type { Deps } from '../../server/ports';
-import { keepStatistics, readTotals, totalsId } from '../../server/stat-totals';
+import type { Deps } from '../../server/kernel/ports';
+import { keepStatistics, readTotals, totalsId } from '../../server/statistics/totals';
 import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;

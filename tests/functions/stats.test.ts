@@ -82,7 +82,7 @@ it('answers a month from its day documents: one read of at most 92, however many
   expect(counters.byCollection.stat_days!.scanned).toBeLessThanOrEqual(92);
   // The complaints: counted by index, a count per month, to tell short statistics; and one read of those written
   // since the scheduler's last fold (none here), laid over the days.
-  // … and one more count, by index, of those filed during a matching notice (the 业户沟通 block, server/communication-stats.ts).
+  // … and one more count, by index, of those filed during a matching notice (the 业户沟通 block, server/statistics/communication.ts).
   expect(counters.byCollection.complaints?.reads).toBe(4 + 1);
 });
 

@@ -1,7 +1,7 @@
-// A company's template is configuration (server/templates.ts): our fields go under the keywords its
+// A company's template is configuration (server/kernel/templates.ts): our fields go under the keywords its
 // entry names, each written as its keyword's type asks — so choosing another library template with
 // other keyword ids changes the file, not the code.
-import { templateData, type TemplateConfig } from '../../server/templates';
+import { templateData, type TemplateConfig } from '../../server/kernel/templates';
 
 const at = new Date('2026-12-07T02:10:00Z'); // 10:10 in Shanghai
 

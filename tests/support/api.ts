@@ -34,7 +34,7 @@ export async function startApi(): Promise<ApiCloud> {
   };
 }
 
-/** A registered owner's account bound to one room, as owner.bind writes it (server/residences.ts). */
+/** A registered owner's account bound to one room, as owner.bind writes it (server/kernel/residences.ts). */
 export function ownerMember(_id: string, name: string, phone: string, roomId: string, communityId = 'community-a') {
   return { _id, kind: 'owner', name, phone, role: 'owner', communityIds: [communityId], rooms: [{ roomId, communityId, relation: 'owner', phone, invitedBy: null, since: new Date('2026-01-01T00:00:00Z') }], roomIds: [roomId], active: true } as const;
 }

@@ -1,7 +1,7 @@
 // The `api` cloud function: owners', staff's and managers' actions, routed by `action`.
 // Production and CloudBase Local run this same code; only environment variables differ.
 import { handle } from '../../../server/api';
-import { callerOpenid, cloudDeps, openApiProbe } from '../../../server/runtime';
+import { callerOpenid, cloudDeps, openApiProbe } from '../../../server/kernel/runtime';
 import config from '../config.json';
 
 const deps = cloudDeps();

@@ -1,7 +1,7 @@
 // The `events` cloud function: receives WeChat's message pushes (set in the console under 消息推送 →
 // this function), today the `wxa_media_check` verdicts of complaint photos.
 import { handleEvent } from '../../../server/events';
-import { cloudDeps, openApiProbe } from '../../../server/runtime';
+import { cloudDeps, openApiProbe } from '../../../server/kernel/runtime';
 import config from '../config.json';
 
 const deps = cloudDeps();

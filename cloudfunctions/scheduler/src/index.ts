@@ -1,14 +1,16 @@
 // The `scheduler` cloud function, run every minute by its timer trigger (cloudbaserc.json): deadlines,
 // reminders, escalation, callback tasks, auto-close, and delivery of the outbox — for every kind of
-// document listed here (a new module adds its SweptKind): complaints, notices, suggestions, survey invitations.
+// document listed here (a new module adds its SweptKind): complaints, notices, suggestions, survey invitations;
+// then the statistics, registered as the run's last step.
 import rc from '../../../cloudbaserc.json';
-import { complaintSweep } from '../../../server/complaint-sweep';
-import { noticeSweep } from '../../../server/notices';
-import { cloudDeps, openApiProbe } from '../../../server/runtime';
-import { DEFAULT_LIMITS, runScheduler } from '../../../server/scheduler';
-import { scheduleSummaries, summarySweep } from '../../../server/summaries';
-import { suggestionSweep } from '../../../server/suggestions';
-import { surveyInvitationSweep } from '../../../server/survey-invitations';
+import { complaintSweep } from '../../../server/complaints/sweep';
+import { noticeSweep } from '../../../server/communication/notices-store';
+import { cloudDeps, openApiProbe } from '../../../server/kernel/runtime';
+import { DEFAULT_LIMITS, runScheduler } from '../../../server/kernel/scheduler';
+import { scheduleSummaries, summarySweep } from '../../../server/communication/summaries-store';
+import { suggestionSweep } from '../../../server/communication/suggestions-store';
+import { surveyInvitationSweep } from '../../../server/communication/survey-invitations';
+import { keepStatistics } from '../../../server/statistics/totals';
 import config from '../config.json';
 
 const deps = cloudDeps();
@@ -22,5 +24,5 @@ export async function main(event: unknown): Promise<unknown> {
   if (probe) return probe;
   // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], limits)), summariesScheduled };
+  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], keepStatistics, limits)), summariesScheduled };
 }

@@ -1,0 +1,89 @@
+// 满意度调查 storage shared by the survey actions and the monthly communication summary: the survey
+// document, its answers read a page at a time, and its results (domain/surveys.ts).
+import crypto from 'crypto';
+import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults } from '../../domain/surveys';
+import type { Topic } from '../../domain/model';
+import type { SurveyEntry } from '../../typings/api';
+import { loadCommunity } from '../company/communities-store';
+import { ApiError } from '../kernel/errors';
+import { currentPolicy } from '../kernel/policy';
+import type { Deps } from '../kernel/ports';
+
+export interface SurveyDoc {
+  _id: string;
+  communityId: string;
+  title: string;
+  opensOn: string;
+  closesOn: string;
+  /** The instant the last day ends: open surveys are found by it (index community_closes_id). */
+  closesAt: Date;
+  anonymous: boolean;
+  topics: Topic[];
+  createdBy: string;
+  createdAt: Date;
+  publishedAt: Date | null;
+  /** The results as published (what owners read); null until then. */
+  published: SurveyResults | null;
+}
+
+/** A community's surveys shown at once; answers read per page; comments shown. */
+export const SURVEYS = 50;
+const ANSWER_PAGE = 1000;
+const ANSWER_PAGES = 100;
+export const COMMENTS = 200;
+
+export const hash = (s: string) => crypto.createHash('sha256').update(s).digest('hex').slice(0, 32);
+export const markerId = (surveyId: string, roomId: string) => `h-${hash(`${surveyId}:${roomId}`)}`;
+
+export function entryOf(s: SurveyDoc, now: Date): SurveyEntry {
+  return {
+    id: s._id,
+    communityId: s.communityId,
+    title: s.title,
+    opensOn: s.opensOn,
+    closesOn: s.closesOn,
+    anonymous: s.anonymous,
+    topics: s.topics,
+    status: surveyStatus(s, now),
+    publishedAt: s.publishedAt,
+  };
+}
+
+export async function loadSurvey(deps: Deps, id: string): Promise<SurveyDoc> {
+  const { data } = await deps.db.collection('surveys').doc(id).get();
+  const s = data[0] as SurveyDoc | undefined;
+  if (!s) throw new ApiError('NOT_FOUND', `survey ${id}`, '没有找到这份调查');
+  return s;
+}
+
+export interface AnswerDoc {
+  _id: string;
+  answers: SurveyAnswer[];
+  roomId?: string;
+}
+
+/** Every answer of a survey, a page at a time (index survey_id), bounded by the community's size. */
+async function answersOf(deps: Deps, surveyId: string): Promise<AnswerDoc[]> {
+  const _ = deps.db.command;
+  const all: AnswerDoc[] = [];
+  let after = '';
+  for (let page = 0; page < ANSWER_PAGES; page++) {
+    const { data } = await deps.db
+      .collection('survey_answers')
+      .where({ surveyId, _id: _.gt(after) })
+      .orderBy('_id', 'asc')
+      .field({ answers: true, roomId: true })
+      .limit(ANSWER_PAGE)
+      .get();
+    all.push(...(data as AnswerDoc[]));
+    if (data.length < ANSWER_PAGE) break;
+    after = all[all.length - 1]!._id;
+  }
+  return all;
+}
+
+export async function resultsOf(deps: Deps, survey: SurveyDoc): Promise<{ results: SurveyResults; answers: AnswerDoc[] }> {
+  const [answers, community, policy] = await Promise.all([answersOf(deps, survey._id), loadCommunity(deps, survey.communityId), currentPolicy(deps.db, deps.now())]);
+  return { results: surveyResults(survey.topics, community?.households ?? 0, answers.map((a) => a.answers), policy.satisfaction.satisfiedAtLeast), answers };
+}
+
