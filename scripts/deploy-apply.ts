@@ -22,15 +22,22 @@ export interface ManagerPort {
     createCollectionIfNotExists(name: string): Promise<unknown>;
     updateCollection(collection: string, info: { CreateIndexes: CreateIndex[] }): Promise<unknown>;
   };
-  permission: {
-    describeResourcePermission(options: { resourceType: 'collection'; resources: string[] }): Promise<{ Data: { PermissionList: Array<{ Resource?: string; Permission?: string }> } }>;
-    modifyResourcePermission(options: { resourceType: 'collection'; resource: string; permission: string; securityRule?: string }): Promise<unknown>;
-  };
+  /**
+   * CloudBase's own API (tcb 2018-06-08) for what manager-node wraps no longer: a collection's
+   * security rule is DescribeSafeRule / ModifySafeRule. manager-node 5.6.5 marks its
+   * permission.describeResourcePermission / modifyResourcePermission deprecated (the gateway's
+   * policies moved elsewhere), and its docs send security rules through commonService.
+   */
+  commonService(service: 'tcb', version: '2018-06-08'): { call(options: SafeRuleCall): Promise<{ AclTag?: string; Rule?: string | null }> };
   storage: {
     getStorageAcl(): Promise<string>;
     setStorageAcl(acl: 'PRIVATE'): Promise<unknown>;
   };
 }
+
+export type SafeRuleCall =
+  | { Action: 'DescribeSafeRule'; Param: { EnvId: string; CollectionName: string } }
+  | { Action: 'ModifySafeRule'; Param: { EnvId: string; CollectionName: string; AclTag: string; Rule?: string } };
 
 /** manager-node reports a missing function as a ResourceNotFound error. */
 function isNotFound(e: unknown): boolean {
@@ -56,21 +63,21 @@ export async function readVariables(m: ManagerPort, functionNames: string[]): Pr
   return Object.fromEntries(Object.entries(functions).map(([name, d]) => [name, d && deployedVariables(d)]));
 }
 
-export async function readState(m: ManagerPort, functionNames: string[], collections: CollectionSpec[]): Promise<EnvState> {
+export async function readState(m: ManagerPort, envId: string, functionNames: string[], collections: CollectionSpec[]): Promise<EnvState> {
   const functions = await readFunctions(m, functionNames);
-  const { Data } = await m.permission.describeResourcePermission({ resourceType: 'collection', resources: collections.map((c) => c.name) });
-  const permissions = new Map(Data.PermissionList.map((p) => [p.Resource, p.Permission ?? null]));
   const state: EnvState = { functions, collections: {}, storageAcl: await m.storage.getStorageAcl() };
+  const tcb = m.commonService('tcb', '2018-06-08');
   for (const c of collections) {
     if (!(await m.database.checkCollectionExists(c.name)).Exists) continue;
     const indexes: string[] = [];
     for (const i of c.indexes) if ((await m.database.checkIndexExists(c.name, i.name)).Exists) indexes.push(i.name);
-    state.collections[c.name] = { indexes, permission: permissions.get(c.name) ?? null };
+    const rule = await tcb.call({ Action: 'DescribeSafeRule', Param: { EnvId: envId, CollectionName: c.name } });
+    state.collections[c.name] = { indexes, aclTag: rule.AclTag ?? null, rule: rule.Rule ?? null };
   }
   return state;
 }
 
-export async function applyStep(m: ManagerPort, step: Step): Promise<void> {
+export async function applyStep(m: ManagerPort, envId: string, step: Step): Promise<void> {
   switch (step.kind) {
     case 'createFunction':
       await m.functions.createFunction(step.request);
@@ -93,8 +100,8 @@ export async function applyStep(m: ManagerPort, step: Step): Promise<void> {
     case 'createIndexes':
       await m.database.updateCollection(step.collection, { CreateIndexes: step.indexes });
       return;
-    case 'modifyResourcePermission':
-      await m.permission.modifyResourcePermission(step.request);
+    case 'modifySafeRule':
+      await m.commonService('tcb', '2018-06-08').call({ Action: 'ModifySafeRule', Param: { EnvId: envId, ...step.request } });
       return;
     case 'setStorageAcl':
       await m.storage.setStorageAcl(step.acl);

@@ -28,8 +28,8 @@ export interface DeployedFunction {
 /** What the environment has now; a new environment has nothing. */
 export interface EnvState {
   functions: Record<string, DeployedFunction | undefined>;
-  /** Existing collections with their index names and client permission (describeResourcePermission). */
-  collections: Record<string, { indexes: string[]; permission: string | null } | undefined>;
+  /** Existing collections with their index names and client security rule (DescribeSafeRule: its tag, and the rule when CUSTOM). */
+  collections: Record<string, { indexes: string[]; aclTag: string | null; rule: string | null } | undefined>;
   storageAcl: string | null;
 }
 
@@ -43,7 +43,7 @@ export type Step =
   | { kind: 'createFunctionTriggers'; name: string; triggers: TriggerSpec[] }
   | { kind: 'createCollection'; collection: string }
   | { kind: 'createIndexes'; collection: string; indexes: CreateIndex[] }
-  | { kind: 'modifyResourcePermission'; request: { resourceType: 'collection'; resource: string; permission: 'ADMINONLY' | 'CUSTOM'; securityRule?: string } }
+  | { kind: 'modifySafeRule'; request: SafeRule & { CollectionName: string } }
   | { kind: 'setStorageAcl'; acl: 'PRIVATE' };
 
 /** The deployed code's fingerprint travels as an environment variable, so an unchanged bundle is not uploaded again. */
@@ -104,9 +104,23 @@ function functionSteps(spec: FunctionSpec, deployed: DeployedFunction | undefine
   return steps;
 }
 
-/** The client-side rule of a collection as the management API names it: closed is 「仅管理端可读写」. */
-function permissionOf(c: CollectionSpec): { permission: 'ADMINONLY' | 'CUSTOM'; securityRule?: string } {
-  return c.rules.read === false && c.rules.write === false ? { permission: 'ADMINONLY' } : { permission: 'CUSTOM', securityRule: JSON.stringify(c.rules) };
+/** A collection's client-side security rule as ModifySafeRule takes it. */
+type SafeRule = { AclTag: 'ADMINONLY' } | { AclTag: 'CUSTOM'; Rule: string };
+
+/** The client-side rule of a collection as CloudBase names it: closed is 「仅管理端可读写」. */
+function safeRuleOf(c: CollectionSpec): SafeRule {
+  return c.rules.read === false && c.rules.write === false ? { AclTag: 'ADMINONLY' } : { AclTag: 'CUSTOM', Rule: JSON.stringify(c.rules) };
+}
+
+/** Whether the environment's rule is the one wanted; a CUSTOM rule is compared as JSON, since the cloud may re-format it. */
+function sameSafeRule(have: { aclTag: string | null; rule: string | null } | undefined, want: SafeRule): boolean {
+  if (!have || have.aclTag !== want.AclTag) return false;
+  if (want.AclTag !== 'CUSTOM') return true;
+  try {
+    return JSON.stringify(JSON.parse(have.rule ?? 'null')) === want.Rule;
+  } catch {
+    return false;
+  }
 }
 
 export function deployPlan(input: { rc: CloudbaseRc; functionRootPath: string; codeHashes: Record<string, string>; collections: CollectionSpec[]; state: EnvState; env?: NodeJS.ProcessEnv }): Step[] {
@@ -116,8 +130,8 @@ export function deployPlan(input: { rc: CloudbaseRc; functionRootPath: string; c
   for (const c of input.collections) if (!state.collections[c.name]) steps.push({ kind: 'createCollection', collection: c.name });
   for (const p of databasePlan(input.collections, existing)) if (p.createIndexes.length) steps.push({ kind: 'createIndexes', collection: p.collection, indexes: p.createIndexes });
   for (const c of input.collections) {
-    const wanted = permissionOf(c);
-    if (state.collections[c.name]?.permission !== wanted.permission) steps.push({ kind: 'modifyResourcePermission', request: { resourceType: 'collection', resource: c.name, ...wanted } });
+    const wanted = safeRuleOf(c);
+    if (!sameSafeRule(state.collections[c.name], wanted)) steps.push({ kind: 'modifySafeRule', request: { CollectionName: c.name, ...wanted } });
   }
   if (state.storageAcl !== STORAGE_ACL) steps.push({ kind: 'setStorageAcl', acl: STORAGE_ACL });
   return steps;
@@ -142,8 +156,8 @@ export function describe(step: Step): string {
       return `创建集合 ${step.collection}`;
     case 'createIndexes':
       return `为集合 ${step.collection} 创建索引 ${step.indexes.map((i) => i.IndexName).join('、')}`;
-    case 'modifyResourcePermission':
-      return `集合 ${step.request.resource} 的权限设为${step.request.permission === 'ADMINONLY' ? '「仅管理端可读写」' : `自定义规则 ${step.request.securityRule}`}`;
+    case 'modifySafeRule':
+      return `集合 ${step.request.CollectionName} 的安全规则设为${step.request.AclTag === 'ADMINONLY' ? '「仅管理端可读写」' : `自定义规则 ${step.request.Rule}`}`;
     case 'setStorageAcl':
       return '云存储权限设为「仅创建者可读写」（照片只通过云函数发放的临时链接给他人查看）';
   }

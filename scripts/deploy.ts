@@ -60,13 +60,13 @@ async function main(): Promise<void> {
   for (const line of variableTable(variables)) console.log(line);
   if (refusals.length && !dryRun) return refuse('\n部署已拒绝：没有改动任何东西。');
   const m = credentials ? manager(root, rc.envId, secretId!, secretKey!) : null;
-  const state = m ? await readState(m, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
+  const state = m ? await readState(m, rc.envId, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
   const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state });
   console.log('步骤：');
   if (steps.length === 0) console.log('  环境已是最新，没有需要做的事。');
   for (const step of steps) {
     console.log(`  · ${describe(step)}`);
-    if (!dryRun) await applyStep(m!, step);
+    if (!dryRun) await applyStep(m!, rc.envId, step);
   }
   // 云调用 permissions: no management API registers them (scripts/openapi-permissions.ts).
   const declared = declaredPermissions(rc, root);

@@ -16,8 +16,8 @@ const env = { STAFF_GROUP_WEBHOOK: 'http://robot.invalid/send?key=1' };
 const plan = (state: Parameters<typeof deployPlan>[0]['state'], codeHashes: Record<string, string> = hashes) => deployPlan({ rc, functionRootPath, codeHashes, collections, state, env });
 
 async function deploy(m: FakeManager, codeHashes = hashes): Promise<Step[]> {
-  const steps = plan(await readState(m, rc.functions.map((f) => f.name), collections), codeHashes);
-  for (const s of steps) await applyStep(m, s);
+  const steps = plan(await readState(m, rc.envId, rc.functions.map((f) => f.name), collections), codeHashes);
+  for (const s of steps) await applyStep(m, rc.envId, s);
   return steps;
 }
 
@@ -49,7 +49,7 @@ it('a new environment gets every function with its runtime, timeout, variables a
     ['events', 10],
   ]);
   expect(steps.filter((s) => s.kind === 'createCollection')).toHaveLength(collections.length);
-  expect(steps.find((s) => s.kind === 'modifyResourcePermission')).toEqual({ kind: 'modifyResourcePermission', request: { resourceType: 'collection', resource: 'complaints', permission: 'ADMINONLY' } });
+  expect(steps.find((s) => s.kind === 'modifySafeRule')).toEqual({ kind: 'modifySafeRule', request: { CollectionName: 'complaints', AclTag: 'ADMINONLY' } });
   expect(steps.at(-1)).toEqual({ kind: 'setStorageAcl', acl: 'PRIVATE' });
   // Every step reads as a line of the Chinese plan.
   expect(describe(scheduler!)).toBe('创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）');
@@ -77,6 +77,17 @@ it('puts drift right: new code, a timeout changed in the console, a trigger edit
   expect(m.deployed.get('scheduler')).toMatchObject({ Timeout: 60, Triggers: [{ TriggerName: 'sweep', TriggerDesc: '0 * * * * * *' }] });
   m.calls = [];
   expect(await deploy(m, { ...hashes, api: 'd'.repeat(64) })).toEqual([]);
+});
+
+it('closes a collection someone opened in the console, through ModifySafeRule, not the deprecated permission calls', async () => {
+  const m = new FakeManager();
+  await deploy(m);
+  expect(m.safeRules.get('complaints')).toEqual({ AclTag: 'ADMINONLY', Rule: undefined });
+  m.safeRules.set('complaints', { AclTag: 'READONLY' });
+  m.calls = [];
+  await deploy(m);
+  expect(m.calls).toEqual(['safeRule complaints']);
+  expect(m.safeRules.get('complaints')).toEqual({ AclTag: 'ADMINONLY', Rule: undefined });
 });
 
 it('says plainly what only the console can do', () => {

@@ -118,7 +118,7 @@ it('checks the functions’ variables in the environment, read through the manag
   const m = new FakeManager();
   const names = rc.functions.map((f) => f.name);
   const codeHashes = Object.fromEntries(names.map((n) => [n, 'a'.repeat(64)]));
-  for (const step of deployPlan({ rc, functionRootPath: path.join(root, 'cloudfunctions'), codeHashes, collections, state: await readState(m, names, collections), env: { SETUP_CODE } })) await applyStep(m, step);
+  for (const step of deployPlan({ rc, functionRootPath: path.join(root, 'cloudfunctions'), codeHashes, collections, state: await readState(m, rc.envId, names, collections), env: { SETUP_CODE } })) await applyStep(m, rc.envId, step);
   expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toEqual([]);
   // Cleared in the console (or deployed by other tooling): nobody could become the first administrator.
   const api = m.deployed.get('api')!;

@@ -2,7 +2,7 @@
 // the real environment is out of reach offline, so their I/O runs against this stand-in of its shapes.
 import type { TriggerSpec } from '../../cloudbase-local/cloudbaserc';
 import type { CreateIndex } from '../../scripts/database-plan';
-import type { ManagerPort } from '../../scripts/deploy-apply';
+import type { ManagerPort, SafeRuleCall } from '../../scripts/deploy-apply';
 import type { DeployedFunction, FunctionRequest } from '../../scripts/deploy-plan';
 
 /** The management API as the deploy sees it, kept in memory; records every call. */
@@ -10,7 +10,8 @@ export class FakeManager implements ManagerPort {
   calls: string[] = [];
   deployed = new Map<string, DeployedFunction>();
   tables = new Map<string, Set<string>>();
-  acl = new Map<string, string>();
+  /** Each collection's security rule, as DescribeSafeRule answers it. */
+  safeRules = new Map<string, { AclTag: string; Rule?: string }>();
   storageAcl = 'READONLY';
   private toDeployed(f: FunctionRequest, triggers: TriggerSpec[]): DeployedFunction {
     return {
@@ -63,13 +64,21 @@ export class FakeManager implements ManagerPort {
       for (const i of info.CreateIndexes) this.tables.get(collection)!.add(i.IndexName);
     },
   };
-  permission = {
-    describeResourcePermission: async ({ resources }: { resources: string[] }) => ({ Data: { PermissionList: resources.filter((r) => this.acl.has(r)).map((r) => ({ Resource: r, Permission: this.acl.get(r) })) } }),
-    modifyResourcePermission: async ({ resource, permission }: { resource: string; permission: string }) => {
-      this.calls.push(`permission ${resource}`);
-      this.acl.set(resource, permission);
+  commonService = (service: 'tcb', version: '2018-06-08') => ({
+    call: async (options: SafeRuleCall) => {
+      if (service !== 'tcb' || version !== '2018-06-08') throw new Error(`unknown service ${service} ${version}`);
+      const { CollectionName } = options.Param;
+      if (!this.tables.has(CollectionName)) throw Object.assign(new Error('[ResourceNotFound] collection'), { code: 'ResourceNotFound' });
+      if (options.Action === 'DescribeSafeRule') {
+        // The cloud answers with the rule re-formatted, as its console shows it.
+        const r = this.safeRules.get(CollectionName);
+        return { AclTag: r?.AclTag ?? 'PRIVATE', Rule: r?.Rule ? JSON.stringify(JSON.parse(r.Rule), null, 2) : null };
+      }
+      this.calls.push(`safeRule ${CollectionName}`);
+      this.safeRules.set(CollectionName, { AclTag: options.Param.AclTag, Rule: options.Param.Rule });
+      return {};
     },
-  };
+  });
   storage = {
     getStorageAcl: async () => this.storageAcl,
     setStorageAcl: async (acl: 'PRIVATE') => {
