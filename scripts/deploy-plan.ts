@@ -54,7 +54,7 @@ export const CODE_HASH_VARIABLE = 'DEPLOYED_CODE_SHA256';
  */
 const STORAGE_ACL = 'PRIVATE';
 
-/** Every variable a function gets from this deploy: cloudbaserc.json's, filled in from `env`, and the code hash. */
+/** Every variable a function gets from this deploy: cloudbaserc.json's, filled in from the .env files' `env`, and the code hash. */
 export function plannedVariables(spec: FunctionSpec, codeHash: string, env: NodeJS.ProcessEnv): Record<string, string> {
   return { ...resolveEnvVariables(spec.envVariables, env), [CODE_HASH_VARIABLE]: codeHash };
 }
@@ -123,8 +123,9 @@ function sameSafeRule(have: { aclTag: string | null; rule: string | null } | und
   }
 }
 
-export function deployPlan(input: { rc: CloudbaseRc; functionRootPath: string; codeHashes: Record<string, string>; collections: CollectionSpec[]; state: EnvState; env?: NodeJS.ProcessEnv }): Step[] {
-  const { rc, state, env = process.env } = input;
+/** `env`: the values `{{env.X}}` takes — the project's .env files (scripts/env-files.ts), never the shell. */
+export function deployPlan(input: { rc: CloudbaseRc; functionRootPath: string; codeHashes: Record<string, string>; collections: CollectionSpec[]; state: EnvState; env: Record<string, string> }): Step[] {
+  const { rc, state, env } = input;
   const steps: Step[] = rc.functions.flatMap((f) => functionSteps(f, state.functions[f.name], input.codeHashes[f.name]!, input.functionRootPath, env));
   const existing = Object.fromEntries(Object.entries(state.collections).flatMap(([name, c]) => (c ? [[name, c.indexes]] : [])));
   for (const c of input.collections) if (!state.collections[c.name]) steps.push({ kind: 'createCollection', collection: c.name });

@@ -4,7 +4,9 @@
 //                                     functions (code, runtime, timeout, memory, variables, triggers),
 //                                     collections, indexes, client permissions, storage permission
 //   MINIPROGRAM_PRIVATE_KEY_PATH=…    also upload the mini-program (miniprogram-ci, 「开发版本」)
-// The environment is cloudbaserc.json's envId; the management SDK comes from scripts/manager.ts.
+//   npm run deploy -- --mode test     also read .env.test (as `tcb … --mode test`)
+// The environment is cloudbaserc.json's envId; the management SDK comes from scripts/manager.ts. The
+// functions' variables come from the project's .env files, as the CLI reads them (scripts/env-files.ts).
 // A required function variable left empty (scripts/function-variables.ts) refuses the deploy, and
 // the dry run, before anything changes.
 import crypto from 'crypto';
@@ -14,6 +16,7 @@ import tcb from '@cloudbase/node-sdk';
 import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
 import { collections } from '../database/schema';
 import { applyStep, readState } from './deploy-apply';
+import { modeArgument, readEnvFiles } from './env-files';
 import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, plannedVariables } from './deploy-plan';
 import { variableProblems, variableTable } from './function-variables';
 import { manager } from './manager';
@@ -47,7 +50,9 @@ async function main(): Promise<void> {
   const dryRun = process.argv.includes('--dry-run') || !credentials;
   const functionRootPath = path.resolve(root, rc.functionRoot);
   const codeHashes = Object.fromEntries(rc.functions.map((f) => [f.name, codeHash(path.join(functionRootPath, f.name))]));
-  const variables = Object.fromEntries(rc.functions.map((f) => [f.name, plannedVariables(f, codeHashes[f.name]!, process.env)]));
+  // `{{env.X}}` from the project's .env files, as `tcb` reads them (scripts/env-files.ts).
+  const envFiles = readEnvFiles(root, modeArgument(process.argv));
+  const variables = Object.fromEntries(rc.functions.map((f) => [f.name, plannedVariables(f, codeHashes[f.name]!, envFiles.values)]));
   const refusals = rc.functions.flatMap((f) => variableProblems(f, variables[f.name]!));
   const refuse = (outcome: string) => {
     for (const r of refusals) console.error(`✗ ${r}`);
@@ -56,12 +61,12 @@ async function main(): Promise<void> {
   };
 
   console.log(dryRun ? `部署计划（未执行${credentials ? '' : '；没有密钥，按全新环境列出'}）——环境：${rc.envId || '（cloudbaserc.json 的 envId 未填）'}` : `部署到环境 ${rc.envId}`);
-  console.log('云函数将得到的环境变量（部署会替换云端的整套变量；密钥只显示末两位）：');
+  console.log(`云函数将得到的环境变量（取自 ${envFiles.read.length ? envFiles.read.join('、') : '.env 文件（还没有）'}；部署会替换云端的整套变量；密钥只显示末两位）：`);
   for (const line of variableTable(variables)) console.log(line);
   if (refusals.length && !dryRun) return refuse('\n部署已拒绝：没有改动任何东西。');
   const m = credentials ? manager(root, rc.envId, secretId!, secretKey!) : null;
   const state = m ? await readState(m, rc.envId, rc.functions.map((f) => f.name), collections) : NEW_ENVIRONMENT;
-  const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state });
+  const steps = deployPlan({ rc, functionRootPath, codeHashes, collections, state, env: envFiles.values });
   console.log('步骤：');
   if (steps.length === 0) console.log('  环境已是最新，没有需要做的事。');
   for (const step of steps) {

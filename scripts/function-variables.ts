@@ -38,11 +38,11 @@ export function shownValue(name: string, value: string): string {
   return `****${value.length >= TAIL_FROM_LENGTH ? value.slice(-SHOWN_TAIL) : ''}`;
 }
 
-/** How a company sets the variable: in the deploying shell when cloudbaserc.json takes it from there. */
+/** How a company sets the variable: in the project's .env.local when cloudbaserc.json takes it from the .env files, as the CLI does. */
 function howToSet(spec: FunctionSpec, name: string, rule: VariableRule): string {
-  const [fromShell] = shellVariables(spec.envVariables[name] ?? '');
+  const [fromEnvFile] = shellVariables(spec.envVariables[name] ?? '');
   const value = rule.minLength ? `至少${rule.minLength}位的值` : '…';
-  return fromShell ? `请在运行部署的终端设置后重新部署，例如 ${fromShell}=${value} npm run deploy` : `请在 cloudbaserc.json 中云函数 ${spec.name} 的 envVariables 填写 ${name} 后重新部署`;
+  return fromEnvFile ? `请在项目根目录的 .env.local 写一行 ${fromEnvFile}=${value} 后重新部署（.env.local 不进 git；tcb 命令行读取同一个文件）` : `请在 cloudbaserc.json 中云函数 ${spec.name} 的 envVariables 填写 ${name} 后重新部署`;
 }
 
 /** What is wrong with the variables a function gets (or has, in the environment): one Chinese sentence each. */

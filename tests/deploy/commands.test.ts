@@ -1,6 +1,7 @@
 // The two go-live commands as a company runs them on a fresh clone (dist/ is built by global setup):
 // the deploy's dry run prints the whole plan, and the preflight names what blocks going live.
 import { execFile, spawnSync } from 'child_process';
+import fs from 'fs';
 import net, { type AddressInfo } from 'net';
 import path from 'path';
 import { promisify } from 'util';
@@ -23,8 +24,20 @@ const doctor = (extra: Record<string, string>) =>
 /** The doctor against a running CloudBase Local. */
 const doctorAgainst = (c: { url: string; env: string }) => doctor({ CLOUDBASE_LOCAL_URL: c.url, CLOUDBASE_LOCAL_ENV: c.env });
 
+/** The deploy with `--mode <m>` and a `.env.<m>` holding `values`, as a company keeps its secrets for `tcb` and for us. */
+function deployWithEnvFile(values: Record<string, string>, args: string[] = ['--dry-run']) {
+  const mode = `jest-${process.pid}`;
+  const file = path.join(root, `.env.${mode}`);
+  fs.writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}\n`).join(''));
+  try {
+    return run('deploy.js', [...args, '--mode', mode]);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 it('npm run deploy -- --dry-run prints the complete plan in Chinese and changes nothing', () => {
-  const r = run('deploy.js', ['--dry-run'], { SETUP_CODE });
+  const r = deployWithEnvFile({ SETUP_CODE });
   expect(r.status).toBe(0);
   for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的安全规则设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '登记云调用权限（管理接口做不到，只能在微信开发者工具中）：右键 cloudfunctions/api →「上传并部署：云端安装依赖」，登记 security.msgSecCheck、security.mediaCheckAsync', '右键 cloudfunctions/scheduler →「上传并部署：云端安装依赖」，登记 security.mediaCheckAsync、subscribeMessage.send', '这是演练：没有改动任何东西。']) {
     expect(r.stdout).toContain(line);
@@ -37,12 +50,13 @@ it('npm run deploy -- --dry-run prints the complete plan in Chinese and changes 
 });
 
 it('the deploy refuses, already in its dry run, a required function variable left empty or too short', () => {
-  const unset = run('deploy.js', ['--dry-run']);
+  // Set in the shell only: `{{env.X}}` is the .env files' to the CLI, so it is ours too.
+  const unset = run('deploy.js', ['--dry-run'], { SETUP_CODE });
   expect(unset.status).not.toBe(0);
   expect(unset.stdout).toContain('      SETUP_CODE = （空）（必填');
-  expect(unset.stderr).toContain('✗ 云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在运行部署的终端设置后重新部署，例如 SETUP_CODE=至少12位的值 npm run deploy');
+  expect(unset.stderr).toContain('✗ 云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在项目根目录的 .env.local 写一行 SETUP_CODE=至少12位的值 后重新部署');
   expect(unset.stderr).toContain('部署会被拒绝');
-  const short = run('deploy.js', ['--dry-run'], { SETUP_CODE: 'abc12' });
+  const short = deployWithEnvFile({ SETUP_CODE: 'abc12' });
   expect(short.status).not.toBe(0);
   expect(short.stderr).toContain('✗ 云函数 api 的环境变量 SETUP_CODE 只有 5 位，至少要 12 位');
 });

@@ -1,11 +1,15 @@
 // npm run deploy's plan against the management API's request shapes (@cloudbase/manager-node), run
 // through the deploy's own I/O against an in-memory stand-in of that API: a new environment gets
 // everything, a second run changes nothing, and drift is put right.
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
-import { readCloudbaseRc } from '../../cloudbase-local/cloudbaserc';
+import { parseEnv } from 'util';
+import { readCloudbaseRc, shellVariables } from '../../cloudbase-local/cloudbaserc';
 import { collections } from '../../database/schema';
 import { applyStep, readState } from '../../scripts/deploy-apply';
 import { CODE_HASH_VARIABLE, consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, type Step } from '../../scripts/deploy-plan';
+import { readEnvFiles } from '../../scripts/env-files';
 import { FakeManager } from '../support/manager';
 
 const root = path.resolve(__dirname, '../..');
@@ -88,6 +92,26 @@ it('closes a collection someone opened in the console, through ModifySafeRule, n
   await deploy(m);
   expect(m.calls).toEqual(['safeRule complaints']);
   expect(m.safeRules.get('complaints')).toEqual({ AclTag: 'ADMINONLY', Rule: undefined });
+});
+
+it('one file for the CLI and for us: the current schema version, and .env.example names every {{env.X}} the .env files fill in', () => {
+  // The CLI's schema accepts only "2.1" (docs.cloudbase.net, CLI 配置文件 → version).
+  expect(rc.version).toBe('2.1');
+  const wanted = new Set(rc.functions.flatMap((f) => Object.values(f.envVariables).flatMap(shellVariables)));
+  expect(Object.keys(parseEnv(fs.readFileSync(path.join(root, '.env.example'), 'utf8'))).sort()).toEqual([...wanted].sort());
+});
+
+it('reads {{env.X}} from .env, .env.local and .env.<mode>, a later file winning, never from the shell', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-files-'));
+  fs.writeFileSync(path.join(dir, '.env'), 'SETUP_CODE=from-env\nSTAFF_GROUP_WEBHOOK=shared\n');
+  fs.writeFileSync(path.join(dir, '.env.local'), 'SETUP_CODE=from-local\n');
+  fs.writeFileSync(path.join(dir, '.env.prod'), 'SETUP_CODE="from prod"\n');
+  process.env.SHELL_ONLY_VARIABLE = 'shell';
+  expect(readEnvFiles(dir)).toEqual({ values: { SETUP_CODE: 'from-local', STAFF_GROUP_WEBHOOK: 'shared' }, read: ['.env', '.env.local'] });
+  expect(readEnvFiles(dir, 'prod').values).toEqual({ SETUP_CODE: 'from prod', STAFF_GROUP_WEBHOOK: 'shared' });
+  expect(() => readEnvFiles(dir, '../etc/passwd')).toThrow('--mode');
+  delete process.env.SHELL_ONLY_VARIABLE;
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 it('says plainly what only the console can do', () => {

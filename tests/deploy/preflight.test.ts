@@ -124,7 +124,7 @@ it('checks the functions’ variables in the environment, read through the manag
   const api = m.deployed.get('api')!;
   api.Environment.Variables = api.Environment.Variables.filter((v) => v.Key !== 'SETUP_CODE');
   expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toEqual([
-    '云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在运行部署的终端设置后重新部署，例如 SETUP_CODE=至少12位的值 npm run deploy',
+    '云函数 api 的环境变量 SETUP_CODE 为空（公司开通码，负责人凭它成为第一位管理员）：请在项目根目录的 .env.local 写一行 SETUP_CODE=至少12位的值 后重新部署（.env.local 不进 git；tcb 命令行读取同一个文件）',
   ]);
   m.deployed.delete('events');
   expect(blockers(withLive({ functionVariables: await readVariables(m, names) }))).toContain('云函数 events 还没有部署到环境：请运行 npm run deploy');
