@@ -248,6 +248,7 @@ export async function installPhone(browser: Browser): Promise<void> {
   const info = () => ({ windowWidth: current.width, windowHeight: HEIGHT - 44, screenWidth: current.width, screenHeight: HEIGHT, pixelRatio: 2, platform: 'ios', statusBarHeight: 20, SDKVersion: '3.0.0', version: '8.0.50', fontSizeSetting: 16 * current.font });
   wx.getSystemInfoSync = info;
   wx.getWindowInfo = info;
+  wx.getAppBaseInfo = info;
   const SelectorQuery = require('j-component/src/tool/selectorquery.js') as { prototype: { exec(cb?: (r: unknown[]) => void): void; _queue: QueueItem[]; _queueCallback: Array<((r: unknown) => void) | null> } };
   SelectorQuery.prototype.exec = function (this: { _queue: QueueItem[]; _queueCallback: Array<((r: unknown) => void) | null> }, callback?: (r: unknown[]) => void) {
     const queue = this._queue;
