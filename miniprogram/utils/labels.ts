@@ -58,6 +58,9 @@ export const STATUS_TAG: Record<Status, 'primary' | 'success' | 'warning' | 'dan
   closed: 'default',
 };
 
+/** What a 1–5 score means, said the same on the rating stars and the survey's scale. */
+export const SCORE_WORDS = ['很不满意', '不满意', '一般', '满意', '非常满意'] as const;
+
 export const URGENCY_LABELS: Record<Urgency, string> = { urgent: '紧急', important: '重要', normal: '一般' };
 
 export const UNIT_LABELS: Record<Duration['unit'], string> = { working_minutes: '工作分钟', working_hours: '工作小时', working_days: '工作日', minutes: '分钟', hours: '小时', days: '天' };

@@ -9,6 +9,7 @@
 // suggestion that reception answers without seeing who wrote it.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
+import { pickRoom } from './support/rooms';
 import { byLabel, byText, find, render, tap, text, type, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
@@ -104,6 +105,33 @@ it('是这个问题 files nothing but counts the deflection once, however often 
   expect(await deflections()).toEqual([expect.objectContaining({ roomId: 'a-1-2-301', by: 'demo-owner-1', channel: 'mini_program' })]);
   const other = await fileRepair('demo-owner-2', '家里水龙头没有水了');
   expect(other.data.step).toBe('review');
+});
+
+// Skipped, not done (issue 28 leftover). The doubled category row is fixed (staff/pages/record/index.ts
+// onLoad: room-picker's observer re-entered setData and simulate inserted the chips' wx:if twice); the
+// chip is now found and tapped. On the last run (machine load ~20) the notice question had not shown
+// 5 s after 下一步, and a 30-s wait hit the test's own 30-s limit: whether that is load or a real gap
+// between the chip and the notice lookup is not yet known.
+it.skip('代业主登记: the receptionist picks the room and 工程维修, is shown the notice to read to the caller, and 业主确认是这个问题 records the deflection, not a complaint', async () => {
+  const page = await open('demo-reception-a', 'staff/pages/record/index');
+  await until(() => text(page).includes('工程维修'), 'the categories');
+  type(page, '#name', '王先生');
+  type(page, '#phone', '13800138000');
+  await pickRoom(page, '1栋', '2单元 301');
+  tap(byText(page, 'view', '工程维修'));
+  type(page, '#description', '家里水龙头一滴水都没有');
+  const before = await deflections();
+  tap(byText(page, 'van-button', '下一步：向来电人复述'));
+  await until(() => text(page).includes('物业已发布公告，请向来电人说明并确认是不是这个问题'), 'the notice question');
+  expect(text(page)).toContain('1号楼停水（二次供水水箱清洗）');
+  expect(text(page)).not.toContain('请向来电人逐项复述');
+  tap(byText(page, 'van-button', '业主确认是这个问题，不再登记'));
+  await until(() => wxLog.toasts.includes('已记录：业主看到公告，不再登记'), 'the deflection to be recorded');
+  const after = await deflections();
+  expect(after).toHaveLength(before.length + 1);
+  expect(after).toContainEqual(expect.objectContaining({ roomId: 'a-1-2-301', by: 'demo-reception-a', channel: 'phone' }));
+  const recorded = await cloud().db.collection('complaints').where({ 'complainant.name': '王先生' }).count();
+  expect(recorded.total).toBe(0);
 });
 
 it('an anonymous suggestion: sent from the form, answered by reception who does not see the author, the reply shown to the owner', async () => {

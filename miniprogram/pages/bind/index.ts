@@ -5,6 +5,7 @@
 import type { DirectoryResponse, Wire } from '../../../typings/api';
 import { call, messageOf } from '../../services/api';
 import { forgetMe } from '../../services/session';
+import { largeText } from '../../utils/font';
 
 type Level = DirectoryResponse['level'];
 type Choice = { id: string; label: string };
@@ -14,6 +15,8 @@ const NONE: Choice = { id: '', label: '' };
 Component({
   data: {
     busy: false,
+    /** Each field's label above its input: the person reads at a large font (utils/font.ts). */
+    stacked: false,
     community: NONE,
     building: NONE,
     room: NONE,
@@ -27,6 +30,7 @@ Component({
   },
   methods: {
     onLoad(query: { code?: string }) {
+      this.setData({ stacked: largeText() });
       if (query.code) this.setData({ 'family.code': query.code.toUpperCase() });
     },
     onFamily(e: { currentTarget: { dataset: { field: 'code' | 'name' | 'phone' } }; detail: string }) {

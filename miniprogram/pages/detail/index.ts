@@ -8,6 +8,7 @@ import { instanceState } from '../../utils/instance';
 import { STATE_LABELS } from '../../utils/labels';
 import { earlierTimeline, timelineData } from '../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
+import { progressOf, type Progress } from '../../utils/progress';
 
 const OWNER_ACTIONS = ['add_info', 'withdraw', 'rate', 'reopen'] as const;
 type OwnerAction = (typeof OWNER_ACTIONS)[number];
@@ -45,6 +46,8 @@ Component({
     message: '',
     busy: false,
     c: {} as Summary,
+    /** 当前进展: who has it, what next, by when (utils/progress.ts), from the detail already read. */
+    progress: { who: '', next: '', by: '' } as Progress,
     steps: [] as Step[],
     photos: [] as PhotoView[],
     can: {} as Partial<Record<OwnerAction, boolean>>,
@@ -71,7 +74,7 @@ Component({
       const can: Partial<Record<OwnerAction, boolean>> = {};
       for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
       page(this).reopenBelow = detail.rating?.reopenBelow ?? 0;
-      this.setData({ state: 'ready', busy: false, c: summary(detail), ...timelineData(this, page(this).id, detail), can, outcomes: detail.rating ? outcomesOf(detail.rating.reopenBelow) : [] });
+      this.setData({ state: 'ready', busy: false, c: summary(detail), progress: progressOf(detail.complaint), ...timelineData(this, page(this).id, detail), can, outcomes: detail.rating ? outcomesOf(detail.rating.reopenBelow) : [] });
       // The account is cached from launch: the desk costs no call.
       me()
         .then((m) => this.setData({ desk: deskOf(m, detail.complaint.communityId) ?? { name: '', phone: '', hours: '' } }))

@@ -9,6 +9,7 @@ import type { PhotosChange } from '../../components/photo-uploader/index';
 import { deskOf, fullRoomLabel, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
+import { largeText } from '../../utils/font';
 import { roomLabel, stateLabel, URGENCY_LABELS } from '../../utils/labels';
 import { ownerEmergencyContact, safetyAdvice } from '../../utils/safety';
 import { noticeView, type NoticeView } from '../../utils/notices';
@@ -32,6 +33,8 @@ Component({
     /** The notices in force that may explain the problem (the 'notice' step). */
     notices: [] as NoticeView[],
     busy: false,
+    /** Each field's label above its input: the owner reads at a large font (utils/font.ts). */
+    stacked: false,
     categories: [] as Array<{ code: string; label: string }>,
     category: '',
     locationKind: 'room' as 'room' | 'public_area',
@@ -52,6 +55,7 @@ Component({
     async onLoad() {
       const self = page(this);
       self.requestId = newRequestId();
+      this.setData({ stacked: largeText() });
       try {
         const account = await me();
         self.account = account;

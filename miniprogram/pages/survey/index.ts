@@ -2,7 +2,7 @@
 // each topic with an optional comment, once per household — or read its results once published.
 import type { Topic } from '../../../domain/model';
 import { call, messageOf } from '../../services/api';
-import { TOPIC_LABELS } from '../../utils/labels';
+import { SCORE_WORDS, TOPIC_LABELS } from '../../utils/labels';
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
@@ -15,7 +15,9 @@ Component({
     title: '',
     anonymous: false,
     roomId: '',
-    scores: [1, 2, 3, 4, 5].map((value) => ({ value: String(value), label: `${value} 分` })),
+    scores: SCORE_WORDS.map((word, i) => ({ value: String(i + 1), label: `${i + 1} 分`, word })),
+    /** The scale's two ends, under the row of five: the words that fit on one line at any font size. */
+    ends: [SCORE_WORDS[0], SCORE_WORDS[4]],
     questions: [] as Array<{ topic: Topic; label: string; score: string; comment: string }>,
     results: [] as Array<{ topic: Topic; label: string; average: string; satisfied: string }>,
     responses: 0,

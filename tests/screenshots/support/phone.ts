@@ -15,21 +15,48 @@ import exparser from 'miniprogram-exparser';
 import type { Browser, Page } from 'playwright-core';
 import { loadedAs, MINIPROGRAM, type Rendered } from '../../miniprogram/support/simulate';
 
-/** 750 rpx is the 375-px screen (simulate turns 1 rpx into 1 px). Set before any page is loaded. */
+/**
+ * 750 rpx is the screen's width, whatever the phone (simulate turns 1 rpx into 1 px): written as vw,
+ * one stylesheet lays out on a 375-pt and a 320-pt phone alike. Set before any page is loaded.
+ */
 const simulateUtils = require('miniprogram-simulate/src/utils') as { transformRpx: (css: string) => string };
-simulateUtils.transformRpx = (css) => css.replace(/(-?\d+(?:\.\d+)?|-?\.\d+)rpx/gi, (_, n: string) => `${Number(n) / 2}px`);
+simulateUtils.transformRpx = (css) => css.replace(/(-?\d+(?:\.\d+)?|-?\.\d+)rpx/gi, (_, n: string) => `${+(Number(n) / 7.5).toFixed(4)}vw`);
 const simulateWxss = require('miniprogram-simulate/src/wxss') as { getContent(file: string): string; compile(css: string, options: { prefix: string }): string };
 
 export const WIDTH = 375;
 export const HEIGHT = 667;
 
 /**
+ * A phone a page is photographed on: its width in pt, and the user's WeChat font size as a multiple
+ * of the standard 16 px (设置 → 通用 → 字体大小; every page's <page-meta root-font-size="system">
+ * makes 1rem that size, so the multiple is the root font size and nothing else changes).
+ */
+export interface Phone {
+  width: number;
+  font: number;
+}
+export const PHONES: Phone[] = [
+  { width: 375, font: 1 },
+  { width: 320, font: 1 },
+  { width: 375, font: 1.5 },
+  { width: 320, font: 1.5 },
+];
+export const STANDARD: Phone = PHONES[0]!;
+/** A file-name tail for a phone: '' for the standard one, '.320', '.large', '.320-large'. */
+export function phoneSuffix(phone: Phone): string {
+  const parts = [phone.width === WIDTH ? '' : String(phone.width), phone.font === 1 ? '' : 'large'].filter(Boolean);
+  return parts.length ? `.${parts.join('-')}` : '';
+}
+/** The phone vant's measurements are laid out on (the one being photographed). */
+let current: Phone = STANDARD;
+
+/**
  * WeChat's base styles for the built-in tags (as its WebView sets them: sizes from WeChat's
  * documentation of each component), the navigation bar and the tab bar drawn by WeChat around the page.
  */
-const BASE = `
-  html { font-size: 16px; -webkit-text-size-adjust: none; background: #fff; }
-  body { margin: 0; width: ${WIDTH}px; }
+const BASE = (phone: Phone) => `
+  html { font-size: ${16 * phone.font}px; -webkit-text-size-adjust: none; background: #fff; }
+  body { margin: 0; width: ${phone.width}px; }
   /* The page is the WebView under WeChat's navigation bar: position: fixed is relative to it. */
   page { display: block; transform: translateZ(0); min-height: ${HEIGHT - 44}px; font-family: -apple-system, "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; line-height: 1.4; }
   main, wx-view, wx-scroll-view, wx-swiper, wx-swiper-item, wx-form, wx-picker, wx-navigator, wx-rich-text, wx-canvas { display: block; }
@@ -133,7 +160,7 @@ function globalStyles(pagePath: string, dom: HTMLElement): { app: string; pageIn
 }
 
 /** One document for one page: its styles only, the navigation bar, the tab bar on a tab page. */
-export function documentOf(page: Rendered, pagePath: string): string {
+export function documentOf(page: Rendered, pagePath: string, phone: Phone = current): string {
   const loaded = loadedAs(page);
   if (!loaded) throw new Error('a page rendered by render() is needed');
   const dom = page.dom as HTMLElement;
@@ -157,8 +184,8 @@ export function documentOf(page: Rendered, pagePath: string): string {
     }
     input.replaceChildren(span);
   }
-  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=${WIDTH}">
-<style>${BASE}</style><style>${iconFont}</style><style>${app}</style><style>${own}</style><style>${pageIntoVant}</style></head>
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=${phone.width}">
+<style>${BASE(phone)}</style><style>${iconFont}</style><style>${app}</style><style>${own}</style><style>${pageIntoVant}</style></head>
 <body><header class="wx-nav">${title}</header><page style="min-height:${HEIGHT - 44 - (tabs ? 50 : 0)}px">${body.outerHTML}</page>${tabs}</body></html>`;
 }
 
@@ -194,6 +221,8 @@ async function measureNow(elements: HTMLElement[]): Promise<Rect[]> {
   elements.forEach((e, i) => e.setAttribute('data-measure', String(i)));
   const html = documentOf(root.page, root.pagePath);
   elements.forEach((e) => e.removeAttribute('data-measure'));
+  const size = measuring.viewportSize();
+  if (size?.width !== current.width) await measuring.setViewportSize({ width: current.width, height: HEIGHT });
   await measuring.setContent(html);
   return measuring.evaluate((count) => {
     const out = [];
@@ -216,9 +245,10 @@ export async function installPhone(browser: Browser): Promise<void> {
   measuring = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
   await offline(measuring);
   const wx = (global as unknown as { wx: Record<string, unknown> }).wx;
-  const info = { windowWidth: WIDTH, windowHeight: HEIGHT - 44, screenWidth: WIDTH, screenHeight: HEIGHT, pixelRatio: 2, platform: 'ios', statusBarHeight: 20, SDKVersion: '3.0.0', version: '8.0.50', fontSizeSetting: 16 };
-  wx.getSystemInfoSync = () => info;
-  wx.getWindowInfo = () => info;
+  const info = () => ({ windowWidth: current.width, windowHeight: HEIGHT - 44, screenWidth: current.width, screenHeight: HEIGHT, pixelRatio: 2, platform: 'ios', statusBarHeight: 20, SDKVersion: '3.0.0', version: '8.0.50', fontSizeSetting: 16 * current.font });
+  wx.getSystemInfoSync = info;
+  wx.getWindowInfo = info;
+  wx.getAppBaseInfo = info;
   const SelectorQuery = require('j-component/src/tool/selectorquery.js') as { prototype: { exec(cb?: (r: unknown[]) => void): void; _queue: QueueItem[]; _queueCallback: Array<((r: unknown) => void) | null> } };
   SelectorQuery.prototype.exec = function (this: { _queue: QueueItem[]; _queueCallback: Array<((r: unknown) => void) | null> }, callback?: (r: unknown[]) => void) {
     const queue = this._queue;
@@ -240,7 +270,7 @@ export async function installPhone(browser: Browser): Promise<void> {
       let next = 0;
       const results = queue.map((item, i) => {
         const nodes = found[i];
-        if (!nodes) return { id: '', dataset: {}, left: 0, right: WIDTH, top: 0, bottom: HEIGHT - 44, width: WIDTH, height: HEIGHT - 44, scrollLeft: 0, scrollTop: 0 };
+        if (!nodes) return { id: '', dataset: {}, left: 0, right: current.width, top: 0, bottom: HEIGHT - 44, width: current.width, height: HEIGHT - 44, scrollLeft: 0, scrollTop: 0 };
         const answers = nodes.map((n) => {
           const r = rects[next++]!;
           const out: Record<string, unknown> = {};
@@ -307,8 +337,16 @@ export async function settled(): Promise<void> {
 }
 
 export interface Problem {
-  kind: 'contrast' | 'tap-size';
+  kind: 'contrast' | 'tap-size' | 'clipped' | 'split' | 'phone';
   what: string;
+}
+
+export interface Checked {
+  problems: Problem[];
+  texts: number;
+  targets: number;
+  controls: number;
+  phones: number;
 }
 
 /**
@@ -317,7 +355,7 @@ export interface Problem {
  * every tap target — what our templates bind a tap to, and the parts of vant's controls a finger hits —
  * at least 44 × 44 px.
  */
-export function checkInBrowser(): { problems: Problem[]; texts: number; targets: number } {
+export function checkInBrowser(): Checked {
   const problems: Problem[] = [];
   let texts = 0;
   let checkedTargets = 0;
@@ -393,17 +431,101 @@ export function checkInBrowser(): { problems: Problem[]; texts: number; targets:
     checkedTargets++;
     if (r.width < 43.5 || r.height < 43.5) problems.push({ kind: 'tap-size', what: `「${(el.textContent ?? '').trim().slice(0, 20) || el.getAttribute('aria-label') || ''}」 ${Math.round(r.width)} × ${Math.round(r.height)} px (${describe(el)})` });
   }
-  return { problems, texts, targets: checkedTargets };
+  // Words a person reads on a control — a tab's title, a button's label, a chip — are whole: never
+  // cut off or ellipsised by a box too small for them ('clipped'), never broken over two lines
+  // (「拨/打」, 「处…」: 'split'). A button too long for its row moves to the next row instead.
+  const CONTROLS = ['van-tab', 'van-button', 'chip', 'category'];
+  const isControl = (el: Element) => el.tagName === 'WX-BUTTON' || [...el.classList].some((c) => CONTROLS.some((t) => c.endsWith(`--${t}`) && !c.slice(0, -(t.length + 2)).includes('--')));
+  const textNodes = (root: Element): Text[] => {
+    const out: Text[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.textContent!.trim() && n.parentElement && visible(n.parentElement) && !n.parentElement.closest('wx-input, wx-textarea')) out.push(n as Text);
+    return out;
+  };
+  const rangeOf = (node: Text, start = 0, end = node.length) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    return range;
+  };
+  /** Lines a piece of text is laid out on (its boxes' distinct vertical centres). */
+  const lines = (range: Range) => {
+    const centres: number[] = [];
+    for (const r of range.getClientRects()) {
+      if (r.width < 0.5) continue;
+      const c = (r.top + r.bottom) / 2;
+      if (!centres.some((x) => Math.abs(x - c) < r.height / 2)) centres.push(c);
+    }
+    return centres.length;
+  };
+  /** The ancestor (up to `stop`) that hides part of the text: overflow not visible, and the text past its edges or its content wider than it. */
+  const clipper = (node: Text, range: Range, stop: Element | null): Element | null => {
+    const r = range.getBoundingClientRect();
+    for (let e: Element | null = node.parentElement; e && e !== document.body; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.overflowX !== 'visible' || s.textOverflow === 'ellipsis') {
+        const box = e.getBoundingClientRect();
+        const ellipsised = s.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1;
+        const scrolls = s.overflowX === 'auto' || s.overflowX === 'scroll';
+        if (ellipsised || (!scrolls && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1))) return e;
+      }
+      if (e === stop) break;
+    }
+    return null;
+  };
+  let checkedControls = 0;
+  for (const control of [...document.querySelectorAll('page *')].filter(isControl)) {
+    if (!visible(control) || control.parentElement?.closest('[class$="--van-button"], wx-button')) continue;
+    const nodes = textNodes(control);
+    if (nodes.length === 0) continue;
+    checkedControls++;
+    for (const node of nodes) {
+      const words = node.textContent!.trim();
+      const range = rangeOf(node);
+      const hiding = clipper(node, range, control);
+      if (hiding) problems.push({ kind: 'clipped', what: `「${words.slice(0, 20)}」 is cut off by ${describe(hiding)} (${describe(control)})` });
+      else if (lines(range) > 1) problems.push({ kind: 'split', what: `「${words.slice(0, 20)}」 is broken over ${lines(range)} lines (${describe(control)})` });
+    }
+  }
+  // Phone numbers, written out or masked (138****5678, 0571-88886666, 400-800-1234): on one line, whole.
+  const PHONE = /(?:1[3-9]\d[\d*]{4}\d{4}|0\d{2,3}-\d{7,8}|400-?\d{3}-?\d{4}|\d{7,8})(?![\d*])/g;
+  let phones = 0;
+  for (const node of textNodes(document.querySelector('page') ?? document.body)) {
+    for (const m of node.textContent!.matchAll(PHONE)) {
+      phones++;
+      const range = rangeOf(node, m.index, m.index + m[0].length);
+      const hiding = clipper(node, range, null);
+      if (hiding) problems.push({ kind: 'phone', what: `${m[0]} is cut off by ${describe(hiding)}` });
+      else if (lines(range) > 1) problems.push({ kind: 'phone', what: `${m[0]} is broken over ${lines(range)} lines (${describe(node.parentElement!)})` });
+    }
+  }
+  return { problems, texts, targets: checkedTargets, controls: checkedControls, phones };
 }
 
-/** Lay the page out on a fresh tab, check it, and photograph it (375 px wide, optimised when optipng is there). */
-export async function photograph(browser: Browser, page: Rendered, pagePath: string, file: string): Promise<{ problems: Problem[]; texts: number; targets: number }> {
+/**
+ * On another phone, vant's tabs measure their titles again (in WeChat they do on a resize), so the
+ * line under the chosen tab sits under it on this phone too.
+ */
+function remeasure(page: Rendered): void {
+  const getMethodCaller = (exparser as unknown as { Element: { getMethodCaller(n: TreeNode): { resize?: () => void } | null } }).Element.getMethodCaller;
+  eachNode((page as unknown as { _exparserNode: TreeNode })._exparserNode, (node) => {
+    if (!node.is?.endsWith('tabs/index')) return;
+    getMethodCaller(node)?.resize?.();
+  });
+}
+
+/** Lay the page out on a fresh tab, check it, and photograph it (on `phone`, optimised when optipng is there). */
+export async function photograph(browser: Browser, page: Rendered, pagePath: string, file: string, phone: Phone = STANDARD): Promise<Checked> {
   readyNewComponents(page);
+  if (phone !== current) {
+    current = phone;
+    remeasure(page);
+  }
   await settled();
-  const tab = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, deviceScaleFactor: 1 });
+  const tab = await browser.newPage({ viewport: { width: phone.width, height: HEIGHT }, deviceScaleFactor: 1 });
   try {
     await offline(tab);
-    const html = documentOf(page, pagePath);
+    const html = documentOf(page, pagePath, phone);
     // PHONE_DUMP=dir keeps each page's document, to open it in a browser and see why it looks as it does.
     if (process.env.PHONE_DUMP) fs.writeFileSync(path.join(process.env.PHONE_DUMP, `${path.basename(file, '.png')}.html`), html);
     await tab.setContent(html);

@@ -69,7 +69,11 @@ Component({
       try {
         const m = await me();
         page(this).desk = m.serviceDesk;
-        this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '', categories: m.categories });
+        // Categories first, on their own: with one community, room-picker's observer picks it and its
+        // `change` runs onRoom's setData inside this one. A renderer that draws synchronously
+        // (miniprogram-simulate) then inserts the chips' wx:if twice, once per pass, if they arrive together.
+        this.setData({ categories: m.categories });
+        this.setData({ communities: m.communities, communityId: m.communities[0]?.id ?? '' });
       } catch (e) {
         this.setData({ error: messageOf(e) });
       }
