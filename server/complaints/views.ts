@@ -160,8 +160,9 @@ export async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<
 }
 
 /**
- * What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. The
- * latest TIMELINE_PAGE entries of its timeline; `earlierEntries` more are read with complaint.timeline.
+ * What `caller` sees of a complaint already loaded (and checked with canSee): no read of the complaint
+ * of its own, and of the older entries only when those the document keeps do not fill the first page.
+ * The latest TIMELINE_PAGE entries of its timeline; `earlierEntries` more are read with complaint.timeline.
  */
 export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
   const viewer = { openid: caller.openid, staff: isStaff(caller) };
