@@ -220,11 +220,24 @@ if (f.noticeDelivery) {
 if (f.longHistory) {
   p(`## 长时间线：一件投诉 ${f.longHistory[0].entries} 条记录（每条进度 1,000 字、9 张照片）`);
   p();
-  p('详情只带最新 15 条记录，「查看更早的记录」每次再取 15 条（`complaint.timeline`）；目标：应答远低于 setData 的 256 KB 与云函数应答约 1 MB，与时间线长短无关（此前约 25 条这样的记录就超过 256 KB）。数据库字节仍是整份文档：时间线存在投诉文档里，按读者可见的条目分页需要读它。');
+  p('详情只带最新 15 条记录，「查看更早的记录」每次再取 15 条（`complaint.timeline`）；目标：应答远低于 setData 的 256 KB 与云函数应答约 1 MB，与时间线长短无关（此前约 25 条这样的记录就超过 256 KB）。这里的投诉按旧的存法（整条时间线在投诉文档里）写入：数据库字节是整份文档，这是旧投诉在下一次写入把较早的记录移出之前的开销；按现在的存法见下一节。');
   p();
   p('| 调用 | 读 | 数据库字节 | 应答字节 | 耗时 |');
   p('|---|---|---|---|---|');
   for (const r of f.longHistory) p(`| ${r.call} | ${r.reads} | ${kb(r.bytesRead)} | ${kb(r.responseBytes)}${r.responseBytes < 256 * 1024 ? '' : ' ✗'} | ${ms(r.ms)} |`);
+  p();
+}
+if (f.boundedHistory) {
+  const { rows, measuredAt, machine } = f.boundedHistory;
+  p(`## 有界的时间线：一件投诉 ${rows.at(-1).supplements.toLocaleString('en-US')} 条补充信息（每条 2,000 字、9 张新照片）`);
+  p();
+  p(`单独测量：${measuredAt}，${machine}（\`jest -t "1,000 maximal"\`）。10 条时详情的第一页还不满 15 条，之后每页都满：100 条与 1,000 条读的字节只差几百字节（记录编号多了位数）。10 条那一行的调度还处理了演示数据里其他到期的投诉。`);
+  p();
+  p('投诉文档只留最新的记录（至多 15 条、合计不超过 32 KB）和计数，较早的记录每条一份存在 `complaint_timeline`，按 (complaintId, seq) 索引分页读取；已发出的通知在 outbox 里只留最新 10 条。目标：文档 < 64 KB，详情、命令、调度每次读的字节与历史长短无关（原来每条补充信息让文档增加约 15.7 KB，200 条时每次读 3.1 MB）。调度一列是一次调度运行读 `complaints` 与 `complaint_timeline` 的字节（含演示数据里其他到期的投诉）。');
+  p();
+  p('| 补充信息条数 | 文档大小 | 详情读 | 详情数据库字节 | 详情应答字节 | 补充信息命令数据库字节 | 命令写 | 调度数据库字节 |');
+  p('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) p(`| ${r.supplements.toLocaleString('en-US')} | ${kb(r.documentBytes)}${r.documentBytes < 64 * 1024 ? '' : ' ✗'} | ${r.detailReads} | ${kb(r.detailBytesRead)} | ${kb(r.detailResponseBytes)} | ${kb(r.commandBytesRead)} | ${r.commandWrites} | ${kb(r.sweepBytesRead)} |`);
   p();
 }
 if (f.communication) {

@@ -67,6 +67,22 @@ export const collections: CollectionSpec[] = [
       { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
     ],
   },
+  // A complaint's timeline entries older than the latest few its document keeps, one document per
+  // entry (server/complaints/timeline.ts), read a page at a time on the entry's number.
+  {
+    name: 'complaint_timeline',
+    rules: closed,
+    indexes: [
+      // 查看更早的记录 for staff: the entries before one, latest first (seq is unique within a complaint).
+      { name: 'complaint_seq', keys: [['complaintId', 1], ['seq', -1]], unique: true },
+      // … and for the owner, only the entries an owner reads (never the internal chasing).
+      { name: 'complaint_owner_seq', keys: [['complaintId', 1], ['ownerVisible', 1], ['seq', -1]] },
+      // 补充信息: is this photo (multikey) already on the complaint?
+      { name: 'complaint_photos', keys: [['complaintId', 1], ['photos', 1]] },
+      // The retention rule's erasure takes the owner's name off their older entries.
+      { name: 'complaint_actor_role', keys: [['complaintId', 1], ['by.role', 1]] },
+    ],
+  },
   // 信息公告 / 通知单 (server/communication/notices-store.ts): found by area (multikey: `<community>/<building>` or
   // `<community>/*`) and end time, so ended notices fall outside every read's range.
   {

@@ -139,7 +139,21 @@ export interface Complaint extends IntakeDetails {
   blockedPhotos: Array<{ photo: PhotoId; label: number }>;
   /** When the complainant's name and phone were removed after the retention period (PIPL; policy.privacy). */
   personalDataErasedAt: Date | null;
+  /**
+   * The latest entries of the timeline, in order, and those added since the complaint was read. The
+   * whole timeline is `timelineLength` entries long: the server keeps only the latest few on the
+   * complaint and the rest in a collection of their own (server/complaints/store.ts), so nothing here
+   * may look further back than these — what the process needs of older entries is summarised below.
+   */
   timeline: TimelineEntry[];
+  /** How many entries the timeline has: the last one's `seq`. */
+  timelineLength: number;
+  /** How many of them an owner may read (all but STAFF_ONLY_EVENTS): the last such entry's `ownerSeq`. */
+  ownerEntries: number;
+  /** Start of the current resolution cycle, the latest acceptance or reopening: the reminders count from it. */
+  resolutionStartedAt: Date | null;
+  /** The first resolution, which a reopening does not erase (the reopen rate's cohort). */
+  firstResolvedAt: Date | null;
 }
 
 /** The clocks the scheduler chases: the first response, the resolution, the reply by the owner's channel. */
@@ -199,6 +213,9 @@ export type ComplaintEvent = EventBase &
 
 export type EventType = ComplaintEvent['type'];
 
+/** Internal chasing is for staff; owners see what was done and said. */
+export const STAFF_ONLY_EVENTS: ReadonlySet<EventType> = new Set(['reminded', 'escalated', 'callback_requested']);
+
 type SubmittedEvent = Extract<ComplaintEvent, { type: 'submitted' }>;
 
 /**
@@ -206,7 +223,20 @@ type SubmittedEvent = Extract<ComplaintEvent, { type: 'submitted' }>;
  * of the complainant (the complaint holds them once), so personal data lives in one place that the
  * views mask and the retention rule erases (seed 002 标准3).
  */
-export type TimelineEntry = (Exclude<ComplaintEvent, SubmittedEvent> | Omit<SubmittedEvent, 'complainant'>) & { seq: number };
+export type TimelineEntry = (Exclude<ComplaintEvent, SubmittedEvent> | Omit<SubmittedEvent, 'complainant'>) & {
+  seq: number;
+  /**
+   * Its place among the entries an owner may read (absent on staff-only ones): an owner's page knows
+   * how many readable entries come before it without counting them.
+   */
+  ownerSeq?: number;
+};
+
+/** An event numbered as entry `seq` of the timeline (and `ownerSeq` of the owner's, when they may read it). */
+function entryOf(event: ComplaintEvent, seq: number, ownerEntries: number): TimelineEntry {
+  const entry = event.type === 'submitted' ? withoutComplainant(event) : event;
+  return STAFF_ONLY_EVENTS.has(event.type) ? { ...entry, seq } : { ...entry, seq, ownerSeq: ownerEntries + 1 };
+}
 
 /** Fold one event into the state. `null` state only for `submitted`. */
 export function evolve(state: Complaint | null, event: ComplaintEvent): Complaint {
@@ -259,10 +289,15 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       mergedFrom: [],
       blockedPhotos: [],
       personalDataErasedAt: null,
-      timeline: [{ ...withoutComplainant(event), seq: 1 }],
+      timeline: [entryOf(event, 1, 0)],
+      timelineLength: 1,
+      ownerEntries: 1,
+      resolutionStartedAt: null,
+      firstResolvedAt: null,
     };
   }
-  const next: Complaint = { ...state, timeline: [...state.timeline, { ...event, seq: state.timeline.length + 1 }] };
+  const entry = entryOf(event, state.timelineLength + 1, state.ownerEntries);
+  const next: Complaint = { ...state, timeline: [...state.timeline, entry], timelineLength: entry.seq, ownerEntries: entry.ownerSeq ?? state.ownerEntries };
   const closed = (reason: ClosureReason, explanation: string, mergedInto: string | null = null): Complaint => ({
     ...next,
     status: 'closed',
@@ -274,7 +309,8 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
     case 'submitted':
       throw new Error('evolve: submitted twice');
     case 'info_added':
-      return { ...next, photos: [...next.photos, ...event.photos] };
+      // `photos` stays the intake's: a supplement's photos are its entry's (the server drops those already attached).
+      return next;
     case 'invalidated':
       return closed('invalid', event.explanation);
     case 'triaged':
@@ -302,6 +338,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         resolveBy: next.resolveBy ?? event.resolveBy,
         resolveWithin: next.resolveBy ? next.resolveWithin : (event.resolveWithin ?? null),
         escalationLevel: next.acceptedAt ? next.escalationLevel : 0,
+        resolutionStartedAt: event.at,
       };
     case 'investigated':
       return {
@@ -326,6 +363,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         ...next,
         status: 'resolved',
         resolvedAt: event.at,
+        firstResolvedAt: next.firstResolvedAt ?? event.at,
         resolution: { result: event.result, photos: event.photos },
         reply: event.replyDueBy && replyWayFor(next.channel) ? { way: replyWayFor(next.channel)!, dueBy: event.replyDueBy, recordedAt: null } : null,
         callbackDueAt: event.callbackDueAt,
@@ -355,6 +393,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         ...next,
         status: 'accepted',
         reopenCount: next.reopenCount + 1,
+        resolutionStartedAt: event.at,
         resolveBy: event.resolveBy,
         resolveWithin: event.resolveWithin ?? null,
         resolvedAt: null,
@@ -394,7 +433,8 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
         ...next,
         complainant: { ...next.complainant, name: '', phone: '' },
         // Owners' own entries carry their name as the actor; staff names stay (they acted for the company).
-        // Entries written before intake stopped copying the complainant lose that copy too.
+        // Entries written before intake stopped copying the complainant lose that copy too. These are
+        // the entries at hand; the server erases the same from the older ones it keeps elsewhere.
         timeline: next.timeline.map((e) => {
           const { complainant: _legacy, ...entry } = e as TimelineEntry & { complainant?: Complainant };
           return entry.by.role === 'owner' ? { ...entry, by: { role: entry.by.role, id: entry.by.id } } : entry;
@@ -429,6 +469,28 @@ export function runningDeadline(c: Complaint): Date | null {
   if (c.status === 'resolved' && c.reply && c.reply.recordedAt === null) return c.reply.dueBy;
   if (c.status === 'resolved' || c.status === 'closed' || c.pause) return null;
   return c.acceptedAt === null ? c.respondBy : c.resolveBy;
+}
+
+/**
+ * A complaint stored before its timeline was counted, with the whole timeline on it: the counts and
+ * summaries read from that timeline, each entry numbered among the owner's.
+ */
+export function summarised(c: Omit<Complaint, 'timelineLength' | 'ownerEntries' | 'resolutionStartedAt' | 'firstResolvedAt'>): Complaint {
+  let owner = 0;
+  const timeline = c.timeline.map((e) => {
+    const { ownerSeq: _ownerSeq, ...entry } = e;
+    return STAFF_ONLY_EVENTS.has(e.type) ? entry : { ...entry, ownerSeq: ++owner };
+  }) as TimelineEntry[];
+  const starts = timeline.filter((e) => e.type === 'accepted' || e.type === 'reopened');
+  const started = starts[starts.length - 1];
+  return {
+    ...c,
+    timeline,
+    timelineLength: timeline[timeline.length - 1]?.seq ?? 0,
+    ownerEntries: owner,
+    resolutionStartedAt: started?.at ?? null,
+    firstResolvedAt: timeline.find((e) => e.type === 'resolved')?.at ?? null,
+  };
 }
 
 /** Replay a timeline. */

@@ -27,7 +27,11 @@ import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from '.
 export type Command =
   | (IntakeDetails & { type: 'submit' })
   | (IntakeDetails & { type: 'record'; channel: Exclude<Channel, 'mini_program'> })
-  | { type: 'add_info'; text: string; photos: PhotoId[] }
+  /**
+   * attached: those of `photos` the complaint already carries, as the server found them (the older
+   * entries are not in the state); a photo is on a complaint once, by its file id.
+   */
+  | { type: 'add_info'; text: string; photos: PhotoId[]; attached?: PhotoId[] }
   | { type: 'triage'; valid: false; explanation: string }
   | {
       type: 'triage';
@@ -215,9 +219,14 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
   }
   const s = state as Complaint;
   switch (command.type) {
-    case 'add_info':
-      if (command.text.trim() === '' && command.photos.length === 0) throw new DomainError('INFO.EMPTY', 'nothing to add');
-      return [{ ...base, type: 'info_added', text: command.text.trim(), photos: command.photos }];
+    case 'add_info': {
+      // Attached again (or twice in one go), a photo is not added again: the supplement keeps its new ones.
+      const photos = [...new Set(command.photos)].filter((p) => !command.attached?.includes(p));
+      if (command.text.trim() === '' && photos.length === 0) {
+        throw command.photos.length > 0 ? new DomainError('INFO.NOTHING_NEW', 'every photo is already on the complaint') : new DomainError('INFO.EMPTY', 'nothing to add');
+      }
+      return [{ ...base, type: 'info_added', text: command.text.trim(), photos }];
+    }
     case 'triage': {
       if (!command.valid) {
         // seed 001 第二节二: 对于无效投诉，应当予以合理、耐心的解释 — never close without a written explanation.
@@ -374,8 +383,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'close':
       return [{ ...base, type: 'closed', reason: 'closed_by_staff', explanation: required(command.explanation, 'CLOSE.EXPLANATION_REQUIRED', 'explanation') }];
     case 'block_photo': {
-      const attached = s.photos.includes(command.photo) || s.timeline.some((e) => 'photos' in e && e.photos.includes(command.photo));
-      if (!attached) throw new DomainError('PHOTO.NOT_ON_COMPLAINT', 'no such photo on this complaint');
+      // Only the server issues it, for a photo whose check it requested for this complaint (server/events.ts):
+      // that check is the proof the photo is on it, however far back in the timeline it was attached.
       if (s.blockedPhotos.some((b) => b.photo === command.photo)) throw new DomainError('PHOTO.ALREADY_BLOCKED', 'already hidden');
       return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label }];
     }

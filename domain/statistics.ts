@@ -43,7 +43,7 @@ export type FactSource = Pick<Complaint, 'id' | Exclude<(typeof FACT_FIELDS)[num
 
 /** The first resolution, which a reopening does not erase: the reopen rate's cohort. */
 export function firstResolvedAt(c: Complaint): Date | null {
-  return c.timeline.find((e) => e.type === 'resolved')?.at ?? null;
+  return c.firstResolvedAt;
 }
 
 export function factsOf(c: Complaint): ComplaintFacts {

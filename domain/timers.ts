@@ -16,15 +16,6 @@ interface Timer {
   command: TimerCommand;
 }
 
-/** Start of the current resolution cycle: the latest acceptance or reopening. */
-function resolutionStart(c: Complaint): Date | null {
-  for (let i = c.timeline.length - 1; i >= 0; i--) {
-    const e = c.timeline[i]!;
-    if (e.type === 'accepted' || e.type === 'reopened') return e.at;
-  }
-  return null;
-}
-
 /** Every timer the complaint has in its current state, fired or not. */
 export function timersOf(c: Complaint, policy: Policy): Timer[] {
   if (c.status === 'closed') {
@@ -67,7 +58,7 @@ export function timersOf(c: Complaint, policy: Policy): Timer[] {
       timers.push({ at: generalManagerAt, command: { type: 'escalate', key: 'response:emergency_gm', deadline: 'response', level: policy.escalation.length + 1, notify: 'general_manager' } });
     }
   } else if (c.resolveBy) {
-    deadline('resolution', resolutionStart(c) ?? c.acceptedAt, c.resolveBy);
+    deadline('resolution', c.resolutionStartedAt ?? c.acceptedAt, c.resolveBy);
   }
   return timers;
 }

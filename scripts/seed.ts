@@ -145,8 +145,10 @@ export async function seedDemo(options: SeedOptions = {}): Promise<SeedOutcome> 
       if (!r.ok || r.data?.id !== id) throw new Error(`seed submit failed: ${JSON.stringify(r)}`);
       wrote();
     }
-    const { data } = await db.collection('complaints').doc(id).get();
-    const done = new Set(((data[0] as { timeline?: Array<{ type: string }> } | undefined)?.timeline ?? []).map((e) => e.type));
+    // The latest entries are on the complaint, the older ones in complaint_timeline (a demo complaint has few).
+    const [{ data }, { data: older }] = await Promise.all([db.collection('complaints').doc(id).get(), db.collection('complaint_timeline').where({ complaintId: id }).field({ type: true }).limit(100).get()]);
+    const entries = [...((data[0] as { timeline?: Array<{ type: string }> } | undefined)?.timeline ?? []), ...(older as Array<{ type: string }>)];
+    const done = new Set(entries.map((e) => e.type));
     for (const [actor, command] of steps) {
       if (done.has(eventOf(command))) continue;
       const res = await call(actor, { action: 'complaint.command', id, command });

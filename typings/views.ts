@@ -43,8 +43,8 @@ export const STAFF_EVENT_FIELDS = { submitted: ['recordedBy'], triaged: ['handle
   [T in EventType]?: ReadonlyArray<keyof Extract<TimelineEntry, { type: T }>>;
 };
 
-/** Internal chasing is for staff; owners see what was done and said. */
-export const STAFF_ONLY_EVENTS: ReadonlySet<EventType> = new Set(['reminded', 'escalated', 'callback_requested']);
+// Internal chasing is for staff (domain/complaint.ts, which numbers the owner's entries by it).
+export { STAFF_ONLY_EVENTS } from '../domain/complaint';
 
 /** Who acted, as a reader sees it: the role and a name (no account ids). */
 export interface ActorView {

@@ -12,6 +12,7 @@ import { canSee, requireOwnPhotos } from '../kernel/access';
 import { requestMediaChecks } from '../kernel/media';
 import { type Caller, type Member } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
+import { photosInOlderEntries } from './timeline';
 import { detailOf } from './views';
 
 /** A handler for `department` in the complaint's community: the one named, or by the department's strategy. */
@@ -35,6 +36,13 @@ async function toDomainCommand(deps: Deps, policy: Policy, c: Complaint, input: 
     }
     case 'transfer':
       return { ...input, handlerId: await pickHandler(deps, policy, c.communityId, input.department, input.handlerId) };
+    case 'add_info': {
+      // A photo attached again is found among the entries at hand, or by index among the older ones.
+      const atHand = attached(c);
+      const unseen = [...new Set(input.photos)].filter((p) => !atHand.has(p));
+      const older = unseen.length > 0 && (c.timeline[0]?.seq ?? 1) > 1 ? await photosInOlderEntries(deps, c.id, unseen) : new Set<string>();
+      return { ...input, attached: input.photos.filter((p) => atHand.has(p) || older.has(p)) };
+    }
     case 'merge': {
       const { state: target } = await complaints.load(deps.db, input.targetId);
       return { type: 'merge', target: { id: target.id, communityId: target.communityId, status: target.status }, explanation: input.explanation };
@@ -48,7 +56,7 @@ function photosOf(input: CommandInput): string[] {
   return 'photos' in input ? input.photos : [];
 }
 
-/** Every photo already attached to the complaint (intake and every step). */
+/** The photos attached to the complaint that its document holds: the intake's and the latest entries'. */
 function attached(c: Complaint): Set<string> {
   return new Set([...c.photos, ...c.timeline.flatMap((e) => ('photos' in e ? e.photos : []))]);
 }
@@ -73,8 +81,10 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
     await deps.db.collection('members').doc(domainCommand.handlerId).update({ lastAssignedAt: deps.now() });
   }
   const earlier = attached(before);
-  // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1).
-  await requestMediaChecks(deps, caller.openid, saved.id, photosOf(req.command).filter((p) => !earlier.has(p)), req.command.type === 'add_info' ? 2 : 1);
+  // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1). A photo
+  // attached again was checked the first time (one check per photo and complaint: kernel/media.ts).
+  const added = domainCommand.type === 'add_info' ? photosOf(req.command).filter((p) => !domainCommand.attached?.includes(p)) : photosOf(req.command);
+  await requestMediaChecks(deps, caller.openid, saved.id, added.filter((p) => !earlier.has(p)), req.command.type === 'add_info' ? 2 : 1);
   // The state just written is the answer: no second read.
   return detailOf(deps, caller, saved);
 }

@@ -2,7 +2,7 @@
 // complaint with their own phone; staff of its community see the phone masked and the internal
 // chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
 // carries a complaint goes through detailOf or card.
-import { runningDeadline, type Complaint, type TimelineEntry } from '../../domain/complaint';
+import { runningDeadline, STAFF_ONLY_EVENTS, type Complaint, type TimelineEntry } from '../../domain/complaint';
 import type { PhotoId } from '../../domain/model';
 import { allowedCommands } from '../../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail, TimelinePage } from '../../typings/api';
@@ -10,7 +10,8 @@ import { uploadedBy } from '../kernel/access';
 import { isStaff, type Caller } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { currentPolicy } from '../kernel/policy';
-import { EVENT_FIELDS, STAFF_EVENT_FIELDS, STAFF_ONLY_EVENTS, type ComplaintView, type TimelineEntryView } from '../../typings/views';
+import { EVENT_FIELDS, STAFF_EVENT_FIELDS, type ComplaintView, type TimelineEntryView } from '../../typings/views';
+import { olderEntries } from './timeline';
 
 export interface Viewer {
   openid: string;
@@ -58,23 +59,28 @@ function entryView(e: TimelineEntry, viewer: Viewer, hidden: Map<PhotoId, number
  */
 export const TIMELINE_PAGE = 15;
 
-/** The timeline entries this viewer may read, in order (internal chasing is for staff). */
-function readableTimeline(c: Complaint, viewer: Viewer): TimelineEntry[] {
-  return c.timeline.filter((e) => viewer.staff || !STAFF_ONLY_EVENTS.has(e.type));
+/** Whether this viewer may read the entry (internal chasing is for staff). */
+function readable(e: TimelineEntry, viewer: Viewer): boolean {
+  return viewer.staff || !STAFF_ONLY_EVENTS.has(e.type);
 }
 
-/** The last `TIMELINE_PAGE` readable entries before seq `before` (all when null), and how many come earlier. */
-function timelinePage(c: Complaint, viewer: Viewer, before: number | null): { entries: TimelineEntryView[]; earlierEntries: number } {
-  const readable = readableTimeline(c, viewer).filter((e) => before === null || e.seq < before);
-  const shown = readable.slice(-TIMELINE_PAGE);
+/**
+ * The last `TIMELINE_PAGE` entries this viewer may read before seq `before` (the latest when null), and
+ * how many readable entries come earlier. Taken from the entries the complaint keeps; when they do not
+ * fill the page, one indexed read of the older ones (server/complaints/timeline.ts) completes it.
+ */
+async function timelinePage(deps: Deps, c: Complaint, viewer: Viewer, before: number | null): Promise<{ entries: TimelineEntryView[]; earlierEntries: number }> {
+  const atHand = c.timeline.filter((e) => readable(e, viewer) && (before === null || e.seq < before)).slice(-TIMELINE_PAGE);
+  // The entries the complaint keeps run to its last; everything before the first of them is elsewhere.
+  const keptFrom = c.timeline[0]?.seq ?? c.timelineLength + 1;
+  const olderThan = Math.min(before ?? Infinity, keptFrom);
+  const older = atHand.length < TIMELINE_PAGE && olderThan > 1 ? await olderEntries(deps, c.id, viewer.staff, olderThan, TIMELINE_PAGE - atHand.length) : [];
+  const shown = [...older.filter((e) => readable(e, viewer)), ...atHand];
+  const first = shown[0];
+  // Each entry knows its place in the whole timeline (`seq`) and among the owner's (`ownerSeq`).
+  const earlierEntries = first === undefined ? 0 : (viewer.staff ? first.seq : first.ownerSeq!) - 1;
   const hidden = hiddenFor(c, viewer);
-  return { entries: shown.map((e) => entryView(e, viewer, hidden)), earlierEntries: readable.length - shown.length };
-}
-
-/** The photos the owner filed with (the intake entry's; 补充信息 photos come with their own entries). */
-function intakePhotos(c: Complaint): PhotoId[] {
-  const first = c.timeline[0];
-  return first?.type === 'submitted' ? first.photos : c.photos;
+  return { entries: shown.map((e) => entryView(e, viewer, hidden)), earlierEntries };
 }
 
 function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView[]): ComplaintView {
@@ -91,7 +97,8 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     location: c.location,
     description: c.description,
     desiredOutcome: c.desiredOutcome,
-    photos: visible(intakePhotos(c)),
+    // The photos the owner filed with: a 补充信息's come with its own entry.
+    photos: visible(c.photos),
     contactTime: c.contactTime,
     suggestedUrgency: c.suggestedUrgency,
     suggestedCategory: c.suggestedCategory,
@@ -153,12 +160,13 @@ export async function photoLinks(deps: Deps, photos: PhotoId[]): Promise<Record<
 }
 
 /**
- * What `caller` sees of a complaint already loaded (and checked with canSee): no read of its own. The
- * latest TIMELINE_PAGE entries of its timeline; `earlierEntries` more are read with complaint.timeline.
+ * What `caller` sees of a complaint already loaded (and checked with canSee): no read of the complaint
+ * of its own, and of the older entries only when those the document keeps do not fill the first page.
+ * The latest TIMELINE_PAGE entries of its timeline; `earlierEntries` more are read with complaint.timeline.
  */
 export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint): Promise<ComplaintDetail> {
   const viewer = { openid: caller.openid, staff: isStaff(caller) };
-  const { entries, earlierEntries } = timelinePage(complaint, viewer, null);
+  const { entries, earlierEntries } = await timelinePage(deps, complaint, viewer, null);
   const view = complaintView(complaint, viewer, entries);
   const actions = allowedCommands(complaint, caller.actor);
   // The policy is read only when a rating is possible (and is usually cached in a warm container).
@@ -168,7 +176,7 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
 
 /** 查看更早的记录: the TIMELINE_PAGE entries this caller may read before seq `before`, with their photos' links. */
 export async function earlierTimelineOf(deps: Deps, caller: Caller, complaint: Complaint, before: number): Promise<TimelinePage> {
-  const { entries, earlierEntries } = timelinePage(complaint, { openid: caller.openid, staff: isStaff(caller) }, before);
+  const { entries, earlierEntries } = await timelinePage(deps, complaint, { openid: caller.openid, staff: isStaff(caller) }, before);
   return { entries, photoUrls: await photoLinks(deps, entryPhotos(entries)), earlierEntries };
 }
 

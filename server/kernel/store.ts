@@ -65,6 +65,12 @@ export interface DocumentKind<S extends { id: string }> {
    * dropped); fields added after it was stored get their defaults here.
    */
   fromFields(id: string, fields: Record<string, unknown>): S;
+  /**
+   * Before every write of the state: move what the document no longer keeps into collections of its
+   * own, and give the state to write. It must be idempotent — a write that then loses its
+   * compare-and-set, or a crash before it, leaves behind only what the document already held.
+   */
+  beforeWrite?(db: Database, state: S): Promise<S>;
 }
 
 /**
@@ -115,7 +121,7 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
     fromDocs: (docs) => docs.map((d) => fromDoc(d as Record<string, unknown>)),
     async insert(db, state, outbox, policy, now) {
       try {
-        await db.collection(kind.collection).add(toDoc(state, 1, outbox, policy, now));
+        await db.collection(kind.collection).add(toDoc(kind.beforeWrite ? await kind.beforeWrite(db, state) : state, 1, outbox, policy, now));
         return true;
       } catch (e) {
         if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') return false;
@@ -123,7 +129,7 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
       }
     },
     async save(db, state, version, outbox, policy, now) {
-      const { _id, ...fields } = toDoc(state, version + 1, outbox, policy, now);
+      const { _id, ...fields } = toDoc(kind.beforeWrite ? await kind.beforeWrite(db, state) : state, version + 1, outbox, policy, now);
       const res = await db.collection(kind.collection).where({ _id, version }).update(fields);
       return res.updated === 1;
     },

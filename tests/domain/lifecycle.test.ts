@@ -393,3 +393,34 @@ describe('scenarios from the handbooks', () => {
     expect(() => evolve(null, { type: 'accepted', at: at('2026-11-18T10:00:00+08:00'), by: actors.handler, resolveBy: at('2026-11-19T10:00:00+08:00') })).toThrow();
   });
 });
+
+describe('a history that may be long (issue 31.4): the state carries counts and summaries, not every entry', () => {
+  const photo = (name: string) => `cloud://env.bucket/complaint-photos/openid-owner-1/${name}.jpg`;
+
+  it('补充信息 adds only the photos not already on the complaint, and refuses one that adds nothing new', () => {
+    const s = complaintAt('accepted');
+    const [added] = decide({ type: 'add_info', text: '又漏了', photos: [photo('a'), photo('b'), photo('a')], attached: [photo('b')] }, s.state, actors.owner, s.now, DEFAULT_POLICY);
+    expect(added).toMatchObject({ type: 'info_added', text: '又漏了', photos: [photo('a')] });
+    expect(() => decide({ type: 'add_info', text: ' ', photos: [photo('b')], attached: [photo('b')] }, s.state, actors.owner, s.now, DEFAULT_POLICY)).toThrow(expect.objectContaining({ code: 'INFO.NOTHING_NEW' }));
+    expect(() => decide({ type: 'add_info', text: ' ', photos: [] }, s.state, actors.owner, s.now, DEFAULT_POLICY)).toThrow(expect.objectContaining({ code: 'INFO.EMPTY' }));
+    // The complaint's own photos stay the intake's.
+    s.run({ type: 'add_info', text: '', photos: [photo('c')] }, actors.owner);
+    expect(s.complaint.photos).not.toContain(photo('c'));
+  });
+
+  it('counts every entry and the owner-readable ones, and keeps what the clock and the figures need of older ones', () => {
+    const s = complaintAt('resolved');
+    const firstResolved = s.complaint.resolvedAt;
+    s.run({ type: 'reopen', reason: '又漏了' }, actors.owner, 60);
+    s.run({ type: 'remind', key: 'resolution:r1', deadline: 'resolution', notify: ['handler'] }, actors.system, 60);
+    const c = s.complaint;
+    expect(c.timelineLength).toBe(c.timeline.length);
+    expect(c.timeline.map((e) => e.seq)).toEqual(c.timeline.map((_e, i) => i + 1));
+    // The reminder is staff-only: it has no place among the owner's entries.
+    expect(c.timeline.at(-1)).not.toHaveProperty('ownerSeq');
+    expect(c.ownerEntries).toBe(c.timelineLength - 1);
+    expect(c.timeline.at(-2)).toMatchObject({ type: 'reopened', ownerSeq: c.ownerEntries });
+    expect(c.resolutionStartedAt).toEqual(c.timeline.at(-2)!.at);
+    expect(c.firstResolvedAt).toEqual(firstResolved);
+  });
+});
