@@ -10,6 +10,7 @@ import type {
   DepartmentCode,
   Location,
   PhotoId,
+  VoiceNote,
   Relation,
   ReplyWay,
   ResponsibleParty,
@@ -63,6 +64,8 @@ export interface IntakeDetails {
   /** 诉求期望 — what the owner wants done (seed 000 §(一)). */
   desiredOutcome: string;
   photos: PhotoId[];
+  /** What the owner said instead of (or besides) typing; only on an intake that has one. */
+  voiceNote?: VoiceNote;
   /** Best time to contact, as the owner wrote it. */
   contactTime: string;
   suggestedUrgency: Urgency | null;
@@ -154,7 +157,7 @@ interface EventBase {
 export type ComplaintEvent = EventBase &
   (
     | (IntakeDetails & { type: 'submitted'; channel: Channel; recordedBy: string | null; respondBy: Date })
-    | { type: 'info_added'; text: string; photos: PhotoId[] }
+    | { type: 'info_added'; text: string; photos: PhotoId[]; voiceNote?: VoiceNote }
     | { type: 'invalidated'; explanation: string }
     | {
         type: 'triaged';
@@ -193,7 +196,8 @@ export type ComplaintEvent = EventBase &
     | { type: 'merge_received'; sourceId: string }
     | { type: 'withdrawn'; reason: string }
     | { type: 'closed'; reason: ClosureReason; explanation: string }
-    | { type: 'photo_blocked'; photo: PhotoId; label: number }
+    // `voice`: the hidden file is a voice note, so the timeline says 一段语音 rather than 一张照片.
+    | { type: 'photo_blocked'; photo: PhotoId; label: number; voice?: true }
     | { type: 'personal_data_erased' }
   );
 

@@ -4,7 +4,7 @@
 import { deadlineOf, type Complaint, type ComplaintEvent, type Deadline, type IntakeDetails, type Plan } from './complaint';
 import { DomainError, type DomainErrorCode } from './errors';
 import { departmentFor } from './routing';
-import { OPEN_STATUSES, replyWayFor } from './model';
+import { MAX_VOICE_SECONDS, OPEN_STATUSES, replyWayFor } from './model';
 import type {
   Actor,
   ActorRole,
@@ -15,6 +15,7 @@ import type {
   DepartmentCode,
   PhotoId,
   ReplyWay,
+  VoiceNote,
   ResponsibleParty,
   Role,
   Status,
@@ -27,7 +28,7 @@ import { autoCloseAt, callbackDueAt, judgeRating, shouldEscalateReopen } from '.
 export type Command =
   | (IntakeDetails & { type: 'submit' })
   | (IntakeDetails & { type: 'record'; channel: Exclude<Channel, 'mini_program'> })
-  | { type: 'add_info'; text: string; photos: PhotoId[] }
+  | { type: 'add_info'; text: string; photos: PhotoId[]; voiceNote?: VoiceNote | null }
   | { type: 'triage'; valid: false; explanation: string }
   | {
       type: 'triage';
@@ -181,6 +182,16 @@ function required(text: string, code: DomainErrorCode, what: string): string {
   return trimmed;
 }
 
+/**
+ * A voice note as recorded on the event: at most MAX_VOICE_SECONDS whole seconds (the recorder stops
+ * there; a longer one was not made by this mini-program), nothing at all when there is none.
+ */
+function voiceNoteOf(note: VoiceNote | null | undefined): { voiceNote?: VoiceNote } {
+  if (!note) return {};
+  if (!Number.isInteger(note.seconds) || note.seconds < 1 || note.seconds > MAX_VOICE_SECONDS) throw new DomainError('VOICE.TOO_LONG', `a voice note of ${note.seconds} s`);
+  return { voiceNote: { file: note.file, seconds: note.seconds } };
+}
+
 /** Decide which events `command` by `actor` produces on `state` at `now` under `policy`. */
 export function decide(command: Command, state: Complaint | null, actor: Actor, now: Date, policy: Policy): ComplaintEvent[] {
   authorize(command.type, state, actor);
@@ -200,6 +211,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         description: required(command.description, 'INTAKE.DESCRIPTION_REQUIRED', 'description'),
         desiredOutcome: command.desiredOutcome.trim(),
         photos: command.photos,
+        // Only when there is one: the event of a typed filing stays as it was.
+        ...voiceNoteOf(command.voiceNote),
         contactTime: command.contactTime.trim(),
         suggestedUrgency: command.suggestedUrgency,
         suggestedCategory: command.suggestedCategory === null ? null : (departmentFor(policy, command.suggestedCategory), command.suggestedCategory),
@@ -216,8 +229,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
   const s = state as Complaint;
   switch (command.type) {
     case 'add_info':
-      if (command.text.trim() === '' && command.photos.length === 0) throw new DomainError('INFO.EMPTY', 'nothing to add');
-      return [{ ...base, type: 'info_added', text: command.text.trim(), photos: command.photos }];
+      if (command.text.trim() === '' && command.photos.length === 0 && !command.voiceNote) throw new DomainError('INFO.EMPTY', 'nothing to add');
+      return [{ ...base, type: 'info_added', text: command.text.trim(), photos: command.photos, ...voiceNoteOf(command.voiceNote) }];
     case 'triage': {
       if (!command.valid) {
         // seed 001 第二节二: 对于无效投诉，应当予以合理、耐心的解释 — never close without a written explanation.
@@ -374,10 +387,12 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'close':
       return [{ ...base, type: 'closed', reason: 'closed_by_staff', explanation: required(command.explanation, 'CLOSE.EXPLANATION_REQUIRED', 'explanation') }];
     case 'block_photo': {
-      const attached = s.photos.includes(command.photo) || s.timeline.some((e) => 'photos' in e && e.photos.includes(command.photo));
+      // A voice note is checked and hidden like a photo (its file id is what WeChat's verdict names).
+      const voice = s.timeline.some((e) => 'voiceNote' in e && e.voiceNote?.file === command.photo);
+      const attached = voice || s.photos.includes(command.photo) || s.timeline.some((e) => 'photos' in e && e.photos.includes(command.photo));
       if (!attached) throw new DomainError('PHOTO.NOT_ON_COMPLAINT', 'no such photo on this complaint');
       if (s.blockedPhotos.some((b) => b.photo === command.photo)) throw new DomainError('PHOTO.ALREADY_BLOCKED', 'already hidden');
-      return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label }];
+      return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label, ...(voice ? { voice: true as const } : {}) }];
     }
     case 'erase_personal_data':
       if (s.personalDataErasedAt || !s.closedAt || now < personalDataEraseAt(s, policy)!) throw new DomainError('PRIVACY.NOT_DUE', 'personal data is not due for erasure');
