@@ -42,6 +42,11 @@ function hiddenFor(c: Complaint, viewer: Viewer): Map<PhotoId, number> {
   return new Map(c.blockedPhotos.filter((b) => !ownMedia(b.photo, viewer.openid)).map((b) => [b.photo, b.label]));
 }
 
+/** The files of the complaint's voice notes (intake and 补充信息). */
+function voiceFiles(c: Complaint): Set<string> {
+  return new Set(c.timeline.flatMap((e) => ('voiceNote' in e && e.voiceNote ? [e.voiceNote.file] : [])));
+}
+
 /** A voice note this viewer may hear: none when WeChat's media check hid it from them (the timeline's photo_blocked says so). */
 function visibleVoice(note: VoiceNote | undefined, hidden: Map<PhotoId, number>): VoiceNote | undefined {
   return note && !hidden.has(note.file) ? note : undefined;
@@ -132,7 +137,8 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     // The notices the intake showed before the owner filed anyway, and the suggestion it came from (seed 002).
     noticesShown: c.noticesShown,
     fromSuggestion: c.fromSuggestion,
-    hiddenPhotos: [...hidden.values()].map((label) => ({ reason: riskReason(label) })),
+    // A hidden voice note gets no photo placeholder: its timeline entry (photo_blocked, voice) says so.
+    hiddenPhotos: [...hidden].filter(([file]) => !voiceFiles(c).has(file)).map(([, label]) => ({ reason: riskReason(label) })),
     timeline,
   };
 }

@@ -9,7 +9,7 @@ import { people, ownerMember, seedPeople, startApi, type ApiCloud } from '../sup
 let c: ApiCloud;
 type Voice = { file: string; seconds: number };
 type Detail = {
-  complaint: { voiceNote: Voice | null; timeline: Array<{ type: string; voiceNote?: Voice; voice?: boolean }> };
+  complaint: { voiceNote: Voice | null; hiddenPhotos: Array<{ reason: string }>; timeline: Array<{ type: string; voiceNote?: Voice; voice?: boolean }> };
   photoUrls: Record<string, string>;
 };
 
@@ -68,6 +68,8 @@ it('a voice note that fails the check is hidden from staff, the owner told on th
   const info = staff.data.complaint.timeline.find((e) => e.type === 'info_added')!;
   expect(info.voiceNote).toBeUndefined();
   expect(staff.data.complaint.timeline.find((e) => e.type === 'photo_blocked')).toMatchObject({ voice: true });
+  // Not a photo: no photo placeholder for it.
+  expect(staff.data.complaint.hiddenPhotos).toEqual([]);
 
   // The owner is told (the same entry on their timeline) and still hears their own recording.
   const own = await detail(people.owner._id, id);
