@@ -8,7 +8,7 @@
 // component on its own: the 60 s cap, a tap too short, and recording refused when the guide lacks 麦克风.
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, find, microphone, privacy, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { accessibilityProblems, byText, find, microphone, privacy, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -38,12 +38,15 @@ let filed = '';
 
 it('an elderly owner files a complaint by voice: hold 按住说话, let go after 8 seconds, hear it, see 8 秒, submit', async () => {
   const page = await openForm();
+  // A screen reader can name the big button (and, below, 播放 and 删除重录).
+  expect(accessibilityProblems(page)).toEqual([]);
   await holdAndSpeak(page, 8);
   await until(() => voice(page).file !== '', 'the voice note to upload');
   const file = voice(page).file;
   expect(file).toMatch(/^cloud:\/\/.+\/complaint-voice\/demo-owner-1\/.+\.mp3$/);
   expect(text(page)).toContain('语音 8 秒');
   expect(wxLog.recorded).toEqual([expect.objectContaining({ duration: 60_000, format: 'mp3' })]);
+  expect(accessibilityProblems(page)).toEqual([]);
 
   // She listens before sending: the recording on the phone plays.
   tap(byText(page, 'van-button', '播放'));
@@ -69,6 +72,7 @@ it('staff play the owner’s voice note on 工单详情 by tapping 播放', asyn
   await until(() => (page.data as { state: string }).state === 'ready', 'the task to load');
   expect(text(page)).toContain('业主的语音');
   expect(text(page)).toContain('投诉时的语音 8 秒');
+  expect(accessibilityProblems(page)).toEqual([]);
   tap(byText(page, 'van-button', '播放'));
   // The harness fetches the link as the phone would: it must answer 200 with an audio type.
   await until(() => wxLog.played.length === 1, 'the note to play');
