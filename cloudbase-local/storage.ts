@@ -21,7 +21,7 @@ function validPath(p: unknown): p is string {
   return typeof p === 'string' && p.length > 0 && Buffer.byteLength(p) <= 850 && !p.startsWith('/') && !p.split('/').includes('..') && ![...p].some((ch) => ch.charCodeAt(0) < 0x20);
 }
 
-const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const CONTENT_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', mp3: 'audio/mpeg', aac: 'audio/aac', m4a: 'audio/mp4', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 const contentTypeOf = (p: string) => CONTENT_TYPES[p.slice(p.lastIndexOf('.') + 1).toLowerCase()] ?? 'application/octet-stream';
 
 export function storageModule(): LocalModule {
@@ -92,7 +92,8 @@ export function storageModule(): LocalModule {
         const valid = req.query.get('sign') === sign(p, expires) && expires > app.clock.now().getTime();
         if (!valid) return { status: 403, headers: { 'content-type': 'application/xml' }, body: Buffer.from('<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>') };
         const bytes = read(p);
-        return bytes ? { status: 200, body: bytes } : { status: 404, body: Buffer.from('') };
+        // Typed by the file's name, as COS serves an object the SDK uploaded: a voice note plays as audio.
+        return bytes ? { status: 200, headers: { 'content-type': contentTypeOf(p) }, body: bytes } : { status: 404, body: Buffer.from('') };
       };
       app.route('GET', '/local/storage/get/:hash', download);
       app.route('HEAD', '/local/storage/get/:hash', download);

@@ -10,6 +10,7 @@ import type {
   DepartmentCode,
   Location,
   PhotoId,
+  VoiceNote,
   Relation,
   ReplyWay,
   ResponsibleParty,
@@ -63,6 +64,8 @@ export interface IntakeDetails {
   /** 诉求期望 — what the owner wants done (seed 000 §(一)). */
   desiredOutcome: string;
   photos: PhotoId[];
+  /** What the owner said instead of (or besides) typing; only on an intake that has one. */
+  voiceNote?: VoiceNote;
   /** Best time to contact, as the owner wrote it. */
   contactTime: string;
   suggestedUrgency: Urgency | null;
@@ -136,7 +139,8 @@ export interface Complaint extends IntakeDetails {
   /** Complaints merged into this one. */
   mergedFrom: string[];
   /** Photos WeChat's media check found risky: shown to nobody but their uploader (wechat-platform.md). */
-  blockedPhotos: Array<{ photo: PhotoId; label: number }>;
+  /** Files WeChat's check found risky; `voice` marks a voice note's (said apart from a photo's on the pages). */
+  blockedPhotos: Array<{ photo: PhotoId; label: number; voice?: true }>;
   /** When the complainant's name and phone were removed after the retention period (PIPL; policy.privacy). */
   personalDataErasedAt: Date | null;
   /**
@@ -168,7 +172,7 @@ interface EventBase {
 export type ComplaintEvent = EventBase &
   (
     | (IntakeDetails & { type: 'submitted'; channel: Channel; recordedBy: string | null; respondBy: Date })
-    | { type: 'info_added'; text: string; photos: PhotoId[] }
+    | { type: 'info_added'; text: string; photos: PhotoId[]; voiceNote?: VoiceNote }
     | { type: 'invalidated'; explanation: string }
     | {
         type: 'triaged';
@@ -207,7 +211,8 @@ export type ComplaintEvent = EventBase &
     | { type: 'merge_received'; sourceId: string }
     | { type: 'withdrawn'; reason: string }
     | { type: 'closed'; reason: ClosureReason; explanation: string }
-    | { type: 'photo_blocked'; photo: PhotoId; label: number }
+    // `voice`: the hidden file is a voice note, so the timeline says 一段语音 rather than 一张照片.
+    | { type: 'photo_blocked'; photo: PhotoId; label: number; voice?: true }
     | { type: 'personal_data_erased' }
   );
 
@@ -427,7 +432,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
     case 'closed':
       return closed(event.reason, event.explanation);
     case 'photo_blocked':
-      return { ...next, blockedPhotos: [...next.blockedPhotos, { photo: event.photo, label: event.label }] };
+      return { ...next, blockedPhotos: [...next.blockedPhotos, { photo: event.photo, label: event.label, ...(event.voice ? { voice: true as const } : {}) }] };
     case 'personal_data_erased':
       return {
         ...next,

@@ -4,7 +4,7 @@
 import { deadlineOf, type Complaint, type ComplaintEvent, type Deadline, type IntakeDetails, type Plan } from './complaint';
 import { DomainError, type DomainErrorCode } from './errors';
 import { departmentFor } from './routing';
-import { OPEN_STATUSES, replyWayFor } from './model';
+import { MAX_VOICE_SECONDS, OPEN_STATUSES, replyWayFor } from './model';
 import type {
   Actor,
   ActorRole,
@@ -15,6 +15,7 @@ import type {
   DepartmentCode,
   PhotoId,
   ReplyWay,
+  VoiceNote,
   ResponsibleParty,
   Role,
   Status,
@@ -31,7 +32,7 @@ export type Command =
    * attached: those of `photos` the complaint already carries, as the server found them (the older
    * entries are not in the state); a photo is on a complaint once, by its file id.
    */
-  | { type: 'add_info'; text: string; photos: PhotoId[]; attached?: PhotoId[] }
+  | { type: 'add_info'; text: string; photos: PhotoId[]; attached?: PhotoId[]; voiceNote?: VoiceNote | null }
   | { type: 'triage'; valid: false; explanation: string }
   | {
       type: 'triage';
@@ -66,7 +67,8 @@ export type Command =
   | { type: 'receive_merge'; sourceId: string }
   | { type: 'withdraw'; reason: string }
   | { type: 'close'; explanation: string }
-  | { type: 'block_photo'; photo: PhotoId; label: number }
+  /** voice: the file is a voice note (its check was requested as audio, server/kernel/media.ts). */
+  | { type: 'block_photo'; photo: PhotoId; label: number; voice?: boolean }
   | { type: 'erase_personal_data' };
 
 export type CommandType = Command['type'];
@@ -185,6 +187,16 @@ function required(text: string, code: DomainErrorCode, what: string): string {
   return trimmed;
 }
 
+/**
+ * A voice note as recorded on the event: at most MAX_VOICE_SECONDS whole seconds (the recorder stops
+ * there; a longer one was not made by this mini-program), nothing at all when there is none.
+ */
+function voiceNoteOf(note: VoiceNote | null | undefined): { voiceNote?: VoiceNote } {
+  if (!note) return {};
+  if (!Number.isInteger(note.seconds) || note.seconds < 1 || note.seconds > MAX_VOICE_SECONDS) throw new DomainError('VOICE.TOO_LONG', `a voice note of ${note.seconds} s`);
+  return { voiceNote: { file: note.file, seconds: note.seconds } };
+}
+
 /** Decide which events `command` by `actor` produces on `state` at `now` under `policy`. */
 export function decide(command: Command, state: Complaint | null, actor: Actor, now: Date, policy: Policy): ComplaintEvent[] {
   authorize(command.type, state, actor);
@@ -204,6 +216,8 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
         description: required(command.description, 'INTAKE.DESCRIPTION_REQUIRED', 'description'),
         desiredOutcome: command.desiredOutcome.trim(),
         photos: command.photos,
+        // Only when there is one: the event of a typed filing stays as it was.
+        ...voiceNoteOf(command.voiceNote),
         contactTime: command.contactTime.trim(),
         suggestedUrgency: command.suggestedUrgency,
         suggestedCategory: command.suggestedCategory === null ? null : (departmentFor(policy, command.suggestedCategory), command.suggestedCategory),
@@ -222,10 +236,10 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'add_info': {
       // Attached again (or twice in one go), a photo is not added again: the supplement keeps its new ones.
       const photos = [...new Set(command.photos)].filter((p) => !command.attached?.includes(p));
-      if (command.text.trim() === '' && photos.length === 0) {
+      if (command.text.trim() === '' && photos.length === 0 && !command.voiceNote) {
         throw command.photos.length > 0 ? new DomainError('INFO.NOTHING_NEW', 'every photo is already on the complaint') : new DomainError('INFO.EMPTY', 'nothing to add');
       }
-      return [{ ...base, type: 'info_added', text: command.text.trim(), photos }];
+      return [{ ...base, type: 'info_added', text: command.text.trim(), photos, ...voiceNoteOf(command.voiceNote) }];
     }
     case 'triage': {
       if (!command.valid) {
@@ -383,10 +397,12 @@ export function decide(command: Command, state: Complaint | null, actor: Actor, 
     case 'close':
       return [{ ...base, type: 'closed', reason: 'closed_by_staff', explanation: required(command.explanation, 'CLOSE.EXPLANATION_REQUIRED', 'explanation') }];
     case 'block_photo': {
-      // Only the server issues it, for a photo whose check it requested for this complaint (server/events.ts):
-      // that check is the proof the photo is on it, however far back in the timeline it was attached.
+      // Only the server issues it, for a file whose check it requested for this complaint (server/events.ts):
+      // that check is the proof the file is on it, however far back in the timeline it was attached. A
+      // voice note is checked and hidden like a photo (its file id is what WeChat's verdict names).
+      const voice = command.voice === true;
       if (s.blockedPhotos.some((b) => b.photo === command.photo)) throw new DomainError('PHOTO.ALREADY_BLOCKED', 'already hidden');
-      return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label }];
+      return [{ ...base, type: 'photo_blocked', photo: command.photo, label: command.label, ...(voice ? { voice: true as const } : {}) }];
     }
     case 'erase_personal_data':
       if (s.personalDataErasedAt || !s.closedAt || now < personalDataEraseAt(s, policy)!) throw new DomainError('PRIVACY.NOT_DUE', 'personal data is not due for erasure');

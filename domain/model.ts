@@ -88,6 +88,19 @@ export type Location =
 export type PhotoId = string;
 
 /**
+ * A voice note (语音) an owner recorded instead of typing (issue 29.10): its cloud file and how many
+ * whole seconds it lasts. It passes WeChat's media check like a photo, and a risky one is hidden the
+ * same way (Complaint.blockedPhotos lists every hidden file, photo or voice note).
+ */
+export interface VoiceNote {
+  file: string;
+  seconds: number;
+}
+
+/** The longest voice note: a minute says what a paragraph would, and keeps the file small (checked again on the server). */
+export const MAX_VOICE_SECONDS = 60;
+
+/**
  * Status of a complaint. The transition table in `lifecycle.ts` says which command moves which status.
  * 待受理 → 待接单 → 处理中(调查 → 方案 → 待审批 → 实施) → 待评价 → 已办结.
  */

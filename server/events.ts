@@ -39,7 +39,7 @@ export async function handleEvent(deps: Deps, event: unknown): Promise<EventOutc
   } else if (verdict === 'risky') {
     // Idempotent: a repeated push finds the photo already hidden and changes nothing.
     await updateComplaint(deps, check.complaintId, (complaint) =>
-      complaint.blockedPhotos.some((b) => b.photo === check.photo) ? null : { type: 'block_photo', photo: check.photo, label: event.result.label },
+      complaint.blockedPhotos.some((b) => b.photo === check.photo) ? null : { type: 'block_photo', photo: check.photo, label: event.result.label, voice: check.mediaType === 1 },
     );
   }
   await deps.db.collection(MEDIA_CHECKS).doc(check._id).update({ status: verdict, label: event.result.label, decidedAt: deps.now() });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CommandType } from '../domain/lifecycle';
 import type { ClosureReason } from '../domain/model';
 import type { EndedHolds, RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, MAX_VOICE_SECONDS, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import type { NoticeState } from '../domain/notices';
 import type { Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
@@ -36,6 +36,11 @@ const photo = z
   // A `..` or `.` segment could point outside the uploader's folder once resolved.
   .refine((id) => !id.split('/').some((segment) => segment === '..' || segment === '.'), 'photo id has a relative path segment');
 const photos = z.array(photo).max(9).default([]);
+/**
+ * A voice note (domain VoiceNote): a cloud file id (the server checks it is the caller's own upload
+ * and its size) and whole seconds, at most MAX_VOICE_SECONDS — the recorder's cap, enforced here too.
+ */
+const voiceNote = z.object({ file: photo, seconds: z.number().int().min(1).max(MAX_VOICE_SECONDS) }).nullable().default(null);
 /** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
 const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
 /** Every phone the API takes, checked one way (the roll's cells too: domain/households.ts). */
@@ -77,6 +82,7 @@ const intake = {
   description: required(2000),
   desiredOutcome: text(500).default(''),
   photos,
+  voiceNote,
   contactTime: text(50).default(''),
   /** The category the owner picked on the intake grid, if any; staff decide at triage. */
   suggestedCategory: code.nullable().default(null),
@@ -86,7 +92,7 @@ const intake = {
 
 /** Lifecycle commands a person can send; the scheduler's own commands are not accepted here. */
 export const commandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('add_info'), text: text(2000), photos }),
+  z.object({ type: z.literal('add_info'), text: text(2000), photos, voiceNote }),
   // 成立 or 不成立: one command type, two shapes (seed 001 第二节二).
   z.discriminatedUnion('valid', [
     z.object({ type: z.literal('triage'), valid: z.literal(false), explanation: required(1000) }),

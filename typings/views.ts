@@ -2,12 +2,12 @@
 // Each timeline event shows only the fields listed here, so a field added to an event stays on the
 // server until someone decides, here, who may read it (seed 002 标准3 信息保密).
 import type { Complaint, EventType, TimelineEntry } from '../domain/complaint';
-import type { ActorRole, Relation } from '../domain/model';
+import type { ActorRole, Relation, VoiceNote } from '../domain/model';
 
 /** Payload fields each event shows to everyone allowed to see the event, beyond type, seq and at. */
 export const EVENT_FIELDS = {
-  submitted: ['channel', 'location', 'description', 'desiredOutcome', 'photos', 'contactTime', 'respondBy'],
-  info_added: ['text', 'photos'],
+  submitted: ['channel', 'location', 'description', 'desiredOutcome', 'photos', 'voiceNote', 'contactTime', 'respondBy'],
+  info_added: ['text', 'photos', 'voiceNote'],
   invalidated: ['explanation'],
   triaged: ['category', 'urgency', 'complexity', 'department', 'respondBy'],
   transferred: ['department', 'reason'],
@@ -34,7 +34,7 @@ export const EVENT_FIELDS = {
   merge_received: ['sourceId'],
   withdrawn: ['reason'],
   closed: ['reason', 'explanation'],
-  photo_blocked: ['label'],
+  photo_blocked: ['label', 'voice'],
   personal_data_erased: [],
 } as const satisfies { [T in EventType]: ReadonlyArray<keyof Extract<TimelineEntry, { type: T }>> };
 
@@ -108,6 +108,8 @@ export interface ComplaintView
   complainant: { name: string; phone: string; relation: Relation | null };
   /** The intake photos this reader may see (hidden ones are listed in `hiddenPhotos`). */
   photos: string[];
+  /** The intake's voice note, unless WeChat's media check hid it from this reader; its link is in `photoUrls`. */
+  voiceNote: VoiceNote | null;
   /** The deadline now running; null when resolved, closed or paused (domain runningDeadline). */
   dueAt: Date | null;
   /** The assigned handler's staff id: staff only (null for owners). */

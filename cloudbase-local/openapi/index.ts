@@ -109,6 +109,8 @@ export interface MediaCheckEvent {
 export interface Push {
   function: string;
   mediaUrl: string;
+  /** What was asked to be checked: 1 audio, 2 image. */
+  mediaType: 1 | 2;
   event: MediaCheckEvent;
   /** kept: no runner, or no such function; the event is only listed here. */
   state: 'pending' | 'delivered' | 'failed' | 'kept';
@@ -304,6 +306,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         const push: Push = {
           function: pushFunction,
           mediaUrl,
+          mediaType: Number(args.media_type) as 1 | 2,
           event: {
             ToUserName: LOCAL_ORIGINAL_ID,
             FromUserName: args.openid,

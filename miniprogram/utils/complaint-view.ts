@@ -79,7 +79,7 @@ function describe(e: Entry): { title: string; note: string } {
     case 'complainant_linked':
       return { title: '投诉人已绑定小程序，可在线查看进度', note: '' };
     case 'photo_blocked':
-      return { title: '一张照片未通过内容安全检查，已隐藏', note: '' };
+      return { title: e.voice ? '一段语音未通过内容安全检查，已隐藏' : '一张照片未通过内容安全检查，已隐藏', note: '' };
     case 'personal_data_erased':
       return { title: '投诉人个人信息已按保存期限删除', note: '' };
   }

@@ -8,8 +8,8 @@ import type { Policy } from '../../domain/policy';
 import { departmentFor } from '../../domain/routing';
 import type { ActionRequest, CommandInput, ComplaintDetail } from '../../typings/api';
 import { applyEvents, complaints, updateComplaint } from './store';
-import { canSee, requireOwnPhotos } from '../kernel/access';
-import { requestMediaChecks } from '../kernel/media';
+import { canSee, requireOwnPhotos, requireOwnVoiceNote } from '../kernel/access';
+import { requestMediaChecks, requestVoiceCheck, requireVoiceFile } from '../kernel/media';
 import { type Caller, type Member } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { photosInOlderEntries } from './timeline';
@@ -56,14 +56,17 @@ function photosOf(input: CommandInput): string[] {
   return 'photos' in input ? input.photos : [];
 }
 
-/** The photos attached to the complaint that its document holds: the intake's and the latest entries'. */
+/** The photos and voice notes attached to the complaint that its document holds: the intake's and the latest entries'. */
 function attached(c: Complaint): Set<string> {
-  return new Set([...c.photos, ...c.timeline.flatMap((e) => ('photos' in e ? e.photos : []))]);
+  return new Set([...c.photos, ...c.timeline.flatMap((e) => [...('photos' in e ? e.photos : []), ...('voiceNote' in e && e.voiceNote ? [e.voiceNote.file] : [])])]);
 }
 
 export async function command(deps: Deps, caller: Caller, req: ActionRequest<'complaint.command'>): Promise<ComplaintDetail> {
   // Owners and staff alike attach only what they uploaded themselves.
   requireOwnPhotos(caller.openid, photosOf(req.command));
+  const voiceNote = req.command.type === 'add_info' ? req.command.voiceNote : null;
+  requireOwnVoiceNote(caller.openid, voiceNote);
+  await requireVoiceFile(deps, voiceNote?.file);
   // The command as decided on the state that was finally written (a lost race decides it again).
   const decided: { command?: Command } = {};
   const { before, after: saved } = await complaints.mutate(deps, req.id, async (stored, now, policy) => {
@@ -84,7 +87,11 @@ export async function command(deps: Deps, caller: Caller, req: ActionRequest<'co
   // 补充信息 is the owner's comment (scene 2); evidence and results are records (scene 1). A photo
   // attached again was checked the first time (one check per photo and complaint: kernel/media.ts).
   const added = domainCommand.type === 'add_info' ? photosOf(req.command).filter((p) => !domainCommand.attached?.includes(p)) : photosOf(req.command);
-  await requestMediaChecks(deps, caller.openid, saved.id, added.filter((p) => !earlier.has(p)), req.command.type === 'add_info' ? 2 : 1);
+  await Promise.all([
+    requestMediaChecks(deps, caller.openid, saved.id, added.filter((p) => !earlier.has(p)), req.command.type === 'add_info' ? 2 : 1),
+    // A voice note comes only with 补充信息, the owner's comment (scene 2).
+    requestVoiceCheck(deps, caller.openid, saved.id, voiceNote && !earlier.has(voiceNote.file) ? voiceNote.file : null, 2),
+  ]);
   // The state just written is the answer: no second read.
   return detailOf(deps, caller, saved);
 }

@@ -12,9 +12,9 @@ import { requestSchemas, type ActionRequest, type PreviewResponse, type SubmitRe
 import { loadCommunity, serviceDeskOf, type Community } from '../company/communities-store';
 import { checkTexts, userTexts } from '../kernel/content';
 import { applyEvents, complaints, type StoredComplaint } from './store';
-import { requireOwnPhotos } from '../kernel/access';
+import { requireOwnPhotos, requireOwnVoiceNote } from '../kernel/access';
 import { ApiError } from '../kernel/errors';
-import { requestMediaChecks } from '../kernel/media';
+import { requestMediaChecks, requestVoiceCheck, requireVoiceFile } from '../kernel/media';
 import { requireCommunity, residenceOf, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import { dailyNumber } from './sequences';
@@ -130,6 +130,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   // Owners submit, reception records (server/kernel/authorization.ts): the request's shape says which.
   const onBehalf = 'channel' in req;
   requireOwnPhotos(caller.openid, req.photos);
+  requireOwnVoiceNote(caller.openid, req.voiceNote);
   const id = complaintId(caller.openid, req.requestId);
   const { existing, recent, policy, community, noticesShown } = prepared ?? (await prepareIntake(deps, caller.openid, req));
   // The owner files for a room they hold now — a retry too: one who has left it is not answered with
@@ -139,6 +140,8 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   // deleted complaints): it answers with the complaint already filed.
   if (existing) return response(existing.state, policy, community);
   if (recent >= RATE_LIMIT.count) throw new ApiError('RATE_LIMITED');
+  // Its size before a number is spent: a file too big for a minute's recording is refused, nothing written.
+  await requireVoiceFile(deps, req.voiceNote?.file);
   const base = {
     id,
     communityId: req.communityId,
@@ -146,6 +149,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
     description: req.description,
     desiredOutcome: req.desiredOutcome,
     photos: req.photos,
+    ...(req.voiceNote ? { voiceNote: req.voiceNote } : {}),
     contactTime: req.contactTime,
     suggestedCategory: req.suggestedCategory,
     noticesShown,
@@ -166,7 +170,7 @@ export async function submit(deps: Deps, caller: Caller, req: IntakeRequest, pre
   const events = decide(command(await numberFor(deps, id, now)), null, caller.actor, now, policy);
   const { state: complaint, outbox } = applyEvents({ state: null, outbox: [] }, events, policy, now);
   if (!(await complaints.insert(deps.db, complaint, outbox, policy, now))) return response((await complaints.load(deps.db, id)).state, policy, community);
-  await requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1);
+  await Promise.all([requestMediaChecks(deps, caller.openid, complaint.id, req.photos, 1), requestVoiceCheck(deps, caller.openid, complaint.id, req.voiceNote?.file ?? null, 1)]);
   return response(complaint, policy, community);
 }
 

@@ -3,10 +3,10 @@
 // chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
 // carries a complaint goes through detailOf or card.
 import { runningDeadline, STAFF_ONLY_EVENTS, type Complaint, type TimelineEntry } from '../../domain/complaint';
-import type { PhotoId } from '../../domain/model';
+import type { PhotoId, VoiceNote } from '../../domain/model';
 import { allowedCommands } from '../../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail, TimelinePage } from '../../typings/api';
-import { uploadedBy } from '../kernel/access';
+import { ownMedia } from '../kernel/access';
 import { isStaff, type Caller } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { currentPolicy } from '../kernel/policy';
@@ -38,16 +38,21 @@ export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ? '****' : '';
 }
 
-/** The photos of `c` hidden from this viewer (the uploader still sees a hidden photo of their own). */
+/** The photos and voice notes of `c` hidden from this viewer (the uploader still sees a hidden file of their own). */
 function hiddenFor(c: Complaint, viewer: Viewer): Map<PhotoId, number> {
-  return new Map(c.blockedPhotos.filter((b) => !uploadedBy(b.photo, viewer.openid)).map((b) => [b.photo, b.label]));
+  return new Map(c.blockedPhotos.filter((b) => !ownMedia(b.photo, viewer.openid)).map((b) => [b.photo, b.label]));
+}
+
+/** A voice note this viewer may hear: none when WeChat's media check hid it from them (the timeline's photo_blocked says so). */
+function visibleVoice(note: VoiceNote | undefined, hidden: Map<PhotoId, number>): VoiceNote | undefined {
+  return note && !hidden.has(note.file) ? note : undefined;
 }
 
 function entryView(e: TimelineEntry, viewer: Viewer, hidden: Map<PhotoId, number>): TimelineEntryView {
   const fields: readonly string[] = [...EVENT_FIELDS[e.type], ...(viewer.staff ? ((STAFF_EVENT_FIELDS as Record<string, readonly string[]>)[e.type] ?? []) : [])];
   const source = e as unknown as Record<string, unknown>;
   const view: Record<string, unknown> = { type: e.type, seq: e.seq, at: e.at, by: { role: e.by.role, name: e.by.name ?? '' } };
-  for (const f of fields) view[f] = f === 'photos' ? (source.photos as PhotoId[]).filter((p) => !hidden.has(p)) : source[f];
+  for (const f of fields) view[f] = f === 'photos' ? (source.photos as PhotoId[]).filter((p) => !hidden.has(p)) : f === 'voiceNote' ? visibleVoice(source.voiceNote as VoiceNote | undefined, hidden) : source[f];
   return view as unknown as TimelineEntryView;
 }
 
@@ -97,8 +102,9 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     location: c.location,
     description: c.description,
     desiredOutcome: c.desiredOutcome,
-    // The photos the owner filed with: a 补充信息's come with its own entry.
+    // The photos and the voice note the owner filed with: a 补充信息's come with its own entry.
     photos: visible(c.photos),
+    voiceNote: visibleVoice(c.voiceNote, hidden) ?? null,
     contactTime: c.contactTime,
     suggestedUrgency: c.suggestedUrgency,
     suggestedCategory: c.suggestedCategory,
@@ -133,14 +139,18 @@ function complaintView(c: Complaint, viewer: Viewer, timeline: TimelineEntryView
     // The notices the intake showed before the owner filed anyway, and the suggestion it came from (seed 002).
     noticesShown: c.noticesShown,
     fromSuggestion: c.fromSuggestion,
-    hiddenPhotos: [...hidden.values()].map((label) => ({ reason: riskReason(label) })),
+    // A hidden voice note gets no photo placeholder: its timeline entry (photo_blocked, voice) says so.
+    hiddenPhotos: [...hidden].filter(([file]) => !c.blockedPhotos.some((b) => b.voice && b.photo === file)).map(([, label]) => ({ reason: riskReason(label) })),
     timeline,
   };
 }
 
-/** The photos of these entries (those this reader may see: entryView already left out the hidden). */
+/**
+ * The files of these entries that get links: photos and voice notes alike (those this reader may see:
+ * entryView already left out the hidden), so a voice note is signed only for who may read its complaint.
+ */
 function entryPhotos(entries: TimelineEntryView[]): PhotoId[] {
-  return entries.flatMap((e) => ('photos' in e ? e.photos : []));
+  return entries.flatMap((e) => [...('photos' in e ? e.photos : []), ...('voiceNote' in e && e.voiceNote ? [e.voiceNote.file] : [])]);
 }
 
 /** Temp photo URLs live long enough to view a page, not to be passed around. */
@@ -170,7 +180,7 @@ export async function detailOf(deps: Deps, caller: Caller, complaint: Complaint)
   const view = complaintView(complaint, viewer, entries);
   const actions = allowedCommands(complaint, caller.actor);
   // The policy is read only when a rating is possible (and is usually cached in a warm container).
-  const [photoUrls, policy] = await Promise.all([photoLinks(deps, [...view.photos, ...entryPhotos(entries)]), actions.includes('rate') ? currentPolicy(deps.db, deps.now()) : null]);
+  const [photoUrls, policy] = await Promise.all([photoLinks(deps, [...view.photos, ...(view.voiceNote ? [view.voiceNote.file] : []), ...entryPhotos(entries)]), actions.includes('rate') ? currentPolicy(deps.db, deps.now()) : null]);
   return { complaint: view, photoUrls, actions, earlierEntries, rating: policy && { reopenBelow: policy.satisfaction.reopenBelow } };
 }
 

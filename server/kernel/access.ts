@@ -32,13 +32,26 @@ export function canSee(caller: Caller, c: Complaint): void {
   requireAccess(caller, { communityId: c.communityId, readers: readers(c), place: complaintPlace(c) }, 'LIFECYCLE.NOT_YOUR_COMPLAINT');
 }
 
+/** Each kind of upload has its own folder, one sub-folder per uploader. */
+export type UploadFolder = 'complaint-photos' | 'complaint-voice' | 'imports';
+
 /**
  * Whether the cloud file sits in `openid`'s own upload folder (`complaint-photos/<openid>/…` for
- * photos, `imports/<openid>/…` for rolls), with no way out of it.
+ * photos, `complaint-voice/<openid>/…` for voice notes, `imports/<openid>/…` for rolls), with no way out of it.
  */
-export function uploadedBy(fileId: string, openid: string, folder: 'complaint-photos' | 'imports' = 'complaint-photos'): boolean {
+export function uploadedBy(fileId: string, openid: string, folder: UploadFolder = 'complaint-photos'): boolean {
   const path = fileId.replace(/^cloud:\/\/[^/]+\//, '');
   return path.startsWith(`${folder}/${openid}/`) && !path.split('/').some((s) => s === '..' || s === '.');
+}
+
+/** Whether the caller uploaded this photo or voice note: they keep seeing it after WeChat's check hid it from others. */
+export function ownMedia(fileId: string, openid: string): boolean {
+  return uploadedBy(fileId, openid) || uploadedBy(fileId, openid, 'complaint-voice');
+}
+
+/** A voice note must be the caller's own recording, like a photo. */
+export function requireOwnVoiceNote(openid: string, note: { file: string } | null | undefined): void {
+  if (note && !uploadedBy(note.file, openid, 'complaint-voice')) throw new ApiError('PHOTO_NOT_YOURS', note.file, '语音无效，请重新录音');
 }
 
 /** Photos must be the caller's own uploads, so nobody attaches another's files. */

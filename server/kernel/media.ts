@@ -2,10 +2,13 @@
 // attaches is sent to security.mediaCheckAsync with a short-lived download link once the complaint is
 // saved; the verdict arrives later as a message push (server/events.ts) and a risky photo is hidden
 // from everyone but its uploader. A request that could not be sent is retried by the scheduler.
+// A voice note (issue 29.10) goes the same way as audio (media_type 1): its check is a document
+// like a photo's, told apart by `mediaType`, and a risky one is hidden the same way.
 import crypto from 'crypto';
 import type { PhotoId } from '../../domain/model';
+import { ApiError } from './errors';
 import { configurationAlarm, openApiErrorCode } from './openapi-errors';
-import type { Deps, MediaScene } from './ports';
+import type { Deps, MediaScene, MediaType } from './ports';
 
 /** WeChat fetches the image within minutes; the link need not outlive that. */
 const LINK_SECONDS = 3600;
@@ -21,7 +24,10 @@ export interface MediaCheckDoc {
   /** The id of the document the photo is on (named when complaints were the only kind). */
   complaintId: string;
   collection?: CheckedCollection;
+  /** The checked file: a photo, or a voice note's file when `mediaType` is 1. */
   photo: PhotoId;
+  /** 1 for a voice note; absent for a photo (every check stored before voice notes is one). */
+  mediaType?: 1;
   /** Who attached it: the check runs as them, and they keep seeing a hidden photo. */
   openid: string;
   scene: MediaScene;
@@ -50,7 +56,7 @@ async function send(deps: Deps, doc: MediaCheckDoc, url: string | undefined, now
   const attempts = doc.attempts + 1;
   try {
     if (!url) throw new Error('no download link for the photo');
-    const traceId = await deps.checkMedia({ openid: doc.openid, mediaUrl: url, scene: doc.scene });
+    const traceId = await deps.checkMedia({ openid: doc.openid, mediaUrl: url, scene: doc.scene, mediaType: doc.mediaType ?? 2 });
     return { doc: { ...doc, status: 'pending', traceId, attempts, nextAttemptAt: null, lastError: null }, alarm: null };
   } catch (e) {
     const failed = attempts >= MAX_ATTEMPTS;
@@ -70,14 +76,23 @@ async function links(deps: Deps, photos: PhotoId[]): Promise<Map<PhotoId, string
 const API_FUNCTION = 'api';
 
 /** Ask WeChat to check the photos just attached to a complaint (or a notice, a suggestion). Never fails the caller's action. */
-export async function requestMediaChecks(deps: Deps, openid: string, complaintId: string, photos: PhotoId[], scene: MediaScene, collection: CheckedCollection = 'complaints'): Promise<void> {
-  const unique = [...new Set(photos)];
+export function requestMediaChecks(deps: Deps, openid: string, complaintId: string, photos: PhotoId[], scene: MediaScene, collection: CheckedCollection = 'complaints'): Promise<void> {
+  return requestChecks(deps, openid, complaintId, photos, scene, collection, 2);
+}
+
+/** Ask WeChat to check a voice note just attached to a complaint, as audio. Never fails the caller's action. */
+export function requestVoiceCheck(deps: Deps, openid: string, complaintId: string, file: string | null, scene: MediaScene): Promise<void> {
+  return requestChecks(deps, openid, complaintId, file ? [file] : [], scene, 'complaints', 1);
+}
+
+async function requestChecks(deps: Deps, openid: string, complaintId: string, files: PhotoId[], scene: MediaScene, collection: CheckedCollection, mediaType: MediaType): Promise<void> {
+  const unique = [...new Set(files)];
   if (unique.length === 0) return;
   const now = deps.now();
   const urls = await links(deps, unique).catch(() => new Map<PhotoId, string>());
   await Promise.all(
     unique.map(async (photo) => {
-      const fresh: MediaCheckDoc = { _id: checkId(complaintId, photo), complaintId, ...(collection === 'complaints' ? {} : { collection }), photo, openid, scene, status: 'unsent', traceId: null, attempts: 0, nextAttemptAt: now, requestedAt: now, lastError: null };
+      const fresh: MediaCheckDoc = { _id: checkId(complaintId, photo), complaintId, ...(collection === 'complaints' ? {} : { collection }), photo, ...(mediaType === 1 ? { mediaType } : {}), openid, scene, status: 'unsent', traceId: null, attempts: 0, nextAttemptAt: now, requestedAt: now, lastError: null };
       const { doc: checked, alarm } = await send(deps, fresh, urls.get(photo), now, API_FUNCTION);
       // The person's action goes on; the operator reads the alarm in the function's log (and the
       // scheduler's heartbeat, when its resend meets it too).
@@ -105,4 +120,26 @@ export async function resendMediaChecks(deps: Deps, now: Date, limit: number, fn
     }),
   );
   return { resent: due.length, alarms: [...alarms] };
+}
+
+/**
+ * The largest voice note accepted: the recorder's mp3 at 48 kbit/s makes 360 KB of a minute (aac
+ * about as much), so 1 MB leaves room and still refuses a file that was not a ≤ 60 s recording.
+ */
+export const MAX_VOICE_BYTES = 1024 * 1024;
+
+/**
+ * A voice note's file must exist and be no larger than MAX_VOICE_BYTES: its size is read from a HEAD
+ * of a short-lived link (storage reports no sizes to the SDK), before anything is written. The
+ * seconds it claims are checked by the contract and the domain (MAX_VOICE_SECONDS).
+ */
+export async function requireVoiceFile(deps: Deps, file: string | null | undefined): Promise<void> {
+  if (!file) return;
+  const url = (await links(deps, [file])).get(file);
+  if (!url) throw new ApiError('PHOTO_NOT_YOURS', `no such file ${file}`, '语音无效，请重新录音');
+  const res = await fetch(url, { method: 'HEAD' });
+  const length = res.headers.get('content-length');
+  const size = Number(length);
+  if (!res.ok || length === null || !Number.isFinite(size)) throw new ApiError('INTERNAL', `HEAD ${res.status} for ${file}`);
+  if (size > MAX_VOICE_BYTES) throw new ApiError('VALIDATION', `voice note of ${size} bytes`, '语音文件过大，请重新录一段（最长 60 秒）');
 }

@@ -9,10 +9,12 @@ export type Database = ReturnType<CloudApp['database']>;
 export type ContentCheck = (openid: string, text: string) => Promise<'pass' | 'risky' | 'review'>;
 
 /**
- * security.mediaCheckAsync v2: asks WeChat to check an image at `mediaUrl`; answers the trace id its
+ * security.mediaCheckAsync v2: asks WeChat to check an image or a recording at `mediaUrl`; answers the trace id its
  * verdict will carry when it arrives later as a `wxa_media_check` message push (server/events.ts).
  */
-export type MediaCheck = (request: { openid: string; mediaUrl: string; scene: MediaScene }) => Promise<string>;
+export type MediaCheck = (request: { openid: string; mediaUrl: string; scene: MediaScene; mediaType: MediaType }) => Promise<string>;
+/** WeChat's media types: 1 audio (a voice note), 2 image. */
+export type MediaType = 1 | 2;
 /** WeChat's scenes: 1 资料 (records), 2 评论 (comments), 3 论坛, 4 社交日志. */
 export type MediaScene = 1 | 2 | 3 | 4;
 

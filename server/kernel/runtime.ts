@@ -20,8 +20,8 @@ export function cloudDeps(): SchedulerDeps {
       const suggest = res.result?.suggest;
       return suggest === 'risky' ? 'risky' : suggest === 'review' ? 'review' : 'pass';
     },
-    checkMedia: async ({ openid, mediaUrl, scene }) => {
-      const res = (await cloud.openapi.security.mediaCheckAsync({ openid, mediaUrl, mediaType: 2, version: 2, scene })) as { traceId?: string };
+    checkMedia: async ({ openid, mediaUrl, scene, mediaType }) => {
+      const res = (await cloud.openapi.security.mediaCheckAsync({ openid, mediaUrl, mediaType, version: 2, scene })) as { traceId?: string };
       if (!res.traceId) throw new Error('mediaCheckAsync answered no trace id');
       return res.traceId;
     },

@@ -28,15 +28,17 @@ it('finds the guarded calls where they are made, and the pages that reach them t
     'pages/household/index.ts wx.setClipboardData Clipboard',
     'services/chat-files.ts wx.chooseMessageFile MessageFile',
     'services/photos.ts wx.chooseMedia Album',
+    'services/voice.ts wx.getRecorderManager Record',
   ]);
   const reaching = pages(ROOT).filter((p) => p.uses.length > 0);
   expect(reaching.map((p) => `${p.page} ${p.scopes.join(',')}`).sort()).toEqual([
     'manager/pages/households/index MessageFile',
+    'pages/detail/index Record',
     'pages/household/index Clipboard',
-    'pages/new/index Album',
+    'pages/new/index Album,Record',
     'pages/suggestion/index Album',
     'staff/pages/notice/index Album',
-    'staff/pages/task/index Album',
+    'staff/pages/task/index Album,Record',
   ]);
   // Each of them shows WeChat's question: a page without the popup would answer "disagree" unasked.
   expect(reaching.filter((p) => !p.hasPopup).map((p) => p.page)).toEqual([]);
@@ -89,6 +91,7 @@ describe('on a small project', () => {
     expect(problems(root)).toEqual([
       expect.stringMatching(/^staff\/pages\/c\/index\.ts:1 调用 wx\.saveImageToPhotosAlbum，它的隐私范围 AlbumWriteOnly 未在/),
       '声明了「选中的照片或视频信息」（Album），但 miniprogram/ 不再调用任何需要它的接口',
+      '声明了「麦克风」（Record），但 miniprogram/ 不再调用任何需要它的接口',
       '声明了「剪切板」（Clipboard），但 miniprogram/ 不再调用任何需要它的接口',
       '声明了「手机号」由用户在 pages/bind/index 填写，但该页没有标为「手机号」的输入框',
       'pages/a/index 会调用 wx.chooseMessageFile，但没有放隐私弹窗 components/privacy-popup',

@@ -9,6 +9,8 @@ import { STATE_LABELS } from '../../utils/labels';
 import { earlierTimeline, timelineData } from '../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../utils/complaint-view';
 import { progressOf, type Progress } from '../../utils/progress';
+import { voiceNotesOf, type VoiceNoteView } from '../../utils/voice-notes';
+import type { VoiceChange } from '../../components/voice-note/index';
 
 const OWNER_ACTIONS = ['add_info', 'withdraw', 'rate', 'reopen'] as const;
 type OwnerAction = (typeof OWNER_ACTIONS)[number];
@@ -37,7 +39,7 @@ function outcomesOf(reopenBelow: number): Outcome[] {
 }
 
 /** Which complaint this copy of the page shows: two can be on the stack at once. */
-const page = instanceState(() => ({ id: '', reopenBelow: 0 }));
+const page = instanceState(() => ({ id: '', reopenBelow: 0, voiceNote: null as VoiceChange['voiceNote'] }));
 
 Component({
   behaviors: [earlierTimeline],
@@ -57,6 +59,10 @@ Component({
     comment: '',
     /** Whom to call about it: the community's 客服中心 (empty until the company set a number). */
     desk: { name: '', phone: '', hours: '' },
+    voiceNotes: [] as VoiceNoteView[],
+    /** A voice note recorded and uploaded for 补充信息, waiting for 发送; the privacy answer for recording. */
+    voiceReady: false,
+    voiceRefused: false,
   },
   methods: {
     onLoad(query: { id?: string }) {
@@ -74,7 +80,7 @@ Component({
       const can: Partial<Record<OwnerAction, boolean>> = {};
       for (const a of OWNER_ACTIONS) if (detail.actions.includes(a)) can[a] = true;
       page(this).reopenBelow = detail.rating?.reopenBelow ?? 0;
-      this.setData({ state: 'ready', busy: false, c: summary(detail), progress: progressOf(detail.complaint), ...timelineData(this, page(this).id, detail), can, outcomes: detail.rating ? outcomesOf(detail.rating.reopenBelow) : [] });
+      this.setData({ state: 'ready', busy: false, c: summary(detail), progress: progressOf(detail.complaint), ...timelineData(this, page(this).id, detail), voiceNotes: voiceNotesOf(detail), can, outcomes: detail.rating ? outcomesOf(detail.rating.reopenBelow) : [] });
       // The account is cached from launch: the desk costs no call.
       me()
         .then((m) => this.setData({ desk: deskOf(m, detail.complaint.communityId) ?? { name: '', phone: '', hours: '' } }))
@@ -110,6 +116,23 @@ Component({
     async onAddInfo() {
       const text = await askText('补充信息', '补充说明或新的情况');
       if (text) void this.send({ type: 'add_info', text }, '已补充');
+    },
+    onVoice(e: WechatMiniprogram.CustomEvent<VoiceChange>) {
+      page(this).voiceNote = e.detail.voiceNote;
+      this.setData({ voiceReady: e.detail.voiceNote !== null });
+    },
+    onVoicePrivacy(e: WechatMiniprogram.CustomEvent<{ refused: boolean }>) {
+      this.setData({ voiceRefused: e.detail.refused });
+    },
+    onVoiceRefused() {
+      this.setData({ voiceRefused: true });
+    },
+    onSendVoice() {
+      const voiceNote = page(this).voiceNote;
+      if (!voiceNote) return;
+      page(this).voiceNote = null;
+      this.setData({ voiceReady: false });
+      void this.send({ type: 'add_info', text: '', photos: [], voiceNote }, '已补充');
     },
     async onWithdraw() {
       const reason = await askText('确定撤回这条投诉？', '撤回原因（选填）');

@@ -6,6 +6,7 @@
 import type { ActionInput } from '../../../typings/api';
 import { call, messageOf, newRequestId } from '../../services/api';
 import type { PhotosChange } from '../../components/photo-uploader/index';
+import type { VoiceChange } from '../../components/voice-note/index';
 import { deskOf, fullRoomLabel, me, type Me } from '../../services/session';
 import { ask } from '../../services/subscriptions';
 import { instanceState } from '../../utils/instance';
@@ -23,7 +24,7 @@ type Input = ActionInput<'complaint.submit'>;
  * `photos`: the photo-uploader's last report (only uploaded ones are sent), off the view.
  */
 /** `shown`: the notices the owner was asked about, recorded on the complaint (noticesShown). */
-const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange, shown: [] as string[] }));
+const page = instanceState(() => ({ account: null as Me | null, requestId: newRequestId(), photos: { fileIDs: [], uploading: 0, failed: 0 } as PhotosChange, voice: { voiceNote: null, uploading: false } as VoiceChange, shown: [] as string[] }));
 
 Component({
   data: {
@@ -48,7 +49,7 @@ Component({
     contactTime: '',
     privacyRefused: false,
     errors: { description: '', publicArea: '' },
-    review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', urgency: '', urgent: false, respondBy: '', why: '', advice: [] as string[], contact: '', emergencyPhone: '' },
+    review: { category: '', location: '', description: '', desiredOutcome: '', contactTime: '', photos: '', voice: '', urgency: '', urgent: false, respondBy: '', why: '', advice: [] as string[], contact: '', emergencyPhone: '' },
     done: { id: '', number: '', state: '', nextStep: '', respondBy: '', contact: '', contactPhone: '' },
   },
   methods: {
@@ -97,6 +98,9 @@ Component({
     onPhotos(e: WechatMiniprogram.CustomEvent<PhotosChange>) {
       page(this).photos = e.detail;
     },
+    onVoice(e: WechatMiniprogram.CustomEvent<VoiceChange>) {
+      page(this).voice = e.detail;
+    },
     onPhotoPrivacy(e: WechatMiniprogram.CustomEvent<{ refused: boolean }>) {
       this.setData({ privacyRefused: e.detail.refused });
     },
@@ -126,13 +130,14 @@ Component({
         desiredOutcome: d.desiredOutcome.trim(),
         contactTime: d.contactTime.trim(),
         photos: page(this).photos.fileIDs,
+        voiceNote: page(this).voice.voiceNote,
         suggestedCategory: d.category || null,
         noticesShown: page(this).shown,
       };
     },
     async onReview() {
-      if (page(this).photos.uploading > 0) {
-        wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
+      if (page(this).photos.uploading > 0 || page(this).voice.uploading) {
+        wx.showToast({ title: page(this).voice.uploading ? '语音上传中，请稍候' : '照片上传中，请稍候', icon: 'none' });
         return;
       }
       const input = this.input();
@@ -198,6 +203,7 @@ Component({
             desiredOutcome: input.desiredOutcome || '未填写',
             contactTime: input.contactTime || '未填写',
             photos: `${input.photos?.length ?? 0} 张${failed ? `（${failed} 张上传失败，不会提交）` : ''}`,
+            voice: input.voiceNote ? `${input.voiceNote.seconds} 秒` : '',
             urgency: URGENCY_LABELS[preview.suggestedUrgency],
             urgent: preview.suggestedUrgency === 'urgent',
             respondBy: formatTime(preview.respondBy),

@@ -2,6 +2,7 @@
 // components, and gives them a `wx` whose network is real: in local mode the services reach CloudBase
 // Local over HTTP, so a tap travels to the functions and the database and back.
 import fs from 'fs';
+import os from 'os';
 import { types } from 'util';
 import http from 'http';
 import path from 'path';
@@ -44,9 +45,13 @@ export interface WxLog {
   calls: string[];
   /** What the page put on the clipboard (wx.setClipboardData). */
   copied: string[];
+  /** What an inner audio context played (its src), once the file was there to play. */
+  played: string[];
+  /** The options each RecorderManager.start was given. */
+  recorded: object[];
 }
 
-export const wxLog: WxLog = { navigateTo: [], redirectTo: [], switchTab: [], toasts: [], modals: [], subscribe: [], previewed: [], opened: [], calls: [], copied: [] };
+export const wxLog: WxLog = { navigateTo: [], redirectTo: [], switchTab: [], toasts: [], modals: [], subscribe: [], previewed: [], opened: [], calls: [], copied: [], played: [], recorded: [] };
 
 /** How wx fails a call: what its `fail` callback gets and its promise rejects with. */
 class Failure {
@@ -75,6 +80,87 @@ const storage = new Map<string, unknown>();
 export const camera: { files: string[]; privacyRefused: boolean } = { files: [], privacyRefused: false };
 /** Files in the user's WeChat chats: chooseMessageFile hands them out (empty: the user backed out). */
 export const chat: { files: Array<{ path: string; name: string }> } = { files: [] };
+/**
+ * The phone's microphone, for wx.getRecorderManager: a recording lasts from start() to stop() by its
+ * own clock, which only `hold(ms)` moves — a test "speaks" for N seconds without waiting N seconds. As
+ * WeChat's recorder does, it stops itself at the `duration` it was started with (60 s at most), and
+ * writes a real file (mp3 at 48 kbit/s, 6 KB a second) whose path onStop hands over.
+ */
+export const microphone = {
+  elapsed: 0,
+  active: null as null | { startedAt: number; cap: number; stop: () => void },
+  /** Speak for `ms` while the button is held (the recorder stops itself at its cap). */
+  hold(ms: number): void {
+    const active = microphone.active;
+    microphone.elapsed += ms;
+    if (active && microphone.elapsed - active.startedAt >= active.cap) active.stop();
+  },
+};
+let recordings = 0;
+const recordingDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-voice-'));
+
+/** wx.getRecorderManager: one recorder, its listeners replaced by each on…, start guarded by the privacy check (麦克风). */
+function recorderManager() {
+  const listeners: { stop?: (r: { tempFilePath: string; duration: number; fileSize: number }) => void; error?: (e: { errMsg: string; errno?: number }) => void } = {};
+  return {
+    onStop: (f: typeof listeners.stop) => void (listeners.stop = f),
+    onError: (f: typeof listeners.error) => void (listeners.error = f),
+    onStart: () => undefined,
+    start(opts: { duration?: number; format?: string } = {}) {
+      wxLog.recorded.push(opts);
+      void guarded('getRecorderManager', undefined, () => ({}))!.then(
+        () => {
+          let stopped = false;
+          const cap = Math.min(opts.duration ?? 60_000, 600_000);
+          const startedAt = microphone.elapsed;
+          const stop = () => {
+            if (stopped) return;
+            stopped = true;
+            microphone.active = null;
+            const duration = Math.min(cap, microphone.elapsed - startedAt);
+            const file = path.join(recordingDir, `rec-${++recordings}.${opts.format ?? 'aac'}`);
+            fs.writeFileSync(file, Buffer.alloc(Math.round(duration * 6), 7));
+            setTimeout(() => listeners.stop?.({ tempFilePath: file, duration, fileSize: fs.statSync(file).size }), 0);
+          };
+          microphone.active = { startedAt, cap, stop };
+        },
+        (e: Failure) => setTimeout(() => listeners.error?.({ errMsg: e.errMsg, errno: e.errno }), 0),
+      );
+    },
+    stop: () => microphone.active?.stop(),
+  };
+}
+
+/**
+ * wx.createInnerAudioContext: play() fetches src as the phone would (a local path must exist; a link
+ * must answer 200 with an audio type), logs it in wxLog.played and ends shortly after; else onError.
+ */
+function innerAudioContext() {
+  const on: { ended?: () => void; error?: (e: { errMsg: string; errCode: number }) => void } = {};
+  let playing = false;
+  const audio = {
+    src: '',
+    onEnded: (f: () => void) => void (on.ended = f),
+    onError: (f: typeof on.error) => void (on.error = f),
+    play() {
+      playing = true;
+      const src = audio.src;
+      const reachable = /^https?:/.test(src)
+        ? new Promise<boolean>((resolve, reject) => http.get(src, (r) => (r.resume(), resolve(r.statusCode === 200 && (r.headers['content-type'] ?? '').startsWith('audio/')))).on('error', reject))
+        : Promise.resolve(fs.existsSync(src));
+      void reachable.catch(() => false).then((ok) => {
+        if (!playing) return;
+        if (!ok) return on.error?.({ errMsg: `cannot play ${src}`, errCode: 10004 });
+        wxLog.played.push(src);
+        setTimeout(() => playing && (playing = false, on.ended?.()), 20);
+      });
+    },
+    stop: () => void (playing = false),
+    destroy: () => void (playing = false),
+  };
+  return audio;
+}
+
 /** The subscription prompt's answer for each template id (default: accept). */
 export const subscriptionAnswers: Record<string, string> = {};
 /**
@@ -180,6 +266,12 @@ export function installWx(): void {
           ? new Failure('chooseMessageFile:fail cancel')
           : { tempFiles: chat.files.slice(0, opts.count ?? 1).map((f) => ({ ...f, size: fs.statSync(f.path).size, type: 'file' })) },
       ),
+    getRecorderManager: (() => {
+      // WeChat hands out one recorder for the whole app.
+      const one = recorderManager();
+      return () => one;
+    })(),
+    createInnerAudioContext: innerAudioContext,
     setClipboardData: (opts: { data: string } & Callbacks<object>) => guarded('setClipboardData', opts, () => (wxLog.copied.push(opts.data), {})),
     compressImage: (opts: { src: string } & Callbacks<{ tempFilePath: string }>) => answer(opts, { tempFilePath: opts.src }),
     requestSubscribeMessage: (opts: { tmplIds: string[] } & Callbacks<Record<string, string>>) => {
@@ -215,6 +307,7 @@ export function resetWx(): void {
   camera.files = [];
   camera.privacyRefused = false;
   chat.files = [];
+  microphone.active = null;
   // The listener stays: the app registered it once at launch, as in WeChat.
   privacy.declarations = declarations;
   privacy.undecided = false;

@@ -9,6 +9,7 @@ import { actionForms, missingField, visibleFields, type ActionForm, type Choices
 import { earlierTimeline, timelineData } from '../../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
 import { instanceState } from '../../../utils/instance';
+import { voiceNotesOf, type VoiceNoteView } from '../../../utils/voice-notes';
 import { formatTime } from '../../../utils/time';
 import { CHANNEL_LABELS } from '../../../utils/labels';
 
@@ -86,6 +87,7 @@ async function mergeTargets(id: string): Promise<Choices['mergeTargets']> {
 Component({
   behaviors: [earlierTimeline],
   data: {
+    voiceNotes: [] as VoiceNoteView[],
     state: 'loading',
     message: '',
     busy: false,
@@ -132,6 +134,7 @@ Component({
         state: 'ready',
         busy: false,
         c: summary(detail),
+        voiceNotes: voiceNotesOf(detail),
         owner: { name: c.complainant.name, phone: c.complainant.phone, channel: `${CHANNEL_LABELS[c.channel]}投诉`, contactTime: c.contactTime, canCall: c.handlerId === account.openid && c.status !== 'closed' },
         ...timelineData(this, self.id, detail),
         actions,
