@@ -258,6 +258,7 @@ export function evolve(state: Complaint | null, event: ComplaintEvent): Complain
       description: event.description,
       desiredOutcome: event.desiredOutcome,
       photos: event.photos,
+      ...(event.voiceNote ? { voiceNote: event.voiceNote } : {}),
       contactTime: event.contactTime,
       suggestedUrgency: event.suggestedUrgency,
       suggestedCategory: event.suggestedCategory,
