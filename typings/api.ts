@@ -495,6 +495,21 @@ export interface CommunityEntry {
   buildings: Array<{ name: string; rooms: number }>;
 }
 
+/**
+ * Where a roll import stands after one apply call (server/company/roll.ts): batches applied by this
+ * call, and of the whole import the batches and rooms done — the page's progress bar. `rooms` is null
+ * for an import previewed before rooms were counted.
+ */
+export interface RollApplied {
+  applied: number;
+  batches: number;
+  batchesDone: number;
+  rooms: number | null;
+  roomsDone: number | null;
+  done: boolean;
+  unbound: number;
+}
+
 export interface HouseholdPreview {
   /** null while the file has errors: fix them and upload again. */
   importId: string | null;
@@ -671,7 +686,7 @@ export interface ActionResponses {
   'admin.building.save': { rooms: number };
   'admin.households.template': { fileID: string; url: string };
   'admin.households.preview': HouseholdPreview;
-  'admin.households.apply': { applied: number; batches: number; done: boolean; unbound: number };
+  'admin.households.apply': RollApplied;
   'household.invite': { code: string; expiresAt: string };
   'household.join': { roomId: string; communityId: string; relation: (typeof RELATIONS)[number] };
   'household.list': { items: HouseholdPerson[] };
