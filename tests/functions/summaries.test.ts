@@ -3,7 +3,7 @@
 // and submitted by the 客户服务主管; returned and approved by the 管理处主任 (never the author);
 // exported as a sheet of the monthly workbook.
 import { unzipSync, strFromU8 } from 'fflate';
-import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { ownerMember, people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const csHead = { _id: 'openid-cs-head', kind: 'staff', name: '客服部刘主管', phone: '13700000021', role: 'department_head', communityIds: ['community-a'], department: 'customer_service', active: true };
@@ -106,7 +106,7 @@ it('is written by the 客户服务主管 only, and reviewed by a 管理处主任
 });
 
 it('is exported with the monthly workbook', async () => {
-  const r = await c.call<{ url: string }>(gm._id, { action: 'stats.export', ...month });
+  const r = await exportReport(c, gm._id, month);
   if (!r.ok) throw new Error(JSON.stringify(r));
   const files = unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()));
   const all = Object.values(files).map((f) => strFromU8(f)).join('\n');
