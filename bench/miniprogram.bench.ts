@@ -66,6 +66,9 @@ it('measures the key pages', async () => {
   const task = await open('demo-reception-a', 'staff/pages/task/index', { id });
   await measure(task, 'staff/pages/task/index', 'open the triage form', async () => tap(task, '#action-triage'));
   await measure(task, 'staff/pages/task/index', 'answer 成立 (the form grows)', async () => (task.instance as unknown as { onField(e: object): void }).onField({ currentTarget: { dataset: { key: 'valid' } }, detail: 'yes' }));
+  // The dashboards (issue 29.8): 12-month trends and a ranked table, each row and column a few numbers.
+  await open('demo-gm', 'manager/pages/dashboard/index');
+  await open('demo-gm', 'manager/pages/company/index');
 
   const { sizes } = packageSizes();
   fs.writeFileSync(path.join(__dirname, 'miniprogram.json'), JSON.stringify({ measuredAt: new Date().toISOString(), packages: sizes, interactions: results }, null, 2) + '\n');

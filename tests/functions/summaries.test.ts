@@ -70,8 +70,8 @@ it('carries the figures of the statistics — every block, as stats.monthly give
   ]);
   if (!summary.ok || !stats.ok || !visits.ok) throw new Error(JSON.stringify([summary, stats, visits]));
   expect(summary.data).toMatchObject({ status: 'draft', canEdit: true });
-  // The scheduler's heartbeat is the dashboard's; every figure is the summary's.
-  const { schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, ...figures } = stats.data;
+  // The scheduler's heartbeat, the 12-month trend and the targets are the dashboard's; every figure of the month is the summary's.
+  const { schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, trend: _trend, targets: _targets, ...figures } = stats.data;
   expect(summary.data.figures.statistics).toEqual(figures);
   expect(summary.data.figures.statistics).toMatchObject({ submitted: 2, complete: true, communication: { noticesPublished: 0, complaintsDeflected: 0, suggestionsReceived: 0 } });
   expect(summary.data.figures.visits).toMatchObject({ done: visits.data.done, target: visits.data.target });
