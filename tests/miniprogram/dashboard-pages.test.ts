@@ -12,7 +12,7 @@ import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { forgetMe } from '../../miniprogram/services/session';
 import { setLocalUser } from '../../miniprogram/services/transport';
 import { useDemoCompany } from './support/demo';
-import { byText, chat, find, MINIPROGRAM, modalAnswers, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
+import { accessibilityProblems, byText, chat, find, MINIPROGRAM, modalAnswers, render, tap, text, until, wxLog, type Rendered } from './support/simulate';
 
 const cloud = useDemoCompany();
 
@@ -98,6 +98,8 @@ describe('管理看板', () => {
     const counts = (page.data.trends as Array<{ key: string; columns: Array<{ missing: boolean; height: number }> }>).find((t) => t.key === 'submitted')!.columns;
     expect(counts.map((c) => c.missing)).toEqual([...Array(10).fill(true), false, false]);
     expect(counts.slice(10).map((c) => c.height)).toEqual([0, 100]);
+    // Every control on the page still has a name a screen reader can say.
+    expect(accessibilityProblems(page)).toEqual([]);
   });
 
   it('says in red that the scheduler has never run: the warning rule comes last in the stylesheet, so it wins', async () => {
@@ -135,6 +137,7 @@ describe('集团看板', () => {
     // The first bar on the page is the first row's.
     expect((find(page, '.bar').dom.getAttribute('style') ?? '').replace(/\s/g, '')).toContain(`width:${rows[0]!.bar}%`);
     expect(rows[0]!.label).toMatch(/^第 1 名 /);
+    expect(accessibilityProblems(page)).toEqual([]);
   });
 });
 
