@@ -40,7 +40,7 @@ async function open(openid: string, pagePath: string, query: Record<string, stri
   let page: Rendered | null = null;
   const from = setDataLog.length;
   page = render(pagePath, query);
-  await until(() => page!.data.state === 'ready' || page!.data.state === 'empty', pagePath);
+  await until(() => page!.data.state === 'ready' || page!.data.state === 'empty', pagePath, 30_000);
   await new Promise((r) => setTimeout(r, 50));
   const calls = setDataLog.slice(from).filter((c) => c.page === pagePath);
   results.push({ page: pagePath, interaction: 'open', setDataCalls: calls.length, totalBytes: calls.reduce((n, c) => n + c.bytes, 0), largestBytes: Math.max(0, ...calls.map((c) => c.bytes)), nodes: nodeCount(page) });

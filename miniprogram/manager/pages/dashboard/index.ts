@@ -44,7 +44,7 @@ Component({
         if (!isManager(m)) return void this.setData({ state: 'error', message: '仅部门主管、值班经理、总经理和管理员可查看' });
         const chosen = m.communities.find((c) => c.id === query.communityId)?.id ?? m.communities[0]?.id ?? '';
         const offset = Math.max(0, Math.min(24, Number(query.offset) || 0));
-        this.setData({ admin: isAdmin(m), company: isCompany(m), communities: m.communities, communityId: chosen, offset });
+        this.setData({ admin: isAdmin(m), company: isCompany(m), communities: m.communities, communityId: chosen, offset, month: monthBefore(new Date(), offset).label });
         await this.load();
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -53,7 +53,8 @@ Component({
     async load() {
       const { communityId, offset } = this.data;
       const month = monthBefore(new Date(), offset);
-      this.setData({ state: 'loading', month: month.label });
+      // Opening, the page already says 加载中 for this month: no second setData to say it again.
+      if (this.data.state !== 'loading' || this.data.month !== month.label) this.setData({ state: 'loading', month: month.label });
       try {
         const m = await me();
         const [stats, overdue, staff, visits] = await Promise.all([
