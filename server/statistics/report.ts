@@ -69,8 +69,10 @@ export async function exportMonthly(deps: Deps, caller: Caller, req: ActionReque
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
   const jobs = deps.db.collection(REPORT_JOBS);
   if (req.jobId === undefined) {
-    // Starting costs one small write and says what the first step will be.
-    const jobId = crypto.randomBytes(16).toString('hex');
+    // Starting costs one small write and says what the first step will be. One job per person,
+    // community and month: starting again starts it over, so a report abandoned half-way (the page
+    // closed) leaves one document behind at most, replaced the next time, never one per attempt.
+    const jobId = crypto.createHash('sha256').update(`${caller.openid}|${req.communityId}|${month}`).digest('hex').slice(0, 32);
     await jobs.doc(jobId).set({ communityId: req.communityId, month, by: caller.openid, createdAt: deps.now(), step: 0, sheets: [] });
     return { jobId, step: 0, steps: STEPS.length, done: false, next: STEPS[0] };
   }

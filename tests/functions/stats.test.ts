@@ -58,6 +58,11 @@ it('builds the workbook a step per call, each saying what the next does, and nob
   const counters = await c.get<{ writes?: number; byCollection: Record<string, { writes?: number }> }>('/local/counters');
   expect(counters.byCollection.report_jobs?.writes ?? 0).toBe(0);
   expect((await c.db.collection('report_jobs').doc(started.data.jobId).get()).data[0]).toMatchObject({ step: 0, sheets: [] });
+  // Abandoned half-way and started again: the same job, from the start — one document per person, community and month at most.
+  expect(await c.call('openid-gm', { action: 'stats.export', ...month, jobId: started.data.jobId })).toMatchObject({ ok: true, data: { step: 1 } });
+  const again = await c.call<ExportProgress>('openid-gm', { action: 'stats.export', ...month });
+  expect(again).toMatchObject({ ok: true, data: { jobId: started.data.jobId, step: 0 } });
+  expect((await c.db.collection('report_jobs').doc(started.data.jobId).get()).data[0]).toMatchObject({ step: 0, sheets: [] });
 });
 
 it('refuses owners, handlers and other communities', async () => {
