@@ -109,7 +109,10 @@ it('cost per action', async () => {
   await row('staff.list', 'demo-reception-a', { action: 'staff.list', communityId: 'community-a' });
   const now = new Date();
   await row('stats.monthly', 'demo-gm', { action: 'stats.monthly', communityId: 'community-a', year: now.getFullYear(), month: now.getMonth() + 1 });
-  await row('stats.export', 'demo-gm', { action: 'stats.export', communityId: 'community-a', year: now.getFullYear(), month: now.getMonth() + 1 });
+  // 月度报表 is a step per call (its progress bar): each step a row of its own.
+  const report = { action: 'stats.export', communityId: 'community-a', year: now.getFullYear(), month: now.getMonth() + 1 };
+  let job = await row('stats.export: start', 'demo-gm', report);
+  for (let step = 1; job.done !== true; step++) job = await row(`stats.export: step ${step}`, 'demo-gm', { ...report, jobId: job.jobId });
   await row('admin.policy.get', 'demo-admin', { action: 'admin.policy.get' });
   await row('admin.invite', 'demo-admin', { action: 'admin.invite', role: 'handler', communityIds: ['community-a'], department: 'engineering', name: '新师傅', phone: '13700009999' });
   await row('admin.roster.list', 'demo-admin', { action: 'admin.roster.list', communityId: 'community-a' });

@@ -40,7 +40,7 @@ async function open(openid: string, pagePath: string, query: Record<string, stri
   let page: Rendered | null = null;
   const from = setDataLog.length;
   page = render(pagePath, query);
-  await until(() => page!.data.state === 'ready' || page!.data.state === 'empty', pagePath);
+  await until(() => page!.data.state === 'ready' || page!.data.state === 'empty', pagePath, 30_000);
   await new Promise((r) => setTimeout(r, 50));
   const calls = setDataLog.slice(from).filter((c) => c.page === pagePath);
   results.push({ page: pagePath, interaction: 'open', setDataCalls: calls.length, totalBytes: calls.reduce((n, c) => n + c.bytes, 0), largestBytes: Math.max(0, ...calls.map((c) => c.bytes)), nodes: nodeCount(page) });
@@ -66,6 +66,9 @@ it('measures the key pages', async () => {
   const task = await open('demo-reception-a', 'staff/pages/task/index', { id });
   await measure(task, 'staff/pages/task/index', 'open the triage form', async () => tap(task, '#action-triage'));
   await measure(task, 'staff/pages/task/index', 'answer 成立 (the form grows)', async () => (task.instance as unknown as { onField(e: object): void }).onField({ currentTarget: { dataset: { key: 'valid' } }, detail: 'yes' }));
+  // The dashboards (issue 29.8): 12-month trends and a ranked table, each row and column a few numbers.
+  await open('demo-gm', 'manager/pages/dashboard/index');
+  await open('demo-gm', 'manager/pages/company/index');
 
   const { sizes } = packageSizes();
   fs.writeFileSync(path.join(__dirname, 'miniprogram.json'), JSON.stringify({ measuredAt: new Date().toISOString(), packages: sizes, interactions: results }, null, 2) + '\n');

@@ -164,6 +164,8 @@ export const collections: CollectionSpec[] = [
   { name: 'household_invitations', rules: closed, indexes: [{ name: 'code', keys: [['code', 1]], unique: true }] },
   // 住户名册导入: an import's plan, and its batches applied in order (resumable).
   { name: 'imports', rules: closed, indexes: [] },
+  // 月度报表 built in steps the page calls one after another (server/statistics/report.ts): read by id only.
+  { name: 'report_jobs', rules: closed, indexes: [] },
   { name: 'import_batches', rules: closed, indexes: [{ name: 'import_done_seq', keys: [['importId', 1], ['done', 1], ['seq', 1]] }] },
   { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
   { name: 'policies', rules: closed, small: true, indexes: [] },

@@ -20,7 +20,7 @@ import { listDirectory, listStaff } from './company/directory';
 import { counts, list } from './complaints/inbox';
 import { detail, earlierTimeline, mine, revealPhone } from './complaints/read';
 import { exportMonthly } from './statistics/report';
-import { communityMonth } from './statistics/monthly';
+import { communityDashboard } from './statistics/trend';
 import { companyMonth, rebuild } from './statistics/company';
 import { prepareIntake, preview, submit, type IntakePrepared } from './complaints/submit';
 import { linkVisit, listVisits, recordVisit, suggestFromVisit, visitMonth } from './communication/visits';
@@ -68,7 +68,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'complaint.revealPhone': revealPhone,
   'inbox.list': list,
   'inbox.counts': counts,
-  'stats.monthly': communityMonth,
+  'stats.monthly': communityDashboard,
   'stats.export': exportMonthly,
   'stats.company': companyMonth,
   'stats.rebuild': rebuild,

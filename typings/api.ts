@@ -6,7 +6,7 @@ import type { ClosureReason } from '../domain/model';
 import type { EndedHolds, RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, MAX_VOICE_SECONDS, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import type { NoticeState } from '../domain/notices';
-import type { Policy } from '../domain/policy';
+import type { FigureTargets, Policy } from '../domain/policy';
 import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
 import { VISIT_WAYS } from '../domain/visits';
 import type { SurveyResults } from '../domain/surveys';
@@ -158,6 +158,8 @@ export const policySchema = z.object({
   serviceDesk: z.object({ name: required(20), phone: z.union([z.literal(''), phone]) }),
   notices: z.object({ publishers: z.array(staffRole).max(10), kindCategories: z.record(z.enum(NOTICE_KINDS), z.array(code).max(50)) }),
   roll: z.object({ confirmRemovalShare: z.number().min(0).max(1) }),
+  // Optional: a page that never showed targets saves without them, and the defaults apply.
+  targets: z.object({ responseOnTimeRate: z.number().min(0).max(1), resolutionOnTimeRate: z.number().min(0).max(1), satisfiedRate: z.number().min(0).max(1), reopenRate: z.number().min(0).max(1) }).optional(),
   suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
 });
 
@@ -243,7 +245,11 @@ export const requestSchemas = {
     rooms: z.array(z.object({ id: docId, building: required(20), unit: text(20).optional(), room: required(20), residentPhones: z.array(phone).max(10) })).min(1).max(200),
   }),
   /** 月度报表 as an .xlsx in cloud storage, opened by the mini-program with wx.openDocument. */
-  'stats.export': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
+  /**
+   * 月度报表, a step per call (server/statistics/report.ts): without `jobId` the first step starts a
+   * job; with the `jobId` it answered, each call does the next step, the last one hands out the file.
+   */
+  'stats.export': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12), jobId: z.string().regex(/^[0-9a-f]{32}$/).optional() }),
   /** 公司政策: read, or replace whole (validated, then checked for consistency). */
   'admin.policy.get': z.object({}),
   'admin.policy.set': z.object({ policy: policySchema }),
@@ -501,6 +507,21 @@ export interface CommunityEntry {
   buildings: Array<{ name: string; rooms: number }>;
 }
 
+/**
+ * Where a roll import stands after one apply call (server/company/roll.ts): batches applied by this
+ * call, and of the whole import the batches and rooms done — the page's progress bar. `rooms` is null
+ * for an import previewed before rooms were counted.
+ */
+export interface RollApplied {
+  applied: number;
+  batches: number;
+  batchesDone: number;
+  rooms: number | null;
+  roomsDone: number | null;
+  done: boolean;
+  unbound: number;
+}
+
 export interface HouseholdPreview {
   /** null while the file has errors: fix them and upload again. */
   importId: string | null;
@@ -677,7 +698,7 @@ export interface ActionResponses {
   'admin.building.save': { rooms: number };
   'admin.households.template': { fileID: string; url: string };
   'admin.households.preview': HouseholdPreview;
-  'admin.households.apply': { applied: number; batches: number; done: boolean; unbound: number };
+  'admin.households.apply': RollApplied;
   'household.invite': { code: string; expiresAt: string };
   'household.join': { roomId: string; communityId: string; relation: (typeof RELATIONS)[number] };
   'household.list': { items: HouseholdPerson[] };
@@ -685,7 +706,7 @@ export interface ActionResponses {
   'admin.roster.add': { added: number };
   /** `unbound`: accounts whose phone was removed from their room and so lost the binding. */
   'admin.rooms.upsert': { saved: number; unbound: number };
-  'stats.export': { fileID: string; url: string };
+  'stats.export': ExportProgress;
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
@@ -693,7 +714,7 @@ export interface ActionResponses {
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
    * silent); `missing` says how many — stats.rebuild recomputes the month.
    */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
+  'stats.monthly': MonthlyResponse & { trend: TrendPoint[]; targets: FigureTargets };
   'stats.company': CompanyDashboard;
   'stats.rebuild': { complaints: number };
   'account.me': MeResponse;
@@ -729,8 +750,28 @@ export interface ActionResponses {
   'suggestion.convert': { complaintId: string; number: string };
 }
 
+/**
+ * Where a 月度报表 job stands after a call: `step` of `steps` done; `next` says in words what the next
+ * call does (the page shows it while it waits); the last step hands out the file.
+ */
+export type ExportProgress = { jobId: string; step: number; steps: number; done: false; next: string } | { jobId: string; step: number; steps: number; done: true; fileID: string; url: string };
+
+/** A community-month as server/statistics/monthly.ts communityMonth computes it (stats.monthly without its trend). */
+export type MonthlyResponse = MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
+
+/**
+ * One month of the 12-month trend on 管理看板 (server/statistics/trend.ts), oldest first, the month
+ * asked for last: its totals document's figures, or null where no totals document exists — a month
+ * not computed (or before the statistics existed) is missing, never zero. The month asked for carries
+ * the figures stats.monthly computed just now.
+ */
+export interface TrendPoint {
+  month: string;
+  figures: CompanyFigures | null;
+}
+
 /** stats.monthly's figures, every block (the complaints' and 业户沟通), without the scheduler's heartbeat. */
-export type MonthlyFigures = Omit<ActionResponses['stats.monthly'], 'schedulerLastRunAt' | 'schedulerAlarms'>;
+export type MonthlyFigures = Omit<MonthlyResponse, 'schedulerLastRunAt' | 'schedulerAlarms'>;
 
 /** A community-month's figures in the communication summary, each from its own screen's function. */
 export interface SummaryFigures {
@@ -846,6 +887,8 @@ export interface CompanyDashboard {
   /** False when the overdue count stopped at its bound (`overdueNow` then is a floor). */
   overdueComplete: boolean;
   definitions: Record<FigureKey, string> & { overdueNow: string; visits: string };
+  /** The company's monthly targets (domain/policy.ts): a rate below its target shows in red. */
+  targets: FigureTargets;
 }
 
 /** What crosses the wire: the function's result is JSON, so every Date arrives as an ISO string. */

@@ -1,7 +1,7 @@
 // Company set-up by administrators and the general manager: staff invitations, the duty roster and
 // rooms. Every write is scoped to communities the administrator belongs to.
 import { calendarGaps } from '../../domain/calendar';
-import { policyProblems, type Policy } from '../../domain/policy';
+import { DEFAULT_POLICY, policyProblems, type Policy } from '../../domain/policy';
 import { DUTY_ROLES } from '../../domain/routing';
 import type { ActionRequest, ShiftEntry } from '../../typings/api';
 import { ApiError } from '../kernel/errors';
@@ -94,8 +94,9 @@ export async function getPolicy(deps: Deps): Promise<{ policy: Policy; calendarG
 }
 
 export async function setPolicy(deps: Deps, caller: Caller, req: ActionRequest<'admin.policy.set'>): Promise<{ policy: Policy; calendarGaps: number[] }> {
-  // Typed, not cast: the contract's schema must produce exactly a domain Policy.
-  const policy: Policy = req.policy;
+  // Typed, not cast: the contract's schema must produce exactly a domain Policy. Targets may be left
+  // out by a page that does not show them (they came after the settings page): the defaults apply.
+  const policy: Policy = { ...req.policy, targets: req.policy.targets ?? DEFAULT_POLICY.targets };
   const problems = policyProblems(policy);
   if (problems.length > 0) throw new ApiError('VALIDATION', problems.join('；'));
   await deps.db.collection('policies').doc('default').set({ ...policy, updatedBy: caller.openid, updatedAt: deps.now() });

@@ -85,7 +85,7 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       a.overdueNow - b.overdueNow ||
       byCodePoint(a.name, b.name),
   );
-  return { month, items, overdueComplete: overdue.data.length < OVERDUE_READ, definitions: DEFINITIONS };
+  return { month, items, overdueComplete: overdue.data.length < OVERDUE_READ, definitions: DEFINITIONS, targets: policy.targets };
 }
 
 export async function rebuild(deps: Deps, caller: Caller, req: ActionRequest<'stats.rebuild'>): Promise<{ complaints: number }> {

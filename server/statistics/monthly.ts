@@ -5,7 +5,7 @@
 // (stats.export) and the totals the company dashboard reads (server/statistics/totals.ts).
 import { FIGURE_DEFINITIONS, monthlyStatistics, type ComplaintFacts, type MonthlyStatistics } from '../../domain/statistics';
 import type { Policy } from '../../domain/policy';
-import type { ActionResponses } from '../../typings/api';
+import type { MonthlyResponse } from '../../typings/api';
 import { communicationMonth } from './communication';
 import { schedulerHeartbeat } from '../kernel/scheduler';
 import { requireCommunity, type Caller } from '../kernel/members';
@@ -74,7 +74,7 @@ export function figuresOf(policy: Policy, facts: ComplaintFacts[], year: number,
   return monthlyStatistics(policy, facts, { year, month }, now);
 }
 
-export async function communityMonth(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<ActionResponses['stats.monthly']> {
+export async function communityMonth(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<MonthlyResponse> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
   const window = monthWindow(req.year, req.month);

@@ -1,10 +1,13 @@
 // The monthly report as an Excel workbook (seed 003 (10) 每个月末…全面统计，并向部门经理汇报):
-// written with write-excel-file, stored in cloud storage, handed out as a short-lived URL.
+// written with write-excel-file, stored in cloud storage, handed out as a short-lived URL; built in
+// steps the page calls one after another, so its progress bar tells the truth.
+import crypto from 'crypto';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
-import type { ActionRequest, CommunicationStats } from '../../typings/api';
+import type { ActionRequest, CommunicationStats, ExportProgress } from '../../typings/api';
 import { communicationRows } from './communication';
-import type { Caller } from '../kernel/members';
+import { ApiError } from '../kernel/errors';
+import { requireCommunity, type Caller } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { communityMonth } from './monthly';
 import { summarySheet } from '../communication/summaries-store';
@@ -40,10 +43,52 @@ function sheets(s: MonthlyStatistics & { communication: CommunicationStats }): A
   ];
 }
 
-export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
-  const [stats, communication] = await Promise.all([communityMonth(deps, caller, req), summarySheet(deps, caller, req)]);
-  const buffer = await writeExcelFile([...sheets(stats), communication]).toBuffer();
+/**
+ * The report is built in steps, one api call each, so the page shows a determinate bar that advances
+ * only when a step has really been done (issue 29.11): the month's complaint figures (92 day documents
+ * and the unfolded writes), the 业户沟通总结 sheet, then writing and uploading the workbook. What a step
+ * produced waits in a `report_jobs` document, read by id by the next call; the last call removes it.
+ */
+const STEPS = ['正在统计本月投诉', '正在整理业户沟通总结', '正在写入报表并上传'] as const;
+
+interface ReportJob {
+  _id: string;
+  communityId: string;
+  month: string;
+  by: string;
+  createdAt: Date;
+  /** Steps done. */
+  step: number;
+  sheets: Array<{ data: SheetData; sheet: string }>;
+}
+
+const REPORT_JOBS = 'report_jobs';
+
+export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<ExportProgress> {
+  requireCommunity(caller, req.communityId);
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
-  const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
-  return publishWorkbook(deps, cloudPath, buffer);
+  const jobs = deps.db.collection(REPORT_JOBS);
+  if (req.jobId === undefined) {
+    // Starting costs one small write and says what the first step will be. One job per person,
+    // community and month: starting again starts it over, so a report abandoned half-way (the page
+    // closed) leaves one document behind at most, replaced the next time, never one per attempt.
+    const jobId = crypto.createHash('sha256').update(`${caller.openid}|${req.communityId}|${month}`).digest('hex').slice(0, 32);
+    await jobs.doc(jobId).set({ communityId: req.communityId, month, by: caller.openid, createdAt: deps.now(), step: 0, sheets: [] });
+    return { jobId, step: 0, steps: STEPS.length, done: false, next: STEPS[0] };
+  }
+  const { data } = await jobs.doc(req.jobId).get();
+  const job = data[0] as ReportJob | undefined;
+  // Another person's job, or one for another month, is as good as none.
+  if (!job || job.by !== caller.openid || job.communityId !== req.communityId || job.month !== month) throw new ApiError('NOT_FOUND', `no report job ${req.jobId}`, '这份报表已生成或已失效，请重新生成');
+  if (job.step === STEPS.length - 1) {
+    const buffer = await writeExcelFile(job.sheets).toBuffer();
+    const file = await publishWorkbook(deps, `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`, buffer);
+    await jobs.doc(job._id).remove();
+    return { jobId: job._id, step: STEPS.length, steps: STEPS.length, done: true, ...file };
+  }
+  const made = job.step === 0 ? sheets(await communityMonth(deps, caller, req)) : [await summarySheet(deps, caller, req)];
+  // Compare-and-set on the step: a call repeated while the first was still running does not add its sheets twice.
+  const saved = await jobs.where({ _id: job._id, step: job.step }).update({ step: job.step + 1, sheets: [...job.sheets, ...made] });
+  if (saved.updated !== 1) throw new ApiError('CONFLICT', `report job ${job._id} moved on`, '这份报表正在另一处生成，请稍后重试');
+  return { jobId: job._id, step: job.step + 1, steps: STEPS.length, done: false, next: STEPS[job.step + 1]! };
 }

@@ -134,3 +134,43 @@ it('heals statistics that lost complaints: the month is rebuilt from the complai
   const { data: days } = await c.db.collection('stat_days').where({ _id: 'community-00:2026-11-05' }).get();
   expect(Object.keys((days[0] as { c: object }).c)).toEqual(['orphan-0', 'orphan-1', 'orphan-2']);
 });
+
+it('管理看板 carries twelve months: the month asked for computed now, the eleven before from their totals in one read, a month without totals missing', async () => {
+  await c.post('/local/clock', { set: '2026-12-03T10:00:00+08:00' });
+  type Trend = { month: string; figures: Record<string, unknown> | null };
+  type Monthly = { submitted: number; responseOnTimeRate: number | null; trend: Trend[]; targets: Record<string, number> };
+  await c.post('/local/counters/reset', {});
+  const r = await c.call<Monthly>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 });
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  // The trend's totals are one query of eleven ids, beside the month's own reads: one round trip more, none of them unbounded.
+  const counters = await c.get<{ byCollection: Record<string, { calls: number; reads: number }> }>('/local/counters');
+  expect(counters.byCollection.stat_totals).toMatchObject({ calls: 1 });
+  expect(r.data.trend.map((p) => p.month)).toEqual(Array.from({ length: 12 }, (_x, i) => `2026-${String(i + 1).padStart(2, '0')}`));
+  // November as its totals document holds it (the figures 集团看板 shows); October and before were never computed: missing, not zero.
+  const { data: november } = await c.db.collection('stat_totals').doc('community-a:2026-11').get();
+  expect(r.data.trend[10]).toEqual({ month: '2026-11', figures: (november[0] as { figures: object }).figures });
+  expect(r.data.trend[10]!.figures).toMatchObject({ submitted: 2 });
+  expect(r.data.trend.slice(0, 10).every((p) => p.figures === null)).toBe(true);
+  // December is this call's own figures.
+  expect(r.data.trend[11]).toEqual({ month: '2026-12', figures: expect.objectContaining({ submitted: r.data.submitted, responseOnTimeRate: r.data.responseOnTimeRate }) });
+  // The company's targets ride along (domain/policy.ts defaults until a manager sets them).
+  expect(r.data.targets).toEqual({ responseOnTimeRate: 0.9, resolutionOnTimeRate: 0.9, satisfiedRate: 0.8, reopenRate: 0.1 });
+  // Across a new year: February's twelve months start the March before.
+  const february = await c.call<Monthly>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 2 });
+  expect(february.ok && [february.data.trend[0]!.month, february.data.trend[11]!.month]).toEqual(['2025-03', '2026-02']);
+  // Someone else's community: refused before any read of its totals.
+  await c.post('/local/counters/reset', {});
+  expect(await c.call(people.head._id, { action: 'stats.monthly', communityId: 'community-b', year: 2026, month: 12 })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+  expect((await c.get<{ byCollection: Record<string, unknown> }>('/local/counters')).byCollection.stat_totals).toBeUndefined();
+});
+
+it('holds the month to the targets the company sets', async () => {
+  const got = await c.call<{ policy: Record<string, unknown> }>(admin._id, { action: 'admin.policy.get' });
+  if (!got.ok) throw new Error(JSON.stringify(got));
+  const targets = { responseOnTimeRate: 0.95, resolutionOnTimeRate: 0.85, satisfiedRate: 0.9, reopenRate: 0.05 };
+  expect(await c.call(admin._id, { action: 'admin.policy.set', policy: { ...got.data.policy, targets } })).toMatchObject({ ok: true });
+  expect(await c.call('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 })).toMatchObject({ ok: true, data: { targets } });
+  // A target is a rate: anything else is refused and nothing is saved.
+  expect(await c.call(admin._id, { action: 'admin.policy.set', policy: { ...got.data.policy, targets: { ...targets, satisfiedRate: 1.5 } } })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  expect(await c.call(admin._id, { action: 'admin.policy.get' })).toMatchObject({ ok: true, data: { policy: { targets } } });
+});

@@ -4,7 +4,7 @@
 // runs overlap. The intake's reads stay flat however many notices have ended. An owner (or reception
 // for a caller's room) answering 「是这个问题」 is counted once per household and notice, for rooms the
 // caller holds now, while the notice is in force — per notice and in the month's 业户沟通.
-import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { ownerMember, people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const b3 = ownerMember('openid-b3-owner', '王先生', '13811113333', 'room-3-1-101');
@@ -209,7 +209,7 @@ it('the month’s statistics and workbook count the notice, the owners it reache
   const month = { communityId: 'community-a', year: 2026, month: 11 };
   expect(await c.call(people.head._id, { action: 'stats.monthly', ...month })).toMatchObject({ ok: true, data: { communication: { noticesPublished: 1, ownersReached: 2, complaintsDuringNotice: 1, complaintsDeflected: 2 } } });
   expect(await c.call(people.head._id, { action: 'stats.monthly', ...month, month: 10 })).toMatchObject({ ok: true, data: { communication: { complaintsDeflected: 0 } } });
-  const r = (await c.call(people.head._id, { action: 'stats.export', ...month })) as { ok: true; data: { url: string } };
+  const r = (await exportReport(c, people.head._id, month)) as { ok: true; data: { url: string } };
   const { unzipSync, strFromU8 } = await import('fflate');
   const text = Object.values(unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()))).map((f) => strFromU8(f)).join('\n');
   expect(text).toContain('业户沟通');

@@ -5,7 +5,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { Action } from '../../typings/api';
 import { INBOX_VIEWS } from '../../typings/api';
-import { admin, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { admin, people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const gm = { _id: 'openid-gm', kind: 'staff', name: '总经理', phone: '13700000031', role: 'general_manager', communityIds: ['community-a', 'community-b'], department: 'management', active: true };
@@ -228,7 +228,7 @@ it('subscription messages carry no phone number', async () => {
 });
 
 it('the monthly workbook carries no phone number', async () => {
-  const r = (await c.call(admin._id, { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 })) as { ok: true; data: { url: string } };
+  const r = (await exportReport(c, admin._id, { communityId: 'community-a', year: 2026, month: 11 })) as { ok: true; data: { url: string } };
   const bytes = new Uint8Array(await (await fetch(r.data.url)).arrayBuffer());
   const text = Object.values(unzipSync(bytes)).map((f) => strFromU8(f)).join('\n');
   expect(text).toContain('投诉件数');

@@ -113,7 +113,7 @@ it('keeps summaries that equal a full recomputation after a random history', asy
         const { year, month, window, figures: expected } = expectedOf(m);
         const r = await c.call<Record<string, unknown>>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year, month });
         if (!r.ok) throw new Error(JSON.stringify(r));
-        const { complaintsRead, complete, missing, schedulerLastRunAt: _s, schedulerAlarms: _a, definitions: _d, communication: _c, ...figures } = r.data;
+        const { complaintsRead, complete, missing, schedulerLastRunAt: _s, schedulerAlarms: _a, definitions: _d, communication: _c, trend: _t, targets: _g, ...figures } = r.data;
         expect({ complaintsRead, complete, missing }).toEqual({ complaintsRead: window.length, complete: true, missing: 0 });
         expect(rounded(figures)).toEqual(rounded(expected));
       };

@@ -1,6 +1,7 @@
 // Monthly statistics through the real api function: managers only, their communities only.
 import { strFromU8, unzipSync } from 'fflate';
-import { people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import type { ExportProgress } from '../../typings/api';
+import { people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 beforeAll(async () => {
@@ -31,6 +32,39 @@ it('counts the month, rates on-time work and satisfaction from what really happe
   expect(r).toMatchObject({ ok: true, data: { submitted: 2, invalidShare: 0.5, responseOnTimeRate: 1, satisfaction: { satisfiedRate: 1 }, byCategory: { repair: 1, unclassified: 1 } } });
 });
 
+it('builds the workbook a step per call, each saying what the next does, and nobody else can take the job on', async () => {
+  const month = { communityId: 'community-a', year: 2026, month: 11 };
+  const steps: ExportProgress[] = [];
+  const r = await exportReport(c, 'openid-gm', month, steps);
+  expect(r).toMatchObject({ ok: true, data: { url: expect.any(String) } });
+  // The bar's value and words after each call: 0/3 and the first step's words, … then the file.
+  expect(steps.map((s) => [s.step, s.steps, s.done ? 'done' : s.next])).toEqual([
+    [0, 3, '正在统计本月投诉'],
+    [1, 3, '正在整理业户沟通总结'],
+    [2, 3, '正在写入报表并上传'],
+    [3, 3, 'done'],
+  ]);
+  // The job is gone once the file is out; asking for it again is refused, not repeated.
+  const jobId = steps[0]!.jobId;
+  expect((await c.db.collection('report_jobs').doc(jobId).get()).data).toHaveLength(0);
+  expect(await c.call('openid-gm', { action: 'stats.export', ...month, jobId })).toMatchObject({ ok: false, code: 'NOT_FOUND', message: '这份报表已生成或已失效，请重新生成' });
+  // Another manager of the community cannot carry on the general manager's job, nor can its month be swapped.
+  const started = await c.call<ExportProgress>('openid-gm', { action: 'stats.export', ...month });
+  if (!started.ok) throw new Error(JSON.stringify(started));
+  await c.post('/local/counters/reset', {});
+  expect(await c.call(people.head._id, { action: 'stats.export', ...month, jobId: started.data.jobId })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await c.call('openid-gm', { action: 'stats.export', ...month, month: 10, jobId: started.data.jobId })).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  expect(await c.call('openid-gm', { action: 'stats.export', ...month, jobId: 'not-a-job' })).toMatchObject({ ok: false, code: 'VALIDATION' });
+  const counters = await c.get<{ writes?: number; byCollection: Record<string, { writes?: number }> }>('/local/counters');
+  expect(counters.byCollection.report_jobs?.writes ?? 0).toBe(0);
+  expect((await c.db.collection('report_jobs').doc(started.data.jobId).get()).data[0]).toMatchObject({ step: 0, sheets: [] });
+  // Abandoned half-way and started again: the same job, from the start — one document per person, community and month at most.
+  expect(await c.call('openid-gm', { action: 'stats.export', ...month, jobId: started.data.jobId })).toMatchObject({ ok: true, data: { step: 1 } });
+  const again = await c.call<ExportProgress>('openid-gm', { action: 'stats.export', ...month });
+  expect(again).toMatchObject({ ok: true, data: { jobId: started.data.jobId, step: 0 } });
+  expect((await c.db.collection('report_jobs').doc(started.data.jobId).get()).data[0]).toMatchObject({ step: 0, sheets: [] });
+});
+
 it('refuses owners, handlers and other communities', async () => {
   const ask = (openid: string, communityId = 'community-a') => c.call(openid, { action: 'stats.monthly', communityId, year: 2026, month: 11 });
   expect(await ask(people.owner._id)).toMatchObject({ ok: false, code: 'FORBIDDEN' });
@@ -39,7 +73,7 @@ it('refuses owners, handlers and other communities', async () => {
 });
 
 it('exports the month as an xlsx workbook in storage, readable from its temp URL', async () => {
-  const r = await c.call<{ fileID: string; url: string }>('openid-gm', { action: 'stats.export', communityId: 'community-a', year: 2026, month: 11 });
+  const r = await exportReport(c, 'openid-gm', { communityId: 'community-a', year: 2026, month: 11 });
   expect(r).toMatchObject({ ok: true, data: { fileID: expect.stringContaining('reports/community-a/2026-11-') } });
   const bytes = new Uint8Array(await (await fetch(r.ok ? r.data.url : '')).arrayBuffer());
   const files = unzipSync(bytes);

@@ -3,7 +3,7 @@
 // and submitted by the 客户服务主管; returned and approved by the 管理处主任 (never the author);
 // exported as a sheet of the monthly workbook.
 import { unzipSync, strFromU8 } from 'fflate';
-import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { ownerMember, people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const csHead = { _id: 'openid-cs-head', kind: 'staff', name: '客服部刘主管', phone: '13700000021', role: 'department_head', communityIds: ['community-a'], department: 'customer_service', active: true };
@@ -70,8 +70,8 @@ it('carries the figures of the statistics — every block, as stats.monthly give
   ]);
   if (!summary.ok || !stats.ok || !visits.ok) throw new Error(JSON.stringify([summary, stats, visits]));
   expect(summary.data).toMatchObject({ status: 'draft', canEdit: true });
-  // The scheduler's heartbeat is the dashboard's; every figure is the summary's.
-  const { schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, ...figures } = stats.data;
+  // The scheduler's heartbeat, the 12-month trend and the targets are the dashboard's; every figure of the month is the summary's.
+  const { schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, trend: _trend, targets: _targets, ...figures } = stats.data;
   expect(summary.data.figures.statistics).toEqual(figures);
   expect(summary.data.figures.statistics).toMatchObject({ submitted: 2, complete: true, communication: { noticesPublished: 0, complaintsDeflected: 0, suggestionsReceived: 0 } });
   expect(summary.data.figures.visits).toMatchObject({ done: visits.data.done, target: visits.data.target });
@@ -106,7 +106,7 @@ it('is written by the 客户服务主管 only, and reviewed by a 管理处主任
 });
 
 it('is exported with the monthly workbook', async () => {
-  const r = await c.call<{ url: string }>(gm._id, { action: 'stats.export', ...month });
+  const r = await exportReport(c, gm._id, month);
   if (!r.ok) throw new Error(JSON.stringify(r));
   const files = unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()));
   const all = Object.values(files).map((f) => strFromU8(f)).join('\n');

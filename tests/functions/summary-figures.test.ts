@@ -4,7 +4,7 @@
 // household it kept from filing — computed by the same function, frozen when submitted, and listed in
 // the workbook's summary sheet.
 import { unzipSync, strFromU8 } from 'fflate';
-import { ownerMember, people, seedPeople, startApi, type ApiCloud } from '../support/api';
+import { ownerMember, people, seedPeople, exportReport, startApi, type ApiCloud } from '../support/api';
 
 let c: ApiCloud;
 const csHead = { _id: 'openid-cs-head', kind: 'staff', name: '客服部刘主管', phone: '13700000021', role: 'department_head', communityIds: ['community-a'], department: 'customer_service', active: true };
@@ -30,7 +30,8 @@ async function both(month: object): Promise<{ summary: { statistics: Stats }; st
   if (!summary.ok || !stats.ok) throw new Error(JSON.stringify([summary, stats]));
   return { summary: summary.data.figures, stats: stats.data };
 }
-const withoutHeartbeat = ({ schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, ...figures }: Stats) => figures;
+// The heartbeat, the 12-month trend and the targets are the dashboard's; every figure of the month is the summary's.
+const withoutHeartbeat = ({ schedulerLastRunAt: _heartbeat, schedulerAlarms: _alarms, trend: _trend, targets: _targets, ...figures }: Stats) => figures;
 
 it('October: two suggestions', async () => {
   await c.post('/local/clock', { set: '2026-10-12T10:00:00+08:00' });
@@ -73,7 +74,7 @@ it('submitted, the figures are frozen as they were, and the workbook’s summary
   const { data } = await c.db.collection('communication_summaries').doc('community-a_202611').get();
   expect((data[0] as { figures: { statistics: Stats } }).figures.statistics.communication).toMatchObject({ noticesPublished: 1, ownersReached: 3, complaintsDuringNotice: 1, complaintsDeflected: 1 });
   expect(saved.data.figures.statistics).toEqual(withoutHeartbeat((await both(november)).stats));
-  const r = await c.call<{ url: string }>(csHead._id, { action: 'stats.export', ...november });
+  const r = await exportReport(c, csHead._id, november);
   if (!r.ok) throw new Error(JSON.stringify(r));
   const files = unzipSync(new Uint8Array(await (await fetch(r.data.url)).arrayBuffer()));
   // Shared strings are listed once: the row's label is cell `<v>i</v>` of each sheet that lists it.

@@ -5,6 +5,7 @@ import { functionsModule } from '../../cloudbase-local/functions/runner';
 import { openApiModule } from '../../cloudbase-local/openapi';
 import { storageModule } from '../../cloudbase-local/storage';
 import { timersModule } from '../../cloudbase-local/timers';
+import type { ExportProgress } from '../../typings/api';
 import type { ApiResult } from '../../typings/errors';
 import { startLocal, type LocalCloud } from './cloudbase';
 
@@ -55,4 +56,20 @@ export const admin = { _id: 'openid-admin', kind: 'staff', name: '管理员', ph
 
 export async function seedPeople(c: LocalCloud): Promise<void> {
   await c.db.collection('members').add(Object.values(people).map((p) => ({ ...p })));
+}
+
+/**
+ * 月度报表 as the page makes it (stats.export, a step per call): start, call again with the job until
+ * it hands out the file; `steps` records each answer. A refusal is returned as it came.
+ */
+export async function exportReport(c: ApiCloud, openid: string, month: { communityId: string; year: number; month: number }, steps: ExportProgress[] = []): Promise<ApiResult<{ fileID: string; url: string }>> {
+  let jobId: string | undefined;
+  for (;;) {
+    const r = await c.call<ExportProgress>(openid, { action: 'stats.export', ...month, jobId });
+    if (!r.ok) return r;
+    steps.push(r.data);
+    if (r.data.done) return { ok: true, data: { fileID: r.data.fileID, url: r.data.url } };
+    if (steps.length > 10) throw new Error('the report never finished');
+    jobId = r.data.jobId;
+  }
 }

@@ -1,6 +1,6 @@
 // 集团看板: every community the general manager or an administrator oversees, side by side for a
-// month, ranked (on-time resolution, then response, satisfaction, fewer overdue); a row opens that
-// community's 管理看板.
+// month, ranked (on-time resolution, then response, satisfaction, fewer overdue) as a table whose bars
+// are the ranking's first figure against the company's target; a row opens that community's 管理看板.
 import { call, messageOf } from '../../../services/api';
 import { isCompany, me } from '../../../services/session';
 import { asOfNote, companyRow, monthBefore, type CompanyRowView } from '../../figures';
@@ -14,6 +14,8 @@ Component({
     month: '',
     rows: [] as CompanyRowView[],
     visitsNote: '',
+    /** The 按时办结率 target the bars are read against (「目标 ≥ 90%」). */
+    target: '',
     asOf: '',
   },
   methods: {
@@ -33,8 +35,9 @@ Component({
         this.setData({
           state: r.items.length ? 'ready' : 'empty',
           message: r.items.length ? '' : '您还没有负责的小区',
-          rows: r.items.map((item, i) => companyRow(item, i + 1, r.overdueComplete)),
+          rows: r.items.map((item, i) => companyRow(item, i + 1, r.overdueComplete, r.targets)),
           visitsNote: r.definitions.visits,
+          target: `目标 ≥ ${Math.round(r.targets.resolutionOnTimeRate * 100)}%`,
           asOf: asOfNote(r.items),
         });
       } catch (e) {

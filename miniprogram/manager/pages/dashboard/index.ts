@@ -1,11 +1,11 @@
-// 管理看板 (seed 000 §(六), seed 003 (10)): a community's month — on-time rates, satisfaction, reopen
-// rate, handling time — its breakdowns as bars, recurring problems, who carries what, and what is
-// overdue right now.
+// 管理看板 (seed 000 §(六), seed 003 (10)): what is overdue right now first, then a community's month —
+// on-time rates, satisfaction, reopen rate, handling time — with 12-month trends against the company's
+// targets, its breakdowns as bars, recurring problems and who carries what.
 import { call, messageOf } from '../../../services/api';
 import { isAdmin, isCompany, isManager, me } from '../../../services/session';
 import { cardView, type CardView } from '../../../utils/cards';
 import { schedulerStatus } from '../../../utils/time';
-import { bars, communicationFigures, figures, monthBefore, type Bar, type CommunicationFigure, type Figure } from '../../figures';
+import { bars, communicationFigures, figures, monthBefore, trendCharts, trendTable, type Bar, type CommunicationFigure, type Figure, type TrendChart } from '../../figures';
 import { monthSteps } from '../../month-steps';
 
 const OVERDUE_SHOWN = 10;
@@ -22,6 +22,9 @@ Component({
     month: '',
     figures: [] as Figure[],
     charts: [] as Array<{ title: string; bars: Bar[] }>,
+    /** 投诉量, 按时响应率, 按时办结率, 满意率 over 12 months, drawn; `trendRows` the same figures as text for a screen reader. */
+    trends: [] as TrendChart[],
+    trendRows: [] as string[],
     recurring: [] as Array<{ title: string; count: number }>,
     workload: [] as Array<{ name: string; assigned: number; resolved: number; open: number; overdue: number }>,
     overdue: [] as CardView[],
@@ -41,7 +44,7 @@ Component({
         if (!isManager(m)) return void this.setData({ state: 'error', message: '仅部门主管、值班经理、总经理和管理员可查看' });
         const chosen = m.communities.find((c) => c.id === query.communityId)?.id ?? m.communities[0]?.id ?? '';
         const offset = Math.max(0, Math.min(24, Number(query.offset) || 0));
-        this.setData({ admin: isAdmin(m), company: isCompany(m), communities: m.communities, communityId: chosen, offset });
+        this.setData({ admin: isAdmin(m), company: isCompany(m), communities: m.communities, communityId: chosen, offset, month: monthBefore(new Date(), offset).label });
         await this.load();
       } catch (e) {
         this.setData({ state: 'error', message: messageOf(e) });
@@ -50,7 +53,8 @@ Component({
     async load() {
       const { communityId, offset } = this.data;
       const month = monthBefore(new Date(), offset);
-      this.setData({ state: 'loading', month: month.label });
+      // Opening, the page already says 加载中 for this month: no second setData to say it again.
+      if (this.data.state !== 'loading' || this.data.month !== month.label) this.setData({ state: 'loading', month: month.label });
       try {
         const m = await me();
         const [stats, overdue, staff, visits] = await Promise.all([
@@ -63,7 +67,9 @@ Component({
         const names = Object.fromEntries(staff.items.map((s) => [s.id, s.name]));
         this.setData({
           state: 'ready',
-          figures: figures(stats),
+          figures: figures(stats, stats.targets),
+          trends: trendCharts(stats.trend, stats.targets),
+          trendRows: trendTable(stats.trend),
           charts: [
             { title: '按类别', bars: bars(stats.byCategory, label(m.categories)) },
             { title: '按部门', bars: bars(stats.byDepartment, label(m.departments)) },

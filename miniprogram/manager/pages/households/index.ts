@@ -1,12 +1,16 @@
 // 住户名册导入: the office downloads its roll as it stands (a template), fills it in Excel, sends it to
 // itself in WeChat, picks it here, reads the preview row by row, and confirms; the apply runs in
-// batches and this page calls again until all are done (an interrupted import resumes).
+// batches, a few per call, and this page calls again until all are done (an interrupted import
+// resumes), its bar moving with the rooms each call really wrote.
 import type { HouseholdPreview, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import { chooseSpreadsheet, uploadSpreadsheet } from '../../../services/chat-files';
 import { openSpreadsheet } from '../../../services/files';
 import { privacyMessage } from '../../../services/privacy';
 import { me } from '../../../services/session';
+
+/** 4800 → 「4,800」. */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 const RELATION_WORDS = { owner: '业主', family: '家属', tenant: '租户' } as const;
 
@@ -28,6 +32,8 @@ Component({
     unbinding: '',
     /** The community's name as the administrator typed it, when the preview asks for it. */
     typedName: '',
+    /** The import's bar (0–100) and its words (「已导入 1,200 / 4,800 户」). */
+    percent: 0,
     progress: '',
     done: '',
     error: '',
@@ -93,18 +99,19 @@ Component({
         confirmText: '导入',
       });
       if (!confirm) return;
-      this.setData({ busy: 'apply', error: '' });
+      const total = p.add + p.change + p.remove;
+      this.setData({ busy: 'apply', error: '', percent: 0, progress: `正在导入，共 ${thousands(total)} 户` });
       try {
         let unbound = 0;
-        let applied = 0;
         for (;;) {
           const r = await call('admin.households.apply', { importId, confirmName });
           unbound += r.unbound;
-          applied += r.applied;
-          this.setData({ progress: `已导入 ${applied} / ${r.batches} 批` });
+          // An import previewed before rooms were counted says batches instead.
+          const [done, of, unit] = r.rooms === null || r.roomsDone === null ? [r.batchesDone, r.batches, '批'] : [r.roomsDone, r.rooms, '户'];
+          this.setData({ percent: of ? Math.round((done / of) * 100) : 100, progress: `已导入 ${thousands(done)} / ${thousands(of)} ${unit}` });
           if (r.done) break;
         }
-        this.setData({ preview: null, progress: '', done: `导入完成：新增 ${p.add} 户，修改 ${p.change} 户，删除 ${p.remove} 户${unbound ? `，${unbound} 个绑定已解除` : ''}。` });
+        this.setData({ preview: null, progress: '', percent: 0, done: `导入完成：新增 ${p.add} 户，修改 ${p.change} 户，删除 ${p.remove} 户${unbound ? `，${unbound} 个绑定已解除` : ''}。` });
       } catch (e) {
         // Whatever was applied stays applied; confirming again resumes from the next batch.
         this.setData({ error: `${messageOf(e)}（已导入的部分会保留，再次点击“确认导入”将从中断处继续）` });
