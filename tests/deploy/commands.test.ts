@@ -26,13 +26,12 @@ const doctorAgainst = (c: { url: string; env: string }) => doctor({ CLOUDBASE_LO
 it('npm run deploy -- --dry-run prints the complete plan in Chinese and changes nothing', () => {
   const r = run('deploy.js', ['--dry-run'], { SETUP_CODE });
   expect(r.status).toBe(0);
-  for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的权限设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '登记云调用权限（管理接口做不到，只能在微信开发者工具中）：右键 cloudfunctions/api →「上传并部署：云端安装依赖」，登记 security.msgSecCheck、security.mediaCheckAsync', '右键 cloudfunctions/scheduler →「上传并部署：云端安装依赖」，登记 security.mediaCheckAsync、subscribeMessage.send', '这是演练：没有改动任何东西。']) {
+  for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的权限设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '登记云调用权限（管理接口做不到，只能在微信开发者工具中）：右键 cloudfunctions/api →「上传并部署：云端安装依赖」，登记 security.msgSecCheck、security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2', '右键 cloudfunctions/scheduler →「上传并部署：云端安装依赖」，登记 security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2', '这是演练：没有改动任何东西。']) {
     expect(r.stdout).toContain(line);
   }
   // Every variable each function gets, the secrets masked.
   expect(r.stdout).toContain('云函数 api：\n      SETUP_CODE = ****9q（必填：公司开通码，负责人凭它成为第一位管理员）\n      DEPLOYED_CODE_SHA256 = ');
   expect(r.stdout).toContain('云函数 scheduler：\n      MINIPROGRAM_STATE = formal（可选：');
-  expect(r.stdout).toContain('      STAFF_GROUP_WEBHOOK = （空）（可选：');
   expect(r.stdout).not.toContain(SETUP_CODE);
 });
 
