@@ -114,12 +114,30 @@ it('npm run doctor probes each function’s 云调用 permissions live and names
     // The scheduler went up through the management API only: declared in config.json, never registered.
     await c.post('/local/openapi/permissions', { function: 'scheduler', registered: false });
     const before = await doctorAgainst(c);
-    expect(before.stdout).toContain('✗ 云调用权限未开通：云函数 scheduler 不能调用 security.mediaCheckAsync、subscribeMessage.send（-604101）。登记云调用权限');
-    expect(before.stdout).toContain('✓ 云函数 api 的云调用权限已生效：security.msgSecCheck、security.mediaCheckAsync');
+    expect(before.stdout).toContain('✗ 云调用权限未开通：云函数 scheduler 不能调用 security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2（-604101）。登记云调用权限');
+    expect(before.stdout).toContain('✓ 云函数 api 的云调用权限已生效：security.msgSecCheck、security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2');
     await c.post('/local/openapi/permissions', { function: 'scheduler', registered: true });
     const after = await doctorAgainst(c);
     expect(after.stdout).toContain('✓ 云函数 scheduler 的云调用权限已生效');
     expect(after.stdout).not.toContain('云调用权限未开通');
+  } finally {
+    await c.stop();
+  }
+}, 300_000);
+
+it('npm run doctor asks every robot set in 设置 whether it answers, and blocks on a wrong key (issue 27)', async () => {
+  const { admin, startApi } = await import('../support/api');
+  const c = await startApi();
+  try {
+    await c.db.collection('members').add({ ...admin });
+    expect((await doctorAgainst(c)).stdout).toContain('✗ 公司政策要求以短信提醒当值人员');
+    expect(await c.call(admin._id, { action: 'admin.alerts.set', duty: `${c.url}/local/outbound/webhook/send?key=duty-robot-0001`, departments: { security: `${c.url}/local/outbound/webhook/send?key=security-robot-01` }, smsTemplateId: '2233445' })).toMatchObject({ ok: true });
+    const good = await doctorAgainst(c);
+    expect(good.stdout).toContain('✓ 员工提醒：值班群、安保部群的机器人都能应答，短信模板 2233445');
+    // The empty probe reached the robot but no group: CloudBase Local answered it 40008, as 企业微信 does.
+    expect((await c.get<Array<{ errcode: number }>>('/local/outbound?kind=webhook')).map((p) => p.errcode)).toEqual([40008, 40008]);
+    await c.post('/local/outbound/faults', { kind: 'webhook', key: 'security-robot-01', errcode: 93000, times: 1 });
+    expect((await doctorAgainst(c)).stdout).toContain('✗ 安保部群的群机器人地址无效（93000 invalid webhook url）');
   } finally {
     await c.stop();
   }
