@@ -97,6 +97,8 @@ export interface AlertPorts {
 
 /** 企业微信's `text.content` limit, in UTF-8 bytes (wechat-platform.md). */
 const ROBOT_CONTENT_BYTES = 2048;
+/** How long a robot's first line waits for others to share its post. */
+const ROBOT_LINGER_MS = 50;
 /** 93000 "invalid webhook url": the key is wrong or the robot was removed — every post fails the same. */
 export const ROBOT_INVALID_URL = 93000;
 
@@ -131,7 +133,11 @@ export function robotBatcher(post: PostWebhook): (url: string, line: string, mob
       if (!queues.has(url)) queues.set(url, { items: [], busy: false });
       const q = queues.get(url)!;
       q.items.push({ line, mobile, done });
-      if (!q.busy) void pump(url);
+      // The first line waits a moment for the others of the same flush to join its post.
+      if (!q.busy) {
+        q.busy = true;
+        setTimeout(() => void pump(url), ROBOT_LINGER_MS);
+      }
     });
 }
 

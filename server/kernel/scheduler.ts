@@ -204,6 +204,15 @@ interface Run {
   ledger: Map<string, number | null>;
   /** Robot posts, batched per robot for the whole run. */
   robot: (url: string, line: string, mobile: string) => Promise<{ errCode: number; errMsg: string }>;
+  /** Rungs claimed by the drain under way, sent and recorded when it ends (flushRungs). */
+  rungs: PendingRungs[];
+}
+
+/** One document's claimed rungs, and how their results are written back to it. */
+interface PendingRungs {
+  rungs: OutboxEntry[];
+  messages: Map<string, Message>;
+  record: (results: Map<string, OutboxEntry>) => Promise<void>;
 }
 
 const elapsed = (run: Run) => performance.now() - run.started;
@@ -290,6 +299,7 @@ async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
   try {
     return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored, more));
   } finally {
+    await flushRungs(run);
     await recordSpentCredits(run);
   }
 }
@@ -408,12 +418,34 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   };
   const version = await write(stored.version + 1, results, rungs);
   if (rungs.length === 0) return pagesLeft;
+  // The rungs are written claimed ('sending'): they go out when this kind's drain ends, together with
+  // every other document's, so one robot post carries many people's lines (flushRungs).
   const rungMessages = new Map(rungs.map((e) => [e.key, messages.get(e.key.slice(0, e.key.lastIndexOf('#')))!] as const));
-  const rungResults = await sendAll(run, rungs, rungMessages);
-  // The rungs were written claimed ('sending'): their results replace them, in `claimed` or the reloaded outbox.
-  if (version !== null && (await kind.store.saveOutbox(deps.db, stored.state.id, version, [...recorded(claimed, results), ...recorded(rungs, rungResults)]))) return pagesLeft;
-  await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox, rungResults) }));
+  run.rungs.push({
+    rungs,
+    messages: rungMessages,
+    record: async (rungResults) => {
+      // Their results replace them, in `claimed` or the reloaded outbox.
+      if (version !== null && (await kind.store.saveOutbox(deps.db, stored.state.id, version, [...recorded(claimed, results), ...recorded(rungs, rungResults)]))) return;
+      await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox, rungResults) }));
+    },
+  });
   return pagesLeft;
+}
+
+/**
+ * The rungs claimed in this drain, sent at once and recorded per document: a robot's lines of the
+ * whole drain are batched into a few posts (企业微信 throttles a robot after 20 a minute), and no
+ * document waits on a post while it could be sending messages.
+ */
+async function flushRungs(run: Run): Promise<void> {
+  const waiting = run.rungs.splice(0);
+  const record = limited(DOC_CONCURRENCY, async (w: PendingRungs) => {
+    const results = await sendAll(run, w.rungs, w.messages);
+    // A write that fails leaves the rungs claimed: past their lease the next run sends them again.
+    await w.record(results).catch(() => undefined);
+  });
+  await Promise.all(waiting.map((w) => record(w)));
 }
 
 /** Send each entry by its rung — the subscription message, the group robot or an SMS — and say what each becomes. */
@@ -664,7 +696,7 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], keepSt
   const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage || run.blocked ? Promise.resolve(null) : deps.sendSubscription(message)));
   // Deadlines and messages take the budget but its last share, which is the statistics'.
   const messageLimits = { ...limits, budgetMs: limits.budgetMs * (1 - STATISTICS_SHARE) };
-  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set(), ledger: new Map(), robot: robotBatcher(deps.postWebhook) };
+  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set(), ledger: new Map(), robot: robotBatcher(deps.postWebhook), rungs: [] };
   const timed = async <T>(phase: 'timers' | 'outbox' | 'media', step: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {

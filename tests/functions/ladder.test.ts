@@ -181,6 +181,8 @@ it('the robot setting accepts only a 企业微信 robot URL (or CloudBase Local 
 });
 
 it('「发送测试提醒」 sends one alert through each configured rung to the person who taps it and says which arrived', async () => {
+  // Faults left over from the tests above are forgotten with the robot's log.
+  await fetch(`${c.url}/local/outbound`, { method: 'DELETE' });
   await grant(supervisor._id);
   const r = await c.call<{ rungs: Array<{ rung: string; configured: boolean; delivered: boolean; detail: string }> }>(supervisor._id, { action: 'alerts.test' });
   expect(r).toMatchObject({ ok: true, data: { rungs: [
@@ -195,4 +197,34 @@ it('「发送测试提醒」 sends one alert through each configured rung to the
   const refused = await c.call<{ rungs: Array<{ rung: string; delivered: boolean; detail: string }> }>(supervisor._id, { action: 'alerts.test' });
   expect(refused.ok && refused.data.rungs.find((x) => x.rung === 'webhook')).toMatchObject({ delivered: false, detail: expect.stringContaining('93000') });
   expect(refused.ok && refused.data.rungs.find((x) => x.rung === 'subscription')).toMatchObject({ delivered: false, detail: expect.stringContaining('没有订阅额度') });
+});
+
+it('before a duty shift, the person no rung with credit can reach and the duty manager are told — once, however many runs overlap', async () => {
+  const nightGuard = { _id: 'openid-ladder-security-2', kind: 'staff', name: '替班安全主管', phone: '13700000024', role: 'security_supervisor', communityIds: ['community-a'], department: 'security', active: true };
+  await c.db.collection('members').add(nightGuard);
+  // No robot for the duty roster or security, no SMS template: only credit could reach them.
+  expect(await c.call(admin._id, { action: 'admin.alerts.set', duty: null, departments: { security: null }, smsTemplateId: null })).toMatchObject({ ok: true });
+  await c.post('/local/clock', { set: '2026-11-28T17:30:00+08:00' });
+  await ledger(nightGuard._id, 0);
+  await ledger(dutyManager._id, 2);
+  await grant(dutyManager._id, 2);
+  const from = new Date('2026-11-28T18:00:00+08:00');
+  const to = new Date('2026-11-29T08:30:00+08:00');
+  await c.db.collection('duty_roster').add([
+    { communityId: 'community-a', role: 'security_supervisor', staffId: nightGuard._id, from, to },
+    { communityId: 'community-a', role: 'duty_manager', staffId: dutyManager._id, from, to },
+  ]);
+  const before = (await c.get<unknown[]>(`/local/openapi/messages?touser=${dutyManager._id}`)).length;
+  type Shifts = { checked: number; unreachable: Array<{ staffId: string }> };
+  const runs = await Promise.all([0, 1, 2].map(() => c.post<{ result: { shifts: Shifts } }>('/local/functions/scheduler/invoke', { data: {} }).then((r) => r.result.shifts)));
+  expect(runs.reduce((n, r) => n + r.checked, 0)).toBe(2);
+  expect(runs.flatMap((r) => r.unreachable.map((u) => u.staffId))).toEqual([nightGuard._id]);
+  // (The Saturday complaints' escalations reach the duty manager in these runs too.)
+  const told = (await c.get<Array<{ data: Record<string, { value: string }> }>>(`/local/openapi/messages?touser=${dutyManager._id}`)).slice(before).filter((m) => JSON.stringify(m.data).includes('值班时收不到提醒'));
+  expect(told).toHaveLength(1);
+  expect(told[0]!.data.thing2!.value).toBe('替班安全主管值班时收不到提醒');
+  // The guard has no credit: the badge in the app tells them.
+  expect(((await c.db.collection('members').doc(nightGuard._id).get()).data[0] as { unreadAlerts?: number }).unreadAlerts).toBe(1);
+  await c.post('/local/clock', { advanceMs: 10 * 60_000 });
+  expect((await runScheduler() as unknown as { shifts: Shifts }).shifts).toEqual({ checked: 0, unreachable: [] });
 });
