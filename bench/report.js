@@ -179,6 +179,25 @@ if (f.backlog) {
   p('每次调度按 (到期时间, `_id`) 一页页处理到期投诉，同时 8 件、同时最多 10 个发送，直到没有到期事项、用完预算（超时的三分之一）或发满 4,000 条（微信只公布每日 1,000 万次的上限：每分钟 4,000 条全天也只有 576 万次）。');
   p();
 }
+if (f.backlogHalfCredit) {
+  const h = f.backlogHalfCredit;
+  // Both variants measured alone, the same day on the same machine, so they compare with each other.
+  const b = h.withCredit;
+  const n = (x) => x.toLocaleString('en-US');
+  p(`## 同一积压，一半收件人没有订阅额度（issue 27）`);
+  p();
+  p(`与上一节相同的积压（${n(h.notifications)} 条通知 + ${n(h.timers)} 个到期定时），但每隔一位业主和三位客服中的两位没有订阅额度，额度台账也记为 0；客服中心设置了企业微信群机器人（CloudBase Local 扮演）。台账为 0 的不再徒劳调用微信（报告的 notAttempted），客服的任务改由群机器人 @ 本人送达，同一机器人的多条提醒合并为一条消息。两列各自单独测量（有额度：\`jest -t backlog\`；一半没有额度：\`jest -t 'half of its recipients'\`，测量于 ${h.measuredAt}；同一台机器，负载都很高），与上一节完整基准的数字不直接可比。`);
+  p();
+  p('| | 有额度 | 一半没有额度 |');
+  p('|---|---|---|');
+  p(`| 发完所需的调度次数 | ${b ? b.runsToDrain : '—'} 次 | ${h.runsToDrain} 次${h.drained ? '' : '（未发完 ✗）'}${b && h.runsToDrain > b.runsToDrain ? ' ✗' : ''} |`);
+  p(`| 最长一次调度 | ${b ? ms(b.maxRunMs) : '—'} | ${ms(h.maxRunMs)}；超过超时一半的 ${h.runsOverHalfTimeout} 次${h.runsOverHalfTimeout ? ' ✗' : ''} |`);
+  p(`| 订阅消息：报告的发送数 / 实际送达 | ${b ? `${n(b.reportedSent)} / ${n(b.delivered)}` : '—'} | ${n(h.reportedSent)} / ${n(h.delivered)}${h.reportedSent === h.delivered ? '' : ' ✗'} |`);
+  p(`| 台账为 0、未调用微信 | — | ${n(h.notAttempted)} |`);
+  p(`| 群机器人：@ 到人的提醒 / 机器人消息条数 | — | ${n(h.robotLines)} / ${n(h.robotPosts)} |`);
+  p(`| 重复发送 | ${b ? b.duplicates : '—'} | ${h.duplicates}${h.duplicates ? ' ✗' : ''} |`);
+  p();
+}
 if (f.deepPages) {
   p(`## 深页：一个小区 ${f.deepPages[0].open.toLocaleString('en-US')} 件待受理，工作台第 1 页与第 50 页（每页 20 张卡片）`);
   p();

@@ -5,10 +5,13 @@ import type { LocalModule } from './app';
 import { consoleModule } from './console/module';
 import { functionsModule } from './functions/runner';
 import { openApiModule } from './openapi';
+import { outboundModule } from './outbound';
 import { storageModule } from './storage';
 import { timersModule } from './timers';
 
 export function defaultModules(options: { autoTick: boolean; unregisteredPermissions?: string[] }): LocalModule[] {
   const functions = functionsModule();
-  return [storageModule(), functions, openApiModule({ runner: () => functions.runner(), unregisteredPermissions: options.unregisteredPermissions }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
+  // The robot and SMS ends of staff alerts; SMS is an open API, so it goes through the gateway's checks.
+  const outbound = outboundModule();
+  return [storageModule(), functions, outbound, openApiModule({ runner: () => functions.runner(), unregisteredPermissions: options.unregisteredPermissions, apis: { 'cloudbase.sendSmsV2': outbound.sendSms } }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
 }

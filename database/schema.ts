@@ -167,7 +167,15 @@ export const collections: CollectionSpec[] = [
   // 月度报表 built in steps the page calls one after another (server/statistics/report.ts): read by id only.
   { name: 'report_jobs', rules: closed, indexes: [] },
   { name: 'import_batches', rules: closed, indexes: [{ name: 'import_done_seq', keys: [['importId', 1], ['done', 1], ['seq', 1]] }] },
-  { name: 'duty_roster', rules: closed, indexes: [{ name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] }] },
+  {
+    name: 'duty_roster',
+    rules: closed,
+    indexes: [
+      { name: 'community_role_to', keys: [['communityId', 1], ['role', 1], ['to', 1]] },
+      // Shifts about to start, for the scheduler's check that their person can be reached (issue 27.4).
+      { name: 'from_id', keys: [['from', 1], ['_id', 1]] },
+    ],
+  },
   { name: 'policies', rules: closed, small: true, indexes: [] },
   { name: 'credits', rules: closed, indexes: [{ name: 'openid_template', keys: [['openid', 1], ['templateId', 1]], unique: true }] },
   // owner.bind attempts: failures per account and per room lock guessing (issue: phone guessing).

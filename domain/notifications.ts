@@ -3,7 +3,8 @@
 // events, and the scheduler delivers them as subscription messages.
 import type { Complaint, ComplaintEvent } from './complaint';
 import type { Role } from './model';
-import type { Policy } from './policy';
+import { withinWorkingDay } from './calendar';
+import type { AlertClass, Policy } from './policy';
 import { route, type DutyRole } from './routing';
 
 /** The complaint's four subscription templates (wechat-platform.md: one-time credits per user and template). */
@@ -28,6 +29,19 @@ export interface NotificationIntent {
   recipient: Recipient;
   /** One short line for the message's `thing` field (≤ 20 characters after formatting). */
   summary: string;
+  /** A staff alert's kind, which chooses its rungs when the subscription cannot reach the person (policy.alerts.rungs); absent for owners. */
+  alert?: AlertClass;
+}
+
+/**
+ * What a staff alert about this complaint is (policy.alerts.rungs): about a 紧急 complaint — the
+ * urgency staff confirmed, else the one suggested at intake — or an escalation out of working hours,
+ * else an ordinary task.
+ */
+export function alertClassOf(event: ComplaintEvent, after: Complaint, policy: Policy): AlertClass {
+  if ((after.urgency ?? after.suggestedUrgency ?? 'normal') === 'urgent') return 'urgent';
+  if (event.type === 'escalated' && !withinWorkingDay(policy.calendar, event.at)) return 'after_hours_escalation';
+  return 'task';
 }
 
 /** Notifications for one event appended as timeline entry `seq`, given the state after it. */
@@ -35,7 +49,8 @@ export function notificationsFor(event: ComplaintEvent, seq: number, after: Comp
   const out: NotificationIntent[] = [];
   const to = (template: ComplaintTemplate, recipient: Recipient, summary: string) => {
     const who = recipient.kind === 'owner' || recipient.kind === 'area' || recipient.kind === 'community_owners' ? recipient.kind : recipient.kind === 'staff' ? recipient.staffId : recipient.role;
-    out.push({ key: `${seq}:${who}`, template, recipient, summary });
+    const owners = recipient.kind === 'owner' || recipient.kind === 'area' || recipient.kind === 'community_owners';
+    out.push(owners ? { key: `${seq}:${who}`, template, recipient, summary } : { key: `${seq}:${who}`, template, recipient, summary, alert: alertClassOf(event, after, policy) });
   };
   const ownerReachable = !!after.complainant.openid;
   const owner = (template: ComplaintTemplate, summary: string) => ownerReachable && to(template, { kind: 'owner' }, summary);

@@ -69,6 +69,19 @@ export interface EscalationStep {
   after: Duration;
 }
 
+/**
+ * How a staff alert reaches a person (issue 27): the subscription message while the credit ledger says
+ * they have credit; the 企业微信 group robot of their department (or of the duty roster) naming them;
+ * an SMS to their phone.
+ */
+export type AlertRung = 'webhook' | 'sms';
+/**
+ * What an alert is about, for choosing its rungs: an ordinary task, a 紧急 complaint, or an escalation
+ * out of working hours (domain/notifications.ts alertClassOf).
+ */
+export type AlertClass = 'task' | 'urgent' | 'after_hours_escalation';
+export const ALERT_CLASSES: readonly AlertClass[] = ['task', 'urgent', 'after_hours_escalation'];
+
 export interface Policy {
   categories: Array<{ code: CategoryCode; label: string; department: DepartmentCode }>;
   departments: Array<{ code: DepartmentCode; label: string; assignment: AssignmentStrategy }>;
@@ -148,6 +161,19 @@ export interface Policy {
     topicDepartments: Record<Topic, DepartmentCode>;
     /** Staff roles that see who wrote an anonymous suggestion: managers only (seed 002 标准3 信息保密). */
     identityVisibleTo: Array<Exclude<Role, 'owner'>>;
+  };
+  /** The delivery ladder of staff alerts (issue 27). */
+  alerts: {
+    /**
+     * The rungs tried, all at once, when the subscription message cannot reach the person (no credit
+     * by the ledger, 43101, or refused for good) — per kind of alert.
+     */
+    rungs: Record<AlertClass, AlertRung[]>;
+    /**
+     * How long before a duty shift starts the scheduler checks that its person can be reached by a
+     * rung with credit left, and tells them and the duty manager when not.
+     */
+    preShiftCheckBefore: Duration;
   };
 }
 
@@ -275,6 +301,15 @@ export const DEFAULT_POLICY: Policy = {
       other: 'customer_service',
     },
     identityVisibleTo: ['duty_manager', 'general_manager'],
+  },
+  alerts: {
+    // seed 003 (5)b 特殊或紧急投诉…立即反映给当值的部门经理 and (5)c 非工作时间…当值安全主管: a staff
+    // task without credit still reaches its person in the department's group; an emergency, and an
+    // escalation at night (when nobody watches the group), also by SMS — "at once" cannot wait for
+    // someone to open the app.
+    rungs: { task: ['webhook'], urgent: ['webhook', 'sms'], after_hours_escalation: ['webhook', 'sms'] },
+    // A company choice: an hour leaves time to find a stand-in or to ask the person to accept templates.
+    preShiftCheckBefore: { amount: 60, unit: 'minutes' },
   },
 };
 

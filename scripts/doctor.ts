@@ -13,11 +13,12 @@ import { sdkEnvironment } from '../cloudbase-local/sdk-env';
 import type { Community } from '../server/company/communities-store';
 import { currentPolicy } from '../server/kernel/policy';
 import type { CloudApp } from '../server/kernel/ports';
-import { lastSchedulerRun } from '../server/kernel/scheduler';
+import { alertChannels, channelName, webhookUrlProblem } from '../server/kernel/ladder';
+import { schedulerHeartbeat } from '../server/kernel/scheduler';
 import { readVariables, type ManagerPort } from './deploy-apply';
 import { manager } from './manager';
 import { declaredPermissions, permissionFindings, probePermissions } from './openapi-permissions';
-import { preflight, type Finding, type PreflightInput } from './preflight';
+import { preflight, type Finding, type LadderState, type PreflightInput } from './preflight';
 
 const root = path.resolve(__dirname, '..');
 const read = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as T;
@@ -48,17 +49,42 @@ function target(rc: CloudbaseRc): { name: string; app: CloudApp; manager: Manage
   return { name: rc.envId, app: tcb.init({ env: rc.envId, secretId, secretKey }), manager: manager(root, rc.envId, secretId, secretKey) };
 }
 
+/**
+ * Each robot set in 设置, asked whether it answers: an empty post, which a live robot refuses as
+ * 40008 (no message type) and a wrong key as 93000 — nothing reaches the group.
+ */
+async function probeRobots(db: ReturnType<CloudApp['database']>, policy: Awaited<ReturnType<typeof currentPolicy>>, local: string | null): Promise<LadderState> {
+  const channels = await alertChannels(db);
+  const urls = [...new Set([...(channels.duty ? [channels.duty] : []), ...Object.values(channels.departments)])];
+  const robots = await Promise.all(
+    urls.map(async (url) => {
+      const name = channelName(channels, url, policy);
+      const problem = webhookUrlProblem(url, local);
+      if (problem) return { name, errCode: 93000, errMsg: problem };
+      try {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5_000) });
+        const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
+        return res.ok ? { name, errCode: body.errcode ?? -1, errMsg: body.errmsg ?? '' } : { name, errCode: -res.status, errMsg: `HTTP ${res.status}` };
+      } catch (e) {
+        return { name, errCode: -1, errMsg: e instanceof Error ? e.message : String(e) };
+      }
+    }),
+  );
+  return { robots, dutyRobot: channels.duty !== null, smsTemplateId: channels.smsTemplateId };
+}
+
 async function readEnvironment(t: ReturnType<typeof target>, rc: CloudbaseRc, now: Date): Promise<PreflightInput['environment']> {
   if (typeof t === 'string') return { unreachable: t };
   const db = t.app.database();
   try {
-    const [policy, communities, heartbeat, functionVariables] = await Promise.all([
+    const [policy, communities, beat, functionVariables] = await Promise.all([
       currentPolicy(db, now, { fresh: true }),
       db.collection('communities').field({ name: true, serviceDesk: true }).limit(COMMUNITIES_LIMIT).get(),
-      lastSchedulerRun(db),
+      schedulerHeartbeat(db),
       t.manager ? readVariables(t.manager, rc.functions.map((f) => f.name)) : null,
     ]);
-    return { policy, communities: communities.data as Array<Pick<Community, 'name' | 'serviceDesk'>>, heartbeat, functionVariables };
+    const alerts = await probeRobots(db, policy, process.env.CLOUDBASE_LOCAL_URL ? new URL(process.env.CLOUDBASE_LOCAL_URL).origin : null);
+    return { policy, communities: communities.data as Array<Pick<Community, 'name' | 'serviceDesk'>>, heartbeat: beat?.at ?? null, alarms: beat?.alarms ?? [], functionVariables, alerts };
   } catch (e) {
     return { unreachable: `无法连接云开发环境 ${t.name}：${e instanceof Error ? e.message : String(e)}` };
   }

@@ -21,8 +21,6 @@ export const FUNCTION_VARIABLES: Record<string, VariableRule> = {
   SETUP_CODE: { purpose: '公司开通码，负责人凭它成为第一位管理员', required: true, secret: true, minLength: SETUP_CODE_MIN_LENGTH },
   // Empty means the released version (server/kernel/runtime.ts).
   MINIPROGRAM_STATE: { purpose: '订阅消息打开的小程序版本，空即正式版', required: false, secret: false },
-  // Without it staff alerts fall back to the in-app badge only; the robot's key lets anyone post.
-  STAFF_GROUP_WEBHOOK: { purpose: '企业微信群机器人地址，员工没有订阅额度时任务提醒发到群里', required: false, secret: true },
   [CODE_HASH_VARIABLE]: { purpose: '已部署代码的指纹，部署时自动填写', required: false, secret: false },
 };
 

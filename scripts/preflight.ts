@@ -44,7 +44,35 @@ export interface LiveEnvironment {
    * deploy uses; null where there is none (CloudBase Local runs with the shell of its npm start).
    */
   functionVariables: Record<string, Record<string, string> | undefined> | null;
+  /** The alarms of the scheduler's last run (its heartbeat's report): configuration errors no run cures. */
+  alarms: string[];
+  /** The staff alert ladder's channels (设置 › 提醒渠道, server/kernel/ladder.ts) and each robot's answer to the doctor's probe. */
+  alerts: LadderState;
 }
+
+/** What the doctor knows of the ladder: which robots are set, whether each answered, the SMS template. */
+export interface LadderState {
+  /** Each configured robot by name (值班群, 安保部群 …) and its answer to an empty post: 40008 (a live robot refusing the empty message) or 0 = answers; 93000 = wrong key; others = unreachable. */
+  robots: Array<{ name: string; errCode: number; errMsg: string }>;
+  dutyRobot: boolean;
+  smsTemplateId: string | null;
+}
+
+/**
+ * The go-live checklist: one line per check this preflight makes, in its order. The README's
+ * 「上线检查清单」 is this list word for word (tests/deploy/preflight.test.ts compares them).
+ */
+export const CHECKLIST: readonly string[] = [
+  '小程序 AppID 与云开发环境 id 已填写',
+  '订阅消息模板 id 已填写，且每个关键词的类型能承载代码发送的字段',
+  '每个云函数都在 cloudbaserc.json 声明、已打包、没有用到运行时没有的 API，超时够用',
+  'scheduler 有定时触发器，消息推送指向已声明的云函数',
+  '今年和明年的节假日数据、客服电话、公司政策自洽',
+  '云函数的环境变量：必填的都已设置',
+  '定时任务在运行（心跳不超过 5 分钟），且上次运行没有报警',
+  '员工提醒：每个群机器人都能应答，公司政策要求短信时已设置短信模板，设置了值班群机器人',
+  '云调用权限已登记（每个云函数 config.json 声明的接口）',
+];
 
 /** A timeout should leave room for twice the worst measured run (a slower day, a cold start). */
 const HEADROOM = 2;
@@ -167,11 +195,39 @@ function heartbeat(live: LiveEnvironment, now: Date): Finding[] {
   return [ok(`定时任务最后运行于 ${when}（${ago} 分钟前）`)];
 }
 
+/** 企业微信's answer to a message with no type: the key is right, the robot alive (the doctor's probe). */
+const ROBOT_ALIVE = 40008;
+
+/**
+ * The delivery ladder (issue 27): every robot set in 设置 answers (a wrong key — 93000 — is a
+ * blocker: staff without credit would hear nothing), an SMS template is set when the policy asks for
+ * SMS, and the duty roster has a robot for the nights.
+ */
+function ladder(live: LiveEnvironment): Finding[] {
+  const out: Finding[] = [];
+  const { robots, dutyRobot, smsTemplateId } = live.alerts;
+  for (const r of robots) {
+    if (r.errCode === 93000) out.push(blocker(`${r.name}的群机器人地址无效（93000 ${r.errMsg}）：key 不对或机器人已被移出群；请在「设置 → 提醒渠道」更正，再点「发送测试提醒」`));
+    else if (r.errCode !== ROBOT_ALIVE && r.errCode !== 0) out.push(blocker(`${r.name}的群机器人没有应答（${r.errCode} ${r.errMsg}）：没有订阅额度的员工收不到提醒`));
+  }
+  const smsWanted = Object.values(live.policy.alerts.rungs).some((rungs) => rungs.includes('sms'));
+  if (smsWanted && !smsTemplateId) out.push(blocker('公司政策要求以短信提醒当值人员（紧急投诉、非工作时间升级），但没有设置短信模板：请在「设置 → 提醒渠道」填写云开发短信的通知类模板 ID，并购买短信资源包（README「员工提醒」）'));
+  if (robots.length === 0) out.push(warning('没有设置任何企业微信群机器人：没有订阅额度的员工只能在小程序里看到角标；请在「设置 → 提醒渠道」填写'));
+  else if (!dutyRobot) out.push(warning('没有设置值班群机器人：夜间当值的安全主管、值班经理没有订阅额度时只能按部门群提醒'));
+  if (out.length === 0) out.push(ok(`员工提醒：${robots.map((r) => r.name).join('、')}的机器人都能应答${smsTemplateId ? `，短信模板 ${smsTemplateId}` : ''}`));
+  return out;
+}
+
+/** The scheduler's last run stopped at something only the operator can fix (its heartbeat's alarms). */
+function alarms(live: LiveEnvironment): Finding[] {
+  return live.alarms.map((a) => blocker(`定时任务报警：${a}`));
+}
+
 /** Whatever is the company's to fix lives in the environment: unread, it is a blocker, never a pass. */
 function environment(input: PreflightInput): Finding[] {
   const live = input.environment;
-  if ('unreachable' in live) return [blocker(`${live.unreachable}；公司政策（节假日、客服电话）、云函数的环境变量与定时任务心跳都要从环境读取，均未检查`)];
-  return [...calendarAndPolicy(live, input.now), ...variables(live, input.rc), ...heartbeat(live, input.now)];
+  if ('unreachable' in live) return [blocker(`${live.unreachable}；公司政策（节假日、客服电话）、云函数的环境变量、定时任务心跳与员工提醒渠道都要从环境读取，均未检查`)];
+  return [...calendarAndPolicy(live, input.now), ...variables(live, input.rc), ...heartbeat(live, input.now), ...alarms(live), ...ladder(live)];
 }
 
 export function preflight(input: PreflightInput): Finding[] {

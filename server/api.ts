@@ -11,6 +11,7 @@ import { ApiError, toFailure } from './kernel/errors';
 import { command } from './complaints/command';
 import { bindRoom, credits, me, recordSubscriptions, unbindRoom } from './company/account';
 import { addShifts, getPolicy, invite, join, listShifts, setPolicy, upsertRooms } from './company/admin';
+import { getAlertChannels, sendTestAlert, setAlertChannels } from './company/alerts';
 import { listCommunities, saveBuilding, upsertCommunity } from './company/communities';
 import { inviteToHousehold, joinHousehold, listHousehold, removeFromHousehold } from './company/household';
 import { applyRoll, previewRoll, rollTemplate } from './company/roll';
@@ -29,6 +30,7 @@ import { getSummary, reviewSummary, saveSummary } from './communication/summarie
 import { deflectComplaint, intakeNotices, listNotices, noticeDetail, publishNotice, withdrawNotice } from './communication/notices';
 import { convertSuggestion, listSuggestions, mySuggestions, replySuggestion, submitSuggestion, suggestionDetail } from './communication/suggestions';
 import { resolveCaller, type Caller } from './kernel/members';
+import type { AlertPorts } from './kernel/ladder';
 import type { Deps } from './kernel/ports';
 
 /** Actions of a WeChat user who need not be bound yet: they act on their own openid only. */
@@ -57,7 +59,7 @@ const UNBOUND: { [A in UnboundAction]: (deps: Deps, openid: string, req: ActionR
   'directory.list': listDirectory,
 };
 
-const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
+const HANDLERS: { [A in BoundAction]: (deps: Deps & AlertPorts, caller: Caller, req: ActionRequest<A>) => Promise<ActionResponses[A]> } = {
   'complaint.submit': submit,
   'complaint.record': submit,
   'complaint.preview': preview,
@@ -79,6 +81,9 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'admin.rooms.upsert': upsertRooms,
   'admin.policy.get': (deps) => getPolicy(deps),
   'admin.policy.set': setPolicy,
+  'admin.alerts.get': (deps) => getAlertChannels(deps),
+  'admin.alerts.set': setAlertChannels,
+  'alerts.test': (deps, caller) => sendTestAlert(deps, caller),
   'admin.staff.update': updateStaff,
   'admin.staff.list': listStaffAdmin,
   'admin.community.list': (deps, caller) => listCommunities(deps, caller),
@@ -119,7 +124,7 @@ const HANDLERS: { [A in BoundAction]: (deps: Deps, caller: Caller, req: ActionRe
   'suggestion.convert': convertSuggestion,
 };
 
-export async function handle(deps: Deps, openid: string, event: unknown): Promise<ApiResult<unknown>> {
+export async function handle(deps: Deps & AlertPorts, openid: string, event: unknown): Promise<ApiResult<unknown>> {
   try {
     if (typeof event !== 'object' || event === null) throw new ApiError('BAD_REQUEST', 'the request must be an object');
     const { action, ...payload } = event as { action?: unknown };

@@ -132,6 +132,9 @@ const duration = z.object({ amount: z.number().min(0).max(10_000), unit: z.enum(
 const resolutionTarget = z.union([z.object({ kind: z.literal('end_of_working_day'), minimumLeft: duration }), duration]);
 const urgencyPolicy = z.object({ label: required(10), firstResponse: duration, clock: z.enum(['working', 'around_the_clock']), planNeedsApproval: z.boolean(), alertDutyManagerAtOnce: z.boolean() });
 
+/** The rungs after the subscription message (domain/policy.ts AlertRung), each at most once. */
+const alertRungs = z.array(z.enum(['webhook', 'sms'])).max(2).refine((r) => new Set(r).size === r.length, '同一种提醒方式只能选一次');
+
 /** The whole company policy (domain/policy.ts), as managers edit it. */
 export const policySchema = z.object({
   categories: z.array(z.object({ code, label: required(20), department: code })).min(1).max(50),
@@ -161,6 +164,7 @@ export const policySchema = z.object({
   // Optional: a page that never showed targets saves without them, and the defaults apply.
   targets: z.object({ responseOnTimeRate: z.number().min(0).max(1), resolutionOnTimeRate: z.number().min(0).max(1), satisfiedRate: z.number().min(0).max(1), reopenRate: z.number().min(0).max(1) }).optional(),
   suggestions: z.object({ replyWithin: duration, topicDepartments: z.record(z.enum(TOPICS), code), identityVisibleTo: z.array(staffRole).max(10) }),
+  alerts: z.object({ rungs: z.object({ task: alertRungs, urgent: alertRungs, after_hours_escalation: alertRungs }), preShiftCheckBefore: duration }),
 });
 
 export const requestSchemas = {
@@ -253,6 +257,16 @@ export const requestSchemas = {
   /** 公司政策: read, or replace whole (validated, then checked for consistency). */
   'admin.policy.get': z.object({}),
   'admin.policy.set': z.object({ policy: policySchema }),
+  /** 设置 › 提醒渠道 (issue 27): the robots and SMS template, robot keys masked. */
+  'admin.alerts.get': z.object({}),
+  /** Change some channels: a URL replaces that robot, null removes it, absent keeps it. */
+  'admin.alerts.set': z.object({
+    departments: z.record(code, z.union([z.string().trim().min(1).max(300), z.null()])).optional(),
+    duty: z.union([z.string().trim().min(1).max(300), z.null()]).optional(),
+    smsTemplateId: z.union([z.string().trim().regex(/^[0-9A-Za-z_-]{1,40}$/, '短信模板 ID 只含数字和字母'), z.null()]).optional(),
+  }),
+  /** 「发送测试提醒」: one alert through each configured rung to the caller, and which arrived. */
+  'alerts.test': z.object({}),
   /** 月度统计 for one community (seed 000 §(六), seed 003 (10)). */
   'stats.monthly': z.object({ communityId: docId, year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) }),
   /** 集团看板: every community the caller oversees, side by side for a month (general manager, administrators). */
@@ -610,6 +624,19 @@ interface Page<T> {
 }
 
 type PolicyResponse = { policy: Policy; calendarGaps: number[] };
+/** 设置 › 提醒渠道: each configured robot as `企业微信群机器人 …abcd` (its key is a secret), and the SMS template. */
+export interface AlertChannelsView {
+  departments: Record<string, string>;
+  duty: string | null;
+  smsTemplateId: string | null;
+}
+/** One rung of 「发送测试提醒」: whether it is set up and whether the alert went out, in words for the page. */
+export interface AlertTestResult {
+  rung: 'subscription' | 'webhook' | 'sms';
+  configured: boolean;
+  delivered: boolean;
+  detail: string;
+}
 
 /** 业户沟通 in the month (server/statistics/communication.ts), beside the complaint figures of stats.monthly. */
 export interface CommunicationStats {
@@ -709,6 +736,9 @@ export interface ActionResponses {
   'stats.export': ExportProgress;
   'admin.policy.get': PolicyResponse;
   'admin.policy.set': PolicyResponse;
+  'admin.alerts.get': AlertChannelsView;
+  'admin.alerts.set': AlertChannelsView;
+  'alerts.test': { rungs: AlertTestResult[] };
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
   /**
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never

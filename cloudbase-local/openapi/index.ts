@@ -130,6 +130,8 @@ export interface OpenApiOptions {
   mediaCheckDelayMs?: number;
   /** Functions whose declared permissions are not registered (deployed without DevTools): every open API answers -604101. */
   unregisteredPermissions?: string[];
+  /** Open APIs other modules play (e.g. `cloudbase.sendSmsV2`, cloudbase-local/outbound.ts), behind the same gateway and faults. */
+  apis?: Record<string, (args: Record<string, unknown>) => WxResult>;
 }
 
 export function openApiModule(options: OpenApiOptions = {}): LocalModule {
@@ -347,6 +349,7 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
         'subscribeMessage.send': subscribeMessageSend,
         'security.msgSecCheck': msgSecCheck,
         'security.mediaCheckAsync': mediaCheckAsync,
+        ...options.apis,
       };
 
       app.action('wx.openApi', async (req: AdminRequest) => {

@@ -6,10 +6,13 @@ import { call } from './api';
 export type Me = Wire<MeResponse>;
 
 let current: Promise<Me> | null = null;
+/** The account once fetched, for what a tap must know before it awaits anything (a subscription prompt). */
+let known: Me | null = null;
 
 export function me(): Promise<Me> {
   if (!current) {
     current = call('account.me', {});
+    void current.then((m) => (known = m), () => undefined);
     // A failed fetch is not remembered: the next page asks again.
     current.catch(() => (current = null));
   }
@@ -19,6 +22,12 @@ export function me(): Promise<Me> {
 /** After binding a room, redeeming an invitation or switching the demo user. */
 export function forgetMe(): void {
   current = null;
+  known = null;
+}
+
+/** The account if already fetched in this launch, else null. */
+export function knownMe(): Me | null {
+  return known;
 }
 
 // Which screens to offer follows the server's authorization table (account.me `actions`), so the

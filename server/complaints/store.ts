@@ -71,6 +71,9 @@ export function applyEvents(stored: { state: Complaint | null; outbox: OutboxEnt
     state = evolve(state, e);
     // Withdrawn before its intake alerts went out: staff are not sent to a complaint that is gone.
     if (e.type === 'withdrawn') outbox = outbox.map((o) => (o.status === 'pending' && o.recipient.kind !== 'owner' ? { ...o, status: 'cancelled' } : o));
+    // Acknowledged (接单): every staff alert still waiting — a robot post or an SMS to retry, a task
+    // not yet sent — stops; the person who took it on is at work (issue 27.1).
+    if (e.type === 'accepted') outbox = outbox.map((o) => (o.status === 'pending' && o.alert !== undefined ? { ...o, status: 'cancelled', lastError: 'acknowledged' } : o));
     intents.push(...notificationsFor(e, state.timelineLength, state, policy));
   }
   return { state: state!, outbox: [...withoutOldSettled(outbox), ...newOutboxEntries(intents, now)] };

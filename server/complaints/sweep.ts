@@ -60,6 +60,11 @@ async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, c
   });
 }
 
+/** Where, for the group: a room by building and number, a public area as 公共区域 (its description is the owner's words). */
+function groupPlace(c: Complaint): string {
+  return c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : '公共区域';
+}
+
 export const complaintSweep: SweptKind<Complaint> = {
   store: complaints,
   timers(stored, now, policy) {
@@ -76,8 +81,11 @@ export const complaintSweep: SweptKind<Complaint> = {
       templateId: templateIdOf(e.template),
       page: `pages/detail/index?id=${c.id}`,
       data: messageData(e.template as ComplaintTemplate, c, e.summary, now),
-      // Staff tasks must not wait for someone to open the app: the group chat hears of them.
-      groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}，${c.description.slice(0, 40)}`,
+      // Staff tasks must not wait for someone to open the app: the group robot and the SMS carry them
+      // (issue 27). Only what staff already see on the card — the line, number, category and place —
+      // never the owner's words, which may hold a name or phone, nor the owner's name or phone.
+      groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}${c.urgency === 'urgent' || (!c.urgency && c.suggestedUrgency === 'urgent') ? '（紧急）' : ''}，${groupPlace(c)}`,
+      smsParams: [e.summary, c.number],
     };
   },
 };

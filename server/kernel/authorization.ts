@@ -77,6 +77,10 @@ export const ACTION_ROLES: Record<Action, AllowedRoles> = {
   'admin.rooms.upsert': ADMINISTRATORS,
   'admin.policy.get': ADMINISTRATORS,
   'admin.policy.set': ADMINISTRATORS,
+  'admin.alerts.get': ADMINISTRATORS,
+  'admin.alerts.set': ADMINISTRATORS,
+  // Any staff member may check that the ladder reaches them before a night on duty.
+  'alerts.test': STAFF,
   // 业户走访 (seed 002 §6): recorded by 客服 and those above; the month's figures are the managers'.
   'visit.record': VISITOR_ROLES,
   'visit.link': VISITOR_ROLES,

@@ -2,8 +2,12 @@
 // (production, or CloudBase Local through environment variables), WeChat's open APIs, the clock.
 import tcb from '@cloudbase/node-sdk';
 import cloud from 'wx-server-sdk';
+import { localOrigin, ROBOT_INVALID_URL, webhookUrlProblem } from './ladder';
 import { openApiErrorCode, type OpenApiProbe } from './openapi-errors';
 import type { SchedulerDeps } from './scheduler';
+
+/** A robot that does not answer within this long is a failed post, retried later. */
+const ROBOT_TIMEOUT_MS = 5_000;
 
 export function cloudDeps(): SchedulerDeps {
   const app = tcb.init({ env: tcb.SYMBOL_CURRENT_ENV });
@@ -25,15 +29,27 @@ export function cloudDeps(): SchedulerDeps {
       if (!res.traceId) throw new Error('mediaCheckAsync answered no trace id');
       return res.traceId;
     },
-    // A WeCom group robot URL in the function's environment, set in the console; none by default.
-    notifyStaffGroup: process.env.STAFF_GROUP_WEBHOOK
-      ? async (content) => {
-          const res = await fetch(process.env.STAFF_GROUP_WEBHOOK!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ msgtype: 'text', text: { content } }) });
-          // The robot answers 200 with its own errcode (e.g. 93000 for a wrong key): both must say ok.
-          const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
-          if (!res.ok || body.errcode !== 0) throw new Error(`HTTP ${res.status} errcode ${body.errcode ?? '?'} ${body.errmsg ?? ''}`.trim());
-        }
-      : null,
+    // A 企业微信 group robot (its URL a company setting, server/kernel/ladder.ts): only the robot's
+    // own address, or CloudBase Local's when running there — staff phones go nowhere else.
+    postWebhook: async (url, post) => {
+      const problem = webhookUrlProblem(url, localOrigin());
+      if (problem) return { errCode: ROBOT_INVALID_URL, errMsg: problem };
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(post), signal: AbortSignal.timeout(ROBOT_TIMEOUT_MS) });
+      // The robot answers 200 with its own errcode (e.g. 93000 for a wrong key): both must say ok.
+      const body = (await res.json().catch(() => ({}))) as { errcode?: number; errmsg?: string };
+      if (!res.ok) return { errCode: -res.status, errMsg: `HTTP ${res.status}` };
+      return { errCode: body.errcode ?? -1, errMsg: body.errmsg ?? 'no errcode in the answer' };
+    },
+    // 云调用 cloudbase.sendSmsV2 with the company's Notification template (README: the SMS resource pack).
+    sendSms: async ({ phone, templateId, params }) => {
+      try {
+        await cloud.openapi.cloudbase.sendSmsV2({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, phoneNumberList: [phone], templateId, templateParamList: params, smsType: 'Notification' });
+        return { errCode: 0, errMsg: 'ok' };
+      } catch (e) {
+        const err = e as { errCode?: number; errMsg?: string };
+        return { errCode: err.errCode ?? -1, errMsg: err.errMsg ?? String(e) };
+      }
+    },
     sendSubscription: async ({ touser, templateId, page, data }) => {
       try {
         // cloudbaserc.json sets it per environment: developer / trial / formal (which version the message opens).
@@ -66,6 +82,8 @@ const PROBES: Record<string, () => Promise<unknown>> = {
   // No image URL: refused as an invalid argument, so nothing is fetched and no verdict is pushed later.
   'security.mediaCheckAsync': () => cloud.openapi.security.mediaCheckAsync({ openid: PROBE_OPENID, mediaUrl: '', mediaType: 2, version: 2, scene: 1 }),
   'subscribeMessage.send': () => cloud.openapi.subscribeMessage.send({ touser: PROBE_OPENID, templateId: '', page: '', data: {}, miniprogramState: 'formal' }),
+  // No phone: refused as an invalid argument, so nothing is sent and no SMS is counted.
+  'cloudbase.sendSmsV2': () => cloud.openapi.cloudbase.sendSmsV2({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, phoneNumberList: [], templateId: '', templateParamList: [], smsType: 'Notification' }),
 };
 
 /**

@@ -6,11 +6,12 @@
 // number of sends at a time, and write by compare-and-set, so two overlapping runs never issue or
 // send a thing twice; a document that fails is counted, named and backed off while the run goes on.
 import { holdsPlace, type RecordPlace } from '../../domain/access';
-import type { Policy } from '../../domain/policy';
+import type { AlertRung, Policy } from '../../domain/policy';
 import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
 import type { Member } from './members';
 import { resendMediaChecks } from './media';
+import { alertChannels, channelName, robotBatcher, ROBOT_INVALID_URL, rungsFor, smsPhone, smsRefusedForGood, webhookFor, type AlertChannels, type AlertPorts, type SendResult, type SendSubscription, type StaffContact } from './ladder';
 import { configurationAlarm, refusesEveryCall } from './openapi-errors';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
@@ -83,14 +84,15 @@ const OUTAGE_STREAK = 20;
 /** When a send held back by an outage is tried again: the next run. */
 const OUTAGE_WAIT_MS = 60_000;
 
-/** WeChat's answer to a send: 0 ok; 43101 no credit (never retried); others. */
-export type SendResult = { errCode: number; errMsg: string };
-export type SendSubscription = (message: { touser: string; templateId: string; page: string; data: Record<string, { value: string }> }) => Promise<SendResult>;
+export type { SendResult, SendSubscription } from './ladder';
 
-export interface SchedulerDeps extends Deps {
-  sendSubscription: SendSubscription;
-  /** A staff group chat (e.g. a WeCom group robot), if the company configured one: the fallback for staff without credit. */
-  notifyStaffGroup: ((text: string) => Promise<void>) | null;
+export interface SchedulerDeps extends Deps, AlertPorts {}
+
+/** What one rung did in a run, one per person and alert. */
+export interface RungCounts {
+  sent: number;
+  retried: number;
+  dead: number;
 }
 
 export interface RunReport {
@@ -111,6 +113,8 @@ export interface RunReport {
   unaddressed: number;
   /** Messages to owners who no longer hold the document's room: cancelled, not sent. */
   movedOut: number;
+  /** The rungs after the subscription message (issue 27): robot posts and SMS, per person and alert. */
+  rungs: { webhook: RungCounts; sms: RungCounts };
   conflicts: number;
   /** Documents whose work threw: counted, backed off, and the run went on. */
   failed: number;
@@ -139,8 +143,10 @@ export interface Message {
   templateId: string;
   page: string;
   data: Record<string, { value: string }>;
-  /** null: not for the group. */
+  /** null: not for the group. It names no owner: the group robot and the SMS carry it (issue 27). */
   groupText: string | null;
+  /** The SMS template's variables (the alert's line, its reference); absent: the group line's first 20 characters. */
+  smsParams?: string[];
 }
 
 /** Memoises a lookup for the length of one run (e.g. who holds a role in a community). */
@@ -196,6 +202,17 @@ interface Run {
   emptied: Set<string>;
   /** The credit ledger as read at the start of this run, per `openid:templateId`; null: no entry (never recorded). */
   ledger: Map<string, number | null>;
+  /** Robot posts, batched per robot for the whole run. */
+  robot: (url: string, line: string, mobile: string) => Promise<{ errCode: number; errMsg: string }>;
+  /** Rungs claimed by the drain under way, sent and recorded when it ends (flushRungs). */
+  rungs: PendingRungs[];
+}
+
+/** One document's claimed rungs, and how their results are written back to it. */
+interface PendingRungs {
+  rungs: OutboxEntry[];
+  messages: Map<string, Message>;
+  record: (results: Map<string, OutboxEntry>) => Promise<void>;
 }
 
 const elapsed = (run: Run) => performance.now() - run.started;
@@ -282,6 +299,7 @@ async function drainOutbox(run: Run, kind: AnyKind): Promise<boolean> {
   try {
     return await sweep(run, kind, 'outboxDueAt', more, (stored) => drainOne(run, kind, stored, more));
   } finally {
+    await flushRungs(run);
     await recordSpentCredits(run);
   }
 }
@@ -371,33 +389,150 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
     return false;
   }
   run.claimed += toSend.length;
-  const groupTexts = new Set<string>();
-  const results = new Map<string, OutboxEntry>();
   const messages = new Map(toSend.map((e) => [e.key, kind.message(stored.state, e, now)] as const));
-  await readLedger(run, toSend.map((e) => `${e.touser}:${messages.get(e.key)!.templateId}`));
-  await Promise.all(
-    toSend.map(async (e) => {
-      const message = messages.get(e.key)!;
-      const { entry, noCredit } = await deliver(run, e, message);
-      results.set(e.key, entry);
-      if (noCredit && message.groupText) groupTexts.add(message.groupText);
-    }),
-  );
-  // Staff tasks must not wait for someone to open the app: tell the group chat when credit ran out
-  // (once per line, however many people in a role had none).
-  // A robot that fails is an alarm on the report, the heartbeat and 管理看板 — never silent.
-  if (deps.notifyStaffGroup) {
-    for (const text of groupTexts) {
-      await deps.notifyStaffGroup(text).catch((e: unknown) => raise(report, `企业微信群机器人发送失败（${e instanceof Error ? e.message : String(e)}）：员工没有订阅额度时的任务提醒没有送到群里；请检查 STAFF_GROUP_WEBHOOK 的机器人地址`));
+  const results = await sendAll(run, toSend, messages);
+  // The subscription could not reach a staff member (no credit, or refused for good): the next rungs
+  // go now, in this run — each an entry of its own, claimed in the same write that records the result.
+  const rungs: OutboxEntry[] = [];
+  const known2 = new Set(settled.map((e) => e.key));
+  for (const e of toSend) {
+    const r = results.get(e.key)!;
+    const message = messages.get(e.key)!;
+    if (e.channel || !message.groupText || OWNER_RECIPIENTS.has(e.recipient.kind) || (r.status !== 'no_credit' && r.status !== 'dead')) continue;
+    for (const channel of await configuredRungs(run, e)) {
+      const key = `${e.key}#${channel}`;
+      if (!known2.has(key)) rungs.push({ ...e, key, channel, status: 'sending', attempts: 0, nextAttemptAt: lease, createdAt: now, lastError: null });
     }
   }
-  const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && results.has(e.key) ? results.get(e.key)! : e));
+  const recorded = (outbox: OutboxEntry[], done: Map<string, OutboxEntry>) => outbox.map((e) => (e.status === 'sending' && done.has(e.key) ? done.get(e.key)! : e));
   // Our claim bumped the version by one: if nobody wrote since, the results go on top of it in one
   // write. Otherwise the document moved on, so reload and carry the results over rather than
   // overwrite someone's change.
-  if (await kind.store.saveOutbox(deps.db, stored.state.id, stored.version + 1, recorded(claimed))) return pagesLeft;
-  await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox) }));
+  const write = async (version: number | null, done: Map<string, OutboxEntry>, added: OutboxEntry[]): Promise<number | null> => {
+    if (version !== null && (await kind.store.saveOutbox(deps.db, stored.state.id, version, [...recorded(claimed, done), ...added]))) return version + 1;
+    await kind.store.mutate(deps, stored.state.id, (current) => {
+      const present = new Set(current.outbox.map((e) => e.key));
+      return { state: current.state, outbox: [...recorded(current.outbox, done), ...added.filter((e) => !present.has(e.key))] };
+    });
+    return null;
+  };
+  const version = await write(stored.version + 1, results, rungs);
+  if (rungs.length === 0) return pagesLeft;
+  // The rungs are written claimed ('sending'): they go out when this kind's drain ends, together with
+  // every other document's, so one robot post carries many people's lines (flushRungs).
+  const rungMessages = new Map(rungs.map((e) => [e.key, messages.get(e.key.slice(0, e.key.lastIndexOf('#')))!] as const));
+  run.rungs.push({
+    rungs,
+    messages: rungMessages,
+    record: async (rungResults) => {
+      // Their results replace them, in `claimed` or the reloaded outbox.
+      if (version !== null && (await kind.store.saveOutbox(deps.db, stored.state.id, version, [...recorded(claimed, results), ...recorded(rungs, rungResults)]))) return;
+      await kind.store.mutate(deps, stored.state.id, (current) => ({ state: current.state, outbox: recorded(current.outbox, rungResults) }));
+    },
+  });
   return pagesLeft;
+}
+
+/**
+ * The rungs claimed in this drain, sent at once and recorded per document: a robot's lines of the
+ * whole drain are batched into a few posts (企业微信 throttles a robot after 20 a minute), and no
+ * document waits on a post while it could be sending messages.
+ */
+async function flushRungs(run: Run): Promise<void> {
+  const waiting = run.rungs.splice(0);
+  const record = limited(DOC_CONCURRENCY, async (w: PendingRungs) => {
+    const results = await sendAll(run, w.rungs, w.messages);
+    // A write that fails leaves the rungs claimed: past their lease the next run sends them again.
+    await w.record(results).catch(() => undefined);
+  });
+  await Promise.all(waiting.map((w) => record(w)));
+}
+
+/** Send each entry by its rung — the subscription message, the group robot or an SMS — and say what each becomes. */
+async function sendAll(run: Run, entries: OutboxEntry[], messages: Map<string, Message>): Promise<Map<string, OutboxEntry>> {
+  await readLedger(run, entries.filter((e) => !e.channel).map((e) => `${e.touser}:${messages.get(e.key)!.templateId}`));
+  const results = new Map<string, OutboxEntry>();
+  await Promise.all(
+    entries.map(async (e) => {
+      const message = messages.get(e.key)!;
+      results.set(e.key, e.channel ? await deliverRung(run, e, message) : (await deliver(run, e, message)).entry);
+    }),
+  );
+  return results;
+}
+
+/**
+ * The policy's rungs for an entry that have somewhere to go: a robot for the person's department or
+ * the duty roster, an SMS template. SMS asked for by the policy with no template set is an alarm.
+ */
+async function configuredRungs(run: Run, e: OutboxEntry): Promise<AlertRung[]> {
+  const wanted = rungsFor(run.policy, e);
+  if (wanted.length === 0) return [];
+  const [channels, contact] = await Promise.all([run.cache<AlertChannels>('alert_channels', () => alertChannels(run.deps.db)), contactOf(run, e.touser!)]);
+  if (!contact || contact.kind !== 'staff' || !contact.active) return [];
+  return wanted.filter((rung) => {
+    if (rung === 'webhook') return webhookFor(channels, e, contact) !== null;
+    if (!channels.smsTemplateId) raise(run.report, NO_SMS_TEMPLATE);
+    return channels.smsTemplateId !== null;
+  });
+}
+
+const NO_SMS_TEMPLATE = '公司政策要求以短信提醒（紧急投诉、非工作时间升级），但没有设置短信模板：请在 设置 › 提醒渠道 填写云开发短信的通知类模板 ID';
+
+/** A staff member's phone and department, read once per run. */
+function contactOf(run: Run, openid: string): Promise<StaffContact | null> {
+  return run.cache(`contact|${openid}`, async () => {
+    const { data } = await run.deps.db.collection('members').doc(openid).field({ kind: true, phone: true, department: true, active: true }).get();
+    const m = data[0] as Partial<StaffContact> | undefined;
+    return m ? { kind: m.kind ?? '', phone: m.phone ?? '', department: m.department ?? null, active: m.active === true } : null;
+  });
+}
+
+/**
+ * One rung of one person's alert: the robot post naming them, or their SMS. Recorded like a message:
+ * sent; retried with backoff on a transient failure; dead, with an alarm, when refused for good (a
+ * robot's wrong key — 93000 — or no SMS resource pack). Only ever to active staff, and the robot line
+ * and SMS carry the alert's own line, never an owner's name or phone.
+ */
+async function deliverRung(run: Run, e: OutboxEntry, message: Message): Promise<OutboxEntry> {
+  const { report, now, policy } = run;
+  const counts = report.rungs[e.channel!];
+  const contact = await contactOf(run, e.touser!);
+  const channels = await run.cache<AlertChannels>('alert_channels', () => alertChannels(run.deps.db));
+  const cancel = (why: string): OutboxEntry => ({ ...e, status: 'cancelled', lastError: why });
+  if (!contact || contact.kind !== 'staff' || !contact.active) return cancel('not active staff');
+  const phone = smsPhone(contact.phone);
+  let answer: { errCode: number; errMsg: string };
+  let refusedForGood: string | null = null;
+  if (e.channel === 'webhook') {
+    const url = webhookFor(channels, e, contact);
+    if (!url) return cancel('no robot configured');
+    answer = await run.robot(url, message.groupText!, phone?.slice(3) ?? '');
+    if (answer.errCode === ROBOT_INVALID_URL) refusedForGood = `企业微信群机器人地址无效（${channelName(channels, url, policy)}，93000 ${answer.errMsg}）：机器人 key 不对或机器人已被移出群，员工没有订阅额度时的提醒发不出去；请在 设置 › 提醒渠道 中更正，再点「发送测试提醒」`;
+  } else {
+    if (!channels.smsTemplateId) {
+      raise(report, NO_SMS_TEMPLATE);
+      return cancel('no SMS template');
+    }
+    if (!phone) return cancel('no valid phone');
+    answer = await run.deps.sendSms({ phone, templateId: channels.smsTemplateId, params: message.smsParams ?? [message.groupText!.slice(0, 20)] }).catch((err: unknown) => ({ errCode: -1, errMsg: String(err) }));
+    const alarm = configurationAlarm('cloudbase.sendSmsV2', SCHEDULER_FUNCTION, answer.errCode);
+    if (alarm) refusedForGood = alarm;
+    else if (smsRefusedForGood(answer.errCode)) refusedForGood = `短信发送被拒（${answer.errCode} ${answer.errMsg}）：请在 云开发控制台 › 资源包 购买短信资源包，并核对 设置 › 提醒渠道 中的短信模板 ID`;
+  }
+  const attempts = e.attempts + 1;
+  if (answer.errCode === 0) {
+    counts.sent++;
+    return { ...e, attempts, status: 'sent', lastError: null };
+  }
+  const lastError = `${answer.errCode} ${answer.errMsg}`;
+  if (refusedForGood) raise(report, refusedForGood);
+  if (refusedForGood || attempts >= MAX_ATTEMPTS) {
+    counts.dead++;
+    return { ...e, attempts, status: 'dead', lastError };
+  }
+  counts.retried++;
+  return { ...e, attempts, status: 'pending', nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)), lastError };
 }
 
 /** Recipient kinds that are owners (one, a notice's area, a survey's community): messaged only while they hold the place. */
@@ -550,7 +685,7 @@ export interface StatisticsReport {
 export type StatisticsStep = (deps: Deps, policy: Policy, now: Date, stop: () => boolean) => Promise<StatisticsReport & { foldMs: number; totalsMs: number }>;
 
 export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], keepStatistics: StatisticsStep, limits: RunLimits = DEFAULT_LIMITS): Promise<RunReport> {
-  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, notAttempted: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, alarms: [], ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
+  const report: RunReport = { timersIssued: 0, mediaChecksResent: 0, sent: 0, noCredit: 0, notAttempted: 0, retried: 0, dead: 0, unaddressed: 0, movedOut: 0, rungs: { webhook: { sent: 0, retried: 0, dead: 0 }, sms: { sent: 0, retried: 0, dead: 0 } }, conflicts: 0, failed: 0, failures: [], outage: false, deferred: 0, alarms: [], ms: 0, phases: { timers: 0, outbox: 0, media: 0, fold: 0, totals: 0 }, more: false, statistics: { folded: 0, daysWritten: 0, totalsComputed: 0, more: false } };
   const now = deps.now();
   const policy = await currentPolicy(deps.db, now);
   const memo = new Map<string, Promise<unknown>>();
@@ -561,7 +696,7 @@ export async function runScheduler(deps: SchedulerDeps, kinds: AnyKind[], keepSt
   const send = limited(SEND_CONCURRENCY, (message: Parameters<SendSubscription>[0]) => (report.outage || run.blocked ? Promise.resolve(null) : deps.sendSubscription(message)));
   // Deadlines and messages take the budget but its last share, which is the statistics'.
   const messageLimits = { ...limits, budgetMs: limits.budgetMs * (1 - STATISTICS_SHARE) };
-  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set(), ledger: new Map() };
+  const run: Run = { deps, now, policy, report, limits: messageLimits, started: performance.now(), claimed: 0, cache, send, failStreak: 0, blocked: false, spent: new Map(), emptied: new Set(), ledger: new Map(), robot: robotBatcher(deps.postWebhook), rungs: [] };
   const timed = async <T>(phase: 'timers' | 'outbox' | 'media', step: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {

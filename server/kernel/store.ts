@@ -30,6 +30,13 @@ export interface OutboxEntry extends NotificationIntent {
    * people's entries. Kept in the document, so an interrupted run's successor goes on from there.
    */
   after?: string;
+  /**
+   * The rung this entry is (issue 27): absent for the subscription message; `webhook` (the 企业微信
+   * group robot naming the person) or `sms` for the entries the scheduler adds, key `<key>#<rung>`,
+   * when the subscription cannot reach a staff member. Each is claimed, retried and recorded like a
+   * message, so nobody gets the same alert twice on the same rung.
+   */
+  channel?: 'webhook' | 'sms';
 }
 
 export function newOutboxEntries(intents: NotificationIntent[], now: Date): OutboxEntry[] {

@@ -39,13 +39,12 @@ function deployWithEnvFile(values: Record<string, string>, args: string[] = ['--
 it('npm run deploy -- --dry-run prints the complete plan in Chinese and changes nothing', () => {
   const r = deployWithEnvFile({ SETUP_CODE });
   expect(r.status).toBe(0);
-  for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的安全规则设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '登记云调用权限（管理接口做不到，只能在微信开发者工具中）：右键 cloudfunctions/api →「上传并部署：云端安装依赖」，登记 security.msgSecCheck、security.mediaCheckAsync', '右键 cloudfunctions/scheduler →「上传并部署：云端安装依赖」，登记 security.mediaCheckAsync、subscribeMessage.send', '这是演练：没有改动任何东西。']) {
+  for (const line of ['创建云函数 api：Nodejs18.15，超时 20 秒', '创建云函数 scheduler：Nodejs18.15，超时 60 秒，内存 256 MB，云端安装依赖，定时触发器 sweep（0 * * * * * *）', '创建云函数 events', '为集合 complaints 创建索引', '集合 complaints 的安全规则设为「仅管理端可读写」', '云存储权限设为「仅创建者可读写」', '消息推送', '登记云调用权限（管理接口做不到，只能在微信开发者工具中）：右键 cloudfunctions/api →「上传并部署：云端安装依赖」，登记 security.msgSecCheck、security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2', '右键 cloudfunctions/scheduler →「上传并部署：云端安装依赖」，登记 security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2', '这是演练：没有改动任何东西。']) {
     expect(r.stdout).toContain(line);
   }
   // Every variable each function gets, the secrets masked.
   expect(r.stdout).toContain('云函数 api：\n      SETUP_CODE = ****9q（必填：公司开通码，负责人凭它成为第一位管理员）\n      DEPLOYED_CODE_SHA256 = ');
   expect(r.stdout).toContain('云函数 scheduler：\n      MINIPROGRAM_STATE = formal（可选：');
-  expect(r.stdout).toContain('      STAFF_GROUP_WEBHOOK = （空）（可选：');
   expect(r.stdout).not.toContain(SETUP_CODE);
 });
 
@@ -129,12 +128,30 @@ it('npm run doctor probes each function’s 云调用 permissions live and names
     // The scheduler went up through the management API only: declared in config.json, never registered.
     await c.post('/local/openapi/permissions', { function: 'scheduler', registered: false });
     const before = await doctorAgainst(c);
-    expect(before.stdout).toContain('✗ 云调用权限未开通：云函数 scheduler 不能调用 security.mediaCheckAsync、subscribeMessage.send（-604101）。登记云调用权限');
-    expect(before.stdout).toContain('✓ 云函数 api 的云调用权限已生效：security.msgSecCheck、security.mediaCheckAsync');
+    expect(before.stdout).toContain('✗ 云调用权限未开通：云函数 scheduler 不能调用 security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2（-604101）。登记云调用权限');
+    expect(before.stdout).toContain('✓ 云函数 api 的云调用权限已生效：security.msgSecCheck、security.mediaCheckAsync、subscribeMessage.send、cloudbase.sendSmsV2');
     await c.post('/local/openapi/permissions', { function: 'scheduler', registered: true });
     const after = await doctorAgainst(c);
     expect(after.stdout).toContain('✓ 云函数 scheduler 的云调用权限已生效');
     expect(after.stdout).not.toContain('云调用权限未开通');
+  } finally {
+    await c.stop();
+  }
+}, 300_000);
+
+it('npm run doctor asks every robot set in 设置 whether it answers, and blocks on a wrong key (issue 27)', async () => {
+  const { admin, startApi } = await import('../support/api');
+  const c = await startApi();
+  try {
+    await c.db.collection('members').add({ ...admin });
+    expect((await doctorAgainst(c)).stdout).toContain('✗ 公司政策要求以短信提醒当值人员');
+    expect(await c.call(admin._id, { action: 'admin.alerts.set', duty: `${c.url}/local/outbound/webhook/send?key=duty-robot-0001`, departments: { security: `${c.url}/local/outbound/webhook/send?key=security-robot-01` }, smsTemplateId: '2233445' })).toMatchObject({ ok: true });
+    const good = await doctorAgainst(c);
+    expect(good.stdout).toContain('✓ 员工提醒：值班群、安保部群的机器人都能应答，短信模板 2233445');
+    // The empty probe reached the robot but no group: CloudBase Local answered it 40008, as 企业微信 does.
+    expect((await c.get<Array<{ errcode: number }>>('/local/outbound?kind=webhook')).map((p) => p.errcode)).toEqual([40008, 40008]);
+    await c.post('/local/outbound/faults', { kind: 'webhook', key: 'security-robot-01', errcode: 93000, times: 1 });
+    expect((await doctorAgainst(c)).stdout).toContain('✗ 安保部群的群机器人地址无效（93000 invalid webhook url）');
   } finally {
     await c.stop();
   }

@@ -6,7 +6,7 @@ import { collections } from '../../database/schema';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { applyStep, readState, readVariables } from '../../scripts/deploy-apply';
 import { deployPlan, plannedVariables } from '../../scripts/deploy-plan';
-import { preflight, type LiveEnvironment, type PreflightInput } from '../../scripts/preflight';
+import { CHECKLIST, preflight, type LiveEnvironment, type PreflightInput } from '../../scripts/preflight';
 import { missingOnRuntime } from '../../scripts/runtime-apis';
 import { FakeManager } from '../support/manager';
 
@@ -24,6 +24,8 @@ function readyEnvironment(): LiveEnvironment {
     communities: [{ name: '阳光花园', serviceDesk: { phone: '', hours: '' } }],
     heartbeat: new Date(now.getTime() - 60_000),
     functionVariables: Object.fromEntries(rc.functions.map((f) => [f.name, plannedVariables(f, 'a'.repeat(64), { SETUP_CODE })])),
+    alarms: [],
+    alerts: { robots: [{ name: '值班群', errCode: 40008, errMsg: 'invalid message type' }, { name: '安保部群', errCode: 40008, errMsg: 'invalid message type' }], dutyRobot: true, smsTemplateId: '2233445' },
   };
 }
 
@@ -110,7 +112,7 @@ it('reads a heartbeat from a clock ahead of this machine’s as a clock to check
 
 it('an environment it could not reach is a blocker, not a pass: nothing the company keeps there was checked', () => {
   const input = { ...ready(), environment: { unreachable: '无法连接云开发环境 wuye-prod-8g3k：connect ECONNREFUSED' } };
-  expect(blockers(input)).toEqual(['无法连接云开发环境 wuye-prod-8g3k：connect ECONNREFUSED；公司政策（节假日、客服电话）、云函数的环境变量与定时任务心跳都要从环境读取，均未检查']);
+  expect(blockers(input)).toEqual(['无法连接云开发环境 wuye-prod-8g3k：connect ECONNREFUSED；公司政策（节假日、客服电话）、云函数的环境变量、定时任务心跳与员工提醒渠道都要从环境读取，均未检查']);
   expect(preflight(input).some((f) => /节假日数据|定时任务最后/.test(f.text))).toBe(false);
 });
 
@@ -137,4 +139,23 @@ it('every function bundle uses nothing its declared runtime lacks (the build tar
   expect(rc.functions.every((f) => f.runtime === 'Nodejs18.15')).toBe(true);
   // A bundle for an older runtime would be caught: the scheduler's webhook needs global fetch.
   expect(missingOnRuntime(bundles.scheduler!, 'Nodejs16.13')).toEqual(['fetch（Node.js 18 起才有）']);
+});
+
+it('the staff alert ladder (issue 27): a robot with a wrong key, one that does not answer, SMS asked for without a template and the last run’s alarms block going live', () => {
+  const alerts = readyEnvironment().alerts;
+  expect(blockers(withLive({ alerts: { ...alerts, robots: [{ name: '值班群', errCode: 93000, errMsg: 'invalid webhook url' }] } }))).toEqual([expect.stringContaining('值班群的群机器人地址无效（93000 invalid webhook url）')]);
+  expect(blockers(withLive({ alerts: { ...alerts, robots: [{ name: '安保部群', errCode: -500, errMsg: 'HTTP 500' }] } }))).toEqual([expect.stringContaining('安保部群的群机器人没有应答（-500 HTTP 500）')]);
+  expect(blockers(withLive({ alerts: { ...alerts, smsTemplateId: null } }))).toEqual([expect.stringContaining('没有设置短信模板')]);
+  // A company whose policy asks for no SMS needs no template.
+  const noSms = { ...readyEnvironment().policy, alerts: { ...DEFAULT_POLICY.alerts, rungs: { task: ['webhook' as const], urgent: ['webhook' as const], after_hours_escalation: ['webhook' as const] } } };
+  expect(blockers(withLive({ policy: noSms, alerts: { ...alerts, smsTemplateId: null } }))).toEqual([]);
+  expect(warnings(withLive({ alerts: { ...alerts, robots: [], dutyRobot: false } }))).toEqual([expect.stringContaining('没有设置任何企业微信群机器人')]);
+  expect(blockers(withLive({ alarms: ['企业微信群机器人地址无效（客服中心群，93000 invalid webhook url）：…'] }))).toEqual(['定时任务报警：企业微信群机器人地址无效（客服中心群，93000 invalid webhook url）：…']);
+  expect(preflight(ready()).map((f) => f.text)).toContain('员工提醒：值班群、安保部群的机器人都能应答，短信模板 2233445');
+});
+
+it('the README’s go-live checklist is the doctor’s, line for line', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /<!-- doctor-checklist -->\n([\s\S]*?)<!-- \/doctor-checklist -->/.exec(readme)?.[1] ?? '';
+  expect(block.trim().split('\n').map((l) => l.replace(/^- \[ \] /, ''))).toEqual([...CHECKLIST]);
 });

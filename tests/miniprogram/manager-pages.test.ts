@@ -119,6 +119,29 @@ describe('月度报表', () => {
 });
 
 describe('设置', () => {
+  it('提醒渠道: an administrator pastes the duty group robot and the SMS template, saves, and 「发送测试提醒」 says which rungs arrived', async () => {
+    const page = open('demo-admin', 'manager/pages/settings/index');
+    await until(() => page.data.state === 'ready', 'the settings');
+    const alerts = find(page, '#alerts');
+    await until(() => text(alerts).includes('值班群机器人'), 'the channels');
+    // Not a 企业微信 robot: refused, in words, and nothing saved.
+    type(alerts, '#robot-duty', 'https://example.com/hook?key=abcdefgh');
+    tap(byText(page, 'van-button', '保存提醒渠道'));
+    await until(() => String(page.data.error).includes('只接受企业微信群机器人的地址'), 'the refusal');
+    type(alerts, '#robot-duty', `${cloud().url}/local/outbound/webhook/send?key=demo-duty-robot-7a1c`);
+    type(alerts, '#sms-template', '2233445');
+    tap(byText(page, 'van-button', '保存提醒渠道'));
+    await until(() => wxLog.toasts.includes('提醒渠道已保存'), 'the save');
+    await until(() => (alerts.data as { dutyHint: string }).dutyHint === '企业微信群机器人 …7a1c', 'the saved robot, its key masked');
+    tap(byText(page, 'van-button', '发送测试提醒'));
+    await until(() => text(alerts).includes('短信：'), 'the results');
+    const said = text(alerts);
+    expect(said).toContain('订阅消息：');
+    // The administrator is in no department with a robot and on no duty roster: said so, not silently passed.
+    expect(said).toContain('✗ 群机器人：没有设置群机器人');
+    expect(said).toContain('✓ 短信：已发短信到尾号');
+  });
+
   it('changing a deadline asks first, listing the change; 取消 saves nothing', async () => {
     const page = open('demo-admin', 'manager/pages/settings/index');
     await until(() => page.data.state === 'ready', 'the settings');

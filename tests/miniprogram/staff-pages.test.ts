@@ -436,3 +436,29 @@ it('工单详情 says an ordinary complaint is due the same day, 当日（今天
     await cloud().post('/local/clock', { set: new Date().toISOString() });
   }
 });
+
+it('打开工单 asks for one more 工单任务提醒, recorded in the ledger; the alerts page says how 「总是保持以上选择」 saves the prompt (issue 27.4)', async () => {
+  const TASK = 'TPL_STAFF_TASK';
+  const credits = async () => {
+    const r = await cloud().call<Record<string, number>>('demo-reception-a', { action: 'subscription.credits' });
+    return r.ok ? (r.data[TASK] ?? 0) : -1;
+  };
+  const before = await credits();
+  setLocalUser('demo-reception-a');
+  const inbox = render('staff/pages/inbox/index');
+  await until(() => inbox.data.state === 'ready' && (inbox.data.items as unknown[]).length > 0, 'the inbox', 20_000);
+  const asked = wxLog.subscribe.length;
+  const card = (inbox.data.items as Array<{ id: string; number: string }>)[0]!;
+  byText(inbox, 'text', card.number).dispatchEvent('tap', { bubbles: true });
+  await until(() => wxLog.subscribe.length === asked + 1, 'the prompt on 打开工单');
+  expect(wxLog.subscribe.at(-1)).toEqual([TASK]);
+  await until(() => wxLog.navigateTo.at(-1) === `/staff/pages/task/index?id=${card.id}`, 'the task');
+  // 我的 shows what the ledger now holds.
+  let left = before;
+  for (let i = 0; i < 100 && left !== before + 1; i++) left = await credits();
+  expect(left).toBe(before + 1);
+  const alerts = render('staff/pages/alerts/index');
+  await until(() => alerts.data.state === 'ready', 'the alerts page', 20_000);
+  expect(text(alerts)).toContain('勾选「总是保持以上选择」');
+  expect(text(alerts)).toContain(`剩余提醒次数${before + 1} 次`);
+});

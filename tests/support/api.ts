@@ -3,6 +3,7 @@
 import path from 'path';
 import { functionsModule } from '../../cloudbase-local/functions/runner';
 import { openApiModule } from '../../cloudbase-local/openapi';
+import { outboundModule } from '../../cloudbase-local/outbound';
 import { storageModule } from '../../cloudbase-local/storage';
 import { timersModule } from '../../cloudbase-local/timers';
 import type { ExportProgress } from '../../typings/api';
@@ -20,7 +21,9 @@ export interface ApiCloud extends LocalCloud {
 /** The functions are bundled once for the whole run by tests/global-setup.js. */
 export async function startApi(): Promise<ApiCloud> {
   const functions = functionsModule();
-  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() })] });
+  // A robot or an SMS goes to CloudBase Local (cloudbase-local/outbound.ts), never to the network.
+  const outbound = outboundModule();
+  const c = await startLocal({ projectRoot: root, modules: [storageModule(), functions, outbound, openApiModule({ runner: () => functions.runner(), apis: { 'cloudbase.sendSmsV2': outbound.sendSms } }), timersModule({ runner: () => functions.runner() })] });
   return {
     ...c,
     async call<T>(openid: string, request: object) {

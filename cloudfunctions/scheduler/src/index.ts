@@ -4,6 +4,7 @@
 // then the statistics, registered as the run's last step.
 import rc from '../../../cloudbaserc.json';
 import { complaintSweep } from '../../../server/complaints/sweep';
+import { checkUpcomingShifts } from '../../../server/company/duty-check';
 import { noticeSweep } from '../../../server/communication/notices-store';
 import { cloudDeps, openApiProbe } from '../../../server/kernel/runtime';
 import { DEFAULT_LIMITS, runScheduler } from '../../../server/kernel/scheduler';
@@ -24,5 +25,7 @@ export async function main(event: unknown): Promise<unknown> {
   if (probe) return probe;
   // Each community's summary of this month waits for the month's end (业户沟通总结, seed 002 职责).
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], keepStatistics, limits)), summariesScheduled };
+  // Before each duty shift: can its person be reached by some rung with credit left (issue 27.4)?
+  const shifts = await checkUpcomingShifts(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], keepStatistics, limits)), summariesScheduled, shifts };
 }

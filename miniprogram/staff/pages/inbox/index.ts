@@ -5,6 +5,7 @@ import type { InboxView } from '../../../../typings/api';
 import { pagedList } from '../../../mixins/paged-list';
 import { call } from '../../../services/api';
 import { me } from '../../../services/session';
+import { askForTaskAlerts } from '../../../services/subscriptions';
 
 const VIEWS: Array<{ name: InboxView; title: string }> = [
   { name: 'to_triage', title: '待受理' },
@@ -48,6 +49,8 @@ Component({
       this.reload();
     },
     onOpen(e: { detail: { id: string } }) {
+      // 打开工单: one more task-alert credit, asked inside the tap (issue 27.4).
+      askForTaskAlerts();
       wx.navigateTo({ url: `/staff/pages/task/index?id=${e.detail.id}` });
     },
     onRecord() {

@@ -5,6 +5,7 @@ import type { ComplaintDetail, Wire } from '../../../../typings/api';
 import { call, messageOf } from '../../../services/api';
 import type { PhotosChange } from '../../../components/photo-uploader/index';
 import { me, type Me } from '../../../services/session';
+import { askForTaskAlerts } from '../../../services/subscriptions';
 import { actionForms, missingField, visibleFields, type ActionForm, type Choices, type Field, type StaffCommand, type Values } from '../../action-forms';
 import { earlierTimeline, timelineData } from '../../../mixins/earlier-timeline';
 import { summary, type PhotoView, type Step, type Summary } from '../../../utils/complaint-view';
@@ -165,6 +166,8 @@ Component({
       return this.onAction({ currentTarget: { dataset: { type: e.detail.id } } });
     },
     async onAction(e: { currentTarget: { dataset: { type: StaffCommand } } }) {
+      // 接单 and every other step: one more task-alert credit, asked inside the tap (issue 27.4).
+      askForTaskAlerts();
       const self = page(this);
       const form = self.forms![e.currentTarget.dataset.type];
       if (form.fields.length === 0) return this.send(form, {});
@@ -222,6 +225,8 @@ Component({
       this.setData({ 'form.privacyRefused': true });
     },
     onSend() {
+      // 提交: one more task-alert credit, asked inside the tap (issue 27.4).
+      askForTaskAlerts();
       const { current, photos } = page(this);
       // As on 我要投诉: a photo still uploading would otherwise be left out of the step without a word.
       if (photos.uploading > 0) return void wx.showToast({ title: '照片上传中，请稍候', icon: 'none' });
