@@ -7,7 +7,7 @@ import type { EndedHolds, RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import type { NoticeState } from '../domain/notices';
 import type { Policy } from '../domain/policy';
-import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
+import type { FigureKey, MonthFigures } from '../domain/statistics';
 import { VISIT_WAYS } from '../domain/visits';
 import type { SurveyResults } from '../domain/surveys';
 import { decodeCursor } from './cursor';
@@ -685,9 +685,10 @@ export interface ActionResponses {
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
   /**
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
-   * silent); `missing` says how many — stats.rebuild recomputes the month.
+   * silent); `missing` says how many — stats.rebuild recomputes the month. Recurring issues are
+   * counted (`recurring[].count`); their complaints are listed in stats.export's workbook only.
    */
-  'stats.monthly': MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
+  'stats.monthly': MonthFigures & { schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
   'stats.company': CompanyDashboard;
   'stats.rebuild': { complaints: number };
   'account.me': MeResponse;

@@ -1,7 +1,7 @@
 // This month's figures as the dashboard shows them (manager subpackage only): rates as percentages,
 // "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
 // bars whose widths are shares of the largest.
-import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
+import type { FigureKey, MonthFigures } from '../../domain/statistics';
 import type { CommunicationStats, CompanyRow, Wire } from '../../typings/api';
 import { formatTime } from '../utils/time';
 
@@ -22,7 +22,7 @@ export interface Bar {
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`);
 
-export function figures(s: Wire<MonthlyStatistics> & { definitions: Record<FigureKey, string> }): Figure[] {
+export function figures(s: Wire<MonthFigures> & { definitions: Record<FigureKey, string> }): Figure[] {
   const d = s.definitions;
   return [
     { label: '本月投诉', value: String(s.submitted), warn: false, definition: d.submitted },

@@ -533,7 +533,7 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 
 /** What the statistics step did in a run (server/statistics/totals.ts keepStatistics). */
 export interface StatisticsReport {
-  /** Complaints read by the fold (written since the last one, and its margin). */
+  /** Complaints read by the fold (their facts were due). */
   folded: number;
   /** Day documents the fold wrote. */
   daysWritten: number;

@@ -1,12 +1,13 @@
 // The monthly report as an Excel workbook (seed 003 (10) 每个月末…全面统计，并向部门经理汇报):
 // written with write-excel-file, stored in cloud storage, handed out as a short-lived URL.
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
-import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
+import { FIGURE_DEFINITIONS, monthlyStatistics, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest, CommunicationStats } from '../../typings/api';
-import { communicationRows } from './communication';
+import { communicationMonth, communicationRows } from './communication';
 import type { Caller } from '../kernel/members';
+import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
-import { communityMonth } from './monthly';
+import { monthFacts } from './monthly';
 import { summarySheet } from '../communication/summaries-store';
 import { header, publishWorkbook } from '../kernel/workbooks';
 
@@ -41,8 +42,12 @@ function sheets(s: MonthlyStatistics & { communication: CommunicationStats }): A
 }
 
 export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
-  const [stats, communication] = await Promise.all([communityMonth(deps, caller, req), summarySheet(deps, caller, req)]);
-  const buffer = await writeExcelFile([...sheets(stats), communication]).toBuffer();
+  const now = deps.now();
+  // The month's statistics in full: the workbook lists each recurring issue's complaints, which
+  // stats.monthly only counts (server/statistics/monthly.ts).
+  const [policy, { facts }, communication, summary] = await Promise.all([currentPolicy(deps.db, now), monthFacts(deps, caller, req), communicationMonth(deps, req.communityId, req.year, req.month), summarySheet(deps, caller, req)]);
+  const stats = { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), communication };
+  const buffer = await writeExcelFile([...sheets(stats), summary]).toBuffer();
   const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
   const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
   return publishWorkbook(deps, cloudPath, buffer);

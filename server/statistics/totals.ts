@@ -16,8 +16,9 @@ import { startOfLocalDay } from '../../domain/calendar';
 import { workThrough } from '../kernel/concurrency';
 import type { Database, Deps } from '../kernel/ports';
 import type { StatisticsStep } from '../kernel/scheduler';
-import { dayId, factsIn, foldWrites, monthOf, readByIds, readDays, rebuildMonth, type DaySummary } from './days';
-import { LOOKBACK_DAYS, figuresOf, monthWindow, readWindow, shortfall, totalMissing } from './monthly';
+import { monthlyStatistics } from '../../domain/statistics';
+import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary } from './days';
+import { LOOKBACK_DAYS, monthWindow, readWindow, shortfall, totalMissing } from './monthly';
 
 const STAT_TOTALS = 'stat_totals';
 
@@ -37,25 +38,22 @@ export const totalsId = (communityId: string, month: string) => `${communityId}:
 const parseMonth = (m: string) => m.split('-').map(Number) as [number, number];
 
 /**
- * Compute a community-month's totals from its days (rebuilding short months first) and store them.
- * `foldedBefore`: the scheduler, right after its fold, reads the days alone — complete for every
- * complaint submitted before it (FoldReport.foldedBefore) — where a call from the dashboard lays the
- * writes not folded yet over them; a run after a burst of writes would read those again for every
- * month it computes.
+ * Compute a community-month's totals from its days, with the writes not folded yet laid over them
+ * (rebuilding short months first), and store them.
  */
-export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date, foldedBefore?: Date): Promise<Totals> {
+export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date): Promise<Totals> {
   const [year, m] = parseMonth(month);
   const window = monthWindow(year, m);
-  const read = async () => (foldedBefore === undefined ? (await readWindow(deps, communityId, window, now)).days : readDays(deps.db, window.days.map((d) => dayId(communityId, d))));
+  const read = async () => (await readWindow(deps, communityId, window)).days;
   let days = await read();
-  let short = await shortfall(deps.db, communityId, window, days, foldedBefore);
+  let short = await shortfall(deps.db, communityId, window, days);
   if (short.size > 0) {
     for (const s of short.keys()) await rebuildMonth(deps, communityId, ...parseMonth(s));
     days = await read();
-    short = await shortfall(deps.db, communityId, window, days, foldedBefore);
+    short = await shortfall(deps.db, communityId, window, days);
   }
   const facts = factsIn(days, window.from, window.next);
-  const s = figuresOf(policy, facts, year, m, now);
+  const s = monthlyStatistics(policy, facts, { year, month: m }, now);
   const totals: Totals = {
     _id: totalsId(communityId, month),
     communityId,
@@ -101,14 +99,20 @@ interface TotalsReport {
   left: number;
 }
 
-/** The scheduler's statistics step: fold the writes into their days, then recompute the totals they reach. */
+/** The scheduler's statistics step: fold the due facts into their days, then recompute the totals they reach. */
 export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) => {
   const start = performance.now();
-  const fold = await foldWrites(deps, now, stop);
+  const fold = await foldWrites(deps, stop);
   const folded = performance.now();
-  const totals = await refreshTotals(deps, policy, now, fold.foldedBefore, stop);
-  const foldMs = Math.round(folded - start);
-  return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0, foldMs, totalsMs: Math.round(performance.now() - folded) };
+  const totals = await refreshTotals(deps, policy, now, stop);
+  return {
+    folded: fold.complaints,
+    daysWritten: fold.days,
+    totalsComputed: totals.computed,
+    more: fold.more || totals.left > 0,
+    foldMs: Math.round(folded - start),
+    totalsMs: Math.round(performance.now() - folded),
+  };
 };
 
 /**
@@ -119,7 +123,7 @@ export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) =>
  * the run must not wait for them all. Then clear each day whose months were all computed, only if no
  * fold came since it was read (`n` unchanged); the rest stay dirty for the next run.
  */
-async function refreshTotals(deps: Deps, policy: Policy, now: Date, foldedBefore: Date, stop: () => boolean): Promise<TotalsReport> {
+async function refreshTotals(deps: Deps, policy: Policy, now: Date, stop: () => boolean): Promise<TotalsReport> {
   const _ = deps.db.command;
   const current = monthOf(now);
   const [dirty, stale] = await Promise.all([
@@ -139,7 +143,7 @@ async function refreshTotals(deps: Deps, policy: Policy, now: Date, foldedBefore
   const computed = new Set<string>();
   const compute = async (id: string) => {
     const at = id.lastIndexOf(':');
-    await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now, foldedBefore);
+    await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now);
     computed.add(id);
   };
   await workThrough(queue, CONCURRENCY, compute, () => !stop());
