@@ -182,6 +182,9 @@ export const collections: CollectionSpec[] = [
   // Company dashboard totals, one per community-month (server/statistics/totals.ts): read by id, and the
   // current month's found by age so their time-dependent rates are recomputed.
   { name: 'stat_totals', rules: closed, indexes: [{ name: 'month_computed', keys: [['month', 1], ['computedAt', 1]] }] },
+  // Dashboard rows 集团看板 could not compute in its call, one per community-month, for the scheduler's
+  // next run (server/statistics/totals.ts), oldest first.
+  { name: 'stat_requests', rules: closed, indexes: [{ name: 'at', keys: [['at', 1]] }] },
   // 业户走访 (server/communication/visits-store.ts): a room's counted visit of a month has an id derived from (community,
   // month, room); counts and the by-staff figures of a community-month; the month's list, latest first;
   {

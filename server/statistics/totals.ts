@@ -10,6 +10,10 @@
 //
 // Self-healing: computing a month counts its complaints by index; a month whose days hold fewer
 // (a fold lost to a crash, data from before the facts existed) is rebuilt from the complaints first.
+//
+// Rows that do not exist come first in every run, before the fold: those the dashboard could not
+// compute in its own call (it asks for them in `stat_requests`), and every community's current and
+// previous month. A bulk import's fold may take runs; a missing row waits for none of them.
 import type { Policy } from '../../domain/policy';
 import type { CompanyFigures } from '../../typings/api';
 import { startOfLocalDay } from '../../domain/calendar';
@@ -21,6 +25,8 @@ import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary 
 import { LOOKBACK_DAYS, monthWindow, readWindow, shortfall, totalMissing } from './monthly';
 
 const STAT_TOTALS = 'stat_totals';
+/** Rows the dashboard asked for and could not compute in its call: `{ _id: totalsId, communityId, month, at }`. */
+const STAT_REQUESTS = 'stat_requests';
 
 export interface Totals {
   _id: string;
@@ -71,6 +77,11 @@ export async function computeTotals(deps: Deps, policy: Policy, communityId: str
 /** Read totals by id. */
 export const readTotals = (db: Database, ids: string[]) => readByIds<Totals>(db, STAT_TOTALS, ids);
 
+/** The dashboard's rows it could not compute in its call: the scheduler's next run computes them first. */
+export async function requestTotals(db: Database, rows: Array<{ communityId: string; month: string }>, now: Date): Promise<void> {
+  await Promise.all(rows.map(({ communityId, month }) => db.collection(STAT_REQUESTS).doc(totalsId(communityId, month)).set({ communityId, month, at: now })));
+}
+
 /** The current month's totals are recomputed at least this often, written to or not. */
 const STALE_MS = 15 * 60_000;
 /** Dirty days read per run (their ids, community and fold count only). */
@@ -79,6 +90,15 @@ const DIRTY_READ = 1000;
 const STALE_READ = 200;
 /** Communities computed at once. */
 const CONCURRENCY = 4;
+/** Requested rows read per run. */
+const REQUESTS_READ = 200;
+/** Communities whose current and previous month's rows are checked per run (one read of ids). */
+const COMMUNITIES_READ = 1000;
+/**
+ * Missing rows computed per run before the fold: a new month's rows of a thousand communities wait a
+ * few runs rather than hold up the fold that long.
+ */
+const MISSING_PER_RUN = 100;
 
 /** The months whose figures a day's complaints enter: its own, and those its deadlines and look-back reach, up to now. */
 function monthsReached(day: string, now: Date): string[] {
@@ -99,19 +119,62 @@ interface TotalsReport {
   left: number;
 }
 
-/** The scheduler's statistics step: fold the due facts into their days, then recompute the totals they reach. */
+/** YYYY-MM of the month before the one holding `now`. */
+function previousMonth(now: Date): string {
+  const [y, m] = parseMonth(monthOf(now));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * Rows that do not exist, computed until `stop()`: those the dashboard asked for, and each
+ * community's current and previous month (what 集团看板 opens on, and the month a report is about).
+ */
+async function fillMissing(deps: Deps, policy: Policy, now: Date, stop: () => boolean): Promise<TotalsReport> {
+  const [requested, communities] = await Promise.all([
+    deps.db.collection(STAT_REQUESTS).where({ at: deps.db.command.lte(now) }).orderBy('at', 'asc').limit(REQUESTS_READ).get(),
+    deps.db.collection('communities').field({ _id: true }).limit(COMMUNITIES_READ).get(),
+  ]);
+  const asked = (requested.data as Array<{ _id: string }>).map((r) => r._id);
+  const recent = (communities.data as Array<{ _id: string }>).flatMap((c) => [totalsId(c._id, previousMonth(now)), totalsId(c._id, monthOf(now))]);
+  const ids = [...new Set([...asked, ...recent])];
+  const present = new Set((await readTotals(deps.db, ids)).map((t) => t._id));
+  const absent = ids.filter((id) => !present.has(id));
+  const queue = absent.slice(0, MISSING_PER_RUN);
+  let computed = 0;
+  await workThrough(
+    queue,
+    CONCURRENCY,
+    async (id) => {
+      const at = id.lastIndexOf(':');
+      await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now);
+      computed++;
+    },
+    () => !stop(),
+  );
+  // A request is answered once its row exists (computed now, or by anyone since it was made).
+  const left = new Set([...queue, ...absent.slice(MISSING_PER_RUN)]);
+  await Promise.all(asked.filter((id) => !left.has(id)).map((id) => deps.db.collection(STAT_REQUESTS).doc(id).remove()));
+  return { computed, left: left.size };
+}
+
+/**
+ * The scheduler's statistics step: the rows that do not exist first, then fold the due facts into
+ * their days, then recompute the totals they reach.
+ */
 export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) => {
   const start = performance.now();
+  const missing = await fillMissing(deps, policy, now, stop);
+  const filled = performance.now();
   const fold = await foldWrites(deps, stop);
   const folded = performance.now();
   const totals = await refreshTotals(deps, policy, now, stop);
   return {
     folded: fold.complaints,
     daysWritten: fold.days,
-    totalsComputed: totals.computed,
-    more: fold.more || totals.left > 0,
-    foldMs: Math.round(folded - start),
-    totalsMs: Math.round(performance.now() - folded),
+    totalsComputed: missing.computed + totals.computed,
+    more: missing.left > 0 || fold.more || totals.left > 0,
+    foldMs: Math.round(folded - filled),
+    totalsMs: Math.round(filled - start + performance.now() - folded),
   };
 };
 
