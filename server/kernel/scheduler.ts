@@ -537,6 +537,8 @@ export interface StatisticsReport {
   folded: number;
   /** Day documents the fold wrote. */
   daysWritten: number;
+  /** Writes that cleared folded complaints' due markers (one per version in a page, server/statistics/days.ts). */
+  factsCleared?: number;
   /** Community-months whose totals were computed. */
   totalsComputed: number;
   /** Stopped at the deadline with work left: the next run goes on. */

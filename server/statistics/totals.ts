@@ -171,6 +171,7 @@ export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) =>
   return {
     folded: fold.complaints,
     daysWritten: fold.days,
+    factsCleared: fold.cleared,
     totalsComputed: missing.computed + totals.computed,
     more: missing.left > 0 || fold.more || totals.left > 0,
     foldMs: Math.round(folded - filled),
