@@ -135,8 +135,10 @@ async function fillMissing(deps: Deps, policy: Policy, now: Date, stop: () => bo
     deps.db.collection('communities').field({ _id: true }).limit(COMMUNITIES_READ).get(),
   ]);
   const asked = (requested.data as Array<{ _id: string }>).map((r) => r._id);
-  const recent = (communities.data as Array<{ _id: string }>).flatMap((c) => [totalsId(c._id, previousMonth(now)), totalsId(c._id, monthOf(now))]);
-  const ids = [...new Set([...asked, ...recent])];
+  // Asked for first (someone is looking), then the previous month (complete, and what the month's report
+  // is about), then the current one (few facts early in a month: the dashboard computes it cheaply itself).
+  const recent = (month: string) => (communities.data as Array<{ _id: string }>).map((c) => totalsId(c._id, month));
+  const ids = [...new Set([...asked, ...recent(previousMonth(now)), ...recent(monthOf(now))])];
   const present = new Set((await readTotals(deps.db, ids)).map((t) => t._id));
   const absent = ids.filter((id) => !present.has(id));
   const queue = absent.slice(0, MISSING_PER_RUN);
