@@ -173,6 +173,9 @@ if (f.backlog) {
   p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const phase = (r, k) => (r.phases ? ms(r.phases[k]) : '—');
   for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.noCredit ?? '—'} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.factsCleared ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  const folded = b.runs.reduce((sum, r) => sum + (r.statistics?.folded ?? 0), 0);
+  const cleared = b.runs.reduce((sum, r) => sum + (r.statistics?.factsCleared ?? 0), 0);
+  if (folded > 0) p(`\n归并清除到期标记的额外写入：归并 ${n(folded)} 件投诉，共 ${n(cleared)} 次写入（每件 ${(cleared / folded).toFixed(3)} 次；按版本分组，一个版本一次写入）。`);
   p();
   p('各步耗时来自调度报告的 `phases`：定时与通知用预算的前 80%（定时至多一半），统计（归并与集团看板的合计）用余下的 20%、至少 3 秒，每页、每个小区月份之前检查截止时间。');
   p();
