@@ -52,9 +52,12 @@ async function afterTwoRuns(month: string, submitted: number): Promise<void> {
 }
 
 it("fills a past month's missing rows of every community within two runs, with nobody opening the dashboard", async () => {
-  // October's history, imported from before the statistics existed: written long ago, no due marker, no
-  // days, no totals.
+  // An environment already running (the scheduler has run), then October's history imported from before
+  // the statistics existed: written long ago, no due marker, no days, no totals.
+  await runScheduler();
   await load('history', '2026-10-15', 3, { factsDueAt: null, updatedAt: new Date(0) });
+  // …and October's totals missing (never computed, or lost).
+  await c.db.collection('stat_totals').where({ month: '2026-10', computedAt: c.db.command.gte(new Date(0)) }).remove();
   expect(await rows('2026-10')).toHaveLength(0);
   // Computed from the complaints (the month was rebuilt from them: its days were short).
   await afterTwoRuns('2026-10', 3);
