@@ -746,8 +746,9 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
             dueAt: null,
             outbox: [],
             outboxDueAt: null,
-            // Imported: written behind the fold's back, so the rebuild below makes their statistics.
-            updatedAt: new Date(0),
+            // Imported without the due marker a write through the store sets (the fold never sees them),
+            // so the rebuild below makes their statistics.
+            factsDueAt: null,
           };
         });
         await bulk.collection('complaints').add(batch);
@@ -785,6 +786,7 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
     const times: number[] = [];
     let counters: Tally = { reads: 0, writes: 0, scanned: 0, bytesRead: 0 };
     let complaintsRead = 0;
+    let responseBytes = 0;
     for (let run = 0; run < 3; run++) {
       const started = performance.now();
       const r = await cost(`stat-gm-${perMonth}`, { action: 'stats.monthly', communityId, year: measured.getFullYear(), month: measured.getMonth() + 1 });
@@ -793,6 +795,7 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
       const d = r.data as { submitted: number; complaintsRead: number; complete: boolean };
       if (d.submitted !== perMonth || !d.complete) throw new Error(`stats.monthly ${perMonth}: ${JSON.stringify(d).slice(0, 200)}`);
       complaintsRead = d.complaintsRead;
+      responseBytes = Buffer.byteLength(JSON.stringify(r.data));
     }
     rows.push({
       case: `stats.monthly, ${perMonth} a month`,
@@ -801,6 +804,7 @@ it('statistics from day documents and totals: 3,000 and 6,000 a month, and the 5
       scanned: counters.scanned,
       summaryBytes: await bytesOf('stat_days', dayIds(communityId)),
       complaintsRead,
+      responseBytes,
       msMedian: median(times),
       timeoutSeconds: API_TIMEOUT_S,
       rebuildMsMax: Math.max(...rebuilt.map((r) => r.ms)),

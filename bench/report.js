@@ -60,12 +60,12 @@ if (f.latency) {
 if (f.statistics) {
   p('## 统计：大小区的月度统计与集团看板');
   p();
-  p('统计事实按小区、按提交日存放（`server/statistics/days.ts`，由调度器从写过的投诉批量归并）；月度统计读该月与 60 天回看的天文档（至多 92 个，一次读取）并叠加尚未归并的写入。集团看板读每个小区每月一个合计文档（`server/statistics/totals.ts`，由调度器在归并后重算）。统计文档字节 = 读到的天文档或合计文档的 JSON 大小。');
+  p('统计事实按小区、按提交日存放（`server/statistics/days.ts`，由调度器把带到期标记 `factsDueAt` 的投诉批量归并；流程图见 `docs/statistics.md`）；月度统计读该月与 60 天回看的天文档（至多 92 个，一次读取）并叠加仍带标记的投诉。集团看板读每个小区每月一个合计文档（`server/statistics/totals.ts`，由调度器重算，缺的行每次运行先算）。统计文档字节 = 读到的天文档或合计文档的 JSON 大小；应答字节 = stats.monthly 返回的 JSON（高频问题只给次数，投诉编号只在导出的工作簿里；此前 3,000 / 6,000 件一月为 148 / 287 KB）。');
   p();
-  p('| 情形 | 读 | 写 | 扫描 | 统计文档字节 | 读到的投诉事实 | 算出的合计 | 耗时（中位数） | 云函数超时 | 重建一个月（最慢） |');
-  p('|---|---|---|---|---|---|---|---|---|---|');
+  p('| 情形 | 读 | 写 | 扫描 | 统计文档字节 | 应答字节 | 读到的投诉事实 | 算出的合计 | 耗时（中位数） | 云函数超时 | 重建一个月（最慢） |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of f.statistics) {
-    p(`| ${r.case} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.summaryBytes === undefined ? '—' : kb(r.summaryBytes)} | ${r.complaintsRead ?? '—'} | ${r.computed ?? (r.rowsWithFigures === undefined ? '—' : `${r.rowsWithFigures} 行有数字`)} | ${ms(r.msMedian)} | ${r.timeoutSeconds} s | ${r.rebuildMsMax === undefined ? '—' : ms(r.rebuildMsMax)} |`);
+    p(`| ${r.case} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.summaryBytes === undefined ? '—' : kb(r.summaryBytes)} | ${r.responseBytes === undefined ? '—' : kb(r.responseBytes)} | ${r.complaintsRead ?? '—'} | ${r.computed ?? (r.rowsWithFigures === undefined ? '—' : `${r.rowsWithFigures} 行有数字`)} | ${ms(r.msMedian)} | ${r.timeoutSeconds} s | ${r.rebuildMsMax === undefined ? '—' : ms(r.rebuildMsMax)} |`);
   }
   p();
   p('调度器一行：每个小区各有一天被写过之后，每分钟一次调度直到算完，耗时是其中最长的一次运行（对调度器 60 秒超时）；每次运行在预算内先算等待最久的小区，其余留给下一次。集团看板冷启动一行：还没有任何合计时，调用在 8 秒预算内当场计算，其余小区显示「统计中」，由调度器补上。');
@@ -169,10 +169,13 @@ if (f.backlog) {
   p(`| 报告的发送数 / 实际送达 | 95,940 / 9,405 | ${n(b.reportedSent)} / ${n(b.delivered)}${b.reportedSent === b.delivered ? '' : ' ✗'} |`);
   p(`| 重复发送 | 584 个（人、模板、页面）组合收到多条（未核实） | ${b.duplicates}${b.duplicates ? ' ✗' : ''}（同一句话收到多次而各有其事件的：${b.sameLineTwice}） |`);
   p();
-  p('| 次 | 发出 | 无额度（43101） | 重试 | 定时事项 | 耗时 | 其中：定时 | 通知 | 统计归并 | 合计 | 归并的投诉 | 算出的合计 | 读 | 写 | 扫描 | 还有待办 |');
-  p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+  p('| 次 | 发出 | 无额度（43101） | 重试 | 定时事项 | 耗时 | 其中：定时 | 通知 | 统计归并 | 合计 | 归并的投诉 | 清除标记的写 | 算出的合计 | 读 | 写 | 扫描 | 还有待办 |');
+  p('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   const phase = (r, k) => (r.phases ? ms(r.phases[k]) : '—');
-  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.noCredit ?? '—'} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  for (const r of b.runs) p(`| ${r.run} | ${r.sent} | ${r.noCredit ?? '—'} | ${r.retried} | ${r.timersIssued} | ${ms(r.wallMs)} | ${phase(r, 'timers')} | ${phase(r, 'outbox')} | ${phase(r, 'fold')} | ${phase(r, 'totals')} | ${r.statistics?.folded ?? '—'} | ${r.statistics?.factsCleared ?? '—'} | ${r.statistics?.totalsComputed ?? '—'} | ${r.reads} | ${r.writes} | ${r.scanned} | ${r.more ? '是' : '否'} |`);
+  const folded = b.runs.reduce((sum, r) => sum + (r.statistics?.folded ?? 0), 0);
+  const cleared = b.runs.reduce((sum, r) => sum + (r.statistics?.factsCleared ?? 0), 0);
+  if (folded > 0) p(`\n归并清除到期标记的额外写入：归并 ${n(folded)} 件投诉，共 ${n(cleared)} 次写入（每件 ${(cleared / folded).toFixed(3)} 次；按版本分组，一个版本一次写入）。`);
   p();
   p('各步耗时来自调度报告的 `phases`：定时与通知用预算的前 80%（定时至多一半），统计（归并与集团看板的合计）用余下的 20%、至少 3 秒，每页、每个小区月份之前检查截止时间。');
   p();

@@ -59,10 +59,12 @@ export const collections: CollectionSpec[] = [
       // … paged on (submittedAt, _id), so complaints sharing a submission time are neither skipped nor counted twice.
       { name: 'community_submitted', keys: [['communityId', 1], ['submittedAt', 1], ['_id', 1]] },
       { name: 'number', keys: [['number', 1]], unique: true },
-      // The scheduler folds what was written since its last fold into the statistics days, and
-      // statistics lay a community's writes not folded yet over them (server/statistics/days.ts).
-      { name: 'updated_id', keys: [['updatedAt', 1], ['_id', 1]] },
-      { name: 'community_updated_id', keys: [['communityId', 1], ['updatedAt', 1], ['_id', 1]] },
+      // Statistics (server/statistics/days.ts): every state write sets `factsDueAt` (server/kernel/store.ts);
+      // the scheduler's fold sweeps the marked complaints into their days, paged on (factsDueAt, _id)
+      // like the timers and the outbox, and clears the marker; statistics lay a community's marked
+      // complaints over its days, read as the range of dates (a cleared marker is null, outside it).
+      { name: 'facts_due_id', keys: [['factsDueAt', 1], ['_id', 1]] },
+      { name: 'community_facts_due', keys: [['communityId', 1], ['factsDueAt', 1]] },
       // Filed while a matching notice was shown (server/statistics/communication.ts counts them per month).
       { name: 'community_notice_shown_submitted', keys: [['communityId', 1], ['noticeShown', 1], ['submittedAt', 1]] },
     ],
@@ -201,11 +203,14 @@ export const collections: CollectionSpec[] = [
   { name: 'access_log', rules: closed, indexes: [{ name: 'complaint_at', keys: [['complaintId', 1], ['at', -1]] }] },
   { name: 'sequences', rules: closed, small: true, indexes: [] },
   // Statistics facts, one per community-day (server/statistics/days.ts): read and written by id, and the
-  // days a write marked dirty found by the scheduler's statistics step.
+  // days a fold marked dirty found by the scheduler's statistics step.
   { name: 'stat_days', rules: closed, indexes: [{ name: 'dirty_community', keys: [['dirty', 1], ['communityId', 1]] }] },
   // Company dashboard totals, one per community-month (server/statistics/totals.ts): read by id, and the
   // current month's found by age so their time-dependent rates are recomputed.
   { name: 'stat_totals', rules: closed, indexes: [{ name: 'month_computed', keys: [['month', 1], ['computedAt', 1]] }] },
+  // Dashboard rows 集团看板 could not compute in its call, one per community-month, for the scheduler's
+  // next run (server/statistics/totals.ts), oldest first.
+  { name: 'stat_requests', rules: closed, indexes: [{ name: 'at', keys: [['at', 1]] }] },
   // 业户走访 (server/communication/visits-store.ts): a room's counted visit of a month has an id derived from (community,
   // month, room); counts and the by-staff figures of a community-month; the month's list, latest first;
   {

@@ -324,6 +324,46 @@ export function monthlyStatistics(policy: Policy, facts: ComplaintFacts[], m: Mo
   };
 }
 
+/** A recurring issue as the dashboards show it: how often, not which complaints (the workbook lists those). */
+export interface RecurringCount {
+  communityId: string;
+  building: string;
+  category: CategoryCode;
+  /** Complaints in the issue. */
+  count: number;
+}
+
+/**
+ * A community-month's figures as its dashboard (stats.monthly) and the communication summary show
+ * them: the month's statistics with recurring issues counted (their complaint ids were 96–98 % of
+ * the answer and no screen shows them), and how complete the facts they were computed from are.
+ */
+export interface MonthFigures extends Omit<MonthlyStatistics, 'recurring'> {
+  recurring: RecurringCount[];
+  /** Facts read: the month's and its look-back's complaints. */
+  complaintsRead: number;
+  /** False when facts are missing or more writes wait to be folded than one read takes. */
+  complete: boolean;
+  /** Complaints the database has that the facts do not hold. */
+  missing: number;
+}
+
+/**
+ * The figures of stats.monthly from the window's facts (the month's and its look-back's) and what
+ * reading them found: `missing` complaints the facts lack, `behind` when unfolded writes were read
+ * to their bound.
+ */
+export function monthlyFigures(policy: Policy, facts: ComplaintFacts[], m: Month, now: Date, read: { missing: number; behind: boolean }): MonthFigures {
+  const { recurring, ...figures } = monthlyStatistics(policy, facts, m, now);
+  return {
+    ...figures,
+    recurring: recurring.map(({ complaintIds, ...issue }) => ({ ...issue, count: complaintIds.length })),
+    complaintsRead: facts.length,
+    complete: read.missing === 0 && !read.behind,
+    missing: read.missing,
+  };
+}
+
 /**
  * 业户走访 target for a month (seed 002 §6 客户服务主管每月必须访问业户; ≤300户 不低于已入住户数的4%; visits
  * exclude callbacks and repeats): occupied households × the share of the community's size tier, rounded

@@ -7,7 +7,7 @@ import type { EndedHolds, RowError } from '../domain/households';
 import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, MAX_VOICE_SECONDS, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import type { NoticeState } from '../domain/notices';
 import type { FigureTargets, Policy } from '../domain/policy';
-import type { FigureKey, MonthlyStatistics } from '../domain/statistics';
+import type { FigureKey, MonthFigures } from '../domain/statistics';
 import { VISIT_WAYS } from '../domain/visits';
 import type { SurveyResults } from '../domain/surveys';
 import { decodeCursor } from './cursor';
@@ -742,7 +742,8 @@ export interface ActionResponses {
   /** `schedulerLastRunAt`: when the timer trigger last ran the scheduler (null: never). */
   /**
    * `complete`: false when the statistics summaries hold fewer complaints than the database (never
-   * silent); `missing` says how many — stats.rebuild recomputes the month.
+   * silent); `missing` says how many — stats.rebuild recomputes the month. Recurring issues are
+   * counted (`recurring[].count`); their complaints are listed in stats.export's workbook only.
    */
   'stats.monthly': MonthlyResponse & { trend: TrendPoint[]; targets: FigureTargets };
   'stats.company': CompanyDashboard;
@@ -787,7 +788,7 @@ export interface ActionResponses {
 export type ExportProgress = { jobId: string; step: number; steps: number; done: false; next: string } | { jobId: string; step: number; steps: number; done: true; fileID: string; url: string };
 
 /** A community-month as server/statistics/monthly.ts communityMonth computes it (stats.monthly without its trend). */
-export type MonthlyResponse = MonthlyStatistics & { complaintsRead: number; complete: boolean; missing: number; schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
+export type MonthlyResponse = MonthFigures & { schedulerLastRunAt: Date | null; schedulerAlarms: string[]; definitions: Record<FigureKey, string>; communication: CommunicationStats };
 
 /**
  * One month of the 12-month trend on 管理看板 (server/statistics/trend.ts), oldest first, the month

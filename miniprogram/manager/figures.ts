@@ -2,7 +2,7 @@
 // "—" where there is nothing to measure yet (a rate is null, never a made-up 0), and breakdowns as
 // bars whose widths are shares of the largest.
 import type { FigureTargets } from '../../domain/policy';
-import type { FigureKey, MonthlyStatistics } from '../../domain/statistics';
+import type { FigureKey, MonthFigures } from '../../domain/statistics';
 import type { CommunicationStats, CompanyFigures, CompanyRow, TrendPoint, Wire } from '../../typings/api';
 import { formatTime } from '../utils/time';
 
@@ -27,7 +27,7 @@ const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%
 const below = (r: number | null, target: number | undefined) => r !== null && target !== undefined && r < target;
 
 /** `t`: the company's targets, for the red; a page that shows the figures alone (业户沟通总结) leaves it out. */
-export function figures(s: Wire<MonthlyStatistics> & { definitions: Record<FigureKey, string> }, t?: FigureTargets): Figure[] {
+export function figures(s: Wire<MonthFigures> & { definitions: Record<FigureKey, string> }, t?: FigureTargets): Figure[] {
   const d = s.definitions;
   return [
     { label: '本月投诉', value: String(s.submitted), warn: false, definition: d.submitted },

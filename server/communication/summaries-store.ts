@@ -30,9 +30,21 @@ export const summaries = versionedStore<StoredSummary>({
   indexFields: (s) => ({ nextTimerAt: nextSummaryTimer(s), communityId: s.communityId, month: s.month }),
   fromFields(id, fields) {
     const { communityId: _c, month: _m, ...own } = fields as Record<string, unknown>;
-    return { ...(own as Omit<StoredSummary, 'id' | 'communityId' | 'month'>), communityId: String(fields.communityId), month: String(fields.month), figures: (fields.figures as SummaryFigures | null | undefined) ?? null, id };
+    return { ...(own as Omit<StoredSummary, 'id' | 'communityId' | 'month'>), communityId: String(fields.communityId), month: String(fields.month), figures: countedFigures(fields.figures as StoredFigures | null | undefined), id };
   },
 });
+
+/** Figures stored before stats.monthly counted recurring issues listed their complaints' ids. */
+type StoredFigures = Omit<SummaryFigures, 'statistics'> & {
+  statistics: Omit<SummaryFigures['statistics'], 'recurring'> & { recurring: Array<Omit<SummaryFigures['statistics']['recurring'][number], 'count'> & { count?: number; complaintIds?: string[] }> };
+};
+
+/** Stored figures in today's shape: each recurring issue with its count. */
+function countedFigures(stored: StoredFigures | null | undefined): SummaryFigures | null {
+  if (!stored) return null;
+  const recurring = stored.statistics.recurring.map(({ complaintIds, count, ...issue }) => ({ ...issue, count: count ?? complaintIds?.length ?? 0 }));
+  return { ...stored, statistics: { ...stored.statistics, recurring } };
+}
 
 const TASK_TEMPLATE = templateIdOf('task');
 
@@ -164,7 +176,7 @@ export async function summarySheet(deps: Deps, caller: Caller, req: { communityI
     ['按时办结率', pct(stats.resolutionOnTimeRate)],
     ['满意率', pct(stats.satisfaction.satisfiedRate)],
     ['重开率', pct(stats.reopenRate)],
-    ...stats.recurring.map((r) => [`重复问题：${r.building}栋 ${categories.get(r.category) ?? r.category}`, r.complaintIds.length]),
+    ...stats.recurring.map((r) => [`重复问题：${r.building}栋 ${categories.get(r.category) ?? r.category}`, r.count]),
     ['业户走访（已走访 / 应走访）', `${f.visits.done} / ${f.visits.target}`],
     ...f.visits.byStaff.map((v) => [`走访：${v.name}`, v.visits]),
     ...f.surveys.map((v) => [`满意度调查：${v.title}`, `回收 ${v.responses} 份，回收率 ${pct(v.responseRate)}，平均 ${v.average ?? '—'} 分`]),

@@ -18,6 +18,8 @@ export type StoredComplaint = Stored<Complaint>;
 export const complaints = versionedStore<Complaint>({
   collection: 'complaints',
   notFound: '没有找到这件投诉',
+  // Monthly statistics fold every complaint's facts into its day (server/statistics/days.ts).
+  folded: true,
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
   // readers: whose 我的投诉 lists it (the filer, and the owner who invited a family member or tenant).
   // descriptionExcerpt: what a list card shows of the description, so lists read no more (server/complaints/cards.ts).

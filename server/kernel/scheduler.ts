@@ -668,10 +668,12 @@ export async function lastSchedulerRun(db: Deps['db']): Promise<Date | null> {
 
 /** What the statistics step did in a run (server/statistics/totals.ts keepStatistics). */
 export interface StatisticsReport {
-  /** Complaints read by the fold (written since the last one, and its margin). */
+  /** Complaints read by the fold (their facts were due). */
   folded: number;
   /** Day documents the fold wrote. */
   daysWritten: number;
+  /** Writes that cleared folded complaints' due markers (one per version in a page, server/statistics/days.ts). */
+  factsCleared?: number;
   /** Community-months whose totals were computed. */
   totalsComputed: number;
   /** Stopped at the deadline with work left: the next run goes on. */

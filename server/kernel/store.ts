@@ -5,6 +5,7 @@
 // its state) and gets load / insert / save / mutate; the scheduler sweeps every kind it is given.
 import type { NotificationIntent } from '../../domain/notifications';
 import type { Policy } from '../../domain/policy';
+import { compareAndSet } from './concurrency';
 import { ApiError } from './errors';
 import { currentPolicy } from './policy';
 import type { Database, Deps } from './ports';
@@ -78,14 +79,20 @@ export interface DocumentKind<S extends { id: string }> {
    * compare-and-set, or a crash before it, leaves behind only what the document already held.
    */
   beforeWrite?(db: Database, state: S): Promise<S>;
+  /**
+   * The statistics fold this kind's states into their days (server/statistics/days.ts): every write
+   * of a state sets `factsDueAt`, in the same write, so the fold finds exactly what changed by index
+   * and clears it once folded — a due marker swept like the timers and the outbox.
+   */
+  folded?: true;
 }
 
 /**
  * Bookkeeping fields every versioned document has beside its state. `updatedAt` is when the state
- * last changed: the statistics fold finds what to fold by it (server/statistics/days.ts), so a write of
- * the outbox alone (the scheduler's sends) leaves it.
+ * last changed and `factsDueAt` (a folded kind's) when it did and the statistics have not folded it
+ * yet: a write of the outbox alone (the scheduler's sends) leaves both.
  */
-const BOOKKEEPING = ['version', 'outbox', 'outboxDueAt', 'updatedAt', 'schedulerError'] as const;
+const BOOKKEEPING = ['version', 'outbox', 'outboxDueAt', 'updatedAt', 'factsDueAt', 'schedulerError'] as const;
 /** A lost compare-and-set is retried on fresh state this many times, then reported as CONFLICT. */
 const CAS_ATTEMPTS = 5;
 
@@ -109,7 +116,7 @@ export interface VersionedStore<S extends { id: string }> {
 export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>): VersionedStore<S> {
   const toDoc = (state: S, version: number, outbox: OutboxEntry[], policy: Policy, now: Date): Record<string, unknown> => {
     const { id, ...fields } = state;
-    return { _id: id, ...fields, ...kind.indexFields(state, policy), version, outbox, outboxDueAt: outboxDueAt(outbox), updatedAt: now };
+    return { _id: id, ...fields, ...kind.indexFields(state, policy), version, outbox, outboxDueAt: outboxDueAt(outbox), updatedAt: now, ...(kind.folded ? { factsDueAt: now } : {}) };
   };
   const fromDoc = (doc: Record<string, unknown>): Stored<S> => {
     const fields = { ...doc };
@@ -145,15 +152,19 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
       return res.updated === 1;
     },
     async mutate(deps, id, change) {
-      for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-        const now = deps.now();
-        const policy = await currentPolicy(deps.db, now);
-        const stored = await store.load(deps.db, id);
-        const next = await change(stored, now, policy);
-        if (next === null) return { before: stored.state, after: stored.state };
-        if (await store.save(deps.db, next.state, stored.version, next.outbox, policy, now)) return { before: stored.state, after: next.state };
-      }
-      throw new ApiError('CONFLICT', `${kind.collection} ${id} kept changing`);
+      const done = await compareAndSet(
+        CAS_ATTEMPTS,
+        () => store.load(deps.db, id),
+        async (stored) => {
+          const now = deps.now();
+          const policy = await currentPolicy(deps.db, now);
+          const next = await change(stored, now, policy);
+          if (next === null) return { written: true, result: { before: stored.state, after: stored.state } };
+          return (await store.save(deps.db, next.state, stored.version, next.outbox, policy, now)) ? { written: true, result: { before: stored.state, after: next.state } } : { written: false };
+        },
+      );
+      if (done === undefined) throw new ApiError('CONFLICT', `${kind.collection} ${id} kept changing`);
+      return done;
     },
   };
   return store;

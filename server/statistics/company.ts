@@ -11,7 +11,7 @@ import { requireCommunity, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { rebuildMonth } from './days';
-import { computeTotals, readTotals, totalsId } from './totals';
+import { computeTotals, readTotals, requestTotals, totalsId } from './totals';
 import { visitsDone } from '../communication/visits-store';
 
 /** Overdue complaints counted in one read of their community ids; past it the count is a floor. */
@@ -48,7 +48,8 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
   ]);
   const totals = new Map(stored.map((t) => [t.communityId, t]));
   // A month nobody computed yet (a new month, a community just added, data from before the
-  // totals): computed here while the budget lasts; the rest the scheduler computes within minutes.
+  // totals): computed here while the budget lasts; the rest are asked of the scheduler, whose next
+  // run computes them before anything else (server/statistics/totals.ts).
   const absent = ids.filter((id) => !totals.has(id));
   await workThrough(
     absent,
@@ -57,6 +58,12 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
       totals.set(id, await computeTotals(deps, policy, id, month, now));
     },
     () => performance.now() - started < INLINE_BUDGET_MS,
+  );
+  // workThrough left in `absent` the rows it did not take.
+  await requestTotals(
+    deps.db,
+    absent.map((communityId) => ({ communityId, month })),
+    now,
   );
   const byId = new Map((communities.data as Community[]).map((c) => [c._id, c]));
   const overdueBy = new Map<string, number>();

@@ -13,12 +13,15 @@
 // - Small: a day of a 6,000-complaint month is ~200 entries (~40 KB), where one document per month
 //   grew to ~1.2 MB, and rewriting it on every complaint write took submit p50 from 198 to 684 ms.
 // - Read by primary key: a month and its 60-day look-back are ≤ 92 ids, one read (≤ 1,000 a read).
-// - Folded by the scheduler, not by the write: each run reads the complaints written since the last
-//   fold (index (updatedAt, _id), facts projected) and merges them into their days in one
-//   compare-and-set per day on its fold count `n`. Submit and every command cost what they did
-//   before statistics existed, and a busy day is written once a run, not once a complaint.
-// - Exact when read: statistics read the days plus the community's complaints written since the last
-//   fold (index (communityId, updatedAt, _id); a minute's worth) laid over them by version.
+// - Folded by the scheduler, not by the write: every state write of a complaint sets its due marker
+//   `factsDueAt` in that same write (server/kernel/store.ts); each run sweeps the marked complaints
+//   (index (factsDueAt, _id), facts projected), merges them into their days in one compare-and-set
+//   per day on its fold count `n`, and clears the markers under the versions it folded. Submit and
+//   every command cost what they did before statistics existed (the marker is a field of the write
+//   they make anyway), and a busy day is written once a run, not once a complaint.
+// - Exact when read: statistics read the days plus the community's marked complaints (index
+//   (communityId, factsDueAt); a run's worth) laid over them by version — no time, no margin.
+// (docs/statistics.md draws the pipeline.)
 // - `dirty` (set by every fold) tells the scheduler which community-months' totals
 //   (server/statistics/totals.ts) to recompute; it clears a day only if no fold came since it read `n`.
 // - Checked, never silently short: statistics count the month's complaints by index and say
@@ -27,7 +30,7 @@
 //
 import { localDate, startOfLocalDay } from '../../domain/calendar';
 import { FACT_FIELDS, factsFrom, type ComplaintFacts, type FactSource } from '../../domain/statistics';
-import { workThrough } from '../kernel/concurrency';
+import { compareAndSet, workThrough, type Attempt } from '../kernel/concurrency';
 import { keysetPage } from '../kernel/keyset';
 import type { Database, Deps } from '../kernel/ports';
 
@@ -121,43 +124,14 @@ function sameEntry(a: Entry, b: Entry): boolean {
 }
 
 /**
- * Where the fold stands, one document:
- * - `at`: every state written before `at` − FOLD_MARGIN_MS is in the days. A write's time
- *   (`updatedAt`) is taken before it commits — up to an api call's 20 s, a scheduler run's half
- *   minute — so each pass starts that margin before `at`; folding the same facts again changes nothing.
- * - `pass`: a pass that stopped at its deadline: the next run goes on after its cursor, from the same
- *   start, and a finished pass sets `at` to when it *began* (a write committed late behind its cursor
- *   is then still within the next pass's margin).
+ * A complaint whose state changed and whose facts are not in its day yet: the store sets
+ * `factsDueAt` in the same write as every state change (server/kernel/store.ts, `folded`), the fold
+ * clears it. Any date is due: read by index as the range of dates, which holds no null.
  */
-const FOLD_MARK = { collection: 'heartbeats', id: 'stat-fold' } as const;
-const FOLD_MARGIN_MS = 60_000;
+const factsDue = (db: Database) => db.command.gte(new Date(0));
 
-interface FoldMark {
-  at?: Date;
-  pass?: { from: Date; cursor: string; began: Date } | null;
-}
-
-async function readMark(db: Database): Promise<FoldMark> {
-  const { data } = await db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).get();
-  const { at, pass } = (data[0] as FoldMark | undefined) ?? {};
-  return { at, pass };
-}
-
-/**
- * The earliest write time the days may not hold yet: everything, before the first fold finished
- * (which then folds all there is, a budget at a time); a clock set back (tests, never the cloud)
- * starts from now.
- */
-function since(mark: FoldMark, now: Date): Date {
-  return mark.at === undefined ? new Date(0) : new Date(Math.min(new Date(mark.at).getTime(), now.getTime()) - FOLD_MARGIN_MS);
-}
-
-async function unfoldedSince(db: Database, now: Date): Promise<Date> {
-  return since(await readMark(db), now);
-}
-
-/** The complaint fields a fold reads: the facts, the version they are at, and the write time. */
-const FOLD_PROJECTION = Object.fromEntries([...FACT_FIELDS, 'version', 'updatedAt'].map((f) => [f, true as const]));
+/** The complaint fields a fold reads: the facts and the version they are at. */
+const FOLD_PROJECTION = Object.fromEntries([...FACT_FIELDS, 'version'].map((f) => [f, true as const]));
 type FoldSource = Omit<FactSource, 'id'> & { _id: string; version: number };
 
 function entryOf(doc: FoldSource): { id: string; communityId: string; day: string; entry: Entry } {
@@ -177,9 +151,10 @@ const MERGE_CONCURRENCY = 8;
 /**
  * Put complaints' facts into their days: per day document, the entries that are newer, in one
  * compare-and-set on its fold count `n` (so two overlapping runs never lose each other's entries),
- * marking it dirty for the totals. Returns how many day documents were written.
+ * marking it dirty for the totals. Returns how many day documents were written; the complaints of a
+ * day every attempt lost go into `lost`.
  */
-async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> {
+async function mergeIntoDays(db: Database, docs: FoldSource[], lost: Set<string>): Promise<number> {
   const _ = db.command;
   const byDay = new Map<string, { communityId: string; day: string; entries: Record<string, Entry> }>();
   for (const doc of docs) {
@@ -192,33 +167,29 @@ async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> 
   const queue = [...byDay];
   let written = 0;
   const mergeOne = async (_id: string, group: { communityId: string; day: string; entries: Record<string, Entry> }) => {
-    for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
-      const current = held.get(_id);
+    // The days read for the whole page first; after a lost race, this day again (another run wrote it first).
+    const read = async (attempt: number) => (attempt === 0 ? held.get(_id) : (await readDays(db, [_id]))[0]);
+    const wrote = await compareAndSet(MERGE_ATTEMPTS, read, async (current): Promise<Attempt<boolean>> => {
       const changes = Object.entries(group.entries).filter(([id, e]) => newer(current?.c[id], e));
-      if (changes.length === 0) return;
+      if (changes.length === 0) return { written: true, result: false };
       if (current === undefined) {
         try {
           await db.collection(STAT_DAYS).add({ _id, communityId: group.communityId, day: group.day, dirty: true, n: 1, c: Object.fromEntries(changes) });
-          written++;
-          return;
+          return { written: true, result: true };
         } catch (e) {
           if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
-        }
-      } else {
-        const r = await db
-          .collection(STAT_DAYS)
-          .where({ _id, n: current.n })
-          .update({ ...Object.fromEntries(changes.map(([id, e]) => [`c.${id}`, _.set(e)])), dirty: true, n: _.inc(1) });
-        if (r.updated === 1) {
-          written++;
-          return;
+          return { written: false };
         }
       }
-      // Another run wrote the day first: merge into what it holds now.
-      const [fresh] = await readDays(db, [_id]);
-      if (fresh) held.set(_id, fresh);
-      else held.delete(_id);
-    }
+      const r = await db
+        .collection(STAT_DAYS)
+        .where({ _id, n: current.n })
+        .update({ ...Object.fromEntries(changes.map(([id, e]) => [`c.${id}`, _.set(e)])), dirty: true, n: _.inc(1) });
+      return r.updated === 1 ? { written: true, result: true } : { written: false };
+    });
+    if (wrote) written++;
+    // Every attempt lost: the complaints stay due (their markers are cleared only if their day took them).
+    else if (wrote === undefined) for (const id of Object.keys(group.entries)) lost.add(id);
   };
   await workThrough(queue, MERGE_CONCURRENCY, (next) => mergeOne(...next));
   return written;
@@ -231,48 +202,53 @@ async function mergeIntoDays(db: Database, docs: FoldSource[]): Promise<number> 
 const FOLD_PAGE = 250;
 
 export interface FoldReport {
-  /** Complaints read (written to since the last fold, and its margin). */
+  /** Complaints read (their facts were due). */
   complaints: number;
   /** Day documents written. */
   days: number;
-  /** Stopped at the deadline with complaints left: the next run goes on from there. */
+  /** Due-marker clearing writes (one per version a page's complaints are at, not one per complaint). */
+  cleared: number;
+  /** Stopped at the deadline with complaints left: the next run goes on. */
   more: boolean;
-  /**
-   * The days hold every complaint submitted before this (a complaint's submission is its first
-   * write): the mark the fold leaves, less its margin. Statistics computed from the days alone may
-   * check them against the complaints submitted before it, without the unfolded writes.
-   */
-  foldedBefore: Date;
 }
 
 /**
- * The scheduler's fold: every complaint written since the last fold (by the (updatedAt, _id) index,
- * a page of projected facts at a time) into its day, until nothing is left or `stop()` says so
- * (the run's deadline). The complaint write path does nothing for statistics: an owner's submit
- * costs the same however many complaints the month holds.
+ * Clear the due markers of folded complaints, each only if it is still at the version folded (a
+ * write since set the marker again, for the next fold). One write per version among them: the
+ * complaints of a page are at a handful of versions, and `_id` in a list is the primary key.
  */
-export async function foldWrites(deps: Deps, now: Date, stop: () => boolean, pageSize = FOLD_PAGE): Promise<FoldReport> {
-  const _ = deps.db.command;
-  const mark = await readMark(deps.db);
-  const pass = mark.pass ?? { from: since(mark, now), cursor: undefined, began: now };
-  const report: FoldReport = { complaints: 0, days: 0, more: false, foldedBefore: since(mark, now) };
-  let cursor = pass.cursor;
+async function clearDue(db: Database, docs: FoldSource[], lost: Set<string>): Promise<number> {
+  const _ = db.command;
+  const byVersion = new Map<number, string[]>();
+  for (const d of docs) if (!lost.has(d._id)) (byVersion.get(d.version) ?? byVersion.set(d.version, []).get(d.version)!).push(d._id);
+  await Promise.all([...byVersion].map(([version, ids]) => db.collection('complaints').where({ _id: _.in(ids), version }).update({ factsDueAt: null })));
+  return byVersion.size;
+}
+
+/**
+ * The scheduler's fold, one more sweep beside the timers and the outbox: every complaint whose facts
+ * are due (by the (factsDueAt, _id) index, a page of projected facts at a time) into its day, then
+ * its marker cleared under its version, until none is due or `stop()` says so (the run's deadline).
+ * Nothing to remember between runs: what is still due is still marked.
+ */
+export async function foldWrites(deps: Deps, stop: () => boolean, pageSize = FOLD_PAGE): Promise<FoldReport> {
+  const report: FoldReport = { complaints: 0, days: 0, cleared: 0, more: false };
+  let cursor: string | undefined;
   for (;;) {
     if (stop()) {
       report.more = true;
       break;
     }
-    const page = await keysetPage(deps, 'complaints', { updatedAt: _.gte(pass.from) }, { field: 'updatedAt', direction: 'asc' }, cursor, pageSize, FOLD_PROJECTION);
+    const page = await keysetPage(deps, 'complaints', { factsDueAt: factsDue(deps.db) }, { field: 'factsDueAt', direction: 'asc' }, cursor, pageSize, FOLD_PROJECTION);
     const docs = page.docs as unknown as FoldSource[];
+    const lost = new Set<string>();
     report.complaints += docs.length;
-    report.days += await mergeIntoDays(deps.db, docs);
+    report.days += await mergeIntoDays(deps.db, docs, lost);
+    report.cleared += await clearDue(deps.db, docs, lost);
     if (page.next === null) break;
     cursor = page.next;
   }
-  const kept = mark.at === undefined ? {} : { at: mark.at };
-  const next: FoldMark = report.more ? { ...kept, pass: cursor === undefined ? (mark.pass ?? null) : { from: pass.from, cursor, began: pass.began } } : { at: pass.began, pass: null };
-  await deps.db.collection(FOLD_MARK.collection).doc(FOLD_MARK.id).set(next);
-  return { ...report, foldedBefore: since(next, now) };
+  return report;
 }
 
 const DAY_MS = 86_400_000;
@@ -331,13 +307,12 @@ export const readDays = (db: Database, ids: string[]) => readByIds<DaySummary>(d
 const RECENT_READ = 1000;
 
 /**
- * The days as they will be after the next fold: the community's complaints written since the last
- * fold (and its margin) laid over them, each where it is newer — so statistics are exact when read.
+ * The days as they will be after the next fold: the community's complaints whose facts are due,
+ * read by the (communityId, factsDueAt) index, laid over them, each where it is newer — so
+ * statistics are exact when read, with no margin: a complaint is due from the write that changed it.
  */
-export async function withRecentWrites(deps: Deps, communityId: string, days: DaySummary[], now: Date): Promise<{ days: DaySummary[]; behind: boolean }> {
-  const _ = deps.db.command;
-  const from = await unfoldedSince(deps.db, now);
-  const { data } = await deps.db.collection('complaints').where({ communityId, updatedAt: _.gte(from) }).field(FOLD_PROJECTION).limit(RECENT_READ).get();
+export async function withRecentWrites(deps: Deps, communityId: string, days: DaySummary[]): Promise<{ days: DaySummary[]; behind: boolean }> {
+  const { data } = await deps.db.collection('complaints').where({ communityId, factsDueAt: factsDue(deps.db) }).field(FOLD_PROJECTION).limit(RECENT_READ).get();
   const out = new Map(days.map((d) => [d._id, { ...d, c: { ...d.c } }]));
   for (const doc of data as FoldSource[]) {
     const { id, day, entry } = entryOf(doc);

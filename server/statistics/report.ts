@@ -3,13 +3,14 @@
 // steps the page calls one after another, so its progress bar tells the truth.
 import crypto from 'crypto';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
-import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
+import { FIGURE_DEFINITIONS, monthlyStatistics, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest, CommunicationStats, ExportProgress } from '../../typings/api';
-import { communicationRows } from './communication';
+import { communicationMonth, communicationRows } from './communication';
 import { ApiError } from '../kernel/errors';
 import { requireCommunity, type Caller } from '../kernel/members';
+import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
-import { communityMonth } from './monthly';
+import { monthFacts } from './monthly';
 import { summarySheet } from '../communication/summaries-store';
 import { header, publishWorkbook } from '../kernel/workbooks';
 
@@ -86,9 +87,19 @@ export async function exportMonthly(deps: Deps, caller: Caller, req: ActionReque
     await jobs.doc(job._id).remove();
     return { jobId: job._id, step: STEPS.length, steps: STEPS.length, done: true, ...file };
   }
-  const made = job.step === 0 ? sheets(await communityMonth(deps, caller, req)) : [await summarySheet(deps, caller, req)];
+  const made = job.step === 0 ? sheets(await fullMonth(deps, caller, req)) : [await summarySheet(deps, caller, req)];
   // Compare-and-set on the step: a call repeated while the first was still running does not add its sheets twice.
   const saved = await jobs.where({ _id: job._id, step: job.step }).update({ step: job.step + 1, sheets: [...job.sheets, ...made] });
   if (saved.updated !== 1) throw new ApiError('CONFLICT', `report job ${job._id} moved on`, '这份报表正在另一处生成，请稍后重试');
   return { jobId: job._id, step: job.step + 1, steps: STEPS.length, done: false, next: STEPS[job.step + 1]! };
+}
+
+/**
+ * The month's statistics in full: the workbook lists each recurring issue's complaints, which
+ * stats.monthly only counts (server/statistics/monthly.ts).
+ */
+async function fullMonth(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<MonthlyStatistics & { communication: CommunicationStats }> {
+  const now = deps.now();
+  const [policy, { facts }, communication] = await Promise.all([currentPolicy(deps.db, now), monthFacts(deps, caller, req), communicationMonth(deps, req.communityId, req.year, req.month)]);
+  return { ...monthlyStatistics(policy, facts, { year: req.year, month: req.month }, now), communication };
 }

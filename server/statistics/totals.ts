@@ -10,16 +10,23 @@
 //
 // Self-healing: computing a month counts its complaints by index; a month whose days hold fewer
 // (a fold lost to a crash, data from before the facts existed) is rebuilt from the complaints first.
+//
+// Rows that do not exist come first in every run, before the fold: those the dashboard could not
+// compute in its own call (it asks for them in `stat_requests`), and every community's current and
+// previous month. A bulk import's fold may take runs; a missing row waits for none of them.
 import type { Policy } from '../../domain/policy';
 import type { CompanyFigures } from '../../typings/api';
 import { startOfLocalDay } from '../../domain/calendar';
 import { workThrough } from '../kernel/concurrency';
 import type { Database, Deps } from '../kernel/ports';
 import type { StatisticsStep } from '../kernel/scheduler';
-import { dayId, factsIn, foldWrites, monthOf, readByIds, readDays, rebuildMonth, type DaySummary } from './days';
-import { LOOKBACK_DAYS, figuresOf, monthWindow, readWindow, shortfall, totalMissing } from './monthly';
+import { monthlyStatistics } from '../../domain/statistics';
+import { factsIn, foldWrites, monthOf, readByIds, rebuildMonth, type DaySummary } from './days';
+import { LOOKBACK_DAYS, monthWindow, readWindow, shortfall, totalMissing } from './monthly';
 
 const STAT_TOTALS = 'stat_totals';
+/** Rows the dashboard asked for and could not compute in its call: `{ _id: totalsId, communityId, month, at }`. */
+const STAT_REQUESTS = 'stat_requests';
 
 export interface Totals {
   _id: string;
@@ -37,25 +44,22 @@ export const totalsId = (communityId: string, month: string) => `${communityId}:
 const parseMonth = (m: string) => m.split('-').map(Number) as [number, number];
 
 /**
- * Compute a community-month's totals from its days (rebuilding short months first) and store them.
- * `foldedBefore`: the scheduler, right after its fold, reads the days alone — complete for every
- * complaint submitted before it (FoldReport.foldedBefore) — where a call from the dashboard lays the
- * writes not folded yet over them; a run after a burst of writes would read those again for every
- * month it computes.
+ * Compute a community-month's totals from its days, with the writes not folded yet laid over them
+ * (rebuilding short months first), and store them.
  */
-export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date, foldedBefore?: Date): Promise<Totals> {
+export async function computeTotals(deps: Deps, policy: Policy, communityId: string, month: string, now: Date): Promise<Totals> {
   const [year, m] = parseMonth(month);
   const window = monthWindow(year, m);
-  const read = async () => (foldedBefore === undefined ? (await readWindow(deps, communityId, window, now)).days : readDays(deps.db, window.days.map((d) => dayId(communityId, d))));
+  const read = async () => (await readWindow(deps, communityId, window)).days;
   let days = await read();
-  let short = await shortfall(deps.db, communityId, window, days, foldedBefore);
+  let short = await shortfall(deps.db, communityId, window, days);
   if (short.size > 0) {
     for (const s of short.keys()) await rebuildMonth(deps, communityId, ...parseMonth(s));
     days = await read();
-    short = await shortfall(deps.db, communityId, window, days, foldedBefore);
+    short = await shortfall(deps.db, communityId, window, days);
   }
   const facts = factsIn(days, window.from, window.next);
-  const s = figuresOf(policy, facts, year, m, now);
+  const s = monthlyStatistics(policy, facts, { year, month: m }, now);
   const totals: Totals = {
     _id: totalsId(communityId, month),
     communityId,
@@ -73,6 +77,11 @@ export async function computeTotals(deps: Deps, policy: Policy, communityId: str
 /** Read totals by id. */
 export const readTotals = (db: Database, ids: string[]) => readByIds<Totals>(db, STAT_TOTALS, ids);
 
+/** The dashboard's rows it could not compute in its call: the scheduler's next run computes them first. */
+export async function requestTotals(db: Database, rows: Array<{ communityId: string; month: string }>, now: Date): Promise<void> {
+  await Promise.all(rows.map(({ communityId, month }) => db.collection(STAT_REQUESTS).doc(totalsId(communityId, month)).set({ communityId, month, at: now })));
+}
+
 /** The current month's totals are recomputed at least this often, written to or not. */
 const STALE_MS = 15 * 60_000;
 /** Dirty days read per run (their ids, community and fold count only). */
@@ -81,6 +90,15 @@ const DIRTY_READ = 1000;
 const STALE_READ = 200;
 /** Communities computed at once. */
 const CONCURRENCY = 4;
+/** Requested rows read per run. */
+const REQUESTS_READ = 200;
+/** Communities whose current and previous month's rows are checked per run (one read of ids). */
+const COMMUNITIES_READ = 1000;
+/**
+ * Missing rows computed per run before the fold: a new month's rows of a thousand communities wait a
+ * few runs rather than hold up the fold that long.
+ */
+const MISSING_PER_RUN = 100;
 
 /** The months whose figures a day's complaints enter: its own, and those its deadlines and look-back reach, up to now. */
 function monthsReached(day: string, now: Date): string[] {
@@ -101,14 +119,66 @@ interface TotalsReport {
   left: number;
 }
 
-/** The scheduler's statistics step: fold the writes into their days, then recompute the totals they reach. */
+/** YYYY-MM of the month before the one holding `now`. */
+function previousMonth(now: Date): string {
+  const [y, m] = parseMonth(monthOf(now));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * Rows that do not exist, computed until `stop()`: those the dashboard asked for, and each
+ * community's current and previous month (what 集团看板 opens on, and the month a report is about).
+ */
+async function fillMissing(deps: Deps, policy: Policy, now: Date, stop: () => boolean): Promise<TotalsReport> {
+  const [requested, communities] = await Promise.all([
+    deps.db.collection(STAT_REQUESTS).where({ at: deps.db.command.lte(now) }).orderBy('at', 'asc').limit(REQUESTS_READ).get(),
+    deps.db.collection('communities').field({ _id: true }).limit(COMMUNITIES_READ).get(),
+  ]);
+  const asked = (requested.data as Array<{ _id: string }>).map((r) => r._id);
+  // Asked for first (someone is looking), then the previous month (complete, and what the month's report
+  // is about), then the current one (few facts early in a month: the dashboard computes it cheaply itself).
+  const recent = (month: string) => (communities.data as Array<{ _id: string }>).map((c) => totalsId(c._id, month));
+  const ids = [...new Set([...asked, ...recent(previousMonth(now)), ...recent(monthOf(now))])];
+  const present = new Set((await readTotals(deps.db, ids)).map((t) => t._id));
+  const absent = ids.filter((id) => !present.has(id));
+  const queue = absent.slice(0, MISSING_PER_RUN);
+  let computed = 0;
+  await workThrough(
+    queue,
+    CONCURRENCY,
+    async (id) => {
+      const at = id.lastIndexOf(':');
+      await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now);
+      computed++;
+    },
+    () => !stop(),
+  );
+  // A request is answered once its row exists (computed now, or by anyone since it was made).
+  const left = new Set([...queue, ...absent.slice(MISSING_PER_RUN)]);
+  await Promise.all(asked.filter((id) => !left.has(id)).map((id) => deps.db.collection(STAT_REQUESTS).doc(id).remove()));
+  return { computed, left: left.size };
+}
+
+/**
+ * The scheduler's statistics step: the rows that do not exist first, then fold the due facts into
+ * their days, then recompute the totals they reach.
+ */
 export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) => {
   const start = performance.now();
-  const fold = await foldWrites(deps, now, stop);
+  const missing = await fillMissing(deps, policy, now, stop);
+  const filled = performance.now();
+  const fold = await foldWrites(deps, stop);
   const folded = performance.now();
-  const totals = await refreshTotals(deps, policy, now, fold.foldedBefore, stop);
-  const foldMs = Math.round(folded - start);
-  return { folded: fold.complaints, daysWritten: fold.days, totalsComputed: totals.computed, more: fold.more || totals.left > 0, foldMs, totalsMs: Math.round(performance.now() - folded) };
+  const totals = await refreshTotals(deps, policy, now, stop);
+  return {
+    folded: fold.complaints,
+    daysWritten: fold.days,
+    factsCleared: fold.cleared,
+    totalsComputed: missing.computed + totals.computed,
+    more: missing.left > 0 || fold.more || totals.left > 0,
+    foldMs: Math.round(folded - filled),
+    totalsMs: Math.round(filled - start + performance.now() - folded),
+  };
 };
 
 /**
@@ -119,7 +189,7 @@ export const keepStatistics: StatisticsStep = async (deps, policy, now, stop) =>
  * the run must not wait for them all. Then clear each day whose months were all computed, only if no
  * fold came since it was read (`n` unchanged); the rest stay dirty for the next run.
  */
-async function refreshTotals(deps: Deps, policy: Policy, now: Date, foldedBefore: Date, stop: () => boolean): Promise<TotalsReport> {
+async function refreshTotals(deps: Deps, policy: Policy, now: Date, stop: () => boolean): Promise<TotalsReport> {
   const _ = deps.db.command;
   const current = monthOf(now);
   const [dirty, stale] = await Promise.all([
@@ -139,7 +209,7 @@ async function refreshTotals(deps: Deps, policy: Policy, now: Date, foldedBefore
   const computed = new Set<string>();
   const compute = async (id: string) => {
     const at = id.lastIndexOf(':');
-    await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now, foldedBefore);
+    await computeTotals(deps, policy, id.slice(0, at), id.slice(at + 1), now);
     computed.add(id);
   };
   await workThrough(queue, CONCURRENCY, compute, () => !stop());

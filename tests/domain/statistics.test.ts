@@ -2,7 +2,7 @@
 // (seed 002 §6), given / when / then.
 import fc from 'fast-check';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
-import { factsOf, monthlyStatistics, recurringIssues, visitTarget, type ComplaintFacts } from '../../domain/statistics';
+import { factsOf, monthlyFigures, monthlyStatistics, recurringIssues, visitTarget, type ComplaintFacts } from '../../domain/statistics';
 import { actors, at, complaintAt, Scenario, submitCommand } from '../support/complaints';
 
 const t = (iso: string) => new Date(iso);
@@ -101,6 +101,19 @@ describe('monthly statistics', () => {
 
   it('seed 000 §(六) 高频投诉: same building and category within 30 days, across the month boundary', () => {
     expect(s.recurring).toEqual([{ communityId: 'community-a', building: '1', category: 'repair', complaintIds: ['e', 'a', 'd'] }]);
+  });
+
+  it("given the same facts, when stats.monthly's figures are made, then every figure is the same and recurring issues are counted, not listed", () => {
+    const { recurring, complaintsRead, complete, missing, ...figures } = monthlyFigures(DEFAULT_POLICY, facts, NOV, NOW, { missing: 0, behind: false });
+    const { recurring: _listed, ...same } = s;
+    expect(figures).toEqual(same);
+    expect(recurring).toEqual([{ communityId: 'community-a', building: '1', category: 'repair', count: 3 }]);
+    expect({ complaintsRead, complete, missing }).toEqual({ complaintsRead: facts.length, complete: true, missing: 0 });
+  });
+
+  it('given facts missing or unfolded writes read to their bound, then the figures say they are not complete', () => {
+    expect(monthlyFigures(DEFAULT_POLICY, facts, NOV, NOW, { missing: 2, behind: false })).toMatchObject({ complete: false, missing: 2 });
+    expect(monthlyFigures(DEFAULT_POLICY, facts, NOV, NOW, { missing: 0, behind: true })).toMatchObject({ complete: false, missing: 0 });
   });
 
   it('workload per handler: assigned and resolved in the month, open and overdue at NOW (a paused clock is not overdue)', () => {

@@ -115,7 +115,8 @@ it('keeps summaries that equal a full recomputation after a random history', asy
         if (!r.ok) throw new Error(JSON.stringify(r));
         const { complaintsRead, complete, missing, schedulerLastRunAt: _s, schedulerAlarms: _a, definitions: _d, communication: _c, trend: _t, targets: _g, ...figures } = r.data;
         expect({ complaintsRead, complete, missing }).toEqual({ complaintsRead: window.length, complete: true, missing: 0 });
-        expect(rounded(figures)).toEqual(rounded(expected));
+        // Recurring issues are counted on the dashboard; their complaints are the workbook's.
+        expect(rounded(figures)).toEqual(rounded({ ...expected, recurring: expected.recurring.map(({ complaintIds, ...issue }) => ({ ...issue, count: complaintIds.length })) }));
       };
       // Before the scheduler folds anything, the figures are exact already: this run's writes laid over the days.
       for (const m of monthsLocal) await monthly(m);

@@ -91,10 +91,10 @@ it('counts every complaint when more than a page of them share one submission ti
   const { data } = await c.db.collection('complaints').where({ communityId: 'community-a', submittedAt: _.gte(new Date(0)) }).limit(1).get();
   const template = data[0] as Record<string, unknown>;
   const at = new Date('2026-12-05T10:00:00+08:00');
-  // Imported long ago (written a year back), behind the api's back, with the scheduler folding as usual: no fold
-  // or read of the writes since the last fold sees them.
+  // Imported behind the api's back, without the due marker every write through the store sets, with the
+  // scheduler folding as usual: no fold, and no read of the unfolded writes, sees them.
   await c.post('/local/functions/scheduler/invoke', { data: {} });
-  const copies = Array.from({ length: 1012 }, (_x, i) => ({ ...template, _id: `same-instant-${String(i).padStart(4, '0')}`, number: `same-instant-${i}`, submittedAt: at, updatedAt: new Date('2025-12-05T10:00:00+08:00') }));
+  const copies = Array.from({ length: 1012 }, (_x, i) => ({ ...template, _id: `same-instant-${String(i).padStart(4, '0')}`, number: `same-instant-${i}`, submittedAt: at, factsDueAt: null }));
   for (let i = 0; i < copies.length; i += 200) await c.db.collection('complaints').add(copies.slice(i, i + 200));
   // So the statistics do not hold them: said, not hidden.
   const before = await c.call<{ submitted: number; complete: boolean; missing: number }>('openid-gm', { action: 'stats.monthly', communityId: 'community-a', year: 2026, month: 12 });
@@ -114,8 +114,8 @@ it('answers a month from its day documents: one read of at most 92, however many
   // One read of the day documents (December and its 60-day look-back: only the days that had complaints exist).
   expect(counters.byCollection.stat_days).toMatchObject({ reads: 1 });
   expect(counters.byCollection.stat_days!.scanned).toBeLessThanOrEqual(92);
-  // The complaints: counted by index, a count per month, to tell short statistics; and one read of those written
-  // since the scheduler's last fold (none here), laid over the days.
+  // The complaints: counted by index, a count per month, to tell short statistics; and one read of those whose
+  // facts are due (none here), laid over the days.
   // … and one more count, by index, of those filed during a matching notice (the 业户沟通 block, server/statistics/communication.ts).
   expect(counters.byCollection.complaints?.reads).toBe(4 + 1);
 });

@@ -74,7 +74,7 @@ Component({
             { title: '按类别', bars: bars(stats.byCategory, label(m.categories)) },
             { title: '按部门', bars: bars(stats.byDepartment, label(m.departments)) },
           ],
-          recurring: stats.recurring.map((r) => ({ title: `${r.building}栋 · ${label(m.categories)[r.category] ?? r.category}`, count: r.complaintIds.length })),
+          recurring: stats.recurring.map((r) => ({ title: `${r.building}栋 · ${label(m.categories)[r.category] ?? r.category}`, count: r.count })),
           workload: stats.workload.map((w) => ({ name: names[w.handlerId] ?? w.handlerId, assigned: w.assigned, resolved: w.resolved, open: w.open, overdue: w.overdue })),
           overdue: overdue.items.map((c) => cardView(c)),
           // The page of overdue complaints tells whether there are more; no seven-query count for one number.

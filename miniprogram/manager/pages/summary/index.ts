@@ -25,7 +25,7 @@ function figuresOf(v: Wire<SummaryView>, categories: Record<string, string>): Ar
   const f = v.figures;
   return [
     ...figures(f.statistics).map(({ label, value }) => ({ label, value })),
-    ...f.statistics.recurring.map((r) => ({ label: `反复出现：${r.building}栋 ${categories[r.category] ?? r.category}`, value: `${r.complaintIds.length} 次` })),
+    ...f.statistics.recurring.map((r) => ({ label: `反复出现：${r.building}栋 ${categories[r.category] ?? r.category}`, value: `${r.count} 次` })),
     { label: '业户走访', value: `${f.visits.done} / ${f.visits.target} 户` },
     ...f.surveys.map((s) => ({ label: `调查：${s.title}`, value: `${s.responses} 份 · ${pct(s.responseRate)}` })),
   ];
