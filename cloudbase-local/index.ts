@@ -1,8 +1,9 @@
 // CloudBase Local: a local CloudBase that the unmodified SDKs talk to over HTTP, on 127.0.0.1
-// (`npm start -- --lan` may open it to the LAN; see scripts/start.js).
+// (`npm start -- --lan` may open it to the LAN; see scripts/start.js). It depends on no project: a
+// project hands in its collections and, for the console, its calendar and demo (see README.md).
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { collections as declaredCollections, type CollectionSpec } from '../database/schema';
+import type { CollectionSpec } from './database/spec';
 import type { LocalApp, LocalModule } from './app';
 import { movableClock } from './clock';
 import { operationCounters } from './counters';
@@ -21,7 +22,7 @@ export interface StartOptions {
   projectRoot?: string;
   strict?: boolean;
   env?: string;
-  /** Collections to create; the product's `database/schema.ts` by default. */
+  /** Collections to create, with their indexes and rules (the project's declaration); none by default. */
   collections?: CollectionSpec[];
   /** How long a transaction may stay open (real time); the default is MongoDB's 60 s. */
   transactionLifetimeMs?: number;
@@ -46,7 +47,7 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
     clock: movableClock(),
     counters: operationCounters(),
     dataDir: options.dataDir === undefined ? path.resolve('.cloudbase-local') : options.dataDir,
-    projectRoot: options.projectRoot ?? path.resolve(__dirname, '..'),
+    projectRoot: options.projectRoot ?? process.cwd(),
     strict: options.strict ?? false,
     get database() {
       if (!database) throw new Error('the database is not registered yet');
@@ -69,7 +70,7 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
   base = `http://${options.advertisedHost ?? '127.0.0.1'}:${(transport.server.address() as AddressInfo).port}`;
 
   try {
-    database = registerDatabase(app, { collections: options.collections ?? declaredCollections, transactionLifetimeMs: options.transactionLifetimeMs });
+    database = registerDatabase(app, { collections: options.collections ?? [], transactionLifetimeMs: options.transactionLifetimeMs });
     app.route('GET', '/local/clock', async () => ({ status: 200, body: { now: app.clock.now().toISOString(), offsetMs: app.clock.offsetMs() } }));
     app.route('POST', '/local/clock', async (req) => {
       const body = req.json<{ advanceMs?: number; set?: string }>();
@@ -104,4 +105,16 @@ export async function startCloudBaseLocal(options: StartOptions = {}): Promise<R
   };
 }
 
+// The public surface (package.json `exports`): what a project needs to start CloudBase Local, add
+// services to it, and point the SDKs at it.
 export { sdkEnvironment } from './sdk-env';
+export { defaultModules, type DefaultModuleOptions } from './modules';
+export { consoleModule, type ConsoleOptions } from './console/module';
+export { functionsModule, type FunctionRunner } from './functions/runner';
+export { openApiModule, type MediaCheckEvent, type Push } from './openapi';
+export { storageModule } from './storage';
+export { timersModule, readTriggers } from './timers';
+export { AdminError, TopLevel, type AdminRequest, type LocalApp, type LocalModule, type LocalRequest, type LocalResponse } from './app';
+export type { CollectionSpec, IndexSpec, IndexDirection } from './database/spec';
+export { readCloudbaseRc, resolveEnvVariables, shellVariables, declaredOpenApis, type CloudbaseRc, type FunctionSpec, type TriggerSpec } from './cloudbaserc';
+export { runCloudBaseLocal, type CloudBaseLocalPlugins } from './cli';

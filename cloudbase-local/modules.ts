@@ -2,13 +2,20 @@
 // timers share the functions module's runner: message pushes and timer runs reach the project's functions;
 // the console reads its invocation log.
 import type { LocalModule } from './app';
-import { consoleModule } from './console/module';
+import { consoleModule, type ConsoleOptions } from './console/module';
 import { functionsModule } from './functions/runner';
 import { openApiModule } from './openapi';
 import { storageModule } from './storage';
 import { timersModule } from './timers';
 
-export function defaultModules(options: { autoTick: boolean; unregisteredPermissions?: string[] }): LocalModule[] {
+export interface DefaultModuleOptions {
+  autoTick: boolean;
+  unregisteredPermissions?: string[];
+  /** The project's calendar and demo for the console. */
+  console?: Omit<ConsoleOptions, 'runner'>;
+}
+
+export function defaultModules(options: DefaultModuleOptions): LocalModule[] {
   const functions = functionsModule();
-  return [storageModule(), functions, openApiModule({ runner: () => functions.runner(), unregisteredPermissions: options.unregisteredPermissions }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ runner: () => functions.runner() })];
+  return [storageModule(), functions, openApiModule({ runner: () => functions.runner(), unregisteredPermissions: options.unregisteredPermissions }), timersModule({ runner: () => functions.runner(), autoTick: options.autoTick }), consoleModule({ ...options.console, runner: () => functions.runner() })];
 }

@@ -11,7 +11,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc } from '@wuye/cloudbase-local';
 import { collections } from '../database/schema';
 import { applyStep, readState } from './deploy-apply';
 import { consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, plannedVariables } from './deploy-plan';

@@ -8,8 +8,8 @@
 import fs from 'fs';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { readCloudbaseRc, type CloudbaseRc } from '../cloudbase-local/cloudbaserc';
-import { sdkEnvironment } from '../cloudbase-local/sdk-env';
+import { readCloudbaseRc, type CloudbaseRc } from '@wuye/cloudbase-local';
+import { sdkEnvironment } from '@wuye/cloudbase-local';
 import type { Community } from '../server/communities';
 import { currentPolicy } from '../server/policy';
 import type { CloudApp } from '../server/ports';

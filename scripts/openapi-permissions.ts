@@ -4,8 +4,8 @@
 // So the deploy names the DevTools step, and the doctor's live probe says whether it was done: each
 // function, asked `{ probe: 'openapi' }` with the environment's keys, calls each API it declares once.
 import path from 'path';
-import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
-import { declaredOpenApis } from '../cloudbase-local/cloudbaserc';
+import type { CloudbaseRc } from '@wuye/cloudbase-local';
+import { declaredOpenApis } from '@wuye/cloudbase-local';
 import type { CloudApp } from '../server/ports';
 import { NO_PERMISSION, type OpenApiProbe } from '../server/openapi-errors';
 import type { Finding } from './preflight';

@@ -15,7 +15,7 @@
 import { types } from 'util';
 import BTree from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
-import type { IndexSpec } from '../../database/schema';
+import type { IndexSpec } from './spec';
 
 type Doc = Record<string, unknown> & { _id: string };
 

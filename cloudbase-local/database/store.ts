@@ -19,7 +19,7 @@ import { types } from 'util';
 import v8 from 'v8';
 import { BSON, EJSON } from 'bson';
 import { AdminError } from '../app';
-import type { CollectionSpec } from '../../database/schema';
+import type { CollectionSpec } from './spec';
 import { CompoundIndex } from './compound-index';
 
 export type Doc = Record<string, unknown> & { _id: string };

@@ -1,19 +1,25 @@
 // The console's data, read over HTTP from a real CloudBase Local running the project's functions on
 // the demo company (scripts/seed.ts) — what each of its six sections shows — and the demo scenario
-// the 演示 page runs (cloudbase-local/console/assets/demo.js), step by step.
+// the 演示 page runs (scripts/local-demo.js, the product's demo plugin), step by step.
 import { seedDemo } from '../../scripts/seed';
-import { consoleModule, shanghaiEjson } from '../../cloudbase-local/console/module';
-import { isLocalRequest } from '../../cloudbase-local/local-only';
-import { INVOCATION_LOG_CAPACITY, InvocationLog } from '../../cloudbase-local/functions/invocations';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
-import { storageModule } from '../../cloudbase-local/storage';
-import { timersModule } from '../../cloudbase-local/timers';
+import { consoleModule } from '@wuye/cloudbase-local';
+import { shanghaiEjson } from '@wuye/cloudbase-local/internals';
+import { isLocalRequest } from '@wuye/cloudbase-local/internals';
+import { INVOCATION_LOG_CAPACITY, InvocationLog } from '@wuye/cloudbase-local/internals';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
+import { storageModule } from '@wuye/cloudbase-local';
+import { timersModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 import http from 'http';
 import path from 'path';
+import { productPlugins } from '../../scripts/local-plugins';
 
-const demo = require('../../cloudbase-local/console/assets/demo.js') as {
+// The product's calendar (「+1 工作日」) and demo, as `npm start` hands them to the console.
+const { nextWorkingDay, demoScript } = productPlugins();
+const consolePlugins = { nextWorkingDay, demoScript };
+
+const demo = require('../../scripts/local-demo.js') as {
   nextSaturdayNight(now: Date): Date;
   prepare(call: Call): Promise<{ at: string }>;
   file(call: Call): Promise<{ id: string; number: string }>;
@@ -32,7 +38,7 @@ const invoke = (openid: string, data: object) => c.post<{ result: { ok: boolean;
 
 beforeAll(async () => {
   const functions = functionsModule();
-  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ runner: () => functions.runner() })] });
+  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ ...consolePlugins, runner: () => functions.runner() })] });
   process.env.CLOUDBASE_LOCAL_URL = c.url;
   await c.post('/local/clock', { set: '2026-11-25T10:00:00+08:00' }); // a Wednesday morning
   await seedDemo();
@@ -211,7 +217,7 @@ describe('调用记录 (fixture functions)', () => {
   let f: LocalCloud;
   const functions = functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') });
   beforeAll(async () => {
-    f = await startLocal({ modules: [functions, consoleModule({ runner: () => functions.runner() })] });
+    f = await startLocal({ modules: [functions, consoleModule({ ...consolePlugins, runner: () => functions.runner() })] });
   });
   afterAll(() => f.stop());
   type Record = { id: string; function: string; code: string; logs: Array<{ level: string; text: string }>; response: unknown; error: { code: string; message: string } | null };

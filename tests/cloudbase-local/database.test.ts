@@ -1,8 +1,8 @@
 // CloudBase Local's database through the real @cloudbase/node-sdk over HTTP: actions, operators,
 // EJSON types, limits, transactions, strict index refusals and counters.
 import type { Transaction } from '@cloudbase/database/dist/commonjs/transaction/index';
-import type { CollectionSpec } from '../../database/schema';
-import { startCloudBaseLocal } from '../../cloudbase-local';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
+import { startCloudBaseLocal } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const closed = { read: false, write: false } as const;

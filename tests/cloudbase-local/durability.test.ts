@@ -1,23 +1,26 @@
 // Durability: every write CloudBase Local acknowledged is there after `kill -9` and a restart.
-// The server runs as a child process built from cloudbase-local/main.ts, as `npm start` runs it.
+// The server runs as a child process built from the product's start file (scripts/cloudbase-local.ts),
+// as `npm start` runs it.
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
 import { EJSON, ObjectId } from 'bson';
-import { buildSync } from 'esbuild';
-import { sdkEnvironment } from '../../cloudbase-local';
-import { Store, type Doc } from '../../cloudbase-local/database/store';
-import type { CollectionSpec } from '../../database/schema';
+import { build } from 'esbuild';
+import { sdkEnvironment } from '@wuye/cloudbase-local';
+import { Store, type Doc } from '@wuye/cloudbase-local/internals';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 import { QUIET_SDK } from '../support/cloudbase';
 
 const root = path.resolve(__dirname, '../..');
+// The build script is plain JavaScript: its plugin that bundles @wuye/cloudbase-local from source.
+const { localPackageSources } = require('../../scripts/build') as { localPackageSources: (root: string) => import('esbuild').Plugin };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-durability-'));
 const entry = path.join(work, 'cloudbase-local.js');
 
-beforeAll(() => {
-  buildSync({ entryPoints: [path.join(root, 'cloudbase-local/main.ts')], outfile: entry, bundle: true, platform: 'node', packages: 'external', logLevel: 'error', absWorkingDir: root });
+beforeAll(async () => {
+  await build({ entryPoints: [path.join(root, 'scripts/cloudbase-local.ts')], outfile: entry, bundle: true, platform: 'node', packages: 'external', plugins: [localPackageSources(root)], logLevel: 'error', absWorkingDir: root });
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 

@@ -2,7 +2,7 @@
 // through the deploy's own I/O against an in-memory stand-in of that API: a new environment gets
 // everything, a second run changes nothing, and drift is put right.
 import path from 'path';
-import { readCloudbaseRc } from '../../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc } from '@wuye/cloudbase-local';
 import { collections } from '../../database/schema';
 import { applyStep, readState } from '../../scripts/deploy-apply';
 import { CODE_HASH_VARIABLE, consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, type Step } from '../../scripts/deploy-plan';

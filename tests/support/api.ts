@@ -1,10 +1,10 @@
 // Runs the project's real `api` function (bundled from cloudfunctions/api/src) inside CloudBase
 // Local, and calls it as a given WeChat user over the local invoke endpoint.
 import path from 'path';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
-import { storageModule } from '../../cloudbase-local/storage';
-import { timersModule } from '../../cloudbase-local/timers';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
+import { storageModule } from '@wuye/cloudbase-local';
+import { timersModule } from '@wuye/cloudbase-local';
 import type { ApiResult } from '../../typings/errors';
 import { startLocal, type LocalCloud } from './cloudbase';
 
