@@ -17,7 +17,7 @@ import fs from 'fs';
 import path from 'path';
 import { types } from 'util';
 import v8 from 'v8';
-import { BSON, EJSON } from 'bson';
+import { BSON, EJSON, calculateObjectSize } from 'bson';
 import { AdminError } from '../app';
 import type { CollectionSpec } from './spec';
 import { CompoundIndex } from './compound-index';
@@ -45,6 +45,8 @@ const SNAPSHOT = 'snapshot.bson';
 /** The snapshot as it was written before it became BSON: still read, replaced at the next compaction. */
 const TEXT_SNAPSHOT = 'snapshot.ejsonl';
 const JOURNAL = 'journal.ejsonl';
+/** MongoDB's largest document, which CloudBase keeps. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 /** Below this the journal is not compacted while running: small data compacts at the next start. */
 const MIN_COMPACTION_BYTES = 16 * 1024 * 1024;
 
@@ -380,6 +382,11 @@ export class Store {
   /** Apply mutations together and resolve once they are durable. */
   async commit(mutations: Mutation[]): Promise<void> {
     if (mutations.length === 0) return;
+    // A document is one BSON document in the cloud's MongoDB: at most 16 MB (a Tencent answer in
+    // the WeChat developer community: 「单条记录大小受底层 BSON 限制，不超过 16mb」).
+    for (const m of mutations) {
+      if (m.op === 'put' && calculateObjectSize(m.doc) > MAX_DOCUMENT_BYTES) throw new AdminError('DATABASE_REQUEST_FAILED', `document ${m.doc._id} of ${m.collection} is larger than 16 MB (BSON)`);
+    }
     this.checkUnique(mutations);
     for (const m of mutations) this.apply(m);
     if (!this.dir) return;

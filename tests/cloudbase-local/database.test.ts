@@ -215,6 +215,14 @@ describe('limits of the real service', () => {
     expect((await c.db.collection('bulk').where({ n: _().gt(4999) }).get()).data).toHaveLength(1);
   });
 
+  it('refuses a document over 16 MB and stores one just under it', async () => {
+    const big = 'x'.repeat(16 * 1024 * 1024);
+    await expect(c.db.collection('bulk').add({ n: -1, blob: big })).rejects.toThrow(/16 MB/);
+    const { id } = (await c.db.collection('bulk').add({ n: -2, blob: big.slice(0, 16 * 1024 * 1024 - 200) })) as { id: string };
+    expect(((await c.db.collection('bulk').doc(id).get()).data[0] as { blob: string }).blob).toHaveLength(16 * 1024 * 1024 - 200);
+    await c.db.collection('bulk').doc(id).remove();
+  });
+
   it('a collection must exist', async () => {
     await expect(c.db.collection('nope').where({ a: 1 }).get()).rejects.toMatchObject({ code: 'DATABASE_COLLECTION_NOT_EXIST' });
     await c.db.createCollection('made_later');
