@@ -24,7 +24,7 @@ const demo = require('../../scripts/local-demo.js') as {
   prepare(call: Call): Promise<{ at: string }>;
   file(call: Call): Promise<{ id: string; number: string }>;
   advance(call: Call, ms: number): Promise<void>;
-  alerts(call: Call, since: string, number?: string): Promise<{ sent: Array<{ name: string; role: string | null; title: string; touser: string; data: Record<string, { value: string }> }>; refused: Array<{ errcode: number }> }>;
+  alerts(call: Call, since: string, number?: string): Promise<{ sent: Array<{ at: string; name: string; role: string | null; title: string; touser: string; data: Record<string, { value: string }> }>; refused: Array<{ reason: string; errcode: number }> }>;
   detail(call: Call, id: string): Promise<{ complaint: { suggestedUrgency: string; timeline: Array<{ type: string; notify?: string }> } }>;
 };
 type Call = (method: string, path: string, body?: unknown) => Promise<never>;
@@ -209,6 +209,14 @@ describe('演示', () => {
     expect(later.sent.length).toBeGreaterThan(first.sent.length);
     const timeline = (await demo.detail(call, filed.id)).complaint.timeline;
     expect(timeline.filter((e) => e.type === 'escalated').map((e) => e.notify)).toEqual(['security_supervisor', 'general_manager']);
+    // Minute by minute, as the scheduler's timer runs: the general manager is told at +30 min, not at the end of a jump.
+    const toGm = later.sent.find((m) => m.name === '总经理 刘总')!;
+    // (The local clock runs on in real time between steps: a few seconds past the minute.)
+    const minutes = (Date.parse(toGm.at) - Date.parse(at)) / 60_000;
+    expect(minutes).toBeGreaterThanOrEqual(30);
+    expect(minutes).toBeLessThan(31);
+    // Every refusal in the demo says why.
+    for (const r of later.refused) expect(r.reason).toMatch(/\S/);
     expect(told(later.sent)).toContain('总经理 刘总:工单任务提醒');
   });
 });

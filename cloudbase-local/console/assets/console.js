@@ -358,7 +358,7 @@
         el('td', { text: Object.keys(m.data).map(function (k) { return m.data[k].value; }).join(' · ') })));
     });
     alerts.refused.forEach(function (m) {
-      body.append(el('tr', {}, el('td', { text: shanghai(m.at) }), el('td', { text: m.name }), el('td', { text: m.title }), el('td', { class: 'bad', text: '未送达：' + m.errcode + ' ' + (ERRCODES[m.errcode] || '') })));
+      body.append(el('tr', {}, el('td', { text: shanghai(m.at) }), el('td', { text: m.name }), el('td', { text: m.title }), el('td', { class: 'bad', text: '未送达：' + m.errcode + ' ' + (m.reason || ERRCODES[m.errcode] || '') })));
     });
     if (!demo.filed) return;
     var d = await Demo.detail(call, demo.filed.id);
