@@ -215,6 +215,11 @@ describe('演示', () => {
     const minutes = (Date.parse(toGm.at) - Date.parse(at)) / 60_000;
     expect(minutes).toBeGreaterThanOrEqual(30);
     expect(minutes).toBeLessThan(31);
+    // The scheduler's runs open, in the 云函数 tab, to their log line and their report.
+    const [run] = await c.get<Array<{ id: string }>>('/local/console/invocations?function=scheduler&limit=1');
+    const detail = await c.get<{ logs: Array<{ text: string }>; response: { sent?: number } }>(`/local/console/invocations/${run!.id}`);
+    expect(detail.logs.map((l) => l.text)).toEqual([expect.stringMatching(/^scheduler: timers \d+, sent \d+/)]);
+    expect(typeof detail.response.sent).toBe('number');
     // Every refusal in the demo says why.
     for (const r of later.refused) expect(r.reason).toMatch(/\S/);
     expect(told(later.sent)).toContain('总经理 刘总:工单任务提醒');
