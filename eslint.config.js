@@ -65,8 +65,25 @@ const onlyServicesCallTheCloud = {
   },
 };
 
+// CloudBase Local (cloudbase-local/, the @wuye/cloudbase-local package) stands alone: it imports
+// nothing of the product — not domain/, server/, scripts/, database/ — which hands it what it needs
+// (collections, calendar, demo) as plugins at start. A relative path that climbs out of the
+// package is refused, by import or require, at every depth of its folders.
+const localStandsAlone = [1, 2, 3, 4].map((depth) => {
+  const escape = `^(\\.\\./){${depth}}`;
+  const message = 'cloudbase-local/ is a package of its own: it imports nothing of the product. Take what it needs as a plugin at start (see cloudbase-local/README.md).';
+  return {
+    files: [`cloudbase-local/${'*/'.repeat(depth - 1)}*.{ts,js}`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: escape, message }] }],
+      // esquery's regex may not hold a slash: \x2F stands for it.
+      'no-restricted-syntax': ['error', { selector: `CallExpression[callee.name='require'][arguments.0.value=/${escape.replace('/', '\\x2F')}/]`, message }],
+    },
+  };
+});
+
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**', 'bench/fixtures/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cloudbase-local/dist/**', 'coverage/**', '.cloudbase-local/**', 'miniprogram/miniprogram_npm/**', 'cloudfunctions/*/index.js', 'cloudfunctions/*/node_modules/**', 'tests/**/fixtures/**', 'bench/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -80,4 +97,5 @@ module.exports = tseslint.config(
   kernelKnowsNoModule,
   noCycles,
   onlyServicesCallTheCloud,
+  ...localStandsAlone,
 );

@@ -6,8 +6,8 @@
 // against the second. Target ≤ 1.5× that one (issue 28.6; bench/submit.json → RESULTS.md).
 import fs from 'fs';
 import path from 'path';
-import { functionsModule } from '../cloudbase-local/functions/runner';
-import { openApiModule } from '../cloudbase-local/openapi';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
 import { ownerMember, startApi, type ApiCloud } from '../tests/support/api';
 import { startLocal, type LocalCloud } from '../tests/support/cloudbase';
 import { median, percentile, timed } from './support';

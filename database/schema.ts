@@ -3,25 +3,11 @@
 // environment. Security rules guard mini-program access only: cloud functions bypass them, so every
 // collection is closed to clients and all access goes through the `api` function.
 
-export type IndexDirection = 1 | -1;
+// The shape of a declaration is CloudBase Local's (it creates and enforces what is declared here);
+// the deploy script reads the same shape.
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 
-export interface IndexSpec {
-  name: string;
-  keys: Array<[field: string, direction: IndexDirection]>;
-  unique?: boolean;
-}
-
-export interface CollectionSpec {
-  name: string;
-  indexes: IndexSpec[];
-  /** CloudBase security rule JSON (client access). */
-  rules: { read: boolean | string; write: boolean | string };
-  /**
-   * Small configuration collections (a handful of documents per company) may be read whole; strict
-   * mode refuses an unfiltered read of any other collection.
-   */
-  small?: boolean;
-}
+export type { CollectionSpec, IndexDirection, IndexSpec } from '@wuye/cloudbase-local';
 
 const closed = { read: false, write: false } as const;
 

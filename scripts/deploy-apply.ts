@@ -1,7 +1,7 @@
 // The deploy plan's I/O: read what an environment has, and carry out each step, through the parts of
 // @cloudbase/manager-node's API named below (its own method names and request shapes), so the test
 // can run the same code against an in-memory stand-in of the management API.
-import type { TriggerSpec } from '../cloudbase-local/cloudbaserc';
+import type { TriggerSpec } from '@wuye/cloudbase-local';
 import type { CollectionSpec } from '../database/schema';
 import type { CreateIndex } from './database-plan';
 import { deployedVariables, type DeployedFunction, type EnvState, type FunctionRequest, type Step } from './deploy-plan';

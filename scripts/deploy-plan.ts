@@ -2,8 +2,8 @@
 // the project's files (cloudbaserc.json, database/schema.ts) and what the environment already has.
 // Pure and tested (tests/deploy/deploy-plan.test.ts): the requests are in the library's own shapes,
 // and on an environment that is already up to date the plan is empty, so a second run changes nothing.
-import type { CloudbaseRc, FunctionSpec, TriggerSpec } from '../cloudbase-local/cloudbaserc';
-import { resolveEnvVariables } from '../cloudbase-local/cloudbaserc';
+import type { CloudbaseRc, FunctionSpec, TriggerSpec } from '@wuye/cloudbase-local';
+import { resolveEnvVariables } from '@wuye/cloudbase-local';
 import type { CollectionSpec } from '../database/schema';
 import privacyDeclarations from '../config/privacy-declarations.json';
 import { databasePlan, type CreateIndex } from './database-plan';

@@ -13,7 +13,7 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { readCloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc } from '@wuye/cloudbase-local';
 import { collections } from '../database/schema';
 import { applyStep, readState } from './deploy-apply';
 import { modeArgument, readEnvFiles } from './env-files';

@@ -8,8 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { readCloudbaseRc, type CloudbaseRc } from '../cloudbase-local/cloudbaserc';
-import { sdkEnvironment } from '../cloudbase-local/sdk-env';
+import { readCloudbaseRc, sdkEnvironment, type CloudbaseRc } from '@wuye/cloudbase-local';
 import type { Community } from '../server/company/communities-store';
 import { currentPolicy } from '../server/kernel/policy';
 import type { CloudApp } from '../server/kernel/ports';

@@ -1,7 +1,7 @@
 // The cloud functions' environment variables: what each is for, whether a function may run with it
 // empty, and whether it is a secret. The one list the deploy (and its dry run) and the doctor judge
 // by; which function gets which variable, and where its value comes from, stays in cloudbaserc.json.
-import { shellVariables, type FunctionSpec } from '../cloudbase-local/cloudbaserc';
+import { shellVariables, type FunctionSpec } from '@wuye/cloudbase-local';
 import { SETUP_CODE_MIN_LENGTH } from '../server/company/setup';
 import { CODE_HASH_VARIABLE } from './deploy-plan';
 

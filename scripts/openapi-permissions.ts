@@ -4,8 +4,7 @@
 // So the deploy names the DevTools step, and the doctor's live probe says whether it was done: each
 // function, asked `{ probe: 'openapi' }` with the environment's keys, calls each API it declares once.
 import path from 'path';
-import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
-import { declaredOpenApis } from '../cloudbase-local/cloudbaserc';
+import { declaredOpenApis, type CloudbaseRc } from '@wuye/cloudbase-local';
 import type { CloudApp } from '../server/kernel/ports';
 import { NO_PERMISSION, type OpenApiProbe } from '../server/kernel/openapi-errors';
 import type { Finding } from './preflight';

@@ -2,7 +2,7 @@
 // own files and from what the environment holds — the company's stored policy and communities (what
 // it fixes in 设置, not the code's defaults), the functions' variables and the scheduler's heartbeat.
 // Pure, so every check has a test; scripts/doctor.ts gathers the inputs and prints the lines.
-import type { CloudbaseRc } from '../cloudbase-local/cloudbaserc';
+import type { CloudbaseRc } from '@wuye/cloudbase-local';
 import { calendarGaps, localDate } from '../domain/calendar';
 import { policyProblems, type Policy } from '../domain/policy';
 import { serviceDeskOf, type Community } from '../server/company/communities-store';

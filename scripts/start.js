@@ -16,7 +16,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { buildAll } = require('./build');
-const { chosenPort, listenHint, probePort } = require('./local-net');
+const { chosenPort, listenHint, probePort } = require('../cloudbase-local/local-net');
 
 const HOW_TO = (url, consoleUrl) => `
 控制台（在浏览器中打开，只对本机开放）:  ${consoleUrl}

@@ -1,14 +1,14 @@
 // The CloudBase Local console: a few static pages at `/` and the JSON endpoints under
 // `/local/console/` they need beyond the other local endpoints — collections and documents, queries
 // through the same engine with their strict-mode coverage, the invocation log, the demo company's
-// people and a working-day clock step. Everything here is local-only (../local-only.ts): in LAN mode
+// people and a clock step to the next working day. What is a project's own — which days are
+// working days, the 演示 script — it hands in (ConsoleOptions), so the console depends on no project.
+// Everything here is local-only (../local-only.ts): in LAN mode
 // (`npm start -- --lan`) the console stays on this machine.
 import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import { EJSON } from 'bson';
-import { isWorkingDay, localDate, nextLocalDate } from '../../domain/calendar';
-import { DEFAULT_POLICY } from '../../domain/policy';
 import { AdminError, type LocalApp, type LocalModule, type LocalRequest, type LocalResponse } from '../app';
 import { uncoveredReason } from '../database/coverage';
 import { localOnly } from '../local-only';
@@ -61,7 +61,18 @@ function sortOf(raw: unknown): Sort {
 
 const bad = (message: string): LocalResponse => ({ status: 400, body: { error: message } });
 
-export function consoleModule(options: { runner?: () => FunctionRunner } = {}): LocalModule {
+export interface ConsoleOptions {
+  runner?: () => FunctionRunner;
+  /** The console's 「+1 工作日」: the same local time on the project's next working day. Without it the button says so and moves nothing. */
+  nextWorkingDay?: (now: Date) => Date;
+  /** A script for the 演示 tab (served as /console/demo.js, defining `window.CloudBaseDemo`); without it the tab says there is no demo. */
+  demoScript?: string;
+}
+
+/** What /console/demo.js is when the project gives no demo: the page reads `CloudBaseDemo` as absent. */
+const NO_DEMO = 'window.CloudBaseDemo = null;\n';
+
+export function consoleModule(options: ConsoleOptions = {}): LocalModule {
   return {
     register(app: LocalApp) {
       const local = (method: 'GET' | 'POST', p: string, handler: (req: LocalRequest) => Promise<LocalResponse>) => app.route(method, p, localOnly(handler));
@@ -89,7 +100,11 @@ export function consoleModule(options: { runner?: () => FunctionRunner } = {}): 
         };
       };
       local('GET', '/', async () => asset('index.html'));
-      local('GET', '/console/:file', async (req) => asset(req.params.file!));
+      local('GET', '/console/:file', async (req) => {
+        if (req.params.file !== 'demo.js') return asset(req.params.file!);
+        // Served with the headers of the console's own scripts.
+        return { ...asset('console.js'), body: options.demoScript ? fs.readFileSync(options.demoScript) : Buffer.from(NO_DEMO) };
+      });
 
       // 数据库
       local('GET', '/local/console/collections', async () => ({
@@ -186,12 +201,10 @@ export function consoleModule(options: { runner?: () => FunctionRunner } = {}): 
         return r ? { status: 200, body: { ...r, ...person(r.openid) } } : { status: 404, body: { error: '这次调用已不在记录中（只保留最近 500 次）' } };
       });
 
-      // 时钟: the same local time on the next working day (statutory holidays and 调休, default calendar).
+      // 时钟: the same local time on the next working day, as the project's calendar has it.
       local('POST', '/local/console/clock/workday', async () => {
-        const now = app.clock.now();
-        let date = nextLocalDate(localDate(now));
-        for (let i = 0; i < 60 && !isWorkingDay(DEFAULT_POLICY.calendar, date); i++) date = nextLocalDate(date);
-        const next = new Date(now.getTime() + (Date.parse(`${date}T00:00:00Z`) - Date.parse(`${localDate(now)}T00:00:00Z`)));
+        if (!options.nextWorkingDay) return { status: 404, body: { error: '这个项目没有提供工作日历，请用「前进」按钮拨时钟' } };
+        const next = options.nextWorkingDay(app.clock.now());
         app.clock.set(next);
         return { status: 200, body: { now: next.toISOString() } };
       });

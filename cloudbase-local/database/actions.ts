@@ -5,7 +5,7 @@ import { types } from 'util';
 import { EJSON, calculateObjectSize } from 'bson';
 import { Aggregator, Query, update as applyUpdate } from 'mingo';
 import { AdminError, TopLevel, type AdminRequest, type LocalApp } from '../app';
-import type { CollectionSpec } from '../../database/schema';
+import type { CollectionSpec } from './spec';
 import { uncoveredReason } from './coverage';
 import { compareBySort, planQuery, walk } from './plan';
 import { Store, valueAt, type Doc, type Mutation } from './store';

@@ -15,7 +15,7 @@
 import { types } from 'util';
 import BTree from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
-import type { IndexSpec } from '../../database/schema';
+import type { IndexSpec } from './spec';
 
 type Doc = Record<string, unknown> & { _id: string };
 
@@ -170,6 +170,9 @@ function at(doc: Record<string, unknown>, parts: string[]): unknown {
 /** Entry keys compare as plain strings (the library's default comparator also weighs other types). */
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The version of the entry key encoding (see `format`). */
+const KEY_FORMAT = 1;
+
 /** Separates a document id from the element a multikey entry stands for. */
 const SEP = '\u0000';
 
@@ -242,7 +245,29 @@ export class CompoundIndex {
     for (const doc of docs) for (const key of this.keysOf(doc)) keys.push(key);
     // The default sort compares strings by code units, natively: faster than any comparator.
     keys.sort();
+    this.loadSorted(keys);
+  }
+
+  /**
+   * The entry keys in order, as a snapshot stores them: a start rebuilds the index from them
+   * (`loadSorted`) without encoding a key or sorting — which was half of a start from a snapshot.
+   */
+  entryKeys(): IterableIterator<string> {
+    return this.tree.keys();
+  }
+
+  /** Build the index from entry keys already in order (a snapshot's, written by the same `format`). */
+  loadSorted(keys: string[]): void {
     this.tree = bulkLoad(keys, new Array<undefined>(keys.length), this.tree.maxNodeSize, byCodeUnits);
+  }
+
+  /**
+   * What the entry keys depend on: the declared keys and this file's encoding of values. Stored
+   * keys are used only under the same format; a changed index or encoding is rebuilt from the
+   * documents. Bump KEY_FORMAT whenever the encoding above changes.
+   */
+  get format(): string {
+    return JSON.stringify([KEY_FORMAT, this.spec.keys]);
   }
 
   /** Where a bound on the key after `prefix` starts (`before`) and ends (`past`) in entry order. */

@@ -14,7 +14,7 @@
 // The sort is not part of coverage: a sort the chosen index's order does not serve (plan.ts) is an
 // in-memory sort, counted, and refused past the cloud's sort memory limit (actions.ts).
 import { types } from 'util';
-import type { CollectionSpec, IndexSpec } from '../../database/schema';
+import type { CollectionSpec, IndexSpec } from './spec';
 
 type Filter = Record<string, unknown>;
 type Sort = Array<[string, 1 | -1]>;

@@ -85,3 +85,21 @@ describe('only services/ call the cloud', () => {
     expect(await rules('export const f = () => wx.cloud.callFunction({ name: "api" });\n', 'miniprogram/services/__probe__.ts')).toEqual([]);
   });
 });
+
+describe('CloudBase Local imports nothing of the product', () => {
+  it.each([
+    ["import { collections } from '../database/schema';\nexport const x = collections;\n", 'cloudbase-local/__probe__.ts'],
+    ["import { DEFAULT_POLICY } from '../../domain/policy';\nexport const x = DEFAULT_POLICY;\n", 'cloudbase-local/console/__probe__.ts'],
+    ["export { chosenPort } from '../../scripts/start';\n", 'cloudbase-local/console/__probe__.ts'],
+    ["import { x } from '../../../server/access';\nexport const y = x;\n", 'cloudbase-local/console/assets/__probe__.ts'],
+  ])('reports %s', async (code, file) => {
+    expect(await rules(code, file)).toContain('no-restricted-imports');
+  });
+  it('reports a require that climbs out of the package', async () => {
+    expect(await rules("const net = require('../../scripts/local-net');\nmodule.exports = net;\n", 'cloudbase-local/functions/__probe__.js')).toContain('no-restricted-syntax');
+  });
+  it('allows its own modules, at any depth, and packages', async () => {
+    expect(await rules("import { planQuery } from '../database/plan';\nimport { EJSON } from 'bson';\nexport const x = [planQuery, EJSON];\n", 'cloudbase-local/console/__probe__.ts')).toEqual([]);
+    expect(await rules("import { Store } from './database/store';\nexport const x = Store;\n", 'cloudbase-local/__probe__.ts')).toEqual([]);
+  });
+});

@@ -5,8 +5,8 @@
 // random bounds; an index bulk loaded from the documents and one built by single inserts and
 // removals walk identically.
 import fc from 'fast-check';
-import { CompoundIndex, TypeEdge, compareValues, type Bound } from '../../cloudbase-local/database/compound-index';
-import type { IndexSpec } from '../../database/schema';
+import { CompoundIndex, TypeEdge, compareValues, type Bound } from '@wuye/cloudbase-local/internals';
+import type { IndexSpec } from '@wuye/cloudbase-local';
 
 type Doc = Record<string, unknown> & { _id: string };
 

@@ -7,12 +7,17 @@ import os from 'os';
 import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { seedDemo } from '../../scripts/seed';
-import { consoleModule } from '../../cloudbase-local/console/module';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
-import { storageModule } from '../../cloudbase-local/storage';
-import { timersModule } from '../../cloudbase-local/timers';
+import { consoleModule } from '@wuye/cloudbase-local';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
+import { storageModule } from '@wuye/cloudbase-local';
+import { timersModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
+import { productPlugins } from '../../scripts/local-plugins';
+
+// The product's calendar (「+1 工作日」) and demo, as `npm start` hands them to the console.
+const { nextWorkingDay, demoScript } = productPlugins();
+const consolePlugins = { nextWorkingDay, demoScript };
 
 jest.setTimeout(120_000);
 let c: LocalCloud;
@@ -22,7 +27,7 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   const functions = functionsModule();
-  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ runner: () => functions.runner() })] });
+  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ ...consolePlugins, runner: () => functions.runner() })] });
   process.env.CLOUDBASE_LOCAL_URL = c.url;
   await c.post('/local/clock', { set: '2026-11-30T09:00:00+08:00' });
   await seedDemo();

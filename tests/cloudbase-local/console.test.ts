@@ -1,24 +1,30 @@
 // The console's data, read over HTTP from a real CloudBase Local running the project's functions on
 // the demo company (scripts/seed.ts) — what each of its six sections shows — and the demo scenario
-// the 演示 page runs (cloudbase-local/console/assets/demo.js), step by step.
+// the 演示 page runs (scripts/local-demo.js, the product's demo plugin), step by step.
 import { seedDemo } from '../../scripts/seed';
-import { consoleModule, shanghaiEjson } from '../../cloudbase-local/console/module';
-import { isLocalRequest } from '../../cloudbase-local/local-only';
-import { INVOCATION_LOG_CAPACITY, InvocationLog } from '../../cloudbase-local/functions/invocations';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
-import { storageModule } from '../../cloudbase-local/storage';
-import { timersModule } from '../../cloudbase-local/timers';
+import { consoleModule } from '@wuye/cloudbase-local';
+import { shanghaiEjson } from '@wuye/cloudbase-local/internals';
+import { isLocalRequest } from '@wuye/cloudbase-local/internals';
+import { INVOCATION_LOG_CAPACITY, InvocationLog } from '@wuye/cloudbase-local/internals';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
+import { storageModule } from '@wuye/cloudbase-local';
+import { timersModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 import http from 'http';
 import path from 'path';
+import { productPlugins } from '../../scripts/local-plugins';
 
-const demo = require('../../cloudbase-local/console/assets/demo.js') as {
+// The product's calendar (「+1 工作日」) and demo, as `npm start` hands them to the console.
+const { nextWorkingDay, demoScript } = productPlugins();
+const consolePlugins = { nextWorkingDay, demoScript };
+
+const demo = require('../../scripts/local-demo.js') as {
   nextSaturdayNight(now: Date): Date;
   prepare(call: Call): Promise<{ at: string }>;
   file(call: Call): Promise<{ id: string; number: string }>;
   advance(call: Call, ms: number): Promise<void>;
-  alerts(call: Call, since: string, number?: string): Promise<{ sent: Array<{ name: string; role: string | null; title: string; touser: string; data: Record<string, { value: string }> }>; refused: Array<{ errcode: number }> }>;
+  alerts(call: Call, since: string, number?: string): Promise<{ sent: Array<{ at: string; name: string; role: string | null; title: string; touser: string; data: Record<string, { value: string }> }>; refused: Array<{ reason: string; errcode: number }> }>;
   detail(call: Call, id: string): Promise<{ complaint: { suggestedUrgency: string; timeline: Array<{ type: string; notify?: string }> } }>;
 };
 type Call = (method: string, path: string, body?: unknown) => Promise<never>;
@@ -32,7 +38,7 @@ const invoke = (openid: string, data: object) => c.post<{ result: { ok: boolean;
 
 beforeAll(async () => {
   const functions = functionsModule();
-  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ runner: () => functions.runner() })] });
+  c = await startLocal({ projectRoot: path.resolve(__dirname, '../..'), modules: [storageModule(), functions, openApiModule({ runner: () => functions.runner() }), timersModule({ runner: () => functions.runner() }), consoleModule({ ...consolePlugins, runner: () => functions.runner() })] });
   process.env.CLOUDBASE_LOCAL_URL = c.url;
   await c.post('/local/clock', { set: '2026-11-25T10:00:00+08:00' }); // a Wednesday morning
   await seedDemo();
@@ -203,6 +209,19 @@ describe('演示', () => {
     expect(later.sent.length).toBeGreaterThan(first.sent.length);
     const timeline = (await demo.detail(call, filed.id)).complaint.timeline;
     expect(timeline.filter((e) => e.type === 'escalated').map((e) => e.notify)).toEqual(['security_supervisor', 'general_manager']);
+    // Minute by minute, as the scheduler's timer runs: the general manager is told at +30 min, not at the end of a jump.
+    const toGm = later.sent.find((m) => m.name === '总经理 刘总')!;
+    // (The local clock runs on in real time between steps: a few seconds past the minute.)
+    const minutes = (Date.parse(toGm.at) - Date.parse(at)) / 60_000;
+    expect(minutes).toBeGreaterThanOrEqual(30);
+    expect(minutes).toBeLessThan(31);
+    // The scheduler's runs open, in the 云函数 tab, to their log line and their report.
+    const [run] = await c.get<Array<{ id: string }>>('/local/console/invocations?function=scheduler&limit=1');
+    const detail = await c.get<{ logs: Array<{ text: string }>; response: { sent?: number } }>(`/local/console/invocations/${run!.id}`);
+    expect(detail.logs.map((l) => l.text)).toEqual([expect.stringMatching(/^scheduler: timers \d+, sent \d+/)]);
+    expect(typeof detail.response.sent).toBe('number');
+    // Every refusal in the demo says why.
+    for (const r of later.refused) expect(r.reason).toMatch(/\S/);
     expect(told(later.sent)).toContain('总经理 刘总:工单任务提醒');
   });
 });
@@ -211,7 +230,7 @@ describe('调用记录 (fixture functions)', () => {
   let f: LocalCloud;
   const functions = functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions') });
   beforeAll(async () => {
-    f = await startLocal({ modules: [functions, consoleModule({ runner: () => functions.runner() })] });
+    f = await startLocal({ modules: [functions, consoleModule({ ...consolePlugins, runner: () => functions.runner() })] });
   });
   afterAll(() => f.stop());
   type Record = { id: string; function: string; code: string; logs: Array<{ level: string; text: string }>; response: unknown; error: { code: string; message: string } | null };

@@ -1,5 +1,5 @@
 // The 7-field cron of CloudBase timer triggers (second minute hour day month weekday year, UTC+8).
-import { nextFire, parseCron } from '../../cloudbase-local/timers/cron';
+import { nextFire, parseCron } from '@wuye/cloudbase-local/internals';
 
 const t = (iso: string) => new Date(iso);
 const next = (expr: string, after: string) => nextFire(parseCron(expr), t(after))?.toISOString() ?? null;

@@ -1,8 +1,8 @@
 // CloudBase Local's database through the real @cloudbase/node-sdk over HTTP: actions, operators,
 // EJSON types, limits, transactions, strict index refusals and counters.
 import type { Transaction } from '@cloudbase/database/dist/commonjs/transaction/index';
-import type { CollectionSpec } from '../../database/schema';
-import { startCloudBaseLocal } from '../../cloudbase-local';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
+import { startCloudBaseLocal } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const closed = { read: false, write: false } as const;
@@ -213,6 +213,14 @@ describe('limits of the real service', () => {
     // After writes the sorted list is rebuilt: a new document is found by a range at once.
     await c.db.collection('bulk').add({ n: 5000 });
     expect((await c.db.collection('bulk').where({ n: _().gt(4999) }).get()).data).toHaveLength(1);
+  });
+
+  it('refuses a document over 16 MB and stores one just under it', async () => {
+    const big = 'x'.repeat(16 * 1024 * 1024);
+    await expect(c.db.collection('bulk').add({ n: -1, blob: big })).rejects.toThrow(/16 MB/);
+    const { id } = (await c.db.collection('bulk').add({ n: -2, blob: big.slice(0, 16 * 1024 * 1024 - 200) })) as { id: string };
+    expect(((await c.db.collection('bulk').doc(id).get()).data[0] as { blob: string }).blob).toHaveLength(16 * 1024 * 1024 - 200);
+    await c.db.collection('bulk').doc(id).remove();
   });
 
   it('a collection must exist', async () => {

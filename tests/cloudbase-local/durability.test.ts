@@ -1,22 +1,26 @@
 // Durability: every write CloudBase Local acknowledged is there after `kill -9` and a restart.
-// The server runs as a child process built from cloudbase-local/main.ts, as `npm start` runs it.
+// The server runs as a child process built from the product's start file (scripts/cloudbase-local.ts),
+// as `npm start` runs it.
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import { buildSync } from 'esbuild';
-import { sdkEnvironment } from '../../cloudbase-local';
-import { Store, type Doc } from '../../cloudbase-local/database/store';
-import type { CollectionSpec } from '../../database/schema';
+import { EJSON, ObjectId } from 'bson';
+import { build } from 'esbuild';
+import { sdkEnvironment } from '@wuye/cloudbase-local';
+import { Store, type Doc } from '@wuye/cloudbase-local/internals';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 import { QUIET_SDK } from '../support/cloudbase';
 
 const root = path.resolve(__dirname, '../..');
+// The build script is plain JavaScript: its plugin that bundles @wuye/cloudbase-local from source.
+const { localPackageSources } = require('../../scripts/build') as { localPackageSources: (root: string) => import('esbuild').Plugin };
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-durability-'));
 const entry = path.join(work, 'cloudbase-local.js');
 
-beforeAll(() => {
-  buildSync({ entryPoints: [path.join(root, 'cloudbase-local/main.ts')], outfile: entry, bundle: true, platform: 'node', packages: 'external', logLevel: 'error', absWorkingDir: root });
+beforeAll(async () => {
+  await build({ entryPoints: [path.join(root, 'scripts/cloudbase-local.ts')], outfile: entry, bundle: true, platform: 'node', packages: 'external', plugins: [localPackageSources(root)], logLevel: 'error', absWorkingDir: root });
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -105,7 +109,7 @@ describe('the store on disk', () => {
     await store.commit([{ op: 'delete', collection: 'items', id: 'i0' }]);
     // 400 documents of ~600 bytes are far beyond 64 KB: the journal was emptied into the snapshot on the way.
     expect(fs.statSync(path.join(dir, 'journal.ejsonl')).size).toBeLessThan(64 * 1024);
-    expect(fs.statSync(path.join(dir, 'snapshot.ejsonl')).size).toBeGreaterThan(64 * 1024);
+    expect(fs.statSync(path.join(dir, 'snapshot.bson')).size).toBeGreaterThan(64 * 1024);
     store.close();
     // A torn last line (a write cut short, never acknowledged) is skipped.
     fs.appendFileSync(path.join(dir, 'journal.ejsonl'), '{"batch":[{"op":"put","colle');
@@ -133,6 +137,51 @@ describe('the store on disk', () => {
     const second = new Store(dir);
     second.open(specs);
     expect(second.collection('items').docs.get('v')).toStrictEqual(varied);
+    second.close();
+  });
+
+  it('a snapshot keeps each index in order: a start loads it as stored, the journal then updates it, and a changed index is rebuilt', async () => {
+    const dir = path.join(work, 'stored-keys');
+    const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 0, m));
+    // An id wider than one byte a unit and a BSON type V8 cannot keep: both must survive the binary snapshot.
+    const docs: Doc[] = [{ _id: '投诉-1', at: at(5) }, { _id: 'oid', at: at(1), ref: new ObjectId('64b7f0c2a1b2c3d4e5f60718') }, ...Array.from({ length: 30 }, (_x, i) => ({ _id: `k${i}`, at: at(10 + i) }))];
+    const first = new Store(dir);
+    first.open(specs);
+    await first.commit(docs.map((doc) => ({ op: 'put', collection: 'items', doc })));
+    first.compact();
+    // After the snapshot, in the journal: one document moves to the front, one goes.
+    await first.commit([{ op: 'put', collection: 'items', doc: { _id: 'k7', at: at(0) } }, { op: 'delete', collection: 'items', id: 'k3' }]);
+    first.close();
+    const second = new Store(dir);
+    second.open(specs);
+    const order = (store: Store) => [...store.collection('items').indexes[0]!.ids([], undefined, undefined, false)];
+    expect(order(second).slice(0, 4)).toEqual(['k7', 'oid', '投诉-1', 'k0']);
+    expect(order(second)).not.toContain('k3');
+    expect(second.collection('items').docs.get('oid')).toStrictEqual(docs[1]);
+    expect([...second.collection('items').docs.keys()].slice(0, 3)).toEqual(['投诉-1', 'oid', 'k0']);
+    second.close();
+    // The same data under a descending index of the same name: the stored ascending keys must not be used.
+    const descending: CollectionSpec[] = [{ ...specs[0]!, indexes: [{ name: 'at', keys: [['at', -1]] }] }];
+    const third = new Store(dir);
+    third.open(descending);
+    expect(order(third).slice(-4)).toEqual(['k0', '投诉-1', 'oid', 'k7']);
+    third.close();
+  });
+
+  it('a snapshot an earlier version wrote as EJSON text is read, then rewritten as BSON', async () => {
+    const dir = path.join(work, 'text-snapshot');
+    fs.mkdirSync(dir, { recursive: true });
+    const at = new Date(Date.UTC(2026, 0, 2));
+    fs.writeFileSync(path.join(dir, 'snapshot.ejsonl'), `{"c":"items"}\n${EJSON.stringify({ c: 'items', d: { _id: 'old', at, n: 3 } }, { relaxed: false })}\n`);
+    const first = new Store(dir);
+    first.open(specs);
+    expect(first.collection('items').docs.get('old')).toStrictEqual({ _id: 'old', at, n: 3 });
+    first.close();
+    expect(fs.existsSync(path.join(dir, 'snapshot.ejsonl'))).toBe(false);
+    const second = new Store(dir);
+    second.open(specs);
+    expect(second.collection('items').docs.get('old')).toStrictEqual({ _id: 'old', at, n: 3 });
+    expect([...second.collection('items').indexes[0]!.ids([], undefined, undefined, false)]).toEqual(['old']);
     second.close();
   });
 

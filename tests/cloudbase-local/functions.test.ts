@@ -1,6 +1,6 @@
 // Function invocation through CloudBase Local: the real SDKs inside real child processes.
 import path from 'path';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
+import { functionsModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const functions = functionsModule({ functionsRoot: path.join(__dirname, 'fixtures/functions'), poolSize: 4 });

@@ -2,7 +2,7 @@
 // @cloudbase/node-sdk: in index order, stopping at skip + limit, merging the ranges of an `$in` on
 // the equality prefix and of the `$or` keyset form; a sort no index serves is an in-memory sort,
 // counted, and refused past the cloud's sort memory limit.
-import type { CollectionSpec } from '../../database/schema';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const closed = { read: false, write: false } as const;

@@ -3,9 +3,9 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { functionsModule, type FunctionRunner } from '../../cloudbase-local/functions/runner';
-import { defaultModules } from '../../cloudbase-local/modules';
-import { openApiModule, type MediaCheckEvent, type Push } from '../../cloudbase-local/openapi';
+import { functionsModule, type FunctionRunner } from '@wuye/cloudbase-local';
+import { defaultModules } from '@wuye/cloudbase-local';
+import { openApiModule, type MediaCheckEvent, type Push } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const functionsRoot = path.join(__dirname, 'fixtures/functions');

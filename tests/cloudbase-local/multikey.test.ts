@@ -3,7 +3,7 @@
 // element set, a replacing set, a removal, and after a bulk insert that drops the index order for a
 // rebuild, a query on an element finds exactly the documents holding it — checked against a model of
 // the collection after every write, with arrays emptied by a pull among them.
-import type { CollectionSpec } from '../../database/schema';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const closed = { read: false, write: false } as const;

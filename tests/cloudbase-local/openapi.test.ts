@@ -2,8 +2,8 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { openApiModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 let c: LocalCloud;

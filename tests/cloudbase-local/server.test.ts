@@ -1,7 +1,7 @@
 // CloudBase Local's HTTP transport: the `/admin` envelope, multipart bodies, invocation tagging,
 // local routes, the movable clock and the counters endpoints — over real HTTP.
-import { AdminError, TopLevel, type AdminRequest, type LocalModule } from '../../cloudbase-local/app';
-import type { CollectionSpec } from '../../database/schema';
+import { AdminError, TopLevel, type AdminRequest, type LocalModule } from '@wuye/cloudbase-local';
+import type { CollectionSpec } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 const seen: AdminRequest[] = [];

@@ -6,7 +6,7 @@ import fs from 'fs';
 import net from 'net';
 import os from 'os';
 import path from 'path';
-import { probePort } from '../../scripts/local-net';
+import { probePort } from '@wuye/cloudbase-local/internals';
 
 const root = path.resolve(__dirname, '../..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cbl-start-'));

@@ -2,7 +2,7 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { storageModule } from '../../cloudbase-local/storage';
+import { storageModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 let c: LocalCloud;

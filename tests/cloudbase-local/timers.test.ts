@@ -2,8 +2,8 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { readTriggers, timersModule } from '../../cloudbase-local/timers';
+import { functionsModule } from '@wuye/cloudbase-local';
+import { readTriggers, timersModule } from '@wuye/cloudbase-local';
 import { startLocal, type LocalCloud } from '../support/cloudbase';
 
 describe('timer triggers', () => {

@@ -5,7 +5,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { parseEnv } from 'util';
-import { readCloudbaseRc, shellVariables } from '../../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc, shellVariables } from '@wuye/cloudbase-local';
 import { collections } from '../../database/schema';
 import { applyStep, readState } from '../../scripts/deploy-apply';
 import { CODE_HASH_VARIABLE, consoleChecklist, deployPlan, describe, NEW_ENVIRONMENT, type Step } from '../../scripts/deploy-plan';

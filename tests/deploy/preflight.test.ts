@@ -1,7 +1,7 @@
 // npm run doctor's checks, one by one, on the project's real files with one thing broken at a time.
 import fs from 'fs';
 import path from 'path';
-import { readCloudbaseRc, type CloudbaseRc } from '../../cloudbase-local/cloudbaserc';
+import { readCloudbaseRc, type CloudbaseRc } from '@wuye/cloudbase-local';
 import { collections } from '../../database/schema';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { applyStep, readState, readVariables } from '../../scripts/deploy-apply';

@@ -1,11 +1,7 @@
 // Runs the project's real `api` function (bundled from cloudfunctions/api/src) inside CloudBase
 // Local, and calls it as a given WeChat user over the local invoke endpoint.
 import path from 'path';
-import { functionsModule } from '../../cloudbase-local/functions/runner';
-import { openApiModule } from '../../cloudbase-local/openapi';
-import { outboundModule } from '../../cloudbase-local/outbound';
-import { storageModule } from '../../cloudbase-local/storage';
-import { timersModule } from '../../cloudbase-local/timers';
+import { functionsModule, openApiModule, outboundModule, storageModule, timersModule } from '@wuye/cloudbase-local';
 import type { ExportProgress } from '../../typings/api';
 import type { ApiResult } from '../../typings/errors';
 import { startLocal, type LocalCloud } from './cloudbase';

@@ -1,8 +1,9 @@
 // Starts an in-memory CloudBase Local on an ephemeral port and points the real, unmodified
 // @cloudbase/node-sdk at it through environment variables only.
+import path from 'path';
 import tcb from '@cloudbase/node-sdk';
-import type { CollectionSpec } from '../../database/schema';
-import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase, type StartOptions } from '../../cloudbase-local';
+import { sdkEnvironment, startCloudBaseLocal, type RunningCloudBase, type StartOptions } from '@wuye/cloudbase-local';
+import { productPlugins } from '../../scripts/local-plugins';
 
 /** The node SDK arms a 3 s "slow request" warning timer per database call unless SILENCE is set;
  * under load (and after a server is killed on purpose) those timers would log after a test ends. */
@@ -21,9 +22,10 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-export async function startLocal(options: StartOptions & { collections?: CollectionSpec[] } = {}): Promise<LocalCloud> {
+/** CloudBase Local with this product's collections (database/schema.ts) unless a test gives its own. */
+export async function startLocal(options: StartOptions = {}): Promise<LocalCloud> {
   const env = options.env ?? 'test-env';
-  const local = await startCloudBaseLocal({ port: 0, dataDir: null, strict: true, ...options, env });
+  const local = await startCloudBaseLocal({ port: 0, dataDir: null, strict: true, projectRoot: path.resolve(__dirname, '../..'), collections: productPlugins().collections, ...options, env });
   Object.assign(process.env, sdkEnvironment(local.url, env), QUIET_SDK);
   const app = tcb.init({ env });
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {

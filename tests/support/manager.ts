@@ -1,6 +1,6 @@
 // The management API (@cloudbase/manager-node) as the deploy and the doctor see it, kept in memory:
 // the real environment is out of reach offline, so their I/O runs against this stand-in of its shapes.
-import type { TriggerSpec } from '../../cloudbase-local/cloudbaserc';
+import type { TriggerSpec } from '@wuye/cloudbase-local';
 import type { CreateIndex } from '../../scripts/database-plan';
 import type { ManagerPort, SafeRuleCall } from '../../scripts/deploy-apply';
 import type { DeployedFunction, FunctionRequest } from '../../scripts/deploy-plan';

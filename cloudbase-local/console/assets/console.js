@@ -330,6 +330,11 @@
   // ——— 演示 ———
   var demo = { at: null, filed: null };
   var Demo = window.CloudBaseDemo;
+  // A project without a demo plugin: the tab says so instead of offering steps that cannot run.
+  if (!Demo) {
+    $('tab-demo').prepend(el('p', { class: 'muted', text: '这个项目没有提供演示脚本（启动 CloudBase Local 时传入 demoScript），下面的步骤不可用。' }));
+    $('demo-prepare').disabled = true;
+  }
   async function demoStep(button, run, next) {
     var status = $('demo-status');
     button.disabled = true;
@@ -353,7 +358,7 @@
         el('td', { text: Object.keys(m.data).map(function (k) { return m.data[k].value; }).join(' · ') })));
     });
     alerts.refused.forEach(function (m) {
-      body.append(el('tr', {}, el('td', { text: shanghai(m.at) }), el('td', { text: m.name }), el('td', { text: m.title }), el('td', { class: 'bad', text: '未送达：' + m.errcode + ' ' + (ERRCODES[m.errcode] || '') })));
+      body.append(el('tr', {}, el('td', { text: shanghai(m.at) }), el('td', { text: m.name }), el('td', { text: m.title }), el('td', { class: 'bad', text: '未送达：' + m.errcode + ' ' + (m.reason || ERRCODES[m.errcode] || '') })));
     });
     if (!demo.filed) return;
     var d = await Demo.detail(call, demo.filed.id);

@@ -27,5 +27,12 @@ export async function main(event: unknown): Promise<unknown> {
   const summariesScheduled = await scheduleSummaries(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
   // Before each duty shift: can its person be reached by some rung with credit left (issue 27.4)?
   const shifts = await checkUpcomingShifts(deps).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
-  return { ...(await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], keepStatistics, limits)), summariesScheduled, shifts };
+  const report = await runScheduler(deps, [complaintSweep, summarySweep, noticeSweep, suggestionSweep, surveyInvitationSweep], keepStatistics, limits);
+  // One line a run in the function's log (the cloud console, CloudBase Local's 云函数 tab): what it
+  // did at a glance; the whole report is the return value beside it.
+  console.log(
+    `scheduler: timers ${report.timersIssued}, sent ${report.sent}, no credit (43101) ${report.noCredit}, retried ${report.retried}, dead ${report.dead}, failed ${report.failed}${report.outage ? ', WeChat outage' : ''}`,
+  );
+  for (const f of report.failures) console.error(`scheduler: ${f.collection}/${f.id} failed: ${f.error}`);
+  return { ...report, summariesScheduled, shifts };
 }

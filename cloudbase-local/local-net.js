@@ -1,5 +1,5 @@
 // Network helpers shared by `npm start` (scripts/start.js, plain Node) and CloudBase Local's entry
-// (cloudbase-local/main.ts, bundled): the Chinese hint for a port that cannot be taken, a check of
+// (cloudbase-local/cli.ts, bundled): the Chinese hint for a port that cannot be taken, a check of
 // the port before anything is built or any data is opened, and LAN mode's addresses and warning.
 const net = require('net');
 const os = require('os');
