@@ -2,6 +2,7 @@
 // what the owner said on each topic of seed 002 §3 沟通内容; a room counts once a month (§6 不能重复访问)
 // and a complaint callback is no visit (§6 不含回访) — callbacks live on complaints, never here.
 import { localDate } from './calendar';
+import type { DomainErrorCode } from './errors';
 import type { Role } from './model';
 
 /** How the visit was made (seed 002 沟通方式: 面谈、电话; §6 访问业户 at home). */
@@ -46,12 +47,12 @@ export function countedVisitId(communityId: string, month: string, roomId: strin
  * A visit may be recorded on a day of this month or the last (late entries of the month's last days),
  * never in the future: the month it counts for is the month of the visit.
  */
-export function visitDateProblem(visitedOn: string, now: Date): string | null {
+export function visitDateProblem(visitedOn: string, now: Date): DomainErrorCode | null {
   const today = localDate(now);
-  if (visitedOn > today) return '走访日期不能晚于今天';
+  if (visitedOn > today) return 'VISITS.DATE_IN_FUTURE';
   const [y, m] = today.split('-').map(Number) as [number, number];
   const previous = m === 1 ? monthKey(y - 1, 12) : monthKey(y, m - 1);
-  if (monthOf(visitedOn) < previous) return '只能登记本月或上月的走访';
+  if (monthOf(visitedOn) < previous) return 'VISITS.DATE_TOO_OLD';
   return null;
 }
 

@@ -32,11 +32,8 @@ async function viewOf(deps: Deps, caller: Caller, s: StoredSummary, year: number
  */
 async function summaryOf(deps: Deps, communityId: string, month: string): Promise<StoredSummary> {
   const now = deps.now();
-  try {
-    return (await summaries.load(deps.db, summaryId(communityId, month))).state;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
-  }
+  const stored = await summaries.find(deps.db, summaryId(communityId, month));
+  if (stored) return stored.state;
   const scheduled = { ...scheduledSummary(communityId, month, monthEnd(month)), figures: null };
   const drafted = draftDue(scheduled, now);
   if (!drafted) return scheduled;

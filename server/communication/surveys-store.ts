@@ -5,9 +5,9 @@ import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults } fr
 import type { Topic } from '../../domain/model';
 import type { SurveyEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
-import { ApiError } from '../kernel/errors';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
+import { DomainError } from '../../domain/errors';
 
 export interface SurveyDoc {
   _id: string;
@@ -52,7 +52,7 @@ export function entryOf(s: SurveyDoc, now: Date): SurveyEntry {
 export async function loadSurvey(deps: Deps, id: string): Promise<SurveyDoc> {
   const { data } = await deps.db.collection('surveys').doc(id).get();
   const s = data[0] as SurveyDoc | undefined;
-  if (!s) throw new ApiError('NOT_FOUND', `survey ${id}`, '没有找到这份调查');
+  if (!s) throw new DomainError('SURVEY.NOT_FOUND', `survey ${id}`);
   return s;
 }
 

@@ -8,7 +8,6 @@ import { visitTarget } from '../../domain/statistics';
 import { monthKey, monthOf, visitDateProblem } from '../../domain/visits';
 import type { ActionRequest, ActionResponses, VisitEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
-import { ApiError } from '../kernel/errors';
 import { keysetPage } from '../kernel/keyset';
 import { requireCommunity, type Caller, type Member } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
@@ -16,7 +15,9 @@ import type { Deps } from '../kernel/ports';
 import { peopleOf } from '../kernel/residences';
 import { dailyNumber } from '../complaints/sequences';
 import { suggestions } from './suggestions-store';
-import { countedVisitDocId, extraVisitDocId, roomLabel, visitsByStaff, type VisitDoc } from './visits-store';
+import { roomLabel } from '../../domain/households';
+import { countedVisitDocId, extraVisitDocId, visitsByStaff, type VisitDoc } from './visits-store';
+import { DomainError } from '../../domain/errors';
 
 /** Households shown as the next to visit. */
 const NEXT = 10;
@@ -38,10 +39,10 @@ export async function recordVisit(deps: Deps, caller: Caller, req: ActionRequest
   requireCommunity(caller, req.communityId);
   const now = deps.now();
   const problem = visitDateProblem(req.visitedOn, now);
-  if (problem) throw new ApiError('VALIDATION', `visitedOn ${req.visitedOn}`, problem);
+  if (problem) throw new DomainError(problem, `visitedOn ${req.visitedOn}`);
   const [{ data }, community, policy] = await Promise.all([deps.db.collection('rooms').doc(req.roomId).get(), loadCommunity(deps, req.communityId), currentPolicy(deps.db, now)]);
   const room = data[0] as { communityId: string; building: string; unit?: string; room: string } | undefined;
-  if (!room || room.communityId !== req.communityId) throw new ApiError('NOT_FOUND', `room ${req.roomId}`, '这个小区没有这套房屋');
+  if (!room || room.communityId !== req.communityId) throw new DomainError('VISITS.NO_ROOM', `room ${req.roomId}`);
   const month = monthOf(req.visitedOn);
   const visitedAt = startOfLocalDay(req.visitedOn);
   const visit: Omit<VisitDoc, '_id' | 'counted'> = {
@@ -90,20 +91,20 @@ export async function linkVisit(deps: Deps, caller: Caller, req: ActionRequest<'
   ]);
   const visit = v[0] as VisitDoc | undefined;
   const complaint = c[0] as { communityId: string; number: string } | undefined;
-  if (!visit) throw new ApiError('NOT_FOUND', `visit ${req.visitId}`, '没有找到这次走访');
+  if (!visit) throw new DomainError('VISITS.NOT_FOUND', `visit ${req.visitId}`);
   requireCommunity(caller, visit.communityId);
-  if (!complaint || complaint.communityId !== visit.communityId) throw new ApiError('NOT_FOUND', `complaint ${req.complaintId}`, '没有找到这件投诉');
+  if (!complaint || complaint.communityId !== visit.communityId) throw new DomainError('LIFECYCLE.NOT_FOUND', `complaint ${req.complaintId}`);
   const index = visit.opinions.findIndex((o) => o.topic === req.topic);
-  if (index < 0) throw new ApiError('VALIDATION', `no opinion on ${req.topic}`, '这次走访没有这个方面的意见');
+  if (index < 0) throw new DomainError('VISITS.NO_OPINION', `no opinion on ${req.topic}`);
   const opinion = visit.opinions[index]!;
   if (opinion.complaintId === req.complaintId) return { linked: true };
-  if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already linked', '这条意见已经转为投诉了');
-  if (opinion.suggestionId) throw new ApiError('CONFLICT', 'opinion already a suggestion', '这条意见已经转为意见建议了');
+  if (opinion.complaintId) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion already linked');
+  if (opinion.suggestionId) throw new DomainError('VISITS.OPINION_SUGGESTED', 'opinion already a suggestion');
   const res = await deps.db
     .collection('visits')
     .where({ _id: req.visitId, [`opinions.${index}.complaintId`]: null })
     .update({ [`opinions.${index}.complaintId`]: req.complaintId, [`opinions.${index}.complaintNumber`]: complaint.number });
-  if (res.updated !== 1) throw new ApiError('CONFLICT', 'opinion linked meanwhile', '这条意见已经转为投诉了');
+  if (res.updated !== 1) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion linked meanwhile');
   // The complaint's side, by its id: the visit and opinion it came from.
   await deps.db.collection('visit_links').doc(req.complaintId).set({ visitId: req.visitId, topic: req.topic, communityId: visit.communityId, roomId: visit.roomId, visitedOn: visit.visitedOn });
   return { linked: true };
@@ -127,22 +128,19 @@ async function registeredOwnerOf(deps: Deps, roomId: string): Promise<Member | n
 export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRequest<'visit.suggest'>): Promise<ActionResponses['visit.suggest']> {
   const { data } = await deps.db.collection('visits').doc(req.visitId).get();
   const visit = data[0] as VisitDoc | undefined;
-  if (!visit) throw new ApiError('NOT_FOUND', `visit ${req.visitId}`, '没有找到这次走访');
+  if (!visit) throw new DomainError('VISITS.NOT_FOUND', `visit ${req.visitId}`);
   requireCommunity(caller, visit.communityId);
   const index = visit.opinions.findIndex((o) => o.topic === req.topic);
-  if (index < 0) throw new ApiError('VALIDATION', `no opinion on ${req.topic}`, '这次走访没有这个方面的意见');
+  if (index < 0) throw new DomainError('VISITS.NO_OPINION', `no opinion on ${req.topic}`);
   const opinion = visit.opinions[index]!;
   if (opinion.suggestionId && opinion.suggestionNumber) return { suggestionId: opinion.suggestionId, number: opinion.suggestionNumber };
-  if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already a complaint', '这条意见已经转为投诉了');
+  if (opinion.complaintId) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion already a complaint');
   const id = crypto.createHash('sha256').update(`visit:${visit._id}:${req.topic}`).digest('hex').slice(0, 32);
-  const existing = await suggestions.load(deps.db, id).catch((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
-    throw e;
-  });
+  const existing = await suggestions.find(deps.db, id);
   let stored = existing?.state.number;
   if (!stored) {
     const owner = await registeredOwnerOf(deps, visit.roomId);
-    if (!owner) throw new ApiError('VALIDATION', `room ${visit.roomId} has no registered owner`, '这套房屋还没有业主绑定小程序，无法代为提交意见建议，请转为投诉或电话答复业主');
+    if (!owner) throw new DomainError('VISITS.NO_OWNER', `room ${visit.roomId} has no registered owner`);
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
     const number = await dailyNumber(deps, 'suggestion', 'JY', id, now);
@@ -159,7 +157,7 @@ export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRe
   if (res.updated !== 1) {
     const { data: again } = await deps.db.collection('visits').doc(visit._id).get();
     const current = (again[0] as VisitDoc | undefined)?.opinions[index];
-    if (current?.suggestionId !== id) throw new ApiError('CONFLICT', 'opinion became a complaint meanwhile', '这条意见已经转为投诉了');
+    if (current?.suggestionId !== id) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion became a complaint meanwhile');
   }
   return { suggestionId: id, number: stored };
 }

@@ -16,7 +16,7 @@ export type StoredComplaint = Stored<Complaint>;
 
 export const complaints = versionedStore<Complaint>({
   collection: 'complaints',
-  notFound: '没有找到这件投诉',
+  notFound: 'LIFECYCLE.NOT_FOUND',
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).
   // firstResolvedAt: kept beside the state so statistics read the figures' fields, not the timeline.
   // readers: whose 我的投诉 lists it (the filer, and the owner who invited a family member or tenant).

@@ -17,11 +17,11 @@ import type { Deps } from '../kernel/ports';
 import type { RunCache, SweptKind } from '../kernel/scheduler';
 import type { OutboxEntry } from '../kernel/store';
 import { templateData, templateIdOf } from '../kernel/templates';
+import { complaintGroupText, taskPlace } from './views';
 
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
 /** What each complaint message carries, in our fields (server/kernel/templates.ts maps them to the company's template). */
 export function messageData(template: ComplaintTemplate, c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
-  const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
       return templateData(template, { number: c.number, summary, deadline: c.respondBy, status: statePhrase(c) });
@@ -29,7 +29,7 @@ export function messageData(template: ComplaintTemplate, c: Complaint, summary: 
     case 'result':
       return templateData(template, { number: c.number, summary, status: statePhrase(c), at: now });
     case 'task':
-      return templateData(template, { number: c.number, summary, place: where, deadline: c.resolveBy ?? c.respondBy });
+      return templateData(template, { number: c.number, summary, place: taskPlace(c), deadline: c.resolveBy ?? c.respondBy });
   }
 }
 
@@ -77,7 +77,7 @@ export const complaintSweep: SweptKind<Complaint> = {
       page: `pages/detail/index?id=${c.id}`,
       data: messageData(e.template as ComplaintTemplate, c, e.summary, now),
       // Staff tasks must not wait for someone to open the app: the group chat hears of them.
-      groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}，${c.description.slice(0, 40)}`,
+      groupText: e.recipient.kind === 'owner' ? null : complaintGroupText(e.summary, c),
     };
   },
 };

@@ -3,6 +3,7 @@
 import type { Actor, Relation, Role } from '../../domain/model';
 import { ApiError } from './errors';
 import type { Database } from './ports';
+import { DomainError } from '../../domain/errors';
 
 /** A room a person holds: the registered owner (bound with the office's phone) or whom they invited. */
 export interface Residence {
@@ -64,6 +65,6 @@ export function requireCommunities(c: Caller, communityIds: string[]): void {
 /** The caller's hold on a room, or a refusal naming it. */
 export function residenceOf(c: Caller, roomId: string): Residence {
   const r = c.member.rooms?.find((x) => x.roomId === roomId);
-  if (!r) throw new ApiError('FORBIDDEN', `not a resident of room ${roomId}`, '您没有绑定这套房屋');
+  if (!r) throw new DomainError('ACCESS.ROOM_NOT_BOUND', `not a resident of room ${roomId}`);
   return r;
 }

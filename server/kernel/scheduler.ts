@@ -11,7 +11,7 @@ import { workThrough } from './concurrency';
 import { keysetPage } from './keyset';
 import type { Member } from './members';
 import { resendMediaChecks } from './media';
-import { configurationAlarm, refusesEveryCall } from './openapi-errors';
+import { configurationAlarm, groupRobotFailed, refusesEveryCall } from './openapi-errors';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import type { Change, OutboxEntry, Stored, VersionedStore } from './store';
@@ -388,7 +388,7 @@ async function drainRound(run: Run, kind: AnyKind, stored: AnyStored): Promise<b
   // A robot that fails is an alarm on the report, the heartbeat and 管理看板 — never silent.
   if (deps.notifyStaffGroup) {
     for (const text of groupTexts) {
-      await deps.notifyStaffGroup(text).catch((e: unknown) => raise(report, `企业微信群机器人发送失败（${e instanceof Error ? e.message : String(e)}）：员工没有订阅额度时的任务提醒没有送到群里；请检查 STAFF_GROUP_WEBHOOK 的机器人地址`));
+      await deps.notifyStaffGroup(text).catch((e: unknown) => raise(report, groupRobotFailed(e)));
     }
   }
   const recorded = (outbox: OutboxEntry[]) => outbox.map((e) => (e.status === 'sending' && results.has(e.key) ? results.get(e.key)! : e));
