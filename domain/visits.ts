@@ -1,7 +1,7 @@
 // 业户走访 (seed 002 §6 业户访问日常意见征询): the monthly visits of owners, pure rules. A visit records
 // what the owner said on each topic of seed 002 §3 沟通内容; a room counts once a month (§6 不能重复访问)
 // and a complaint callback is no visit (§6 不含回访) — callbacks live on complaints, never here.
-import { localDate } from './calendar';
+import { localDate, monthKey } from './calendar';
 import type { DomainErrorCode } from './errors';
 import type { Role } from './model';
 
@@ -29,10 +29,6 @@ export function isCustomerServiceHead(role: Role, department: string | undefined
 /** The month a local date (YYYY-MM-DD, Asia/Shanghai) falls in: YYYY-MM. */
 export function monthOf(date: string): string {
   return date.slice(0, 7);
-}
-
-export function monthKey(year: number, month: number): string {
-  return `${year}-${String(month).padStart(2, '0')}`;
 }
 
 /**

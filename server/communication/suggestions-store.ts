@@ -5,7 +5,7 @@
 import type { NotificationIntent } from '../../domain/notifications';
 import { TOPIC_LABELS } from '../../domain/model';
 import { answeredOnTime, departmentFor, suggestionTimerAt, type Suggestion } from '../../domain/suggestions';
-import type { Member } from '../kernel/members';
+import { roleHolders } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { SweptKind } from '../kernel/scheduler';
 import { newOutboxEntries, versionedStore } from '../kernel/store';
@@ -44,10 +44,7 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     const role = e.recipient.role;
     // The department head of the topic's department (policy.suggestions.topicDepartments).
     const department = departmentFor(await currentPolicy(deps.db, deps.now()), s.topic);
-    return cache(`members|${s.communityId}|${role}|${department}`, async () => {
-      const { data } = await deps.db.collection('members').where({ communityIds: s.communityId, role, department }).limit(20).get();
-      return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-    });
+    return cache(`members|${s.communityId}|${role}|${department}`, () => roleHolders(deps.db, s.communityId, role, department));
   },
   // The author hears of the reply while they hold the room they wrote about (domain/access.ts).
   place: (s) => ({ roomId: s.author.roomId, communityId: s.communityId }),

@@ -4,14 +4,14 @@
 // Its figures are computed from the same functions as the statistics (every block of stats.monthly),
 // visits and surveys screens — live while it is a draft, frozen into the document when it is submitted.
 import type { SheetData } from 'write-excel-file/node';
-import { localDate, startOfLocalDay } from '../../domain/calendar';
+import { localDate, monthKey, startOfLocalDay } from '../../domain/calendar';
 import { visitTarget } from '../../domain/statistics';
 import { draftDue, nextSummaryTimer, scheduledSummary, summaryId, type CommunicationSummary } from '../../domain/summaries';
-import { CUSTOMER_SERVICE_DEPARTMENT, monthKey } from '../../domain/visits';
+import { CUSTOMER_SERVICE_DEPARTMENT } from '../../domain/visits';
 import type { SummaryFigures } from '../../typings/api';
 import { communicationRows } from '../statistics/communication';
 import { loadCommunity } from '../company/communities-store';
-import type { Caller, Member } from '../kernel/members';
+import { roleHolders, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Database, Deps } from '../kernel/ports';
 import type { SweptKind } from '../kernel/scheduler';
@@ -83,10 +83,7 @@ export const summarySweep: SweptKind<StoredSummary> = {
     return { change: { state: { ...stored.state, ...drafted }, outbox: [...stored.outbox, ...newOutboxEntries(intents, now)] }, issued: 1 };
   },
   async recipients(deps, s, _entry, _now, cache) {
-    return cache(`summary-authors|${s.communityId}`, async () => {
-      const { data } = await deps.db.collection('members').where({ communityIds: s.communityId, role: 'department_head', department: CUSTOMER_SERVICE_DEPARTMENT }).limit(20).get();
-      return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-    });
+    return cache(`members|${s.communityId}|department_head|${CUSTOMER_SERVICE_DEPARTMENT}`, () => roleHolders(deps.db, s.communityId, 'department_head', CUSTOMER_SERVICE_DEPARTMENT));
   },
   // Staff only: a summary messages no owner.
   place: (s) => ({ communityId: s.communityId }),

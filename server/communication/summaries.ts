@@ -3,7 +3,8 @@
 // author). Writes go through the versioned store's compare-and-set loop.
 import { localDate } from '../../domain/calendar';
 import { decideSummary, draftDue, scheduledSummary, summaryId, type SummaryActor, type SummaryCommand } from '../../domain/summaries';
-import { DIRECTOR_ROLES, isCustomerServiceHead, monthKey } from '../../domain/visits';
+import { monthKey } from '../../domain/calendar';
+import { DIRECTOR_ROLES, isCustomerServiceHead } from '../../domain/visits';
 import type { ActionRequest, SummaryView } from '../../typings/api';
 import { requireCommunity, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';

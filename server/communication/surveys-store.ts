@@ -6,6 +6,7 @@ import type { Topic } from '../../domain/model';
 import type { SurveyEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
 import { currentPolicy } from '../kernel/policy';
+import { idPage } from '../kernel/keyset';
 import type { Deps } from '../kernel/ports';
 import { DomainError } from '../../domain/errors';
 
@@ -64,20 +65,13 @@ export interface AnswerDoc {
 
 /** Every answer of a survey, a page at a time (index survey_id), bounded by the community's size. */
 async function answersOf(deps: Deps, surveyId: string): Promise<AnswerDoc[]> {
-  const _ = deps.db.command;
   const all: AnswerDoc[] = [];
-  let after = '';
+  let after: string | null = null;
   for (let page = 0; page < ANSWER_PAGES; page++) {
-    const { data } = await deps.db
-      .collection('survey_answers')
-      .where({ surveyId, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .field({ answers: true, roomId: true })
-      .limit(ANSWER_PAGE)
-      .get();
-    all.push(...(data as AnswerDoc[]));
-    if (data.length < ANSWER_PAGE) break;
-    after = all[all.length - 1]!._id;
+    const { docs, next }: { docs: unknown[]; next: string | null } = await idPage(deps, 'survey_answers', { surveyId }, after, ANSWER_PAGE, { _id: true, answers: true, roomId: true });
+    all.push(...(docs as AnswerDoc[]));
+    if (next === null) break;
+    after = next;
   }
   return all;
 }

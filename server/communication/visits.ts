@@ -5,10 +5,11 @@ import crypto from 'crypto';
 import { startOfLocalDay } from '../../domain/calendar';
 import { openSuggestion } from '../../domain/suggestions';
 import { visitTarget } from '../../domain/statistics';
-import { monthKey, monthOf, visitDateProblem } from '../../domain/visits';
+import { monthKey } from '../../domain/calendar';
+import { monthOf, visitDateProblem } from '../../domain/visits';
 import type { ActionRequest, ActionResponses, VisitEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
-import { keysetPage } from '../kernel/keyset';
+import { idPage, keysetPage } from '../kernel/keyset';
 import { requireCommunity, type Caller, type Member } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
@@ -170,16 +171,10 @@ export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRe
 async function nextToVisit(deps: Deps, communityId: string): Promise<ActionResponses['visit.month']['next']> {
   const _ = deps.db.command;
   const next: ActionResponses['visit.month']['next'] = [];
-  let after = '';
+  let after: string | null = null;
   for (let page = 0; page < NEXT_PAGES && next.length < NEXT; page++) {
-    const { data } = await deps.db
-      .collection('rooms')
-      .where({ communityId, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .field({ building: true, unit: true, room: true })
-      .limit(ROOM_PAGE)
-      .get();
-    const rooms = data as Array<{ _id: string; building: string; unit?: string; room: string }>;
+    const read: { docs: unknown[]; next: string | null } = await idPage(deps, 'rooms', { communityId }, after, ROOM_PAGE, { _id: true, building: true, unit: true, room: true });
+    const rooms = read.docs as Array<{ _id: string; building: string; unit?: string; room: string }>;
     if (rooms.length === 0) break;
     const { data: seen } = await deps.db
       .collection('room_visits')
@@ -189,8 +184,8 @@ async function nextToVisit(deps: Deps, communityId: string): Promise<ActionRespo
       .get();
     const visited = new Set((seen as Array<{ _id: string }>).map((s) => s._id));
     for (const r of rooms) if (!visited.has(r._id) && next.length < NEXT) next.push({ roomId: r._id, room: roomLabel(r), lastVisitedOn: null });
-    after = rooms[rooms.length - 1]!._id;
-    if (rooms.length < ROOM_PAGE) break;
+    if (read.next === null) break;
+    after = read.next;
   }
   if (next.length < NEXT) {
     const { data } = await deps.db.collection('room_visits').where({ communityId }).orderBy('lastVisitedAt', 'asc').orderBy('_id', 'asc').limit(NEXT - next.length).get();

@@ -39,13 +39,12 @@ interface RoomDoc {
 
 /** Every room of the community on record, paged by id (one indexed read per 1,000 rooms). */
 async function roomsOf(deps: Deps, communityId: string): Promise<StoredRoom[]> {
-  const _ = deps.db.command;
   const rooms: StoredRoom[] = [];
-  for (let after = ''; ; ) {
-    const { data } = await deps.db.collection('rooms').where({ communityId, _id: _.gt(after) }).orderBy('_id', 'asc').limit(PAGE).get();
-    for (const r of data as RoomDoc[]) rooms.push({ id: r._id, building: r.building, unit: r.unit ?? '', room: r.room, ownerName: r.ownerName ?? '', residentPhones: r.residentPhones });
-    if (data.length < PAGE) return rooms;
-    after = (data[data.length - 1] as RoomDoc)._id;
+  for (let after: string | null = null; ; ) {
+    const { docs, next } = await idPage(deps, 'rooms', { communityId }, after, PAGE, { _id: true, building: true, unit: true, room: true, ownerName: true, residentPhones: true });
+    for (const r of docs as unknown as RoomDoc[]) rooms.push({ id: r._id, building: r.building, unit: r.unit ?? '', room: r.room, ownerName: r.ownerName ?? '', residentPhones: r.residentPhones });
+    if (next === null) return rooms;
+    after = next;
   }
 }
 

@@ -12,7 +12,7 @@ import { dueTimers } from '../../domain/timers';
 import { statePhrase } from '../../miniprogram/utils/labels';
 import { complaintPlace } from '../kernel/access';
 import { applyEvents, complaints } from './store';
-import type { Member } from '../kernel/members';
+import { roleHolders } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import type { RunCache, SweptKind } from '../kernel/scheduler';
 import type { OutboxEntry } from '../kernel/store';
@@ -52,12 +52,7 @@ async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, c
     if (staffId) return [staffId];
   }
   const department = role === 'department_head' && c.department ? c.department : null;
-  return cache(`members|${c.communityId}|${role}|${department ?? ''}`, async () => {
-    const where: Record<string, unknown> = { communityIds: c.communityId, role };
-    if (department) where.department = department;
-    const { data } = await deps.db.collection('members').where(where).limit(20).get();
-    return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-  });
+  return cache(`members|${c.communityId}|${role}|${department ?? ''}`, () => roleHolders(deps.db, c.communityId, role, department));
 }
 
 export const complaintSweep: SweptKind<Complaint> = {

@@ -68,3 +68,18 @@ export function residenceOf(c: Caller, roomId: string): Residence {
   if (!r) throw new DomainError('ACCESS.ROOM_NOT_BOUND', `not a resident of room ${roomId}`);
   return r;
 }
+
+/** A role in one community holds a few people: a message to it reads at most this many. */
+const ROLE_HOLDERS = 20;
+
+/**
+ * The active people in `role` of a community (of a department, when given) — whom a message to the
+ * role goes to. One read by the (community, role, department) index; deactivated staff keep their
+ * record but receive nothing.
+ */
+export async function roleHolders(db: Database, communityId: string, role: Role, department: string | null = null): Promise<string[]> {
+  const where: Record<string, unknown> = { communityIds: communityId, role };
+  if (department) where.department = department;
+  const { data } = await db.collection('members').where(where).limit(ROLE_HOLDERS).get();
+  return (data as Member[]).filter((m) => m.active).map((m) => m._id);
+}

@@ -1,5 +1,6 @@
 // The monthly report as an Excel workbook (seed 003 (10) 每个月末…全面统计，并向部门经理汇报):
 // written with write-excel-file, stored in cloud storage, handed out as a short-lived URL.
+import { monthKey } from '../../domain/calendar';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { FIGURE_DEFINITIONS, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest, CommunicationStats } from '../../typings/api';
@@ -43,7 +44,7 @@ function sheets(s: MonthlyStatistics & { communication: CommunicationStats }): A
 export async function exportMonthly(deps: Deps, caller: Caller, req: ActionRequest<'stats.export'>): Promise<{ fileID: string; url: string }> {
   const [stats, communication] = await Promise.all([communityMonth(deps, caller, req), summarySheet(deps, caller, req)]);
   const buffer = await writeExcelFile([...sheets(stats), communication]).toBuffer();
-  const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
+  const month = monthKey(req.year, req.month);
   const cloudPath = `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`;
   return publishWorkbook(deps, cloudPath, buffer);
 }
