@@ -1,7 +1,7 @@
 // 满意度调查 storage shared by the survey actions and the monthly communication summary: the survey
 // document, its answers read a page at a time, and its results (domain/surveys.ts).
 import crypto from 'crypto';
-import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults } from '../../domain/surveys';
+import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults, type SurveyState } from '../../domain/surveys';
 import type { Topic } from '../../domain/model';
 import type { SurveyEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
@@ -26,6 +26,9 @@ export interface SurveyDoc {
   /** The results as published (what owners read); null until then. */
   published: SurveyResults | null;
 }
+
+/** What the survey's rules (domain/surveys.ts decideSurvey) read of the stored survey. */
+export const surveyState = (s: SurveyDoc): SurveyState => ({ id: s._id, communityId: s.communityId, topics: s.topics, anonymous: s.anonymous, opensOn: s.opensOn, closesOn: s.closesOn, publishedAt: s.publishedAt });
 
 /** A community's surveys shown at once; answers read per page; comments shown. */
 export const SURVEYS = 50;

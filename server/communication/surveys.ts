@@ -6,13 +6,14 @@
 // answered what, not even from the database.
 import crypto from 'crypto';
 import { localDate, nextLocalDate, startOfLocalDay } from '../../domain/calendar';
-import { surveyStatus, type SurveyAnswer } from '../../domain/surveys';
+import { decideSurvey, surveyStatus, type SurveyAnswer, type SurveyEvent } from '../../domain/surveys';
 import type { ActionRequest, ActionResponses, OwnerSurvey, SurveyEntry, SurveyResultsView } from '../../typings/api';
 import { requireCommunity, residenceOf, type Caller } from '../kernel/members';
 import { loadCommunity } from '../company/communities-store';
+import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { inviteToSurvey } from './survey-invitations';
-import { COMMENTS, SURVEYS, entryOf, hash, loadSurvey, markerId, resultsOf, type SurveyDoc } from './surveys-store';
+import { COMMENTS, SURVEYS, entryOf, hash, loadSurvey, markerId, resultsOf, surveyState, type SurveyDoc } from './surveys-store';
 import { roomLabel } from '../../domain/households';
 import { DomainError } from '../../domain/errors';
 
@@ -76,11 +77,8 @@ export async function answerSurvey(deps: Deps, caller: Caller, req: ActionReques
   if (rooms.length === 0) throw new DomainError('SURVEY.NOT_YOUR_COMMUNITY', 'not a resident of the community');
   if (req.roomId === undefined && rooms.length > 1) throw new DomainError('SURVEY.ROOM_REQUIRED', 'roomId required');
   const residence = req.roomId === undefined ? rooms[0]! : residenceOf(caller, req.roomId);
-  if (residence.communityId !== survey.communityId) throw new DomainError('SURVEY.NOT_YOUR_COMMUNITY', 'room not in the community');
-  const status = surveyStatus(survey, now);
-  if (status !== 'open') throw new DomainError(status === 'upcoming' ? 'SURVEY.NOT_STARTED' : 'SURVEY.ENDED', `survey ${status}`);
-  if (req.answers.some((a) => !survey.topics.includes(a.topic))) throw new DomainError('SURVEY.UNKNOWN_TOPIC', 'topic not asked');
   const answers: SurveyAnswer[] = req.answers.map((a) => ({ topic: a.topic, score: a.score, comment: a.comment }));
+  const [answered] = decideSurvey({ type: 'answer', roomId: residence.roomId, roomCommunityId: residence.communityId, answers }, surveyState(survey), await currentPolicy(deps.db, now), now) as [Extract<SurveyEvent, { type: 'answered' }>];
   // The household's marker first: of two answers (or two family members at once) one wins.
   const marker = markerId(survey._id, residence.roomId);
   try {
@@ -89,9 +87,9 @@ export async function answerSurvey(deps: Deps, caller: Caller, req: ActionReques
     if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') throw new DomainError('SURVEY.ALREADY_ANSWERED', 'household answered');
     throw e;
   }
-  const answer = survey.anonymous
-    ? { _id: `a-${crypto.randomBytes(16).toString('hex')}`, surveyId: survey._id, answers }
-    : { _id: `a-${hash(`${survey._id}:${residence.roomId}`)}`, surveyId: survey._id, answers, roomId: residence.roomId, at: now };
+  const answer = answered.anonymous
+    ? { _id: `a-${crypto.randomBytes(16).toString('hex')}`, surveyId: survey._id, answers: answered.answers }
+    : { _id: `a-${hash(`${survey._id}:${answered.roomId}`)}`, surveyId: survey._id, answers: answered.answers, roomId: answered.roomId, at: answered.at };
   try {
     await deps.db.collection('survey_answers').add(answer);
   } catch (e) {
@@ -135,11 +133,9 @@ export async function publishSurvey(deps: Deps, caller: Caller, req: ActionReque
   const now = deps.now();
   const survey = await loadSurvey(deps, req.surveyId);
   requireCommunity(caller, survey.communityId);
-  const status = surveyStatus(survey, now);
-  if (status === 'published') throw new DomainError('SURVEY.ALREADY_PUBLISHED', 'published');
-  if (status !== 'closed') throw new DomainError('SURVEY.NOT_CLOSED', `survey ${status}`);
-  const { results } = await resultsOf(deps, survey);
-  const res = await deps.db.collection('surveys').where({ _id: survey._id, publishedAt: null }).update({ publishedAt: now, published: results });
+  const [{ results }, policy] = await Promise.all([resultsOf(deps, survey), currentPolicy(deps.db, now)]);
+  const [published] = decideSurvey({ type: 'publish', results }, surveyState(survey), policy, now) as [Extract<SurveyEvent, { type: 'published' }>];
+  const res = await deps.db.collection('surveys').where({ _id: survey._id, publishedAt: null }).update({ publishedAt: published.at, published: published.results });
   if (res.updated !== 1) throw new DomainError('SURVEY.ALREADY_PUBLISHED', 'published meanwhile');
   return { published: true, publishedAt: now };
 }
