@@ -2,11 +2,10 @@
 // the topics of seed 002 §3; a room counts once a month (server/communication/visits-store.ts); the manager sees the month
 // against the target, by staff member, and the households not visited for the longest time.
 import crypto from 'crypto';
-import { startOfLocalDay } from '../../domain/calendar';
 import { openSuggestion } from '../../domain/suggestions';
 import { visitTarget } from '../../domain/statistics';
 import { monthKey } from '../../domain/calendar';
-import { monthOf, visitDateProblem } from '../../domain/visits';
+import { decideVisit, type VisitCommand, type VisitedEvent } from '../../domain/visits';
 import type { ActionRequest, ActionResponses, VisitEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
 import { idPage, keysetPage } from '../kernel/keyset';
@@ -39,27 +38,11 @@ async function countedIn(deps: Deps, communityId: string, month: string): Promis
 export async function recordVisit(deps: Deps, caller: Caller, req: ActionRequest<'visit.record'>): Promise<ActionResponses['visit.record']> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
-  const problem = visitDateProblem(req.visitedOn, now);
-  if (problem) throw new DomainError(problem, `visitedOn ${req.visitedOn}`);
+  const command: VisitCommand = { type: 'record', communityId: req.communityId, roomId: req.roomId, visitedOn: req.visitedOn, way: req.way, opinions: req.opinions, followUps: req.followUps, staffId: caller.actor.id, staffName: caller.member.name };
   const [{ data }, community, policy] = await Promise.all([deps.db.collection('rooms').doc(req.roomId).get(), loadCommunity(deps, req.communityId), currentPolicy(deps.db, now)]);
   const room = data[0] as { communityId: string; building: string; unit?: string; room: string } | undefined;
-  if (!room || room.communityId !== req.communityId) throw new DomainError('VISITS.NO_ROOM', `room ${req.roomId}`);
-  const month = monthOf(req.visitedOn);
-  const visitedAt = startOfLocalDay(req.visitedOn);
-  const visit: Omit<VisitDoc, '_id' | 'counted'> = {
-    communityId: req.communityId,
-    month,
-    roomId: req.roomId,
-    room: roomLabel(room),
-    visitedOn: req.visitedOn,
-    visitedAt,
-    way: req.way,
-    opinions: req.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: null, complaintNumber: null, suggestionId: null, suggestionNumber: null })),
-    followUps: req.followUps,
-    staffId: caller.actor.id,
-    staffName: caller.member.name,
-    recordedAt: now,
-  };
+  const [{ type: _visited, ...visit }] = decideVisit(command, { room: room ? { communityId: room.communityId, label: roomLabel(room) } : null }, policy, now) as [VisitedEvent];
+  const { month, visitedAt } = visit;
   const visits = deps.db.collection('visits');
   let id = countedVisitDocId(req.communityId, month, req.roomId);
   let counted = true;
