@@ -53,6 +53,32 @@ const noCycles = {
   rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
 };
 
+// Every refusal is a catalogue code with its own sentence (domain/errors.ts codes, server/kernel/errors.ts
+// sentences), and what people read is worded in a module's views — so a Chinese string anywhere else in
+// server/ is a sentence that bypassed both. The allow-list is the files whose job is wording:
+// Ideographs only: a list's 、 or ； joins what people wrote and is not a sentence of ours.
+const CJK = '[\\u3400-\\u4dbf\\u4e00-\\u9fff]';
+const WORDING_FILES = [
+  'server/kernel/errors.ts', // the error catalogue: every refusal's sentence
+  'server/*/views.ts', // a module's wording of what people read: views, messages, workbook sheets
+  'server/kernel/templates.ts', // the subscription-message fields, named as the company's templates name them
+  'server/kernel/openapi-errors.ts', // the platform's failures worded for the operator who must fix the deployment
+  // The statistics workbook and figure definitions: every literal there is a sheet or a definition the office reads.
+  'server/statistics/report.ts',
+  'server/statistics/communication.ts',
+  'server/statistics/company.ts',
+];
+const sentencesLiveInTheCatalogue = {
+  files: ['server/**/*.ts'],
+  ignores: WORDING_FILES,
+  rules: {
+    'no-restricted-syntax': ['error',
+      { selector: `Literal[value=/${CJK}/]`, message: 'A Chinese sentence in server/ belongs in the error catalogue (a refusal: domain/errors.ts code, server/kernel/errors.ts sentence) or in the module\'s views.ts (what people read).' },
+      { selector: `TemplateElement[value.raw=/${CJK}/]`, message: 'A Chinese sentence in server/ belongs in the error catalogue (a refusal: domain/errors.ts code, server/kernel/errors.ts sentence) or in the module\'s views.ts (what people read).' },
+    ],
+  },
+};
+
 const onlyServicesCallTheCloud = {
   files: ['miniprogram/**/*.ts'],
   ignores: ['miniprogram/services/**', 'miniprogram/miniprogram_npm/**'],
@@ -98,4 +124,5 @@ module.exports = tseslint.config(
   noCycles,
   onlyServicesCallTheCloud,
   ...localStandsAlone,
+  sentencesLiveInTheCatalogue,
 );

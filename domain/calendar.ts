@@ -89,3 +89,8 @@ export function calendarGaps(calendar: CalendarPolicy, from: Date, to: Date): nu
   }
   return gaps;
 }
+
+/** A month's key, YYYY-MM: how statistics, visits and summaries name a month (the one way to write it). */
+export function monthKey(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}`;
+}

@@ -6,6 +6,17 @@ import { normalisePhone, normaliseText, PHONE_PATTERN, PHONE_RULE, type Relation
 import type { Policy } from './policy';
 
 export const ROLL_COLUMNS = ['小区', '楼栋', '单元', '房号', '业主姓名', '登记手机号'] as const;
+
+/** A building as people read it: 3栋. */
+export const buildingLabel = (building: string) => `${building}栋`;
+
+/** A room as people read it: 3栋2单元301 (the unit is optional). The server's one wording of a room. */
+export function roomLabel(r: { building: string; unit?: string; room: string }): string {
+  return `${buildingLabel(r.building)}${r.unit ? `${r.unit}单元` : ''}${r.room}`;
+}
+
+/** A room within its building, as a picker lists it: 2单元 301. */
+export const roomInBuildingLabel = (r: { unit?: string; room: string }) => (r.unit ? `${r.unit}单元 ${r.room}` : r.room);
 type Column = (typeof ROLL_COLUMNS)[number];
 
 /** Several phones share one cell, separated as people type them (full-width ones are normalised first). */
@@ -77,7 +88,7 @@ export function parseRoll(rows: Cell[][], communityName: string): ParsedRoll {
     // The room is claimed before its phones are checked, so a repeat of a faulty row is reported too.
     const key = roomKey(r);
     const earlier = firstRow.get(key);
-    if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}），请合并为一行`);
+    if (earlier !== undefined) return problem(`与第 ${earlier} 行是同一房屋（${roomLabel(r)}），请合并为一行`);
     firstRow.set(key, n);
     const phones = get(row, '登记手机号').split(PHONE_SEPARATORS).filter(Boolean).map(normalisePhone);
     const bad = phones.find((p) => !PHONE_PATTERN.test(p));

@@ -1,5 +1,6 @@
 // Monthly figures for review (seed 000 §(六) 定期复盘; seed 003 (10) 每个月末…进行全面统计): pure
 // functions over the facts of each complaint. Rates with nothing to measure are null, never 0.
+import { monthKey } from './calendar';
 import type { Complaint } from './complaint';
 import { DomainError } from './errors';
 import { byCodePoint, type CategoryCode, type Channel, type ClosureReason, type DepartmentCode, type Urgency } from './model';
@@ -159,11 +160,11 @@ const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** YYYY-MM; a month outside four-digit years is refused. */
-function monthKey(m: Month): string {
+function checkedMonthKey(m: Month): string {
   if (!Number.isInteger(m.year) || !Number.isInteger(m.month) || m.month < 1 || m.month > 12 || m.year < 1000 || m.year > 9999) {
     throw new DomainError('STATISTICS.BAD_MONTH', `no such month ${m.year}-${m.month}`);
   }
-  return `${m.year}-${String(m.month).padStart(2, '0')}`;
+  return monthKey(m.year, m.month);
 }
 
 /** A month as instants [from, to) in the company's zone (UTC+8 all year): compared as numbers, no date formatting per fact. */
@@ -174,7 +175,7 @@ interface MonthRange {
 }
 
 function rangeOf(m: Month): MonthRange {
-  const key = monthKey(m);
+  const key = checkedMonthKey(m);
   const next = m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
   const start = (x: Month) => Date.UTC(x.year, x.month - 1, 1) - 8 * HOUR_MS;
   return { key, from: start(m), to: start(next) };

@@ -2,7 +2,10 @@
 // about the topics of seed 002 §3 on a 1–5 scale, one answer per household; its results are published
 // to the owners (要求(5) 问卷调查结果…向业主委员会或广大业主公布). Pure: answers in, figures out.
 import { localDate } from './calendar';
+import { unreachable, type Decider } from './decider';
+import { DomainError } from './errors';
 import { TOPIC_LABELS, type Topic } from './model';
+import type { Policy } from './policy';
 
 export interface SurveyAnswer {
   topic: Topic;
@@ -72,3 +75,68 @@ export function surveyResults(topics: readonly Topic[], households: number, resp
     topics: perTopic,
   };
 }
+
+/** What the rules of a survey read of it. */
+export interface SurveyState {
+  id: string;
+  communityId: string;
+  topics: Topic[];
+  anonymous: boolean;
+  opensOn: string;
+  closesOn: string;
+  publishedAt: Date | null;
+}
+
+export type SurveyCommand =
+  /** A household answers, for the room `roomId` of community `roomCommunityId` (one answer per household: the store's marker). */
+  | { type: 'answer'; roomId: string; roomCommunityId: string; answers: SurveyAnswer[] }
+  /** The office publishes the results, computed from the answers when the survey has closed. */
+  | { type: 'publish'; results: SurveyResults };
+
+export type SurveyEvent =
+  | { type: 'created'; survey: SurveyState }
+  /** An anonymous survey's answer names no room (the store keeps only its household marker). */
+  | { type: 'answered'; roomId: string; answers: SurveyAnswer[]; anonymous: boolean; at: Date }
+  | { type: 'published'; results: SurveyResults; at: Date };
+
+function answer(c: Extract<SurveyCommand, { type: 'answer' }>, s: SurveyState, now: Date): SurveyEvent[] {
+  if (c.roomCommunityId !== s.communityId) throw new DomainError('SURVEY.NOT_YOUR_COMMUNITY', 'room not in the community');
+  const status = surveyStatus(s, now);
+  if (status === 'upcoming') throw new DomainError('SURVEY.NOT_STARTED', 'survey upcoming');
+  if (status !== 'open') throw new DomainError('SURVEY.ENDED', `survey ${status}`);
+  if (c.answers.some((a) => !s.topics.includes(a.topic))) throw new DomainError('SURVEY.UNKNOWN_TOPIC', 'topic not asked');
+  return [{ type: 'answered', roomId: c.roomId, answers: c.answers, anonymous: s.anonymous, at: now }];
+}
+
+function publish(c: Extract<SurveyCommand, { type: 'publish' }>, s: SurveyState, now: Date): SurveyEvent[] {
+  const status = surveyStatus(s, now);
+  if (status === 'published') throw new DomainError('SURVEY.ALREADY_PUBLISHED', 'published');
+  if (status !== 'closed') throw new DomainError('SURVEY.NOT_CLOSED', `survey ${status}`);
+  return [{ type: 'published', results: c.results, at: now }];
+}
+
+/** seed 002 标准4: who may answer when, and when results may be published. */
+export function decideSurvey(command: SurveyCommand, state: SurveyState | null, _policy: Policy, now: Date): SurveyEvent[] {
+  if (!state) throw new DomainError('SURVEY.NOT_FOUND', 'no survey');
+  switch (command.type) {
+    case 'answer':
+      return answer(command, state, now);
+    case 'publish':
+      return publish(command, state, now);
+    default:
+      return unreachable(command);
+  }
+}
+
+export function evolveSurvey(state: SurveyState | null, event: SurveyEvent): SurveyState | null {
+  switch (event.type) {
+    case 'created':
+      return event.survey;
+    case 'answered':
+      return state;
+    case 'published':
+      return state && { ...state, publishedAt: event.at };
+  }
+}
+
+export const surveyDecider: Decider<SurveyCommand, SurveyState | null, SurveyEvent> = { decide: decideSurvey, evolve: evolveSurvey, initialState: null };

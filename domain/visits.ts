@@ -1,8 +1,12 @@
 // 业户走访 (seed 002 §6 业户访问日常意见征询): the monthly visits of owners, pure rules. A visit records
 // what the owner said on each topic of seed 002 §3 沟通内容; a room counts once a month (§6 不能重复访问)
 // and a complaint callback is no visit (§6 不含回访) — callbacks live on complaints, never here.
-import { localDate } from './calendar';
-import type { Role } from './model';
+import { localDate, monthKey, startOfLocalDay } from './calendar';
+import { unreachable, type Decider } from './decider';
+import { DomainError } from './errors';
+import type { Policy } from './policy';
+import type { DomainErrorCode } from './errors';
+import type { Role, Topic } from './model';
 
 /** How the visit was made (seed 002 沟通方式: 面谈、电话; §6 访问业户 at home). */
 export const VISIT_WAYS = ['face', 'phone', 'home'] as const;
@@ -30,10 +34,6 @@ export function monthOf(date: string): string {
   return date.slice(0, 7);
 }
 
-export function monthKey(year: number, month: number): string {
-  return `${year}-${String(month).padStart(2, '0')}`;
-}
-
 /**
  * The key that makes a room count once a month: two visits of one room in a month share it, so of two
  * concurrent writes exactly one can store the counted visit (a unique _id).
@@ -46,12 +46,12 @@ export function countedVisitId(communityId: string, month: string, roomId: strin
  * A visit may be recorded on a day of this month or the last (late entries of the month's last days),
  * never in the future: the month it counts for is the month of the visit.
  */
-export function visitDateProblem(visitedOn: string, now: Date): string | null {
+export function visitDateProblem(visitedOn: string, now: Date): DomainErrorCode | null {
   const today = localDate(now);
-  if (visitedOn > today) return '走访日期不能晚于今天';
+  if (visitedOn > today) return 'VISITS.DATE_IN_FUTURE';
   const [y, m] = today.split('-').map(Number) as [number, number];
   const previous = m === 1 ? monthKey(y - 1, 12) : monthKey(y, m - 1);
-  if (monthOf(visitedOn) < previous) return '只能登记本月或上月的走访';
+  if (monthOf(visitedOn) < previous) return 'VISITS.DATE_TOO_OLD';
   return null;
 }
 
@@ -81,3 +81,62 @@ export function visitProgress(target: number, visits: VisitFacts[]): VisitProgre
   const byStaff = [...by.values()].sort((a, b) => b.visits - a.visits || (a.staffId < b.staffId ? -1 : 1));
   return { target, done: counted.length, met: counted.length >= target, byStaff };
 }
+
+/** A staff member records a visit to a room (seed 002 §6 业户走访), for a day of this month or the last. */
+export interface VisitCommand {
+  type: 'record';
+  communityId: string;
+  roomId: string;
+  visitedOn: string;
+  way: VisitWay;
+  opinions: Array<{ topic: Topic; text: string }>;
+  followUps: string;
+  staffId: string;
+  staffName: string;
+}
+
+/** What the rules read: the room as found (null when there is none), worded as people read it. */
+export interface VisitState {
+  room: { communityId: string; label: string } | null;
+}
+
+/** Recorded; whether it counts toward the month (once per room) is the store's unique key's answer. */
+export interface VisitedEvent {
+  type: 'visited';
+  communityId: string;
+  roomId: string;
+  room: string;
+  month: string;
+  visitedOn: string;
+  visitedAt: Date;
+  way: VisitWay;
+  opinions: Array<{ topic: Topic; text: string; complaintId: null; complaintNumber: null; suggestionId: null; suggestionNumber: null }>;
+  followUps: string;
+  staffId: string;
+  staffName: string;
+  recordedAt: Date;
+}
+export type VisitEvent = VisitedEvent;
+
+function record(c: VisitCommand, s: VisitState, now: Date): VisitEvent[] {
+  const problem = visitDateProblem(c.visitedOn, now);
+  if (problem) throw new DomainError(problem, `visitedOn ${c.visitedOn}`);
+  if (!s.room || s.room.communityId !== c.communityId) throw new DomainError('VISITS.NO_ROOM', `room ${c.roomId}`);
+  const { type: _type, ...fields } = c;
+  const opinions = c.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: null, complaintNumber: null, suggestionId: null, suggestionNumber: null }));
+  return [{ ...fields, type: 'visited', room: s.room.label, month: monthOf(c.visitedOn), visitedAt: startOfLocalDay(c.visitedOn), opinions, recordedAt: now }];
+}
+
+export function decideVisit(command: VisitCommand, state: VisitState, _policy: Policy, now: Date): VisitEvent[] {
+  switch (command.type) {
+    case 'record':
+      return record(command, state, now);
+    default:
+      return unreachable(command.type);
+  }
+}
+
+/** A recorded visit changes nothing the next visit's rules read (the room stays the room). */
+export const evolveVisit = (state: VisitState, _event: VisitEvent): VisitState => state;
+
+export const visitDecider: Decider<VisitCommand, VisitState, VisitEvent> = { decide: decideVisit, evolve: evolveVisit, initialState: { room: null } };

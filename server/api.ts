@@ -3,6 +3,7 @@
 // It never throws: bad input gets a code and a Chinese message and writes nothing.
 import { requestSchemas, type Action, type ActionRequest, type ActionResponses } from '../typings/api';
 import type { ApiResult } from '../typings/errors';
+import { DomainError, isDomainErrorCode } from '../domain/errors';
 import { DEFAULT_POLICY } from '../domain/policy';
 import { authorizeAction, governedByPolicy } from './kernel/authorization';
 import { currentPolicy } from './kernel/policy';
@@ -132,9 +133,10 @@ export async function handle(deps: Deps & AlertPorts, openid: string, event: unk
     const parsed = requestSchemas[action as Action].safeParse(payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      // A rule written with a Chinese message (a contract's refine) says it to the person; zod's own stay generic.
-      const said = issue && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : undefined;
-      throw new ApiError('VALIDATION', issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid', said);
+      const detail = issue ? `${issue.path.join('.') || '(request)'}: ${issue.message}` : 'invalid';
+      // A contract's own rule (a refine) names its catalogue code, said to the person; zod's own stay generic.
+      if (issue && isDomainErrorCode(issue.message)) throw new DomainError(issue.message, detail);
+      throw new ApiError('VALIDATION', detail);
     }
     // Content security once the caller may act, before any handler runs: a risky text writes nothing.
     // Intake checks its texts in its preparation, at once with its reads (server/complaints/submit.ts).

@@ -1,10 +1,11 @@
 // The API contract of the `api` cloud function: every action's request, validated at the edge with
 // zod, and its response type. The mini-program imports the types only (`import type`).
 import { z } from 'zod';
+import type { DomainErrorCode } from '../domain/errors';
 import type { CommandType } from '../domain/lifecycle';
 import type { ClosureReason } from '../domain/model';
 import type { EndedHolds, RowError } from '../domain/households';
-import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, PHONE_RULE, COMPLEXITIES, MAX_VOICE_SECONDS, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
+import { CALLBACK_OUTCOMES, CHANNELS, NOTICE_KINDS, normalisePhone, PHONE_PATTERN, COMPLEXITIES, MAX_VOICE_SECONDS, RELATIONS, REPLY_WAYS, RESPONSIBLE_PARTIES, ROLES, STATUSES, TOPICS, URGENCIES } from '../domain/model';
 import type { NoticeState } from '../domain/notices';
 import type { FigureTargets, Policy } from '../domain/policy';
 import type { FigureKey, MonthFigures } from '../domain/statistics';
@@ -42,21 +43,25 @@ const photos = z.array(photo).max(9).default([]);
  */
 const voiceNote = z.object({ file: photo, seconds: z.number().int().min(1).max(MAX_VOICE_SECONDS) }).nullable().default(null);
 /** A keyset page's cursor as the server handed it out (`next`): opaque, validated, never parsed by hand. */
-const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, '翻页位置无效，请刷新列表后重试');
+const pageCursor = z.string().max(100).refine((c) => decodeCursor(c) !== null, 'REQUEST.BAD_CURSOR' satisfies DomainErrorCode);
 /** Every phone the API takes, checked one way (the roll's cells too: domain/households.ts). */
-const phone = z.string().max(40).transform(normalisePhone).pipe(z.string().regex(PHONE_PATTERN, `手机号格式不正确（${PHONE_RULE}）`));
+const phone = z.string().max(40).transform(normalisePhone).pipe(z.string().regex(PHONE_PATTERN, 'REQUEST.BAD_PHONE' satisfies DomainErrorCode));
 const staffRole = z.enum(ROLES).exclude(['owner']);
 /** Company-level roles oversee many communities (集团看板); everyone else at most COMMUNITY_CAP. */
 export const COMPANY_ROLES = ['general_manager', 'admin'] as const;
 export const COMMUNITY_CAP = 20;
 /** A sane bound for a company-level role: a large property group, one company-dashboard read (stats.company). */
 export const COMPANY_COMMUNITY_CAP = 200;
-export const TOO_MANY_COMMUNITIES = `只有总经理和管理员可以负责超过 ${COMMUNITY_CAP} 个小区`;
+/**
+ * A rule the contract checks names its refusal by catalogue code (server/kernel/errors.ts words it),
+ * so a refusal found by the schema reads the same as the one a handler throws for the same rule.
+ */
+export const TOO_MANY_COMMUNITIES = 'STAFF.TOO_MANY_COMMUNITIES' satisfies DomainErrorCode;
 const communityIds = z
   .array(docId)
   .min(1)
-  .max(COMPANY_COMMUNITY_CAP, `最多 ${COMPANY_COMMUNITY_CAP} 个小区`)
-  .refine((ids) => new Set(ids).size === ids.length, '小区重复');
+  .max(COMPANY_COMMUNITY_CAP, 'STAFF.COMMUNITY_CAP' satisfies DomainErrorCode)
+  .refine((ids) => new Set(ids).size === ids.length, 'STAFF.DUPLICATE_COMMUNITIES' satisfies DomainErrorCode);
 const companyRole = (role: string | undefined) => role !== undefined && (COMPANY_ROLES as readonly string[]).includes(role);
 /** A one-time code handed over by chat or a share card: 8 unambiguous capitals and digits. */
 const oneTimeCode = z.string().regex(/^[A-Z0-9]{8}$/);
@@ -66,7 +71,7 @@ const importFile = z.string().startsWith('cloud://').max(512);
 const localDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '日期不正确');
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'REQUEST.BAD_DATE' satisfies DomainErrorCode);
 const yearMonth = { year: z.number().int().min(2020).max(2100), month: z.number().int().min(1).max(12) };
 const distinctTopics = <T extends { topic: string }>(items: T[]) => new Set(items.map((i) => i.topic)).size === items.length;
 const serviceDesk = z.object({ phone: z.union([z.literal(''), phone]), hours: text(40) });
@@ -300,7 +305,7 @@ export const requestSchemas = {
     roomId: docId,
     visitedOn: localDay,
     way: z.enum(VISIT_WAYS),
-    opinions: z.array(z.object({ topic: z.enum(TOPICS), text: required(500) })).max(TOPICS.length).refine(distinctTopics, '每个方面只填一条意见'),
+    opinions: z.array(z.object({ topic: z.enum(TOPICS), text: required(500) })).max(TOPICS.length).refine(distinctTopics, 'VISITS.TOPIC_TWICE' satisfies DomainErrorCode),
     followUps: text(500).default(''),
   }),
   /** An opinion became a complaint (recorded with complaint.record): the visit and the complaint name each other. */
@@ -326,10 +331,10 @@ export const requestSchemas = {
         .array(z.enum(TOPICS))
         .min(1)
         .max(TOPICS.length)
-        .refine((t) => new Set(t).size === t.length, '题目重复')
+        .refine((t) => new Set(t).size === t.length, 'SURVEY.TOPIC_TWICE' satisfies DomainErrorCode)
         .default([...TOPICS]),
     })
-    .refine((r) => r.opensOn <= r.closesOn, { message: '结束日期不能早于开始日期', path: ['closesOn'] }),
+    .refine((r) => r.opensOn <= r.closesOn, { message: 'SURVEY.CLOSES_BEFORE_OPENS' satisfies DomainErrorCode, path: ['closesOn'] }),
   /** A community's surveys, latest first (managers). */
   'survey.list': z.object({ communityId: docId }),
   /** An owner's surveys: open ones to answer (home page card) and published results. */
@@ -342,7 +347,7 @@ export const requestSchemas = {
       .array(z.object({ topic: z.enum(TOPICS), score: z.number().int().min(1).max(5), comment: text(200).default('') }))
       .min(1)
       .max(TOPICS.length)
-      .refine(distinctTopics, '每道题只能回答一次'),
+      .refine(distinctTopics, 'SURVEY.ANSWER_TWICE' satisfies DomainErrorCode),
   }),
   /** Results per question and topic, with the response rate and the previous survey beside them. */
   'survey.results': z.object({ surveyId: docId }),
@@ -400,7 +405,7 @@ export const requestSchemas = {
       .array(docId)
       .min(1)
       .max(5)
-      .refine((ids) => new Set(ids).size === ids.length, '公告重复'),
+      .refine((ids) => new Set(ids).size === ids.length, 'NOTICE.DUPLICATE' satisfies DomainErrorCode),
     channel: z.enum(CHANNELS).exclude(['mini_program']).optional(),
   }),
   /** 意见和建议 (seed 002 §3): one of ten topics, optionally anonymous toward staff below manager. */

@@ -16,7 +16,7 @@ export const NOTICE_TEMPLATE_ID = templateIdOf('notice');
 
 export const notices = versionedStore<Notice>({
   collection: 'notices',
-  notFound: '没有找到这条公告，可能已经撤下',
+  notFound: 'NOTICE.NOT_FOUND',
   // area: `<community>/<building>` or `<community>/*` (multikey), what the owner's list and the intake find it by.
   indexFields: (n) => ({ area: areaKeys(n), nextTimerAt: null }),
   fromFields(id, fields) {

@@ -55,7 +55,7 @@ export async function publishNotice(deps: Deps, caller: Caller, req: ActionReque
     const { data } = await deps.db.collection('buildings').where({ communityId: req.communityId, name: deps.db.command.in(req.buildings) }).limit(50).get();
     const known = new Set((data as Array<{ name: string }>).map((b) => b.name));
     const unknown = req.buildings.filter((b) => !known.has(b));
-    if (unknown.length) throw new ApiError('VALIDATION', `unknown buildings ${unknown.join(',')}`, `小区里没有这些楼栋：${unknown.join('、')}`);
+    if (unknown.length) throw new DomainError('NOTICE.UNKNOWN_BUILDINGS', `unknown buildings ${unknown.join(',')}`, { buildings: unknown.join('、') });
   }
   const id = crypto.createHash('sha256').update(`${caller.openid}:notice:${req.requestId}`).digest('hex').slice(0, 32);
   const notice: Notice = {
@@ -81,7 +81,7 @@ export async function publishNotice(deps: Deps, caller: Caller, req: ActionReque
 export async function withdrawNotice(deps: Deps, caller: Caller, req: ActionRequest<'notice.withdraw'>): Promise<{ withdrawnAt: Date }> {
   const { data } = await deps.db.collection('notices').doc(req.id).field({ communityId: true }).get();
   const found = data[0] as { communityId: string } | undefined;
-  if (!found) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  if (!found) throw new DomainError(notices.kind.notFound, `notices ${req.id}`);
   requireCommunity(caller, found.communityId);
   const { after } = await notices.mutate(deps, req.id, (stored, now) => {
     const change = withdrawal(stored.state, stored.outbox, { id: caller.openid, name: caller.member.name }, now);
@@ -120,13 +120,13 @@ export async function listNotices(deps: Deps, caller: Caller, req: ActionRequest
 export async function noticeDetail(deps: Deps, caller: Caller, req: ActionRequest<'notice.detail'>): Promise<NoticeDetail> {
   const now = deps.now();
   const { data } = await deps.db.collection('notices').doc(req.id).field(NOTICE_FIELDS).get();
-  if (!data[0]) throw new ApiError('NOT_FOUND', `notices ${req.id}`, notices.kind.notFound);
+  if (!data[0]) throw new DomainError(notices.kind.notFound, `notices ${req.id}`);
   const n = notices.fromDocs(data)[0]!.state;
   if (isStaff(caller)) requireCommunity(caller, n.communityId);
   else {
     const areas = new Set(await ownerAreas(deps, caller));
     // A withdrawn notice is gone for owners (a message they received may still link here).
-    if (n.withdrawn || !areaKeys(n).some((k) => areas.has(k))) throw new ApiError('NOT_FOUND', `notice ${n.id} not for this owner`, '没有找到这条公告，可能已经撤下');
+    if (n.withdrawn || !areaKeys(n).some((k) => areas.has(k))) throw new DomainError('NOTICE.NOT_FOUND', `notice ${n.id} not for this owner`);
   }
   const deflected = isStaff(caller) ? (await deflectionCounts(deps, [n.id])).get(n.id)! : null;
   return {
@@ -173,7 +173,7 @@ export async function intakeNotices(deps: Deps, caller: Caller, req: ActionReque
 export async function deflectComplaint(deps: Deps, caller: Caller, req: ActionRequest<'notice.deflect'>): Promise<{ counted: boolean }> {
   const now = deps.now();
   const staff = isStaff(caller);
-  if (staff && req.channel === undefined) throw new ApiError('VALIDATION', 'channel required for staff', '请选择业主联系物业的方式（来电、来访等）');
+  if (staff && req.channel === undefined) throw new DomainError('NOTICE.CHANNEL_REQUIRED', 'channel required for staff');
   if (!staff && req.channel !== undefined) throw new ApiError('VALIDATION', 'channel is for staff recording on an owner\'s behalf');
   if (!staff) residenceOf(caller, req.roomId);
   const _ = deps.db.command;
@@ -186,10 +186,10 @@ export async function deflectComplaint(deps: Deps, caller: Caller, req: ActionRe
     deps.db.collection('notice_deflections').where({ noticeIds: _.in(req.noticeIds), roomId: req.roomId }).field({ _id: true, noticeIds: true }).limit(20).get(),
   ]);
   const room = rooms[0] as { communityId: string; building: string } | undefined;
-  if (!room) throw new ApiError('NOT_FOUND', `room ${req.roomId}`, '没有找到这套房屋');
+  if (!room) throw new DomainError('NOTICE.NO_ROOM', `room ${req.roomId}`);
   if (staff) requireCommunity(caller, room.communityId);
   const shown = notices.fromDocs(found).map((s) => s.state);
-  if (shown.length < req.noticeIds.length) throw new ApiError('NOT_FOUND', `notices ${req.noticeIds.join(',')}`, notices.kind.notFound);
+  if (shown.length < req.noticeIds.length) throw new DomainError(notices.kind.notFound, `notices ${req.noticeIds.join(',')}`);
   const problem = deflectionProblem(shown, room, now);
   if (problem) throw new DomainError(problem, `notices ${req.noticeIds.join(',')} for room ${req.roomId}`);
   const before = earlier as Array<Pick<Deflection, 'noticeIds'> & { _id: string }>;

@@ -5,16 +5,16 @@
 import type { NotificationIntent } from '../../domain/notifications';
 import { TOPIC_LABELS } from '../../domain/model';
 import { answeredOnTime, departmentFor, suggestionTimerAt, type Suggestion } from '../../domain/suggestions';
-import type { Member } from '../kernel/members';
+import { roleHolders } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { SweptKind } from '../kernel/scheduler';
 import { newOutboxEntries, versionedStore } from '../kernel/store';
 import { templateData, templateIdOf } from '../kernel/templates';
-
+import { replyQuoted, replySummary, SUGGESTION_REPLY_DUE, suggestionGroupText, suggestionPlace } from './views';
 
 export const suggestions = versionedStore<Suggestion>({
   collection: 'suggestions',
-  notFound: '没有找到这条意见建议',
+  notFound: 'SUGGESTION.NOT_FOUND',
   // readers: whose 我的意见建议 lists it; answered: the monthly count of on-time replies.
   indexFields: (s) => ({ nextTimerAt: suggestionTimerAt(s), reader: s.author.openid, answeredOnTime: answeredOnTime(s) }),
   fromFields(id, fields) {
@@ -25,7 +25,7 @@ export const suggestions = versionedStore<Suggestion>({
 
 /** The owner hears of the reply (or of the complaint it became) in the app and by message. */
 export function replyIntent(s: Suggestion): NotificationIntent {
-  return { key: s.converted ? 'converted:owner' : `reply:${s.reply!.at.getTime()}:owner`, template: 'suggestion_reply', recipient: { kind: 'owner' }, summary: s.converted ? '已转为投诉处理' : '物业已答复' };
+  return { key: s.converted ? 'converted:owner' : `reply:${s.reply!.at.getTime()}:owner`, template: 'suggestion_reply', recipient: { kind: 'owner' }, summary: replySummary(s) };
 }
 
 export const suggestionSweep: SweptKind<Suggestion> = {
@@ -35,7 +35,7 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     const due = suggestionTimerAt(s);
     if (!due || due > now) return { change: null, issued: 0 };
     // The reply fell due: the responsible department's head is reminded, once (remindedAt).
-    const intent: NotificationIntent = { key: 'reply_due', template: 'task', recipient: { kind: 'role', role: 'department_head' }, summary: '意见建议答复已到期' };
+    const intent: NotificationIntent = { key: 'reply_due', template: 'task', recipient: { kind: 'role', role: 'department_head' }, summary: SUGGESTION_REPLY_DUE };
     return { change: { state: { ...s, remindedAt: now }, outbox: [...stored.outbox, ...newOutboxEntries([intent], now)] }, issued: 1 };
   },
   async recipients(deps, s, e, _now, cache) {
@@ -44,10 +44,7 @@ export const suggestionSweep: SweptKind<Suggestion> = {
     const role = e.recipient.role;
     // The department head of the topic's department (policy.suggestions.topicDepartments).
     const department = departmentFor(await currentPolicy(deps.db, deps.now()), s.topic);
-    return cache(`members|${s.communityId}|${role}|${department}`, async () => {
-      const { data } = await deps.db.collection('members').where({ communityIds: s.communityId, role, department }).limit(20).get();
-      return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-    });
+    return cache(`members|${s.communityId}|${role}|${department}`, () => roleHolders(deps.db, s.communityId, role, department));
   },
   // The author hears of the reply while they hold the room they wrote about (domain/access.ts).
   place: (s) => ({ roomId: s.author.roomId, communityId: s.communityId }),
@@ -60,18 +57,16 @@ export const suggestionSweep: SweptKind<Suggestion> = {
         groupText: null,
       };
     }
-    // Staff see the number, the topic and an excerpt — never the author (anonymity holds in messages too).
     return {
       templateId: templateIdOf('task'),
       page: `staff/pages/suggestion/index?id=${s.id}`,
-      data: templateData('task', { number: s.number, summary: e.summary, place: `意见建议·${TOPIC_LABELS[s.topic]}`, deadline: s.replyDueBy }),
-      groupText: `【意见建议】${e.summary}：${s.number}，${TOPIC_LABELS[s.topic]}`,
+      data: templateData('task', { number: s.number, summary: e.summary, place: suggestionPlace(s.topic), deadline: s.replyDueBy }),
+      groupText: suggestionGroupText(e.summary, s.number, s.topic),
     };
   },
 };
 
 /** What the 意见建议回复通知 carries (server/kernel/templates.ts maps it to the company's template). */
 export function suggestionReplyData(s: Suggestion, now: Date): Record<string, { value: string }> {
-  const reply = s.converted ? `已转为投诉 ${s.converted.number} 处理` : (s.reply?.text ?? '');
-  return templateData('suggestion_reply', { topic: TOPIC_LABELS[s.topic], text: s.text, reply, at: s.reply?.at ?? s.converted?.at ?? now });
+  return templateData('suggestion_reply', { topic: TOPIC_LABELS[s.topic], text: s.text, reply: replyQuoted(s), at: s.reply?.at ?? s.converted?.at ?? now });
 }

@@ -4,6 +4,7 @@
 // suggestion's author is hidden from staff below manager in every answer (seed 002 标准3 信息保密).
 import crypto from 'crypto';
 import { DomainError } from '../../domain/errors';
+import { roomLabel } from '../../domain/households';
 import { decide } from '../../domain/lifecycle';
 import { TOPIC_LABELS, type Actor } from '../../domain/model';
 import { openSuggestion, seesAuthor, suggestionProblem, type Suggestion } from '../../domain/suggestions';
@@ -50,25 +51,18 @@ function canSeeSuggestion(caller: Caller, s: Suggestion): void {
   requireAccess(caller, { communityId: s.communityId, readers: [s.author.openid], place: { roomId: s.author.roomId, communityId: s.communityId } }, 'SUGGESTION.NOT_YOURS');
 }
 
-function roomLabel(room: { building: string; unit?: string; room: string } | undefined): string {
-  if (!room) return '';
-  return `${room.building}栋${room.unit ? `${room.unit}单元` : ''}${room.room}`;
-}
 
 export async function submitSuggestion(deps: Deps, caller: Caller, req: ActionRequest<'suggestion.submit'>): Promise<{ id: string; number: string; replyDueBy: Date }> {
   const now = deps.now();
   const rooms = caller.member.rooms ?? [];
-  if (req.roomId === undefined && rooms.length > 1) throw new ApiError('VALIDATION', 'roomId required: the caller holds several rooms', '请选择是哪套房屋的意见建议');
+  if (req.roomId === undefined && rooms.length > 1) throw new DomainError('SUGGESTION.ROOM_REQUIRED', 'roomId required: the caller holds several rooms');
   const residence = req.roomId === undefined ? rooms[0] : residenceOf(caller, req.roomId);
   if (!residence) throw new ApiError('NOT_BOUND');
   requireOwnPhotos(caller.openid, req.photos);
   const id = crypto.createHash('sha256').update(`${caller.openid}:suggestion:${req.requestId}`).digest('hex').slice(0, 32);
   const _ = deps.db.command;
   const [existing, recent, policy, roomDocs] = await Promise.all([
-    suggestions.load(deps.db, id).catch((e: unknown) => {
-      if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
-      throw e;
-    }),
+    suggestions.find(deps.db, id),
     deps.db
       .collection('suggestions')
       .where({ reader: caller.openid, submittedAt: _.gt(new Date(now.getTime() - RATE_LIMIT.windowMs)) })
@@ -88,7 +82,7 @@ export async function submitSuggestion(deps: Deps, caller: Caller, req: ActionRe
       text: req.text,
       photos: req.photos,
       anonymous: req.anonymous,
-      author: { openid: caller.openid, name: caller.member.name, roomId: residence.roomId, room: roomLabel(roomDocs.data[0] as { building: string; unit?: string; room: string } | undefined) },
+      author: { openid: caller.openid, name: caller.member.name, roomId: residence.roomId, room: roomDocs.data[0] ? roomLabel(roomDocs.data[0] as { building: string; unit?: string; room: string }) : '' },
     },
     policy,
     now,
@@ -150,7 +144,7 @@ export async function convertSuggestion(deps: Deps, caller: Caller, req: ActionR
   const { data } = await deps.db.collection('members').doc(s.author.openid).get();
   const author = data[0] as Member | undefined;
   const residence = author?.rooms?.find((r) => r.roomId === s.author.roomId);
-  if (!author || !residence) throw new ApiError('VALIDATION', 'the author no longer holds the room', '业主已不在这套房屋登记，请电话联系后代为登记投诉');
+  if (!author || !residence) throw new DomainError('SUGGESTION.AUTHOR_GONE', 'the author no longer holds the room');
   const id = crypto.createHash('sha256').update(`suggestion:${s.id}`).digest('hex').slice(0, 32);
   const owner: Actor = { role: 'owner', id: s.author.openid, name: s.author.name };
   const command = (number: string) =>
@@ -172,7 +166,7 @@ export async function convertSuggestion(deps: Deps, caller: Caller, req: ActionR
   // Decided once before a number is spent: an unknown category writes nothing.
   decide(command(''), null, owner, now, policy);
   let number: string;
-  const existing = await complaints.load(deps.db, id).catch(() => null);
+  const existing = await complaints.find(deps.db, id);
   if (existing) number = existing.state.number;
   else {
     // Claimed for the complaint's id: a convert at the same moment gets the same number, so the

@@ -4,14 +4,14 @@
 // Its figures are computed from the same functions as the statistics (every block of stats.monthly),
 // visits and surveys screens — live while it is a draft, frozen into the document when it is submitted.
 import type { SheetData } from 'write-excel-file/node';
-import { localDate, startOfLocalDay } from '../../domain/calendar';
+import { localDate, monthKey, startOfLocalDay } from '../../domain/calendar';
 import { visitTarget } from '../../domain/statistics';
 import { draftDue, nextSummaryTimer, scheduledSummary, summaryId, type CommunicationSummary } from '../../domain/summaries';
-import { CUSTOMER_SERVICE_DEPARTMENT, monthKey } from '../../domain/visits';
+import { CUSTOMER_SERVICE_DEPARTMENT } from '../../domain/visits';
 import type { SummaryFigures } from '../../typings/api';
 import { communicationRows } from '../statistics/communication';
 import { loadCommunity } from '../company/communities-store';
-import type { Caller, Member } from '../kernel/members';
+import { roleHolders, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Database, Deps } from '../kernel/ports';
 import type { SweptKind } from '../kernel/scheduler';
@@ -20,13 +20,14 @@ import { newOutboxEntries, versionedStore } from '../kernel/store';
 import { templateData, templateIdOf } from '../kernel/templates';
 import { resultsOf, type SurveyDoc } from './surveys-store';
 import { visitsByStaff } from './visits-store';
+import { SUMMARY_PLACE, summaryDrafted, summaryGroupText, summaryRows } from './views';
 
 /** The stored summary: the state, and once submitted the figures it was submitted with. */
 export type StoredSummary = CommunicationSummary & { figures: SummaryFigures | null };
 
 export const summaries = versionedStore<StoredSummary>({
   collection: 'communication_summaries',
-  notFound: '没有找到这个月的业户沟通总结',
+  notFound: 'SUMMARY.NOT_FOUND',
   indexFields: (s) => ({ nextTimerAt: nextSummaryTimer(s), communityId: s.communityId, month: s.month }),
   fromFields(id, fields) {
     const { communityId: _c, month: _m, ...own } = fields as Record<string, unknown>;
@@ -90,14 +91,11 @@ export const summarySweep: SweptKind<StoredSummary> = {
   timers(stored, now) {
     const drafted = draftDue(stored.state, now);
     if (!drafted) return { change: null, issued: 0 };
-    const intents = [{ key: `drafted>${stored.state.month}`, template: 'task' as const, recipient: { kind: 'role' as const, role: 'department_head' as const }, summary: `${stored.state.month} 业户沟通总结待编写` }];
+    const intents = [{ key: `drafted>${stored.state.month}`, template: 'task' as const, recipient: { kind: 'role' as const, role: 'department_head' as const }, summary: summaryDrafted(stored.state.month) }];
     return { change: { state: { ...stored.state, ...drafted }, outbox: [...stored.outbox, ...newOutboxEntries(intents, now)] }, issued: 1 };
   },
   async recipients(deps, s, _entry, _now, cache) {
-    return cache(`summary-authors|${s.communityId}`, async () => {
-      const { data } = await deps.db.collection('members').where({ communityIds: s.communityId, role: 'department_head', department: CUSTOMER_SERVICE_DEPARTMENT }).limit(20).get();
-      return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-    });
+    return cache(`members|${s.communityId}|department_head|${CUSTOMER_SERVICE_DEPARTMENT}`, () => roleHolders(deps.db, s.communityId, 'department_head', CUSTOMER_SERVICE_DEPARTMENT));
   },
   // Staff only: a summary messages no owner.
   place: (s) => ({ communityId: s.communityId }),
@@ -105,8 +103,8 @@ export const summarySweep: SweptKind<StoredSummary> = {
     return {
       templateId: TASK_TEMPLATE,
       page: `manager/pages/summary/index?communityId=${s.communityId}&month=${s.month}`,
-      data: templateData('task', { number: s.month.replace('-', ''), summary: e.summary, place: '业户沟通总结', deadline: now }),
-      groupText: `【业户沟通总结】${s.month} 的总结草稿已生成，请客户服务主管编写并提交管理处主任审阅`,
+      data: templateData('task', { number: s.month.replace('-', ''), summary: e.summary, place: SUMMARY_PLACE, deadline: now }),
+      groupText: summaryGroupText(s.month),
     };
   },
 };
@@ -152,38 +150,10 @@ export async function storedSummary(db: Database, communityId: string, month: st
   return data[0] ? summaries.fromDocs(data)[0]!.state : null;
 }
 
-const STATUS_WORDS: Record<CommunicationSummary['status'], string> = { scheduled: '本月未结束', draft: '草稿', submitted: '待审阅', approved: '已审阅通过', returned: '已退回修改' };
-const ACTION_WORDS: Record<CommunicationSummary['history'][number]['action'], string> = { drafted: '生成草稿', edited: '修改', submitted: '提交审阅', approved: '审阅通过', returned: '退回' };
-const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-
 /** The 业户沟通总结 sheet of the monthly workbook (server/statistics/report.ts): status, text, figures, review. */
 export async function summarySheet(deps: Deps, caller: Caller, req: { communityId: string; year: number; month: number }): Promise<{ sheet: string; data: SheetData }> {
   const [s, policy] = await Promise.all([storedSummary(deps.db, req.communityId, monthKey(req.year, req.month)), currentPolicy(deps.db, deps.now())]);
   const f = s?.figures ?? (await summaryFigures(deps, caller, req.communityId, req.year, req.month));
-  const stats = f.statistics;
   const categories = new Map(policy.categories.map((c) => [c.code, c.label]));
-  const bold = (value: string) => ({ value, fontWeight: 'bold' as const });
-  const data: SheetData = [
-    [bold('业户沟通总结'), f.month],
-    ['状态', s ? STATUS_WORDS[s.status] : STATUS_WORDS.scheduled],
-    ['编写人', s?.authorName || '—'],
-    ['本月沟通概况', s?.text.overview || '—'],
-    ['反复出现的问题及处理', s?.text.problems || '—'],
-    ['改进措施与下月计划', s?.text.plans || '—'],
-    [bold('数据'), ''],
-    ['投诉件数', stats.submitted],
-    ['按时响应率', pct(stats.responseOnTimeRate)],
-    ['按时办结率', pct(stats.resolutionOnTimeRate)],
-    ['满意率', pct(stats.satisfaction.satisfiedRate)],
-    ['重开率', pct(stats.reopenRate)],
-    ...stats.recurring.map((r) => [`重复问题：${r.building}栋 ${categories.get(r.category) ?? r.category}`, r.count]),
-    ['业户走访（已走访 / 应走访）', `${f.visits.done} / ${f.visits.target}`],
-    ...f.visits.byStaff.map((v) => [`走访：${v.name}`, v.visits]),
-    ...f.surveys.map((v) => [`满意度调查：${v.title}`, `回收 ${v.responses} 份，回收率 ${pct(v.responseRate)}，平均 ${v.average ?? '—'} 分`]),
-    [bold('业户沟通'), ''],
-    ...communicationRows(stats.communication),
-    [bold('审阅记录'), ''],
-    ...(s?.history ?? []).map((h) => [`${localDate(h.at)} ${h.byName}`, `${ACTION_WORDS[h.action]}${h.comment ? `：${h.comment}` : ''}`]),
-  ];
-  return { sheet: '业户沟通总结', data };
+  return summaryRows(s, f, (code) => categories.get(code) ?? code, communicationRows);
 }

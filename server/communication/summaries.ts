@@ -3,7 +3,8 @@
 // author). Writes go through the versioned store's compare-and-set loop.
 import { localDate } from '../../domain/calendar';
 import { decideSummary, draftDue, scheduledSummary, summaryId, type SummaryActor, type SummaryCommand } from '../../domain/summaries';
-import { DIRECTOR_ROLES, isCustomerServiceHead, monthKey } from '../../domain/visits';
+import { monthKey } from '../../domain/calendar';
+import { DIRECTOR_ROLES, isCustomerServiceHead } from '../../domain/visits';
 import type { ActionRequest, SummaryView } from '../../typings/api';
 import { requireCommunity, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
@@ -32,11 +33,8 @@ async function viewOf(deps: Deps, caller: Caller, s: StoredSummary, year: number
  */
 async function summaryOf(deps: Deps, communityId: string, month: string): Promise<StoredSummary> {
   const now = deps.now();
-  try {
-    return (await summaries.load(deps.db, summaryId(communityId, month))).state;
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'NOT_FOUND') throw e;
-  }
+  const stored = await summaries.find(deps.db, summaryId(communityId, month));
+  if (stored) return stored.state;
   const scheduled = { ...scheduledSummary(communityId, month, monthEnd(month)), figures: null };
   const drafted = draftDue(scheduled, now);
   if (!drafted) return scheduled;

@@ -31,7 +31,7 @@ export interface SurveyInvitation {
 
 export const surveyInvitations = versionedStore<SurveyInvitation>({
   collection: 'survey_invitations',
-  notFound: '没有找到这份调查的邀请',
+  notFound: 'SURVEY.INVITATION_NOT_FOUND',
   // The invitation asks nothing of the clock: its one outbox entry is due when the survey opens.
   indexFields: () => ({ nextTimerAt: null }),
   fromFields: (id, fields) => ({ ...(fields as Omit<SurveyInvitation, 'id'>), id }),

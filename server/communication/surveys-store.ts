@@ -1,13 +1,14 @@
 // 满意度调查 storage shared by the survey actions and the monthly communication summary: the survey
 // document, its answers read a page at a time, and its results (domain/surveys.ts).
 import crypto from 'crypto';
-import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults } from '../../domain/surveys';
+import { surveyResults, surveyStatus, type SurveyAnswer, type SurveyResults, type SurveyState } from '../../domain/surveys';
 import type { Topic } from '../../domain/model';
 import type { SurveyEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
-import { ApiError } from '../kernel/errors';
 import { currentPolicy } from '../kernel/policy';
+import { idPage } from '../kernel/keyset';
 import type { Deps } from '../kernel/ports';
+import { DomainError } from '../../domain/errors';
 
 export interface SurveyDoc {
   _id: string;
@@ -25,6 +26,9 @@ export interface SurveyDoc {
   /** The results as published (what owners read); null until then. */
   published: SurveyResults | null;
 }
+
+/** What the survey's rules (domain/surveys.ts decideSurvey) read of the stored survey. */
+export const surveyState = (s: SurveyDoc): SurveyState => ({ id: s._id, communityId: s.communityId, topics: s.topics, anonymous: s.anonymous, opensOn: s.opensOn, closesOn: s.closesOn, publishedAt: s.publishedAt });
 
 /** A community's surveys shown at once; answers read per page; comments shown. */
 export const SURVEYS = 50;
@@ -52,7 +56,7 @@ export function entryOf(s: SurveyDoc, now: Date): SurveyEntry {
 export async function loadSurvey(deps: Deps, id: string): Promise<SurveyDoc> {
   const { data } = await deps.db.collection('surveys').doc(id).get();
   const s = data[0] as SurveyDoc | undefined;
-  if (!s) throw new ApiError('NOT_FOUND', `survey ${id}`, '没有找到这份调查');
+  if (!s) throw new DomainError('SURVEY.NOT_FOUND', `survey ${id}`);
   return s;
 }
 
@@ -64,20 +68,13 @@ export interface AnswerDoc {
 
 /** Every answer of a survey, a page at a time (index survey_id), bounded by the community's size. */
 async function answersOf(deps: Deps, surveyId: string): Promise<AnswerDoc[]> {
-  const _ = deps.db.command;
   const all: AnswerDoc[] = [];
-  let after = '';
+  let after: string | null = null;
   for (let page = 0; page < ANSWER_PAGES; page++) {
-    const { data } = await deps.db
-      .collection('survey_answers')
-      .where({ surveyId, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .field({ answers: true, roomId: true })
-      .limit(ANSWER_PAGE)
-      .get();
-    all.push(...(data as AnswerDoc[]));
-    if (data.length < ANSWER_PAGE) break;
-    after = all[all.length - 1]!._id;
+    const { docs, next }: { docs: unknown[]; next: string | null } = await idPage(deps, 'survey_answers', { surveyId }, after, ANSWER_PAGE, { _id: true, answers: true, roomId: true });
+    all.push(...(docs as AnswerDoc[]));
+    if (next === null) break;
+    after = next;
   }
   return all;
 }

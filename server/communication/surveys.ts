@@ -6,20 +6,21 @@
 // answered what, not even from the database.
 import crypto from 'crypto';
 import { localDate, nextLocalDate, startOfLocalDay } from '../../domain/calendar';
-import { surveyStatus, type SurveyAnswer } from '../../domain/surveys';
+import { decideSurvey, surveyStatus, type SurveyAnswer, type SurveyEvent } from '../../domain/surveys';
 import type { ActionRequest, ActionResponses, OwnerSurvey, SurveyEntry, SurveyResultsView } from '../../typings/api';
-import { ApiError } from '../kernel/errors';
 import { requireCommunity, residenceOf, type Caller } from '../kernel/members';
 import { loadCommunity } from '../company/communities-store';
+import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { inviteToSurvey } from './survey-invitations';
-import { COMMENTS, SURVEYS, entryOf, hash, loadSurvey, markerId, resultsOf, type SurveyDoc } from './surveys-store';
-import { roomLabel } from './visits-store';
+import { COMMENTS, SURVEYS, entryOf, hash, loadSurvey, markerId, resultsOf, surveyState, type SurveyDoc } from './surveys-store';
+import { roomLabel } from '../../domain/households';
+import { DomainError } from '../../domain/errors';
 
 export async function createSurvey(deps: Deps, caller: Caller, req: ActionRequest<'survey.create'>): Promise<{ id: string }> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
-  if (req.closesOn < localDate(now)) throw new ApiError('VALIDATION', 'closes in the past', '结束日期不能早于今天');
+  if (req.closesOn < localDate(now)) throw new DomainError('SURVEY.CLOSES_IN_PAST', 'closes in the past');
   const id = `s-${crypto.randomBytes(12).toString('hex')}`;
   const doc: Omit<SurveyDoc, '_id'> = {
     communityId: req.communityId,
@@ -73,25 +74,22 @@ export async function answerSurvey(deps: Deps, caller: Caller, req: ActionReques
   const now = deps.now();
   const survey = await loadSurvey(deps, req.surveyId);
   const rooms = (caller.member.rooms ?? []).filter((r) => r.communityId === survey.communityId);
-  if (rooms.length === 0) throw new ApiError('FORBIDDEN', 'not a resident of the community', '这份调查不是您所在小区的');
-  if (req.roomId === undefined && rooms.length > 1) throw new ApiError('VALIDATION', 'roomId required', '请选择为哪套房屋作答');
+  if (rooms.length === 0) throw new DomainError('SURVEY.NOT_YOUR_COMMUNITY', 'not a resident of the community');
+  if (req.roomId === undefined && rooms.length > 1) throw new DomainError('SURVEY.ROOM_REQUIRED', 'roomId required');
   const residence = req.roomId === undefined ? rooms[0]! : residenceOf(caller, req.roomId);
-  if (residence.communityId !== survey.communityId) throw new ApiError('FORBIDDEN', 'room not in the community', '这份调查不是您所在小区的');
-  const status = surveyStatus(survey, now);
-  if (status !== 'open') throw new ApiError('VALIDATION', `survey ${status}`, status === 'upcoming' ? '调查还没有开始' : '调查已经结束');
-  if (req.answers.some((a) => !survey.topics.includes(a.topic))) throw new ApiError('VALIDATION', 'topic not asked', '回答了调查中没有的题目');
   const answers: SurveyAnswer[] = req.answers.map((a) => ({ topic: a.topic, score: a.score, comment: a.comment }));
+  const [answered] = decideSurvey({ type: 'answer', roomId: residence.roomId, roomCommunityId: residence.communityId, answers }, surveyState(survey), await currentPolicy(deps.db, now), now) as [Extract<SurveyEvent, { type: 'answered' }>];
   // The household's marker first: of two answers (or two family members at once) one wins.
   const marker = markerId(survey._id, residence.roomId);
   try {
     await deps.db.collection('survey_households').add({ _id: marker, surveyId: survey._id });
   } catch (e) {
-    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') throw new ApiError('CONFLICT', 'household answered', '您家已经答过这份调查了，每户只能答一次');
+    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') throw new DomainError('SURVEY.ALREADY_ANSWERED', 'household answered');
     throw e;
   }
-  const answer = survey.anonymous
-    ? { _id: `a-${crypto.randomBytes(16).toString('hex')}`, surveyId: survey._id, answers }
-    : { _id: `a-${hash(`${survey._id}:${residence.roomId}`)}`, surveyId: survey._id, answers, roomId: residence.roomId, at: now };
+  const answer = answered.anonymous
+    ? { _id: `a-${crypto.randomBytes(16).toString('hex')}`, surveyId: survey._id, answers: answered.answers }
+    : { _id: `a-${hash(`${survey._id}:${answered.roomId}`)}`, surveyId: survey._id, answers: answered.answers, roomId: answered.roomId, at: answered.at };
   try {
     await deps.db.collection('survey_answers').add(answer);
   } catch (e) {
@@ -109,7 +107,7 @@ export async function surveyResultsOf(deps: Deps, caller: Caller, req: ActionReq
   if (owner) {
     // Owners read what was published to them, for their own community, and nothing else.
     if (!(caller.member.rooms ?? []).some((r) => r.communityId === survey.communityId) || !survey.published) {
-      throw new ApiError('NOT_FOUND', `survey ${survey._id} not published`, '调查结果还没有公布');
+      throw new DomainError('SURVEY.NOT_PUBLISHED', `survey ${survey._id} not published`);
     }
     return { survey: entryOf(survey, now), results: survey.published, previous: null, comments: [] };
   }
@@ -135,11 +133,9 @@ export async function publishSurvey(deps: Deps, caller: Caller, req: ActionReque
   const now = deps.now();
   const survey = await loadSurvey(deps, req.surveyId);
   requireCommunity(caller, survey.communityId);
-  const status = surveyStatus(survey, now);
-  if (status === 'published') throw new ApiError('CONFLICT', 'published', '调查结果已经公布过了');
-  if (status !== 'closed') throw new ApiError('VALIDATION', `survey ${status}`, '调查结束后才能公布结果');
-  const { results } = await resultsOf(deps, survey);
-  const res = await deps.db.collection('surveys').where({ _id: survey._id, publishedAt: null }).update({ publishedAt: now, published: results });
-  if (res.updated !== 1) throw new ApiError('CONFLICT', 'published meanwhile', '调查结果已经公布过了');
+  const [{ results }, policy] = await Promise.all([resultsOf(deps, survey), currentPolicy(deps.db, now)]);
+  const [published] = decideSurvey({ type: 'publish', results }, surveyState(survey), policy, now) as [Extract<SurveyEvent, { type: 'published' }>];
+  const res = await deps.db.collection('surveys').where({ _id: survey._id, publishedAt: null }).update({ publishedAt: published.at, published: published.results });
+  if (res.updated !== 1) throw new DomainError('SURVEY.ALREADY_PUBLISHED', 'published meanwhile');
   return { published: true, publishedAt: now };
 }

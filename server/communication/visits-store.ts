@@ -35,10 +35,6 @@ export function extraVisitDocId(): string {
   return `v-${crypto.randomBytes(16).toString('hex')}`;
 }
 
-/** A room as people read it: 3栋2单元301. */
-export function roomLabel(r: { building: string; unit?: string; room: string }): string {
-  return `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}`;
-}
 
 /** Most staff of one community: a month's visits grouped by who made them, in one read. */
 const STAFF_GROUPS = 500;

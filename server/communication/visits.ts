@@ -2,21 +2,22 @@
 // the topics of seed 002 §3; a room counts once a month (server/communication/visits-store.ts); the manager sees the month
 // against the target, by staff member, and the households not visited for the longest time.
 import crypto from 'crypto';
-import { startOfLocalDay } from '../../domain/calendar';
 import { openSuggestion } from '../../domain/suggestions';
 import { visitTarget } from '../../domain/statistics';
-import { monthKey, monthOf, visitDateProblem } from '../../domain/visits';
+import { monthKey } from '../../domain/calendar';
+import { decideVisit, type VisitCommand, type VisitedEvent } from '../../domain/visits';
 import type { ActionRequest, ActionResponses, VisitEntry } from '../../typings/api';
 import { loadCommunity } from '../company/communities-store';
-import { ApiError } from '../kernel/errors';
-import { keysetPage } from '../kernel/keyset';
+import { idPage, keysetPage } from '../kernel/keyset';
 import { requireCommunity, type Caller, type Member } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { peopleOf } from '../kernel/residences';
 import { dailyNumber } from '../complaints/sequences';
 import { suggestions } from './suggestions-store';
-import { countedVisitDocId, extraVisitDocId, roomLabel, visitsByStaff, type VisitDoc } from './visits-store';
+import { roomLabel } from '../../domain/households';
+import { countedVisitDocId, extraVisitDocId, visitsByStaff, type VisitDoc } from './visits-store';
+import { DomainError } from '../../domain/errors';
 
 /** Households shown as the next to visit. */
 const NEXT = 10;
@@ -37,27 +38,11 @@ async function countedIn(deps: Deps, communityId: string, month: string): Promis
 export async function recordVisit(deps: Deps, caller: Caller, req: ActionRequest<'visit.record'>): Promise<ActionResponses['visit.record']> {
   requireCommunity(caller, req.communityId);
   const now = deps.now();
-  const problem = visitDateProblem(req.visitedOn, now);
-  if (problem) throw new ApiError('VALIDATION', `visitedOn ${req.visitedOn}`, problem);
+  const command: VisitCommand = { type: 'record', communityId: req.communityId, roomId: req.roomId, visitedOn: req.visitedOn, way: req.way, opinions: req.opinions, followUps: req.followUps, staffId: caller.actor.id, staffName: caller.member.name };
   const [{ data }, community, policy] = await Promise.all([deps.db.collection('rooms').doc(req.roomId).get(), loadCommunity(deps, req.communityId), currentPolicy(deps.db, now)]);
   const room = data[0] as { communityId: string; building: string; unit?: string; room: string } | undefined;
-  if (!room || room.communityId !== req.communityId) throw new ApiError('NOT_FOUND', `room ${req.roomId}`, '这个小区没有这套房屋');
-  const month = monthOf(req.visitedOn);
-  const visitedAt = startOfLocalDay(req.visitedOn);
-  const visit: Omit<VisitDoc, '_id' | 'counted'> = {
-    communityId: req.communityId,
-    month,
-    roomId: req.roomId,
-    room: roomLabel(room),
-    visitedOn: req.visitedOn,
-    visitedAt,
-    way: req.way,
-    opinions: req.opinions.map((o) => ({ topic: o.topic, text: o.text, complaintId: null, complaintNumber: null, suggestionId: null, suggestionNumber: null })),
-    followUps: req.followUps,
-    staffId: caller.actor.id,
-    staffName: caller.member.name,
-    recordedAt: now,
-  };
+  const [{ type: _visited, ...visit }] = decideVisit(command, { room: room ? { communityId: room.communityId, label: roomLabel(room) } : null }, policy, now) as [VisitedEvent];
+  const { month, visitedAt } = visit;
   const visits = deps.db.collection('visits');
   let id = countedVisitDocId(req.communityId, month, req.roomId);
   let counted = true;
@@ -90,20 +75,20 @@ export async function linkVisit(deps: Deps, caller: Caller, req: ActionRequest<'
   ]);
   const visit = v[0] as VisitDoc | undefined;
   const complaint = c[0] as { communityId: string; number: string } | undefined;
-  if (!visit) throw new ApiError('NOT_FOUND', `visit ${req.visitId}`, '没有找到这次走访');
+  if (!visit) throw new DomainError('VISITS.NOT_FOUND', `visit ${req.visitId}`);
   requireCommunity(caller, visit.communityId);
-  if (!complaint || complaint.communityId !== visit.communityId) throw new ApiError('NOT_FOUND', `complaint ${req.complaintId}`, '没有找到这件投诉');
+  if (!complaint || complaint.communityId !== visit.communityId) throw new DomainError('LIFECYCLE.NOT_FOUND', `complaint ${req.complaintId}`);
   const index = visit.opinions.findIndex((o) => o.topic === req.topic);
-  if (index < 0) throw new ApiError('VALIDATION', `no opinion on ${req.topic}`, '这次走访没有这个方面的意见');
+  if (index < 0) throw new DomainError('VISITS.NO_OPINION', `no opinion on ${req.topic}`);
   const opinion = visit.opinions[index]!;
   if (opinion.complaintId === req.complaintId) return { linked: true };
-  if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already linked', '这条意见已经转为投诉了');
-  if (opinion.suggestionId) throw new ApiError('CONFLICT', 'opinion already a suggestion', '这条意见已经转为意见建议了');
+  if (opinion.complaintId) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion already linked');
+  if (opinion.suggestionId) throw new DomainError('VISITS.OPINION_SUGGESTED', 'opinion already a suggestion');
   const res = await deps.db
     .collection('visits')
     .where({ _id: req.visitId, [`opinions.${index}.complaintId`]: null })
     .update({ [`opinions.${index}.complaintId`]: req.complaintId, [`opinions.${index}.complaintNumber`]: complaint.number });
-  if (res.updated !== 1) throw new ApiError('CONFLICT', 'opinion linked meanwhile', '这条意见已经转为投诉了');
+  if (res.updated !== 1) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion linked meanwhile');
   // The complaint's side, by its id: the visit and opinion it came from.
   await deps.db.collection('visit_links').doc(req.complaintId).set({ visitId: req.visitId, topic: req.topic, communityId: visit.communityId, roomId: visit.roomId, visitedOn: visit.visitedOn });
   return { linked: true };
@@ -127,22 +112,19 @@ async function registeredOwnerOf(deps: Deps, roomId: string): Promise<Member | n
 export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRequest<'visit.suggest'>): Promise<ActionResponses['visit.suggest']> {
   const { data } = await deps.db.collection('visits').doc(req.visitId).get();
   const visit = data[0] as VisitDoc | undefined;
-  if (!visit) throw new ApiError('NOT_FOUND', `visit ${req.visitId}`, '没有找到这次走访');
+  if (!visit) throw new DomainError('VISITS.NOT_FOUND', `visit ${req.visitId}`);
   requireCommunity(caller, visit.communityId);
   const index = visit.opinions.findIndex((o) => o.topic === req.topic);
-  if (index < 0) throw new ApiError('VALIDATION', `no opinion on ${req.topic}`, '这次走访没有这个方面的意见');
+  if (index < 0) throw new DomainError('VISITS.NO_OPINION', `no opinion on ${req.topic}`);
   const opinion = visit.opinions[index]!;
   if (opinion.suggestionId && opinion.suggestionNumber) return { suggestionId: opinion.suggestionId, number: opinion.suggestionNumber };
-  if (opinion.complaintId) throw new ApiError('CONFLICT', 'opinion already a complaint', '这条意见已经转为投诉了');
+  if (opinion.complaintId) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion already a complaint');
   const id = crypto.createHash('sha256').update(`visit:${visit._id}:${req.topic}`).digest('hex').slice(0, 32);
-  const existing = await suggestions.load(deps.db, id).catch((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
-    throw e;
-  });
+  const existing = await suggestions.find(deps.db, id);
   let stored = existing?.state.number;
   if (!stored) {
     const owner = await registeredOwnerOf(deps, visit.roomId);
-    if (!owner) throw new ApiError('VALIDATION', `room ${visit.roomId} has no registered owner`, '这套房屋还没有业主绑定小程序，无法代为提交意见建议，请转为投诉或电话答复业主');
+    if (!owner) throw new DomainError('VISITS.NO_OWNER', `room ${visit.roomId} has no registered owner`);
     const now = deps.now();
     const policy = await currentPolicy(deps.db, now);
     const number = await dailyNumber(deps, 'suggestion', 'JY', id, now);
@@ -159,7 +141,7 @@ export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRe
   if (res.updated !== 1) {
     const { data: again } = await deps.db.collection('visits').doc(visit._id).get();
     const current = (again[0] as VisitDoc | undefined)?.opinions[index];
-    if (current?.suggestionId !== id) throw new ApiError('CONFLICT', 'opinion became a complaint meanwhile', '这条意见已经转为投诉了');
+    if (current?.suggestionId !== id) throw new DomainError('VISITS.OPINION_COMPLAINED', 'opinion became a complaint meanwhile');
   }
   return { suggestionId: id, number: stored };
 }
@@ -172,16 +154,10 @@ export async function suggestFromVisit(deps: Deps, caller: Caller, req: ActionRe
 async function nextToVisit(deps: Deps, communityId: string): Promise<ActionResponses['visit.month']['next']> {
   const _ = deps.db.command;
   const next: ActionResponses['visit.month']['next'] = [];
-  let after = '';
+  let after: string | null = null;
   for (let page = 0; page < NEXT_PAGES && next.length < NEXT; page++) {
-    const { data } = await deps.db
-      .collection('rooms')
-      .where({ communityId, _id: _.gt(after) })
-      .orderBy('_id', 'asc')
-      .field({ building: true, unit: true, room: true })
-      .limit(ROOM_PAGE)
-      .get();
-    const rooms = data as Array<{ _id: string; building: string; unit?: string; room: string }>;
+    const read: { docs: unknown[]; next: string | null } = await idPage(deps, 'rooms', { communityId }, after, ROOM_PAGE, { _id: true, building: true, unit: true, room: true });
+    const rooms = read.docs as Array<{ _id: string; building: string; unit?: string; room: string }>;
     if (rooms.length === 0) break;
     const { data: seen } = await deps.db
       .collection('room_visits')
@@ -191,8 +167,8 @@ async function nextToVisit(deps: Deps, communityId: string): Promise<ActionRespo
       .get();
     const visited = new Set((seen as Array<{ _id: string }>).map((s) => s._id));
     for (const r of rooms) if (!visited.has(r._id) && next.length < NEXT) next.push({ roomId: r._id, room: roomLabel(r), lastVisitedOn: null });
-    after = rooms[rooms.length - 1]!._id;
-    if (rooms.length < ROOM_PAGE) break;
+    if (read.next === null) break;
+    after = read.next;
   }
   if (next.length < NEXT) {
     const { data } = await deps.db.collection('room_visits').where({ communityId }).orderBy('lastVisitedAt', 'asc').orderBy('_id', 'asc').limit(NEXT - next.length).get();

@@ -11,6 +11,7 @@ import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { endHolds, holdRoom, peopleOf } from '../kernel/residences';
 import { templateIds } from '../kernel/templates';
+import { DomainError } from '../../domain/errors';
 
 interface Room {
   _id: string;
@@ -53,11 +54,11 @@ export async function bindRoom(deps: Deps, openid: string, req: ActionRequest<'o
   const room = rooms[0] as Room | undefined;
   const member = members[0] as Member | undefined;
   if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not bind to rooms');
-  if (lockedUntil) throw new ApiError('TOO_MANY_ATTEMPTS', `binding locked until ${lockedUntil.toISOString()}`, `验证失败次数过多，请于 ${localDateTime(lockedUntil).slice(11)} 后再试，或联系物业核对登记的手机号`);
+  if (lockedUntil) throw new DomainError('BINDING.LOCKED', `binding locked until ${lockedUntil.toISOString()}`, { time: localDateTime(lockedUntil).slice(11) });
   const attempt = (ok: boolean) => deps.db.collection('bind_attempts').add({ openid, roomId: req.roomId, ok, at: now });
   if (!room || room.communityId !== req.communityId) {
     await attempt(false);
-    throw new ApiError('NOT_FOUND', 'no such room', '没有找到这个房屋，请重新选择小区、楼栋和房号');
+    throw new DomainError('BINDING.NO_ROOM', 'no such room');
   }
   if (!room.residentPhones.includes(req.phone)) {
     await attempt(false);
@@ -90,7 +91,7 @@ async function linkRecordedComplaints(deps: Deps, openid: string, residence: Res
  */
 export async function unbindRoom(deps: Deps, caller: Caller, req: ActionRequest<'owner.unbind'>): Promise<{ unbound: boolean }> {
   const leaving = (caller.member.rooms ?? []).filter((r) => req.roomId === undefined || r.roomId === req.roomId).map((r) => r.roomId);
-  if (leaving.length === 0) throw new ApiError('NOT_FOUND', 'not bound to this room', '您没有绑定这套房屋');
+  if (leaving.length === 0) throw new DomainError('BINDING.NOT_BOUND', 'not bound to this room');
   const people = await peopleOf(deps, leaving);
   const ended = await endHolds(deps, people, (m, r) => m._id === caller.openid && leaving.includes(r.roomId));
   return { unbound: ended > 0 };

@@ -10,6 +10,7 @@ import { requireCommunities, type Caller, type Member } from '../kernel/members'
 import { currentPolicy, forgetPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { endRemovedPhones } from '../kernel/residences';
+import { DomainError } from '../../domain/errors';
 
 
 export async function invite(deps: Deps, caller: Caller, req: ActionRequest<'admin.invite'>): Promise<{ code: string; expiresAt: string }> {
@@ -26,12 +27,12 @@ export async function join(deps: Deps, openid: string, req: ActionRequest<'staff
   const now = deps.now();
   const { data } = await deps.db.collection('invitations').where({ code: req.code }).limit(1).get();
   const inv = data[0] as { _id: string; role: string; communityIds: string[]; department: string; name: string; phone: string; expiresAt: Date; redeemedBy: string | null } | undefined;
-  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new ApiError('NOT_FOUND', 'no valid invitation with this code', '邀请码无效或已过期，请向管理员索取新的邀请码');
+  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new DomainError('INVITATION.INVALID', 'no valid invitation with this code');
   const { data: existing } = await deps.db.collection('members').doc(openid).get();
   if (existing[0]) throw new ApiError('FORBIDDEN', 'this WeChat account is already bound');
   // Claim the code first (compare-and-set on redeemedBy), so two people cannot both use it.
   const claimed = await deps.db.collection('invitations').where({ _id: inv._id, redeemedBy: null }).update({ redeemedBy: openid, redeemedAt: now });
-  if (claimed.updated !== 1) throw new ApiError('CONFLICT', 'invitation already used', '这个邀请码刚刚已被使用');
+  if (claimed.updated !== 1) throw new DomainError('INVITATION.USED', 'invitation already used');
   await deps.db.collection('members').doc(openid).set({ kind: 'staff', name: inv.name, phone: inv.phone, role: inv.role, communityIds: inv.communityIds, department: inv.department, active: true });
   return { role: inv.role, communityIds: inv.communityIds };
 }

@@ -1,6 +1,7 @@
 // 设置 › 提醒渠道 (issue 27): where staff alerts go when a subscription message cannot reach the person —
 // a 企业微信 group robot per department and one for the duty roster, and the SMS template — and
 // 「发送测试提醒」, which sends one alert through each configured rung to the person who taps it.
+import { DomainError } from '../../domain/errors';
 import type { ActionRequest, AlertChannelsView, AlertTestResult } from '../../typings/api';
 import { DUTY_ROLES } from '../../domain/routing';
 import { ApiError } from '../kernel/errors';
@@ -9,12 +10,13 @@ import type { Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { templateData, templateIdOf } from '../kernel/templates';
+import { robotLabel, TEST_ALERT_WORDS } from '../kernel/views';
 
 /** A robot URL as the settings page shows it: its key is a secret, so only its last four characters. */
 function masked(url: string | null): string | null {
   if (!url) return null;
   const key = new URL(url).searchParams.get('key') ?? '';
-  return `企业微信群机器人 …${key.slice(-4)}`;
+  return robotLabel(key.slice(-4));
 }
 
 function view(channels: AlertChannels): AlertChannelsView {
@@ -39,12 +41,12 @@ export async function setAlertChannels(deps: Deps, caller: Caller, req: ActionRe
   const local = localOrigin();
   const departments = new Map(policy.departments.map((d) => [d.code, d.label]));
   for (const [code, url] of Object.entries(req.departments ?? {})) {
-    if (!departments.has(code)) throw new ApiError('VALIDATION', `unknown department ${code}`, `没有“${code}”这个部门`);
+    if (!departments.has(code)) throw new DomainError('ALERTS.UNKNOWN_DEPARTMENT', `unknown department ${code}`);
     const problem = url === null ? null : webhookUrlProblem(url, local);
-    if (problem) throw new ApiError('VALIDATION', `departments.${code}: ${problem}`, `${departments.get(code)}的群机器人地址：${problem}`);
+    if (problem) throw new DomainError('ALERTS.WEBHOOK_INVALID', `departments.${code}: ${problem}`);
   }
   const dutyProblem = req.duty ? webhookUrlProblem(req.duty, local) : null;
-  if (dutyProblem) throw new ApiError('VALIDATION', `duty: ${dutyProblem}`, `值班群机器人地址：${dutyProblem}`);
+  if (dutyProblem) throw new DomainError('ALERTS.WEBHOOK_INVALID', `duty: ${dutyProblem}`);
   const current = await alertChannels(deps.db);
   const merged = { ...current.departments };
   for (const [code, url] of Object.entries(req.departments ?? {})) {
@@ -68,11 +70,11 @@ export async function sendTestAlert(deps: Deps & AlertPorts, caller: Caller): Pr
   const [policy, channels] = await Promise.all([currentPolicy(deps.db, now), alertChannels(deps.db)]);
   const rungs: AlertTestResult[] = [];
   const templateId = templateIdOf('task');
-  const sub = await deps.sendSubscription({ touser: caller.openid, templateId, page: 'pages/me/index', data: templateData('task', { number: 'TEST', summary: '测试提醒', place: '设置', deadline: now }) });
+  const sub = await deps.sendSubscription({ touser: caller.openid, templateId, page: 'pages/me/index', data: templateData('task', { number: 'TEST', summary: TEST_ALERT_WORDS.summary, place: TEST_ALERT_WORDS.place, deadline: now }) });
   const ledger = deps.db.collection('credits').doc(`${caller.openid}:${templateId}`);
   if (sub.errCode === 0) await ledger.update({ count: deps.db.command.inc(-1) }).catch(() => undefined);
   if (sub.errCode === 43101) await ledger.update({ count: 0 }).catch(() => undefined);
-  rungs.push({ rung: 'subscription', configured: true, delivered: sub.errCode === 0, detail: sub.errCode === 0 ? '已发送：请查看微信「服务通知」' : sub.errCode === 43101 ? '没有订阅额度：在「我的」接受工单提醒后再试' : `发送失败（${sub.errCode}）` });
+  rungs.push({ rung: 'subscription', configured: true, delivered: sub.errCode === 0, detail: sub.errCode === 0 ? TEST_ALERT_WORDS.subscriptionSent : sub.errCode === 43101 ? TEST_ALERT_WORDS.noCredit : TEST_ALERT_WORDS.failed(sub.errCode) });
   const phone = smsPhone(caller.member.phone ?? '');
   const dutyRole = (DUTY_ROLES as readonly string[]).includes(caller.member.role);
   const url = webhookFor(channels, { recipient: dutyRole ? { kind: 'role', role: caller.member.role } : { kind: 'staff', staffId: caller.openid } }, {
@@ -81,18 +83,18 @@ export async function sendTestAlert(deps: Deps & AlertPorts, caller: Caller): Pr
     department: caller.member.department ?? null,
     active: true,
   });
-  if (!url) rungs.push({ rung: 'webhook', configured: false, delivered: false, detail: '没有设置群机器人' });
+  if (!url) rungs.push({ rung: 'webhook', configured: false, delivered: false, detail: TEST_ALERT_WORDS.noRobot });
   else {
-    const r = await deps.postWebhook(url, { msgtype: 'text', text: { content: '【测试提醒】这是「发送测试提醒」发出的一条测试，收到即说明本群机器人能提醒到你', mentioned_mobile_list: phone ? [phone.slice(3)] : [] } }).catch((e: unknown) => ({ errCode: -1, errMsg: String(e) }));
-    rungs.push({ rung: 'webhook', configured: true, delivered: r.errCode === 0, detail: r.errCode === 0 ? '已发到群里并提到你' : r.errCode === ROBOT_INVALID_URL ? '机器人地址无效（93000）：请更正机器人地址' : `发送失败（${r.errCode} ${r.errMsg}）` });
+    const r = await deps.postWebhook(url, { msgtype: 'text', text: { content: TEST_ALERT_WORDS.robotText, mentioned_mobile_list: phone ? [phone.slice(3)] : [] } }).catch((e: unknown) => ({ errCode: -1, errMsg: String(e) }));
+    rungs.push({ rung: 'webhook', configured: true, delivered: r.errCode === 0, detail: r.errCode === 0 ? TEST_ALERT_WORDS.robotSent : r.errCode === ROBOT_INVALID_URL ? TEST_ALERT_WORDS.robotInvalid : TEST_ALERT_WORDS.robotFailed(r.errCode, r.errMsg) });
   }
   const smsWanted = Object.values(policy.alerts.rungs).some((r) => r.includes('sms'));
-  if (!smsWanted) rungs.push({ rung: 'sms', configured: false, delivered: false, detail: '公司政策没有要求短信提醒' });
-  else if (!channels.smsTemplateId) rungs.push({ rung: 'sms', configured: false, delivered: false, detail: '没有设置短信模板' });
-  else if (!phone) rungs.push({ rung: 'sms', configured: true, delivered: false, detail: '你的手机号无效，请联系管理员更正' });
+  if (!smsWanted) rungs.push({ rung: 'sms', configured: false, delivered: false, detail: TEST_ALERT_WORDS.smsNotWanted });
+  else if (!channels.smsTemplateId) rungs.push({ rung: 'sms', configured: false, delivered: false, detail: TEST_ALERT_WORDS.noSmsTemplate });
+  else if (!phone) rungs.push({ rung: 'sms', configured: true, delivered: false, detail: TEST_ALERT_WORDS.badPhone });
   else {
-    const r = await deps.sendSms({ phone, templateId: channels.smsTemplateId, params: ['测试提醒', 'TEST'] }).catch((e: unknown) => ({ errCode: -1, errMsg: String(e) }));
-    rungs.push({ rung: 'sms', configured: true, delivered: r.errCode === 0, detail: r.errCode === 0 ? `已发短信到尾号 ${phone.slice(-4)}` : `短信发送失败（${r.errCode}）：请检查短信资源包与模板` });
+    const r = await deps.sendSms({ phone, templateId: channels.smsTemplateId, params: [TEST_ALERT_WORDS.summary, 'TEST'] }).catch((e: unknown) => ({ errCode: -1, errMsg: String(e) }));
+    rungs.push({ rung: 'sms', configured: true, delivered: r.errCode === 0, detail: r.errCode === 0 ? TEST_ALERT_WORDS.smsSent(phone.slice(-4)) : TEST_ALERT_WORDS.smsFailed(r.errCode) });
   }
   return { rungs };
 }

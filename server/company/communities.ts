@@ -2,10 +2,10 @@
 // households the monthly visit target follows (seed 002 §6), and the 客服中心 phone and hours owners
 // see on the home page, in the submit reply and on every complaint (seed 000 §(一) 联系方式).
 import crypto from 'crypto';
+import { DomainError } from '../../domain/errors';
 import { visitTarget } from '../../domain/statistics';
 import type { ActionRequest, CommunityEntry } from '../../typings/api';
 import { forgetCommunity, type Community } from './communities-store';
-import { ApiError } from '../kernel/errors';
 import { requireCommunities, requireCommunity, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
@@ -64,8 +64,8 @@ export async function saveBuilding(deps: Deps, caller: Caller, req: ActionReques
     await docOf(req.name).set({ communityId: req.communityId, name: req.name });
     return { rooms: 0 };
   }
-  if (!(await exists(req.renameFrom))) throw new ApiError('NOT_FOUND', `no building ${req.renameFrom}`, `没有找到「${req.renameFrom}」栋`);
-  if (await exists(req.name)) throw new ApiError('VALIDATION', `building ${req.name} exists`, `「${req.name}」栋已存在，请换一个名称`);
+  if (!(await exists(req.renameFrom))) throw new DomainError('BUILDING.NOT_FOUND', `no building ${req.renameFrom}`, { name: req.renameFrom });
+  if (await exists(req.name)) throw new DomainError('BUILDING.EXISTS', `building ${req.name} exists`, { name: req.name });
   await docOf(req.name).set({ communityId: req.communityId, name: req.name });
   const { updated } = await deps.db.collection('rooms').where({ communityId: req.communityId, building: req.renameFrom }).update({ building: req.name });
   await docOf(req.renameFrom).remove();

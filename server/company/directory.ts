@@ -1,5 +1,6 @@
 // Directories, each one indexed read: 小区 → 楼栋 → 房屋 for an owner binding a room (places only;
 // residents' phones never leave the server), and a community's staff for naming a handler or a shift.
+import { buildingLabel, roomInBuildingLabel } from '../../domain/households';
 import { ROLES } from '../../domain/model';
 import type { ActionRequest, DirectoryResponse, StaffEntry } from '../../typings/api';
 import { requireCommunity, type Caller, type Member } from '../kernel/members';
@@ -15,7 +16,7 @@ export async function listDirectory(deps: Deps, _openid: string, req: ActionRequ
   }
   if (!req.building) {
     const { data } = await deps.db.collection('buildings').where({ communityId: req.communityId }).orderBy('name', 'asc').limit(LIMIT).get();
-    return { level: 'buildings', items: (data as Array<{ name: string }>).map((b) => ({ id: b.name, label: `${b.name}栋` })) };
+    return { level: 'buildings', items: (data as Array<{ name: string }>).map((b) => ({ id: b.name, label: buildingLabel(b.name) })) };
   }
   const { data } = await deps.db
     .collection('rooms')
@@ -24,7 +25,7 @@ export async function listDirectory(deps: Deps, _openid: string, req: ActionRequ
     .limit(LIMIT)
     .get();
   const rooms = data as Array<{ _id: string; unit?: string; room: string }>;
-  return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: r.unit ? `${r.unit}单元 ${r.room}` : r.room, unit: r.unit ?? '', room: r.room })) };
+  return { level: 'rooms', items: rooms.map((r) => ({ id: r._id, label: roomInBuildingLabel(r), unit: r.unit ?? '', room: r.room })) };
 }
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'owner');

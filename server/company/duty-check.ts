@@ -11,6 +11,7 @@ import { alertChannels, smsPhone, webhookFor, type AlertPorts } from '../kernel/
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { templateData, templateIdOf } from '../kernel/templates';
+import { SHIFT_WORDS } from '../kernel/views';
 
 /** Shifts looked at per run: a company's roster for the next hour is a handful per community. */
 const SHIFTS_PER_RUN = 200;
@@ -52,8 +53,8 @@ export async function checkUpcomingShifts(deps: Deps & AlertPorts): Promise<Shif
     // The duty manager on duty when the shift starts (else now), told by the message if they have credit.
     const { data: roster } = await deps.db.collection('duty_roster').where({ communityId: shift.communityId, role: 'duty_manager', to: _.gt(now) }).limit(50).get();
     const manager = onDuty(roster as DutyRoster, 'duty_manager', shift.from) ?? onDuty(roster as DutyRoster, 'duty_manager', now);
-    const summary = `${(person?.name ?? '值班人员').slice(0, 8)}值班时收不到提醒`;
-    const message = { templateId: template, page: 'staff/pages/alerts/index', data: templateData('task', { number: `DUTY-${localDateTime(shift.from).slice(0, 10).replace(/-/g, '')}`, summary, place: '值班排班', deadline: shift.from }) };
+    const summary = SHIFT_WORDS.unreachable(person?.name);
+    const message = { templateId: template, page: 'staff/pages/alerts/index', data: templateData('task', { number: `DUTY-${localDateTime(shift.from).slice(0, 10).replace(/-/g, '')}`, summary, place: SHIFT_WORDS.place, deadline: shift.from }) };
     for (const touser of new Set([shift.staffId, ...(manager ? [manager] : [])])) {
       const sent = await deps.sendSubscription({ touser, ...message }).catch(() => ({ errCode: -1, errMsg: 'failed' }));
       const key = deps.db.collection('credits').doc(`${touser}:${template}`);

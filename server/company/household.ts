@@ -4,16 +4,16 @@
 import crypto from 'crypto';
 import type { ActionRequest, HouseholdPerson } from '../../typings/api';
 import { codeExpiry, oneTimeCode } from '../kernel/codes';
-import { ApiError } from '../kernel/errors';
 import { residenceOf, type Caller, type Member } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { endHolds, holdRoom, peopleOf } from '../kernel/residences';
 import { maskPhone } from '../complaints/views';
+import { DomainError } from '../../domain/errors';
 
 /** Only the registered owner (bound with the office's phone) manages who else holds the room. */
 function requireRoomOwner(caller: Caller, roomId: string) {
   const residence = residenceOf(caller, roomId);
-  if (residence.relation !== 'owner') throw new ApiError('FORBIDDEN', 'only the registered owner manages the household', '只有登记的业主可以邀请或移除家庭成员和租户');
+  if (residence.relation !== 'owner') throw new DomainError('HOUSEHOLD.NOT_OWNER', 'only the registered owner manages the household');
   return residence;
 }
 
@@ -47,15 +47,15 @@ export async function joinHousehold(deps: Deps, openid: string, req: ActionReque
   ]);
   const inv = data[0] as HouseholdInvitation | undefined;
   const member = members[0] as Member | undefined;
-  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new ApiError('NOT_FOUND', 'no valid household invitation', '邀请码无效或已过期，请请业主重新邀请');
-  if (member?.kind === 'staff') throw new ApiError('FORBIDDEN', 'staff accounts do not join households', '员工账号不能加入住户，请用个人微信');
-  if (member?.rooms?.some((r) => r.roomId === inv.roomId)) throw new ApiError('CONFLICT', 'already holds this room', '您已经绑定了这套房屋');
+  if (!inv || inv.redeemedBy !== null || inv.expiresAt <= now) throw new DomainError('HOUSEHOLD.INVITATION_INVALID', 'no valid household invitation');
+  if (member?.kind === 'staff') throw new DomainError('HOUSEHOLD.STAFF_ACCOUNT', 'staff accounts do not join households');
+  if (member?.rooms?.some((r) => r.roomId === inv.roomId)) throw new DomainError('HOUSEHOLD.ALREADY_HELD', 'already holds this room');
   // The inviting owner must still hold the room: an invitation does not outlive its owner's binding.
   const inviter = (await peopleOf(deps, [inv.roomId])).find((m) => m._id === inv.invitedBy && m.rooms?.some((r) => r.roomId === inv.roomId && r.relation === 'owner'));
-  if (!inviter) throw new ApiError('NOT_FOUND', 'the inviting owner no longer holds the room', '邀请您的业主已不再绑定这套房屋，邀请失效');
+  if (!inviter) throw new DomainError('HOUSEHOLD.INVITER_GONE', 'the inviting owner no longer holds the room');
   // Claim the code first (compare-and-set), so one code admits one person.
   const claimed = await deps.db.collection('household_invitations').where({ _id: inv._id, redeemedBy: null }).update({ redeemedBy: openid, redeemedAt: now });
-  if (claimed.updated !== 1) throw new ApiError('CONFLICT', 'invitation already used', '这个邀请码刚刚已被使用');
+  if (claimed.updated !== 1) throw new DomainError('INVITATION.USED', 'invitation already used');
   await holdRoom(deps, openid, member, { name: req.name, phone: req.phone }, { roomId: inv.roomId, communityId: inv.communityId, relation: inv.relation, phone: req.phone, invitedBy: inv.invitedBy, since: now });
   return { roomId: inv.roomId, communityId: inv.communityId, relation: inv.relation };
 }
@@ -77,9 +77,9 @@ export async function removeFromHousehold(deps: Deps, caller: Caller, req: Actio
   const people = await peopleOf(deps, [req.roomId]);
   const person = people.find((m) => personId(m._id) === req.personId);
   const residence = person?.rooms?.find((r) => r.roomId === req.roomId);
-  if (!person || !residence) throw new ApiError('NOT_FOUND', 'no such person in the room', '这位住户已不在这套房屋');
+  if (!person || !residence) throw new DomainError('HOUSEHOLD.PERSON_GONE', 'no such person in the room');
   // Registered owners come and go with the office's roll (their registered phone), not by each other.
-  if (residence.relation === 'owner') throw new ApiError('FORBIDDEN', 'registered owners are kept by the office', '登记业主由物业管理处维护，请联系物业');
+  if (residence.relation === 'owner') throw new DomainError('HOUSEHOLD.OWNER_KEPT_BY_OFFICE', 'registered owners are kept by the office');
   const ended = await endHolds(deps, [person], (m, r) => m._id === person._id && r.roomId === req.roomId);
   return { removed: ended > 0 };
 }

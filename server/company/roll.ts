@@ -5,18 +5,18 @@
 import crypto from 'crypto';
 import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { DomainError } from '../../domain/errors';
-import { diffRoll, parseRoll, removalNeedsConfirmation, ROLL_COLUMNS, roomKey, type EndedHolds, type RollDiff, type RollRoom, type StoredRoom } from '../../domain/households';
+import { diffRoll, parseRoll, removalNeedsConfirmation, ROLL_COLUMNS, roomKey, roomLabel, type EndedHolds, type RollDiff, type RollRoom, type StoredRoom } from '../../domain/households';
 import { normaliseText } from '../../domain/model';
 import type { ActionRequest, HouseholdPreview, RollApplied } from '../../typings/api';
 import { uploadedBy } from '../kernel/access';
 import { loadCommunity } from './communities-store';
-import { ApiError } from '../kernel/errors';
 import { idPage } from '../kernel/keyset';
 import { requireCommunity, type Caller, type Member } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
 import { endingHolds, endRemovedPhones, removedPhoneHolds } from '../kernel/residences';
 import { publishWorkbook, readUploadedSheet } from '../kernel/workbooks';
+import { addedSample, changedSample } from './views';
 
 /** Rooms written per batch: a batch's writes finish in well under a second on CloudBase. */
 export const ROLL_BATCH = 200;
@@ -45,28 +45,26 @@ interface RoomDoc {
 
 /** Every room of the community on record, paged by id (one indexed read per 1,000 rooms). */
 async function roomsOf(deps: Deps, communityId: string): Promise<StoredRoom[]> {
-  const _ = deps.db.command;
   const rooms: StoredRoom[] = [];
-  for (let after = ''; ; ) {
-    const { data } = await deps.db.collection('rooms').where({ communityId, _id: _.gt(after) }).orderBy('_id', 'asc').limit(PAGE).get();
-    for (const r of data as RoomDoc[]) rooms.push({ id: r._id, building: r.building, unit: r.unit ?? '', room: r.room, ownerName: r.ownerName ?? '', residentPhones: r.residentPhones });
-    if (data.length < PAGE) return rooms;
-    after = (data[data.length - 1] as RoomDoc)._id;
+  for (let after: string | null = null; ; ) {
+    const { docs, next } = await idPage(deps, 'rooms', { communityId }, after, PAGE, { _id: true, building: true, unit: true, room: true, ownerName: true, residentPhones: true });
+    for (const r of docs as unknown as RoomDoc[]) rooms.push({ id: r._id, building: r.building, unit: r.unit ?? '', room: r.room, ownerName: r.ownerName ?? '', residentPhones: r.residentPhones });
+    if (next === null) return rooms;
+    after = next;
   }
 }
 
 async function community(deps: Deps, caller: Caller, communityId: string) {
   requireCommunity(caller, communityId);
   const found = await loadCommunity(deps, communityId);
-  if (!found) throw new ApiError('NOT_FOUND', `no community ${communityId}`, '没有找到这个小区');
+  if (!found) throw new DomainError('ROLL.NO_COMMUNITY', `no community ${communityId}`);
   return found;
 }
 
 const numeric = (a: string, b: string) => a.localeCompare(b, 'zh', { numeric: true });
-const label = (r: { building: string; unit: string; room: string }) => `${r.building}栋${r.unit ? `${r.unit}单元` : ''}${r.room}`;
 
 async function publish(deps: Deps, cloudPath: string, data: SheetData): Promise<{ fileID: string; url: string }> {
-  const buffer = await writeExcelFile(data, { columns: ROLL_COLUMNS.map((c) => ({ width: c === '登记手机号' ? 28 : 12 })) }).toBuffer();
+  const buffer = await writeExcelFile(data, { columns: ROLL_COLUMNS.map((c) => ({ width: c === ROLL_COLUMNS[5] ? 28 : 12 })) }).toBuffer();
   return publishWorkbook(deps, cloudPath, buffer);
 }
 
@@ -120,9 +118,9 @@ function planOf(communityId: string, diff: RollDiff): RollOp[] {
 }
 
 async function readRoll(deps: Deps, caller: Caller, fileID: string): Promise<unknown[][]> {
-  if (!uploadedBy(fileID, caller.openid, 'imports')) throw new ApiError('FORBIDDEN', 'not your upload', '文件无效，请重新选择上传');
+  if (!uploadedBy(fileID, caller.openid, 'imports')) throw new DomainError('ROLL.NOT_YOUR_UPLOAD', 'not your upload');
   const { fileContent } = await deps.app.downloadFile({ fileID });
-  if (!fileContent) throw new ApiError('NOT_FOUND', 'uploaded file not found', '没有找到上传的文件，请重新上传');
+  if (!fileContent) throw new DomainError('ROLL.FILE_MISSING', 'uploaded file not found');
   return readUploadedSheet(Buffer.isBuffer(fileContent) ? fileContent : Buffer.from(fileContent));
 }
 
@@ -159,9 +157,9 @@ export async function previewRoll(deps: Deps, caller: Caller, req: ActionRequest
     errors: roll.errors.slice(0, ERRORS_SHOWN),
     errorCount: roll.errors.length,
     samples: {
-      add: diff.add.slice(0, SAMPLES).map((r) => `${label(r)} ${r.ownerName}`.trim()),
-      change: diff.change.slice(0, SAMPLES).map(({ room: r, removedPhones }) => `${label(r)} ${r.ownerName}${removedPhones.length ? `（移除 ${removedPhones.length} 个手机号）` : ''}`),
-      remove: diff.remove.slice(0, SAMPLES).map((r) => label(r)),
+      add: diff.add.slice(0, SAMPLES).map(addedSample),
+      change: diff.change.slice(0, SAMPLES).map(changedSample),
+      remove: diff.remove.slice(0, SAMPLES).map(roomLabel),
     },
     batches,
     unbinds,
@@ -183,7 +181,7 @@ interface ImportDoc {
 export async function applyRoll(deps: Deps, caller: Caller, req: ActionRequest<'admin.households.apply'>): Promise<RollApplied> {
   const { data } = await deps.db.collection('imports').doc(req.importId).get();
   const imp = data[0] as ImportDoc | undefined;
-  if (!imp) throw new ApiError('NOT_FOUND', `no import ${req.importId}`, '没有找到这次导入，请重新上传文件预览');
+  if (!imp) throw new DomainError('ROLL.NO_IMPORT', `no import ${req.importId}`);
   requireCommunity(caller, imp.communityId);
   if (imp.confirm && normaliseText(req.confirmName ?? '') !== normaliseText(imp.confirm.name)) {
     const { name, remove, rooms, share } = imp.confirm;

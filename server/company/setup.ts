@@ -5,8 +5,8 @@
 import crypto from 'crypto';
 import type { ActionRequest } from '../../typings/api';
 import { ADMINISTRATORS } from '../kernel/authorization';
-import { ApiError } from '../kernel/errors';
 import type { Deps } from '../kernel/ports';
+import { DomainError } from '../../domain/errors';
 
 /** A code anyone could guess in a few tries would hand the company to them. */
 export const SETUP_CODE_MIN_LENGTH = 12;
@@ -18,20 +18,20 @@ function sameCode(given: string, expected: string): boolean {
 }
 
 export async function setupCompany(deps: Deps, openid: string, req: ActionRequest<'company.setup'>): Promise<{ role: 'admin' }> {
-  if (deps.setupCode.length < SETUP_CODE_MIN_LENGTH) throw new ApiError('FORBIDDEN', 'setup is closed: no SETUP_CODE', '公司开通未启用，请联系部署本系统的技术人员');
-  if (!sameCode(req.code, deps.setupCode)) throw new ApiError('FORBIDDEN', 'wrong setup code', '开通码不正确');
+  if (deps.setupCode.length < SETUP_CODE_MIN_LENGTH) throw new DomainError('SETUP.CLOSED', 'setup is closed: no SETUP_CODE');
+  if (!sameCode(req.code, deps.setupCode)) throw new DomainError('SETUP.WRONG_CODE', 'wrong setup code');
   const _ = deps.db.command;
   const [{ data: members }, { total }] = await Promise.all([
     deps.db.collection('members').doc(openid).get(),
     deps.db.collection('members').where({ role: _.in([...ADMINISTRATORS]), active: true }).count(),
   ]);
-  if (members[0]) throw new ApiError('FORBIDDEN', 'this WeChat account is already bound', '这个微信账号已经绑定，请用另一个微信账号开通');
-  if ((total ?? 0) > 0) throw new ApiError('FORBIDDEN', 'the company already has an administrator', '公司已经开通，请向管理员索取员工邀请码');
+  if (members[0]) throw new DomainError('SETUP.ACCOUNT_BOUND', 'this WeChat account is already bound');
+  if ((total ?? 0) > 0) throw new DomainError('SETUP.ALREADY_DONE', 'the company already has an administrator');
   // Two people entering the code at once: one document id, so exactly one becomes the administrator.
   try {
     await deps.db.collection('sequences').add({ _id: 'company-setup', by: openid, at: deps.now() });
   } catch (e) {
-    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') throw new ApiError('CONFLICT', 'setup already done', '公司刚刚已由他人开通，请向管理员索取邀请码');
+    if ((e as { code?: string }).code === 'DATABASE_DUPLICATE_WRITE') throw new DomainError('SETUP.DONE_MEANWHILE', 'setup already done');
     throw e;
   }
   await deps.db.collection('members').doc(openid).set({ kind: 'staff', name: req.name, phone: req.phone, role: 'admin', communityIds: [], department: 'management', active: true });

@@ -5,10 +5,11 @@ import { ROLES, type Role } from '../../domain/model';
 import { COMMUNITY_CAP, COMPANY_ROLES, TOO_MANY_COMMUNITIES, type ActionRequest, type StaffAdminEntry } from '../../typings/api';
 import { ADMINISTRATORS } from '../kernel/authorization';
 import { updateComplaint } from '../complaints/store';
-import { ApiError } from '../kernel/errors';
 import { requireCommunities, requireCommunity, type Caller, type Member } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import { maskPhone } from '../complaints/views';
+import { DomainError } from '../../domain/errors';
+import { RELEASE_REASONS } from './views';
 
 const STAFF_ROLES = ROLES.filter((r) => r !== 'owner');
 /** Statuses in which a complaint is in a handler's hands (resolved ones wait for the owner or 客服). */
@@ -43,28 +44,28 @@ const administers = (role: Role) => ADMINISTRATORS.includes(role);
 export async function updateStaff(deps: Deps, caller: Caller, req: ActionRequest<'admin.staff.update'>): Promise<{ updated: boolean; released: number }> {
   const { data } = await deps.db.collection('members').doc(req.staffId).get();
   const member = data[0] as Member | undefined;
-  if (!member || member.kind !== 'staff') throw new ApiError('NOT_FOUND', 'no such staff member', '没有找到这位员工');
+  if (!member || member.kind !== 'staff') throw new DomainError('STAFF.NOT_FOUND', 'no such staff member');
   // An administrator manages staff of their own communities, and moves them only among those.
   requireCommunities(caller, [...member.communityIds, ...(req.communityIds ?? [])]);
   // Past COMMUNITY_CAP communities only for a company-level role — the one they will hold after this change.
   const role = req.role ?? member.role;
-  if ((req.communityIds?.length ?? 0) > COMMUNITY_CAP && !(COMPANY_ROLES as readonly string[]).includes(role)) throw new ApiError('VALIDATION', `${role} may hold at most ${COMMUNITY_CAP} communities`, TOO_MANY_COMMUNITIES);
+  if ((req.communityIds?.length ?? 0) > COMMUNITY_CAP && !(COMPANY_ROLES as readonly string[]).includes(role)) throw new DomainError(TOO_MANY_COMMUNITIES, `${role} may hold at most ${COMMUNITY_CAP} communities`);
   const deactivating = member.active && req.active === false;
   const losesAdministration = administers(member.role) && member.active && (deactivating || (req.role !== undefined && !administers(req.role)));
   if (req.staffId === caller.openid && (deactivating || (req.role !== undefined && req.role !== member.role) || req.communityIds !== undefined)) {
-    throw new ApiError('FORBIDDEN', 'administrators do not demote, move or deactivate themselves', '不能停用自己，也不能更改自己的岗位或小区，请由另一位管理员操作');
+    throw new DomainError('STAFF.SELF', 'administrators do not demote, move or deactivate themselves');
   }
   if (losesAdministration) {
     const _ = deps.db.command;
     const { total } = await deps.db.collection('members').where({ role: _.in([...ADMINISTRATORS]), active: true }).count();
-    if ((total ?? 0) <= 1) throw new ApiError('FORBIDDEN', 'the last administrator', '这是公司最后一位管理员，请先任命另一位管理员');
+    if ((total ?? 0) <= 1) throw new DomainError('STAFF.LAST_ADMINISTRATOR', 'the last administrator');
   }
   const { staffId: _id, ...changes } = req;
   const { updated } = await deps.db.collection('members').doc(req.staffId).update(changes);
   // Work the member can no longer do goes back to the department: all of it when deactivated, that
   // of communities they leave otherwise.
   const left = req.communityIds ? member.communityIds.filter((c) => !req.communityIds!.includes(c)) : [];
-  const released = deactivating ? await releaseTasks(deps, member, null, '处理人已停用') : left.length ? await releaseTasks(deps, member, left, '处理人已调离本小区') : 0;
+  const released = deactivating ? await releaseTasks(deps, member, null, RELEASE_REASONS.deactivated) : left.length ? await releaseTasks(deps, member, left, RELEASE_REASONS.moved) : 0;
   return { updated: updated === 1, released };
 }
 

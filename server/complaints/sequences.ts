@@ -8,8 +8,8 @@
 // insert) leaves a claim its retry reads back the same way. Only the latest CLAIMS_KEPT claims are
 // kept, so the document every filing reads back stays small on a group's busiest day.
 import { localDate } from '../../domain/calendar';
-import { ApiError } from '../kernel/errors';
 import type { Deps } from '../kernel/ports';
+import { DomainError } from '../../domain/errors';
 
 /**
  * Claims the day's document remembers. Tries of one request arrive within seconds of each other, and a
@@ -63,5 +63,5 @@ export async function dailyNumber(deps: Deps, kind: 'complaint' | 'suggestion', 
       if ((e as { code?: string }).code !== 'DATABASE_DUPLICATE_WRITE') throw e;
     }
   }
-  throw new ApiError('CONFLICT', `could not allocate a ${kind} number`, '提交的人太多，请稍后再试');
+  throw new DomainError('SEQUENCE.EXHAUSTED', `could not allocate a ${kind} number`);
 }

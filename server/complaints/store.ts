@@ -17,7 +17,7 @@ export type StoredComplaint = Stored<Complaint>;
 
 export const complaints = versionedStore<Complaint>({
   collection: 'complaints',
-  notFound: '没有找到这件投诉',
+  notFound: 'LIFECYCLE.NOT_FOUND',
   // Monthly statistics fold every complaint's facts into its day (server/statistics/days.ts).
   folded: true,
   // dueAt: domain runningDeadline(), what 即将超时 / 已超时 find; awaitingReply: 待答复 (seed 003 (8)).

@@ -19,6 +19,8 @@ import { requireCommunity, residenceOf, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import { dailyNumber } from './sequences';
 import type { Deps } from '../kernel/ports';
+import { DomainError } from '../../domain/errors';
+import { nextStep } from './views';
 
 /** At most this many complaints per owner in the window: enough for real trouble, not for spam. */
 const RATE_LIMIT = { count: 5, windowMs: 10 * 60_000 };
@@ -40,17 +42,11 @@ function response(c: Complaint, policy: Policy, community: Community | undefined
     // A retried submit may find its complaint already moving: the reply then names its state, not a step.
     status: c.status,
     closure: c.closure && { reason: c.closure.reason },
-    nextStep: c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '请在「我的投诉」查看处理进度',
+    nextStep: nextStep(c),
     respondBy: c.respondBy.toISOString(),
     contact: desk.phone ? `${desk.name} ${desk.phone}` : desk.name,
     contactPhone: desk.phone || null,
   };
-}
-
-/** Not found is an answer here (a first filing), anything else an error. */
-function unlessMissing(e: unknown): null {
-  if (e instanceof ApiError && e.code === 'NOT_FOUND') return null;
-  throw e;
 }
 
 type IntakeRequest = ActionRequest<'complaint.submit'> | ActionRequest<'complaint.record'>;
@@ -77,7 +73,7 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
   const onBehalf = 'channel' in req;
   const _ = deps.db.command;
   const [existing, recent, policy, community, noticesShown] = await Promise.all([
-    complaints.load(deps.db, complaintId(openid, req.requestId)).catch(unlessMissing),
+    complaints.find(deps.db, complaintId(openid, req.requestId)),
     onBehalf
       ? 0
       : deps.db
@@ -100,9 +96,9 @@ export async function prepareIntake(deps: Deps, openid: string, req: IntakeReque
  */
 function complainantOf(caller: Caller, req: ActionRequest<'complaint.submit'>): Complainant {
   const rooms = caller.member.rooms ?? [];
-  if (req.roomId === undefined && rooms.length > 1) throw new ApiError('VALIDATION', 'roomId required: the caller holds several rooms', '请选择为哪套房屋投诉');
+  if (req.roomId === undefined && rooms.length > 1) throw new DomainError('INTAKE.ROOM_REQUIRED', 'roomId required: the caller holds several rooms');
   const residence = req.roomId === undefined ? rooms[0] : residenceOf(caller, req.roomId);
-  if (!residence || residence.communityId !== req.communityId) throw new ApiError('FORBIDDEN', 'room not in this community', '所选房屋不在这个小区');
+  if (!residence || residence.communityId !== req.communityId) throw new DomainError('INTAKE.ROOM_OTHER_COMMUNITY', 'room not in this community');
   return {
     openid: caller.openid,
     name: caller.member.name,

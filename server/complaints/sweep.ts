@@ -12,16 +12,16 @@ import { dueTimers } from '../../domain/timers';
 import { statePhrase } from '../../miniprogram/utils/labels';
 import { complaintPlace } from '../kernel/access';
 import { applyEvents, complaints } from './store';
-import type { Member } from '../kernel/members';
+import { roleHolders } from '../kernel/members';
 import type { Deps } from '../kernel/ports';
 import type { RunCache, SweptKind } from '../kernel/scheduler';
 import type { OutboxEntry } from '../kernel/store';
 import { templateData, templateIdOf } from '../kernel/templates';
+import { complaintGroupText, taskPlace } from './views';
 
 const SYSTEM: Actor = { role: 'system', id: 'scheduler' };
 /** What each complaint message carries, in our fields (server/kernel/templates.ts maps them to the company's template). */
 export function messageData(template: ComplaintTemplate, c: Complaint, summary: string, now: Date): Record<string, { value: string }> {
-  const where = c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : c.location.description;
   switch (template) {
     case 'accepted':
       return templateData(template, { number: c.number, summary, deadline: c.respondBy, status: statePhrase(c) });
@@ -29,7 +29,7 @@ export function messageData(template: ComplaintTemplate, c: Complaint, summary: 
     case 'result':
       return templateData(template, { number: c.number, summary, status: statePhrase(c), at: now });
     case 'task':
-      return templateData(template, { number: c.number, summary, place: where, deadline: c.resolveBy ?? c.respondBy });
+      return templateData(template, { number: c.number, summary, place: taskPlace(c), deadline: c.resolveBy ?? c.respondBy });
   }
 }
 
@@ -52,19 +52,10 @@ async function recipients(deps: Deps, c: Complaint, e: OutboxEntry, now: Date, c
     if (staffId) return [staffId];
   }
   const department = role === 'department_head' && c.department ? c.department : null;
-  return cache(`members|${c.communityId}|${role}|${department ?? ''}`, async () => {
-    const where: Record<string, unknown> = { communityIds: c.communityId, role };
-    if (department) where.department = department;
-    const { data } = await deps.db.collection('members').where(where).limit(20).get();
-    return (data as Member[]).filter((m) => m.active).map((m) => m._id);
-  });
+  return cache(`members|${c.communityId}|${role}|${department ?? ''}`, () => roleHolders(deps.db, c.communityId, role, department));
 }
 
 /** Where, for the group: a room by building and number, a public area as 公共区域 (its description is the owner's words). */
-function groupPlace(c: Complaint): string {
-  return c.location.kind === 'room' ? `${c.location.building}栋${c.location.room}` : '公共区域';
-}
-
 export const complaintSweep: SweptKind<Complaint> = {
   store: complaints,
   timers(stored, now, policy) {
@@ -82,9 +73,9 @@ export const complaintSweep: SweptKind<Complaint> = {
       page: `pages/detail/index?id=${c.id}`,
       data: messageData(e.template as ComplaintTemplate, c, e.summary, now),
       // Staff tasks must not wait for someone to open the app: the group robot and the SMS carry them
-      // (issue 27). Only what staff already see on the card — the line, number, category and place —
+      // (issue 27). Only what staff already see on the card — the line, number, urgency and place —
       // never the owner's words, which may hold a name or phone, nor the owner's name or phone.
-      groupText: e.recipient.kind === 'owner' ? null : `【投诉工单】${e.summary}：${c.number}${c.urgency === 'urgent' || (!c.urgency && c.suggestedUrgency === 'urgent') ? '（紧急）' : ''}，${groupPlace(c)}`,
+      groupText: e.recipient.kind === 'owner' ? null : complaintGroupText(e.summary, c),
       smsParams: [e.summary, c.number],
     };
   },

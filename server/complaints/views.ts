@@ -3,6 +3,7 @@
 // chasing; photos WeChat found risky are shown only to whoever uploaded them. Every answer that
 // carries a complaint goes through detailOf or card.
 import { runningDeadline, STAFF_ONLY_EVENTS, type Complaint, type TimelineEntry } from '../../domain/complaint';
+import { roomLabel } from '../../domain/households';
 import type { PhotoId, VoiceNote } from '../../domain/model';
 import { allowedCommands } from '../../domain/lifecycle';
 import type { ComplaintCard, ComplaintDetail, TimelinePage } from '../../typings/api';
@@ -33,6 +34,20 @@ const RISK_REASONS: Record<number, string> = {
 function riskReason(label: number): string {
   return `照片${RISK_REASONS[label] ?? '未通过内容安全检查'}，已隐藏`;
 }
+
+/** Where a staff task happened: the room (3栋2单元301) or the place the owner described. */
+export const taskPlace = (c: Complaint) => (c.location.kind === 'room' ? roomLabel(c.location) : c.location.description);
+
+/** The staff group chat's line for a complaint task: the summary, the number and the start of the description. */
+/**
+ * The robot's line for a staff task (issue 27): what the card shows — line, number, 紧急, room — never
+ * the owner's words (the description, or a public place as they described it), name or phone.
+ */
+export const complaintGroupText = (summary: string, c: Complaint) =>
+  `【投诉工单】${summary}：${c.number}${c.urgency === 'urgent' || (!c.urgency && c.suggestedUrgency === 'urgent') ? '（紧急）' : ''}，${c.location.kind === 'room' ? roomLabel(c.location) : '公共区域'}`;
+
+/** The initial response's next step (seed 000 §(一)): what happens now, or where to follow a complaint already moving. */
+export const nextStep = (c: Complaint) => (c.status === 'submitted' ? '客服将尽快核实并分派给责任部门' : '请在「我的投诉」查看处理进度');
 
 export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : phone ? '****' : '';

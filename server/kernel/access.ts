@@ -51,7 +51,7 @@ export function ownMedia(fileId: string, openid: string): boolean {
 
 /** A voice note must be the caller's own recording, like a photo. */
 export function requireOwnVoiceNote(openid: string, note: { file: string } | null | undefined): void {
-  if (note && !uploadedBy(note.file, openid, 'complaint-voice')) throw new ApiError('PHOTO_NOT_YOURS', note.file, '语音无效，请重新录音');
+  if (note && !uploadedBy(note.file, openid, 'complaint-voice')) throw new DomainError('VOICE.NOT_YOURS', note.file);
 }
 
 /** Photos must be the caller's own uploads, so nobody attaches another's files. */

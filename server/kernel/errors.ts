@@ -1,5 +1,7 @@
 // API errors: a stable code from typings/errors.ts plus the precise reason. Domain codes map onto
 // API codes and their own Chinese sentences here, in one place (the error catalogue).
+import { PHONE_RULE } from '../../domain/model';
+import { COMMUNITY_CAP, COMPANY_COMMUNITY_CAP } from '../../typings/api';
 import { API_ERRORS, type ApiErrorCode, type ApiFailure } from '../../typings/errors';
 import { DomainError, type DomainErrorCode } from '../../domain/errors';
 
@@ -7,8 +9,6 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     readonly detail?: string,
-    /** A more precise Chinese message than the code's, when the user needs a figure (e.g. when to retry). */
-    readonly userMessage?: string,
   ) {
     super(detail ?? code);
   }
@@ -70,6 +70,12 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'SLA.NEGATIVE_DURATION': { code: 'VALIDATION', message: '时限不能为负数' },
   'STATISTICS.BAD_MONTH': { code: 'VALIDATION', message: '月份不正确' },
   'VISITS.BAD_HOUSEHOLDS': { code: 'VALIDATION', message: '入住户数不正确' },
+  'ALERTS.UNKNOWN_DEPARTMENT': { code: 'VALIDATION', message: '没有这个部门，请重新选择' },
+  'ALERTS.WEBHOOK_INVALID': { code: 'VALIDATION', message: '群机器人地址不对：请粘贴企业微信群机器人的 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）' },
+  'VOICE.NOT_YOURS': { code: 'PHOTO_NOT_YOURS', message: '语音无效，请重新录音' },
+  'VOICE.TOO_LARGE': { code: 'VALIDATION', message: '语音文件过大，请重新录一段（最长 60 秒）' },
+  'REPORT.JOB_GONE': { code: 'NOT_FOUND', message: '这份报表已生成或已失效，请重新生成' },
+  'REPORT.JOB_BUSY': { code: 'CONFLICT', message: '这份报表正在另一处生成，请稍后重试' },
   'SUMMARY.NOT_AUTHOR': { code: 'FORBIDDEN', message: '业户沟通总结由客户服务主管（客服部主管）编写' },
   'SUMMARY.NOT_DRAFTED': { code: 'ILLEGAL_TRANSITION', message: '这个月还没有结束，月末会自动生成总结草稿' },
   'SUMMARY.NOT_EDITABLE': { code: 'ILLEGAL_TRANSITION', message: '总结已提交审阅，退回后才能修改' },
@@ -95,14 +101,83 @@ export const DOMAIN_ERRORS: Record<DomainErrorCode, { code: ApiErrorCode; messag
   'ROLL.TOO_MANY_CELLS': { code: 'VALIDATION', message: '表格超过 {cells} 个单元格，请只保留名册的六列，或分小区导入' },
   'ROLL.TOO_SLOW': { code: 'VALIDATION', message: '表格在 {seconds} 秒内没有读完，请只保留名册的六列，另存为新的 .xlsx 后再导入' },
   'ROLL.FORMULA': { code: 'VALIDATION', message: '第 {row} 行 {column} 列是公式，请粘贴为数值后再导入' },
+  'REQUEST.BAD_CURSOR': { code: 'VALIDATION', message: '翻页位置无效，请刷新列表后重试' },
+  'REQUEST.BAD_PHONE': { code: 'VALIDATION', message: `手机号格式不正确（${PHONE_RULE}）` },
+  'STAFF.COMMUNITY_CAP': { code: 'VALIDATION', message: `最多 ${COMPANY_COMMUNITY_CAP} 个小区` },
+  'STAFF.DUPLICATE_COMMUNITIES': { code: 'VALIDATION', message: '小区重复' },
+  'REQUEST.BAD_DATE': { code: 'VALIDATION', message: '日期不正确' },
+  'VISITS.TOPIC_TWICE': { code: 'VALIDATION', message: '每个方面只填一条意见' },
+  'SURVEY.TOPIC_TWICE': { code: 'VALIDATION', message: '题目重复' },
+  'SURVEY.ANSWER_TWICE': { code: 'VALIDATION', message: '每道题只能回答一次' },
+  'NOTICE.DUPLICATE': { code: 'VALIDATION', message: '公告重复' },
+  'STAFF.TOO_MANY_COMMUNITIES': { code: 'VALIDATION', message: `只有总经理和管理员可以负责超过 ${COMMUNITY_CAP} 个小区` },
+  'SURVEY.CLOSES_BEFORE_OPENS': { code: 'VALIDATION', message: '结束日期不能早于开始日期' },
+  'VISITS.DATE_IN_FUTURE': { code: 'VALIDATION', message: '走访日期不能晚于今天' },
+  'VISITS.DATE_TOO_OLD': { code: 'VALIDATION', message: '只能登记本月或上月的走访' },
   'ROLL.CONFIRM_NAME': { code: 'VALIDATION', message: '这次导入将删除 {remove} 户（超过全部 {rooms} 户的 {share}），请输入小区名称「{name}」确认' },
+  'ACCESS.ROOM_NOT_BOUND': { code: 'FORBIDDEN', message: '您没有绑定这套房屋' },
+  'BINDING.LOCKED': { code: 'TOO_MANY_ATTEMPTS', message: '验证失败次数过多，请于 {time} 后再试，或联系物业核对登记的手机号' },
+  'BINDING.NOT_BOUND': { code: 'NOT_FOUND', message: '您没有绑定这套房屋' },
+  'BINDING.NO_ROOM': { code: 'NOT_FOUND', message: '没有找到这个房屋，请重新选择小区、楼栋和房号' },
+  'BUILDING.EXISTS': { code: 'VALIDATION', message: '「{name}」栋已存在，请换一个名称' },
+  'BUILDING.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到「{name}」栋' },
+  'HOUSEHOLD.ALREADY_HELD': { code: 'CONFLICT', message: '您已经绑定了这套房屋' },
+  'HOUSEHOLD.INVITATION_INVALID': { code: 'NOT_FOUND', message: '邀请码无效或已过期，请请业主重新邀请' },
+  'HOUSEHOLD.INVITER_GONE': { code: 'NOT_FOUND', message: '邀请您的业主已不再绑定这套房屋，邀请失效' },
+  'HOUSEHOLD.NOT_OWNER': { code: 'FORBIDDEN', message: '只有登记的业主可以邀请或移除家庭成员和租户' },
+  'HOUSEHOLD.OWNER_KEPT_BY_OFFICE': { code: 'FORBIDDEN', message: '登记业主由物业管理处维护，请联系物业' },
+  'HOUSEHOLD.PERSON_GONE': { code: 'NOT_FOUND', message: '这位住户已不在这套房屋' },
+  'HOUSEHOLD.STAFF_ACCOUNT': { code: 'FORBIDDEN', message: '员工账号不能加入住户，请用个人微信' },
+  'INTAKE.ROOM_OTHER_COMMUNITY': { code: 'FORBIDDEN', message: '所选房屋不在这个小区' },
+  'INTAKE.ROOM_REQUIRED': { code: 'VALIDATION', message: '请选择为哪套房屋投诉' },
+  'INVITATION.INVALID': { code: 'NOT_FOUND', message: '邀请码无效或已过期，请向管理员索取新的邀请码' },
+  'INVITATION.USED': { code: 'CONFLICT', message: '这个邀请码刚刚已被使用' },
+  'NOTICE.CHANNEL_REQUIRED': { code: 'VALIDATION', message: '请选择业主联系物业的方式（来电、来访等）' },
+  'NOTICE.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这条公告，可能已经撤下' },
+  'NOTICE.NO_ROOM': { code: 'NOT_FOUND', message: '没有找到这套房屋' },
+  'NOTICE.UNKNOWN_BUILDINGS': { code: 'VALIDATION', message: '小区里没有这些楼栋：{buildings}' },
+  'ROLL.FILE_MISSING': { code: 'NOT_FOUND', message: '没有找到上传的文件，请重新上传' },
+  'ROLL.NOT_YOUR_UPLOAD': { code: 'FORBIDDEN', message: '文件无效，请重新选择上传' },
+  'ROLL.NO_COMMUNITY': { code: 'NOT_FOUND', message: '没有找到这个小区' },
+  'ROLL.NO_IMPORT': { code: 'NOT_FOUND', message: '没有找到这次导入，请重新上传文件预览' },
+  'SEQUENCE.EXHAUSTED': { code: 'CONFLICT', message: '提交的人太多，请稍后再试' },
+  'SETUP.ACCOUNT_BOUND': { code: 'FORBIDDEN', message: '这个微信账号已经绑定，请用另一个微信账号开通' },
+  'SETUP.ALREADY_DONE': { code: 'FORBIDDEN', message: '公司已经开通，请向管理员索取员工邀请码' },
+  'SETUP.CLOSED': { code: 'FORBIDDEN', message: '公司开通未启用，请联系部署本系统的技术人员' },
+  'SETUP.DONE_MEANWHILE': { code: 'CONFLICT', message: '公司刚刚已由他人开通，请向管理员索取邀请码' },
+  'SETUP.WRONG_CODE': { code: 'FORBIDDEN', message: '开通码不正确' },
+  'STAFF.LAST_ADMINISTRATOR': { code: 'FORBIDDEN', message: '这是公司最后一位管理员，请先任命另一位管理员' },
+  'STAFF.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这位员工' },
+  'STAFF.SELF': { code: 'FORBIDDEN', message: '不能停用自己，也不能更改自己的岗位或小区，请由另一位管理员操作' },
+  'SUGGESTION.AUTHOR_GONE': { code: 'VALIDATION', message: '业主已不在这套房屋登记，请电话联系后代为登记投诉' },
+  'SUGGESTION.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这条意见建议' },
+  'SUGGESTION.ROOM_REQUIRED': { code: 'VALIDATION', message: '请选择是哪套房屋的意见建议' },
+  'SUMMARY.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这个月的业户沟通总结' },
+  'SURVEY.ALREADY_ANSWERED': { code: 'CONFLICT', message: '您家已经答过这份调查了，每户只能答一次' },
+  'SURVEY.ALREADY_PUBLISHED': { code: 'CONFLICT', message: '调查结果已经公布过了' },
+  'SURVEY.CLOSES_IN_PAST': { code: 'VALIDATION', message: '结束日期不能早于今天' },
+  'SURVEY.ENDED': { code: 'VALIDATION', message: '调查已经结束' },
+  'SURVEY.INVITATION_NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这份调查的邀请' },
+  'SURVEY.NOT_CLOSED': { code: 'VALIDATION', message: '调查结束后才能公布结果' },
+  'SURVEY.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这份调查' },
+  'SURVEY.NOT_PUBLISHED': { code: 'NOT_FOUND', message: '调查结果还没有公布' },
+  'SURVEY.NOT_STARTED': { code: 'VALIDATION', message: '调查还没有开始' },
+  'SURVEY.NOT_YOUR_COMMUNITY': { code: 'FORBIDDEN', message: '这份调查不是您所在小区的' },
+  'SURVEY.ROOM_REQUIRED': { code: 'VALIDATION', message: '请选择为哪套房屋作答' },
+  'SURVEY.UNKNOWN_TOPIC': { code: 'VALIDATION', message: '回答了调查中没有的题目' },
+  'VISITS.NOT_FOUND': { code: 'NOT_FOUND', message: '没有找到这次走访' },
+  'VISITS.NO_OPINION': { code: 'VALIDATION', message: '这次走访没有这个方面的意见' },
+  'VISITS.NO_OWNER': { code: 'VALIDATION', message: '这套房屋还没有业主绑定小程序，无法代为提交意见建议，请转为投诉或电话答复业主' },
+  'VISITS.NO_ROOM': { code: 'NOT_FOUND', message: '这个小区没有这套房屋' },
+  'VISITS.OPINION_COMPLAINED': { code: 'CONFLICT', message: '这条意见已经转为投诉了' },
+  'VISITS.OPINION_SUGGESTED': { code: 'CONFLICT', message: '这条意见已经转为意见建议了' },
 };
 
 /** The catalogue's sentence with the refusal's figures in it. */
 const said = (message: string, params: Record<string, string | number>) => message.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
 
 export function toFailure(e: unknown): ApiFailure {
-  if (e instanceof ApiError) return { ok: false, code: e.code, message: e.userMessage ?? API_ERRORS[e.code], detail: e.detail };
+  if (e instanceof ApiError) return { ok: false, code: e.code, message: API_ERRORS[e.code], detail: e.detail };
   if (e instanceof DomainError) {
     const { code, message } = DOMAIN_ERRORS[e.code];
     return { ok: false, code, message: said(message, e.params), detail: e.code };

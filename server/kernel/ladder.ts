@@ -8,6 +8,7 @@ import type { AlertRung, Policy } from '../../domain/policy';
 import { DUTY_ROLES } from '../../domain/routing';
 import type { Database } from './ports';
 import type { OutboxEntry } from './store';
+import { robotGroupName, ROBOT_URL_WORDS } from './views';
 
 /** Where the rungs go: set by administrators in 设置 (server/company/alerts.ts). */
 export interface AlertChannels {
@@ -39,14 +40,14 @@ export function webhookUrlProblem(url: string, localOrigin: string | null): stri
   try {
     parsed = new URL(url);
   } catch {
-    return '不是有效的网址';
+    return ROBOT_URL_WORDS.notUrl;
   }
   const key = parsed.searchParams.get('key') ?? '';
   const onlyKey = [...parsed.searchParams.keys()].every((k) => k === 'key');
-  if (!/^[A-Za-z0-9-]{8,64}$/.test(key) || !onlyKey) return '网址中缺少机器人 key（…/send?key=…）';
+  if (!/^[A-Za-z0-9-]{8,64}$/.test(key) || !onlyKey) return ROBOT_URL_WORDS.noKey;
   if (parsed.origin === 'https://qyapi.weixin.qq.com' && parsed.pathname === '/cgi-bin/webhook/send' && !parsed.username && !parsed.password) return null;
   if (localOrigin !== null && parsed.origin === localOrigin && parsed.pathname === '/local/outbound/webhook/send') return null;
-  return '只接受企业微信群机器人的地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）';
+  return ROBOT_URL_WORDS.notWeCom;
 }
 
 /**
@@ -160,9 +161,9 @@ export function webhookFor(channels: AlertChannels, e: Pick<OutboxEntry, 'recipi
 
 /** Where a robot URL belongs, for an alarm (never the key itself: it is a secret). */
 export function channelName(channels: AlertChannels, url: string, policy: Policy): string {
-  if (channels.duty === url) return '值班群';
+  if (channels.duty === url) return robotGroupName('duty');
   const code = Object.entries(channels.departments).find(([, u]) => u === url)?.[0];
-  return code ? `${policy.departments.find((d) => d.code === code)?.label ?? code}群` : '群';
+  return robotGroupName(code ? (policy.departments.find((d) => d.code === code)?.label ?? code) : null);
 }
 
 /** A phone as CloudBase SMS wants it: +86 and the 11 digits. */

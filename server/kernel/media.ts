@@ -4,6 +4,7 @@
 // from everyone but its uploader. A request that could not be sent is retried by the scheduler.
 // A voice note (issue 29.10) goes the same way as audio (media_type 1): its check is a document
 // like a photo's, told apart by `mediaType`, and a risky one is hidden the same way.
+import { DomainError } from '../../domain/errors';
 import crypto from 'crypto';
 import type { PhotoId } from '../../domain/model';
 import { ApiError } from './errors';
@@ -136,10 +137,10 @@ export const MAX_VOICE_BYTES = 1024 * 1024;
 export async function requireVoiceFile(deps: Deps, file: string | null | undefined): Promise<void> {
   if (!file) return;
   const url = (await links(deps, [file])).get(file);
-  if (!url) throw new ApiError('PHOTO_NOT_YOURS', `no such file ${file}`, '语音无效，请重新录音');
+  if (!url) throw new DomainError('VOICE.NOT_YOURS', `no such file ${file}`);
   const res = await fetch(url, { method: 'HEAD' });
   const length = res.headers.get('content-length');
   const size = Number(length);
   if (!res.ok || length === null || !Number.isFinite(size)) throw new ApiError('INTERNAL', `HEAD ${res.status} for ${file}`);
-  if (size > MAX_VOICE_BYTES) throw new ApiError('VALIDATION', `voice note of ${size} bytes`, '语音文件过大，请重新录一段（最长 60 秒）');
+  if (size > MAX_VOICE_BYTES) throw new DomainError('VOICE.TOO_LARGE', `voice note of ${size} bytes`);
 }

@@ -3,6 +3,7 @@
 import type { Actor, Relation, Role } from '../../domain/model';
 import { ApiError } from './errors';
 import type { Database } from './ports';
+import { DomainError } from '../../domain/errors';
 
 /** A room a person holds: the registered owner (bound with the office's phone) or whom they invited. */
 export interface Residence {
@@ -64,6 +65,21 @@ export function requireCommunities(c: Caller, communityIds: string[]): void {
 /** The caller's hold on a room, or a refusal naming it. */
 export function residenceOf(c: Caller, roomId: string): Residence {
   const r = c.member.rooms?.find((x) => x.roomId === roomId);
-  if (!r) throw new ApiError('FORBIDDEN', `not a resident of room ${roomId}`, '您没有绑定这套房屋');
+  if (!r) throw new DomainError('ACCESS.ROOM_NOT_BOUND', `not a resident of room ${roomId}`);
   return r;
+}
+
+/** A role in one community holds a few people: a message to it reads at most this many. */
+const ROLE_HOLDERS = 20;
+
+/**
+ * The active people in `role` of a community (of a department, when given) — whom a message to the
+ * role goes to. One read by the (community, role, department) index; deactivated staff keep their
+ * record but receive nothing.
+ */
+export async function roleHolders(db: Database, communityId: string, role: Role, department: string | null = null): Promise<string[]> {
+  const where: Record<string, unknown> = { communityIds: communityId, role };
+  if (department) where.department = department;
+  const { data } = await db.collection('members').where(where).limit(ROLE_HOLDERS).get();
+  return (data as Member[]).filter((m) => m.active).map((m) => m._id);
 }

@@ -52,3 +52,6 @@ export interface OpenApiProbe {
   function: string;
   results: OpenApiProbeResult[];
 }
+
+/** The alarm when the staff group chat's robot refuses a line: the task reminders it carried did not arrive. */
+export const groupRobotFailed = (e: unknown) => `企业微信群机器人发送失败（${e instanceof Error ? e.message : String(e)}）：员工没有订阅额度时的任务提醒没有送到群里；请检查 STAFF_GROUP_WEBHOOK 的机器人地址`;

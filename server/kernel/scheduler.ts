@@ -16,6 +16,7 @@ import { configurationAlarm, refusesEveryCall } from './openapi-errors';
 import { currentPolicy } from './policy';
 import type { Deps } from './ports';
 import type { Change, OutboxEntry, Stored, VersionedStore } from './store';
+import { ALARM_WORDS } from './views';
 
 /**
  * How much one run takes on. A run walks every due document a page at a time until nothing is due
@@ -477,7 +478,7 @@ async function configuredRungs(run: Run, e: OutboxEntry): Promise<AlertRung[]> {
   });
 }
 
-const NO_SMS_TEMPLATE = '公司政策要求以短信提醒（紧急投诉、非工作时间升级），但没有设置短信模板：请在 设置 › 提醒渠道 填写云开发短信的通知类模板 ID';
+const NO_SMS_TEMPLATE = ALARM_WORDS.noSmsTemplate;
 
 /** A staff member's phone and department, read once per run. */
 function contactOf(run: Run, openid: string): Promise<StaffContact | null> {
@@ -508,7 +509,7 @@ async function deliverRung(run: Run, e: OutboxEntry, message: Message): Promise<
     const url = webhookFor(channels, e, contact);
     if (!url) return cancel('no robot configured');
     answer = await run.robot(url, message.groupText!, phone?.slice(3) ?? '');
-    if (answer.errCode === ROBOT_INVALID_URL) refusedForGood = `企业微信群机器人地址无效（${channelName(channels, url, policy)}，93000 ${answer.errMsg}）：机器人 key 不对或机器人已被移出群，员工没有订阅额度时的提醒发不出去；请在 设置 › 提醒渠道 中更正，再点「发送测试提醒」`;
+    if (answer.errCode === ROBOT_INVALID_URL) refusedForGood = ALARM_WORDS.robotInvalid(channelName(channels, url, policy), answer.errMsg);
   } else {
     if (!channels.smsTemplateId) {
       raise(report, NO_SMS_TEMPLATE);
@@ -518,7 +519,7 @@ async function deliverRung(run: Run, e: OutboxEntry, message: Message): Promise<
     answer = await run.deps.sendSms({ phone, templateId: channels.smsTemplateId, params: message.smsParams ?? [message.groupText!.slice(0, 20)] }).catch((err: unknown) => ({ errCode: -1, errMsg: String(err) }));
     const alarm = configurationAlarm('cloudbase.sendSmsV2', SCHEDULER_FUNCTION, answer.errCode);
     if (alarm) refusedForGood = alarm;
-    else if (smsRefusedForGood(answer.errCode)) refusedForGood = `短信发送被拒（${answer.errCode} ${answer.errMsg}）：请在 云开发控制台 › 资源包 购买短信资源包，并核对 设置 › 提醒渠道 中的短信模板 ID`;
+    else if (smsRefusedForGood(answer.errCode)) refusedForGood = ALARM_WORDS.smsRefused(answer.errCode, answer.errMsg);
   }
   const attempts = e.attempts + 1;
   if (answer.errCode === 0) {

@@ -3,6 +3,7 @@
 // notifications written in the same write, and the index fields the scheduler and the lists find it
 // by. A module declares its kind (collection, derived index fields, how a stored document becomes
 // its state) and gets load / insert / save / mutate; the scheduler sweeps every kind it is given.
+import { DomainError, type DomainErrorCode } from '../../domain/errors';
 import type { NotificationIntent } from '../../domain/notifications';
 import type { Policy } from '../../domain/policy';
 import { compareAndSet } from './concurrency';
@@ -61,8 +62,8 @@ export type Change<S> = { state: S; outbox: OutboxEntry[] } | null;
 
 export interface DocumentKind<S extends { id: string }> {
   collection: string;
-  /** What a person reads when the document is not there. */
-  notFound: string;
+  /** The refusal a person gets when the document is not there (its sentence is the catalogue's). */
+  notFound: DomainErrorCode;
   /**
    * Fields derived from the state and stored beside it to be found by index. `nextTimerAt` (when the
    * clock next asks something of it) is the scheduler's: every kind has it, null when nothing waits.
@@ -99,6 +100,8 @@ const CAS_ATTEMPTS = 5;
 export interface VersionedStore<S extends { id: string }> {
   kind: DocumentKind<S>;
   load(db: Database, id: string): Promise<Stored<S>>;
+  /** The document, or null when there is none (a first filing, a retry's probe); any other failure is thrown. */
+  find(db: Database, id: string): Promise<Stored<S> | null>;
   fromDocs(docs: unknown[]): Array<Stored<S>>;
   /** False when a document with this id already exists (an idempotent retry). */
   insert(db: Database, state: S, outbox: OutboxEntry[], policy: Policy, now: Date): Promise<boolean>;
@@ -127,10 +130,14 @@ export function versionedStore<S extends { id: string }>(kind: DocumentKind<S>):
   };
   const store: VersionedStore<S> = {
     kind,
-    async load(db, id) {
+    async find(db, id) {
       const { data } = await db.collection(kind.collection).doc(id).get();
-      if (!data[0]) throw new ApiError('NOT_FOUND', `${kind.collection} ${id}`, kind.notFound);
-      return fromDoc(data[0] as Record<string, unknown>);
+      return data[0] ? fromDoc(data[0] as Record<string, unknown>) : null;
+    },
+    async load(db, id) {
+      const found = await store.find(db, id);
+      if (!found) throw new DomainError(kind.notFound, `${kind.collection} ${id}`);
+      return found;
     },
     fromDocs: (docs) => docs.map((d) => fromDoc(d as Record<string, unknown>)),
     async insert(db, state, outbox, policy, now) {

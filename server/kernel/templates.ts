@@ -83,7 +83,8 @@ export function templateIds(): Record<TemplateKey, string> {
   return Object.fromEntries(CONFIGURED.map((t) => [t.key, t.id])) as Record<TemplateKey, string>;
 }
 
-function truncate(text: string, max: number): string {
+/** At most `max` characters (code points), the last of a cut text an ellipsis: how every message shortens a text. */
+export function truncate(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -2,6 +2,7 @@
 // side for a month — from their totals (server/statistics/totals.ts), one small document each, one read for
 // all of them — ranked; and stats.rebuild, which recomputes a community-month's statistics facts from
 // its complaints.
+import { monthKey } from '../../domain/calendar';
 import { FIGURE_DEFINITIONS, visitTarget } from '../../domain/statistics';
 import { byCodePoint } from '../../domain/model';
 import type { ActionRequest, CompanyDashboard, CompanyRow } from '../../typings/api';
@@ -35,7 +36,7 @@ export async function companyMonth(deps: Deps, caller: Caller, req: ActionReques
   const started = performance.now();
   const _ = deps.db.command;
   const ids = caller.member.communityIds;
-  const month = `${req.year}-${String(req.month).padStart(2, '0')}`;
+  const month = monthKey(req.year, req.month);
   const [policy, communities, stored, overdue, visits] = await Promise.all([
     currentPolicy(deps.db, now),
     deps.db.collection('communities').where({ _id: _.in(ids) }).limit(ids.length).get(),
@@ -99,6 +100,6 @@ export async function rebuild(deps: Deps, caller: Caller, req: ActionRequest<'st
   requireCommunity(caller, req.communityId);
   const rebuilt = await rebuildMonth(deps, req.communityId, req.year, req.month);
   // The month's totals follow at once (the days are dirty, so the months after it follow in the scheduler).
-  await computeTotals(deps, await currentPolicy(deps.db, deps.now()), req.communityId, `${req.year}-${String(req.month).padStart(2, '0')}`, deps.now());
+  await computeTotals(deps, await currentPolicy(deps.db, deps.now()), req.communityId, monthKey(req.year, req.month), deps.now());
   return rebuilt;
 }

@@ -28,7 +28,7 @@
 //   `complete: false` if the days hold fewer (a fold lost to a crash, data from before the facts
 //   existed); `rebuildMonth` recomputes a community-month's days from the complaints.
 //
-import { localDate, startOfLocalDay } from '../../domain/calendar';
+import { localDate, monthKey, startOfLocalDay } from '../../domain/calendar';
 import { FACT_FIELDS, factsFrom, type ComplaintFacts, type FactSource } from '../../domain/statistics';
 import { compareAndSet, workThrough, type Attempt } from '../kernel/concurrency';
 import { keysetPage } from '../kernel/keyset';
@@ -271,7 +271,7 @@ export function monthsBetween(from: Date, to: Date): string[] {
   let [y, m] = monthOf(from).split('-').map(Number) as [number, number];
   const last = monthOf(to);
   for (;;) {
-    const key = `${y}-${String(m).padStart(2, '0')}`;
+    const key = monthKey(y, m);
     out.push(key);
     if (key >= last) return out;
     m = m === 12 ? 1 : m + 1;

@@ -6,7 +6,7 @@ import writeExcelFile, { type SheetData } from 'write-excel-file/node';
 import { FIGURE_DEFINITIONS, monthlyStatistics, type MonthlyStatistics } from '../../domain/statistics';
 import type { ActionRequest, CommunicationStats, ExportProgress } from '../../typings/api';
 import { communicationMonth, communicationRows } from './communication';
-import { ApiError } from '../kernel/errors';
+import { DomainError } from '../../domain/errors';
 import { requireCommunity, type Caller } from '../kernel/members';
 import { currentPolicy } from '../kernel/policy';
 import type { Deps } from '../kernel/ports';
@@ -80,7 +80,7 @@ export async function exportMonthly(deps: Deps, caller: Caller, req: ActionReque
   const { data } = await jobs.doc(req.jobId).get();
   const job = data[0] as ReportJob | undefined;
   // Another person's job, or one for another month, is as good as none.
-  if (!job || job.by !== caller.openid || job.communityId !== req.communityId || job.month !== month) throw new ApiError('NOT_FOUND', `no report job ${req.jobId}`, '这份报表已生成或已失效，请重新生成');
+  if (!job || job.by !== caller.openid || job.communityId !== req.communityId || job.month !== month) throw new DomainError('REPORT.JOB_GONE', `no report job ${req.jobId}`);
   if (job.step === STEPS.length - 1) {
     const buffer = await writeExcelFile(job.sheets).toBuffer();
     const file = await publishWorkbook(deps, `reports/${req.communityId}/${month}-${deps.now().getTime()}.xlsx`, buffer);
@@ -90,7 +90,7 @@ export async function exportMonthly(deps: Deps, caller: Caller, req: ActionReque
   const made = job.step === 0 ? sheets(await fullMonth(deps, caller, req)) : [await summarySheet(deps, caller, req)];
   // Compare-and-set on the step: a call repeated while the first was still running does not add its sheets twice.
   const saved = await jobs.where({ _id: job._id, step: job.step }).update({ step: job.step + 1, sheets: [...job.sheets, ...made] });
-  if (saved.updated !== 1) throw new ApiError('CONFLICT', `report job ${job._id} moved on`, '这份报表正在另一处生成，请稍后重试');
+  if (saved.updated !== 1) throw new DomainError('REPORT.JOB_BUSY', `report job ${job._id} moved on`);
   return { jobId: job._id, step: job.step + 1, steps: STEPS.length, done: false, next: STEPS[job.step + 1]! };
 }
 

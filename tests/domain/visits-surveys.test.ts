@@ -21,8 +21,8 @@ it('a visit counts for the month of its day, and two visits of one room that mon
   expect(countedVisitId('c', '2026-11', 'r')).not.toBe(countedVisitId('c', '2026-12', 'r'));
   const now = t('2026-12-01T09:00:00+08:00');
   expect(visitDateProblem('2026-11-30', now)).toBeNull();
-  expect(visitDateProblem('2026-12-02', now)).toBe('走访日期不能晚于今天');
-  expect(visitDateProblem('2026-10-31', now)).toBe('只能登记本月或上月的走访');
+  expect(visitDateProblem('2026-12-02', now)).toBe('VISITS.DATE_IN_FUTURE');
+  expect(visitDateProblem('2026-10-31', now)).toBe('VISITS.DATE_TOO_OLD');
   expect(visitDateProblem('2025-12-31', t('2026-01-05T09:00:00+08:00'))).toBeNull();
 });
 
