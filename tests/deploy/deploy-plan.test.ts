@@ -118,5 +118,5 @@ it('reads {{env.X}} from .env, .env.local and .env.<mode>, a later file winning,
 it('says plainly what only the console can do', () => {
   expect(consoleChecklist(rc)[0]).toContain('wxa_media_check 事件推送到云函数 events');
   // The privacy guide's items are the declarations the mini-program is checked against.
-  expect(consoleChecklist(rc)[2]).toContain('「选中的照片或视频信息」「选中的文件」「剪切板」「手机号」');
+  expect(consoleChecklist(rc)[2]).toContain('「选中的照片或视频信息」「麦克风」「选中的文件」「剪切板」「手机号」');
 });

@@ -34,11 +34,11 @@ it('the open-API probe: one harmless call per declared API, only for a call with
   const probe = async (openid?: string) => (await c.post<{ result: unknown }>('/local/functions/api/invoke', { openid, data: { probe: 'openapi' } })).result;
   const counts = async () => (await c.get<{ total: { writes: number } }>('/local/counters')).total.writes;
   const writes = await counts();
-  expect(await probe()).toEqual({ function: 'api', results: [{ api: 'security.msgSecCheck', errCode: 0 }, { api: 'security.mediaCheckAsync', errCode: 40097 }] });
+  expect(await probe()).toEqual({ function: 'api', results: [{ api: 'security.msgSecCheck', errCode: 0 }, { api: 'security.mediaCheckAsync', errCode: 40097 }, { api: 'subscribeMessage.send', errCode: 40003 }, { api: 'cloudbase.sendSmsV2', errCode: -501007 }] });
   expect(await counts()).toBe(writes);
   await c.post('/local/openapi/permissions', { function: 'api', registered: false });
   try {
-    expect(await probe()).toEqual({ function: 'api', results: [{ api: 'security.msgSecCheck', errCode: -604101 }, { api: 'security.mediaCheckAsync', errCode: -604101 }] });
+    expect(await probe()).toEqual({ function: 'api', results: [{ api: 'security.msgSecCheck', errCode: -604101 }, { api: 'security.mediaCheckAsync', errCode: -604101 }, { api: 'subscribeMessage.send', errCode: -604101 }, { api: 'cloudbase.sendSmsV2', errCode: -604101 }] });
   } finally {
     await c.post('/local/openapi/permissions', { function: 'api', registered: true });
   }
