@@ -22,6 +22,8 @@ export interface CloudBaseLocalPlugins {
   nextWorkingDay?: (now: Date) => Date;
   /** The console's 演示 script (a browser script defining window.CloudBaseDemo). */
   demoScript?: string;
+  /** The function WeChat's message pushes go to. */
+  messagePushFunction?: string;
 }
 
 /** Start the server from the environment (CLOUDBASE_LOCAL_*), print READY, stop on a signal. */
@@ -46,7 +48,7 @@ export async function runCloudBaseLocal(plugins: CloudBaseLocalPlugins = {}): Pr
       env,
       strict: process.env.CLOUDBASE_LOCAL_STRICT !== '0',
       collections: plugins.collections,
-      modules: defaultModules({ autoTick: true, unregisteredPermissions: (process.env.CLOUDBASE_LOCAL_UNREGISTERED_PERMISSIONS ?? '').split(',').filter(Boolean), console: { nextWorkingDay: plugins.nextWorkingDay, demoScript: plugins.demoScript } }),
+      modules: defaultModules({ autoTick: true, unregisteredPermissions: (process.env.CLOUDBASE_LOCAL_UNREGISTERED_PERMISSIONS ?? '').split(',').filter(Boolean), messagePushFunction: plugins.messagePushFunction, console: { nextWorkingDay: plugins.nextWorkingDay, demoScript: plugins.demoScript } }),
     });
   } catch (e) {
     const hint = listenHint(e, port);

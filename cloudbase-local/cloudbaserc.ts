@@ -1,8 +1,7 @@
 // cloudbaserc.json, read as the CloudBase CLI reads it: the project's one deployment config (env id,
 // function root, and per function runtime, timeout, memory, environment variables and triggers).
 // CloudBase Local runs the functions with these settings, the deploy script applies them and the
-// preflight (npm run doctor) checks them, so no value is written twice. `messagePush` is this
-// project's own key (the CLI ignores keys it does not know): which function receives WeChat's pushes.
+// preflight (npm run doctor) checks them, so no value is written twice.
 import fs from 'fs';
 import path from 'path';
 
@@ -33,7 +32,6 @@ export interface CloudbaseRc {
   /** The CloudBase environment; empty until the company fills it in. */
   envId: string;
   functionRoot: string;
-  messagePush?: { function: string; events: string[] };
   functions: FunctionSpec[];
 }
 

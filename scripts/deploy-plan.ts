@@ -7,6 +7,7 @@ import { resolveEnvVariables } from '@wuye/cloudbase-local';
 import type { CollectionSpec } from '../database/schema';
 import privacyDeclarations from '../config/privacy-declarations.json';
 import { databasePlan, type CreateIndex } from './database-plan';
+import messagePush from '../config/message-push.json';
 
 /**
  * manager-node's ICloudFunction (functions.createFunction / updateFunctionConfig): the fields we set
@@ -165,9 +166,9 @@ export function describe(step: Step): string {
 }
 
 /** What only the consoles can do: printed after every run, said plainly. */
-export function consoleChecklist(rc: CloudbaseRc): string[] {
+export function consoleChecklist(): string[] {
   return [
-    `云开发控制台 → 设置 → 消息推送：把 ${rc.messagePush?.events.join('、') ?? 'wxa_media_check'} 事件推送到云函数 ${rc.messagePush?.function ?? 'events'}（照片内容检测的结果靠它送达；管理接口不提供这项设置）`,
+    `云开发控制台 → 设置 → 消息推送：把 ${messagePush.events.join('、')} 事件推送到云函数 ${messagePush.function}（照片内容检测的结果靠它送达；管理接口不提供这项设置）`,
     '微信公众平台 → 订阅消息：选用「投诉受理通知」「投诉处理进度通知」「投诉处理结果通知」「工单任务提醒」「小区公告通知」「意见建议回复通知」「满意度调查邀请」七个模板，把模板 id 填入 config/subscription-templates.json，再运行 npm run doctor 核对字段',
     `微信公众平台 → 设置 → 服务内容声明 → 用户隐私保护指引：逐项声明${privacyDeclarations.map((d) => `「${d.name}」`).join('')}，用途照 README「用户隐私保护指引」一节填写（config/privacy-declarations.json；未声明的接口会以 errno 112 失败）`,
     '微信公众平台 → 版本管理：上传的版本提交审核并发布（miniprogram-ci 只能上传到「开发版本」）',

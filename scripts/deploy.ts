@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     else await uploadMiniprogram(appid, keyPath);
   } else console.log('  （未设置 MINIPROGRAM_PRIVATE_KEY_PATH：小程序请用微信开发者工具上传，或设置上传密钥后重新运行）');
   console.log('\n只能在控制台完成的事（管理接口不提供）：');
-  for (const item of consoleChecklist(rc)) console.log(`  □ ${item}`);
+  for (const item of consoleChecklist()) console.log(`  □ ${item}`);
   if (refusals.length) return refuse('\n这是演练：没有改动任何东西；按上面的提示设置后再部署，否则部署会被拒绝。');
   if (dryRun) return console.log('\n这是演练：没有改动任何东西。');
   // Not done until each function's live probe shows its permissions registered.

@@ -9,6 +9,7 @@ import { serviceDeskOf, type Community } from '../server/company/communities-sto
 import { FIELD_LABELS, FIELD_TYPES, MESSAGE_FIELDS, type MessageField, type TemplateConfig } from '../server/kernel/templates';
 import { variableProblems } from './function-variables';
 import { missingOnRuntime } from './runtime-apis';
+import messagePush from '../config/message-push.json';
 
 export type Level = 'ok' | 'warning' | 'blocker';
 export interface Finding {
@@ -162,8 +163,7 @@ function functions(input: PreflightInput): Finding[] {
     out.push(blocker(`api 超时 ${api.timeout} 秒，不足基准测试最慢一次操作（${(input.bench.worstApiMs / 1000).toFixed(1)} 秒）的 ${HEADROOM} 倍`));
   }
   if (!input.bench) out.push(warning('没有基准测试结果（bench/functions.json），无法核对超时是否够用'));
-  const push = input.rc.messagePush?.function;
-  if (!push || !declared.has(push)) out.push(blocker('cloudbaserc.json 的 messagePush.function 没有指向已声明的云函数：照片检测结果无人接收'));
+  if (!declared.has(messagePush.function)) out.push(blocker(`config/message-push.json 的 function（${messagePush.function}）不是 cloudbaserc.json 声明的云函数：照片检测结果无人接收`));
   if (!out.some((f) => f.level === 'blocker')) out.push(ok(`云函数 ${input.rc.functions.map((f) => `${f.name}（${f.runtime}，${f.timeout} 秒）`).join('、')} 与打包结果一致`));
   return out;
 }

@@ -27,7 +27,6 @@ import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import protobuf from 'protobufjs';
-import { readCloudbaseRc } from '../cloudbaserc';
 import { AdminError, type AdminRequest, type LocalApp, type LocalModule } from '../app';
 import { localOnly } from '../local-only';
 import type { FunctionRunner } from '../functions/runner';
@@ -124,7 +123,7 @@ export interface OpenApiOptions {
   templatesFile?: string;
   /** Invokes the message-push function; without it pushes are only listed. */
   runner?: () => FunctionRunner;
-  /** The function receiving message pushes; cloudbaserc.json's `messagePush.function`, else 'events'. */
+  /** The function receiving message pushes, as the project's console sets it (the project hands it in); else 'events'. */
   messagePushFunction?: string;
   /** How long after the mediaCheckAsync reply its verdict is pushed; 100 ms by default. */
   mediaCheckDelayMs?: number;
@@ -243,8 +242,8 @@ export function openApiModule(options: OpenApiOptions = {}): LocalModule {
       const delivering = new Set<Promise<void>>();
       const verdicts: Array<{ match: string; suggest: Suggest; label: number }> = [];
       let closed = false;
-      // The project's message-push function (cloudbaserc.json `messagePush`), as the console sets it.
-      const pushFunction = options.messagePushFunction ?? readCloudbaseRc(app.projectRoot)?.messagePush?.function ?? 'events';
+      // The project's message-push function, as its console sets it.
+      const pushFunction = options.messagePushFunction ?? 'events';
       const delayMs = options.mediaCheckDelayMs ?? 100;
 
       const deliver = (push: Push): Promise<void> => {
